@@ -1,0 +1,44 @@
+"""quizapp: question decks from explainer articles, studied with spaced repetition.
+
+:func:`create_app` is the only way an app is made: the CLI, the WSGI server and the tests all call it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import default_config, load_secret_key
+from .resources import resource_dir
+
+__version__ = "0.1.0"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment (tests pass their database here)."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(resource_dir("templates")))
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(default_config(instance))
+    app.config["SECRET_KEY"] = (config or {}).get("SECRET_KEY") or load_secret_key(instance)
+    if config:
+        app.config.update(config)
+
+    from . import models  # noqa: F401  (every table registered before Migrate looks)
+    from .cli import register as register_commands
+    from .database import configure_engine
+    from .extensions import csrf, db, login_manager, migrate
+    from .web import register_blueprints
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    register_blueprints(app)
+    register_commands(app)
+    return app

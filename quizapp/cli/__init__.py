@@ -1,0 +1,35 @@
+"""The ``quizapp`` console script: one click group, one module per command (or group).
+
+``quizapp X`` and ``flask --app quizapp X`` reach the same commands: :func:`register` adds them to
+the app's CLI, and :data:`cli` is a FlaskGroup that builds the app and lists them. ``db`` (upgrade,
+downgrade, migrate, ...) comes from Flask-Migrate.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from . import decks, serve, users
+
+
+def commands() -> list[click.Command]:
+    """Every command quizapp adds, in the order ``quizapp --help`` lists them."""
+    return [serve.serve, decks.validate, decks.import_decks, users.user_group]
+
+
+def register(app) -> None:
+    for command in commands():
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from quizapp import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    create_app=_create_app, add_default_commands=False, add_version_option=False,
+    help="quizapp: question decks from articles, studied with spaced repetition.",
+)

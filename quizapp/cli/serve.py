@@ -1,0 +1,57 @@
+"""``quizapp serve``: migrate, load the bundled decks into an empty database, serve with gunicorn."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from quizapp.services.setup import prepare_database
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", type=int, default=None,
+              help="Worker processes (default: 1 on SQLite, 2 per core on PostgreSQL).")
+@click.option("--threads", type=int, default=4, show_default=True, help="Threads per worker.")
+@with_appcontext
+def serve(host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve quizapp with gunicorn (production WSGI server)."""
+    report = prepare_database()
+    for line in report:
+        click.echo(line)
+    engine = current_app.extensions["sqlalchemy"].engine
+    if workers is None:
+        workers = 1 if engine.dialect.name == "sqlite" else 2 * (os.cpu_count() or 1)
+    click.echo(f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s); "
+               "Ctrl+C stops it)")
+    run_gunicorn(host=host, port=port, workers=workers, threads=threads,
+                 config=_passthrough_config())
+
+
+def _passthrough_config() -> dict:
+    """Settings given to this app that workers must see too (the URL and key, for tests)."""
+    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")
+    return {k: current_app.config[k] for k in keys}
+
+
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int, config: dict) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class QuizappServer(BaseApplication):
+        def load_config(self) -> None:
+            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                        "worker_class": "gthread", "accesslog": "-", "timeout": 60,
+                        "graceful_timeout": 10}
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from quizapp import create_app
+
+            return create_app(config)
+
+    QuizappServer().run()

@@ -1,0 +1,139 @@
+"""``cloze``: text with ``{{c1::deletions}}``; one card per deletion number.
+
+Typed answers are compared after normalising case, accents, punctuation and leading articles,
+with a small typo tolerance for words (never for numbers). A revealed cloze is self-rated.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+
+DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+BLANK = "[...]"
+
+
+def deletions(text: str) -> list[tuple[int, str, str | None]]:
+    """``(number, answer, hint)`` for every deletion in ``text``, in reading order."""
+    return [(int(m[1]), m[2], m[3]) for m in DELETION.finditer(text)]
+
+
+def render(text: str, ordinal: int | None, *, blank: str = BLANK) -> str:
+    """The text with deletion ``ordinal`` blanked (or its hint shown) and the others filled in."""
+
+    def swap(m: re.Match[str]) -> str:
+        if ordinal is not None and int(m[1]) == ordinal:
+            return f"[{m[3]}]" if m[3] else blank
+        return m[2]
+
+    return DELETION.sub(swap, text)
+
+
+def segments(text: str, blanked: set[int] | None) -> list[dict[str, Any]]:
+    """The text as parts to render safely: plain text, and blanks for the deletions ``blanked``.
+
+    ``blanked=None`` blanks every deletion (a preview of the whole note).
+    """
+    parts: list[dict[str, Any]] = []
+    last = 0
+    for m in DELETION.finditer(text):
+        if m.start() > last:
+            parts.append({"text": text[last:m.start()], "blank": False})
+        if blanked is None or int(m[1]) in blanked:
+            parts.append({"text": "", "blank": True, "hint": m[3]})
+        else:
+            parts.append({"text": m[2], "blank": False})
+        last = m.end()
+    if last < len(text):
+        parts.append({"text": text[last:], "blank": False})
+    return parts
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[\u2010-\u2015\-/]", " ", text)
+    text = re.sub(r"[^\w\s%.]", "", text)
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", "", text)
+    words = text.split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def matches(given: str, expected: str) -> bool:
+    """True when ``given`` is ``expected`` up to normalisation and a small typo."""
+    g, e = normalise(given), normalise(expected)
+    if g == e:
+        return True
+    if re.findall(r"\d+(?:\.\d+)?", g) != re.findall(r"\d+(?:\.\d+)?", e):
+        return False
+    allowed = 0 if len(e) <= 3 else 1 if len(e) <= 7 else 2
+    return Levenshtein.distance(g, e) <= allowed
+
+
+class Cloze(QuestionType):
+    name = "cloze"
+    label = "Fill in the blank"
+    required = ("text",)
+
+    def check(self, fields: dict[str, Any]) -> list[Problem]:
+        text = fields["text"]
+        if not is_text(text):
+            return [Problem("text", "'text' must be non-empty text")]
+        found = deletions(text)
+        if not found:
+            return [Problem("text", "cloze has no deletions: mark at least one term as "
+                            "{{c1::term}}")]
+        if any(not answer.strip() for _, answer, _ in found):
+            return [Problem("text", "a deletion is empty: write the term between "
+                            "'{{c1::' and '}}'")]
+        if "{{" in DELETION.sub("", text) or "}}" in DELETION.sub("", text):
+            return [Problem("text", "unbalanced braces: a deletion is written "
+                            "{{c1::term}} or {{c1::term::hint}}")]
+        return []
+
+    def ordinals(self, fields: dict[str, Any]) -> list[int]:
+        return sorted({n for n, _, _ in deletions(fields["text"])})
+
+    def answers(self, fields: dict[str, Any], ordinal: int) -> list[str]:
+        return [answer for n, answer, _ in deletions(fields["text"]) if n == ordinal]
+
+    def answer_fields(self, fields: dict[str, Any]) -> Any:
+        return [[n, a] for n, a, _ in deletions(fields["text"])]
+
+    def answer_key_for(self, fields: dict[str, Any], ordinal: int) -> str:
+        """Per card: only a change to this deletion's own answer restarts this card."""
+        return "\x1f".join(normalise(a) for a in self.answers(fields, ordinal))
+
+    def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
+        return {"text": render(fields["text"], ordinal), "blanks": len(self.answers(fields, ordinal))}
+
+    def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
+        return self.answers(fields, ordinal)
+
+    def grade(self, fields: dict[str, Any], ordinal: int, response: Any) -> Grade:
+        expected = self.answers(fields, ordinal)
+        if isinstance(response, dict) and response.get("revealed") is True:
+            return Grade(correct=None, expected=expected, feedback={"text": render(fields["text"], None)})
+        typed = response.get("text") if isinstance(response, dict) else None
+        if isinstance(typed, str):
+            typed = [typed] if len(expected) == 1 else [t.strip() for t in typed.split(";")]
+        if not isinstance(typed, list) or not all(isinstance(t, str) for t in typed):
+            raise AnswerShapeError('a cloze answer is {"text": "..."} or {"revealed": true}')
+        if len(typed) != len(expected):
+            raise AnswerShapeError(f"this cloze has {len(expected)} blanks; "
+                                   f"answer {len(typed)} were given")
+        per_blank = [matches(g, e) for g, e in zip(typed, expected, strict=True)]
+        return Grade(
+            correct=all(per_blank),
+            expected=expected,
+            given=typed,
+            feedback={"blanks": per_blank, "text": render(fields["text"], None)},
+        )

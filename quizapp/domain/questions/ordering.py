@@ -1,0 +1,60 @@
+"""``ordering``: put 3 to 8 steps of a causal chain in order; feedback per position."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text, item_id
+
+MIN_STEPS, MAX_STEPS = 3, 8
+
+
+class Ordering(QuestionType):
+    name = "ordering"
+    label = "Put in order"
+    required = ("prompt", "steps")
+
+    def check(self, fields: dict[str, Any]) -> list[Problem]:
+        found = []
+        if not is_text(fields["prompt"]):
+            found.append(Problem("prompt", "'prompt' must be non-empty text"))
+        steps = fields["steps"]
+        if not isinstance(steps, list) or not all(is_text(s) for s in steps):
+            return found + [Problem("steps", "'steps' must be a list of non-empty texts, "
+                                    "in the correct order")]
+        if not MIN_STEPS <= len(steps) <= MAX_STEPS:
+            found.append(Problem("steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, "
+                                 f"has {len(steps)}"))
+        if len({s.strip().casefold() for s in steps}) != len(steps):
+            found.append(Problem("steps", "two steps have the same text"))
+        return found
+
+    def answer_fields(self, fields: dict[str, Any]) -> Any:
+        return list(fields["steps"])
+
+    def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
+        steps = [{"id": item_id(s), "text": s} for s in fields["steps"]]
+        # A shuffle that leaves the steps in order would give the answer away.
+        for _ in range(10):
+            rng.shuffle(steps)
+            if [s["text"] for s in steps] != list(fields["steps"]):
+                break
+        return {"prompt": fields["prompt"], "steps": steps}
+
+    def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
+        return list(fields["steps"])
+
+    def grade(self, fields: dict[str, Any], ordinal: int, response: Any) -> Grade:
+        order = response.get("order") if isinstance(response, dict) else None
+        ids = [item_id(s) for s in fields["steps"]]
+        if not isinstance(order, list) or sorted(map(str, order)) != sorted(ids):
+            raise AnswerShapeError('an ordering answer is {"order": [every step id, once]}')
+        text = dict(zip(ids, fields["steps"], strict=True))
+        positions = [given == right for given, right in zip(order, ids, strict=True)]
+        return Grade(
+            correct=all(positions),
+            expected=list(fields["steps"]),
+            given=[text[i] for i in order],
+            feedback={"positions": positions},
+        )

@@ -1,0 +1,86 @@
+"""Per-learner scheduling: card state (FSRS), the review log and per-deck settings overrides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from quizapp.extensions import db
+
+from .types import UTCDateTime, utcnow
+
+
+class CardState(db.Model):
+    """A learner's FSRS state of one card. Exists once the learner has seen the card."""
+
+    __tablename__ = "card_states"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "card_id", name="uq_card_states_user_card"),
+        # The due-card queries: by learner and due time, overall and within one deck.
+        sa.Index("ix_card_states_user_due", "user_id", "due"),
+        sa.Index("ix_card_states_user_deck_due", "user_id", "deck_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(sa.ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    deck_id: Mapped[int] = mapped_column(sa.ForeignKey("decks.id", ondelete="CASCADE"))
+    #: fsrs.State: 1 learning, 2 review, 3 relearning.
+    state: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    step: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    stability: Mapped[float | None] = mapped_column(sa.Float)
+    difficulty: Mapped[float | None] = mapped_column(sa.Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    leech: Mapped[bool] = mapped_column(default=False)
+    #: Bumped on every write, so two tabs answering the same card cannot both count.
+    version: Mapped[int] = mapped_column(default=0)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Review(db.Model):
+    """One answer to one card: the log FSRS is evaluated on and undo restores from."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "idempotency_key", name="uq_reviews_user_idempotency_key"),
+        sa.Index("ix_reviews_user_reviewed_at", "user_id", "reviewed_at"),
+        sa.Index("ix_reviews_card_id", "card_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(sa.ForeignKey("cards.id", ondelete="CASCADE"))
+    deck_id: Mapped[int] = mapped_column(sa.ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    #: fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy.
+    rating: Mapped[int] = mapped_column(sa.SmallInteger)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    duration_ms: Mapped[int] = mapped_column(default=0)
+    #: None for self-rated answers.
+    correct: Mapped[bool | None] = mapped_column()
+    answer: Mapped[Any] = mapped_column(sa.JSON, default=None)
+    #: The card state before this review (None: the card was new), for an exact undo.
+    previous_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LearnerDeckSettings(db.Model):
+    """A learner's own override of a deck's scheduling settings."""
+
+    __tablename__ = "learner_deck_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float | None] = mapped_column(sa.Float)
+    new_cards_per_day: Mapped[int | None] = mapped_column(sa.Integer)

@@ -1,0 +1,188 @@
+"""Fixtures for every area: a fresh app and database per test, a client, a CLI runner, a live
+server and a real Chromium driven by Playwright.
+
+The database is SQLite in a temporary folder unless ``QUIZAPP_TEST_DATABASE_URL`` names another
+(PostgreSQL in CI). With PostgreSQL the schema is created once and every table is emptied after
+each test, which keeps the suite fast without sharing state between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from quizapp import create_app
+from quizapp.extensions import db
+
+from .factories import Factory
+
+TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = "/usr/bin/chromium"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_report_header(config) -> str:
+    engine = TEST_DATABASE_URL.split(":", 1)[0] if TEST_DATABASE_URL else "sqlite (per test)"
+    return f"quizapp test database: {engine}"
+
+
+def require_postgres_url() -> str:
+    """The PostgreSQL URL under test; fail loudly in CI, skip with a reason elsewhere."""
+    url = TEST_DATABASE_URL or os.environ.get("QUIZAPP_POSTGRES_URL", "")
+    if not url.startswith("postgresql"):
+        if IN_CI:
+            pytest.fail("CI needs PostgreSQL: set QUIZAPP_TEST_DATABASE_URL (see .ci/run)")
+        pytest.skip("PostgreSQL not configured: set QUIZAPP_TEST_DATABASE_URL to run this test")
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at {url} is not answering: {exc.orig}")
+        pytest.skip(f"PostgreSQL at {url} is not answering")
+    return url
+
+
+@pytest.fixture(scope="session")
+def shared_database_url() -> Iterator[str | None]:
+    """A server database shared by the session (schema made once), or None for SQLite files."""
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    url = require_postgres_url() if TEST_DATABASE_URL.startswith("postgresql") else (
+        TEST_DATABASE_URL)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def app(tmp_path: Path, shared_database_url: str | None):
+    url = shared_database_url or f"sqlite:///{tmp_path / 'test.db'}"
+    bundled = tmp_path / "bundled-decks"
+    shutil.copytree(PROJECT_ROOT / "decks", bundled, ignore=shutil.ignore_patterns("sources"))
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "QUIZAPP_BUNDLED_DECKS": str(bundled),
+    })
+    with app.app_context():
+        if shared_database_url is None:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if shared_database_url is None:
+            db.engine.dispose()
+        else:
+            _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory()
+
+
+class AuthActions:
+    """Sign a test client in as a user, without going through the sign-in form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user) -> None:
+        with self._client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+
+    def logout(self) -> None:
+        with self._client.session_transaction() as session:
+            session.clear()
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+# --- the real browser -----------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on a free localhost port in a background thread (CSRF on, as in real use)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_instance():
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser_instance, live_server):
+    """A fresh browser tab (own cookies) with ``page.base_url`` set to the live server."""
+    context = browser_instance.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
