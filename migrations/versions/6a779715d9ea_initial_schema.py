@@ -224,7 +224,7 @@ def upgrade():
     sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('duration_ms', sa.Integer(), nullable=False),
     sa.Column('correct', sa.Boolean(), nullable=True),
-    sa.Column('answer', sa.JSON(), nullable=False),
+    sa.Column('answer', sa.JSON(), nullable=True),
     sa.Column('previous_state', sa.JSON(), nullable=True),
     sa.Column('idempotency_key', sa.String(length=64), nullable=True),
     sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True),

@@ -39,7 +39,11 @@ def import_decks(paths: tuple[Path, ...]) -> None:
     """Load deck files or folders (default: the bundled decks) into the database."""
     targets = list(paths) or [bundled_decks_dir(current_app)]
     failed = 0
-    for result in import_paths(targets):
+    results = import_paths(targets)
+    if not results:
+        raise click.ClickException(
+            f"no deck files (*.yaml) in {', '.join(map(str, targets))}")
+    for result in results:
         if result.summary:
             click.echo(f"{result.path}: {result.summary.line()}")
             for key in result.summary.restarted:

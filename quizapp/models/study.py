@@ -64,7 +64,7 @@ class Review(db.Model):
     duration_ms: Mapped[int] = mapped_column(default=0)
     #: None for self-rated answers.
     correct: Mapped[bool | None] = mapped_column()
-    answer: Mapped[Any] = mapped_column(sa.JSON, default=None)
+    answer: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
     #: The card state before this review (None: the card was new), for an exact undo.
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))

@@ -1,0 +1,5 @@
+"""``python -m quizapp`` is the ``quizapp`` console script."""
+
+from quizapp.cli import cli
+
+cli()
