@@ -10,12 +10,12 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import decks, serve, users
+from . import decks, export, serve, users
 
 
 def commands() -> list[click.Command]:
     """Every command quizapp adds, in the order ``quizapp --help`` lists them."""
-    return [serve.serve, decks.validate, decks.import_decks, users.user_group]
+    return [serve.serve, decks.validate, decks.import_decks, export.export, users.user_group]
 
 
 def register(app) -> None:

@@ -13,6 +13,14 @@ from .notes import ExportError, note_guid
 from .package import PackageStats, anki_deck_id, deck_name, next_timestamp, write_package
 
 __all__ = [
-    "NOTE_TYPES", "ExportError", "NoteType", "PackageStats", "anki_deck_id", "deck_name",
-    "next_timestamp", "note_guid", "note_type", "write_package",
+    "NOTE_TYPES",
+    "ExportError",
+    "NoteType",
+    "PackageStats",
+    "anki_deck_id",
+    "deck_name",
+    "next_timestamp",
+    "note_guid",
+    "note_type",
+    "write_package",
 ]

@@ -146,9 +146,7 @@ NOTE_TYPES: dict[str, NoteType] = {
                 Field("Explanation", 1988032370319379668),
                 Field("Source", 2672384888859231855),
             ),
-            templates=(
-                Template("Card 1", 4526440529630544538, TRUE_FALSE_FRONT, TRUE_FALSE_BACK),
-            ),
+            templates=(Template("Card 1", 4526440529630544538, TRUE_FALSE_FRONT, TRUE_FALSE_BACK),),
         ),
         NoteType(
             question_type="multiple_choice",

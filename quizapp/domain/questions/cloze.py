@@ -91,6 +91,9 @@ class Cloze(QuestionType):
         if not found:
             return [Problem("text", "cloze has no deletions: mark at least one term as "
                             "{{c1::term}}")]
+        if any(n < 1 for n, _, _ in found):
+            return [Problem("text", "deletion numbers start at 1: write {{c1::term}}, "
+                            "not {{c0::term}}")]
         if any(not answer.strip() for _, answer, _ in found):
             return [Problem("text", "a deletion is empty: write the term between "
                             "'{{c1::' and '}}'")]
