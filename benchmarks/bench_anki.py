@@ -2,118 +2,16 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_anki.py [--questions 10000] [--repeat 7]
+    python benchmarks/bench_anki.py [--questions 10000] [--repeat 7]
 
-Both sides write the same notes (same models, field values, GUIDs and tags) to a file. The
-baseline is genanki alone: notes made from ready field values and tags, their GUIDs from
-``genanki.guid_for``, and ``Package.write_to_file``, which stores the zip uncompressed.
-quizapp's :func:`write_package` starts from domain ``Deck`` objects, so its time also covers
-checking every question, escaping and laying out the fields, shuffling choices and steps, and
-DEFLATE-compressing the package. The best of ``--repeat`` runs is reported.
+The measuring code is ``quizapp.bench.export`` (also run by ``quizapp bench``).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-import tempfile
-import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-import genanki
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from quizapp.domain.anki import anki_deck_id, deck_name, write_package  # noqa: E402
-from quizapp.domain.anki.notes import build_note  # noqa: E402
-from quizapp.domain.deck import Deck, Origin, Question  # noqa: E402
-
-SECTIONS = ("definition", "takeaway", "misconception", "mechanism", "signs")
-SENTENCE = (
-    "IGF-1 made in the liver after growth hormone signals carries the message to muscle "
-    "fibres, which then build new protein for one to three days after training"
-)
-
-
-def synthetic_deck(n: int) -> Deck:
-    """``n`` questions cycling through the five types, with article-sized wording."""
-    questions = []
-    for i in range(n):
-        words = SENTENCE.split()
-        kind = i % 5
-        origin = Origin(SECTIONS[kind], f"{SENTENCE} (source sentence {i}).")
-        explanation = f"Explanation {i}: {SENTENCE}."
-        if kind == 0:
-            q = Question(
-                f"q{i}",
-                "cloze",
-                {
-                    "text": f"{' '.join(words[:4])} {{{{c1::liver}}}} "
-                    f"{' '.join(words[5:12])} {{{{c2::growth hormone}}}} {i}."
-                },
-            )
-        elif kind == 1:
-            q = Question(
-                f"q{i}", "true_false", {"statement": f"{SENTENCE} ({i})", "answer": i % 2 == 0}
-            )
-        elif kind == 2:
-            q = Question(
-                f"q{i}",
-                "ordering",
-                {
-                    "prompt": f"Put the steps in order ({i})",
-                    "steps": [f"Step {j}: {' '.join(words[j : j + 5])}" for j in range(5)],
-                },
-            )
-        elif kind == 3:
-            q = Question(
-                f"q{i}",
-                "multiple_choice",
-                {
-                    "prompt": f"Which organ makes most IGF-1? ({i})",
-                    "choices": ["The liver", "The pituitary", "Skeletal muscle", "The kidney"],
-                    "correct": [0],
-                },
-            )
-        else:
-            q = Question(
-                f"q{i}", "basic", {"front": f"What does IGF-1 do? ({i})", "back": SENTENCE}
-            )
-        q.explanation, q.origin, q.tags = explanation, origin, ["bench"]
-        questions.append(q)
-    return Deck("bench-deck", "Bench Deck", "A synthetic deck.", questions=questions)
-
-
-def plain_genanki(deck: Deck, path: Path, timestamp: float, *, ready_guids: bool = False) -> float:
-    """Time genanki alone writing the same notes from field values prepared beforehand.
-
-    The GUID is computed inside the timing, with the same ``genanki.guid_for`` call: a genanki
-    note without one computes ``guid_for(*fields)`` itself while it is written, so every genanki
-    export pays for one hash per note either way. ``ready_guids`` takes them from the prepared
-    notes instead, the strictest comparison.
-    """
-    prepared = [(q, build_note(deck.id, q)) for q in deck.questions]
-    models = {nt.question_type: nt.to_genanki() for nt in {n.note_type for _, n in prepared}}
-    start = time.perf_counter()
-    anki_deck = genanki.Deck(anki_deck_id(deck.id), deck_name(deck.title))
-    for q, note in prepared:
-        anki_deck.add_note(
-            genanki.Note(
-                model=models[note.note_type.question_type],
-                fields=note.fields,
-                tags=note.tags,
-                guid=note.guid if ready_guids else genanki.guid_for(deck.id, q.id, q.type),
-            )
-        )
-    genanki.Package(anki_deck).write_to_file(str(path), timestamp=timestamp)
-    return time.perf_counter() - start
-
-
-def quizapp_writer(deck: Deck, path: Path, now: datetime) -> float:
-    start = time.perf_counter()
-    write_package([deck], path, now=now)
-    return time.perf_counter() - start
+from quizapp.bench.export import bench_anki
 
 
 def main() -> None:
@@ -121,32 +19,14 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-
-    deck = synthetic_deck(args.questions)
-    now = datetime.now(UTC)
-    with tempfile.TemporaryDirectory() as tmp:
-        ours_path, plain_path = Path(tmp, "quizapp.apkg"), Path(tmp, "genanki.apkg")
-        ours, plain, strict = [], [], []
-        for _ in range(args.repeat):
-            plain.append(plain_genanki(deck, plain_path, now.timestamp()))
-            strict.append(plain_genanki(deck, plain_path, now.timestamp(), ready_guids=True))
-            ours.append(quizapp_writer(deck, ours_path, now))
-        best_ours, best_plain, best_strict = min(ours), min(plain), min(strict)
-        cards = sum(2 if q.type == "cloze" else 1 for q in deck.questions)
-        print(f"questions: {len(deck.questions)}  cards: {cards}  best of {args.repeat}")
-        print(
-            f"plain genanki (uncompressed):   {best_plain:.3f} s  "
-            f"{plain_path.stat().st_size / 1e6:.2f} MB"
-        )
-        print(
-            f"quizapp write_package (DEFLATE): {best_ours:.3f} s  "
-            f"{ours_path.stat().st_size / 1e6:.2f} MB"
-        )
-        print(f"plain genanki, GUIDs ready:     {best_strict:.3f} s")
-        print(
-            f"ratio: {best_ours / best_plain:.2f}x (goal: within 1.5x); "
-            f"{best_ours / best_strict:.2f}x against genanki with GUIDs ready"
-        )
+    r = bench_anki(args.questions, args.repeat)
+    print(f"questions: {r['questions']}  cards: {r['cards']}  best of {r['repeat']}")
+    print(f"plain genanki (uncompressed):    {r['genanki_seconds']:.3f} s  {r['genanki_mb']} MB")
+    print(f"quizapp write_package (DEFLATE): {r['quizapp_seconds']:.3f} s  {r['quizapp_mb']} MB")
+    print(f"plain genanki, GUIDs ready:      {r['genanki_ready_guids_seconds']:.3f} s")
+    print(f"ratio: {r['quizapp_seconds'] / r['genanki_seconds']:.2f}x (goal: within 1.5x); "
+          f"{r['quizapp_seconds'] / r['genanki_ready_guids_seconds']:.2f}x against genanki "
+          "with GUIDs ready")
 
 
 if __name__ == "__main__":

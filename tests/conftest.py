@@ -54,6 +54,19 @@ def require_postgres_url() -> str:
     return url
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """argon2id with its smallest cost: the same code path, without 50 ms per hash in tests."""
+    from argon2 import PasswordHasher
+
+    from quizapp.services import accounts
+
+    original = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = original
+
+
 @pytest.fixture(scope="session")
 def shared_database_url() -> Iterator[str | None]:
     """A server database shared by the session (schema made once), or None for SQLite files."""
@@ -121,11 +134,17 @@ class AuthActions:
         self._client = client
 
     def login(self, user) -> None:
+        from flask import g
+
+        g.pop("_login_user", None)  # flask-login caches the user on the long-lived test context
         with self._client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
 
     def logout(self) -> None:
+        from flask import g
+
+        g.pop("_login_user", None)
         with self._client.session_transaction() as session:
             session.clear()
 

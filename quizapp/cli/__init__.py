@@ -10,12 +10,13 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import decks, export, serve, users
+from . import bench, decks, export, serve, users
 
 
 def commands() -> list[click.Command]:
     """Every command quizapp adds, in the order ``quizapp --help`` lists them."""
-    return [serve.serve, decks.validate, decks.import_decks, export.export, users.user_group]
+    return [serve.serve, decks.validate, decks.import_decks, export.export, users.user_group,
+            bench.bench]
 
 
 def register(app) -> None:

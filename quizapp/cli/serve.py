@@ -17,8 +17,10 @@ from quizapp.services.setup import prepare_database
 @click.option("--workers", type=int, default=None,
               help="Worker processes (default: 1 on SQLite, 2 per core on PostgreSQL).")
 @click.option("--threads", type=int, default=4, show_default=True, help="Threads per worker.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log every request to standard output.")
 @with_appcontext
-def serve(host: str, port: int, workers: int | None, threads: int) -> None:
+def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
     """Serve quizapp with gunicorn (production WSGI server)."""
     report = prepare_database()
     for line in report:
@@ -29,7 +31,7 @@ def serve(host: str, port: int, workers: int | None, threads: int) -> None:
     click.echo(f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s); "
                "Ctrl+C stops it)")
     run_gunicorn(host=host, port=port, workers=workers, threads=threads,
-                 config=_passthrough_config())
+                 access_log=access_log, config=_passthrough_config())
 
 
 def _passthrough_config() -> dict:
@@ -38,13 +40,15 @@ def _passthrough_config() -> dict:
     return {k: current_app.config[k] for k in keys}
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int, config: dict) -> None:
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int, access_log: bool,
+                 config: dict) -> None:
     from gunicorn.app.base import BaseApplication
 
     class QuizappServer(BaseApplication):
         def load_config(self) -> None:
             settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                        "worker_class": "gthread", "accesslog": "-", "timeout": 60,
+                        "worker_class": "gthread", "accesslog": "-" if access_log else None,
+                        "timeout": 60,
                         "graceful_timeout": 10}
             for key, value in settings.items():
                 self.cfg.set(key, value)

@@ -5,22 +5,43 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 
-from . import errors, main
+from . import admin, api, auth, classes, errors, instructor, main, quiz, study
 from .presenters import question_view
 
-BLUEPRINTS = [main.bp]
+BLUEPRINTS = [
+    main.bp,
+    auth.bp,
+    admin.bp,
+    classes.bp,
+    instructor.bp,
+    quiz.bp,
+    study.bp,
+    api.bp,
+]
 
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):
+        from quizapp.bench.floor import bp as bench_floor
+
+        app.register_blueprint(bench_floor)
     errors.register(app)
     app.jinja_env.globals["question_view"] = question_view
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to see this page."
+login_manager.login_message_category = "info"
+login_manager.unauthorized_handler(auth.unauthorized)
 
 
 @login_manager.user_loader

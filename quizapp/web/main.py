@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import io
+
+from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user
 
-from quizapp.services import decks
+from quizapp.services import classes, decks, export
+
+from .study import deck_summaries
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html", decks=decks.visible_decks(current_user))
+    # Decks assigned to the learner's classes come first, soonest target date first.
+    assigned = classes.assigned_to(current_user)
+    by_id = {item.deck.id: item for item in assigned}
+    # Unpublished drafts live in the instructor's workspace, not among the decks to study.
+    rest = [d for d in decks.visible_decks(current_user)
+            if d.id not in by_id and d.is_published]
+    shown = [item.deck for item in assigned] + rest
+    return render_template("home.html", decks=shown, assigned=by_id,
+                           study=deck_summaries(shown))
 
 
 @bp.get("/decks/<slug>")
@@ -21,7 +33,22 @@ def deck(slug: str):
     if row is None:
         abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
     return render_template("deck.html", deck=row, questions=decks.live_questions(row),
-                           show_answers=decks.can_edit(current_user, row))
+                           show_answers=decks.can_edit(current_user, row),
+                           study=deck_summaries([row]))
+
+
+@bp.get("/decks/<slug>/anki")
+def deck_anki(slug: str):
+    """The deck as an Anki package, named after the deck."""
+    row = decks.visible_deck(current_user, slug)
+    if row is None:
+        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    try:
+        package = export.download([row])
+    except export.ExportError as exc:
+        abort(409, f"This deck cannot be exported yet: {exc}")
+    return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
+                     download_name=package.filename)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,96 @@
+"""Reading an HTML page into raw blocks: the article without the page around it.
+
+trafilatura finds the main content and drops navigation, scripts, styles, cookie banners,
+footers and call-to-action boxes; the tree it extracts keeps headings (``<head rend="h2">``),
+lists and quotes (as in its XML output), which are mapped onto raw blocks here. When
+trafilatura finds nothing (a tiny or unusual page), the page is cleaned with lxml_html_clean
+instead (scripts, styles, forms and ``nav``/``header``/``footer``/``aside`` removed, plus any
+element whose class or id says cookie, banner, newsletter, call-to-action and the like) and
+walked with :mod:`.htmltree`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .htmltree import html_blocks, text_of
+from .model import ArticleError, RawBlock
+
+_FURNITURE = re.compile(
+    r"cookie|consent|banner|newsletter|subscribe|signup|sign-up|cta|call-to-action|promo|advert|"
+    r"\bads?\b|sidebar|share|social|breadcrumb|related|comments?|menu|navbar|\bnav\b|footer|"
+    r"header|popup|modal|paywall", re.I)
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:·]\s+[^|\-–—:·]{2,60}$")
+
+
+def read_html(text: str) -> tuple[list[RawBlock], str]:
+    """The raw blocks of the page's main content and the page title ('' when none)."""
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ArticleError(f"is not a readable HTML page ({exc})") from None
+    page_title = _page_title(tree)
+    blocks = _trafilatura_blocks(tree)
+    if not any(b.kind in ("paragraph", "list") for b in blocks):
+        blocks = _cleaned_blocks(lxml.html.document_fromstring(text))
+    return blocks, page_title
+
+
+def _page_title(tree) -> str:
+    title = tree.findtext(".//title") or ""
+    title = " ".join(title.split())
+    return _SITE_SUFFIX.sub("", title) if title else ""
+
+
+def _trafilatura_blocks(tree) -> list[RawBlock]:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        tree, fast=True, include_comments=False, include_tables=False, include_images=False,
+        include_links=False, include_formatting=False, with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    blocks: list[RawBlock] = []
+    for el in body:
+        tag = el.tag
+        if tag == "head":
+            level = _level(el.get("rend", ""))
+            if text_of(el):
+                blocks.append(RawBlock("heading", text_of(el), level=level))
+        elif tag == "p":
+            if text_of(el):
+                blocks.append(RawBlock("paragraph", text_of(el)))
+        elif tag == "list":
+            items = tuple(t for t in (text_of(i) for i in el.iter("item")) if t)
+            if items:
+                blocks.append(RawBlock("list", items=items, ordered=el.get("rend") == "ol"))
+        elif tag == "quote" and text_of(el):
+            blocks.append(RawBlock("quote", text_of(el)))
+    return blocks
+
+
+def _level(rend: str) -> int:
+    match = re.fullmatch(r"h([1-6])", rend)
+    return int(match.group(1)) if match else 2
+
+
+def _cleaned_blocks(tree) -> list[RawBlock]:
+    from lxml_html_clean import Cleaner
+
+    cleaner = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=True,
+                      meta=True, embedded=True, frames=True, page_structure=False,
+                      kill_tags=["nav", "header", "footer", "aside", "noscript", "button"])
+    tree = cleaner.clean_html(tree)
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        if marks.strip() and _FURNITURE.search(marks):
+            el.drop_tree()
+    body = tree.find(".//body")
+    return html_blocks(body if body is not None else tree)

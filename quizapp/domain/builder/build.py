@@ -1,0 +1,169 @@
+"""Building deck files from article files: the builder's public entry point.
+
+:func:`build_decks` reads every article first (so that each can borrow distractors from the
+others' lists), then generates, merges with the existing deck file and writes each deck. A
+file that fails (unreadable, empty, binary, wrongly encoded, no content, a broken existing deck
+file) gets an error naming it and the reason; nothing is written for it, and the other files
+are still built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizapp.domain.articles import Article, ArticleError, read_article
+from quizapp.domain.deck import Deck, Origin, Question, Source
+
+from . import choices, merge, yamlio
+from .draft import Draft, Pools
+from .generate import generate
+from .ids import assign_ids, slugify
+
+
+@dataclass
+class FileResult:
+    """What happened to one source file: ``output`` and ``questions`` when it was built,
+    ``error`` (naming the file and the reason) when it was not."""
+
+    source: Path
+    output: Path | None = None
+    questions: int = 0
+    error: str | None = None
+    changed: bool = False
+    kept_edits: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was built."""
+        return all(r.ok for r in self.results)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def deck_slug(path: Path) -> str:
+    """The deck id and file name stem for an article file: its name, slugified."""
+    return slugify(path.stem) or "deck"
+
+
+def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
+    """Build ``out_dir/<slug>.yaml`` for every article in ``paths``; see the module doc."""
+    report = BuildReport()
+    parsed: list[tuple[FileResult, Article, bytes, str]] = []
+    slugs: dict[str, Path] = {}
+    for path in paths:
+        path = Path(path)
+        result = FileResult(source=path)
+        report.results.append(result)
+        slug = deck_slug(path)
+        if slug in slugs:
+            result.error = (f"{path}: makes the same deck ({slug}.yaml) as {slugs[slug]}; "
+                            "rename one of them")
+            continue
+        try:
+            article, _text = read_article(path)
+            data = path.read_bytes()
+        except ArticleError as exc:
+            result.error = f"{path}: {exc}"
+            continue
+        except OSError as exc:
+            result.error = f"{path}: cannot read the file ({exc.strerror or exc})"
+            continue
+        slugs[slug] = path
+        parsed.append((result, article, data, slug))
+    pools = Pools({slug: _pool_items(article) for _, article, _, slug in parsed})
+    if parsed:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    owners: dict[Path, FileResult] = {}
+    for result, article, data, slug in parsed:
+        try:
+            tmp = _build_one(result, article, data, slug, pools, Path(out_dir))
+        except (yamlio.DeckFileError, ArticleError) as exc:
+            result.error = f"{result.source}: {exc}"
+            continue
+        except OSError as exc:
+            result.error = f"{result.source}: cannot write the deck file ({exc})"
+            continue
+        if tmp is not None and result.output is not None:
+            staged.append((tmp, result.output))
+            owners[result.output] = result
+    for target, exc in yamlio.commit(staged):
+        failed = owners[target]
+        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
+        failed.output, failed.changed = None, False
+    return report
+
+
+def _pool_items(article: Article) -> dict[str, list[str]]:
+    """The article's list items as choices, for other articles' distractors."""
+    found = choices.list_items(article)
+    return {kind: [item for item, _ in pairs if item] for kind, pairs in found.items()}
+
+
+def build_deck(article: Article, slug: str, source: Source, pools: Pools | None = None,
+               previous: list[dict[str, Any]] | None = None) -> Deck:
+    """The deck for one parsed article, ids matched against ``previous`` questions."""
+    drafts = generate(article, slug, pools)
+    ids = assign_ids(drafts, previous)
+    return Deck(id=slug, title=article.title, description=_description(article), source=source,
+                questions=[_question(i, d) for i, d in zip(ids, drafts, strict=True)])
+
+
+def _build_one(result: FileResult, article: Article, data: bytes, slug: str, pools: Pools,
+               out_dir: Path) -> Path | None:
+    """Generate and merge one deck; returns its staged temporary file (None: unchanged)."""
+    target = out_dir / f"{slug}.yaml"
+    existing = yamlio.load(target)
+    previous = existing[1].get("questions") if existing else None
+    source = Source(file=result.source.name, sha256=hashlib.sha256(data).hexdigest())
+    deck = build_deck(article, slug, source, pools, previous if isinstance(previous, list)
+                      else None)
+    if not deck.questions:
+        raise ArticleError("no questions could be made from it (no recognisable article "
+                           "content); nothing was written")
+    generated = deck.to_dict()
+    old_data = existing[1] if existing else None
+    body, recorded = yamlio.split_fingerprints(existing[0]) if existing else ("", {})
+    the_plan = merge.plan(old_data, generated, recorded)
+    if existing and not yamlio.is_canonical(body, existing[1], source.file):
+        text = yamlio.rewrite_formatted(body, generated, the_plan)
+    else:
+        text = yamlio.render(merge.merged_data(old_data, generated, the_plan), source.file,
+                             the_plan)
+    tmp = yamlio.stage(target, text, existing[0] if existing else None)
+    result.changed = tmp is not None
+    result.output = target
+    result.questions = len(the_plan.steps)
+    result.kept_edits = the_plan.kept_edits
+    return tmp
+
+
+def _description(article: Article) -> str:
+    if article.tagline:
+        return article.tagline
+    for section in article.sections:
+        sentences = section.sentences()
+        if sentences:
+            return sentences[0]
+    return ""
+
+
+def _question(qid: str, draft: Draft) -> Question:
+    return Question(id=qid, type=draft.type, fields=dict(draft.fields),
+                    explanation=draft.explanation,
+                    origin=Origin(section=draft.section, quote=draft.quote),
+                    tags=[draft.section])

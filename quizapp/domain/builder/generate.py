@@ -1,0 +1,133 @@
+"""From an :class:`~quizapp.domain.articles.Article` to the drafts of its deck.
+
+Owns which generator runs on which section role, the article's topic (the phrase prompts name,
+and the words that make weak deletions), and the final pass: every draft checked against the
+quality rules, duplicates removed, the rest put in article order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from quizapp.domain.articles import Article
+from quizapp.domain.articles.words import is_acronym, is_stop, words
+
+from . import choices, definitions, facts, mechanism, misconceptions
+from .draft import Context, Draft, Pools
+from .quality import dedupe, problems
+from .terms import key_spans
+
+ORIGIN = {
+    "definition": "definition", "mechanism": "mechanism", "why_it_matters": "why_it_matters",
+    "misconception": "misconception", "signs": "signs", "takeaway": "takeaway",
+    "amplifiers": "mechanism", "suppressors": "mechanism",
+}
+BACKGROUND_SHARE = 0.3
+
+
+def origin_section(role: str) -> str:
+    """The deck file's ``origin.section`` for a section role."""
+    return ORIGIN.get(role, "other")
+
+
+def context_for(article: Article, slug: str, pools: Pools | None = None) -> Context:
+    topic = topic_of(article)
+    title_words = frozenset(w.lower() for w in words(article.title) if not is_stop(w))
+    return Context(article=article, slug=slug, topic=topic,
+                   topic_words=title_words | frozenset(w.lower() for w in words(topic)),
+                   background=_background(article), pools=pools or Pools())
+
+
+def topic_of(article: Article) -> str:
+    """What the article is about, as prompts should name it: "IGF-1 signaling", "creatine"."""
+    phrase = article.title
+    if article.kind != "term":
+        spans = key_spans(article.title)
+        phrase = spans[0].text if spans else article.title
+    return _casing(phrase, article)
+
+
+def _casing(phrase: str, article: Article) -> str:
+    """The phrase as the article writes it mid-sentence ("IGF-1 signaling", "cortisol")."""
+    needle = phrase.lower()
+    for sentence in article.sentences():
+        at = sentence.lower().find(needle, 1)
+        if at > 0:
+            return sentence[at:at + len(phrase)]
+    return " ".join(w if is_acronym(w) or len(w) == 1 else w.lower() for w in phrase.split())
+
+
+def _background(article: Article) -> frozenset[str]:
+    sentences = article.sentences()
+    if len(sentences) < 4:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update(set(words(s.lower())))
+    floor = BACKGROUND_SHARE * len(sentences)
+    return frozenset(w for w, n in counts.items() if n >= floor and not is_stop(w))
+
+
+def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Draft]:
+    """Every question of the article's deck, checked, without duplicates, in article order."""
+    ctx = context_for(article, slug, pools)
+    found = choices.list_items(article)
+    # Sentences listing amplifiers or suppressors are asked as multiple choice, not as clozes.
+    ctx.used.update(s for kind in ("amplifiers", "suppressors") for _, s in found[kind])
+    drafts: list[Draft] = []
+    lever_at: tuple[int, int] | None = None
+    for index, section in enumerate(article.sections):
+        role = section.role
+        name = origin_section(role)
+        if lever_at is None and (role in ("amplifiers", "suppressors") or any(
+                s in {x for _, x in found["amplifiers"] + found["suppressors"]}
+                for s in section.sentences())):
+            lever_at = (index, 60)
+        if role == "definition":
+            drafts += _some(definitions.definition_draft(ctx, index, section))
+            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=2)
+        elif role == "mechanism":
+            chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
+            for n, (steps, sources) in enumerate(chains[:2]):
+                ctx.chained.update(sources)
+                drafts.append(mechanism.ordering_draft(ctx, steps, sources,
+                                                       position=(index, n * 10),
+                                                       about=ctx.topic))
+                drafts += mechanism.next_drafts(ctx, steps, sources, position=(index, n * 10))
+            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=3)
+        elif role == "why_it_matters":
+            drafts += _some(definitions.pull_quote_draft(ctx, index, section))
+            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=1)
+        elif role == "misconception":
+            drafts += misconceptions.section_drafts(ctx, index, section)
+        elif role == "signs":
+            drafts += _some(choices.signs_draft(ctx, section, found, (index, 0)))
+        elif role == "takeaway":
+            drafts += facts.takeaway_drafts(ctx, index, section)
+        elif role == "improve":
+            drafts += facts.improve_drafts(ctx, index, section)
+        elif role in ("intro", "other"):
+            if article.kind != "term":
+                for n, (steps, sources) in enumerate(mechanism.prose_chains(section)[:2]):
+                    ctx.chained.update(sources)
+                    drafts.append(mechanism.ordering_draft(ctx, steps, sources,
+                                                           position=(index, 40 + n * 10),
+                                                           about=ctx.topic,
+                                                           heading=section.heading))
+                    drafts += mechanism.next_drafts(ctx, steps, sources,
+                                                    position=(index, 40 + n * 10))
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=1 if role == "intro" else 2)
+            drafts += definitions.definitional_drafts(ctx, index, section, "definition")
+        drafts += misconceptions.prose_drafts(ctx, index, section)
+    drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
+    drafts += definitions.abbreviation_drafts(ctx)
+    checked = [d for d in drafts if not problems(d, article.headings)]
+    kept = sorted(dedupe(checked), key=lambda d: d.position)
+    mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
+    return kept
+
+
+def _some(draft: Draft | None) -> list[Draft]:
+    return [draft] if draft is not None else []
+

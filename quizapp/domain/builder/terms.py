@@ -1,0 +1,415 @@
+"""Key terms of a sentence, and cloze deletions made from them.
+
+A key term is a short span (one to four words) that a learner could be asked to recall: a
+domain term ("growth hormone", "mTOR", "slow-wave sleep"), a name, or a number with its unit or
+range ("24 to 72 hours", "12 to 15%", "first 90 minutes"). Stop-words, verbs, adverbs and
+anything inside brackets never are. Terms are ranked by rarity (``wordfreq``: rarer is more
+specific), numbers rank high, and terms made only of the article's own topic words ("IGF-1" in
+the IGF-1 deck) or sitting in a trailing description (", the molecular switch that...") rank
+lower, because deleting them asks little.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from quizapp.domain.articles.words import (
+    Token,
+    _tokens,
+    can_be_finite_verb,
+    is_acronym,
+    is_adverb,
+    is_number,
+    is_stop,
+    is_verb_only,
+    lemma,
+    pos,
+    word_set,
+    words,
+    zipf,
+)
+
+NUMBER_WORDS = word_set("""
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty ninety hundred thousand half
+""")
+UNITS = word_set("""
+    hour hours minute minutes min second seconds km kilometer kilometers kilometre kilometres
+    day days week weeks month months year years percent % g gram grams kg kilogram kilograms mg
+    milligrams mcg micrograms l liter liters litre litres ml milliliters millilitres iu ng/ml
+    nmol/l calories kcal times reps sets beats bpm pm am mmhg servings cups meters km kilometers
+    miles steps nights sessions hz degrees
+""")
+RANGE_LINKS = frozenset({"to", "and", "or", "-", "–"})
+NUMBER_LEADS = frozenset({"first", "last", "next", "final", "initial"})
+MAX_SPAN_WORDS = 4
+MAX_SPAN_CHARS = 32
+GENERIC = word_set("""
+    way ways thing things part parts kind kinds type types lot lots role roles level levels area
+    areas amount amounts number numbers time times body people person result results effect
+    effects factor factors process processes system systems ability job jobs goal aim fact
+    reason reasons place term terms article post input inputs step steps activation regulation
+    production development function capacity rate rates
+""")
+#: Words after which a noun-or-verb word is the verb of a clause.
+CLAUSE_OPENERS = word_set("""
+    that which who it they he she we you both all then also often still
+""")
+#: Verbs followed by another verb's base form ("helps drive", "lets glucose flow").
+CATENATIVE = word_set("help helps let lets make makes")
+#: Modifiers that never start a term even though the lexicon calls them nouns.
+MODIFIERS = word_set("""
+    key main major real actual whole total same other overall specific certain various different
+    particular general common normal early late low
+""")
+_APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|where|whose)\b")
+
+
+class Span(NamedTuple):
+    """A candidate key term: ``sentence[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    kind: str  # "number" or "term"
+
+
+def key_spans(sentence: str, topic: frozenset[str] = frozenset(),
+              background: frozenset[str] = frozenset()) -> list[Span]:
+    """Every candidate key term of ``sentence``, best first (see :func:`_key_spans`)."""
+    return list(_key_spans(sentence, topic, background))
+
+
+@lru_cache(maxsize=4096)
+def _key_spans(sentence: str, topic: frozenset[str],
+               background: frozenset[str]) -> tuple[Span, ...]:
+    """Every candidate key term of ``sentence``, best first.
+
+    ``topic`` holds the lower-cased words of the article's subject; ``background`` words that run
+    through the whole article. Spans made only of them rank lower.
+    """
+    toks = _tokens(sentence)
+    if not toks:
+        return ()
+    inside = _bracketed(sentence) if "(" in sentence or "[" in sentence else []
+    joins = [_joined(sentence, toks[i], toks[i + 1]) for i in range(len(toks) - 1)]
+    tail = _appositive_start(sentence)
+    codes = [_static(t.word) for t in toks]
+    spans = _term_spans(sentence, toks, joins, inside, topic, background, codes)
+    if _NUM in codes:
+        spans = _number_spans(sentence, toks, joins, inside, codes) + spans
+    spans = [s if s.start < tail else Span(s.start, s.end, s.text, s.score * 0.6, s.kind)
+             for s in spans]
+    return tuple(sorted(spans, key=lambda s: (-s.score, s.start)))
+
+
+def _bracketed(sentence: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\([^)]*\)|\[[^\]]*\]", sentence)]
+
+
+def _in(ranges: list[tuple[int, int]], tok: Token) -> bool:
+    return any(a <= tok.start < b for a, b in ranges)
+
+
+def _joined(sentence: str, a: Token, b: Token) -> bool:
+    """True when only spaces separate ``a`` and ``b`` (no comma, bracket or dash between)."""
+    gap = b.start - a.end
+    if gap == 1:
+        return sentence[a.end] == " "
+    return sentence[a.end:b.start].strip() == ""
+
+
+def _appositive_start(sentence: str) -> int:
+    """Where a trailing description starts (", the molecular switch that..."), if the main
+    clause has been said by then."""
+    from quizapp.domain.articles.words import has_finite_verb
+
+    if "," not in sentence:
+        return len(sentence) + 1
+    for m in _APPOSITION.finditer(sentence):
+        if has_finite_verb(sentence[:m.start()]):
+            return m.start()
+    return len(sentence) + 1
+
+
+def _is_number_token(tok: Token) -> bool:
+    return tok.lower in NUMBER_WORDS or is_number(tok.word)
+
+
+def _number_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
+                  inside: list[tuple[int, int]], codes: list[int]) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if codes[i] != _NUM or inside and _in(inside, tok):
+            i += 1
+            continue
+        start_i, j = i, i
+        # A range: "24 to 72", "12 to 15%", "three to five".
+        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS
+                and _is_number_token(toks[j + 2])):
+            j += 2
+        elif j + 1 < len(toks) and sentence[tok.end:toks[j + 1].start] in ("-", "–") and \
+                _is_number_token(toks[j + 1]):
+            j += 1
+        has_unit = False
+        if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in UNITS:
+            j += 1
+            has_unit = True
+        elif toks[j].word.endswith("%"):
+            has_unit = True
+        spelled = not any(c.isdigit() for c in tok.word)
+        bare = j == start_i and not has_unit and len(tok.word) < 2
+        if spelled and not has_unit or bare:
+            i = j + 1
+            continue  # "two inputs", "one of": counting words, not facts
+        if start_i > 0 and joins[start_i - 1] and toks[start_i - 1].lower in NUMBER_LEADS:
+            start_i -= 1
+        start, end = toks[start_i].start, toks[j].end
+        text = sentence[start:end]
+        if len(text) <= MAX_SPAN_CHARS:
+            spans.append(Span(start, end, text, 4.5 + (0.5 if has_unit else 0.0), "number"))
+        i = j + 1
+    return spans
+
+
+_NO, _YES, _CONTEXT, _SINGLE, _NUM = 0, 1, 2, 3, 4
+
+
+@lru_cache(maxsize=65536)
+def _static(word: str) -> int:
+    """What a word can be on its own: a number, never a term, always one, or it depends on
+    context."""
+    if is_number(word) or word.lower() in NUMBER_WORDS:
+        return _NUM
+    if is_stop(word) or word.lower().endswith(("'s", "’s", "s'", "s’")):
+        return _NO
+    if len(word) < 2:
+        return _SINGLE if word.isupper() else _NO
+    if is_acronym(word):
+        return _YES
+    if is_adverb(word):
+        return _NO
+    parts = pos(word)
+    if not parts:
+        return _YES if word[:1].isalpha() else _NO
+    if parts <= {"ADV"} or "AUX" in parts or is_verb_only(word):
+        return _NO
+    if "VERB" in parts:
+        return _CONTEXT
+    return _YES
+
+
+def _termable(toks: Sequence[Token], i: int, inside: list[tuple[int, int]],
+              joined_next: bool = True, kind: int | None = None) -> bool:
+    tok = toks[i]
+    if kind is None:
+        kind = _static(tok.word)
+    if kind == _NO or kind == _NUM or (inside and _in(inside, tok)):
+        return False
+    if kind == _YES:
+        return True
+    if kind == _SINGLE:
+        return i > 0  # "vitamin D"
+    w, low = tok.word, tok.lower
+    prev = toks[i - 1].lower if i else ""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if prev in _MODAL_LIKE:
+        return False
+    if low.endswith("ed") and prev in _BE:
+        return False  # "is absorbed", "are refilled"
+    if nxt is not None and not joined_next:
+        nxt = None  # "adequate levels, absorption": a phrase ends at the comma
+    if prev in CATENATIVE and (nxt is None or is_stop(nxt.word)):
+        return False  # "helps drive this response" (but "helps muscle fibers sense")
+    if low in CATENATIVE and nxt is not None and "VERB" in pos(nxt.word):
+        return False  # "IGF-1 helps regulate"
+    if prev in CLAUSE_OPENERS:
+        return False  # "that drives", "both move", "it lowers"
+    if i and not is_stop(prev):
+        if can_be_finite_verb(w) and low.endswith("s"):
+            # "release peaks during", "caffeine masks sleep": a noun-or-verb word after a
+            # content word is the clause's verb unless the next word is (phosphocreatine
+            # "stores decide").
+            if nxt is None or not can_be_finite_verb(nxt.word):
+                return False
+        elif lemma(w) == low and _plural_noun(prev):
+            return False  # "muscles refill", "fibers experience"
+    return not low.endswith("ing") or "NOUN" in pos(w)
+
+
+_BE = word_set("is are was were be been being get gets got")
+_MODAL_LIKE = word_set("""
+    to can could will would may might must should not does do did cannot
+""")
+
+
+def _plural_noun(word: str) -> bool:
+    if word.lower() in CATENATIVE:
+        return False
+    if not pos(word):
+        return word.endswith("s") and not word.endswith("ss")  # "lifters", "sweaters"
+    return (word.endswith("s") and not word.endswith("ss") and "NOUN" in pos(word)
+            and lemma(word, "NOUN") != word)
+
+
+@lru_cache(maxsize=65536)
+def _weak_modifier(word: str) -> bool:
+    """A leading word that adds little to a term: "new", "key", "fastest", "blocking"."""
+    low = word.lower()
+    parts = pos(low)
+    if low in GENERIC or low in MODIFIERS:
+        return True
+    if "ADJ" in parts and (zipf(low) >= 5.3 or low.endswith("est")):
+        return True
+    return low.endswith("ing") and "VERB" in parts
+
+
+def _term_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
+                inside: list[tuple[int, int]], topic: frozenset[str],
+                background: frozenset[str], codes: list[int]) -> list[Span]:
+    spans: list[Span] = []
+    run: list[int] = []
+    last = len(toks) - 1
+    for i in range(len(toks) + 1):
+        if i > last:
+            ok = False
+        else:
+            code = codes[i]
+            ok = code == _YES and not (inside and _in(inside, toks[i])) or code in (
+                _CONTEXT, _SINGLE) and _termable(toks, i, inside, i >= last or joins[i], code)
+        if ok and run and not joins[i - 1]:
+            spans.extend(_score_run(sentence, toks, run, topic, background))
+            run = []
+        if ok:
+            run.append(i)
+        elif run:
+            spans.extend(_score_run(sentence, toks, run, topic, background))
+            run = []
+    return spans
+
+
+@lru_cache(maxsize=65536)
+def content_rarity(word: str) -> float:
+    """:func:`rarity`, or 0 for a stop-word."""
+    return 0.0 if is_stop(word) else rarity(word)
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """How specific a word is, 0 (common) to 5 (rare or an acronym)."""
+    if is_acronym(word):
+        return 4.5
+    z = zipf(word)
+    if z == 0.0:
+        return 4.0 if word[:1].isalpha() else 0.0
+    return max(0.0, min(5.0, 6.2 - z))
+
+
+def _score_run(sentence: str, toks: Sequence[Token], run: list[int], topic: frozenset[str],
+               background: frozenset[str]) -> list[Span]:
+    # Trim generic words at the edges ("new muscle protein" -> "muscle protein").
+    while len(run) > 1 and not is_acronym(toks[run[0]].word) and _weak_modifier(toks[run[0]].word):
+        run = run[1:]
+    while len(run) > 1 and _trailing_adjective(toks[run[-1]]):
+        run = run[:-1]
+    if len(run) > MAX_SPAN_WORDS:
+        run = run[-3:]
+    if len(run) == 1 and (toks[run[0]].lower in GENERIC or toks[run[0]].lower in UNITS
+                          or _comparative(toks[run[0]].word)
+                          or _adjective_only(toks[run[0]].lower)):
+        return []
+    start, end = toks[run[0]].start, toks[run[-1]].end
+    text = sentence[start:end]
+    if len(text) > MAX_SPAN_CHARS:
+        return []
+    words = [toks[i].word for i in run]
+    rarities = sorted((rarity(w) for w in words), reverse=True)
+    score = rarities[0] + 0.35 * sum(rarities[1:])
+    lowered = {w.lower() for w in words}
+    if lowered <= topic:
+        score *= 0.3
+    elif lowered <= topic | background:
+        score *= 0.6 if len(lowered) == 1 else 0.85
+    elif lowered & topic:
+        score *= 0.6
+    elif lowered & background:
+        score *= 0.85
+    return [Span(start, end, text, score, "term")]
+
+
+@lru_cache(maxsize=65536)
+def _comparative(word: str) -> bool:
+    low = word.lower()
+    return low.endswith(("er", "est")) and "ADJ" in pos(low) and "NOUN" not in pos(low)
+
+
+def _possessive(tok: Token) -> bool:
+    return tok.lower.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _trailing_adjective(tok: Token) -> bool:
+    return _adjective_only(tok.lower)
+
+
+@lru_cache(maxsize=65536)
+def _adjective_only(low: str) -> bool:
+    parts = pos(low)
+    return "ADJ" in parts and "NOUN" not in parts or low in ("high", "low")
+
+
+def choose_deletions(sentence: str, spans: list[Span], *, most: int = 3,
+                     threshold: float = 1.6) -> list[Span]:
+    """Up to ``most`` non-overlapping spans worth deleting, in reading order.
+
+    At least one (the best, when it clears a lower bar); at least three content words (and
+    30 percent of them) stay visible; never two spans side by side.
+    """
+    content = _content_count(sentence)
+    keep_visible = max(3.0, content * 0.3)
+    chosen: list[Span] = []
+    used = 0
+    for span in spans:
+        if len(chosen) >= most:
+            break
+        floor = threshold * 1.25 if chosen else threshold * 0.6
+        if span.score < floor:
+            break
+        n = 1 if span.kind == "number" else span.text.count(" ") + 1
+        if chosen and content - used - n < keep_visible:
+            continue
+        if any(_near(sentence, span, c) for c in chosen):
+            continue
+        if any(span.text.lower() == c.text.lower() for c in chosen):
+            continue
+        chosen.append(span)
+        used += n
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _near(sentence: str, a: Span, b: Span) -> bool:
+    if a.start < b.end and b.start < a.end:
+        return True
+    gap = sentence[min(a.end, b.end):max(a.start, b.start)]
+    return not any(c.isalnum() for c in gap)
+
+
+@lru_cache(maxsize=4096)
+def _content_count(sentence: str) -> int:
+    return sum(1 for w in words(sentence) if not is_stop(w))
+
+
+def cloze_text(sentence: str, chosen: list[Span]) -> str:
+    """``sentence`` with each chosen span wrapped as ``{{cN::...}}``, numbered in order."""
+    out, last = [], 0
+    for n, span in enumerate(chosen, start=1):
+        out.append(sentence[last:span.start])
+        out.append(f"{{{{c{n}::{span.text}}}}}")
+        last = span.end
+    out.append(sentence[last:])
+    return "".join(out)

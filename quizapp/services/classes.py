@@ -1,0 +1,320 @@
+"""Classes: creating them, joining by code, membership, deck assignments and class results.
+
+Who may do what is decided here too (:func:`can_manage`, :func:`can_view`) so every view and API
+asks the same question the same way. Learners' answers leave this module only as counts, and only
+for the members and the assigned decks of one class (:func:`class_results`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.models import (
+    Assignment,
+    Card,
+    Classroom,
+    Deck,
+    Membership,
+    Question,
+    Review,
+    User,
+    Visibility,
+)
+
+#: Join-code letters: no 0/O, 1/I/L, so a code read aloud or off a board is typed right.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+class ClassError(ValueError):
+    """A class request that cannot be carried out; the message is for the user."""
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """What the learner typed, as stored: upper case, without spaces and dashes."""
+    return "".join(c for c in code.upper() if c not in " -\t")
+
+
+# --- permissions ----------------------------------------------------------------------------
+
+def can_manage(user, classroom: Classroom) -> bool:
+    """The class's instructor, or an admin."""
+    return bool(user is not None and user.is_authenticated
+                and (user.is_admin or (user.is_instructor and classroom.owner_id == user.id)))
+
+
+def is_member(user, classroom: Classroom) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(sa.select(Membership.id).where(
+        Membership.classroom_id == classroom.id, Membership.user_id == user.id)) is not None
+
+
+def can_view(user, classroom: Classroom) -> bool:
+    return can_manage(user, classroom) or is_member(user, classroom)
+
+
+# --- classes --------------------------------------------------------------------------------
+
+def create_class(owner: User, name: str) -> Classroom:
+    """A new class owned by ``owner`` with a fresh join code; commits."""
+    name = name.strip()
+    if not name:
+        raise ClassError("Give the class a name.")
+    if not owner.is_instructor:
+        raise ClassError("Only instructors can create classes.")
+    for _ in range(5):
+        classroom = Classroom(name=name[:120], owner_id=owner.id, join_code=new_join_code())
+        db.session.add(classroom)
+        try:
+            db.session.commit()
+            return classroom
+        except sa.exc.IntegrityError:  # the one-in-a-trillion code collision: draw again
+            db.session.rollback()
+    raise ClassError("Could not make a join code; try again.")
+
+
+def new_code(classroom: Classroom) -> str:
+    """Replace the class's join code (the old one stops working); commits."""
+    classroom.join_code = new_join_code()
+    db.session.commit()
+    return classroom.join_code
+
+
+def delete_class(classroom: Classroom) -> None:
+    """Delete the class, its memberships and assignments; decks and learners' progress stay."""
+    db.session.delete(classroom)
+    db.session.commit()
+
+
+def get_class(class_id: int) -> Classroom | None:
+    return db.session.get(Classroom, class_id)
+
+
+def find_by_code(code: str) -> Classroom | None:
+    code = normalise_code(code)
+    if len(code) != JOIN_CODE_LENGTH:
+        return None
+    return db.session.scalar(sa.select(Classroom).where(Classroom.join_code == code))
+
+
+def classes_owned(user: User) -> list[Classroom]:
+    return list(db.session.scalars(
+        sa.select(Classroom).where(Classroom.owner_id == user.id).order_by(Classroom.name)))
+
+
+def classes_joined(user: User) -> list[Classroom]:
+    return list(db.session.scalars(
+        sa.select(Classroom).join(Membership).where(Membership.user_id == user.id)
+        .order_by(Classroom.name)))
+
+
+def member_counts(classrooms: list[Classroom]) -> dict[int, int]:
+    if not classrooms:
+        return {}
+    rows = db.session.execute(
+        sa.select(Membership.classroom_id, sa.func.count(Membership.id))
+        .where(Membership.classroom_id.in_([c.id for c in classrooms]))
+        .group_by(Membership.classroom_id))
+    return {class_id: count for class_id, count in rows}
+
+
+# --- membership -----------------------------------------------------------------------------
+
+def join(user: User, code: str) -> Classroom:
+    """Make ``user`` a member of the class with join code ``code``; commits (twice is fine)."""
+    classroom = find_by_code(code)
+    if classroom is None:
+        raise ClassError("There is no class with that join code. Check it with your instructor.")
+    if classroom.owner_id == user.id:
+        raise ClassError("You teach this class; learners join it with its code.")
+    if not is_member(user, classroom):
+        db.session.add(Membership(classroom_id=classroom.id, user_id=user.id))
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:  # joined twice at once: the other request did it
+            db.session.rollback()
+    return classroom
+
+
+def leave(user: User, classroom: Classroom) -> None:
+    remove_member(classroom, user.id)
+
+
+def remove_member(classroom: Classroom, user_id: int) -> bool:
+    """Take a learner out of the class; their own progress stays. False when not a member."""
+    result = db.session.execute(sa.delete(Membership).where(
+        Membership.classroom_id == classroom.id, Membership.user_id == user_id))
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+@dataclass
+class Member:
+    user: User
+    joined_at: object
+
+
+def members(classroom: Classroom) -> list[Member]:
+    rows = db.session.execute(
+        sa.select(User, Membership.joined_at).join(Membership, Membership.user_id == User.id)
+        .where(Membership.classroom_id == classroom.id).order_by(User.email))
+    return [Member(user, joined_at) for user, joined_at in rows]
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+def assignable_decks(user: User) -> list[Deck]:
+    """Decks ``user`` may assign to their classes: their own published decks and public ones."""
+    clause = sa.or_(Deck.owner_id == user.id, Deck.visibility == Visibility.PUBLIC)
+    if user.is_admin:
+        clause = sa.true()
+    return list(db.session.scalars(
+        sa.select(Deck).where(clause, Deck.published_at.is_not(None)).order_by(Deck.title)))
+
+
+def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
+           *, by: User | None = None) -> Assignment:
+    """Assign ``deck`` to the class (or change its target date); commits.
+
+    The deck must be published and not private: learners of the class must be able to see it.
+    """
+    if by is not None and not by.is_admin and deck.owner_id != by.id and (
+            deck.visibility != Visibility.PUBLIC):
+        raise ClassError("You can assign your own decks and public decks only.")
+    if not deck.is_published:
+        raise ClassError(f"“{deck.title}” is not published yet: publish it first.")
+    if deck.visibility == Visibility.PRIVATE:
+        raise ClassError(f"“{deck.title}” is private: make it class-only or public first, so the "
+                         "class can see it.")
+    assignment = db.session.scalar(sa.select(Assignment).where(
+        Assignment.classroom_id == classroom.id, Assignment.deck_id == deck.id))
+    if assignment is None:
+        assignment = Assignment(classroom_id=classroom.id, deck_id=deck.id)
+        db.session.add(assignment)
+    assignment.target_date = target_date
+    db.session.commit()
+    return assignment
+
+
+def unassign(classroom: Classroom, deck_id: int) -> bool:
+    result = db.session.execute(sa.delete(Assignment).where(
+        Assignment.classroom_id == classroom.id, Assignment.deck_id == deck_id))
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+@dataclass
+class AssignedDeck:
+    deck: Deck
+    target_date: date | None
+    classes: list[str] = field(default_factory=list)
+
+
+def assignments(classroom: Classroom) -> list[AssignedDeck]:
+    """The class's decks with their target dates, soonest first (no date last)."""
+    rows = db.session.execute(
+        sa.select(Deck, Assignment.target_date).join(Assignment, Assignment.deck_id == Deck.id)
+        .where(Assignment.classroom_id == classroom.id)
+        .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title))
+    return [AssignedDeck(deck, target, [classroom.name]) for deck, target in rows]
+
+
+def assigned_to(user) -> list[AssignedDeck]:
+    """The decks assigned to ``user``'s classes that they can study, soonest target date first.
+
+    A deck assigned to several of their classes appears once, with its earliest target date.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    rows = db.session.execute(
+        sa.select(Deck, Assignment.target_date, Classroom.name)
+        .join(Assignment, Assignment.deck_id == Deck.id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .join(Membership, Membership.classroom_id == Classroom.id)
+        .where(Membership.user_id == user.id, Deck.published_at.is_not(None),
+               Deck.visibility != Visibility.PRIVATE))
+    by_deck: dict[int, AssignedDeck] = {}
+    for deck, target, class_name in rows:
+        item = by_deck.setdefault(deck.id, AssignedDeck(deck, target))
+        if target is not None and (item.target_date is None or target < item.target_date):
+            item.target_date = target
+        if class_name not in item.classes:
+            item.classes.append(class_name)
+    return sorted(by_deck.values(), key=lambda a: (a.target_date is None,
+                                                   a.target_date or date.max, a.deck.title))
+
+
+# --- results --------------------------------------------------------------------------------
+
+@dataclass
+class QuestionResult:
+    question: Question
+    deck: Deck
+    wrong: int
+    answered: int
+    learners_wrong: int
+
+    @property
+    def wrong_share(self) -> float:
+        return self.wrong / self.answered if self.answered else 0.0
+
+
+@dataclass
+class MemberResult:
+    user: User
+    answered: int
+    wrong: int
+
+
+@dataclass
+class ClassResults:
+    questions: list[QuestionResult]
+    members: list[MemberResult]
+
+
+def class_results(classroom: Classroom, *, limit: int = 20) -> ClassResults:
+    """What the class gets wrong: the most-missed questions and per-member counts.
+
+    Only reviews by current members, of the class's assigned decks, count; undone reviews and
+    self-rated ones (``correct`` is None) do not.
+    """
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    deck_ids = sa.select(Assignment.deck_id).where(Assignment.classroom_id == classroom.id)
+    scope = sa.and_(Review.user_id.in_(member_ids), Review.deck_id.in_(deck_ids),
+                    Review.undone_at.is_(None), Review.correct.is_not(None))
+    wrong = sa.func.sum(sa.case((Review.correct.is_(False), 1), else_=0))
+    learners_wrong = sa.func.count(sa.distinct(
+        sa.case((Review.correct.is_(False), Review.user_id), else_=None)))
+    per_question = (
+        sa.select(Card.question_id, wrong.label("wrong"), sa.func.count(Review.id),
+                  learners_wrong)
+        .join(Card, Card.id == Review.card_id).where(scope)
+        .group_by(Card.question_id).having(wrong > 0)
+        .order_by(wrong.desc(), Card.question_id).limit(limit))
+    counts = {qid: (int(w), int(n), int(lw))
+              for qid, w, n, lw in db.session.execute(per_question)}
+    questions = {q.id: q for q in db.session.scalars(
+        sa.select(Question).where(Question.id.in_(counts)))} if counts else {}
+    decks = {d.id: d for d in db.session.scalars(
+        sa.select(Deck).where(Deck.id.in_({q.deck_id for q in questions.values()})))}
+    question_results = [
+        QuestionResult(questions[qid], decks[questions[qid].deck_id], w, n, lw)
+        for qid, (w, n, lw) in counts.items() if qid in questions]
+
+    per_member = dict(
+        (uid, (int(n), int(w or 0))) for uid, n, w in db.session.execute(
+            sa.select(Review.user_id, sa.func.count(Review.id), wrong)
+            .where(scope).group_by(Review.user_id)))
+    member_results = [MemberResult(m.user, *per_member.get(m.user.id, (0, 0)))
+                      for m in members(classroom)]
+    return ClassResults(question_results, member_results)

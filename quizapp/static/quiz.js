@@ -1,0 +1,159 @@
+// Quiz pages, enhanced: autosave on every change, a live countdown that submits at zero, and
+// up/down buttons for ordering questions. Without this file every page still works: answers
+// are saved whenever the learner moves between questions.
+(function () {
+  "use strict";
+  var form = document.getElementById("quiz-form");
+  var status = document.createElement("p");
+  status.className = "quiz-status muted small";
+  status.setAttribute("role", "status");
+
+  function show(message, isError) {
+    status.textContent = message;
+    status.classList.toggle("quiz-bad", !!isError);
+  }
+
+  // --- autosave ---------------------------------------------------------------------------
+  // One save at a time, in order: a slow earlier save must never land after a newer answer.
+  // Moving to another question waits for the save in flight, for the same reason.
+  var pending = null;
+  var inflight = null;
+  var dirty = false;
+  var leaving = false;
+
+  function save() {
+    if (!form || !form.dataset.autosave || leaving) return;
+    if (inflight) { dirty = true; return; }
+    var token = document.querySelector('meta[name="csrf-token"]');
+    inflight = fetch(form.dataset.autosave, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": token ? token.content : ""}
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (response.ok) {
+          document.querySelectorAll("[data-answered-count]").forEach(function (el) {
+            el.textContent = data.answered;
+          });
+          show("Saved.");
+        } else {
+          show(data.error ? data.error.message : "Not saved.", true);
+          // Submitted elsewhere, or time is up: the page shows the result and says why.
+          if (response.status === 409 && !leaving) window.location.reload();
+        }
+      });
+    }).catch(function () {
+      show("Not saved: no connection. Your answers are sent again when you move on.", true);
+    }).then(function () {
+      inflight = null;
+      if (dirty) { dirty = false; save(); }
+    });
+  }
+
+  function scheduleSave(delay) {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(save, delay);
+  }
+
+  // A page restored by the browser's Back button saves again.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) leaving = false; });
+
+  if (form) {
+    form.appendChild(status);
+    form.addEventListener("change", function () { scheduleSave(50); });
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "text") scheduleSave(800);
+    });
+    form.addEventListener("submit", function (event) {
+      window.clearTimeout(pending);
+      leaving = true;  // the form carries every answer on the page: no more autosaves
+      if (!inflight) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      inflight.then(function () {
+        inflight = null;
+        if (submitter && form.requestSubmit) {
+          form.requestSubmit(submitter);
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
+  // --- ordering: up/down buttons; choosing a number moves the step there -----------------------
+  function renumber(list) {
+    var items = list.querySelectorAll("[data-step]");
+    items.forEach(function (li, index) {
+      li.querySelector("select").value = String(index + 1);
+    });
+  }
+
+  function move(li, position) {
+    var list = li.parentNode;
+    var others = Array.prototype.filter.call(list.querySelectorAll("[data-step]"),
+      function (el) { return el !== li; });
+    position = Math.max(0, Math.min(others.length, position));
+    list.insertBefore(li, others[position] || null);
+    renumber(list);
+  }
+
+  document.querySelectorAll("[data-quiz-order]").forEach(function (list) {
+    list.querySelectorAll("[data-step]").forEach(function (li) {
+      var text = li.querySelector(".quiz-step-text").textContent;
+      [["↑", "Move up: ", -1], ["↓", "Move down: ", 1]].forEach(function (spec) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary quiz-move";
+        button.textContent = spec[0];
+        button.setAttribute("aria-label", spec[1] + text);
+        button.addEventListener("click", function () {
+          var index = Array.prototype.indexOf.call(list.querySelectorAll("[data-step]"), li);
+          move(li, index + spec[2]);
+          button.focus();
+          scheduleSave(50);
+        });
+        li.appendChild(button);
+      });
+      li.querySelector("select").addEventListener("change", function (event) {
+        move(li, parseInt(event.target.value, 10) - 1);
+      });
+    });
+  });
+
+  // --- countdown ------------------------------------------------------------------------------
+  var timer = document.querySelector("[data-seconds-left]");
+  if (timer) {
+    var text = timer.querySelector("[data-timer-text]");
+    var endsAt = Date.now() + 1000 * parseInt(timer.dataset.secondsLeft, 10);
+    var done = false;
+    var tick = function () {
+      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      text.textContent = (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" +
+        String(s).padStart(2, "0");
+      timer.classList.toggle("quiz-hurry", left <= 60);
+      if (left === 0 && !done) {
+        done = true;
+        if (form) {
+          // Time is up: send what is on the page and submit (the server allows a short grace).
+          ["submit", "confirm"].forEach(function (name) {
+            var input = document.createElement("input");
+            input.type = "hidden";
+            input.name = name;
+            input.value = "1";
+            form.appendChild(input);
+          });
+          window.clearTimeout(pending);
+          leaving = true;
+          form.submit();
+        } else if (document.getElementById("quiz-submit-form")) {
+          document.getElementById("quiz-submit-form").submit();
+        }
+      }
+    };
+    tick();
+    window.setInterval(tick, 1000);
+  }
+})();

@@ -1,0 +1,248 @@
+/* The study page without full page reloads (progressive enhancement, no framework, no build).
+ *
+ * Every step of #study is server-rendered HTML with plain forms and links that work without
+ * JavaScript. This script sends those forms and links with fetch (header X-Requested-With: fetch),
+ * gets back the HTML of the next step (header X-Study-Fragment: 1) and swaps it in. Grading
+ * happens on the server: the page never holds an answer before the learner has answered.
+ *
+ * It also adds: response timing, keyboard shortcuts (Enter/Space check, reveal or go on; 1-4 rate
+ * or pick a choice; t/f for true/false; u undo), and ordering by drag and drop or the arrow keys.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("study");
+  if (!root || !window.fetch) return;
+  document.documentElement.classList.add("js");
+
+  var shownAt = performance.now();
+  var busy = false;
+
+  function step() { return root.querySelector(".study-step"); }
+  function phase() { var s = step(); return s ? s.getAttribute("data-step") : ""; }
+
+  // --- swapping steps ---------------------------------------------------------------------
+  function swap(html) {
+    root.innerHTML = html;
+    var s = step();
+    if (!s || s.getAttribute("data-timer") !== "keep") shownAt = performance.now();
+    enhance();
+    focusStep();
+  }
+
+  function fail(message) {
+    var note = root.querySelector(".study-error");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "flash error study-error";
+      note.setAttribute("role", "alert");
+      root.insertBefore(note, root.firstChild);
+    }
+    note.textContent = message;
+  }
+
+  function send(url, options) {
+    if (busy) return;
+    busy = true;
+    root.setAttribute("aria-busy", "true");
+    options.headers = { "X-Requested-With": "fetch", "Accept": "text/html" };
+    options.credentials = "same-origin";
+    fetch(url, options).then(function (response) {
+      if (response.headers.get("X-Study-Fragment") === "1") {
+        return response.text().then(swap);
+      }
+      if (response.redirected || response.status === 401) {
+        window.location.assign(response.url);  // signed out meanwhile: show the sign-in page
+        return;
+      }
+      return response.text().then(function () {
+        fail("Something went wrong (" + response.status + "). Reload the page and try again.");
+      });
+    }).catch(function () {
+      // Nothing was lost: resending the same form reuses its idempotency key.
+      fail("Could not reach the server. Check the connection and try again.");
+    }).then(function () {
+      busy = false;
+      root.removeAttribute("aria-busy");
+    });
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-js")) return;
+    event.preventDefault();
+    syncOrder(form);
+    var duration = form.querySelector("input[name=duration_ms]");
+    if (duration) duration.value = String(Math.round(performance.now() - shownAt));
+    var data = new FormData(form);
+    var submitter = event.submitter;
+    if (submitter && submitter.name && !data.has(submitter.name)) {
+      data.append(submitter.name, submitter.value);
+    }
+    var method = (form.getAttribute("method") || "get").toUpperCase();
+    if (method === "GET") {
+      var query = new URLSearchParams(data).toString();
+      send(form.action + (query ? "?" + query : ""), { method: "GET" });
+    } else {
+      send(form.action, { method: "POST", body: data });
+    }
+  });
+
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-js]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    send(link.href, { method: "GET" });
+  });
+
+  // --- focus and keyboard ----------------------------------------------------------------
+  function focusStep() {
+    var s = step();
+    if (!s) return;
+    var target = null;
+    if (phase() === "question") {
+      target = s.querySelector(".flash.error") ? s.querySelector("input:not([type=hidden]), li.step") : null;
+      target = target || s.querySelector("input.blank-input, input[name=choice], li.step, [data-primary]");
+    } else {
+      target = s.querySelector("[data-primary]");
+    }
+    (target || s).focus();
+  }
+
+  function isTyping(element) {
+    if (!element) return false;
+    var tag = element.tagName;
+    return (tag === "INPUT" && /^(text|search|email|number|password)$/i.test(element.type)) ||
+      tag === "TEXTAREA" || tag === "SELECT" || element.isContentEditable;
+  }
+
+  function click(selector) {
+    var element = root.querySelector(selector);
+    if (element) { element.click(); return true; }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || busy) return;
+    var active = document.activeElement;
+    if (isTyping(active)) return;  // Enter in a blank submits the form natively
+    var key = event.key;
+    var current = phase();
+    var onControl = active && active !== document.body && root.contains(active) &&
+      /^(BUTTON|A)$/.test(active.tagName);
+
+    if (key === "u" || key === "U") {
+      if (click("[data-undo]")) event.preventDefault();
+      return;
+    }
+    if (current === "question") {
+      var choice = /^[1-9]$/.test(key) && root.querySelector("input[data-choice='" + key + "']");
+      if (choice) { choice.click(); choice.focus(); event.preventDefault(); return; }
+      var tf = (key === "t" || key === "f") && root.querySelector("button[data-key='" + key + "']");
+      if (tf) { tf.click(); event.preventDefault(); return; }
+      if (key === "Enter" && active && active.form && active.type !== "submit" &&
+          active.tagName !== "BUTTON") {
+        event.preventDefault();
+        active.form.requestSubmit();
+        return;
+      }
+      if (key === "Enter" && active && active.matches && active.matches("li.step")) {
+        event.preventDefault();
+        active.closest("form").requestSubmit();
+        return;
+      }
+    } else if (/^[1-4]$/.test(key)) {
+      if (click("[data-rating='" + key + "']")) event.preventDefault();
+      return;
+    }
+    if (key === " " && onControl && active.tagName === "A") {
+      active.click();  // a link ignores Space natively; here it means "go on"
+      event.preventDefault();
+      return;
+    }
+    if ((key === "Enter" || key === " ") && !onControl &&
+        !(active && /^(INPUT|LI)$/.test(active.tagName) && key === " ")) {
+      if (click("[data-primary]")) event.preventDefault();
+    }
+  });
+
+  // --- ordering: drag and drop, arrow keys, up/down buttons -------------------------------
+  function announce(list, text) {
+    var live = list.parentNode.querySelector("[data-announce]");
+    if (live) live.textContent = text;
+  }
+
+  function move(item, delta) {
+    var list = item.parentNode;
+    if (delta < 0 && item.previousElementSibling) {
+      list.insertBefore(item, item.previousElementSibling);
+    } else if (delta > 0 && item.nextElementSibling) {
+      list.insertBefore(item.nextElementSibling, item);
+    } else {
+      return;
+    }
+    var position = Array.prototype.indexOf.call(list.children, item) + 1;
+    announce(list, item.querySelector(".step-text").textContent + ": position " + position +
+      " of " + list.children.length);
+  }
+
+  function syncOrder(form) {
+    form.querySelectorAll("ol[data-sortable]").forEach(function (list) {
+      Array.prototype.forEach.call(list.children, function (item, index) {
+        var select = item.querySelector("select");
+        if (select) select.value = String(index + 1);
+      });
+    });
+  }
+
+  function enhance() {
+    root.querySelectorAll("ol[data-sortable]").forEach(function (list) {
+      var dragged = null;
+      Array.prototype.forEach.call(list.children, function (item) {
+        item.setAttribute("tabindex", "0");
+        item.setAttribute("draggable", "true");
+        var text = item.querySelector(".step-text").textContent;
+        item.setAttribute("aria-label", text + ". Arrow up or down moves it.");
+        var buttons = document.createElement("span");
+        buttons.className = "step-move";
+        [["up", -1, "↑"], ["down", 1, "↓"]].forEach(function (spec) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "secondary";
+          button.textContent = spec[2];
+          button.setAttribute("aria-label", "Move “" + text + "” " + spec[0]);
+          button.setAttribute("data-move", spec[0]);
+          button.addEventListener("click", function () { move(item, spec[1]); button.focus(); });
+          buttons.appendChild(button);
+        });
+        item.appendChild(buttons);
+        item.addEventListener("keydown", function (event) {
+          if (event.target !== item) return;
+          if (event.key === "ArrowUp") { move(item, -1); item.focus(); event.preventDefault(); }
+          if (event.key === "ArrowDown") { move(item, 1); item.focus(); event.preventDefault(); }
+        });
+        item.addEventListener("dragstart", function (event) {
+          dragged = item;
+          item.classList.add("dragging");
+          event.dataTransfer.effectAllowed = "move";
+          event.dataTransfer.setData("text/plain", item.getAttribute("data-id"));
+        });
+        item.addEventListener("dragend", function () {
+          item.classList.remove("dragging");
+          dragged = null;
+        });
+        item.addEventListener("dragover", function (event) {
+          if (!dragged || dragged === item) return;
+          event.preventDefault();
+          var box = item.getBoundingClientRect();
+          var after = event.clientY > box.top + box.height / 2;
+          list.insertBefore(dragged, after ? item.nextSibling : item);
+        });
+        item.addEventListener("drop", function (event) { event.preventDefault(); });
+      });
+    });
+  }
+
+  enhance();
+  focusStep();
+})();

@@ -1,0 +1,102 @@
+"""``/api/v1/study/<deck>``: the next card, answers, reveal, rating changes and undo.
+
+The answer is graded here on the server; ``next`` never contains it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+
+from quizapp.models import Deck
+from quizapp.services import decks as deck_service
+from quizapp.services import study
+
+from ..study import current_time
+from . import ApiError, api_login_required, bp, current_api_user, json_body
+
+
+def _deck(slug: str) -> Deck:
+    deck = deck_service.visible_deck(current_api_user(), slug)
+    if deck is None:
+        raise ApiError(404, f"There is no deck called '{slug}', or it is not shared with you.")
+    return deck
+
+
+def _int(body: dict[str, Any], name: str, *, required: bool = False) -> int | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise ApiError(400, f"'{name}' is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(400, f"'{name}' must be an integer.")
+    return value
+
+
+@bp.get("/study/<slug>/next")
+@api_login_required
+def next_card(slug: str):
+    """The card to study now (without its answer), or ``card: null`` and when to come back.
+
+    The queue counts come with an empty queue, or with ``?counts=1`` (they cost four queries,
+    which a client answering card after card rarely needs).
+    """
+    deck, user, now = _deck(slug), current_api_user(), current_time()
+    card = study.next_card(user.id, deck, now)
+    body: dict[str, Any] = {"deck": deck.slug,
+                            "card": study.present(user.id, card) if card else None}
+    if card is not None and request.args.get("counts") not in ("1", "true"):
+        return jsonify(body)
+    counts = study.queue_counts(user.id, deck, now)
+    body["counts"] = counts.to_dict()
+    if card is None:
+        back = counts.come_back_at
+        body["message"] = (f"Nothing to study now; come back at {back.isoformat()}."
+                           if back else "Every card of this deck is learnt; none is scheduled.")
+    return jsonify(body)
+
+
+@bp.post("/study/<slug>/answers")
+@api_login_required
+def answer(slug: str):
+    """Grade and record an answer: 201 (200 when the idempotency key was seen before)."""
+    deck, user, body = _deck(slug), current_api_user(), json_body()
+    card_id = _int(body, "card_id", required=True)
+    if "answer" not in body:
+        raise ApiError(400, "'answer' is required: its shape depends on the card's type "
+                            "(see the OpenAPI description).")
+    result = study.submit_answer(
+        user.id, deck, card_id, body["answer"], idempotency_key=body.get("idempotency_key"),
+        duration_ms=_int(body, "duration_ms"), now=current_time(),
+        seen_version=_int(body, "version"), rating=_int(body, "rating"))
+    return jsonify(result.to_dict()), 200 if result.replayed else 201
+
+
+@bp.post("/study/<slug>/reveal")
+@api_login_required
+def reveal(slug: str):
+    """Turn over a self-rated card (basic, or a cloze not typed): its answer and ratings."""
+    deck, user, body = _deck(slug), current_api_user(), json_body()
+    turned = study.reveal(user.id, deck, _int(body, "card_id", required=True), current_time())
+    return jsonify(turned.to_dict())
+
+
+@bp.put("/study/<slug>/reviews/<int:review_id>/rating")
+@api_login_required
+def rating(slug: str, review_id: int):
+    """Change a right answer's rating to Hard (2), Good (3) or Easy (4)."""
+    deck, user, body = _deck(slug), current_api_user(), json_body()
+    result = study.adjust_rating(user.id, deck, review_id, _int(body, "rating", required=True),
+                                 current_time())
+    return jsonify(result.to_dict())
+
+
+@bp.post("/study/<slug>/undo")
+@api_login_required
+def undo(slug: str):
+    """Undo the latest answer in the deck: the card gets its previous state back exactly."""
+    deck, user = _deck(slug), current_api_user()
+    undone = study.undo_last(user.id, deck, current_time())
+    return jsonify(undone_review_id=undone.review_id, card_id=undone.card_id)

@@ -1,0 +1,142 @@
+"""The flask-wtf forms of accounts, administration, classes and the instructor workspace.
+
+Every form carries a CSRF token (flask-wtf). Fields only check shape here; the rules that need the
+database or the question-type registry (a taken email, a weak password, a question's fields) are
+the services' and the registry's, and their messages are attached to the fields by the views.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+
+from quizapp.models import Role, Visibility
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice as _SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    _SelectChoice = None
+
+
+def choice(value: str, label: str):
+    """One option of a select field, in the form the installed WTForms prefers."""
+    return _SelectChoice(value, label) if _SelectChoice else (value, label)
+
+
+class LoginForm(FlaskForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me signed in on this device")
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class RegisterForm(FlaskForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired()],
+                             description="At least 10 characters.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"})
+    next = HiddenField()
+    submit = SubmitField("Create account")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password", validators=[DataRequired()],
+                             description="At least 10 characters.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the new password", validators=[
+        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Change password")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[choice(r.value, r.value.capitalize()) for r in Role])
+    submit = SubmitField("Save")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token: for buttons that post (sign out, delete, move)."""
+
+
+VISIBILITY_CHOICES = [
+    choice(Visibility.PRIVATE.value, "Private: only me"),
+    choice(Visibility.CLASS.value, "Class: members of classes it is assigned to"),
+    choice(Visibility.PUBLIC.value, "Public: everyone"),
+]
+
+
+class ArticleForm(FlaskForm):
+    """New deck from an article: a file, or pasted text."""
+
+    article = FileField("Article file (.txt, .md or .html)")
+    text = TextAreaField("…or paste the article text", validators=[Optional()])
+    title = StringField("Title (optional; taken from the article when empty)",
+                        validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Build draft deck")
+
+
+class NewDeckForm(FlaskForm):
+    """New empty deck, to be filled in the editor."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Create deck")
+
+
+class DeckDetailsForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Save details")
+
+
+class DeckFileForm(FlaskForm):
+    """Upload a deck file back into an existing deck (its draft)."""
+
+    deck_file = FileField("Deck file (.yaml)")
+    submit = SubmitField("Upload deck file")
+
+
+class PublishForm(FlaskForm):
+    visibility = SelectField("Who can study it", choices=VISIBILITY_CHOICES,
+                             default=Visibility.CLASS.value)
+    classroom = SelectField("Assign to one of your classes", choices=[], validate_choice=False)
+    new_class = StringField("…or to a new class named", validators=[Optional(), Length(max=120)])
+    target_date = DateField("Target date (optional)", validators=[Optional()])
+    submit = SubmitField("Publish")
+
+
+class ClassForm(FlaskForm):
+    name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField("Create class")
+
+
+class JoinForm(FlaskForm):
+    code = StringField("Join code", validators=[InputRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters"})
+    submit = SubmitField("Join class")
+
+
+class AssignForm(FlaskForm):
+    deck = SelectField("Deck", choices=[], validate_choice=False)
+    target_date = DateField("Target date (optional)", validators=[Optional()])
+    submit = SubmitField("Assign deck")

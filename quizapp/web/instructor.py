@@ -1,0 +1,380 @@
+"""The instructor workspace: decks from articles, deck files or scratch; the editor; publishing.
+
+Every view needs the instructor role, and every deck view also needs the deck to be the user's own
+(or the user to be an admin): another instructor's deck answers 404, as if it did not exist.
+Edits change the deck's draft only (:mod:`quizapp.services.drafts`); learners see them once the
+deck is published again.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import secure_filename
+
+from quizapp.domain.deckfile import MAX_BYTES as MAX_DECK_FILE_BYTES
+from quizapp.domain.questions import QUESTION_TYPES, Problem
+from quizapp.models import Deck, Visibility
+from quizapp.services import classes, decks, drafts
+
+from .auth import instructor_required
+from .forms import (
+    ArticleForm,
+    DeckDetailsForm,
+    DeckFileForm,
+    NewDeckForm,
+    PublishForm,
+    choice,
+)
+from .question_forms import form_for
+
+bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+
+ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+DECK_FILE_EXTENSIONS = (".yaml", ".yml")
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+
+@bp.before_request
+@instructor_required
+def _instructors_only():
+    """Every view of the workspace needs the instructor (or admin) role."""
+    return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc):
+    flash(f"That upload is too large: articles up to {MAX_ARTICLE_BYTES // 2**20} MB, deck files "
+          f"up to {MAX_DECK_FILE_BYTES // 2**20} MB.", "error")
+    return redirect(url_for("instructor.index")), 303
+
+
+def _own_deck(slug: str) -> Deck:
+    deck = drafts.get_deck(slug)
+    if deck is None or not decks.can_edit(current_user, deck):
+        abort(404, f"You have no deck called “{slug}”.")
+    return deck
+
+
+def _read_upload(storage, extensions: tuple[str, ...], limit: int) -> tuple[str, bytes]:
+    """(safe file name, bytes) of an uploaded file; ValueError with a message for the user."""
+    name = secure_filename(PurePath(storage.filename or "").name) or "upload"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in extensions:
+        raise ValueError(f"“{name}” is not a {', '.join(extensions)} file.")
+    data = storage.stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"“{name}” is larger than {limit // 2**20} MB.")
+    if not data.strip():
+        raise ValueError(f"“{name}” is empty.")
+    return name, data
+
+
+def _read_deck_file(storage) -> tuple[str, str]:
+    name, data = _read_upload(storage, DECK_FILE_EXTENSIONS, MAX_DECK_FILE_BYTES)
+    if b"\x00" in data:
+        raise ValueError(f"“{name}” is a binary file, not a YAML deck file.")
+    try:
+        return name, data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(f"“{name}” line {line} is not UTF-8 text: save the file as UTF-8."
+                         ) from None
+
+
+# --- the workspace --------------------------------------------------------------------------
+
+def _index(article_form=None, new_form=None, file_form=None, problems=None, status=200):
+    rows = drafts.owned_decks(current_user)
+    return render_template(
+        "instructor/index.html", decks=rows,
+        article_form=article_form or ArticleForm(prefix="article"),
+        new_form=new_form or NewDeckForm(prefix="new"),
+        file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
+        max_article_mb=MAX_ARTICLE_BYTES // 2**20), status
+
+
+@bp.get("/")
+def index():
+    return _index()
+
+
+@bp.post("/decks/from-article")
+def from_article():
+    form = ArticleForm(prefix="article")
+    if not form.validate_on_submit():
+        return _index(article_form=form, status=400)
+    upload = form.article.data
+    has_file = bool(upload and upload.filename)
+    text = (form.text.data or "").strip()
+    if has_file == bool(text):
+        form.article.errors = ["Upload an article file or paste its text (one of the two)."]
+        return _index(article_form=form, status=400)
+    try:
+        if has_file:
+            name, data = _read_upload(upload, ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES)
+        else:
+            data = text.encode("utf-8")
+            if len(data) > MAX_ARTICLE_BYTES:
+                raise ValueError(f"The text is longer than {MAX_ARTICLE_BYTES // 2**20} MB.")
+            name = "pasted.html" if text.lstrip().startswith("<") else "pasted.txt"
+        deck = drafts.create_from_article(current_user, name, data,
+                                          title=(form.title.data or "").strip())
+    except (ValueError, drafts.DraftError) as exc:
+        target = form.article if has_file else form.text
+        target.errors = [str(exc)]
+        return _index(article_form=form, status=400)
+    count = len(drafts.working_copy(deck).get("questions") or [])
+    flash(f"Draft “{deck.title}” built with {count} questions. Check each one, correct what is "
+          "wrong, then publish.", "success")
+    return redirect(url_for("instructor.edit", slug=deck.slug), 303)
+
+
+@bp.post("/decks/new")
+def new_deck():
+    form = NewDeckForm(prefix="new")
+    if not form.validate_on_submit():
+        return _index(new_form=form, status=400)
+    deck = drafts.create_empty_deck(current_user, form.title.data, form.description.data or "")
+    flash(f"Deck “{deck.title}” created. Add its first question.", "success")
+    return redirect(url_for("instructor.edit", slug=deck.slug), 303)
+
+
+@bp.post("/decks/upload")
+def upload_deck():
+    form = DeckFileForm(prefix="file")
+    if not form.validate_on_submit():
+        return _index(file_form=form, status=400)
+    try:
+        if not (form.deck_file.data and form.deck_file.data.filename):
+            raise ValueError("Choose a deck file (.yaml) to upload.")
+        name, text = _read_deck_file(form.deck_file.data)
+        deck, created = drafts.import_uploaded(current_user, drafts.load_uploaded_deck(text, name))
+    except ValueError as exc:
+        form.deck_file.errors = [str(exc)]
+        problems = [str(p) for p in getattr(exc, "problems", [])]
+        return _index(file_form=form, problems=problems, status=400)
+    flash(f"Deck file loaded as {'a new draft' if created else 'the draft'} of “{deck.title}”. "
+          "Publish it when it is right.", "success")
+    return redirect(url_for("instructor.edit", slug=deck.slug), 303)
+
+
+# --- one deck -------------------------------------------------------------------------------
+
+def _editor(deck: Deck, *, details_form=None, file_form=None, problems=None, status=200):
+    mapping = drafts.working_copy(deck)
+    if details_form is None:
+        details_form = DeckDetailsForm(prefix="details", title=mapping.get("title", deck.title),
+                                       description=mapping.get("description", ""))
+    return render_template(
+        "instructor/edit.html", deck=deck, mapping=mapping,
+        questions=drafts.draft_questions(mapping), details_form=details_form,
+        file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
+        types=QUESTION_TYPES, has_changes=drafts.has_changes(deck)), status
+
+
+@bp.get("/decks/<slug>")
+def edit(slug: str):
+    return _editor(_own_deck(slug))
+
+
+@bp.post("/decks/<slug>/details")
+def details(slug: str):
+    deck = _own_deck(slug)
+    form = DeckDetailsForm(prefix="details")
+    if not form.validate_on_submit():
+        return _editor(deck, details_form=form, status=400)
+    try:
+        drafts.update_details(deck, form.title.data, form.description.data or "")
+    except drafts.DraftError as exc:
+        form.title.errors = [str(exc)]
+        return _editor(deck, details_form=form, status=400)
+    flash("Details saved in the draft.", "success")
+    return redirect(url_for("instructor.edit", slug=slug), 303)
+
+
+@bp.get("/decks/<slug>/preview")
+def preview(slug: str):
+    """The draft as a learner will see it: no answers."""
+    deck = _own_deck(slug)
+    mapping = drafts.working_copy(deck)
+    return render_template("instructor/preview.html", deck=deck, mapping=mapping,
+                           questions=[q for q in drafts.draft_questions(mapping) if q.previewable])
+
+
+@bp.route("/decks/<slug>/questions/new", methods=["GET", "POST"])
+def new_question(slug: str):
+    deck = _own_deck(slug)
+    type_name = request.args.get("type", "")
+    if type_name not in QUESTION_TYPES:
+        return render_template("instructor/choose_type.html", deck=deck, types=QUESTION_TYPES)
+    form = form_for(type_name)
+    if form.validate_on_submit():
+        question = form.to_question()
+        try:
+            key = drafts.save_question(deck, question)
+        except drafts.DraftError as exc:
+            form.show_problems(exc.fields or [Problem("", str(exc))])
+        else:
+            flash("Question added to the draft.", "success")
+            return redirect(url_for("instructor.edit", slug=slug, _anchor=f"q-{key}"), 303)
+    return render_template("instructor/question.html", deck=deck, form=form, key=None,
+                           type_name=type_name, qtype=QUESTION_TYPES[type_name],
+                           current=None), 400 if form.is_submitted() else 200
+
+
+@bp.route("/decks/<slug>/questions/<key>", methods=["GET", "POST"])
+def edit_question(slug: str, key: str):
+    deck = _own_deck(slug)
+    mapping = drafts.working_copy(deck)
+    question = drafts.find_question(mapping, key)
+    if question is None or question.get("type") not in QUESTION_TYPES:
+        abort(404, f"The deck has no question “{key}”.")
+    type_name = question["type"]
+    form = form_for(type_name, question)
+    if form.validate_on_submit():
+        try:
+            drafts.save_question(deck, form.to_question(), key=key)
+        except drafts.DraftError as exc:
+            form.show_problems(exc.fields or [Problem("", str(exc))])
+        else:
+            flash("Question saved in the draft.", "success")
+            return redirect(url_for("instructor.edit", slug=slug, _anchor=f"q-{key}"), 303)
+    current = next((q for q in drafts.draft_questions(mapping) if q.key == key), None)
+    return render_template("instructor/question.html", deck=deck, form=form, key=key,
+                           type_name=type_name, qtype=QUESTION_TYPES[type_name],
+                           current=current), 400 if form.is_submitted() else 200
+
+
+@bp.post("/decks/<slug>/questions/<key>/delete")
+def delete_question(slug: str, key: str):
+    deck = _own_deck(slug)
+    if drafts.delete_question(deck, key):
+        flash("Question deleted from the draft. Publishing retires it; learners' history is "
+              "kept.", "success")
+    return redirect(url_for("instructor.edit", slug=slug), 303)
+
+
+@bp.post("/decks/<slug>/questions/<key>/move")
+def move_question(slug: str, key: str):
+    deck = _own_deck(slug)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    drafts.move_question(deck, key, offset)
+    return redirect(url_for("instructor.edit", slug=slug, _anchor=f"q-{key}"), 303)
+
+
+@bp.route("/decks/<slug>/publish", methods=["GET", "POST"])
+def publish(slug: str):
+    deck = _own_deck(slug)
+    owned = classes.classes_owned(current_user)
+    form = PublishForm(prefix="publish")
+    form.classroom.choices = [choice("", "— none —")] + [choice(str(c.id), c.name) for c in owned]
+    if request.method == "GET":
+        form.visibility.data = (deck.visibility if deck.is_published
+                                else Visibility.CLASS.value)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        problems = _publish(deck, form, owned)
+        if not problems:
+            return redirect(_after_publish(deck, form, owned), 303)
+    mapping = drafts.working_copy(deck)
+    check = [str(p) for p in drafts.check_problems(deck, mapping)]
+    return render_template(
+        "instructor/publish.html", deck=deck, form=form, problems=problems or check,
+        count=len(mapping.get("questions") or []), has_changes=drafts.has_changes(deck),
+    ), 400 if form.is_submitted() else 200
+
+
+def _publish(deck: Deck, form: PublishForm, owned) -> list[str]:
+    classroom = next((c for c in owned if str(c.id) == form.classroom.data), None)
+    new_class = (form.new_class.data or "").strip()
+    if (classroom or new_class) and form.visibility.data == Visibility.PRIVATE:
+        return ["A private deck cannot be assigned to a class: choose class-only or public."]
+    try:
+        summary = drafts.publish(deck, form.visibility.data)
+    except drafts.DraftError as exc:
+        return [str(p) for p in exc.problems] or [str(exc)]
+    message = (f"Published “{deck.title}” (version {deck.version}): "
+               f"{len(summary.added)} added, {len(summary.updated)} updated, "
+               f"{len(summary.restarted)} restarted, {len(summary.retired)} retired.")
+    if summary.restarted:
+        message += " Learners start the restarted questions anew: their answers changed."
+    flash(message, "success")
+    try:
+        if new_class:
+            classroom = classes.create_class(current_user, new_class)
+        if classroom is not None:
+            classes.assign(classroom, deck, form.target_date.data, by=current_user)
+            flash(f"Assigned to {classroom.name}: learners join with the code "
+                  f"{classroom.join_code}.", "success")
+            form.classroom.data = str(classroom.id)
+    except classes.ClassError as exc:
+        flash(f"Published, but not assigned: {exc}", "error")
+    return []
+
+
+def _after_publish(deck: Deck, form: PublishForm, owned) -> str:
+    if form.classroom.data and form.classroom.data.isdigit():
+        return url_for("classes.show", class_id=int(form.classroom.data))
+    return url_for("instructor.edit", slug=deck.slug)
+
+
+@bp.post("/decks/<slug>/discard")
+def discard(slug: str):
+    deck = _own_deck(slug)
+    try:
+        drafts.discard_changes(deck)
+    except drafts.DraftError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Unpublished changes discarded.", "success")
+    return redirect(url_for("instructor.edit", slug=slug), 303)
+
+
+@bp.post("/decks/<slug>/delete")
+def delete(slug: str):
+    deck = _own_deck(slug)
+    try:
+        drafts.delete_unpublished(deck)
+    except drafts.DraftError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("instructor.edit", slug=slug), 303)
+    flash("Draft deck deleted.", "success")
+    return redirect(url_for("instructor.index"), 303)
+
+
+@bp.get("/decks/<slug>/download")
+def download(slug: str):
+    deck = _own_deck(slug)
+    return Response(drafts.deck_file_text(deck), mimetype="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{deck.slug}.yaml"'})
+
+
+@bp.post("/decks/<slug>/upload")
+def upload_into(slug: str):
+    deck = _own_deck(slug)
+    form = DeckFileForm(prefix="file")
+    if not (form.validate_on_submit() and form.deck_file.data and form.deck_file.data.filename):
+        form.deck_file.errors = ["Choose a deck file (.yaml) to upload."]
+        return _editor(deck, file_form=form, status=400)
+    try:
+        name, text = _read_deck_file(form.deck_file.data)
+        drafts.replace_draft(deck, drafts.load_uploaded_deck(text, name))
+    except ValueError as exc:
+        form.deck_file.errors = [str(exc)]
+        return _editor(deck, file_form=form, status=400,
+                       problems=[str(p) for p in getattr(exc, "problems", [])])
+    flash("Deck file loaded into the draft. Publish it when it is right.", "success")
+    return redirect(url_for("instructor.edit", slug=slug), 303)

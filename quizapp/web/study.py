@@ -1,0 +1,302 @@
+"""The study page: one card at a time, answered and graded on the server.
+
+Without JavaScript every step is a plain form that posts here and redirects (or a link). With
+JavaScript (``static/study.js``) the same forms are sent with ``fetch`` and the header
+``X-Requested-With: fetch``; the views then answer with the HTML fragment of the next step
+(marked ``X-Study-Fragment: 1``) instead of redirecting, and the script swaps it in. The page never
+holds a card's answer before the learner has answered.
+
+The clock is ``current_time()``: the app's ``QUIZAPP_NOW`` (a callable returning an aware UTC
+datetime) when set (the tests move it forward a day), else the real time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from quizapp.domain.questions.cloze import segments
+from quizapp.domain.scheduling import Rating, as_utc, format_interval
+from quizapp.models import Deck, utcnow
+from quizapp.services import decks, study
+
+bp = Blueprint("study", __name__, url_prefix="/study")
+
+
+def current_time() -> datetime:
+    """Now, from the app's injectable clock (``QUIZAPP_NOW``) or the real one; aware UTC."""
+    clock = current_app.config.get("QUIZAPP_NOW")
+    return as_utc(clock() if callable(clock) else utcnow())
+
+
+def deck_summaries(deck_rows: list[Deck]) -> dict[int, study.QueueCounts]:
+    """Due/new counts per deck for the signed-in user (empty for visitors), for deck lists."""
+    return study.deck_summaries(current_user, deck_rows, current_time())
+
+
+@bp.app_template_filter("until")
+def until(moment: datetime | None) -> str:
+    """How long from now until ``moment``, as on the rating buttons ("10m", "3d")."""
+    return format_interval(moment - current_time()) if moment is not None else ""
+
+
+def _is_fetch() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _deck(slug: str) -> Deck:
+    row = decks.visible_deck(current_user, slug)
+    if row is None:
+        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    return row
+
+
+def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):
+    context.update(deck=deck, fragment=fragment, Rating=Rating,
+                   format_interval=format_interval, now=context.get("now") or current_time())
+    if "counts" not in context:
+        context["counts"] = study.queue_counts(current_user.id, deck, context["now"])
+    template = f"study/{fragment}.html" if _is_fetch() else "study/page.html"
+    response = make_response(render_template(template, **context), status)
+    response.headers["X-Study-Fragment"] = "1"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _question(deck: Deck, study_card: study.StudyCard | None, *, status: int = 200,
+              error: str | None = None, notice: str | None = None, key: str | None = None):
+    """The question step for ``study_card`` (or the empty-queue step when it is None)."""
+    now = current_time()
+    undo_id = study.last_undoable(current_user.id, deck, now)
+    if study_card is None:
+        return _render(deck, "_empty", status, now=now, notice=notice, undo_id=undo_id)
+    return _render(deck, "_question", status, now=now, card=study.present(current_user.id,
+                                                                          study_card),
+                   key=key or uuid.uuid4().hex, shown_at=int(now.timestamp() * 1000),
+                   error=error, notice=notice, undo_id=undo_id)
+
+
+def _next_step(deck: Deck, *, notice: str | None = None, status: int = 200,
+               prefer: int | None = None):
+    """After an answer: the next card's question (fetch), or a redirect to the study page."""
+    if _is_fetch():
+        card = study.next_card(current_user.id, deck, current_time(), prefer_card_id=prefer)
+        return _question(deck, card, status=status, notice=notice)
+    if notice:
+        flash(notice, "info")
+    return redirect(url_for("study.page", slug=deck.slug, **({"card": prefer} if prefer else {})))
+
+
+@bp.get("/<slug>")
+@login_required
+def page(slug: str):
+    deck = _deck(slug)
+    prefer = request.args.get("card", type=int)
+    card = study.next_card(current_user.id, deck, current_time(), prefer_card_id=prefer)
+    return _question(deck, card)
+
+
+def _duration(form) -> int | None:
+    """The response time: measured by the page's script, else since the card was shown."""
+    measured = _digits(form.get("duration_ms"))
+    if measured is not None:
+        return measured
+    shown = _digits(form.get("shown_at"))
+    if shown is not None:
+        return int(current_time().timestamp() * 1000) - shown
+    return None
+
+
+def _digits(value: str | None, most: int = 16) -> int | None:
+    """``value`` as a non-negative integer when it is plain ASCII digits, else None."""
+    text = (value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= most:
+        return int(text)
+    return None
+
+
+def form_response(question_type: str, form) -> Any:
+    """The learner's answer from the study form, in the shape the question type grades."""
+    if form.get("mode") == "revealed":
+        return {"revealed": True} if question_type == "cloze" else {}
+    if question_type == "cloze":
+        texts = form.getlist("text")
+        return {"text": texts[0] if len(texts) == 1 else texts}
+    if question_type == "true_false":
+        value = form.get("answer", "")
+        return {"answer": {"true": True, "false": False}.get(value, value)}
+    if question_type == "multiple_choice":
+        if not form.getlist("choice"):
+            raise study.BadAnswer("Pick an answer first.")
+        return {"choices": form.getlist("choice")}
+    if question_type == "ordering":
+        positions = {}
+        for name, value in form.items():
+            if name.startswith("pos-"):
+                position = _digits(value, 3)
+                if position is None:
+                    raise study.BadAnswer("Give every step a position number.")
+                positions[name[4:]] = position
+        if len(set(positions.values())) != len(positions):
+            raise study.BadAnswer("Give each step a different position (1, 2, 3, ...).")
+        return {"order": sorted(positions, key=positions.__getitem__)}
+    return {}
+
+
+@bp.post("/<slug>/answer")
+@login_required
+def answer(slug: str):
+    deck = _deck(slug)
+    form = request.form
+    try:
+        study_card = study.get_card(current_user.id, deck, form.get("card_id", ""))
+    except study.NotFound as exc:
+        abort(404, exc.message)
+    version = _digits(form.get("version"), 9)
+    rating = form.get("rating") or None
+    try:
+        response = form_response(study_card.question.type, form)
+        result = study.submit_answer(
+            current_user.id, deck, study_card.card.id, response,
+            idempotency_key=form.get("idempotency_key"), duration_ms=_duration(form),
+            now=current_time(), seen_version=version,
+            rating=rating)
+    except study.Conflict as exc:
+        return _next_step(deck, notice=exc.message, status=409)
+    except study.StudyError as exc:
+        return _question(deck, study_card, status=exc.status, error=exc.message,
+                         key=form.get("idempotency_key"))
+    if result.correct is None:
+        # Self-rated: the learner saw the answer before rating it; go on.
+        return _next_step(deck)
+    if _is_fetch():
+        return _result_step(deck, result)
+    return redirect(url_for("study.result", slug=deck.slug, review_id=result.review_id))
+
+
+def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200):
+    now = current_time()
+    study_card = study.get_card(current_user.id, deck, result.card_id)
+    question = study_card.question
+    parts = (segments(question.fields["text"], {study_card.card.ordinal})
+             if question.type == "cloze" else [])
+    return _render(deck, "_result", status, now=now, result=result, question=question,
+                   parts=parts, undo_id=study.last_undoable(current_user.id, deck, now))
+
+
+@bp.get("/<slug>/reviews/<int:review_id>")
+@login_required
+def result(slug: str, review_id: int):
+    deck = _deck(slug)
+    try:
+        outcome = study.review_result(current_user.id, deck, review_id)
+        return _result_step(deck, outcome)
+    except study.NotFound as exc:
+        abort(404, exc.message)
+
+
+@bp.post("/<slug>/reviews/<int:review_id>/rating")
+@login_required
+def rate(slug: str, review_id: int):
+    """A right answer's Hard/Good/Easy button: set the rating and go on to the next card."""
+    deck = _deck(slug)
+    try:
+        study.adjust_rating(current_user.id, deck, review_id, request.form.get("rating"),
+                            current_time())
+    except study.NotFound as exc:
+        abort(404, exc.message)
+    except study.StudyError as exc:
+        return _next_step(deck, notice=exc.message, status=exc.status)
+    return _next_step(deck)
+
+
+@bp.get("/<slug>/reveal/<int:card_id>")
+@login_required
+def reveal(slug: str, card_id: int):
+    """Turn over a self-rated card (or a cloze not typed): show the answer and the ratings."""
+    deck = _deck(slug)
+    try:
+        turned = study.reveal(current_user.id, deck, card_id, current_time())
+        study_card = study.get_card(current_user.id, deck, card_id)
+    except study.NotFound as exc:
+        abort(404, exc.message)
+    except study.StudyError as exc:
+        return _next_step(deck, notice=exc.message, status=exc.status)
+    key = request.args.get("key", "")
+    return _render(deck, "_reveal", reveal=turned, card=study.present(current_user.id, study_card),
+                   key=key if 0 < len(key) <= 64 else uuid.uuid4().hex,
+                   shown_at=request.args.get("shown_at", type=int) or "",
+                   undo_id=study.last_undoable(current_user.id, deck, current_time()))
+
+
+@bp.post("/<slug>/undo")
+@login_required
+def undo(slug: str):
+    deck = _deck(slug)
+    try:
+        undone = study.undo_last(current_user.id, deck, current_time())
+    except study.StudyError as exc:
+        return _next_step(deck, notice=exc.message, status=exc.status)
+    return _next_step(deck, notice="Undone: the card is back as it was.", prefer=undone.card_id)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+def _parse_settings(form) -> tuple[float | None, int | None]:
+    retention_text = form.get("desired_retention", "").strip()
+    new_text = form.get("new_cards_per_day", "").strip()
+    try:
+        retention = float(retention_text) if retention_text else None
+    except ValueError:
+        raise study.BadAnswer("Desired retention must be a number such as 0.90.") from None
+    if retention is not None and retention > 1 and retention <= 100:
+        retention = retention / 100  # "90" means 90 %
+    new_per_day = _digits(new_text, 6)
+    if new_text and new_per_day is None:
+        raise study.BadAnswer("New cards per day must be a whole number.")
+    return retention, new_per_day
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    deck = _deck(slug)
+    can_edit = decks.can_edit(current_user, deck)
+    error, status = None, 200
+    if request.method == "POST":
+        scope = request.form.get("scope")
+        try:
+            retention, new_per_day = _parse_settings(request.form)
+            if scope == "deck":
+                if not can_edit:
+                    abort(403, "Only the deck's owner can change its settings for everyone.")
+                study.set_deck_settings(deck, desired_retention=retention,
+                                        new_cards_per_day=new_per_day)
+                flash("Deck settings saved: they apply to every learner without their own.",
+                      "success")
+            else:
+                if request.form.get("reset"):
+                    retention, new_per_day = None, None
+                study.set_own_settings(current_user.id, deck, desired_retention=retention,
+                                       new_cards_per_day=new_per_day)
+                flash("Your settings for this deck are saved.", "success")
+            return redirect(url_for("study.settings", slug=deck.slug))
+        except study.StudyError as exc:
+            error, status = exc.message, exc.status
+    view = study.settings_view(current_user.id, deck)
+    return render_template("study/settings.html", deck=deck, view=view, can_edit=can_edit,
+                           error=error, form=request.form if error else None), status

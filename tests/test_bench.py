@@ -1,0 +1,47 @@
+"""A smoke run of ``quizapp bench`` at toy sizes: every stage runs and reports (no timing asserts)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from quizapp.bench.run import BenchOptions, prepare_schema, run, summary
+from quizapp.bench.seed import SeedSize, seed, token_for
+
+
+def test_seed_writes_the_requested_sizes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'seed.db'}"
+    prepare_schema(url)
+    engine = sa.create_engine(url)
+    from datetime import UTC, datetime
+
+    with engine.connect() as conn:
+        seeded = seed(conn, SeedSize(learners=6, decks=3, cards=30), now=datetime.now(UTC))
+        count = {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar()
+                 for t in ("users", "decks", "cards", "card_states", "reviews", "api_tokens")}
+        due = conn.execute(sa.text("SELECT COUNT(*) FROM card_states WHERE due <= :now"),
+                           {"now": datetime.now(UTC).replace(tzinfo=None).isoformat(" ")}).scalar()
+    engine.dispose()
+    assert count["users"] == 6 and count["api_tokens"] == 6
+    assert count["decks"] == 3 and count["cards"] == 30
+    assert count["card_states"] == 6 * 30
+    assert 6 * 30 * 2 <= count["reviews"] <= 6 * 30 * 3
+    assert due == 6 * 10  # every card of the learner's study deck (10 per deck) is due
+    assert seeded.tokens[0] == token_for(1)
+
+
+def test_bench_smoke_run(tmp_path):
+    options = BenchOptions(database_url=f"sqlite:///{tmp_path / 'bench.db'}", learners=4,
+                           cards=20, decks=2, concurrency=2, seconds=1.0, articles=3,
+                           anki_questions=20)
+    lines: list[str] = []
+    report = run(options, echo=lines.append)
+    assert len(report.sizes) == 2
+    for size in report.sizes:
+        assert size.study["count"] > 0 and size.study["errors"] == 0, size.study
+        assert size.floor["count"] > 0 and size.floor["errors"] == 0, size.floor
+    assert report.builder["articles"] == 3
+    assert report.anki["questions"] == 20
+    text = "\n".join(summary(report))
+    for goal in ("study p99", "study throughput / floor throughput", "p50 at", "deck builder",
+                 "anki export"):
+        assert goal in text
