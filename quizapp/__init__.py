@@ -1,6 +1,7 @@
 """quizapp: question decks from explainer articles, studied with spaced repetition.
 
-:func:`create_app` is the only way an app is made: the CLI, the WSGI server and the tests all call it.
+:func:`create_app` is the only way an app is made: the CLI, the WSGI server and the tests
+all call it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ __version__ = "0.1.0"
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides the environment (tests pass their database here)."""
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(resource_dir("templates")))
+    app = Flask(
+        __name__, instance_relative_config=True, template_folder=str(resource_dir("templates"))
+    )
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(default_config(instance))

@@ -1,4 +1,4 @@
-"""Engine settings per database: SQLite in WAL mode with a busy timeout and enforced foreign keys."""
+"""Engine settings per database: SQLite in WAL mode, with a busy timeout and foreign keys."""
 
 from __future__ import annotations
 

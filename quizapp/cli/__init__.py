@@ -10,13 +10,20 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import bench, decks, export, serve, users
+from . import bench, build, decks, export, serve, users
 
 
 def commands() -> list[click.Command]:
     """Every command quizapp adds, in the order ``quizapp --help`` lists them."""
-    return [serve.serve, decks.validate, decks.import_decks, export.export, users.user_group,
-            bench.bench]
+    return [
+        serve.serve,
+        build.build,
+        decks.validate,
+        decks.import_decks,
+        export.export,
+        users.user_group,
+        bench.bench,
+    ]
 
 
 def register(app) -> None:
@@ -31,6 +38,8 @@ def _create_app():
 
 
 cli = FlaskGroup(
-    create_app=_create_app, add_default_commands=False, add_version_option=False,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
     help="quizapp: question decks from articles, studied with spaced repetition.",
 )

@@ -1,4 +1,4 @@
-"""``quizapp serve``: migrate, load the bundled decks into an empty database, serve with gunicorn."""
+"""``quizapp serve``: migrate, load the bundled decks into an empty database, serve (gunicorn)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,19 @@ from quizapp.services.setup import prepare_database
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", type=int, default=None,
-              help="Worker processes (default: 1 on SQLite, 2 per core on PostgreSQL).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes (default: 1 on SQLite, 2 per core on PostgreSQL).",
+)
 @click.option("--threads", type=int, default=4, show_default=True, help="Threads per worker.")
-@click.option("--access-log/--no-access-log", default=True, show_default=True,
-              help="Log every request to standard output.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Log every request to standard output.",
+)
 @with_appcontext
 def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
     """Serve quizapp with gunicorn (production WSGI server)."""
@@ -28,10 +36,18 @@ def serve(host: str, port: int, workers: int | None, threads: int, access_log: b
     engine = current_app.extensions["sqlalchemy"].engine
     if workers is None:
         workers = 1 if engine.dialect.name == "sqlite" else 2 * (os.cpu_count() or 1)
-    click.echo(f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s); "
-               "Ctrl+C stops it)")
-    run_gunicorn(host=host, port=port, workers=workers, threads=threads,
-                 access_log=access_log, config=_passthrough_config())
+    click.echo(
+        f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s); "
+        "Ctrl+C stops it)"
+    )
+    run_gunicorn(
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        access_log=access_log,
+        config=_passthrough_config(),
+    )
 
 
 def _passthrough_config() -> dict:
@@ -40,16 +56,22 @@ def _passthrough_config() -> dict:
     return {k: current_app.config[k] for k in keys}
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int, access_log: bool,
-                 config: dict) -> None:
+def run_gunicorn(
+    *, host: str, port: int, workers: int, threads: int, access_log: bool, config: dict
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     class QuizappServer(BaseApplication):
         def load_config(self) -> None:
-            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                        "worker_class": "gthread", "accesslog": "-" if access_log else None,
-                        "timeout": 60,
-                        "graceful_timeout": 10}
+            settings = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": "-" if access_log else None,
+                "timeout": 60,
+                "graceful_timeout": 10,
+            }
             for key, value in settings.items():
                 self.cfg.set(key, value)
 

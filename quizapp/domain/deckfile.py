@@ -58,19 +58,34 @@ def load_deck_file(path: Path) -> Deck:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DeckFileError([FileProblem(name, None, f"cannot read file: {exc.strerror}")]) from None
+        raise DeckFileError(
+            [FileProblem(name, None, f"cannot read file: {exc.strerror}")]
+        ) from None
     if size > MAX_BYTES:
-        raise DeckFileError([FileProblem(
-            name, None, f"file is {size / 1e6:.1f} MB; deck files are limited to 5 MB "
-            "(split the deck into several files)")])
+        raise DeckFileError(
+            [
+                FileProblem(
+                    name,
+                    None,
+                    f"file is {size / 1e6:.1f} MB; deck files are limited to 5 MB "
+                    "(split the deck into several files)",
+                )
+            ]
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DeckFileError([FileProblem(
-            name, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
-        ]) from None
+        raise DeckFileError(
+            [
+                FileProblem(
+                    name,
+                    line,
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
     return load_deck_text(text, name)
 
 
@@ -108,18 +123,32 @@ def check_deck_data(data: Any, name: str = "<deck>") -> list[FileProblem]:
             found.append(FileProblem(name, 1, f"missing top-level field '{key}'"))
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            found.append(FileProblem(name, at(data, key), f"unknown top-level field '{key}' "
-                                     f"(expected: {', '.join(TOP_LEVEL_KEYS)}; is a question "
-                                     "field indented wrongly?)"))
+            found.append(
+                FileProblem(
+                    name,
+                    at(data, key),
+                    f"unknown top-level field '{key}' "
+                    f"(expected: {', '.join(TOP_LEVEL_KEYS)}; is a question "
+                    "field indented wrongly?)",
+                )
+            )
     if "id" in data and not (isinstance(data["id"], str) and SLUG.match(data["id"])):
-        found.append(FileProblem(name, at(data, "id"), f"deck id {data['id']!r} must be a slug: "
-                                 "lower-case letters, digits and dashes"))
+        found.append(
+            FileProblem(
+                name,
+                at(data, "id"),
+                f"deck id {data['id']!r} must be a slug: lower-case letters, digits and dashes",
+            )
+        )
     if "title" in data and not (isinstance(data["title"], str) and data["title"].strip()):
         found.append(FileProblem(name, at(data, "title"), "'title' must be non-empty text"))
     source = data.get("source")
     if source is not None and not (isinstance(source, dict) and set(source) <= {"file", "sha256"}):
-        found.append(FileProblem(name, at(data, "source"),
-                                 "'source' must be a mapping with 'file' and 'sha256'"))
+        found.append(
+            FileProblem(
+                name, at(data, "source"), "'source' must be a mapping with 'file' and 'sha256'"
+            )
+        )
     questions = data.get("questions")
     if "questions" in data and not isinstance(questions, list):
         found.append(FileProblem(name, at(data, "questions"), "'questions' must be a list"))
@@ -141,45 +170,81 @@ def _check_question(
     if qid is None:
         found.append(FileProblem(name, line, f"{label} has no 'id'"))
     elif not (isinstance(qid, str) and QUESTION_ID.match(qid)):
-        found.append(FileProblem(name, _line(q, "id") or line, f"{label}: id {qid!r} must be "
-                                 "letters, digits, '.', '_' or '-' (at most 120)"))
+        found.append(
+            FileProblem(
+                name,
+                _line(q, "id") or line,
+                f"{label}: id {qid!r} must be letters, digits, '.', '_' or '-' (at most 120)",
+            )
+        )
     else:
         label = f"question '{qid}'"
         if qid in seen:
-            found.append(FileProblem(name, _line(q, "id") or line, f"duplicate question id "
-                                     f"'{qid}' (first used on line {seen[qid]}); ids must be "
-                                     "unique within the deck"))
+            found.append(
+                FileProblem(
+                    name,
+                    _line(q, "id") or line,
+                    f"duplicate question id "
+                    f"'{qid}' (first used on line {seen[qid]}); ids must be "
+                    "unique within the deck",
+                )
+            )
         else:
             seen[qid] = _line(q, "id") or line
     qtype = q.get("type")
     if qtype is None:
-        return found + [FileProblem(name, line, f"{label} has no 'type' (one of: "
-                                    f"{', '.join(QUESTION_TYPES)})")]
+        return found + [
+            FileProblem(name, line, f"{label} has no 'type' (one of: {', '.join(QUESTION_TYPES)})")
+        ]
     if qtype not in QUESTION_TYPES:
-        return found + [FileProblem(name, _line(q, "type") or line,
-                                    f"{label}: unknown type {qtype!r} (expected one of: "
-                                    f"{', '.join(QUESTION_TYPES)})")]
+        return found + [
+            FileProblem(
+                name,
+                _line(q, "type") or line,
+                f"{label}: unknown type {qtype!r} (expected one of: {', '.join(QUESTION_TYPES)})",
+            )
+        ]
     fields = {k: v for k, v in q.items() if k not in COMMON_KEYS}
     for problem in QUESTION_TYPES[qtype].problems(_plain(fields)):
-        found.append(FileProblem(name, _line(q, problem.field) or line,
-                                 f"{label}: {problem.message}"))
+        found.append(
+            FileProblem(name, _line(q, problem.field) or line, f"{label}: {problem.message}")
+        )
     if "explanation" in q and not isinstance(q["explanation"], str | None):
-        found.append(FileProblem(name, _line(q, "explanation"), f"{label}: 'explanation' "
-                                 "must be text"))
+        found.append(
+            FileProblem(name, _line(q, "explanation"), f"{label}: 'explanation' must be text")
+        )
     origin = q.get("origin")
     if origin is not None:
         if not isinstance(origin, dict) or not set(origin) <= {"section", "quote"}:
-            found.append(FileProblem(name, _line(q, "origin"), f"{label}: 'origin' must be a "
-                                     "mapping with 'section' and 'quote'"))
+            found.append(
+                FileProblem(
+                    name,
+                    _line(q, "origin"),
+                    f"{label}: 'origin' must be a mapping with 'section' and 'quote'",
+                )
+            )
         elif origin.get("section") not in SECTIONS:
-            found.append(FileProblem(name, _line(q, "origin"), f"{label}: origin section "
-                                     f"{origin.get('section')!r} is not one of: "
-                                     f"{', '.join(SECTIONS)}"))
+            found.append(
+                FileProblem(
+                    name,
+                    _line(q, "origin"),
+                    f"{label}: origin section "
+                    f"{origin.get('section')!r} is not one of: "
+                    f"{', '.join(SECTIONS)}",
+                )
+            )
     tags = q.get("tags")
-    if tags is not None and (not isinstance(tags, list) or not all(
-            isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tags)):
-        found.append(FileProblem(name, _line(q, "tags"), f"{label}: 'tags' must be a list of "
-                                 "words without spaces (use '_' or '::')"))
+    if tags is not None and (
+        not isinstance(tags, list)
+        or not all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tags)
+    ):
+        found.append(
+            FileProblem(
+                name,
+                _line(q, "tags"),
+                f"{label}: 'tags' must be a list of words without spaces (use '_' or '::')",
+            )
+        )
     return found
 
 

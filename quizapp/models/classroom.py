@@ -31,7 +31,9 @@ class Classroom(db.Model):
 
 class Membership(db.Model):
     __tablename__ = "memberships"
-    __table_args__ = (sa.UniqueConstraint("classroom_id", "user_id", name="uq_memberships_class_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("classroom_id", "user_id", name="uq_memberships_class_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classrooms.id", ondelete="CASCADE"))
@@ -45,7 +47,9 @@ class Assignment(db.Model):
     """A deck assigned to a class, optionally with a target date and a quiz."""
 
     __tablename__ = "assignments"
-    __table_args__ = (sa.UniqueConstraint("classroom_id", "deck_id", name="uq_assignments_class_deck"),)
+    __table_args__ = (
+        sa.UniqueConstraint("classroom_id", "deck_id", name="uq_assignments_class_deck"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classrooms.id", ondelete="CASCADE"))

@@ -86,7 +86,9 @@ class Card(db.Model):
     """One schedulable unit: a question, or one deletion number of a cloze."""
 
     __tablename__ = "cards"
-    __table_args__ = (sa.UniqueConstraint("question_id", "ordinal", name="uq_cards_question_ordinal"),)
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "ordinal", name="uq_cards_question_ordinal"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))

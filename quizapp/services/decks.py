@@ -37,8 +37,10 @@ class ImportSummary:
         return bool(self.created or self.added or self.updated or self.restarted or self.retired)
 
     def line(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, k))} {k}" for k in
-                           ("added", "updated", "restarted", "retired", "unchanged"))
+        counts = ", ".join(
+            f"{len(getattr(self, k))} {k}"
+            for k in ("added", "updated", "restarted", "retired", "unchanged")
+        )
         return f"{self.slug}: {counts}"
 
 
@@ -74,13 +76,18 @@ def import_deck(
     return summary
 
 
-def _apply(deck: domain.Deck, *, owner_id: int | None, visibility: str | None,
-           now: datetime) -> ImportSummary:
+def _apply(
+    deck: domain.Deck, *, owner_id: int | None, visibility: str | None, now: datetime
+) -> ImportSummary:
     summary = ImportSummary(slug=deck.id)
     row = db.session.scalar(sa.select(Deck).where(Deck.slug == deck.id))
     if row is None:
-        row = Deck(slug=deck.id, title=deck.title, owner_id=owner_id,
-                   visibility=visibility or Visibility.PUBLIC)
+        row = Deck(
+            slug=deck.id,
+            title=deck.title,
+            owner_id=owner_id,
+            visibility=visibility or Visibility.PUBLIC,
+        )
         db.session.add(row)
         summary.created = True
     elif visibility:
@@ -91,9 +98,14 @@ def _apply(deck: domain.Deck, *, owner_id: int | None, visibility: str | None,
     row.published_at = row.published_at or now
     db.session.flush()
 
-    existing = {q.key: q for q in db.session.scalars(
-        sa.select(Question).where(Question.deck_id == row.id)
-        .options(sa.orm.selectinload(Question.cards)))}
+    existing = {
+        q.key: q
+        for q in db.session.scalars(
+            sa.select(Question)
+            .where(Question.deck_id == row.id)
+            .options(sa.orm.selectinload(Question.cards))
+        )
+    }
     for position, question in enumerate(deck.questions):
         current = existing.pop(question.id, None)
         if current is None:
@@ -117,8 +129,7 @@ def _add_question(deck: Deck, question: domain.Question, position: int) -> Quest
     row = Question(deck=deck, key=question.id, position=position)
     _copy_content(row, question)
     row.cards = [
-        Card(deck_id=deck.id, ordinal=n,
-             answer_key=_fingerprint(question.type, question.fields, n))
+        Card(deck_id=deck.id, ordinal=n, answer_key=_fingerprint(question.type, question.fields, n))
         for n in get_type(question.type).ordinals(question.fields)
     ]
     db.session.add(row)
@@ -134,14 +145,16 @@ def _copy_content(row: Question, question: domain.Question) -> None:
     row.tags = list(question.tags)
 
 
-def _update_question(row: Question, question: domain.Question, position: int,
-                     now: datetime) -> str:
+def _update_question(row: Question, question: domain.Question, position: int, now: datetime) -> str:
     """Apply ``question`` to ``row``; say whether it was added back, restarted, updated or not."""
     revived = row.retired_at is not None
     content_same = (
-        row.type == question.type and row.fields == question.fields
-        and row.explanation == question.explanation and row.origin_section == question.origin.section
-        and row.origin_quote == question.origin.quote and list(row.tags) == list(question.tags)
+        row.type == question.type
+        and row.fields == question.fields
+        and row.explanation == question.explanation
+        and row.origin_section == question.origin.section
+        and row.origin_quote == question.origin.quote
+        and list(row.tags) == list(question.tags)
     )
     if content_same and row.position == position and not revived:
         return "unchanged"
@@ -150,8 +163,10 @@ def _update_question(row: Question, question: domain.Question, position: int,
     _copy_content(row, question)
 
     restarted = False
-    wanted = {n: _fingerprint(question.type, question.fields, n)
-              for n in get_type(question.type).ordinals(question.fields)}
+    wanted = {
+        n: _fingerprint(question.type, question.fields, n)
+        for n in get_type(question.type).ordinals(question.fields)
+    }
     by_ordinal = {card.ordinal: card for card in row.cards}
     for n, fingerprint in wanted.items():
         card = by_ordinal.get(n)
@@ -196,8 +211,9 @@ def expand_deck_paths(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir()
-                            if p.suffix in (".yaml", ".yml") and p.is_file())
+            files += sorted(
+                p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
         else:
             files.append(path)
     return files
@@ -213,25 +229,33 @@ def get_deck(slug: str) -> Deck | None:
 
 def live_questions(deck: Deck) -> list[Question]:
     """The deck's questions that learners see, in deck order, with their cards loaded."""
-    return list(db.session.scalars(
-        sa.select(Question)
-        .where(Question.deck_id == deck.id, Question.retired_at.is_(None))
-        .order_by(Question.position, Question.id)
-        .options(sa.orm.selectinload(Question.cards))
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Question)
+            .where(Question.deck_id == deck.id, Question.retired_at.is_(None))
+            .order_by(Question.position, Question.id)
+            .options(sa.orm.selectinload(Question.cards))
+        )
+    )
 
 
 def to_domain(deck: Deck, questions: list[Question] | None = None) -> domain.Deck:
     """The deck (live questions only) as a domain :class:`~quizapp.domain.deck.Deck`."""
     questions = live_questions(deck) if questions is None else questions
     return domain.Deck(
-        id=deck.slug, title=deck.title, description=deck.description,
+        id=deck.slug,
+        title=deck.title,
+        description=deck.description,
         source=domain.Source(deck.source_file, deck.source_sha256) if deck.source_file else None,
         questions=[
-            domain.Question(id=q.key, type=q.type, fields=dict(q.fields),
-                            explanation=q.explanation,
-                            origin=domain.Origin(q.origin_section, q.origin_quote),
-                            tags=list(q.tags))
+            domain.Question(
+                id=q.key,
+                type=q.type,
+                fields=dict(q.fields),
+                explanation=q.explanation,
+                origin=domain.Origin(q.origin_section, q.origin_quote),
+                tags=list(q.tags),
+            )
             for q in questions
         ],
     )
@@ -259,7 +283,9 @@ def _visible_clause(user) -> sa.ColumnElement[bool]:
 
 def visible_decks(user) -> list[Deck]:
     """The decks ``user`` (None or anonymous: a visitor) may see, by title."""
-    return list(db.session.scalars(sa.select(Deck).where(_visible_clause(user)).order_by(Deck.title)))
+    return list(
+        db.session.scalars(sa.select(Deck).where(_visible_clause(user)).order_by(Deck.title))
+    )
 
 
 def visible_deck(user, slug: str) -> Deck | None:
@@ -286,13 +312,20 @@ def visible_deck(user, slug: str) -> Deck | None:
 def _assigned_to_member(deck_id: int, user_id: int) -> bool:
     from quizapp.models import Assignment, Membership
 
-    return db.session.scalar(
-        sa.select(Assignment.id)
-        .join(Membership, Membership.classroom_id == Assignment.classroom_id)
-        .where(Assignment.deck_id == deck_id, Membership.user_id == user_id).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(Assignment.id)
+            .join(Membership, Membership.classroom_id == Assignment.classroom_id)
+            .where(Assignment.deck_id == deck_id, Membership.user_id == user_id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def can_edit(user, deck: Deck) -> bool:
-    return bool(user is not None and user.is_authenticated
-                and (user.is_admin or (user.is_instructor and deck.owner_id == user.id)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_admin or (user.is_instructor and deck.owner_id == user.id))
+    )

@@ -11,7 +11,7 @@ from quizapp.cli.export import export as export_command
 from quizapp.extensions import db
 from quizapp.models import Question, Role
 from quizapp.services import classes, export
-from quizapp.services.decks import get_deck
+
 from ..factories import Factory
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -27,14 +27,15 @@ def import_into(tmp_path, path):
     folder = tmp_path / "anki"
     folder.mkdir(exist_ok=True)
     col = Collection(str(folder / "c.anki2"))
-    log = col.import_anki_package(ImportAnkiPackageRequest(
-        package_path=str(path), options=ImportAnkiPackageOptions())).log
+    log = col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+    ).log
     return col, log
 
 
 def test_retired_questions_are_left_out(app, clock, tmp_path):
     factory = Factory()
-    deck = factory.deck("sample-deck")
+    factory.deck("sample-deck")
     q = db.session.scalar(db.select(Question).where(Question.key == "definition"))
     q.retired_at = NOW
     db.session.commit()
@@ -64,8 +65,9 @@ def test_two_quick_exports_both_update(app, clock, tmp_path):
     q.fields = {**q.fields, "front": "Edited front"}
     db.session.commit()
     second = export.export_slugs(["sample-deck"], tmp_path / "b.apkg", now=NOW)  # same second
-    log = col.import_anki_package(ImportAnkiPackageRequest(
-        package_path=str(second.path), options=ImportAnkiPackageOptions())).log
+    log = col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(second.path), options=ImportAnkiPackageOptions())
+    ).log
     assert len(log.updated) == 5 and not log.new
     col.close()
 
@@ -97,7 +99,10 @@ def test_cli_exports_and_rejects_unknown_slugs(app, clock, tmp_path):
     result = runner.invoke(args=["export", "--all", "--out", str(tmp_path / "all.apkg")])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["export", "--out", str(out)]).exit_code == 2
-    assert runner.invoke(args=["export", "sample-deck", "--out", str(tmp_path / "x.zip")]).exit_code == 2
+    assert (
+        runner.invoke(args=["export", "sample-deck", "--out", str(tmp_path / "x.zip")]).exit_code
+        == 2
+    )
 
 
 def test_deck_page_download_is_an_apkg_named_after_the_deck(app, clock, client, tmp_path):

@@ -19,18 +19,40 @@ NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 def _cards(slug: str) -> dict[tuple[str, int], Card]:
     rows = db.session.execute(
-        sa.select(Question.key, Card).join(Card.question).where(
-            Question.deck_id == get_deck(slug).id)).all()
+        sa.select(Question.key, Card)
+        .join(Card.question)
+        .where(Question.deck_id == get_deck(slug).id)
+    ).all()
     return {(key, card.ordinal): card for key, card in rows}
 
 
 def _study(user, card: Card) -> CardState:
     """Give ``user`` a reviewed state and a review of ``card``."""
-    state = CardState(user_id=user.id, card_id=card.id, deck_id=card.deck_id, state=2,
-                      stability=12.5, difficulty=4.2, due=NOW + timedelta(days=12),
-                      last_review=NOW, reps=3, lapses=0)
-    db.session.add_all([state, Review(user_id=user.id, card_id=card.id, deck_id=card.deck_id,
-                                      rating=3, reviewed_at=NOW, correct=True)])
+    state = CardState(
+        user_id=user.id,
+        card_id=card.id,
+        deck_id=card.deck_id,
+        state=2,
+        stability=12.5,
+        difficulty=4.2,
+        due=NOW + timedelta(days=12),
+        last_review=NOW,
+        reps=3,
+        lapses=0,
+    )
+    db.session.add_all(
+        [
+            state,
+            Review(
+                user_id=user.id,
+                card_id=card.id,
+                deck_id=card.deck_id,
+                rating=3,
+                reviewed_at=NOW,
+                correct=True,
+            ),
+        ]
+    )
     db.session.commit()
     return state
 
@@ -65,7 +87,9 @@ def test_wording_fix_keeps_schedule_and_changed_answer_restarts(app, factory):
     by_id["misconception-workout"].fields["statement"] = "Muscle grows during the workout itself."
     by_id["misconception-workout"].explanation = "Reworded explanation."
     by_id["signs-choice"].fields["correct"] = [0]  # the answer changed
-    by_id["mechanism-order"].fields["steps"] = list(reversed(by_id["mechanism-order"].fields["steps"]))
+    by_id["mechanism-order"].fields["steps"] = list(
+        reversed(by_id["mechanism-order"].fields["steps"])
+    )
     summary = import_deck(edited, now=NOW + timedelta(days=1))
 
     assert summary.updated == ["misconception-workout"]
@@ -107,7 +131,8 @@ def test_cloze_deletions_add_and_retire_cards_one_by_one(app, factory):
     three = sample_deck()
     three.questions[0].fields["text"] = (
         "IGF-1 is produced by the {{c1::liver}} in response to {{c2::growth hormone}} "
-        "and activates {{c3::mTOR}}.")
+        "and activates {{c3::mTOR}}."
+    )
     summary = import_deck(three, now=NOW + timedelta(days=1))
     assert summary.updated == ["takeaway-liver"]
     cards = _cards("sample-deck")
@@ -117,28 +142,39 @@ def test_cloze_deletions_add_and_retire_cards_one_by_one(app, factory):
     without_c2 = copy.deepcopy(three)
     without_c2.questions[0].fields["text"] = (
         "IGF-1 is produced by the {{c1::liver}} in response to growth hormone "
-        "and activates {{c3::mTOR}}.")
+        "and activates {{c3::mTOR}}."
+    )
     import_deck(without_c2, now=NOW + timedelta(days=2))
     cards = _cards("sample-deck")
     assert cards[("takeaway-liver", 2)].retired_at is not None
     assert cards[("takeaway-liver", 1)].retired_at is None
-    assert db.session.scalar(sa.select(CardState).where(
-        CardState.card_id == cards[("takeaway-liver", 1)].id)).stability == 12.5
+    assert (
+        db.session.scalar(
+            sa.select(CardState).where(CardState.card_id == cards[("takeaway-liver", 1)].id)
+        ).stability
+        == 12.5
+    )
 
 
 def test_invalid_file_imports_nothing_and_others_still_import(app, tmp_path):
     good = tmp_path / "good.yaml"
-    good.write_text("id: good-deck\ntitle: Good\nquestions:\n  - id: q1\n    type: basic\n"
-                    "    front: Front\n    back: Back\n", encoding="utf-8")
+    good.write_text(
+        "id: good-deck\ntitle: Good\nquestions:\n  - id: q1\n    type: basic\n"
+        "    front: Front\n    back: Back\n",
+        encoding="utf-8",
+    )
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad-deck\ntitle: Bad\nquestions:\n  - id: q1\n    type: basic\n"
-                   "    front: Front\n  - id: q2\n    type: cloze\n    text: no deletions\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "id: bad-deck\ntitle: Bad\nquestions:\n  - id: q1\n    type: basic\n"
+        "    front: Front\n  - id: q2\n    type: cloze\n    text: no deletions\n",
+        encoding="utf-8",
+    )
     results = {r.path.name: r for r in import_paths([tmp_path])}
     assert results["good.yaml"].summary is not None
     assert [str(p) for p in results["bad.yaml"].problems] == [
         f"{bad}:4: question 'q1': missing field 'back' (required for basic)",
-        f"{bad}:9: question 'q2': cloze has no deletions: mark at least one term as {{{{c1::term}}}}",
+        f"{bad}:9: question 'q2': cloze has no deletions: mark at least one term as "
+        "{{c1::term}}",
     ]
     assert get_deck("good-deck") is not None
     assert get_deck("bad-deck") is None

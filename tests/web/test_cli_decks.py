@@ -11,7 +11,9 @@ def test_validate_reports_every_file_and_fails(runner, tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(dump_deck_text(sample_deck("good")), encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad\ntitle: Bad\nquestions:\n  - id: q\n    type: essay\n", encoding="utf-8")
+    bad.write_text(
+        "id: bad\ntitle: Bad\nquestions:\n  - id: q\n    type: essay\n", encoding="utf-8"
+    )
     result = runner.invoke(args=["validate", str(good), str(bad)])
     assert result.exit_code == 1
     assert f"{good}: ok (5 questions)" in result.output

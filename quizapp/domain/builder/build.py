@@ -9,7 +9,10 @@ are still built.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +64,23 @@ def deck_slug(path: Path) -> str:
 
 def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     """Build ``out_dir/<slug>.yaml`` for every article in ``paths``; see the module doc."""
+    with _fewer_collections():
+        return _build_decks(paths, out_dir)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build allocates millions of short-lived objects that reference counting frees; the
+    cyclic garbage collector scanning them every 700 allocations costs 10-20 % of the build."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     report = BuildReport()
     parsed: list[tuple[FileResult, Article, bytes, str]] = []
     slugs: dict[str, Path] = {}
@@ -82,6 +102,10 @@ def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         except OSError as exc:
             result.error = f"{path}: cannot read the file ({exc.strerror or exc})"
             continue
+        except Exception as exc:  # a reader bug must not cost the other files their decks
+            result.error = (f"{path}: could not read it as an article (internal error "
+                            f"{type(exc).__name__}: {exc}); please report it with the file")
+            continue
         slugs[slug] = path
         parsed.append((result, article, data, slug))
     pools = Pools({slug: _pool_items(article) for _, article, _, slug in parsed})
@@ -97,6 +121,10 @@ def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
             continue
         except OSError as exc:
             result.error = f"{result.source}: cannot write the deck file ({exc})"
+            continue
+        except Exception as exc:  # a builder bug must not cost the other files their decks
+            result.error = (f"{result.source}: could not build a deck from it (internal error "
+                            f"{type(exc).__name__}: {exc}); please report it with the file")
             continue
         if tmp is not None and result.output is not None:
             staged.append((tmp, result.output))

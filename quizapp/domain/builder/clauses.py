@@ -8,6 +8,7 @@ it, so a generator can skip that sentence rather than produce a bad question.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizapp.domain.articles.words import (
     AUXILIARIES,
@@ -64,6 +65,7 @@ def starts_with_pronoun(sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def drop_leading_clause(text: str) -> str:
     """"After a session, the body releases..." -> "the body releases..."."""
     return _LEADING_CLAUSE.sub("", text, count=1)

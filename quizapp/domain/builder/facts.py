@@ -23,6 +23,9 @@ from .clauses import (
 from .draft import Context, Draft
 from .terms import choose_deletions, cloze_text, content_rarity, key_spans
 
+_DIGIT = re.compile(r"\d")
+_YOU = re.compile(r"\byou(?:r)?\b", re.I)
+_WHEN_THE = re.compile(r"(?:when|if|while)\s+the\b", re.I)
 MIN_WORDS, MAX_WORDS = 6, 45
 MIN_SCORE = 3.0
 LONG_SENTENCE = 30
@@ -118,16 +121,16 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
             score *= 0.7  # its order is asked already; prefer facts outside the chain
         if len(words(text)) > LONG_SENTENCE:
             score *= 0.8
-        if re.search(r"\byou(r)?\b", text, re.I):
+        if _YOU.search(text):
             score *= 0.85
         if text.lower().startswith(ctx.topic.lower()):
             score *= 1.2
-        elif re.match(r"^(?:when|if|while)\s+the\b", text, re.I):
+        elif _WHEN_THE.match(text):
             score *= 0.8
         ranked.append((score, n, text, quote))
     ranked.sort(key=lambda t: (-t[0], t[1]))
     drafts = []
-    for score, n, text, quote in ranked[:limit + 3]:
+    for score, n, text, quote in ranked[:limit + 2]:
         if len(drafts) >= limit or score < MIN_SCORE:
             break
         draft = cloze_from(ctx, text, section_name, quote=quote, priority=priority,
@@ -148,7 +151,7 @@ def _quick_score(text: str, topic: frozenset[str]) -> float:
             best, second = r, best
         elif r > second:
             second = r
-    bonus = 3.0 if any(c.isdigit() for c in text) else 0.0
+    bonus = 3.0 if _DIGIT.search(text) else 0.0
     return best + second + bonus
 
 

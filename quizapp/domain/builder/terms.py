@@ -210,7 +210,7 @@ def _termable(toks: Sequence[Token], i: int, inside: list[tuple[int, int]],
     tok = toks[i]
     if kind is None:
         kind = _static(tok.word)
-    if kind == _NO or kind == _NUM or (inside and _in(inside, tok)):
+    if kind in (_NO, _NUM) or (inside and _in(inside, tok)):
         return False
     if kind == _YES:
         return True
@@ -231,6 +231,8 @@ def _termable(toks: Sequence[Token], i: int, inside: list[tuple[int, int]],
         return False  # "IGF-1 helps regulate"
     if prev in CLAUSE_OPENERS:
         return False  # "that drives", "both move", "it lowers"
+    if i and lemma(w) == low and is_adverb(toks[i - 1].word):
+        return False  # "rather than simply repair damage"
     if i and not is_stop(prev):
         if can_be_finite_verb(w) and low.endswith("s"):
             # "release peaks during", "caffeine masks sleep": a noun-or-verb word after a

@@ -22,7 +22,9 @@ def get_type(name: str) -> QuestionType:
     try:
         return QUESTION_TYPES[name]
     except KeyError:
-        raise KeyError(f"unknown question type {name!r} (known: {', '.join(QUESTION_TYPES)})") from None
+        raise KeyError(
+            f"unknown question type {name!r} (known: {', '.join(QUESTION_TYPES)})"
+        ) from None
 
 
 def card_answer_key(type_name: str, fields: dict, ordinal: int) -> str:
@@ -34,6 +36,12 @@ def card_answer_key(type_name: str, fields: dict, ordinal: int) -> str:
 
 
 __all__ = [
-    "QUESTION_TYPES", "AnswerShapeError", "Grade", "Problem", "QuestionType", "card_answer_key",
-    "get_type", "item_id",
+    "QUESTION_TYPES",
+    "AnswerShapeError",
+    "Grade",
+    "Problem",
+    "QuestionType",
+    "card_answer_key",
+    "get_type",
+    "item_id",
 ]

@@ -44,7 +44,7 @@ def segments(text: str, blanked: set[int] | None) -> list[dict[str, Any]]:
     last = 0
     for m in DELETION.finditer(text):
         if m.start() > last:
-            parts.append({"text": text[last:m.start()], "blank": False})
+            parts.append({"text": text[last : m.start()], "blank": False})
         if blanked is None or int(m[1]) in blanked:
             parts.append({"text": "", "blank": True, "hint": m[3]})
         else:
@@ -89,17 +89,24 @@ class Cloze(QuestionType):
             return [Problem("text", "'text' must be non-empty text")]
         found = deletions(text)
         if not found:
-            return [Problem("text", "cloze has no deletions: mark at least one term as "
-                            "{{c1::term}}")]
+            return [
+                Problem("text", "cloze has no deletions: mark at least one term as {{c1::term}}")
+            ]
         if any(n < 1 for n, _, _ in found):
-            return [Problem("text", "deletion numbers start at 1: write {{c1::term}}, "
-                            "not {{c0::term}}")]
+            return [
+                Problem("text", "deletion numbers start at 1: write {{c1::term}}, not {{c0::term}}")
+            ]
         if any(not answer.strip() for _, answer, _ in found):
-            return [Problem("text", "a deletion is empty: write the term between "
-                            "'{{c1::' and '}}'")]
+            return [
+                Problem("text", "a deletion is empty: write the term between '{{c1::' and '}}'")
+            ]
         if "{{" in DELETION.sub("", text) or "}}" in DELETION.sub("", text):
-            return [Problem("text", "unbalanced braces: a deletion is written "
-                            "{{c1::term}} or {{c1::term::hint}}")]
+            return [
+                Problem(
+                    "text",
+                    "unbalanced braces: a deletion is written {{c1::term}} or {{c1::term::hint}}",
+                )
+            ]
         return []
 
     def ordinals(self, fields: dict[str, Any]) -> list[int]:
@@ -116,7 +123,10 @@ class Cloze(QuestionType):
         return "\x1f".join(normalise(a) for a in self.answers(fields, ordinal))
 
     def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
-        return {"text": render(fields["text"], ordinal), "blanks": len(self.answers(fields, ordinal))}
+        return {
+            "text": render(fields["text"], ordinal),
+            "blanks": len(self.answers(fields, ordinal)),
+        }
 
     def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
         return self.answers(fields, ordinal)
@@ -124,15 +134,18 @@ class Cloze(QuestionType):
     def grade(self, fields: dict[str, Any], ordinal: int, response: Any) -> Grade:
         expected = self.answers(fields, ordinal)
         if isinstance(response, dict) and response.get("revealed") is True:
-            return Grade(correct=None, expected=expected, feedback={"text": render(fields["text"], None)})
+            return Grade(
+                correct=None, expected=expected, feedback={"text": render(fields["text"], None)}
+            )
         typed = response.get("text") if isinstance(response, dict) else None
         if isinstance(typed, str):
             typed = [typed] if len(expected) == 1 else [t.strip() for t in typed.split(";")]
         if not isinstance(typed, list) or not all(isinstance(t, str) for t in typed):
             raise AnswerShapeError('a cloze answer is {"text": "..."} or {"revealed": true}')
         if len(typed) != len(expected):
-            raise AnswerShapeError(f"this cloze has {len(expected)} blanks; "
-                                   f"answer {len(typed)} were given")
+            raise AnswerShapeError(
+                f"this cloze has {len(expected)} blanks; answer {len(typed)} were given"
+            )
         per_blank = [matches(g, e) for g, e in zip(typed, expected, strict=True)]
         return Grade(
             correct=all(per_blank),
