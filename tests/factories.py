@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
 
 from quizapp.domain import deck as domain
 from quizapp.models import Deck, Role, User
@@ -10,6 +11,19 @@ from quizapp.services.accounts import create_user
 from quizapp.services.decks import get_deck, import_deck
 
 PASSWORD = "correct horse battery"
+
+
+class Clock:
+    """The app's injectable clock (``app.config["QUIZAPP_NOW"]``), moved by the test."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 _counter = itertools.count(1)
 
 

@@ -39,6 +39,8 @@ from quizapp.models import (
 
 from . import classes as class_service
 from . import decks as deck_service
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .errors import ServiceError as QuizServiceError
 
 #: No answer is longer than this (as JSON): a typed answer is a word or a sentence.
 MAX_ANSWER_CHARS = 2000
@@ -46,32 +48,6 @@ MAX_ANSWER_CHARS = 2000
 _LIGHT = (sa.orm.defer(QuizAttempt.items), sa.orm.defer(QuizAttempt.answers))
 #: Tries at a write that lost a race with another write of the same attempt (version check).
 _WRITE_TRIES = 3
-
-
-class QuizServiceError(Exception):
-    """A request the quiz rules refuse; ``status`` is the HTTP status to answer with."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class NotFound(QuizServiceError):
-    status = 404
-
-
-class Forbidden(QuizServiceError):
-    status = 403
-
-
-class Conflict(QuizServiceError):
-    status = 409
-
-
-class Invalid(QuizServiceError):
-    status = 422
 
 
 class TimeUp(Conflict):

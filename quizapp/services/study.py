@@ -37,6 +37,10 @@ from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, Question, Review
 
+from .errors import Conflict, NotFound
+from .errors import Invalid as BadAnswer
+from .errors import ServiceError as StudyError
+
 #: Anki's "learn ahead limit": with nothing else to study, learning cards due this soon are shown.
 LEARN_AHEAD = timedelta(minutes=20)
 #: How far back "undo" reaches.
@@ -48,30 +52,6 @@ ALREADY_ANSWERED = ("This card was already answered in another tab or window; th
                     "not counted. Here is the next card.")
 
 
-class StudyError(Exception):
-    """A study request that cannot be carried out; ``message`` is for the learner."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class NotFound(StudyError):
-    status = 404
-
-
-class Forbidden(StudyError):
-    status = 403
-
-
-class Conflict(StudyError):
-    status = 409
-
-
-class BadAnswer(StudyError):
-    status = 422
 
 
 # --- settings --------------------------------------------------------------------------------

@@ -19,9 +19,8 @@ from quizapp.services import classes
 from quizapp.services import quiz as service
 from quizapp.services.decks import get_deck, import_paths
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, Clock
 from ..services.test_quiz import questions_of, right_answer, wrong_answer
-from ..web.test_quiz import Clock
 
 pytestmark = pytest.mark.browser
 

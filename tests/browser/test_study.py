@@ -20,19 +20,14 @@ from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, Question, Review
 from quizapp.services.decks import import_paths, live_questions
 
+from ..factories import Clock
+
 pytestmark = pytest.mark.browser
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TYPES = {"cloze", "true_false", "multiple_choice", "ordering", "basic"}
 EMAIL, PASSWORD = "newcomer@example.com", "a long enough passphrase"
 
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -14,18 +14,11 @@ from quizapp.extensions import db
 from quizapp.models import ApiToken, Review, Role, Visibility
 from quizapp.services.decks import get_deck
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, Clock
 from ..services.study_helpers import new_key, right_answer, wrong_answer
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ the assignment pages, and the refusals (someone else's attempt, late answers, wr
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,23 +14,12 @@ from quizapp.models import QuizAttempt, Role
 from quizapp.services import classes
 from quizapp.services import quiz as service
 
+from ..factories import Clock
 from ..services.test_quiz import questions_of, right_answer, wrong_answer
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 ALL_TYPES = ["multiple_choice", "true_false", "ordering", "cloze", "basic"]
 
-
-class Clock:
-    """The app's injectable clock (``QUIZAPP_NOW``), moved by the test."""
-
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
 
 
 @pytest.fixture

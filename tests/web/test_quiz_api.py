@@ -13,8 +13,8 @@ from quizapp.models import QuizAttempt, Role, Visibility
 from quizapp.services import classes, tokens
 from quizapp.services import quiz as service
 
+from ..factories import Clock
 from ..services.test_quiz import questions_of, right_answer, wrong_answer
-from .test_quiz import Clock
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -12,18 +12,12 @@ from quizapp.domain.questions import item_id
 from quizapp.extensions import db
 from quizapp.models import CardState, Review, Role, Visibility
 
+from ..factories import Clock
 from .forms import form_to, forms
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FETCH = {"X-Requested-With": "fetch"}
 
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from flask_login import current_user
 
 from quizapp.extensions import csrf
 from quizapp.models import User
-from quizapp.services import study as study_service
 from quizapp.services import tokens
+from quizapp.services.errors import ServiceError
 
 from ..errors import error_response
 from ..study import current_time
@@ -53,8 +53,8 @@ def _api_error(exc: ApiError):
     return response, status
 
 
-@bp.errorhandler(study_service.StudyError)
-def _study_error(exc: study_service.StudyError):
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError):
     return error_response(exc.status, exc.message)
 
 

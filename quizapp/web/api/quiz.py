@@ -22,14 +22,13 @@ from ..quiz import now
 from . import ApiError, api_login_required, bp, current_api_user, json_body
 
 
-@bp.errorhandler(service.QuizServiceError)
-def _quiz_error(exc: service.QuizServiceError):
+@bp.errorhandler(service.TimeUp)
+def _time_up(exc: service.TimeUp):
+    """Refused as late, with the result the attempt was scored as it stood."""
     response, status = error_response(exc.status, exc.message)
-    if isinstance(exc, service.TimeUp):
-        body = response.get_json()
-        body["result"] = result_json(exc.attempt)
-        response = jsonify(body)
-    return response, status
+    body = response.get_json()
+    body["result"] = result_json(exc.attempt)
+    return jsonify(body), status
 
 
 def _iso(at) -> str | None:
