@@ -32,7 +32,7 @@ class BenchOptions:
     concurrency: int = 16
     seconds: float = 20.0
     workers: int | None = None
-    threads: int = 4
+    threads: int | None = None
     articles: int = 1000
     anki_questions: int = 10_000
     quick: bool = False
@@ -51,6 +51,7 @@ class SizeResult:
 class Report:
     engine: str
     workers: int
+    threads: int
     options: BenchOptions
     sizes: list[SizeResult] = field(default_factory=list)
     builder: dict | None = None
@@ -76,10 +77,12 @@ def run(options: BenchOptions, echo=print) -> Report:
 
     prepare_schema(options.database_url)
     engine = sa.create_engine(options.database_url)
-    workers = options.workers or (
-        1 if engine.dialect.name == "sqlite" else 2 * (os.cpu_count() or 1)
+    sqlite = engine.dialect.name == "sqlite"
+    workers = options.workers or (1 if sqlite else os.cpu_count() or 1)  # as `quizapp serve`
+    threads = options.threads or (4 if sqlite else 2)
+    report = Report(
+        engine=engine.dialect.name, workers=workers, threads=threads, options=options
     )
-    report = Report(engine=engine.dialect.name, workers=workers, options=options)
     work = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
     sizes = [
         SeedSize(options.learners, options.decks, options.cards),
@@ -103,7 +106,7 @@ def run(options: BenchOptions, echo=print) -> Report:
         ]
         learners_file = work / "learners.json"
         learners_file.write_text(json.dumps(learners))
-        with Server(options.database_url, workers, options.threads, work / "server.log") as server:
+        with Server(options.database_url, workers, threads, work / "server.log") as server:
             results = {}
             for scenario in ("study", "floor"):
                 _load(
@@ -174,7 +177,7 @@ def summary(report: Report) -> list[str]:
     big, small = report.sizes[0], report.sizes[-1]
     lines = [
         f"quizapp bench — {report.engine}, {report.workers} worker process(es) x "
-        f"{report.options.threads} threads, K={report.options.concurrency} concurrent "
+        f"{report.threads} threads, K={report.options.concurrency} concurrent "
         f"learners, {report.options.seconds:g} s per run, {os.cpu_count()} cores",
         "",
     ]

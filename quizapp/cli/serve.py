@@ -18,9 +18,14 @@ from quizapp.services.setup import prepare_database
     "--workers",
     type=int,
     default=None,
-    help="Worker processes (default: 1 on SQLite, 2 per core on PostgreSQL).",
+    help="Worker processes (default: 1 on SQLite, one per core on PostgreSQL).",
 )
-@click.option("--threads", type=int, default=4, show_default=True, help="Threads per worker.")
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Threads per worker (default: 4 on SQLite, 2 on PostgreSQL).",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=True,
@@ -28,17 +33,25 @@ from quizapp.services.setup import prepare_database
     help="Log every request to standard output.",
 )
 @with_appcontext
-def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
+def serve(
+    host: str, port: int, workers: int | None, threads: int | None, access_log: bool
+) -> None:
     """Serve quizapp with gunicorn (production WSGI server)."""
     report = prepare_database()
     for line in report:
         click.echo(line)
     engine = current_app.extensions["sqlalchemy"].engine
+    # Measured with `quizapp bench` on 2 cores (docs/benchmarks.md): one process per core with
+    # two threads served the most study round trips on PostgreSQL; more processes only made them
+    # fight for the cores. SQLite allows one writer at a time: one process with a few threads.
+    sqlite = engine.dialect.name == "sqlite"
     if workers is None:
-        workers = 1 if engine.dialect.name == "sqlite" else 2 * (os.cpu_count() or 1)
+        workers = 1 if sqlite else os.cpu_count() or 1
+    if threads is None:
+        threads = 4 if sqlite else 2
     click.echo(
-        f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s); "
-        "Ctrl+C stops it)"
+        f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s) x "
+        f"{threads} threads; Ctrl+C stops it)"
     )
     run_gunicorn(
         host=host,
