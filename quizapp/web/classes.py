@@ -6,11 +6,22 @@ the list of assigned decks; anyone else gets 404, so class ids reveal nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from quizapp.models import Classroom
-from quizapp.services import classes
+from quizapp.services import classes, export
 
 from .auth import instructor_required
 from .forms import AssignForm, ClassForm, JoinForm, choice
@@ -111,6 +122,19 @@ def show(class_id: int):
         "classes/show.html", classroom=classroom, members=classes.members(classroom),
         assigned=classes.assignments(classroom), assign_form=_assign_form(classroom),
         join_url=url_for("classes.join_link", code=classroom.join_code, _external=True))
+
+
+@bp.get("/<int:class_id>/anki")
+@login_required
+def anki(class_id: int):
+    """Every deck assigned to the class in one Anki package, nested under the class's name."""
+    classroom = _class_or_404(class_id, manage=False)
+    try:
+        package = export.class_download(classroom)
+    except export.ExportError as exc:
+        abort(409, f"There is nothing to export for this class yet: {exc}")
+    return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
+                     download_name=package.filename)
 
 
 @bp.post("/<int:class_id>/assign")

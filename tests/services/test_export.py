@@ -116,3 +116,26 @@ def test_deck_page_download_is_an_apkg_named_after_the_deck(app, clock, client, 
     assert len(log.new) == 5 and col.card_count() == 6
     col.close()
     assert client.get("/decks/nope/anki").status_code == 404
+
+
+def test_class_page_download_holds_the_assigned_decks(app, clock, client, auth, tmp_path):
+    factory = Factory()
+    teacher = factory.user(Role.INSTRUCTOR)
+    learner = factory.user()
+    room = classes.create_class(teacher, "Biology 101")
+    classes.assign(room, factory.deck("deck-a", title="Deck A"))
+    classes.join(learner, room.join_code)
+    auth.login(learner)
+    page = client.get(f"/classes/{room.id}").get_data(as_text=True)
+    assert f"/classes/{room.id}/anki" in page
+    response = client.get(f"/classes/{room.id}/anki")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=biology-101.apkg"
+    path = tmp_path / "class.apkg"
+    path.write_bytes(response.data)
+    col, log = import_into(tmp_path, path)
+    assert len(log.new) == 5
+    assert "Biology 101::Deck A" in col.decks.all_names()
+    col.close()
+    auth.login(factory.user())  # not a member
+    assert client.get(f"/classes/{room.id}/anki").status_code == 404

@@ -87,6 +87,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "classes.join_link": SIGNED_IN,
     "classes.create": INSTRUCTORS,
     "classes.show": CLASS_MEMBERS,
+    "classes.anki": CLASS_MEMBERS,
     "classes.leave": CLASS_MEMBERS,
     "classes.results": CLASS_MANAGERS,
     "classes.assign": CLASS_MANAGERS,
