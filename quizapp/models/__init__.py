@@ -1,6 +1,7 @@
 """The ORM classes, all importable from here (Alembic sees every table through this module)."""
 
 from .classroom import Assignment, Classroom, Membership
+from .clock import Clock
 from .deck import Card, Deck, Question, Visibility
 from .quiz import QuizAttempt
 from .study import CardState, LearnerDeckSettings, Review
@@ -8,7 +9,7 @@ from .types import UTCDateTime, utcnow
 from .user import ApiToken, Role, SignInAttempt, User
 
 __all__ = [
-    "ApiToken", "Assignment", "Card", "CardState", "Classroom", "Deck", "LearnerDeckSettings",
-    "Membership", "Question", "QuizAttempt", "Review", "Role", "SignInAttempt", "UTCDateTime",
-    "User", "Visibility", "utcnow",
+    "ApiToken", "Assignment", "Card", "CardState", "Classroom", "Clock", "Deck",
+    "LearnerDeckSettings", "Membership", "Question", "QuizAttempt", "Review", "Role",
+    "SignInAttempt", "UTCDateTime", "User", "Visibility", "utcnow",
 ]

@@ -5,17 +5,14 @@ None, in deck order) and the export clock. The package itself is written by
 :func:`quizapp.domain.anki.write_package`.
 
 The export clock: Anki updates an imported note only when the package's note is newer, in whole
-seconds, so every export must be stamped later than the one before. The last stamp is kept in a
-small file in the instance folder (``anki-export-clock``, or the path in the app's
-``QUIZAPP_ANKI_CLOCK_FILE`` setting) and each export takes ``max(now, last + 1 s)`` under an
-exclusive file lock, so the app processes of one machine never hand out the same second twice.
-Processes on different machines each keep their own clock file; they can only collide when two of
-them export different content within the same second (see docs/anki.md).
+seconds, so every export must be stamped later than the one before. The last stamp lives in the
+database (the ``clocks`` row ``anki-export``), and each export claims ``max(now, last + 1 s)`` in
+one atomic UPDATE, so no two app processes, on one machine or many, hand out the same second.
 """
 
 from __future__ import annotations
 
-import os
+import math
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -23,20 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 
 from quizapp.domain import deck as domain
-from quizapp.domain.anki import ExportError, PackageStats, next_timestamp, write_package
+from quizapp.domain.anki import ExportError, PackageStats, write_package
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Deck, Question, Visibility, utcnow
+from quizapp.models import Assignment, Classroom, Clock, Deck, Question, Visibility, utcnow
 from quizapp.services.decks import to_domain
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: one process, no lock needed
-    fcntl = None  # type: ignore[assignment]
-
-CLOCK_FILE = "anki-export-clock"
 APKG_MIMETYPE = "application/apkg"
 
 
@@ -109,35 +99,36 @@ def load_decks(decks: Sequence[Deck]) -> list[domain.Deck]:
 # --- the clock ------------------------------------------------------------------------------
 
 
-def clock_path() -> Path:
-    configured = current_app.config.get("QUIZAPP_ANKI_CLOCK_FILE")
-    return Path(configured) if configured else Path(current_app.instance_path) / CLOCK_FILE
+CLOCK_NAME = "anki-export"
 
 
-def export_time(now: datetime | None = None, *, clock: Path | None = None) -> datetime:
-    """Claim the stamp of the next export: ``now``, or a whole second past the last one.
+def export_time(now: datetime | None = None) -> datetime:
+    """Claim the stamp of the next export: ``now``, or a whole second past the last one; commits.
 
-    The stamp is remembered before it is returned, so two exports never share a second even if
-    they run at the same moment in two processes of this machine.
+    One UPDATE moves the shared clock and returns the new stamp, so concurrent exports in any
+    number of app processes each get their own second.
     """
-    now = now or utcnow()
-    path = clock or clock_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    with os.fdopen(fd, "r+", encoding="ascii") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
-        try:
-            previous: float | None = float(handle.read().strip())
-        except ValueError:  # new or unreadable: start from now
-            previous = None
-        stamp = next_timestamp(previous, now.timestamp())
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{stamp!r}\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    return datetime.fromtimestamp(stamp, UTC)
+    now_s = float(math.floor((now or utcnow()).timestamp()))
+    last_second = sa.cast(Clock.value, sa.Integer)  # whole seconds: a stamp is never negative
+    claim = (
+        sa.update(Clock)
+        .where(Clock.name == CLOCK_NAME)
+        .values(value=sa.case((last_second + 1 > now_s, last_second + 1), else_=now_s))
+        .returning(Clock.value)
+    )
+    for _ in range(3):
+        stamp = db.session.scalar(claim)
+        if stamp is None:
+            try:
+                db.session.add(Clock(name=CLOCK_NAME, value=now_s))
+                db.session.flush()
+            except sa.exc.IntegrityError:  # another process made the row first: claim again
+                db.session.rollback()
+                continue
+            stamp = now_s
+        db.session.commit()
+        return datetime.fromtimestamp(stamp, UTC)
+    raise RuntimeError("could not claim an export time")
 
 
 # --- exporting ------------------------------------------------------------------------------
@@ -149,7 +140,6 @@ def export_decks(
     *,
     parent: str | None = None,
     now: datetime | None = None,
-    clock: Path | None = None,
 ) -> PackageStats:
     """Write the live questions of ``decks`` to the Anki package ``path``.
 
@@ -159,7 +149,7 @@ def export_decks(
     exported; nothing is written then.
     """
     loaded = load_decks(decks)
-    return write_package(loaded, Path(path), now=export_time(now, clock=clock), parent=parent)
+    return write_package(loaded, Path(path), now=export_time(now), parent=parent)
 
 
 def export_slugs(

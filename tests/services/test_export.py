@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from quizapp.cli.export import export as export_command
 from quizapp.extensions import db
-from quizapp.models import Question, Role
+from quizapp.models import Clock, Question, Role
 from quizapp.services import classes, export
+from quizapp.services.export import CLOCK_NAME
 
 from ..factories import Factory
 
@@ -18,9 +20,9 @@ NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def clock(app, tmp_path):
-    app.config["QUIZAPP_ANKI_CLOCK_FILE"] = str(tmp_path / "clock")
-    return tmp_path / "clock"
+def clock(app):
+    """The export clock is a database row: each test starts without one."""
+    return CLOCK_NAME
 
 
 def import_into(tmp_path, path):
@@ -54,7 +56,21 @@ def test_the_clock_only_moves_forward(app, clock):
     assert second == NOW + timedelta(seconds=1)
     assert third == NOW + timedelta(seconds=2)
     assert export.export_time(NOW + timedelta(days=1)) == NOW + timedelta(days=1)
-    assert clock.read_text().strip() == repr((NOW + timedelta(days=1)).timestamp())
+    stored = db.session.scalar(sa.select(Clock.value).where(Clock.name == clock))
+    assert stored == (NOW + timedelta(days=1)).timestamp()
+
+
+def test_the_clock_is_shared_by_every_process(app, clock):
+    """Another app (another process, or machine) claims from the same database row."""
+    from quizapp import create_app
+
+    first = export.export_time(NOW)
+    other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                        "SECRET_KEY": "other"})
+    with other.app_context():
+        second = export.export_time(NOW)
+        db.session.remove()
+    assert second == first + timedelta(seconds=1)
 
 
 def test_two_quick_exports_both_update(app, clock, tmp_path):
