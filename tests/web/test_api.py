@@ -287,3 +287,11 @@ def test_the_openapi_description_is_served_and_covers_the_api(client, app):
             served |= {(path, m) for m in rule.methods if m not in ("HEAD", "OPTIONS")}
     mine = {s for s in served if s[0].startswith(("/tokens", "/decks", "/study"))}
     assert mine <= documented, mine - documented
+
+
+def test_next_leaves_the_queue_counts_out_unless_asked(client, token, deck):
+    plain = client.get("/api/v1/study/sample-deck/next", headers=bearer(token)).get_json()
+    assert plain["card"] is not None and "counts" not in plain
+    asked = client.get("/api/v1/study/sample-deck/next?counts=1", headers=bearer(token)).get_json()
+    assert asked["card"]["card_id"] == plain["card"]["card_id"]
+    assert asked["counts"]["new"] == 6 and asked["counts"]["due"] == 0
