@@ -73,9 +73,12 @@ def _own_settings(user_id: int, deck: Deck) -> LearnerDeckSettings | None:
 
 def effective_settings(user_id: int, deck: Deck) -> Settings:
     """Defaults, then the owner's deck settings, then the learner's own overrides."""
+    return _effective(deck, _own_settings(user_id, deck))
+
+
+def _effective(deck: Deck, own: LearnerDeckSettings | None) -> Settings:
     settings = scheduling.with_overrides(Settings(), desired_retention=deck.desired_retention,
                                          new_cards_per_day=deck.new_cards_per_day)
-    own = _own_settings(user_id, deck)
     if own is not None:
         settings = scheduling.with_overrides(settings, desired_retention=own.desired_retention,
                                              new_cards_per_day=own.new_cards_per_day)
@@ -138,6 +141,17 @@ def _states(user_id: int, deck_id: int) -> sa.Select:
         CardState.user_id == user_id, CardState.deck_id == deck_id)
 
 
+def _states_in(user_id: int, deck_ids: list[int]) -> sa.Select:
+    return _live(sa.select(CardState).join(Card, Card.id == CardState.card_id)).where(
+        CardState.user_id == user_id, CardState.deck_id.in_(deck_ids))
+
+
+def _new_cards_in(user_id: int, deck_ids: list[int]) -> sa.Select:
+    seen = sa.select(CardState.id).where(CardState.user_id == user_id,
+                                         CardState.card_id == Card.id)
+    return _live(sa.select(Card)).where(Card.deck_id.in_(deck_ids), ~seen.exists())
+
+
 def _new_cards(user_id: int, deck_id: int) -> sa.Select:
     seen = sa.select(CardState.id).where(CardState.user_id == user_id,
                                          CardState.card_id == Card.id)
@@ -191,41 +205,72 @@ class QueueCounts:
 
 def queue_counts(user_id: int, deck: Deck, now: datetime,
                  settings: Settings | None = None) -> QueueCounts:
-    settings = settings or effective_settings(user_id, deck)
-    counts = QueueCounts()
-    by_phase = db.session.execute(
-        _states(user_id, deck.id).with_only_columns(CardState.state, sa.func.count(CardState.id))
-        .where(CardState.due <= now).group_by(CardState.state)).all()
-    for phase, count in by_phase:
-        if phase == Phase.REVIEW:
-            counts.review += count
-        else:
-            counts.learning += count
-    counts.next_due = db.session.scalar(
-        _states(user_id, deck.id).with_only_columns(sa.func.min(CardState.due))
-        .where(CardState.due > now))
-    available = db.session.scalar(
-        _new_cards(user_id, deck.id).with_only_columns(sa.func.count(Card.id))) or 0
-    allowance = max(0, settings.new_cards_per_day - new_introduced_today(user_id, deck.id, now))
-    counts.new = min(available, allowance)
-    counts.new_waiting = available - counts.new
-    if counts.new_waiting:
-        counts.new_resume = scheduling.next_day_start(now)
-    if counts.learning == 0 and counts.total == 0 and counts.next_due is not None \
-            and counts.next_due <= now + LEARN_AHEAD:
-        # Only learning cards a few minutes away: they are shown early (see next_card).
-        ahead = db.session.scalar(
-            _states(user_id, deck.id).with_only_columns(sa.func.count(CardState.id))
-            .where(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD)) or 0
-        counts.learning = ahead
-    return counts
+    """What ``user_id`` has to study in ``deck`` at ``now``, and when more comes."""
+    return _queue_counts(user_id, [deck], now, {deck.id: settings} if settings else None)[deck.id]
 
 
 def deck_summaries(user, deck_rows: list[Deck], now: datetime) -> dict[int, QueueCounts]:
-    """Queue counts for every deck in ``deck_rows`` (empty for a visitor), by deck id."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """Queue counts for every deck in ``deck_rows`` (empty for a visitor), by deck id.
+
+    A fixed number of grouped queries, however many decks are listed (the home page).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not deck_rows:
         return {}
-    return {deck.id: queue_counts(user.id, deck, now) for deck in deck_rows}
+    return _queue_counts(user.id, deck_rows, now)
+
+
+def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
+                  settings: dict[int, Settings] | None = None) -> dict[int, QueueCounts]:
+    ids = [deck.id for deck in decks]
+    if settings is None:
+        own = {row.deck_id: row for row in db.session.scalars(
+            sa.select(LearnerDeckSettings).where(LearnerDeckSettings.user_id == user_id,
+                                                 LearnerDeckSettings.deck_id.in_(ids)))}
+        settings = {deck.id: _effective(deck, own.get(deck.id)) for deck in decks}
+    states = _states_in(user_id, ids)
+    by_phase = db.session.execute(
+        states.with_only_columns(CardState.deck_id, CardState.state,
+                                 sa.func.count(CardState.id))
+        .where(CardState.due <= now).group_by(CardState.deck_id, CardState.state)).all()
+    next_due = dict(db.session.execute(
+        states.with_only_columns(CardState.deck_id, sa.func.min(CardState.due))
+        .where(CardState.due > now).group_by(CardState.deck_id)).all())
+    available = dict(db.session.execute(
+        _new_cards_in(user_id, ids).with_only_columns(Card.deck_id, sa.func.count(Card.id))
+        .group_by(Card.deck_id)).all())
+    introduced = dict(db.session.execute(
+        sa.select(Review.deck_id, sa.func.count(Review.id)).where(
+            Review.user_id == user_id, Review.reviewed_at >= scheduling.day_start(now),
+            Review.deck_id.in_(ids), Review.previous_state.is_(None),
+            Review.undone_at.is_(None)).group_by(Review.deck_id)).all())
+
+    result = {deck_id: QueueCounts() for deck_id in ids}
+    for deck_id, phase, count in by_phase:
+        if phase == Phase.REVIEW:
+            result[deck_id].review += count
+        else:
+            result[deck_id].learning += count
+    ahead_only = []
+    for deck_id, counts in result.items():
+        counts.next_due = scheduling.as_utc(next_due[deck_id]) if deck_id in next_due else None
+        allowance = max(0, settings[deck_id].new_cards_per_day - introduced.get(deck_id, 0))
+        counts.new = min(available.get(deck_id, 0), allowance)
+        counts.new_waiting = available.get(deck_id, 0) - counts.new
+        if counts.new_waiting:
+            counts.new_resume = scheduling.next_day_start(now)
+        if counts.learning == 0 and counts.total == 0 and counts.next_due is not None \
+                and counts.next_due <= now + LEARN_AHEAD:
+            ahead_only.append(deck_id)
+    if ahead_only:
+        # Only learning cards a few minutes away: they are shown early (see next_card).
+        ahead = db.session.execute(
+            _states_in(user_id, ahead_only)
+            .with_only_columns(CardState.deck_id, sa.func.count(CardState.id))
+            .where(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD)
+            .group_by(CardState.deck_id)).all()
+        for deck_id, count in ahead:
+            result[deck_id].learning = count
+    return result
 
 
 @dataclass

@@ -446,3 +446,31 @@ def test_the_due_query_walks_a_learner_due_index_whatever_the_history(learner, d
     assert "ix_card_states_user_deck_due" in plan or "ix_card_states_user_due" in plan, plan
     assert "reviews" not in compiled
     assert study.next_card(learner.id, deck, NOW).kind == "review"
+
+
+def test_deck_summaries_match_queue_counts_with_a_fixed_number_of_queries(learner, factory):
+    decks = [factory.deck(f"deck-{n}") for n in range(4)]
+    study.set_own_settings(learner.id, decks[1], desired_retention=None, new_cards_per_day=2)
+    # Deck 0: two answered (one wrong: learning, one right: review); deck 1: one answered;
+    # deck 2: everything answered right; deck 3: untouched.
+    for deck, plan in ((decks[0], [True, False]), (decks[1], [True]), (decks[2], [True] * 6)):
+        for right in plan:
+            answer(learner, deck, study.next_card(learner.id, deck, NOW), right=right)
+    later = NOW + timedelta(minutes=3)
+    expected = {deck.id: study.queue_counts(learner.id, deck, later) for deck in decks}
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        summaries = study.deck_summaries(learner, decks, later)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert {k: v.to_dict() for k, v in summaries.items()} == \
+        {k: v.to_dict() for k, v in expected.items()}
+    assert summaries[decks[1].id].new == 1 and summaries[decks[3].id].new == 6
+    assert summaries[decks[0].id].learning == 1  # the wrong answer, due again after 1 minute
+    assert len(statements) <= 6
