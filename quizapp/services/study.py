@@ -280,6 +280,8 @@ class StudyCard:
     card: Card
     question: Question
     state: CardState | None
+    #: The learner's settings in force for the deck, when they came with the card.
+    settings: Settings | None = None
 
     @property
     def version(self) -> int:
@@ -389,18 +391,21 @@ def _load(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
     """Card ``card_id`` of ``deck`` with the learner's state; :class:`NotFound` otherwise."""
     if not _is_id(card_id):
         raise NotFound("card_id must be the id of a card of this deck")
+    # One query: the card, its question, the learner's state and the learner's deck settings.
     row = db.session.execute(
-        sa.select(Card, Question, CardState)
+        sa.select(Card, Question, CardState, LearnerDeckSettings)
         .join(Question, Question.id == Card.question_id)
         .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
                                       CardState.user_id == user_id))
+        .outerjoin(LearnerDeckSettings, sa.and_(LearnerDeckSettings.deck_id == Card.deck_id,
+                                                LearnerDeckSettings.user_id == user_id))
         .where(Card.id == int(card_id))).first()
     if row is None or row[0].deck_id != deck.id:
         raise NotFound(f"There is no card {card_id} in the deck “{deck.slug}”.")
-    card, question, state = row
+    card, question, state, own = row
     if card.retired_at is not None or question.retired_at is not None:
         raise NotFound(f"Card {card_id} was removed from the deck “{deck.slug}”.")
-    return StudyCard(card=card, question=question, state=state)
+    return StudyCard(card=card, question=question, state=state, settings=_effective(deck, own))
 
 
 def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
@@ -615,7 +620,7 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
             return _replay(user_id, deck, existing, card_id)
         raise Conflict(ALREADY_ANSWERED)
 
-    settings = effective_settings(user_id, deck)
+    settings = study_card.settings or effective_settings(user_id, deck)
     before = study_card.schedule
     after = scheduling.review(before, chosen, now, settings, card_id=card.id,
                               seed=_fuzz_seed(user_id, card.id, before))

@@ -474,3 +474,21 @@ def test_deck_summaries_match_queue_counts_with_a_fixed_number_of_queries(learne
     assert summaries[decks[1].id].new == 1 and summaries[decks[3].id].new == 6
     assert summaries[decks[0].id].learning == 1  # the wrong answer, due again after 1 minute
     assert len(statements) <= 6
+
+
+def test_a_learners_own_retention_shapes_the_answer_they_give(factory, deck):
+    strict, relaxed = factory.user(), factory.user()
+    study.set_own_settings(strict.id, deck, desired_retention=0.97, new_cards_per_day=None)
+    card = db.session.scalar(sa.select(Card).where(Card.deck_id == deck.id).order_by(Card.id))
+    for user in (strict, relaxed):
+        db.session.add(CardState(user_id=user.id, card_id=card.id, deck_id=deck.id, state=2,
+                                 stability=10.0, difficulty=5.0, due=NOW,
+                                 last_review=NOW - timedelta(days=10), reps=3, lapses=0))
+    db.session.commit()
+    dues = {}
+    for user in (strict, relaxed):
+        study_card = study.get_card(user.id, deck, card.id)
+        dues[user.id] = answer(user, deck, study_card).due
+    # 0.97 asks for a review about 6 days on, 0.9 about a month: far beyond fuzz (a few days).
+    assert dues[strict.id] - NOW < timedelta(days=12)
+    assert dues[relaxed.id] - NOW > timedelta(days=20)
