@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from quizapp.extensions import db
 from quizapp.resources import resource_dir
 
 from .decks import has_decks, import_paths
@@ -22,9 +23,10 @@ def prepare_database() -> list[str]:
     Returns lines describing what was done, for the operator.
     """
     upgrade()
+    where = db.engine.url.render_as_string(hide_password=True)
     if has_decks():
-        return ["database is up to date"]
-    lines = ["database is empty: importing the bundled decks"]
+        return [f"database {where} is up to date"]
+    lines = [f"database {where} is empty: importing the bundled decks"]
     for result in import_paths([bundled_decks_dir(current_app)]):
         lines.append(f"  {result.summary.line()}" if result.summary
                      else "\n".join(f"  {p}" for p in result.problems))
