@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 from quizapp.extensions import db
+from quizapp.services.errors import ServiceError
 
 
 def wants_json() -> bool:
@@ -29,6 +31,11 @@ def register(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         return error_response(400, f"{exc.description} Reload the page and try again.",
                               "Form expired")
+
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError):
+        """A request a service refused: its message, as a page or (API) JSON."""
+        return error_response(exc.status, exc.message, HTTP_STATUS_CODES.get(exc.status))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

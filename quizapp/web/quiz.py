@@ -263,10 +263,7 @@ def new():
 @bp.post("/<int:attempt_id>/retake")
 @login_required
 def retake(attempt_id: int):
-    try:
-        attempt = service.retake_missed(current_user, attempt_id, now=now())
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    attempt = service.retake_missed(current_user, attempt_id, now=now())
     return redirect(url_for("quiz.take", attempt_id=attempt.id))
 
 
@@ -280,10 +277,7 @@ def _open_view(attempt_id: int) -> service.AttemptView:
 @login_required
 def take(attempt_id: int):
     """Resume where the learner was: the first unanswered question (or the result)."""
-    try:
-        view = _open_view(attempt_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    view = _open_view(attempt_id)
     if view.attempt.submitted_at is not None:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if view.attempt.settings.get("layout") == "all":
@@ -302,10 +296,7 @@ def _finished(view: service.AttemptView):
 @bp.route("/<int:attempt_id>/q/<int:number>", methods=["GET", "POST"])
 @login_required
 def question(attempt_id: int, number: int):
-    try:
-        view = _open_view(attempt_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    view = _open_view(attempt_id)
     if view.attempt.submitted_at is not None:
         return _finished(view)
     if not 1 <= number <= len(view.items):
@@ -356,10 +347,7 @@ def _posted_answers(view: service.AttemptView, posted: MultiDict | None) -> dict
 @bp.route("/<int:attempt_id>/all", methods=["GET", "POST"])
 @login_required
 def all_questions(attempt_id: int):
-    try:
-        view = _open_view(attempt_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    view = _open_view(attempt_id)
     if view.attempt.submitted_at is not None:
         return _finished(view)
     error, status, posted = None, 200, None
@@ -395,10 +383,7 @@ def _submit_or_review(attempt_id: int):
 @bp.get("/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int):
-    try:
-        view = _open_view(attempt_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    view = _open_view(attempt_id)
     if view.attempt.submitted_at is not None:
         return _finished(view)
     return render_template("quiz/review.html", view=view, now=now())
@@ -416,8 +401,6 @@ def _submit(attempt_id: int):
     except service.TimeUp as exc:
         flash(exc.message, "error")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    except service.QuizServiceError as exc:
-        return _failed(exc)
     if outcome.already:
         flash("This quiz was already submitted: the first submission is the one that counts.",
               "info")
@@ -446,10 +429,7 @@ def autosave(attempt_id: int):
 @bp.get("/<int:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
-    try:
-        attempt = service.attempt_for_reviewer(current_user, attempt_id, now=now())
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    attempt = service.attempt_for_reviewer(current_user, attempt_id, now=now())
     if attempt.submitted_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     own = attempt.user_id == current_user.id
@@ -465,20 +445,14 @@ def result(attempt_id: int):
 @login_required
 def class_quizzes(class_id: int):
     """The quizzes of a class: settings and results for its instructor, Start for members."""
-    try:
-        classroom, manage, rows = service.class_quizzes(current_user, class_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    classroom, manage, rows = service.class_quizzes(current_user, class_id)
     return render_template("quiz/class.html", classroom=classroom, manage=manage, rows=rows)
 
 
 @bp.get("/assignments/<int:assignment_id>")
 @login_required
 def assignment(assignment_id: int):
-    try:
-        view = service.assignment_quiz(current_user, assignment_id, now=now())
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    view = service.assignment_quiz(current_user, assignment_id, now=now())
     return render_template("quiz/assignment.html", view=view, now=now(),
                            manage=service.can_manage(current_user, view.classroom))
 
@@ -499,10 +473,7 @@ def start_assignment(assignment_id: int):
 @bp.route("/assignments/<int:assignment_id>/settings", methods=["GET", "POST"])
 @login_required
 def assignment_settings(assignment_id: int):
-    try:
-        assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
     form = AssignmentQuizForm()
     if request.method == "GET":
         form.question_count.data = assignment.quiz_question_count
@@ -537,10 +508,7 @@ def _naive(at: datetime | None) -> datetime | None:
 @bp.get("/assignments/<int:assignment_id>/results")
 @login_required
 def assignment_results(assignment_id: int):
-    try:
-        assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
-        rows = service.assignment_results(current_user, assignment_id, now=now())
-    except service.QuizServiceError as exc:
-        return _failed(exc)
+    assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
+    rows = service.assignment_results(current_user, assignment_id, now=now())
     return render_template("quiz/assignment_results.html", assignment=assignment,
                            classroom=classroom, deck=deck, rows=rows)

@@ -25,7 +25,6 @@ from flask_login import current_user
 from quizapp.extensions import csrf
 from quizapp.models import User
 from quizapp.services import tokens
-from quizapp.services.errors import ServiceError
 
 from ..errors import error_response
 from ..study import current_time
@@ -51,11 +50,6 @@ def _api_error(exc: ApiError):
     response, status = error_response(exc.status, exc.message)
     response.headers.update(exc.headers)
     return response, status
-
-
-@bp.errorhandler(ServiceError)
-def _service_error(exc: ServiceError):
-    return error_response(exc.status, exc.message)
 
 
 @bp.after_request
