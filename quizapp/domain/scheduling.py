@@ -223,6 +223,17 @@ def retrievability(schedule: CardSchedule | None, now: datetime, settings: Setti
     return float(scheduler_for(settings).get_card_retrievability(card, as_utc(now)))
 
 
+def forgetting_curve(stability: float, elapsed_days: int, parameters: Sequence[float]) -> float:
+    """FSRS-6's predicted recall after ``elapsed_days`` at ``stability`` (as fsrs computes it).
+
+    For scoring many predictions at once from memory states computed elsewhere (the optimizer);
+    a test checks it equals :func:`retrievability`.
+    """
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * max(0, elapsed_days) / stability) ** decay)
+
+
 # --- ratings from answers --------------------------------------------------------------------
 
 AUTO_CORRECT_RATINGS = (Rating.HARD, Rating.GOOD, Rating.EASY)

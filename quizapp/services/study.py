@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,8 +35,17 @@ from quizapp.domain.questions import AnswerShapeError, Grade, get_type
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, Question, Review
+from quizapp.models import (
+    Card,
+    CardState,
+    Deck,
+    LearnerDeckSettings,
+    LearnerParameters,
+    Question,
+    Review,
+)
 
+from . import optimize
 from .errors import Conflict, NotFound
 from .errors import Invalid as BadAnswer
 from .errors import ServiceError as StudyError
@@ -72,13 +81,17 @@ def _own_settings(user_id: int, deck: Deck) -> LearnerDeckSettings | None:
 
 
 def effective_settings(user_id: int, deck: Deck) -> Settings:
-    """Defaults, then the owner's deck settings, then the learner's own overrides."""
-    return _effective(deck, _own_settings(user_id, deck))
+    """Defaults, then the owner's deck settings, then the learner's own overrides and their
+    accepted fitted parameters."""
+    return _effective(deck, _own_settings(user_id, deck), optimize.parameters_for(user_id))
 
 
-def _effective(deck: Deck, own: LearnerDeckSettings | None) -> Settings:
+def _effective(deck: Deck, own: LearnerDeckSettings | None,
+               parameters: tuple[float, ...] | None = None) -> Settings:
     settings = scheduling.with_overrides(Settings(), desired_retention=deck.desired_retention,
                                          new_cards_per_day=deck.new_cards_per_day)
+    if parameters is not None:
+        settings = replace(settings, parameters=parameters)
     if own is not None:
         settings = scheduling.with_overrides(settings, desired_retention=own.desired_retention,
                                              new_cards_per_day=own.new_cards_per_day)
@@ -393,19 +406,23 @@ def _load(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
         raise NotFound("card_id must be the id of a card of this deck")
     # One query: the card, its question, the learner's state and the learner's deck settings.
     row = db.session.execute(
-        sa.select(Card, Question, CardState, LearnerDeckSettings)
+        sa.select(Card, Question, CardState, LearnerDeckSettings, LearnerParameters.parameters,
+                  LearnerParameters.accepted)
         .join(Question, Question.id == Card.question_id)
         .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
                                       CardState.user_id == user_id))
         .outerjoin(LearnerDeckSettings, sa.and_(LearnerDeckSettings.deck_id == Card.deck_id,
                                                 LearnerDeckSettings.user_id == user_id))
+        .outerjoin(LearnerParameters, LearnerParameters.user_id == user_id)
         .where(Card.id == int(card_id))).first()
     if row is None or row[0].deck_id != deck.id:
         raise NotFound(f"There is no card {card_id} in the deck “{deck.slug}”.")
-    card, question, state, own = row
+    card, question, state, own, parameters, accepted = row
     if card.retired_at is not None or question.retired_at is not None:
         raise NotFound(f"Card {card_id} was removed from the deck “{deck.slug}”.")
-    return StudyCard(card=card, question=question, state=state, settings=_effective(deck, own))
+    fitted = tuple(parameters) if accepted and parameters else None
+    return StudyCard(card=card, question=question, state=state,
+                     settings=_effective(deck, own, fitted))
 
 
 def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
