@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from quizapp.domain import optimizer
 from quizapp.domain.optimizer import ReviewEvent
 from quizapp.extensions import db
-from quizapp.models import LearnerParameters, Review, User
+from quizapp.models import CardState, Deck, LearnerParameters, Review, User
 
+from . import reschedule
 from .errors import Invalid
 
 #: A learner is refitted by the nightly job once their reviews grew by this share.
@@ -51,10 +52,13 @@ def parameters_for(user_id: int) -> tuple[float, ...] | None:
     return tuple(row.parameters)
 
 
-def optimize_learner(user_id: int, now: datetime) -> LearnerParameters:
+def optimize_learner(user_id: int, now: datetime, *,
+                     reschedule_cards: bool = False) -> LearnerParameters:
     """Fit the learner's parameters, judge them on held-out folds, store the outcome, commit.
 
-    :class:`Invalid` when the learner has fewer than :data:`optimizer.MIN_REVIEWS` reviews.
+    With ``reschedule_cards`` and an accepted fit, every card the learner has studied is
+    rescheduled under the new parameters in the same transaction. :class:`Invalid` when the
+    learner has fewer than :data:`optimizer.MIN_REVIEWS` reviews.
     """
     events = _events(user_id)
     if len(events) < optimizer.MIN_REVIEWS:
@@ -77,6 +81,14 @@ def optimize_learner(user_id: int, now: datetime) -> LearnerParameters:
         row.accepted = result.accepted
     elif row.parameters is None:
         row.accepted = False
+    if reschedule_cards and row.accepted:
+        from . import study  # study reads this module's parameters: import at call time
+
+        db.session.flush()
+        decks = db.session.scalars(sa.select(Deck).where(Deck.id.in_(
+            sa.select(CardState.deck_id).where(CardState.user_id == user_id)))).all()
+        reschedule.reschedule(user_id, list(decks),
+                              lambda deck: study.effective_settings(user_id, deck))
     db.session.commit()
     return row
 

@@ -45,7 +45,7 @@ from quizapp.models import (
     Review,
 )
 
-from . import optimize
+from . import optimize, reschedule
 from .errors import Conflict, NotFound
 from .errors import Invalid as BadAnswer
 from .errors import ServiceError as StudyError
@@ -123,8 +123,12 @@ def set_deck_settings(deck: Deck, *, desired_retention: float | None,
 
 
 def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | None,
-                     new_cards_per_day: int | None) -> None:
-    """Set the learner's overrides for ``deck`` (None: follow the deck) and commit."""
+                     new_cards_per_day: int | None, reschedule_cards: bool = False) -> int:
+    """Set the learner's overrides for ``deck`` (None: follow the deck) and commit.
+
+    With ``reschedule_cards``, the learner's cards in the deck are rescheduled under the new
+    settings in the same transaction (:mod:`.reschedule`); returns how many were.
+    """
     problem = scheduling.settings_problem(desired_retention, new_cards_per_day)
     if problem:
         raise BadAnswer(problem)
@@ -138,7 +142,13 @@ def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | Non
             db.session.add(own)
         own.desired_retention = desired_retention
         own.new_cards_per_day = new_cards_per_day
+    count = 0
+    if reschedule_cards:
+        db.session.flush()
+        count = reschedule.reschedule(user_id, [deck],
+                                      lambda d: effective_settings(user_id, d))
     db.session.commit()
+    return count
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -320,16 +330,6 @@ def schedule_of(state: CardState | None) -> CardSchedule | None:
         reps=state.reps, lapses=state.lapses, leech=state.leech)
 
 
-def _apply_schedule(state: CardState, schedule: CardSchedule) -> None:
-    state.state = int(schedule.phase)
-    state.step = schedule.step
-    state.stability = schedule.stability
-    state.difficulty = schedule.difficulty
-    state.due = schedule.due
-    state.last_review = schedule.last_review
-    state.reps = schedule.reps
-    state.lapses = schedule.lapses
-    state.leech = schedule.leech
 
 
 def _first_state(query: sa.Select) -> StudyCard | None:
@@ -436,8 +436,6 @@ def _shuffle_seed(user_id: int, study_card: StudyCard) -> int:
     return scheduling.fuzz_seed("present", user_id, study_card.card.id, study_card.version)
 
 
-def _fuzz_seed(user_id: int, card_id: int, schedule: CardSchedule | None) -> int:
-    return scheduling.fuzz_seed("fuzz", user_id, card_id, schedule.reps if schedule else 0)
 
 
 def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
@@ -491,7 +489,8 @@ def _options(user_id: int, card_id: int, before: CardSchedule | None, at: dateti
              settings: Settings, ratings: tuple[Rating, ...],
              chosen: Rating | None = None) -> list[RatingOption]:
     intervals = scheduling.preview(before, at, settings, card_id=card_id,
-                                   seed=_fuzz_seed(user_id, card_id, before), ratings=ratings)
+                                   seed=reschedule.fuzz_seed(user_id, card_id, before),
+                                   ratings=ratings)
     return [RatingOption(r, intervals[r], r == chosen) for r in ratings]
 
 
@@ -640,12 +639,12 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     settings = study_card.settings or effective_settings(user_id, deck)
     before = study_card.schedule
     after = scheduling.review(before, chosen, now, settings, card_id=card.id,
-                              seed=_fuzz_seed(user_id, card.id, before))
+                              seed=reschedule.fuzz_seed(user_id, card.id, before))
     state = study_card.state
     if state is None:
         state = CardState(user_id=user_id, card_id=card.id, deck_id=deck.id)
         db.session.add(state)
-    _apply_schedule(state, after)
+    reschedule.apply_schedule(state, after)
     row = Review(user_id=user_id, card_id=card.id, deck_id=deck.id, rating=int(chosen),
                  reviewed_at=now, duration_ms=scheduling.clamp_duration(duration_ms),
                  correct=grade.correct, answer=response, idempotency_key=key)
@@ -765,8 +764,8 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
                   if review.previous_state is not None else None)
         after = scheduling.review(
             before, new_rating, review.reviewed_at, effective_settings(user_id, deck),
-            card_id=review.card_id, seed=_fuzz_seed(user_id, review.card_id, before))
-        _apply_schedule(state, after)
+            card_id=review.card_id, seed=reschedule.fuzz_seed(user_id, review.card_id, before))
+        reschedule.apply_schedule(state, after)
         review.rating = int(new_rating)
         try:
             db.session.commit()
@@ -804,7 +803,7 @@ def undo_last(user_id: int, deck: Deck, now: datetime) -> Undone:
     if review.previous_state is None:
         db.session.delete(state)
     else:
-        _apply_schedule(state, CardSchedule.from_dict(review.previous_state))
+        reschedule.apply_schedule(state, CardSchedule.from_dict(review.previous_state))
     review.undone_at = now
     try:
         db.session.commit()

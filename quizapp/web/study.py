@@ -291,9 +291,12 @@ def settings(slug: str):
             else:
                 if request.form.get("reset"):
                     retention, new_per_day = None, None
-                study.set_own_settings(current_user.id, deck, desired_retention=retention,
-                                       new_cards_per_day=new_per_day)
-                flash("Your settings for this deck are saved.", "success")
+                moved = study.set_own_settings(
+                    current_user.id, deck, desired_retention=retention,
+                    new_cards_per_day=new_per_day,
+                    reschedule_cards=bool(request.form.get("reschedule")))
+                flash("Your settings for this deck are saved"
+                      + (f"; {moved} card(s) rescheduled." if moved else "."), "success")
             return redirect(url_for("study.settings", slug=deck.slug))
         except study.StudyError as exc:
             error, status = exc.message, exc.status
@@ -310,7 +313,8 @@ def settings(slug: str):
 def optimize_parameters(slug: str):
     """Fit the learner's own FSRS parameters (they apply to every deck), then show the figures."""
     deck = _deck(slug)
-    row = optimize.optimize_learner(current_user.id, current_time())
+    row = optimize.optimize_learner(current_user.id, current_time(),
+                                    reschedule_cards=bool(request.form.get("reschedule")))
     if row.accepted:
         flash("Your own parameters are fitted and now schedule your reviews.", "success")
     else:

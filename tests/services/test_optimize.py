@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from quizapp.domain import deck as domain
 from quizapp.domain import optimizer
 from quizapp.extensions import db
-from quizapp.models import Card, LearnerParameters, Review
+from quizapp.models import Card, CardState, LearnerParameters, Review
 from quizapp.services import optimize, study
 from quizapp.services.errors import Invalid
 
@@ -161,3 +161,129 @@ def test_forgetting_curve_equals_the_schedulers_retrievability():
         assert scheduling.forgetting_curve(schedule.stability, days, settings.parameters) == (
             pytest.approx(scheduling.retrievability(
                 schedule, schedule.last_review + timedelta(days=days, hours=1), settings)))
+
+
+def _study_some(user, deck, days: int = 12):
+    """Recall every (basic) card of ``deck`` whenever it is due, for ``days`` days."""
+    import itertools
+    from datetime import timedelta
+
+    now, keys = NOW, itertools.count()
+    for _ in range(days):
+        while (card := study.next_card(user.id, deck, now)) is not None:
+            study.submit_answer(user.id, deck, card.card.id, None, idempotency_key=f"k{next(keys)}",
+                                duration_ms=1000, now=now, rating=3)
+        now += timedelta(days=1)
+    return now
+
+
+def _states(user):
+    db.session.expire_all()
+    return {s.card_id: (s.state, s.stability, s.difficulty, s.due, s.reps, s.lapses)
+            for s in db.session.scalars(sa.select(CardState).where(CardState.user_id == user.id))}
+
+
+def test_rescheduling_with_unchanged_settings_gives_back_the_same_states(app, factory):
+    user, deck = factory.user(), _deck(factory, cards=6)
+    _study_some(user, deck)
+    before = _states(user)
+    reviews_before = db.session.scalar(sa.select(sa.func.count()).select_from(Review))
+    assert study.set_own_settings(user.id, deck, desired_retention=None, new_cards_per_day=None,
+                                  reschedule_cards=True) == 6
+    assert _states(user) == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)) == reviews_before
+
+
+def test_a_lower_desired_retention_with_reschedule_moves_due_dates_later(app, factory):
+    user, deck = factory.user(), _deck(factory, cards=6)
+    _study_some(user, deck)
+    before = _states(user)
+    study.set_own_settings(user.id, deck, desired_retention=0.8, new_cards_per_day=None,
+                           reschedule_cards=True)
+    after = _states(user)
+    assert set(after) == set(before)
+    assert all(after[c][3] >= before[c][3] for c in before)
+    assert any(after[c][3] > before[c][3] for c in before)
+    # Stability and difficulty are memory, not schedule: the same under another retention.
+    assert all(after[c][1] == pytest.approx(before[c][1]) for c in before)
+    # Without the option, saving settings leaves states alone.
+    study.set_own_settings(user.id, deck, desired_retention=0.95, new_cards_per_day=None)
+    assert _states(user) == after
+
+
+def test_settings_form_reschedules_only_when_asked(app, client, factory, auth):
+    user, deck = factory.user(), _deck(factory, cards=6)
+    _study_some(user, deck)
+    before = _states(user)
+    auth.login(user)
+    page = client.get(f"/study/{deck.slug}/settings").get_data(as_text=True)
+    assert 'name="reschedule"' in page
+    client.post(f"/study/{deck.slug}/settings",
+                data={"scope": "own", "desired_retention": "0.8", "new_cards_per_day": ""})
+    assert _states(user) == before
+    response = client.post(f"/study/{deck.slug}/settings", follow_redirects=True,
+                           data={"scope": "own", "desired_retention": "0.8",
+                                 "new_cards_per_day": "", "reschedule": "1"})
+    assert "6 card(s) rescheduled" in response.get_data(as_text=True)
+    assert _states(user) != before
+
+
+def _forgetful_learner(cards: int, seed: int = 7) -> list[tuple[int, int, datetime]]:
+    """Reviews of a learner who forgets far faster than FSRS's defaults expect.
+
+    Outcomes are drawn from FSRS-6 itself with a eighth of the default initial stabilities and half their growth, so
+    a fit on these reviews must predict them better than the defaults do.
+    """
+    import random
+    from datetime import timedelta
+
+    from quizapp.domain import scheduling
+
+    truth = list(scheduling.Settings().parameters)
+    truth[:4] = [w / 8 for w in truth[:4]]
+    truth[8] = truth[8] / 2
+    rng = random.Random(seed)
+    events = []
+    for card in range(cards):
+        start = NOW - timedelta(days=200) + timedelta(hours=card)
+        history = [(3, 0)]
+        events.append((card, 3, start))
+        at = start
+        for gap in (2, 4, 7, 12, 20, 30, 45, 60):
+            at += timedelta(days=gap + rng.random())
+            stability, _ = optimizer.memory_state(history, truth)
+            recalled = rng.random() < scheduling.forgetting_curve(stability, gap, truth)
+            rating = 3 if recalled else 1
+            history.append((rating, gap))
+            events.append((card, rating, at))
+    return events
+
+
+def test_an_accepted_fit_can_reschedule_every_studied_card_in_the_same_step(app, factory):
+    from quizapp.domain.scheduling import Settings
+    from quizapp.services import reschedule
+
+    user, deck = factory.user(), _deck(factory, cards=150)
+    card_ids = db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)
+                                  .order_by(Card.id)).all()
+    events = _forgetful_learner(150)
+    db.session.execute(sa.insert(Review), [
+        {"user_id": user.id, "card_id": card_ids[c], "deck_id": deck.id, "rating": r,
+         "reviewed_at": at, "duration_ms": 0} for c, r, at in events])
+    for card_id in card_ids:
+        db.session.add(CardState(user_id=user.id, card_id=card_id, deck_id=deck.id, state=2,
+                                 stability=100.0, difficulty=5.0, due=NOW, last_review=NOW,
+                                 reps=1, lapses=0))
+    db.session.commit()
+
+    row = optimize.optimize_learner(user.id, NOW, reschedule_cards=True)
+    assert row.accepted, row.reason
+    assert row.fitted_log_loss < row.default_log_loss
+    settings = Settings(parameters=tuple(row.parameters))
+    db.session.expire_all()
+    for card_id, state in list(zip(card_ids, db.session.scalars(
+            sa.select(CardState).where(CardState.user_id == user.id)
+            .order_by(CardState.card_id)), strict=True))[:20]:
+        history = [(r, at) for c, r, at in events if card_ids[c] == card_id]
+        expected = reschedule.replay(user.id, card_id, history, settings)
+        assert (state.stability, state.due) == (pytest.approx(expected.stability), expected.due)

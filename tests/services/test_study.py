@@ -13,7 +13,7 @@ from quizapp.domain import scheduling
 from quizapp.domain.scheduling import CardSchedule, Rating
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Review
-from quizapp.services import study
+from quizapp.services import reschedule, study
 from quizapp.services.decks import import_deck
 
 from ..factories import sample_deck
@@ -292,7 +292,7 @@ def test_adjusting_a_right_answer_recomputes_it_from_the_stored_state(learner, d
     before = CardSchedule.from_dict(reviews_of(learner)[-1].previous_state)
     easy = scheduling.review(before, Rating.EASY, later, study.effective_settings(learner.id, deck),
                              card_id=card.card.id,
-                             seed=study._fuzz_seed(learner.id, card.card.id, before))
+                             seed=reschedule.fuzz_seed(learner.id, card.card.id, before))
     shown_easy = next(o for o in result.ratings if o.rating == Rating.EASY)
     adjusted = study.adjust_rating(learner.id, deck, result.review_id, 4, later)
     assert adjusted.rating == Rating.EASY
