@@ -254,7 +254,12 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
     by_phase = db.session.execute(
         states.with_only_columns(CardState.deck_id, CardState.state,
                                  sa.func.count(CardState.id))
-        .where(CardState.due <= now).group_by(CardState.deck_id, CardState.state)).all()
+        # A failed (relearning) or learning card counts as soon as it is within the learn-ahead
+        # limit, as in Anki: the header shows it the moment the learner fails it.
+        .where(sa.or_(CardState.due <= now,
+                      sa.and_(CardState.state != Phase.REVIEW,
+                              CardState.due <= now + LEARN_AHEAD)))
+        .group_by(CardState.deck_id, CardState.state)).all()
     next_due = dict(db.session.execute(
         states.with_only_columns(CardState.deck_id, sa.func.min(CardState.due))
         .where(CardState.due > now).group_by(CardState.deck_id)).all())
@@ -273,7 +278,6 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
             result[deck_id].review += count
         else:
             result[deck_id].learning += count
-    ahead_only = []
     for deck_id, counts in result.items():
         counts.next_due = scheduling.as_utc(next_due[deck_id]) if deck_id in next_due else None
         allowance = max(0, settings[deck_id].new_cards_per_day - introduced.get(deck_id, 0))
@@ -281,18 +285,6 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
         counts.new_waiting = available.get(deck_id, 0) - counts.new
         if counts.new_waiting:
             counts.new_resume = scheduling.next_day_start(now)
-        if counts.learning == 0 and counts.total == 0 and counts.next_due is not None \
-                and counts.next_due <= now + LEARN_AHEAD:
-            ahead_only.append(deck_id)
-    if ahead_only:
-        # Only learning cards a few minutes away: they are shown early (see next_card).
-        ahead = db.session.execute(
-            _states_in(user_id, ahead_only)
-            .with_only_columns(CardState.deck_id, sa.func.count(CardState.id))
-            .where(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD)
-            .group_by(CardState.deck_id)).all()
-        for deck_id, count in ahead:
-            result[deck_id].learning = count
     return result
 
 

@@ -231,8 +231,8 @@ def test_settings_form_reschedules_only_when_asked(app, client, factory, auth):
 def _forgetful_learner(cards: int, seed: int = 7) -> list[tuple[int, int, datetime]]:
     """Reviews of a learner who forgets far faster than FSRS's defaults expect.
 
-    Outcomes are drawn from FSRS-6 itself with a eighth of the default initial stabilities and half their growth, so
-    a fit on these reviews must predict them better than the defaults do.
+    Outcomes are drawn from FSRS-6 itself with an eighth of the default initial stabilities and
+    half their growth, so a fit on these reviews must predict them better than the defaults do.
     """
     import random
     from datetime import timedelta
