@@ -1,18 +1,21 @@
-"""How well quizapp's scheduler predicts recall on a real review log.
+"""How well quizapp's scheduler predicts recall on a real review log, as srs-benchmark measures it.
 
 Replays ``shared/data/fsrs-review-logs.csv`` (12,580 reviews of 1,205 cards) through
-:mod:`quizapp.domain.scheduling` card by card, in time order. Reviews before a time cut (the
-75th percentile of review times) are the training period; for every later review that comes at
-least a whole day after the card's previous one, the scheduler's predicted recall probability is
-scored against what happened (recalled = any rating but Again): log loss, AUC, and predicted vs.
-observed recall.
+:mod:`quizapp.domain.scheduling`, card by card, in time order. Five time-series folds
+(:func:`quizapp.domain.optimizer.time_series_folds`): each fold fits on every review before its
+test window and scores the reviews in it that come at least a whole day after the card's
+previous review. Figures are pooled over the five folds: log loss, RMSE(bins) and AUC
+(:mod:`quizapp.domain.recall_metrics`), and for every model its difference from the defaults
+with a 95% interval from resampling cards.
 
-Models: a constant (the recall rate of the same kind of reviews in the training period); FSRS-6
-with its default parameters (what quizapp uses); and, when ``fsrs-rs-python`` is installed
-(``pip install fsrs-rs-python``; no torch), FSRS-6 with parameters fitted on the training period
-only.
+Models: FSRS-6 with default parameters (what quizapp uses until a learner optimizes); FSRS-6
+fitted per fold with fsrs-rs-python; the same fit with later reviews weighted up (recency); a
+model that uses more than the rating sequence (a logistic regression stacked on the fitted
+FSRS-6: its predicted recall plus stability, difficulty, days elapsed, review number, lapses, the
+previous rating, same-day repeats and the previous answer's duration; needs numpy); and a
+constant (each fold's training recall rate) as a floor.
 
-    python benchmarks/eval_fsrs.py [--log PATH] [--cut 0.75]
+    python benchmarks/eval_fsrs.py [--log PATH] [--rounds 1000]
 """
 
 from __future__ import annotations
@@ -21,140 +24,188 @@ import argparse
 import csv
 import math
 import time
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.domain import scheduling
-from quizapp.domain.scheduling import Rating, Settings
+from quizapp.domain import optimizer, recall_metrics, scheduling
+from quizapp.domain.optimizer import ReviewEvent
+from quizapp.domain.recall_metrics import Prediction
+from quizapp.domain.scheduling import Settings
 
 DEFAULT_LOG = Path(__file__).resolve().parents[2] / "shared" / "data" / "fsrs-review-logs.csv"
 
 
-@dataclass
-class Review:
-    card_id: int
-    rating: int
-    at: datetime
-
-
-def load(path: Path) -> list[Review]:
+def load(path: Path) -> tuple[list[ReviewEvent], dict[tuple[int, datetime], int]]:
+    """The log's reviews, and each review's duration in ms by (card, time)."""
+    events, durations = [], {}
     with path.open(newline="") as f:
-        rows = [Review(int(r["card_id"]), int(r["review_rating"]),
-                       scheduling.as_utc(datetime.fromisoformat(r["review_time"])))
-                for r in csv.DictReader(f)]
-    rows.sort(key=lambda r: (r.at, r.card_id))
-    return rows
+        for r in csv.DictReader(f):
+            at = scheduling.as_utc(datetime.fromisoformat(r["review_time"]))
+            events.append(ReviewEvent(int(r["card_id"]), int(r["review_rating"]), at))
+            durations[(int(r["card_id"]), at)] = int(r["review_duration"] or 0)
+    return events, durations
 
 
-def by_card(reviews: list[Review]) -> dict[int, list[Review]]:
-    cards: dict[int, list[Review]] = defaultdict(list)
-    for review in reviews:
-        cards[review.card_id].append(review)
-    return cards
+def evaluate(events: list[ReviewEvent], durations: dict[tuple[int, datetime], int],
+             ) -> tuple[dict[str, list[Prediction]], dict[str, float]]:
+    """Pooled predictions per model over five folds, and the seconds each fit took (max)."""
+    cards = optimizer.histories(events)
+    try:
+        import numpy  # noqa: F401  (only the stacked model needs it)
+        stack = optimizer.available()
+    except ImportError:
+        stack = False
+    plain = Settings(enable_fuzzing=False)
+    models: dict[str, list[Prediction]] = {"defaults": [], "constant": []}
+    fit_seconds: dict[str, float] = {}
+    for train_before, test_until in optimizer.time_series_folds(events):
+        default = optimizer.predict(cards, plain, start=train_before, end=test_until)
+        models["defaults"] += default
+        train = optimizer.predict(cards, plain, start=datetime.min.replace(
+            tzinfo=train_before.tzinfo), end=train_before)
+        rate = sum(p.y for p in train) / max(1, len(train))
+        models["constant"] += [Prediction(p.card_id, rate, p.y, p.elapsed_days,
+                                          p.review_number, p.lapses) for p in default]
+        items = optimizer.training_items(cards, before=train_before)
+        targets = _target_times(cards, train_before)
+        for name, weights in (("fitted", None),
+                              ("fitted, recency-weighted",
+                               optimizer.recency_weights(items, targets))):
+            started = time.perf_counter()
+            parameters = optimizer.fit_parameters(items, weights=weights)
+            fit_seconds[name] = max(fit_seconds.get(name, 0.0), time.perf_counter() - started)
+            settings = plain if parameters is None else Settings(
+                enable_fuzzing=False, parameters=parameters)
+            models.setdefault(name, [])
+            models[name] += optimizer.predict(cards, settings, start=train_before,
+                                              end=test_until)
+            if name == "fitted" and stack and parameters is not None:
+                started = time.perf_counter()
+                predictor = _logistic(_stack_features(
+                    cards, durations, parameters, start=datetime.min.replace(tzinfo=UTC),
+                    end=train_before))
+                test = _stack_features(cards, durations, parameters, start=train_before,
+                                       end=test_until)
+                p = predictor([f for _, f in test])
+                key = "fitted + logistic stack (history features)"
+                fit_seconds[key] = max(fit_seconds.get(key, 0.0), time.perf_counter() - started)
+                models.setdefault(key, [])
+                models[key] += [Prediction(row.card_id, float(q), row.y, row.elapsed_days,
+                                           row.review_number, row.lapses)
+                                for (row, _), q in zip(test, p, strict=True)]
+    return models, fit_seconds
 
 
-def predictions(cards: dict[int, list[Review]], cut: datetime, settings: Settings, *,
-                before: bool = False) -> list[tuple[float, int]]:
-    """(predicted recall, recalled) for every scored review at or after ``cut`` (before it,
-    with ``before``): those at least a whole day after the card's previous review."""
+def _stack_features(cards: dict[int, list[ReviewEvent]], durations: dict[tuple[int, datetime], int],
+                    parameters, *, start: datetime, end: datetime | None):
+    """Scored reviews in [start, end) as (Prediction, features) for the logistic stack."""
+    rows = optimizer.predict_from_memory_states(cards, parameters, start=start, end=end)
+    stabilities = _stabilities(cards, parameters)
     out = []
-    for card_id, history in cards.items():
-        schedule = None
-        for review in history:
-            if (schedule is not None and (review.at < cut) == before
-                    and (review.at - schedule.last_review).days >= 1):
-                p = scheduling.retrievability(schedule, review.at, settings)
-                out.append((p, int(review.rating > Rating.AGAIN)))
-            schedule = scheduling.review(schedule, Rating(review.rating), review.at, settings,
-                                         card_id=card_id, seed=0)
+    for row in rows:
+        history = cards[row.card_id]
+        n = row.review_number - 1
+        previous = history[n - 1]
+        repeats = 0
+        while n - 1 - repeats > 0 and optimizer.elapsed_days(
+                history[n - 2 - repeats].at, history[n - 1 - repeats].at) == 0:
+            repeats += 1
+        p = min(max(row.p, 1e-4), 1 - 1e-4)
+        stability, difficulty = stabilities[row.card_id][n - 1]
+        out.append((row, [math.log(p / (1 - p)), math.log1p(row.elapsed_days),
+                          math.log(stability), difficulty, math.log(row.review_number),
+                          row.lapses, float(previous.rating == 1), repeats,
+                          math.log1p(durations.get((row.card_id, previous.at), 0) / 1000)]))
     return out
 
 
-def log_loss(pairs: list[tuple[float, int]]) -> float:
-    eps = 1e-6
-    return -sum(y * math.log(min(max(p, eps), 1 - eps))
-                + (1 - y) * math.log(1 - min(max(p, eps), 1 - eps)) for p, y in pairs) / len(pairs)
+def _stabilities(cards, parameters):
+    import fsrs_rs_python as rs  # the benchmark may use the fitter directly
+
+    model = rs.FSRS(list(parameters))
+    states = {}
+    for card_id, history in cards.items():
+        item = rs.FSRSItem([rs.FSRSReview(e.rating, optimizer.elapsed_days(history[n - 1].at, e.at)
+                                          if n else 0) for n, e in enumerate(history)])
+        states[card_id] = [(s.stability, s.difficulty)
+                           for s in model.historical_memory_states(item)]
+    return states
 
 
-def auc(pairs: list[tuple[float, int]]) -> float:
-    """Area under the ROC curve (Mann-Whitney U, ties counted half)."""
-    ranked = sorted(pairs, key=lambda t: t[0])
-    rank_sum, i = 0.0, 0
-    while i < len(ranked):
-        j = i
-        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
-            j += 1
-        average_rank = (i + j + 1) / 2  # ranks i+1 .. j
-        rank_sum += average_rank * sum(y for _, y in ranked[i:j])
-        i = j
-    positives = sum(y for _, y in pairs)
-    negatives = len(pairs) - positives
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+def _logistic(train, *, l2: float = 1.0, steps: int = 25):
+    """A ridge logistic regression fitted by Newton's method; returns a predictor."""
+    import numpy as np
+
+    x = np.array([f for _, f in train], dtype=float)
+    y = np.array([row.y for row, _ in train], dtype=float)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = np.c_[np.ones(len(x)), (x - mean) / scale]
+    w = np.zeros(z.shape[1])
+    ridge = l2 * np.eye(len(w))
+    ridge[0, 0] = 0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-z @ w))
+        w -= np.linalg.solve((z * (p * (1 - p))[:, None]).T @ z + ridge, z.T @ (p - y) + ridge @ w)
+
+    def predict(features):
+        zn = np.c_[np.ones(len(features)), (np.array(features, dtype=float) - mean) / scale]
+        return 1 / (1 + np.exp(-zn @ w))
+
+    return predict
 
 
-def fit_parameters(cards: dict[int, list[Review]], cut: datetime) -> list[float] | None:
-    """FSRS-6 parameters fitted by fsrs-rs-python on the reviews before ``cut``; None without it."""
-    try:
-        import fsrs_rs_python as rs
-    except ImportError:
-        return None
-    items = []
+def _target_times(cards: dict[int, list[ReviewEvent]], before: datetime) -> list[datetime]:
+    """The time of each training item's target, in :func:`optimizer.training_items` order."""
+    times = []
     for history in cards.values():
-        train = [r for r in history if r.at < cut]
-        reviews = []
-        for n, review in enumerate(train):
-            days = (review.at.date() - train[n - 1].at.date()).days if n else 0
-            reviews.append(rs.FSRSReview(review.rating, days))
-            item = rs.FSRSItem(list(reviews))
-            if n and item.long_term_review_cnt() > 0:
-                items.append(item)
-    return list(rs.FSRS(rs.DEFAULT_PARAMETERS).compute_parameters(items))
-
-
-def report(name: str, pairs: list[tuple[float, int]]) -> str:
-    predicted = sum(p for p, _ in pairs) / len(pairs)
-    observed = sum(y for _, y in pairs) / len(pairs)
-    return (f"| {name} | {log_loss(pairs):.4f} | {auc(pairs):.4f} | {predicted:.3f} | "
-            f"{observed:.3f} |")
+        train = [e for e in history if e.at < before]
+        for n in range(1, len(train)):
+            if optimizer.elapsed_days(train[n - 1].at, train[n].at) >= 1:
+                times.append(train[n].at)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--log", type=Path, default=DEFAULT_LOG)
-    parser.add_argument("--cut", type=float, default=0.75,
-                        help="fraction of reviews (by time) in the training period")
+    parser.add_argument("--rounds", type=int, default=1000, help="bootstrap resamples")
     args = parser.parse_args()
 
-    reviews = load(args.log)
-    cut = reviews[int(len(reviews) * args.cut)].at
-    cards = by_card(reviews)
-    train = [r for r in reviews if r.at < cut]
-    print(f"{len(reviews)} reviews of {len(cards)} cards; training period: {len(train)} reviews "
-          f"before {cut:%Y-%m-%d %H:%M} UTC")
-
+    events, durations = load(args.log)
+    print(f"{len(events)} reviews of {len({e.card_id for e in events})} cards; "
+          "5 time-series folds")
+    if not optimizer.available():
+        print("(fsrs-rs-python is not installed: only the default and constant rows)")
     started = time.perf_counter()
-    default = predictions(cards, cut, Settings(enable_fuzzing=False))
-    replay = time.perf_counter() - started
-    print(f"scored reviews (later period, >= 1 day since the card's previous review): "
-          f"{len(default)}; replay through quizapp.domain.scheduling: {replay:.2f} s")
-    seen = predictions(cards, cut, Settings(enable_fuzzing=False), before=True)
-    base_rate = sum(y for _, y in seen) / len(seen)
-    print("\n| model | log loss | AUC | mean predicted | observed recall |")
-    print("|---|---|---|---|---|")
-    print(report(f"constant (training recall {base_rate:.3f})",
-                 [(base_rate, y) for _, y in default]))
-    print(report("FSRS-6, default parameters (quizapp)", default))
-    started = time.perf_counter()
-    fitted = fit_parameters(cards, cut)
-    if fitted is None:
-        print("\n(fsrs-rs-python is not installed: no fitted row)")
-        return
-    fit_time = time.perf_counter() - started
-    tuned = predictions(cards, cut, Settings(enable_fuzzing=False, parameters=tuple(fitted)))
-    print(report("FSRS-6, parameters fitted on the training period", tuned))
-    print(f"\nfitting with fsrs-rs-python took {fit_time:.2f} s")
+    models, fit_seconds = evaluate(events, durations)
+    print(f"scored reviews: {len(models['defaults'])}; evaluation took "
+          f"{time.perf_counter() - started:.1f} s")
+    print("\n| model | log loss | RMSE(bins) | AUC | log loss − defaults [95% CI] "
+          "| RMSE(bins) − defaults [95% CI] |")
+    print("|---|---|---|---|---|---|")
+    base = models["defaults"]
+    for name, rows in models.items():
+        figures = [recall_metrics.METRICS[m](rows) for m in ("log_loss", "rmse_bins", "auc")]
+        cells = [f"{v:.4f}" for v in figures]
+        for metric in ("log_loss", "rmse_bins"):
+            if name == "defaults":
+                cells.append("—")
+                continue
+            diff, low, high = recall_metrics.card_bootstrap(
+                base, rows, recall_metrics.METRICS[metric], rounds=args.rounds)
+            cells.append(f"{diff:+.4f} [{low:+.4f}, {high:+.4f}]")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    for name, seconds in fit_seconds.items():
+        print(f"\nfit ({name}), largest fold: {seconds:.2f} s")
+    if optimizer.available():
+        cards = optimizer.histories(events)
+        started = time.perf_counter()
+        optimizer.fit_parameters(optimizer.training_items(cards))
+        print(f"fit on all {len(events):,} reviews: {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
+        result = optimizer.optimize(events)
+        print(f"a learner's Optimize (five held-out folds, then the fit on everything): "
+              f"{time.perf_counter() - started:.2f} s, accepted: {result.accepted}")
 
 
 if __name__ == "__main__":

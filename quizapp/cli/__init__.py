@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import bench, build, decks, export, serve, users
+from . import bench, build, decks, export, fsrs, serve, users
 
 
 def commands() -> list[click.Command]:
@@ -22,6 +22,7 @@ def commands() -> list[click.Command]:
         decks.import_decks,
         export.export,
         users.user_group,
+        fsrs.fsrs_group,
         bench.bench,
     ]
 

@@ -27,13 +27,21 @@ from functools import lru_cache
 from typing import Any
 
 import fsrs
-from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
+from fsrs.scheduler import (
+    DEFAULT_PARAMETERS,
+    FUZZ_RANGES,
+    LOWER_BOUNDS_PARAMETERS,
+    UPPER_BOUNDS_PARAMETERS,
+)
 
 DEFAULT_DESIRED_RETENTION = 0.9
 DEFAULT_NEW_CARDS_PER_DAY = 20
 DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
 DEFAULT_MAXIMUM_INTERVAL = 36500
+#: fsrs's (lower, upper) bound of each FSRS-6 parameter: fitted parameters are clamped into them.
+PARAMETER_BOUNDS: tuple[tuple[float, float], ...] = tuple(
+    zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
 #: Anki's leech threshold: a card forgotten this many times (after it was learnt) is flagged.
 LEECH_THRESHOLD = 8
 #: Response times above this are stored as this (a learner who walked away is not "slow").
@@ -213,6 +221,17 @@ def retrievability(schedule: CardSchedule | None, now: datetime, settings: Setti
                      stability=schedule.stability, difficulty=schedule.difficulty,
                      due=as_utc(schedule.due), last_review=as_utc(schedule.last_review))
     return float(scheduler_for(settings).get_card_retrievability(card, as_utc(now)))
+
+
+def forgetting_curve(stability: float, elapsed_days: int, parameters: Sequence[float]) -> float:
+    """FSRS-6's predicted recall after ``elapsed_days`` at ``stability`` (as fsrs computes it).
+
+    For scoring many predictions at once from memory states computed elsewhere (the optimizer);
+    a test checks it equals :func:`retrievability`.
+    """
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * max(0, elapsed_days) / stability) ** decay)
 
 
 # --- ratings from answers --------------------------------------------------------------------

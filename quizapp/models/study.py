@@ -84,3 +84,26 @@ class LearnerDeckSettings(db.Model):
     )
     desired_retention: Mapped[float | None] = mapped_column(sa.Float)
     new_cards_per_day: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class LearnerParameters(db.Model):
+    """A learner's own FSRS parameters: the last fit, what it was judged on, whether it is used.
+
+    Study uses ``parameters`` only while ``accepted``; a refused fit is kept so the learner sees
+    why the defaults stay.
+    """
+
+    __tablename__ = "learner_parameters"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    parameters: Mapped[list[float] | None] = mapped_column(sa.JSON)
+    accepted: Mapped[bool] = mapped_column(default=False)
+    fitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    review_count: Mapped[int] = mapped_column()
+    scored_count: Mapped[int] = mapped_column(default=0)
+    default_log_loss: Mapped[float | None] = mapped_column(sa.Float)
+    default_rmse_bins: Mapped[float | None] = mapped_column(sa.Float)
+    fitted_log_loss: Mapped[float | None] = mapped_column(sa.Float)
+    fitted_rmse_bins: Mapped[float | None] = mapped_column(sa.Float)
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")

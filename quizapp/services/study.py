@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,8 +35,17 @@ from quizapp.domain.questions import AnswerShapeError, Grade, get_type
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, Question, Review
+from quizapp.models import (
+    Card,
+    CardState,
+    Deck,
+    LearnerDeckSettings,
+    LearnerParameters,
+    Question,
+    Review,
+)
 
+from . import optimize, reschedule
 from .errors import Conflict, NotFound
 from .errors import Invalid as BadAnswer
 from .errors import ServiceError as StudyError
@@ -72,13 +81,17 @@ def _own_settings(user_id: int, deck: Deck) -> LearnerDeckSettings | None:
 
 
 def effective_settings(user_id: int, deck: Deck) -> Settings:
-    """Defaults, then the owner's deck settings, then the learner's own overrides."""
-    return _effective(deck, _own_settings(user_id, deck))
+    """Defaults, then the owner's deck settings, then the learner's own overrides and their
+    accepted fitted parameters."""
+    return _effective(deck, _own_settings(user_id, deck), optimize.parameters_for(user_id))
 
 
-def _effective(deck: Deck, own: LearnerDeckSettings | None) -> Settings:
+def _effective(deck: Deck, own: LearnerDeckSettings | None,
+               parameters: tuple[float, ...] | None = None) -> Settings:
     settings = scheduling.with_overrides(Settings(), desired_retention=deck.desired_retention,
                                          new_cards_per_day=deck.new_cards_per_day)
+    if parameters is not None:
+        settings = replace(settings, parameters=parameters)
     if own is not None:
         settings = scheduling.with_overrides(settings, desired_retention=own.desired_retention,
                                              new_cards_per_day=own.new_cards_per_day)
@@ -110,8 +123,12 @@ def set_deck_settings(deck: Deck, *, desired_retention: float | None,
 
 
 def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | None,
-                     new_cards_per_day: int | None) -> None:
-    """Set the learner's overrides for ``deck`` (None: follow the deck) and commit."""
+                     new_cards_per_day: int | None, reschedule_cards: bool = False) -> int:
+    """Set the learner's overrides for ``deck`` (None: follow the deck) and commit.
+
+    With ``reschedule_cards``, the learner's cards in the deck are rescheduled under the new
+    settings in the same transaction (:mod:`.reschedule`); returns how many were.
+    """
     problem = scheduling.settings_problem(desired_retention, new_cards_per_day)
     if problem:
         raise BadAnswer(problem)
@@ -125,7 +142,13 @@ def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | Non
             db.session.add(own)
         own.desired_retention = desired_retention
         own.new_cards_per_day = new_cards_per_day
+    count = 0
+    if reschedule_cards:
+        db.session.flush()
+        count = reschedule.reschedule(user_id, [deck],
+                                      lambda d: effective_settings(user_id, d))
     db.session.commit()
+    return count
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -231,7 +254,12 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
     by_phase = db.session.execute(
         states.with_only_columns(CardState.deck_id, CardState.state,
                                  sa.func.count(CardState.id))
-        .where(CardState.due <= now).group_by(CardState.deck_id, CardState.state)).all()
+        # A failed (relearning) or learning card counts as soon as it is within the learn-ahead
+        # limit, as in Anki: the header shows it the moment the learner fails it.
+        .where(sa.or_(CardState.due <= now,
+                      sa.and_(CardState.state != Phase.REVIEW,
+                              CardState.due <= now + LEARN_AHEAD)))
+        .group_by(CardState.deck_id, CardState.state)).all()
     next_due = dict(db.session.execute(
         states.with_only_columns(CardState.deck_id, sa.func.min(CardState.due))
         .where(CardState.due > now).group_by(CardState.deck_id)).all())
@@ -250,7 +278,6 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
             result[deck_id].review += count
         else:
             result[deck_id].learning += count
-    ahead_only = []
     for deck_id, counts in result.items():
         counts.next_due = scheduling.as_utc(next_due[deck_id]) if deck_id in next_due else None
         allowance = max(0, settings[deck_id].new_cards_per_day - introduced.get(deck_id, 0))
@@ -258,18 +285,6 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
         counts.new_waiting = available.get(deck_id, 0) - counts.new
         if counts.new_waiting:
             counts.new_resume = scheduling.next_day_start(now)
-        if counts.learning == 0 and counts.total == 0 and counts.next_due is not None \
-                and counts.next_due <= now + LEARN_AHEAD:
-            ahead_only.append(deck_id)
-    if ahead_only:
-        # Only learning cards a few minutes away: they are shown early (see next_card).
-        ahead = db.session.execute(
-            _states_in(user_id, ahead_only)
-            .with_only_columns(CardState.deck_id, sa.func.count(CardState.id))
-            .where(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD)
-            .group_by(CardState.deck_id)).all()
-        for deck_id, count in ahead:
-            result[deck_id].learning = count
     return result
 
 
@@ -307,16 +322,6 @@ def schedule_of(state: CardState | None) -> CardSchedule | None:
         reps=state.reps, lapses=state.lapses, leech=state.leech)
 
 
-def _apply_schedule(state: CardState, schedule: CardSchedule) -> None:
-    state.state = int(schedule.phase)
-    state.step = schedule.step
-    state.stability = schedule.stability
-    state.difficulty = schedule.difficulty
-    state.due = schedule.due
-    state.last_review = schedule.last_review
-    state.reps = schedule.reps
-    state.lapses = schedule.lapses
-    state.leech = schedule.leech
 
 
 def _first_state(query: sa.Select) -> StudyCard | None:
@@ -393,19 +398,23 @@ def _load(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
         raise NotFound("card_id must be the id of a card of this deck")
     # One query: the card, its question, the learner's state and the learner's deck settings.
     row = db.session.execute(
-        sa.select(Card, Question, CardState, LearnerDeckSettings)
+        sa.select(Card, Question, CardState, LearnerDeckSettings, LearnerParameters.parameters,
+                  LearnerParameters.accepted)
         .join(Question, Question.id == Card.question_id)
         .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
                                       CardState.user_id == user_id))
         .outerjoin(LearnerDeckSettings, sa.and_(LearnerDeckSettings.deck_id == Card.deck_id,
                                                 LearnerDeckSettings.user_id == user_id))
+        .outerjoin(LearnerParameters, LearnerParameters.user_id == user_id)
         .where(Card.id == int(card_id))).first()
     if row is None or row[0].deck_id != deck.id:
         raise NotFound(f"There is no card {card_id} in the deck “{deck.slug}”.")
-    card, question, state, own = row
+    card, question, state, own, parameters, accepted = row
     if card.retired_at is not None or question.retired_at is not None:
         raise NotFound(f"Card {card_id} was removed from the deck “{deck.slug}”.")
-    return StudyCard(card=card, question=question, state=state, settings=_effective(deck, own))
+    fitted = tuple(parameters) if accepted and parameters else None
+    return StudyCard(card=card, question=question, state=state,
+                     settings=_effective(deck, own, fitted))
 
 
 def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
@@ -419,8 +428,6 @@ def _shuffle_seed(user_id: int, study_card: StudyCard) -> int:
     return scheduling.fuzz_seed("present", user_id, study_card.card.id, study_card.version)
 
 
-def _fuzz_seed(user_id: int, card_id: int, schedule: CardSchedule | None) -> int:
-    return scheduling.fuzz_seed("fuzz", user_id, card_id, schedule.reps if schedule else 0)
 
 
 def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
@@ -474,7 +481,8 @@ def _options(user_id: int, card_id: int, before: CardSchedule | None, at: dateti
              settings: Settings, ratings: tuple[Rating, ...],
              chosen: Rating | None = None) -> list[RatingOption]:
     intervals = scheduling.preview(before, at, settings, card_id=card_id,
-                                   seed=_fuzz_seed(user_id, card_id, before), ratings=ratings)
+                                   seed=reschedule.fuzz_seed(user_id, card_id, before),
+                                   ratings=ratings)
     return [RatingOption(r, intervals[r], r == chosen) for r in ratings]
 
 
@@ -623,12 +631,12 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     settings = study_card.settings or effective_settings(user_id, deck)
     before = study_card.schedule
     after = scheduling.review(before, chosen, now, settings, card_id=card.id,
-                              seed=_fuzz_seed(user_id, card.id, before))
+                              seed=reschedule.fuzz_seed(user_id, card.id, before))
     state = study_card.state
     if state is None:
         state = CardState(user_id=user_id, card_id=card.id, deck_id=deck.id)
         db.session.add(state)
-    _apply_schedule(state, after)
+    reschedule.apply_schedule(state, after)
     row = Review(user_id=user_id, card_id=card.id, deck_id=deck.id, rating=int(chosen),
                  reviewed_at=now, duration_ms=scheduling.clamp_duration(duration_ms),
                  correct=grade.correct, answer=response, idempotency_key=key)
@@ -748,8 +756,8 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
                   if review.previous_state is not None else None)
         after = scheduling.review(
             before, new_rating, review.reviewed_at, effective_settings(user_id, deck),
-            card_id=review.card_id, seed=_fuzz_seed(user_id, review.card_id, before))
-        _apply_schedule(state, after)
+            card_id=review.card_id, seed=reschedule.fuzz_seed(user_id, review.card_id, before))
+        reschedule.apply_schedule(state, after)
         review.rating = int(new_rating)
         try:
             db.session.commit()
@@ -787,7 +795,7 @@ def undo_last(user_id: int, deck: Deck, now: datetime) -> Undone:
     if review.previous_state is None:
         db.session.delete(state)
     else:
-        _apply_schedule(state, CardSchedule.from_dict(review.previous_state))
+        reschedule.apply_schedule(state, CardSchedule.from_dict(review.previous_state))
     review.undone_at = now
     try:
         db.session.commit()

@@ -32,7 +32,7 @@ from flask_login import current_user, login_required
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import Rating, as_utc, format_interval
 from quizapp.models import Deck, utcnow
-from quizapp.services import decks, study
+from quizapp.services import decks, optimize, study
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -291,12 +291,32 @@ def settings(slug: str):
             else:
                 if request.form.get("reset"):
                     retention, new_per_day = None, None
-                study.set_own_settings(current_user.id, deck, desired_retention=retention,
-                                       new_cards_per_day=new_per_day)
-                flash("Your settings for this deck are saved.", "success")
+                moved = study.set_own_settings(
+                    current_user.id, deck, desired_retention=retention,
+                    new_cards_per_day=new_per_day,
+                    reschedule_cards=bool(request.form.get("reschedule")))
+                flash("Your settings for this deck are saved"
+                      + (f"; {moved} card(s) rescheduled." if moved else "."), "success")
             return redirect(url_for("study.settings", slug=deck.slug))
         except study.StudyError as exc:
             error, status = exc.message, exc.status
     view = study.settings_view(current_user.id, deck)
     return render_template("study/settings.html", deck=deck, view=view, can_edit=can_edit,
-                           error=error, form=request.form if error else None), status
+                           error=error, form=request.form if error else None,
+                           fit=optimize.current(current_user.id),
+                           review_count=optimize.review_count(current_user.id),
+                           min_reviews=optimize.MIN_REVIEWS), status
+
+
+@bp.post("/<slug>/optimize")
+@login_required
+def optimize_parameters(slug: str):
+    """Fit the learner's own FSRS parameters (they apply to every deck), then show the figures."""
+    deck = _deck(slug)
+    row = optimize.optimize_learner(current_user.id, current_time(),
+                                    reschedule_cards=bool(request.form.get("reschedule")))
+    if row.accepted:
+        flash("Your own parameters are fitted and now schedule your reviews.", "success")
+    else:
+        flash(f"Parameters fitted, but the defaults stay: {row.reason}.", "info")
+    return redirect(url_for("study.settings", slug=deck.slug))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -200,11 +201,18 @@ def test_settings_problems():
     assert "New cards" in scheduling.settings_problem(None, True)
 
 
-def test_only_the_scheduling_module_imports_fsrs():
+def _importers(module: str) -> list[str]:
     package = Path(scheduling.__file__).resolve().parent.parent
-    importers = sorted(
+    pattern = re.compile(rf"^\s*(import|from) {module}(\s|\.|$)")
+    return sorted(
         str(path.relative_to(package)) for path in package.rglob("*.py")
-        if any(line.strip().startswith(("import fsrs", "from fsrs"))
-               for line in path.read_text(encoding="utf-8").splitlines())
+        if any(pattern.match(line) for line in path.read_text(encoding="utf-8").splitlines())
     )
-    assert importers == ["domain/scheduling.py"]
+
+
+def test_only_the_scheduling_module_imports_fsrs():
+    assert _importers("fsrs") == ["domain/scheduling.py"]
+
+
+def test_only_the_optimizer_module_imports_the_fitter():
+    assert _importers("fsrs_rs_python") == ["domain/optimizer.py"]

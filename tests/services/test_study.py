@@ -13,7 +13,7 @@ from quizapp.domain import scheduling
 from quizapp.domain.scheduling import CardSchedule, Rating
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Review
-from quizapp.services import study
+from quizapp.services import reschedule, study
 from quizapp.services.decks import import_deck
 
 from ..factories import sample_deck
@@ -292,7 +292,7 @@ def test_adjusting_a_right_answer_recomputes_it_from_the_stored_state(learner, d
     before = CardSchedule.from_dict(reviews_of(learner)[-1].previous_state)
     easy = scheduling.review(before, Rating.EASY, later, study.effective_settings(learner.id, deck),
                              card_id=card.card.id,
-                             seed=study._fuzz_seed(learner.id, card.card.id, before))
+                             seed=reschedule.fuzz_seed(learner.id, card.card.id, before))
     shown_easy = next(o for o in result.ratings if o.rating == Rating.EASY)
     adjusted = study.adjust_rating(learner.id, deck, result.review_id, 4, later)
     assert adjusted.rating == Rating.EASY
@@ -472,7 +472,9 @@ def test_deck_summaries_match_queue_counts_with_a_fixed_number_of_queries(learne
     assert {k: v.to_dict() for k, v in summaries.items()} == \
         {k: v.to_dict() for k, v in expected.items()}
     assert summaries[decks[1].id].new == 1 and summaries[decks[3].id].new == 6
-    assert summaries[decks[0].id].learning == 1  # the wrong answer, due again after 1 minute
+    # Both answered cards are in learning steps due within the learn-ahead limit (the wrong one in
+    # 1 minute, the right one in 10): as in Anki, both count as learning at once.
+    assert summaries[decks[0].id].learning == 2
     assert len(statements) <= 6
 
 
@@ -492,3 +494,17 @@ def test_a_learners_own_retention_shapes_the_answer_they_give(factory, deck):
     # 0.97 asks for a review about 6 days on, 0.9 about a month: far beyond fuzz (a few days).
     assert dues[strict.id] - NOW < timedelta(days=12)
     assert dues[relaxed.id] - NOW > timedelta(days=20)
+
+
+def test_a_failed_card_counts_as_learning_the_moment_it_fails(learner, factory):
+    deck = factory.deck("fail-deck")
+    card = study.next_card(learner.id, deck, NOW)
+    answer(learner, deck, card, right=False)
+    counts = study.queue_counts(learner.id, deck, NOW)
+    # Other new cards are still waiting, yet the failed card (due in a minute) is counted.
+    assert counts.learning == 1 and counts.new > 0
+    # A learning card due beyond the learn-ahead limit is not counted yet.
+    state = db.session.scalar(sa.select(CardState).where(CardState.card_id == card.card.id))
+    state.due = NOW + study.LEARN_AHEAD + timedelta(minutes=1)
+    db.session.commit()
+    assert study.queue_counts(learner.id, deck, NOW).learning == 0

@@ -109,6 +109,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "study.reveal": DECK_READERS,
     "study.undo": DECK_READERS,
     "study.settings": DECK_READERS,
+    "study.optimize_parameters": DECK_READERS,
     "study.result": LEARNERS_OWN,
     "study.rate": LEARNERS_OWN,
     # quizzes

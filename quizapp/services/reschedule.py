@@ -1,0 +1,82 @@
+"""Reschedule a learner's cards after their settings change, as Anki's "Reschedule cards on change".
+
+Each card's review history is replayed through the scheduler with the settings that apply now
+(desired retention, the learner's fitted parameters), with the same fuzz seeds as when it was
+studied, and the card's state is replaced by the outcome. History is read, never changed; replay
+with unchanged settings gives back the very same states. The caller commits (rescheduling is part
+of the settings change's transaction).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from quizapp.domain import scheduling
+from quizapp.domain.scheduling import CardSchedule, Rating, Settings
+from quizapp.extensions import db
+from quizapp.models import CardState, Deck, Review
+
+
+def fuzz_seed(user_id: int, card_id: int, schedule: CardSchedule | None) -> int:
+    """The seed of a card's fuzz at its next review: (learner, card, repetitions so far)."""
+    return scheduling.fuzz_seed("fuzz", user_id, card_id, schedule.reps if schedule else 0)
+
+
+def apply_schedule(state: CardState, schedule: CardSchedule) -> None:
+    """Copy ``schedule`` onto the learner's stored card state."""
+    state.state = int(schedule.phase)
+    state.step = schedule.step
+    state.stability = schedule.stability
+    state.difficulty = schedule.difficulty
+    state.due = schedule.due
+    state.last_review = schedule.last_review
+    state.reps = schedule.reps
+    state.lapses = schedule.lapses
+    state.leech = schedule.leech
+
+
+def replay(user_id: int, card_id: int, ratings: list[tuple[int, datetime]],
+           settings: Settings) -> CardSchedule | None:
+    """The card's schedule after ``ratings`` ((rating, when) in time order) under ``settings``."""
+    schedule = None
+    for rating, at in ratings:
+        schedule = scheduling.review(schedule, Rating(rating), at, settings, card_id=card_id,
+                                     seed=fuzz_seed(user_id, card_id, schedule))
+    return schedule
+
+
+def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
+    """Replace the learner's card states in ``decks`` by a replay of their reviews; no commit.
+
+    ``settings_for(deck)`` gives the settings that apply to the learner in that deck. Returns how
+    many cards were rescheduled.
+    """
+    if not decks:
+        return 0
+    by_id = {deck.id: deck for deck in decks}
+    states = {state.card_id: state for state in db.session.scalars(
+        sa.select(CardState).where(CardState.user_id == user_id,
+                                   CardState.deck_id.in_(list(by_id))))}
+    if not states:
+        return 0
+    histories: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    rows = db.session.execute(
+        sa.select(Review.card_id, Review.rating, Review.reviewed_at)
+        .where(Review.user_id == user_id, Review.undone_at.is_(None),
+               Review.deck_id.in_(list(by_id)))
+        .order_by(Review.card_id, Review.reviewed_at, Review.id))
+    for card_id, rating, at in rows:
+        histories[card_id].append((rating, at))
+    settings = {deck_id: settings_for(deck) for deck_id, deck in by_id.items()}
+    count = 0
+    for card_id, state in states.items():
+        history = histories.get(card_id)
+        if not history:
+            continue
+        apply_schedule(state, replay(user_id, card_id, history, settings[state.deck_id]))
+        count += 1
+    db.session.flush()
+    return count
