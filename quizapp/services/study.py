@@ -28,10 +28,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from quizapp.domain import scheduling
-from quizapp.domain.questions import AnswerShapeError, Grade, get_type
+from quizapp.domain.questions import AnswerShapeError, Grade, get_type, presentation_rng
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 from quizapp.extensions import db
@@ -414,9 +415,11 @@ def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
 
 # --- what the learner sees ---------------------------------------------------------------------
 
-def _shuffle_seed(user_id: int, study_card: StudyCard) -> int:
-    # Choices are shuffled anew for every review (the version changes with each answer).
-    return scheduling.fuzz_seed("present", user_id, study_card.card.id, study_card.version)
+def _shuffle_rng(user_id: int, study_card: StudyCard) -> random.Random:
+    # Choices are shuffled anew for every review (the version changes with each answer), under
+    # the app's secret key: every other part of the seed is visible to the learner.
+    return presentation_rng(current_app.config["SECRET_KEY"], "study", user_id,
+                            study_card.card.id, study_card.version)
 
 
 def _fuzz_seed(user_id: int, card_id: int, schedule: CardSchedule | None) -> int:
@@ -427,8 +430,7 @@ def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
     """Everything needed to show the card, and nothing that gives its answer away."""
     question, card = study_card.question, study_card.card
     qtype = get_type(question.type)
-    shown = qtype.present(question.fields, card.ordinal,
-                          random.Random(_shuffle_seed(user_id, study_card)))
+    shown = qtype.present(question.fields, card.ordinal, _shuffle_rng(user_id, study_card))
     if question.type == "cloze":
         shown["parts"] = [
             {"text": p["text"], "blank": True, "hint": p.get("hint")} if p["blank"]
@@ -438,7 +440,9 @@ def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
     state = study_card.state
     return {
         "card_id": card.id,
-        "question_id": question.key,
+        # The database id, not the deck file's key: keys are made of a question's key terms
+        # ("takeaway-liver"), often the very answer.
+        "question_id": str(question.id),
         "type": question.type,
         "label": qtype.label,
         "self_rated": qtype.self_rated,
