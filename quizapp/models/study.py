@@ -84,3 +84,23 @@ class LearnerDeckSettings(db.Model):
     )
     desired_retention: Mapped[float | None] = mapped_column(sa.Float)
     new_cards_per_day: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class CardReveal(db.Model):
+    """A card whose answer a learner was shown (a cloze turned over) and has not answered since.
+
+    Recorded on the server when the answer is shown, and cleared by the next answer: until then
+    any answer to the card counts as revealed (self-rated), whatever the client sends.
+    ``version`` is the card state's version when it was shown (0: a new card).
+    """
+
+    __tablename__ = "card_reveals"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(default=0)
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

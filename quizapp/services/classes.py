@@ -226,12 +226,19 @@ class AssignedDeck:
     classes: list[str] = field(default_factory=list)
 
 
-def assignments(classroom: Classroom) -> list[AssignedDeck]:
-    """The class's decks with their target dates, soonest first (no date last)."""
-    rows = db.session.execute(
+def assignments(classroom: Classroom, *, members_view: bool = False) -> list[AssignedDeck]:
+    """The class's decks with their target dates, soonest first (no date last).
+
+    ``members_view``: only the decks the class's members may see through it (a deck made
+    private since, or class-only elsewhere, is left out).
+    """
+    query = (
         sa.select(Deck, Assignment.target_date).join(Assignment, Assignment.deck_id == Deck.id)
         .where(Assignment.classroom_id == classroom.id)
         .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title))
+    if members_view:
+        query = query.where(deck_service.reachable_through_class(classroom.owner_id))
+    rows = db.session.execute(query)
     return [AssignedDeck(deck, target, [classroom.name]) for deck, target in rows]
 
 

@@ -656,10 +656,13 @@ def class_quizzes(
     classroom = db.session.get(Classroom, class_id)
     if classroom is None or not (can_manage(user, classroom) or _is_member(user, classroom)):
         raise NotFound(f"There is no class {class_id} of yours.")
-    rows = db.session.execute(
-        sa.select(Assignment, Deck).join(Deck, Deck.id == Assignment.deck_id)
-        .where(Assignment.classroom_id == classroom.id).order_by(Deck.title, Assignment.id))
-    return classroom, can_manage(user, classroom), [tuple(row) for row in rows]
+    manage = can_manage(user, classroom)
+    query = (sa.select(Assignment, Deck).join(Deck, Deck.id == Assignment.deck_id)
+             .where(Assignment.classroom_id == classroom.id).order_by(Deck.title, Assignment.id))
+    if not manage:
+        # Members see only the decks the class still opens to them (docs/security.md, 3 and 14).
+        query = query.where(deck_service.reachable_through_class(classroom.owner_id))
+    return classroom, manage, [tuple(row) for row in db.session.execute(query)]
 
 
 def _gate(user: User, assignment: Assignment, classroom: Classroom, used: int,

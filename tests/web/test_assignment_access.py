@@ -76,6 +76,8 @@ def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, wor
     assert client.post(f"/quiz/assignments/{assignment.id}/start").status_code == 404
     assert client.post(f"/quiz/{second}/submit").status_code == 404
     assert service.assigned_quizzes(learner) == []
+    assert service.class_quizzes(learner, assignment.classroom_id)[2] == []
+    assert "Sample Deck" not in client.get(f"/classes/{assignment.classroom_id}").text
     # The learner's finished attempt stays theirs to read.
     assert client.get(f"/api/v1/quizzes/{done}/result", headers=headers).status_code == 200
     # Made class-only again, the class has its quiz back.
