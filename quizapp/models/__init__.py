@@ -4,12 +4,12 @@ from .classroom import Assignment, Classroom, Membership
 from .clock import Clock
 from .deck import Card, Deck, Question, Visibility
 from .quiz import QuizAttempt
-from .study import CardState, LearnerDeckSettings, LearnerParameters, Review
+from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
 from .user import ApiToken, Role, SignInAttempt, User
 
 __all__ = [
-    "ApiToken", "Assignment", "Card", "CardState", "Classroom", "Clock", "Deck",
+    "ApiToken", "Assignment", "Card", "CardReveal", "CardState", "Classroom", "Clock", "Deck",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
     "Review", "Role",
     "SignInAttempt", "UTCDateTime", "User", "Visibility", "utcnow",

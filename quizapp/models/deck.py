@@ -16,7 +16,7 @@ from .types import UTCDateTime, utcnow
 
 class Visibility(enum.StrEnum):
     PUBLIC = "public"  # everyone signed in (and the home page) sees it
-    CLASS = "class"  # members of classes it is assigned to
+    CLASS = "class"  # members of its owner's classes it is assigned to
     PRIVATE = "private"  # its owner only
 
 

@@ -107,3 +107,23 @@ class LearnerParameters(db.Model):
     fitted_log_loss: Mapped[float | None] = mapped_column(sa.Float)
     fitted_rmse_bins: Mapped[float | None] = mapped_column(sa.Float)
     reason: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class CardReveal(db.Model):
+    """A card whose answer a learner was shown (a cloze turned over) and has not answered since.
+
+    Recorded on the server when the answer is shown, and cleared by the next answer: until then
+    any answer to the card counts as revealed (self-rated), whatever the client sends.
+    ``version`` is the card state's version when it was shown (0: a new card).
+    """
+
+    __tablename__ = "card_reveals"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(default=0)
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

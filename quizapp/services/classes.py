@@ -26,6 +26,8 @@ from quizapp.models import (
     Visibility,
 )
 
+from . import decks as deck_service
+
 #: Join-code letters: no 0/O, 1/I/L, so a code read aloud or off a board is typed right.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
@@ -196,6 +198,10 @@ def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
     if deck.visibility == Visibility.PRIVATE:
         raise ClassError(f"“{deck.title}” is private: make it class-only or public first, so the "
                          "class can see it.")
+    if deck.visibility == Visibility.CLASS and deck.owner_id != classroom.owner_id:
+        # Class-only decks are seen through their owner's classes only (services.decks).
+        raise ClassError(f"“{deck.title}” is class-only: it can be assigned to its owner's "
+                         "classes only. Make it public first to assign it here.")
     assignment = db.session.scalar(sa.select(Assignment).where(
         Assignment.classroom_id == classroom.id, Assignment.deck_id == deck.id))
     if assignment is None:
@@ -220,12 +226,19 @@ class AssignedDeck:
     classes: list[str] = field(default_factory=list)
 
 
-def assignments(classroom: Classroom) -> list[AssignedDeck]:
-    """The class's decks with their target dates, soonest first (no date last)."""
-    rows = db.session.execute(
+def assignments(classroom: Classroom, *, members_view: bool = False) -> list[AssignedDeck]:
+    """The class's decks with their target dates, soonest first (no date last).
+
+    ``members_view``: only the decks the class's members may see through it (a deck made
+    private since, or class-only elsewhere, is left out).
+    """
+    query = (
         sa.select(Deck, Assignment.target_date).join(Assignment, Assignment.deck_id == Deck.id)
         .where(Assignment.classroom_id == classroom.id)
         .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title))
+    if members_view:
+        query = query.where(deck_service.reachable_through_class(classroom.owner_id))
+    rows = db.session.execute(query)
     return [AssignedDeck(deck, target, [classroom.name]) for deck, target in rows]
 
 
@@ -241,8 +254,8 @@ def assigned_to(user) -> list[AssignedDeck]:
         .join(Assignment, Assignment.deck_id == Deck.id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .join(Membership, Membership.classroom_id == Classroom.id)
-        .where(Membership.user_id == user.id, Deck.published_at.is_not(None),
-               Deck.visibility != Visibility.PRIVATE))
+        .where(Membership.user_id == user.id,
+               deck_service.reachable_through_class(Classroom.owner_id)))
     by_deck: dict[int, AssignedDeck] = {}
     for deck, target, class_name in rows:
         item = by_deck.setdefault(deck.id, AssignedDeck(deck, target))

@@ -262,23 +262,43 @@ def to_domain(deck: Deck, questions: list[Question] | None = None) -> domain.Dec
 
 
 def _visible_clause(user) -> sa.ColumnElement[bool]:
-    from quizapp.models import Assignment, Membership
-
     public = sa.and_(Deck.visibility == Visibility.PUBLIC, Deck.published_at.is_not(None))
     if user is None or not user.is_authenticated:
         return public
     if user.is_admin:
         return sa.true()
-    assigned = sa.and_(
-        Deck.visibility != Visibility.PRIVATE,
-        Deck.published_at.is_not(None),
-        Deck.id.in_(
-            sa.select(Assignment.deck_id)
-            .join(Membership, Membership.classroom_id == Assignment.classroom_id)
-            .where(Membership.user_id == user.id)
-        ),
-    )
+    assigned = sa.and_(Deck.visibility == Visibility.CLASS, Deck.published_at.is_not(None),
+                       _in_owners_class(user.id))
     return sa.or_(public, assigned, Deck.owner_id == user.id)
+
+
+def _in_owners_class(user_id: int) -> sa.ColumnElement[bool]:
+    """``user_id`` is a member of a class of the deck's owner that the deck is assigned to.
+
+    A class-only deck is seen through its owner's classes only: a class of another instructor
+    that assigned it while it was public does not keep it (a deck made class-only or private
+    leaves the classes it no longer belongs to, whatever old assignments say).
+    """
+    from quizapp.models import Assignment, Classroom, Membership
+
+    return (
+        sa.select(Assignment.id)
+        .join(Membership, Membership.classroom_id == Assignment.classroom_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(Assignment.deck_id == Deck.id, Membership.user_id == user_id,
+               Classroom.owner_id == Deck.owner_id)
+        .exists()
+    )
+
+
+def reachable_through_class(classroom_owner_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """A deck assigned to a class (whose owner is ``classroom_owner_id``) that the class's members
+    may see through it: published, and public or class-only in its owner's own class."""
+    return sa.and_(
+        Deck.published_at.is_not(None),
+        sa.or_(Deck.visibility == Visibility.PUBLIC,
+               sa.and_(Deck.visibility == Visibility.CLASS,
+                       Deck.owner_id == classroom_owner_id)))
 
 
 def visible_decks(user) -> list[Deck]:
@@ -295,32 +315,26 @@ def visible_deck(user, slug: str) -> Deck | None:
     session asks this, so the common cases (public, own deck) cost one indexed read.
     """
     deck = db.session.scalar(sa.select(Deck).where(Deck.slug == slug))
-    if deck is None:
-        return None
+    return deck if deck is not None and can_see(user, deck) else None
+
+
+def can_see(user, deck: Deck) -> bool:
+    """True when ``user`` may see ``deck``: the one visibility rule (see :func:`visible_decks`).
+
+    Every way to a deck's questions asks it: the deck page, studying, and every quiz path
+    (chosen decks, an assignment, a retake, an attempt still open).
+    """
     published = deck.published_at is not None
     if published and deck.visibility == Visibility.PUBLIC:
-        return deck
+        return True
     if user is None or not user.is_authenticated:
-        return None
+        return False
     if user.is_admin or deck.owner_id == user.id:
-        return deck
-    if not published or deck.visibility == Visibility.PRIVATE:
-        return None
-    return deck if _assigned_to_member(deck.id, user.id) else None
-
-
-def _assigned_to_member(deck_id: int, user_id: int) -> bool:
-    from quizapp.models import Assignment, Membership
-
-    return (
-        db.session.scalar(
-            sa.select(Assignment.id)
-            .join(Membership, Membership.classroom_id == Assignment.classroom_id)
-            .where(Assignment.deck_id == deck_id, Membership.user_id == user_id)
-            .limit(1)
-        )
-        is not None
-    )
+        return True
+    if not published or deck.visibility != Visibility.CLASS:
+        return False
+    return db.session.scalar(
+        sa.select(Deck.id).where(Deck.id == deck.id, _in_owners_class(user.id))) is not None
 
 
 def can_edit(user, deck: Deck) -> bool:

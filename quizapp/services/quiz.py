@@ -198,6 +198,19 @@ def start_quiz(
     return _create(user, [d.id for d in found], options, now=now, rng=rng or random.Random())
 
 
+def require_visible(user: User, deck_ids: Iterable[int]) -> None:
+    """:class:`NotFound` unless ``user`` may see every deck of ``deck_ids`` (decks since deleted
+    are skipped: nothing of them is left to show).
+
+    Every path to a quiz's questions and answers asks this: decks chosen by name, an assignment,
+    a retake and an attempt still open, so a deck made private is closed on all of them at once.
+    """
+    for deck_id in deck_ids:
+        deck = db.session.get(Deck, deck_id)
+        if deck is not None and not deck_service.can_see(user, deck):
+            raise NotFound("There is no such deck, or it is not shared with you (any more).")
+
+
 def _create(
     user: User,
     deck_ids: list[int],
@@ -207,6 +220,7 @@ def _create(
     rng: random.Random,
     assignment: Assignment | None = None,
 ) -> QuizAttempt:
+    require_visible(user, deck_ids)
     candidates = _candidates(deck_ids, options.types)
     if options.only_missed:
         missed = _missed(user.id, deck_ids, {c.card_id for c in candidates})
@@ -237,6 +251,7 @@ def retake_missed(
     source = _own_attempt(user, attempt_id, now)
     if source.submitted_at is None:
         raise Conflict("Submit this quiz first; then you can retake the questions you missed.")
+    require_visible(user, source.deck_ids)
     missed = [r["index"] for r in source.results or [] if not r["correct"]]
     if not missed:
         raise Conflict("You got every question right: there is nothing to retake.")
@@ -319,8 +334,15 @@ def _attempts_on(user_id: int, deck_ids: Iterable[int]) -> list[QuizAttempt]:
 # --- taking -------------------------------------------------------------------------------------
 
 def get_attempt(user: User, attempt_id: int, *, now: datetime) -> QuizAttempt:
-    """``user``'s own attempt; one that ran out is scored (as it stood) on the way."""
-    return _own_attempt(user, attempt_id, now)
+    """``user``'s own attempt; one that ran out is scored (as it stood) on the way.
+
+    An attempt still open on a deck that is hidden from ``user`` since is not found: it could
+    still be submitted for the answers. A submitted one stays readable (the learner's record).
+    """
+    attempt = _own_attempt(user, attempt_id, now)
+    if attempt.submitted_at is None:
+        require_visible(user, attempt.deck_ids)
+    return attempt
 
 
 def _own_attempt(user: User, attempt_id: int, now: datetime) -> QuizAttempt:
@@ -467,7 +489,7 @@ def save_answers(
 
 
 def _writable(user: User, attempt_id: int, now: datetime) -> QuizAttempt:
-    attempt = _own_attempt(user, attempt_id, now)
+    attempt = get_attempt(user, attempt_id, now=now)
     if attempt.submitted_at is not None:
         message = ended_message(attempt)
         if message:
@@ -486,7 +508,7 @@ def submit(
     """
     for _ in range(_WRITE_TRIES):
         try:
-            attempt = _own_attempt(user, attempt_id, now)
+            attempt = get_attempt(user, attempt_id, now=now)
             if attempt.submitted_at is not None:
                 message = ended_message(attempt)
                 if message and not _was_submitted_by_learner(attempt):
@@ -559,10 +581,16 @@ def item_outcomes(deck_id: int) -> list[dict[str, Any]]:
 
 # --- class assignments --------------------------------------------------------------------------
 
+def _no_assignment(assignment_id: int) -> NotFound:
+    """The one answer for an assignment that does not exist and one that is not the user's:
+    the same status and words, so assignment ids cannot be probed."""
+    return NotFound(f"There is no assignment {assignment_id} in your classes.")
+
+
 def _assignment(assignment_id: int) -> tuple[Assignment, Classroom, Deck]:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise NotFound(f"There is no assignment {assignment_id}.")
+        raise _no_assignment(assignment_id)
     deck = db.session.get(Deck, assignment.deck_id)
     return assignment, assignment.classroom, deck
 
@@ -583,8 +611,12 @@ def has_quiz(assignment: Assignment) -> bool:
 def assignment_quiz(user: User, assignment_id: int, *, now: datetime) -> AssignmentQuiz:
     """The assigned quiz as ``user`` (a member of the class, or its owner) sees it."""
     assignment, classroom, deck = _assignment(assignment_id)
-    if not (_is_member(user, classroom) or can_manage(user, classroom)):
-        raise NotFound(f"There is no assignment {assignment_id} in your classes.")
+    manager = can_manage(user, classroom)
+    if not (manager or _is_member(user, classroom)):
+        raise _no_assignment(assignment_id)
+    if not manager and not deck_service.can_see(user, deck):
+        # The deck was made private (or class-only elsewhere) since it was assigned.
+        raise _no_assignment(assignment_id)
     if not has_quiz(assignment):
         raise NotFound("This assignment has no quiz.")
     attempts = list(db.session.scalars(
@@ -611,7 +643,8 @@ def assigned_quizzes(user: User) -> list[tuple[Assignment, Classroom, Deck]]:
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .join(Membership, Membership.classroom_id == Classroom.id)
         .join(Deck, Deck.id == Assignment.deck_id)
-        .where(Membership.user_id == user.id, Assignment.quiz_question_count.is_not(None))
+        .where(Membership.user_id == user.id, Assignment.quiz_question_count.is_not(None),
+               deck_service.reachable_through_class(Classroom.owner_id))
         .order_by(Assignment.created_at.desc(), Assignment.id.desc()))
     return [tuple(row) for row in rows]
 
@@ -623,10 +656,13 @@ def class_quizzes(
     classroom = db.session.get(Classroom, class_id)
     if classroom is None or not (can_manage(user, classroom) or _is_member(user, classroom)):
         raise NotFound(f"There is no class {class_id} of yours.")
-    rows = db.session.execute(
-        sa.select(Assignment, Deck).join(Deck, Deck.id == Assignment.deck_id)
-        .where(Assignment.classroom_id == classroom.id).order_by(Deck.title, Assignment.id))
-    return classroom, can_manage(user, classroom), [tuple(row) for row in rows]
+    manage = can_manage(user, classroom)
+    query = (sa.select(Assignment, Deck).join(Deck, Deck.id == Assignment.deck_id)
+             .where(Assignment.classroom_id == classroom.id).order_by(Deck.title, Assignment.id))
+    if not manage:
+        # Members see only the decks the class still opens to them (docs/security.md, 3 and 14).
+        query = query.where(deck_service.reachable_through_class(classroom.owner_id))
+    return classroom, manage, [tuple(row) for row in db.session.execute(query)]
 
 
 def _gate(user: User, assignment: Assignment, classroom: Classroom, used: int,
@@ -660,7 +696,7 @@ def managed_assignment(user: User, assignment_id: int) -> tuple[Assignment, Clas
     """The assignment, its class and deck, if ``user`` owns the class (or is an admin)."""
     assignment, classroom, deck = _assignment(assignment_id)
     if not can_manage(user, classroom):
-        raise Forbidden("Only the class's instructor can change or see its quiz results.")
+        raise _no_assignment(assignment_id)
     return assignment, classroom, deck
 
 

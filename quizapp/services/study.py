@@ -28,15 +28,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from quizapp.domain import scheduling
-from quizapp.domain.questions import AnswerShapeError, Grade, get_type
+from quizapp.domain.questions import AnswerShapeError, Grade, get_type, presentation_rng
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 from quizapp.extensions import db
 from quizapp.models import (
     Card,
+    CardReveal,
     CardState,
     Deck,
     LearnerDeckSettings,
@@ -423,19 +425,18 @@ def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
 
 # --- what the learner sees ---------------------------------------------------------------------
 
-def _shuffle_seed(user_id: int, study_card: StudyCard) -> int:
-    # Choices are shuffled anew for every review (the version changes with each answer).
-    return scheduling.fuzz_seed("present", user_id, study_card.card.id, study_card.version)
-
-
+def _shuffle_rng(user_id: int, study_card: StudyCard) -> random.Random:
+    # Choices are shuffled anew for every review (the version changes with each answer), under
+    # the app's secret key: every other part of the seed is visible to the learner.
+    return presentation_rng(current_app.config["SECRET_KEY"], "study", user_id,
+                            study_card.card.id, study_card.version)
 
 
 def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
     """Everything needed to show the card, and nothing that gives its answer away."""
     question, card = study_card.question, study_card.card
     qtype = get_type(question.type)
-    shown = qtype.present(question.fields, card.ordinal,
-                          random.Random(_shuffle_seed(user_id, study_card)))
+    shown = qtype.present(question.fields, card.ordinal, _shuffle_rng(user_id, study_card))
     if question.type == "cloze":
         shown["parts"] = [
             {"text": p["text"], "blank": True, "hint": p.get("hint")} if p["blank"]
@@ -445,7 +446,9 @@ def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
     state = study_card.state
     return {
         "card_id": card.id,
-        "question_id": question.key,
+        # The database id, not the deck file's key: keys are made of a question's key terms
+        # ("takeaway-liver"), often the very answer.
+        "question_id": str(question.id),
         "type": question.type,
         "label": qtype.label,
         "self_rated": qtype.self_rated,
@@ -509,8 +512,11 @@ class Reveal:
 def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
     """Turn over a self-rated card (basic, or a cloze the learner chooses not to type).
 
-    Recorded nothing: the answer is recorded with the learner's rating. Auto-graded types
-    (true/false, multiple choice, ordering) cannot be revealed before they are answered.
+    A cloze's reveal is recorded (and committed) before its answer is returned: until the card
+    is answered, any answer to it counts as revealed (self-rated, Again without a rating), so
+    typing the text just shown is not graded right. The answer itself is recorded with the
+    learner's rating. Auto-graded types (true/false, multiple choice, ordering) cannot be
+    revealed before they are answered.
     """
     study_card = _load(user_id, deck, card_id)
     question = study_card.question
@@ -518,6 +524,8 @@ def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
         raise BadAnswer("This question is graded: answer it to see the right answer.")
     if not _studyable(study_card, now):
         raise Conflict(ALREADY_ANSWERED)
+    if question.type == "cloze":
+        _record_reveal(user_id, study_card, now)
     qtype = get_type(question.type)
     grade = qtype.grade(question.fields, study_card.card.ordinal,
                         {"revealed": True} if question.type == "cloze" else {})
@@ -528,6 +536,28 @@ def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
         ratings=_options(user_id, study_card.card.id, study_card.schedule, now,
                          effective_settings(user_id, deck), tuple(Rating)),
     )
+
+
+def _record_reveal(user_id: int, study_card: StudyCard, now: datetime) -> None:
+    """Note that ``study_card``'s answer was shown in its current presentation; commits."""
+    row = db.session.get(CardReveal, (user_id, study_card.card.id))
+    if row is not None and row.version == study_card.version:
+        return
+    if row is None:
+        row = CardReveal(user_id=user_id, card_id=study_card.card.id)
+        db.session.add(row)
+    row.version, row.revealed_at = study_card.version, now
+    try:
+        db.session.commit()
+    except (sa.exc.IntegrityError, StaleDataError):
+        # The same card revealed at the same moment in another tab: that record stands.
+        db.session.rollback()
+
+
+def _was_revealed(user_id: int, study_card: StudyCard) -> bool:
+    """True when the card's answer was shown in this presentation (since its last answer)."""
+    row = db.session.get(CardReveal, (user_id, study_card.card.id))
+    return row is not None and row.version == study_card.version
 
 
 # --- answering -----------------------------------------------------------------------------
@@ -613,6 +643,12 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     if len(json.dumps(response, default=str)) > MAX_ANSWER_BYTES:
         raise BadAnswer("That answer is too long.")
     question, card = study_card.question, study_card.card
+    if question.type == "cloze" and _was_revealed(user_id, study_card):
+        # Shown the answer, the learner cannot be graded on typing it: the answer counts as
+        # revealed, self-rated with their rating, or Again without one.
+        response = {"revealed": True}
+        if rating is None:
+            rating = int(Rating.AGAIN)
     grade = _grade(question, card.ordinal, response)
     try:
         chosen = scheduling.rating_for(grade.correct, rating)
@@ -646,6 +682,9 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     db.session.add(row)
     try:
         db.session.flush()
+        # The answer ends the presentation the card may have been revealed in.
+        db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
+                                                       CardReveal.card_id == card.id))
         result = _result(user_id, deck, row, study_card, grade, settings)
         db.session.commit()
     except (sa.exc.IntegrityError, StaleDataError):

@@ -117,7 +117,7 @@ def show(class_id: int):
     classroom = _class_or_404(class_id, manage=False)
     if not classes.can_manage(current_user, classroom):
         return render_template("classes/member.html", classroom=classroom,
-                               assigned=classes.assignments(classroom))
+                               assigned=classes.assignments(classroom, members_view=True))
     return render_template(
         "classes/show.html", classroom=classroom, members=classes.members(classroom),
         assigned=classes.assignments(classroom), assign_form=_assign_form(classroom),

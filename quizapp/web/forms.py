@@ -80,7 +80,7 @@ class EmptyForm(FlaskForm):
 
 VISIBILITY_CHOICES = [
     choice(Visibility.PRIVATE.value, "Private: only me"),
-    choice(Visibility.CLASS.value, "Class: members of classes it is assigned to"),
+    choice(Visibility.CLASS.value, "Class: members of your classes it is assigned to"),
     choice(Visibility.PUBLIC.value, "Public: everyone"),
 ]
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
-from quizapp.domain.questions import get_type
+from flask import current_app
+
+from quizapp.domain.questions import get_type, presentation_rng
 from quizapp.domain.questions.cloze import deletions, segments
 from quizapp.models import Question
 
 
 def question_view(question: Question) -> dict[str, Any]:
-    """A whole question as a preview: every cloze deletion blanked, choices in a stable shuffle."""
+    """A whole question as a preview: every cloze deletion blanked, choices in a stable shuffle.
+
+    The shuffle is keyed with the app's secret: the question's key and id alone would let anyone
+    recompute it and so recover the original order (the answer of an ordering question).
+    """
     qtype = get_type(question.type)
     fields = question.fields
     view: dict[str, Any] = {"label": qtype.label}
@@ -19,6 +24,7 @@ def question_view(question: Question) -> dict[str, Any]:
         view["parts"] = segments(fields["text"], None)
         view["answer"] = [answer for _, answer, _ in deletions(fields["text"])]
     else:
-        view["shown"] = qtype.present(fields, 1, random.Random(question.key))
+        view["shown"] = qtype.present(
+            fields, 1, presentation_rng(current_app.config["SECRET_KEY"], "preview", question.key))
         view["answer"] = qtype.reveal(fields, 1)
     return view

@@ -182,6 +182,9 @@ def answer(slug: str):
                          key=form.get("idempotency_key"))
     if result.correct is None:
         # Self-rated: the learner saw the answer before rating it; go on.
+        if study_card.question.type == "cloze" and form.get("mode") != "revealed":
+            return _next_step(deck, notice=f"You had shown this card's answer, so it counts as "
+                                           f"revealed: rated {result.rating.label}.")
         return _next_step(deck)
     if _is_fetch():
         return _result_step(deck, result)

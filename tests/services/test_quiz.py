@@ -340,7 +340,7 @@ def test_instructor_sets_the_quiz_and_learners_take_it(assigned):
     teacher, member, assignment = assigned
     with pytest.raises(service.NotFound, match="has no quiz"):
         service.assignment_quiz(member, assignment.id, now=T0)
-    with pytest.raises(service.Forbidden):
+    with pytest.raises(service.NotFound, match="no assignment"):
         service.set_assignment_quiz(member, assignment.id, question_count=3)
     with pytest.raises(service.Invalid, match="closing time must be after"):
         service.set_assignment_quiz(teacher, assignment.id, question_count=3, opens_at=T0,
@@ -378,7 +378,7 @@ def test_only_members_take_and_only_the_owner_sees_results(assigned, factory):
         service.assignment_quiz(stranger, assignment.id, now=T0)
     with pytest.raises(service.NotFound):
         service.start_assignment_quiz(stranger, assignment.id, now=T0)
-    with pytest.raises(service.Forbidden):
+    with pytest.raises(service.NotFound, match="no assignment"):
         service.assignment_results(member, assignment.id, now=T0)
     with pytest.raises(service.Forbidden, match="Only members"):
         service.start_assignment_quiz(teacher, assignment.id, now=T0)

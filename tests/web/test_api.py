@@ -234,6 +234,13 @@ def test_reveal_rating_change_and_undo(client, token, deck):
                            headers=bearer(token)).get_json()
     assert revealed["expected"] == ["liver"]
     assert [r["interval"] for r in revealed["ratings"]][:3] == ["1m", "6m", "10m"]
+    # Typing the answer just shown is not graded right: it counts as revealed (Again).
+    result = client.post("/api/v1/study/sample-deck/answers", headers=bearer(token), json={
+        "card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a0"},
+    ).get_json()
+    assert result["rating"] == 1 and result["correct"] is None and not result["can_adjust"]
+    assert client.post("/api/v1/study/sample-deck/undo", headers=bearer(token)).status_code == 200
+    # The answer ended that presentation: shown anew and typed, the card is graded.
     result = client.post("/api/v1/study/sample-deck/answers", headers=bearer(token), json={
         "card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a1"},
     ).get_json()

@@ -288,7 +288,7 @@ def assigned(factory, deck, clock):
 def test_instructor_attaches_a_quiz_and_sees_the_results(client, auth, assigned, clock):
     teacher, member, assignment = assigned
     sign_in_as(auth, member)
-    assert client.get(f"/quiz/assignments/{assignment.id}/settings").status_code == 403
+    assert client.get(f"/quiz/assignments/{assignment.id}/settings").status_code == 404
     sign_in_as(auth, teacher)
     url = f"/quiz/assignments/{assignment.id}/settings"
     bad = client.post(url, data={"question_count": "5", "opens_at": "2025-03-01T10:00",

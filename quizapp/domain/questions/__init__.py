@@ -5,7 +5,7 @@ Adding a type is one module with a :class:`QuestionType` subclass and one line h
 
 from __future__ import annotations
 
-from .base import AnswerShapeError, Grade, Problem, QuestionType, item_id
+from .base import AnswerShapeError, Grade, Problem, QuestionType, item_id, presentation_rng
 from .basic import Basic
 from .cloze import Cloze
 from .multiple_choice import MultipleChoice
@@ -44,4 +44,5 @@ __all__ = [
     "card_answer_key",
     "get_type",
     "item_id",
+    "presentation_rng",
 ]

@@ -9,6 +9,7 @@ Anki writer, keyed by the same type name.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import random
 from dataclasses import dataclass, field
@@ -45,6 +46,21 @@ class Grade:
 def item_id(text: str) -> str:
     """An opaque, stable id for a choice or step: reveals nothing about order or correctness."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def presentation_rng(secret: str | bytes, *parts: object) -> random.Random:
+    """The generator that shuffles one presentation of a question (choices, steps).
+
+    Seeded with an HMAC-SHA256 of ``parts`` under the server's ``secret``: the ids, keys and
+    versions in ``parts`` are all visible to the learner, so without the secret the order shown
+    would be computable, and with it the original order (the answer) too. The caller passes the
+    secret in (the domain reads no configuration).
+    """
+    if not secret:
+        raise ValueError("a presentation needs the server's secret key")
+    key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+    message = "\x1f".join(["quizapp-presentation", *map(str, parts)]).encode("utf-8")
+    return random.Random(int.from_bytes(hmac.new(key, message, hashlib.sha256).digest(), "big"))
 
 
 def is_text(value: Any) -> bool:
