@@ -6,10 +6,10 @@ from .deck import Card, Deck, Question, Visibility
 from .quiz import QuizAttempt
 from .study import CardState, LearnerDeckSettings, Review
 from .types import UTCDateTime, utcnow
-from .user import ApiToken, Role, SignInAttempt, User
+from .user import ApiToken, RateCounter, Role, SignIn, User
 
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardState", "Classroom", "Clock", "Deck",
-    "LearnerDeckSettings", "Membership", "Question", "QuizAttempt", "Review", "Role",
-    "SignInAttempt", "UTCDateTime", "User", "Visibility", "utcnow",
+    "LearnerDeckSettings", "Membership", "Question", "QuizAttempt", "RateCounter", "Review",
+    "Role", "SignIn", "UTCDateTime", "User", "Visibility", "utcnow",
 ]
