@@ -134,7 +134,7 @@ class AuthActions:
         self._client = client
 
     def login(self, user) -> None:
-        """A real sign-in (its own credential, as the sign-in form makes) in the client's session."""
+        """A real sign-in (its own credential, as the sign-in form makes) in the session."""
         from flask import g
 
         from quizapp.models import utcnow
