@@ -13,7 +13,7 @@ from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, study
+from . import admin, api, auth, classes, errors, instructor, main, quiz, security, study
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -36,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
 
         app.register_blueprint(bench_floor)
     errors.register(app)
+    security.register(app)
     app.jinja_env.globals["question_view"] = question_view
 
 

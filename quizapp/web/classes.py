@@ -25,6 +25,7 @@ from quizapp.services import classes, export
 
 from .auth import client_address, instructor_required
 from .forms import AssignForm, ClassForm, JoinForm, choice
+from .security import external_url
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -127,7 +128,7 @@ def show(class_id: int):
     return render_template(
         "classes/show.html", classroom=classroom, members=classes.members(classroom),
         assigned=classes.assignments(classroom), assign_form=_assign_form(classroom),
-        join_url=url_for("classes.join_link", code=classroom.join_code, _external=True))
+        join_url=external_url("classes.join_link", code=classroom.join_code))
 
 
 @bp.get("/<int:class_id>/anki")
