@@ -160,7 +160,7 @@ def sign_out_everywhere():
     logout_user()
     flash("You are signed out everywhere: every browser and every API token of your account.",
           "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
