@@ -9,7 +9,8 @@ a password check), so the lock is short. :func:`give_back` un-counts an attempt 
 well (a right password, a right join code), which makes a limit count failures only.
 
 Windows are fixed: the first attempt starts one; the count resets when it ends. Keys are stored as
-SHA-256 (no emails or addresses at rest); rows of ended windows are deleted as new ones are made.
+SHA-256 (no emails or addresses at rest); rows of ended windows are deleted (a batch at a time,
+skipping locked rows) as new ones are made.
 
 Every limit of the app is here: sign-in (:data:`SIGN_IN_ACCOUNT`, :data:`SIGN_IN_ADDRESS`), join
 codes (:data:`JOIN_USER`, :data:`JOIN_ADDRESS`) and registration (:data:`REGISTER_ADDRESS`).
@@ -47,6 +48,8 @@ JOIN_USER = Limit("join-user", 10, timedelta(hours=1))
 JOIN_ADDRESS = Limit("join-address", 30, timedelta(hours=1))
 #: Registrations (accepted forms) from one address.
 REGISTER_ADDRESS = Limit("register-address", 10, timedelta(hours=1))
+
+_PRUNE_BATCH = 100
 
 
 class TooManyAttempts(ServiceError):
@@ -86,7 +89,7 @@ def take(limit: Limit, key: str, now: datetime) -> timedelta | None:
     dialect = db.session.get_bind().dialect.name
     table = RateCounter.__table__
     ends = now + limit.window
-    db.session.execute(sa.delete(RateCounter).where(RateCounter.window_ends <= now))
+    _prune(now)
     ended = table.c.window_ends <= sa.literal(now, UTCDateTime())
     statement = _insert(dialect)(table).values(
         scope=limit.scope, key_hash=_key_hash(key), hits=1, window_ends=ends)
@@ -102,6 +105,16 @@ def take(limit: Limit, key: str, now: datetime) -> timedelta | None:
     if window_ends.tzinfo is None:  # the RETURNING of an upsert may skip the column type
         window_ends = window_ends.replace(tzinfo=now.tzinfo)
     return max(window_ends - now, timedelta(seconds=1))
+
+
+def _prune(now: datetime) -> None:
+    """Delete rows of ended windows, skipping rows another request holds: pruning never waits,
+    so it cannot deadlock with the upserts of parallel requests (PostgreSQL)."""
+    ended = (sa.select(RateCounter.scope, RateCounter.key_hash)
+             .where(RateCounter.window_ends <= now).limit(_PRUNE_BATCH)
+             .with_for_update(skip_locked=True))
+    db.session.execute(sa.delete(RateCounter).where(
+        sa.tuple_(RateCounter.scope, RateCounter.key_hash).in_(ended)))
 
 
 def give_back(limit: Limit, key: str) -> None:
