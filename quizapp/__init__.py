@@ -23,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __name__, instance_relative_config=True, template_folder=str(resource_dir("templates"))
     )
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the key, maybe the database
     app.config.from_mapping(default_config(instance))
     app.config["SECRET_KEY"] = (config or {}).get("SECRET_KEY") or load_secret_key(instance)
     if config:
@@ -31,10 +31,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (every table registered before Migrate looks)
     from .cli import register as register_commands
-    from .database import configure_engine
+    from .database import configure_engine, secure_sqlite_file
     from .extensions import csrf, db, login_manager, migrate
     from .web import register_blueprints
 
+    secure_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)

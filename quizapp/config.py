@@ -3,12 +3,24 @@
 ``QUIZAPP_DATABASE_URL``: any SQLAlchemy URL; default SQLite in the instance folder.
 ``QUIZAPP_SECRET_KEY``: when unset, a random key is generated once and kept in the instance folder
 (mode 0600), so sessions survive restarts and every process of one installation shares it.
+
+Running behind a reverse proxy / on a public address (docs/deployment.md, docs/security.md):
+
+``QUIZAPP_TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0). With
+N > 0 the client address and scheme are taken from the last N ``X-Forwarded-For`` /
+``X-Forwarded-Proto`` hops (werkzeug's ProxyFix); rate limits then see real clients.
+``QUIZAPP_SECURE_COOKIES``: ``1`` marks the session and remember cookies Secure (HTTPS only).
+``QUIZAPP_BASE_URL``: the site's public address (``https://quiz.example.org``); absolute links
+(class join links) are built from it instead of the request's Host header.
+``QUIZAPP_TRUSTED_HOSTS``: comma-separated host names the app answers to (Flask's
+``TRUSTED_HOSTS``); any other Host header gets 400.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +57,65 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+class ConfigError(ValueError):
+    """A setting from the environment that cannot be used; the message says which and why."""
+
+
+def _flag(name: str) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name}={value!r}: use 1 or 0")
+
+
+def trusted_proxies(value: str | int | None) -> int:
+    """The number of trusted proxy hops in ``value`` (0 for unset); :class:`ConfigError`."""
+    if value is None or value == "":
+        return 0
+    try:
+        hops = int(value)
+    except ValueError:
+        raise ConfigError(f"QUIZAPP_TRUSTED_PROXIES={value!r}: a number of proxies, "
+                          "e.g. 1") from None
+    if not 0 <= hops <= 10:
+        raise ConfigError(f"QUIZAPP_TRUSTED_PROXIES={value!r}: between 0 and 10")
+    return hops
+
+
+def base_url(value: str | None) -> str | None:
+    """``QUIZAPP_BASE_URL`` without a trailing slash, or None; :class:`ConfigError`."""
+    value = (value or "").strip().rstrip("/")
+    if not value:
+        return None
+    scheme, sep, rest = value.partition("://")
+    if scheme not in ("http", "https") or not sep or not rest or any(c in rest for c in "?#@ "):
+        raise ConfigError(f"QUIZAPP_BASE_URL={value!r}: an address such as "
+                          "https://quiz.example.org")
+    return value
+
+
 def default_config(instance_path: Path) -> dict[str, Any]:
     url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
+    secure = _flag("QUIZAPP_SECURE_COOKIES")
+    hosts = [h.strip() for h in os.environ.get("QUIZAPP_TRUSTED_HOSTS", "").split(",")
+             if h.strip()]
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        # As long as a sign-in lives (quizapp.services.signins.SIGN_IN_LIFETIME).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "TRUSTED_HOSTS": hosts or None,
+        "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(os.environ.get("QUIZAPP_TRUSTED_PROXIES")),
+        "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
     }

@@ -134,11 +134,16 @@ class AuthActions:
         self._client = client
 
     def login(self, user) -> None:
+        """A real sign-in (its own credential, as the sign-in form makes) in the session."""
         from flask import g
 
+        from quizapp.models import utcnow
+        from quizapp.services import signins
+
         g.pop("_login_user", None)  # flask-login caches the user on the long-lived test context
+        credential = signins.start(user, now=utcnow())
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = credential
             session["_fresh"] = True
 
     def logout(self) -> None:

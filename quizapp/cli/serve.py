@@ -27,6 +27,13 @@ from quizapp.services.setup import prepare_database
     help="Threads per worker (default: 4 on SQLite, 2 on PostgreSQL).",
 )
 @click.option(
+    "--trusted-proxies",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed "
+    "(default: QUIZAPP_TRUSTED_PROXIES, else 0). See docs/deployment.md.",
+)
+@click.option(
     "--access-log/--no-access-log",
     default=True,
     show_default=True,
@@ -34,9 +41,16 @@ from quizapp.services.setup import prepare_database
 )
 @with_appcontext
 def serve(
-    host: str, port: int, workers: int | None, threads: int | None, access_log: bool
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int | None,
+    trusted_proxies: int | None,
+    access_log: bool,
 ) -> None:
     """Serve quizapp with gunicorn (production WSGI server)."""
+    if trusted_proxies is not None:
+        current_app.config["QUIZAPP_TRUSTED_PROXIES"] = trusted_proxies
     report = prepare_database()
     for line in report:
         click.echo(line)
@@ -53,6 +67,13 @@ def serve(
         f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s) x "
         f"{threads} threads; Ctrl+C stops it)"
     )
+    hops = current_app.config.get("QUIZAPP_TRUSTED_PROXIES") or 0
+    if hops:
+        click.echo(f"client addresses are taken from {hops} trusted proxy hop(s) of "
+                   "X-Forwarded-For")
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
+                   "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
     run_gunicorn(
         host=host,
         port=port,
@@ -65,7 +86,7 @@ def serve(
 
 def _passthrough_config() -> dict:
     """Settings given to this app that workers must see too (the URL and key, for tests)."""
-    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")
+    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "QUIZAPP_TRUSTED_PROXIES")
     return {k: current_app.config[k] for k in keys}
 
 

@@ -6,11 +6,10 @@ from .deck import Card, Deck, Question, Visibility
 from .quiz import QuizAttempt
 from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
-from .user import ApiToken, Role, SignInAttempt, User
+from .user import ApiToken, RateCounter, Role, SignIn, User
 
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardReveal", "CardState", "Classroom", "Clock", "Deck",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
-    "Review", "Role",
-    "SignInAttempt", "UTCDateTime", "User", "Visibility", "utcnow",
+    "RateCounter", "Review", "Role", "SignIn", "UTCDateTime", "User", "Visibility", "utcnow",
 ]

@@ -1,4 +1,5 @@
-"""Accounts: users with a role, their API tokens and sign-in attempts (for rate limiting)."""
+"""Accounts: users with a role, their sign-ins (login sessions), API tokens, and the rate-limit
+counters (sign-in, join codes, registration)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,28 @@ class User(UserMixin, db.Model):
     def name(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
 
+    #: The credential of the sign-in this object was loaded through (``"<id>.<secret>"``), set by
+    #: :mod:`quizapp.services.signins`; flask-login stores it in the session and remember cookies.
+    sign_in_token = None  # not a column
+
+    def get_id(self) -> str:
+        """The sign-in credential, never the user id: a cookie names one revocable sign-in."""
+        if not self.sign_in_token:
+            raise RuntimeError("sign the user in with quizapp.services.signins.start() first")
+        return self.sign_in_token
+
+    # Users are equal when they are the same account (flask-login's mixin compares get_id()).
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 
@@ -61,17 +84,27 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SignInAttempt(db.Model):
-    """One sign-in try, kept briefly to rate-limit per account and per address."""
+class SignIn(db.Model):
+    """One sign-in (a login session): the browser's cookies carry its id and a random secret, of
+    which only the SHA-256 is stored. Signing out deletes it; so do a password change (every other
+    sign-in of the user) and "sign out everywhere" (all of them)."""
 
-    __tablename__ = "sign_in_attempts"
-    __table_args__ = (
-        sa.Index("ix_sign_in_attempts_email_at", "email", "at"),
-        sa.Index("ix_sign_in_attempts_address_at", "address", "at"),
-    )
+    __tablename__ = "sign_ins"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254))
-    address: Mapped[str] = mapped_column(sa.String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    succeeded: Mapped[bool] = mapped_column(default=False)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RateCounter(db.Model):
+    """Attempts counted for one rate limit and one key (an address, an account and address…)
+    within a fixed window; see :mod:`quizapp.services.throttle`. The key is stored hashed."""
+
+    __tablename__ = "rate_counters"
+
+    scope: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)
+    window_ends: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,15 +1,15 @@
 """Accounts: creating users, checking passwords (argon2id), signing in with rate limits, roles.
 
-Sign-in attempts are recorded in ``sign_in_attempts`` and limited per account (email) and per
-network address within a sliding window; rows older than the window are pruned as new ones are
-written, so the table stays small. Messages never say whether the email or the password was wrong.
+Sign-in attempts are limited (:mod:`quizapp.services.throttle`) per account *at one client
+address* and per address, never per account alone: a stranger guessing elsewhere cannot lock the
+real user out. Each attempt is counted atomically before the password is checked, so parallel
+requests cannot get more guesses than the limit. Messages never say whether the email or the
+password was wrong, and registration answers the same whether or not the email has an account.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -17,16 +17,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from quizapp.extensions import db
-from quizapp.models import Role, SignInAttempt, User, utcnow
+from quizapp.models import Role, User, utcnow
+
+from . import signins, throttle
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # argon2 would hash megabytes happily; nobody types that many
 
-#: Sign-in rate limits: at most this many failures within :data:`ATTEMPT_WINDOW`.
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_ADDRESS = 20
-ATTEMPT_WINDOW = timedelta(minutes=15)
+#: Sign-in rate limits: at most this many failures within :data:`ATTEMPT_WINDOW`, for one
+#: account from one address, and from one address.
+MAX_FAILURES_PER_ACCOUNT = throttle.SIGN_IN_ACCOUNT.most
+MAX_FAILURES_PER_ADDRESS = throttle.SIGN_IN_ADDRESS.most
+ATTEMPT_WINDOW = throttle.SIGN_IN_ACCOUNT.window
 
 WRONG_CREDENTIALS = "Wrong email or password."
 # Compared against when the email is unknown, so both cases take the same time.
@@ -123,83 +126,72 @@ def create_user(email: str, password: str, role: str = Role.LEARNER) -> User:
     return user
 
 
+def register(email: str, password: str, address: str, *, now: datetime) -> User | None:
+    """Create an account from the registration form and commit; the new user, or None when the
+    email already has an account (the caller answers both alike, so nobody learns which emails
+    have accounts). :class:`AccountError` for a malformed email or a weak password (these say
+    nothing about other accounts); :class:`~quizapp.services.throttle.TooManyAttempts` once the
+    address has registered too often."""
+    email = normalise_email(email)
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem, "email")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem, "password")
+    wait = throttle.take(throttle.REGISTER_ADDRESS, (address or "")[:64], now)
+    db.session.commit()
+    if wait is not None:
+        raise throttle.TooManyAttempts(
+            throttle.wait_message("new accounts from your network", wait), wait)
+    password_hash = hash_password(password)  # hashed either way: both answers take as long
+    if find_user(email):
+        return None
+    user = User(email=email, password_hash=password_hash, role=Role.LEARNER)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()  # registered by another request at the same moment
+        return None
+    return user
+
+
 # --- signing in -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Limit:
-    column: sa.Column
-    value: str
-    most: int
-
-
-def _retry_after(limit: _Limit, since: datetime, now: datetime) -> timedelta | None:
-    """How long until another failure is allowed under ``limit``; None when one is allowed now."""
-    if not limit.value:
-        return None
-    failures = list(db.session.scalars(
-        sa.select(SignInAttempt.at)
-        .where(limit.column == limit.value, SignInAttempt.at > since,
-               SignInAttempt.succeeded.is_(False))
-        .order_by(SignInAttempt.at.desc())
-        .limit(limit.most)
-    ))
-    if len(failures) < limit.most:
-        return None
-    # Allowed again once the oldest of the last ``most`` failures leaves the window.
-    return max(failures[-1] + ATTEMPT_WINDOW - now, timedelta(seconds=1))
-
-
-def _last_success(email: str, since: datetime) -> datetime:
-    last = db.session.scalar(
-        sa.select(sa.func.max(SignInAttempt.at))
-        .where(SignInAttempt.email == email, SignInAttempt.succeeded.is_(True),
-               SignInAttempt.at > since))
-    if last is None:
-        return since
-    return last if last.tzinfo else last.replace(tzinfo=since.tzinfo)
-
-
 def too_many_attempts_message(wait: timedelta) -> str:
-    minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many sign-in attempts. Try again in {minutes} {unit}."
+    return throttle.wait_message("sign-in attempts", wait)
 
 
 def sign_in(email: str, password: str, address: str, *, now: datetime | None = None) -> User:
     """The user whose credentials these are; :class:`SignInError` otherwise.
 
-    Refused without checking the password while the email or the address has too many recent
-    failures (a success clears the email's count; the address's count only expires). Every try
-    is recorded and commits.
+    The attempt is counted (and committed) first, for the account at this address and for the
+    address; past either limit it is refused without checking the password. A right password
+    clears the account's count at this address and takes the attempt back from the address's.
     """
     now = now or utcnow()
     email = normalise_email(email)[:254]
     address = (address or "")[:64]
-    window_start = now - ATTEMPT_WINDOW
-    db.session.execute(sa.delete(SignInAttempt).where(SignInAttempt.at < window_start))
-    waits = [w for w in (
-        _retry_after(_Limit(SignInAttempt.email, email, MAX_FAILURES_PER_EMAIL),
-                     _last_success(email, window_start), now),
-        _retry_after(_Limit(SignInAttempt.address, address, MAX_FAILURES_PER_ADDRESS),
-                     window_start, now),
-    ) if w is not None]
-    if waits:
-        db.session.commit()
-        wait = max(waits)
+    account_key = f"{email}\n{address}"
+    wait = throttle.take_all([(throttle.SIGN_IN_ACCOUNT, account_key),
+                              (throttle.SIGN_IN_ADDRESS, address)], now)
+    db.session.commit()
+    if wait is not None:
         raise SignInError(too_many_attempts_message(wait), retry_after=wait)
 
     user = find_user(email)
     if user is None:
         _burn_time(password)
-        ok = False
-    else:
-        ok = verify_password(user, password)
-    db.session.add(SignInAttempt(email=email, address=address, at=now, succeeded=ok))
-    if ok and _hasher.check_needs_rehash(user.password_hash):
+        raise SignInError(WRONG_CREDENTIALS)
+    if not verify_password(user, password):
+        raise SignInError(WRONG_CREDENTIALS)
+    throttle.clear(throttle.SIGN_IN_ACCOUNT, account_key)
+    if address:
+        throttle.give_back(throttle.SIGN_IN_ADDRESS, address)
+    if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.commit()
-    if not ok:
-        raise SignInError(WRONG_CREDENTIALS)
     return user
 
 
@@ -211,8 +203,11 @@ def _burn_time(password: str) -> None:
 
 # --- changing accounts ----------------------------------------------------------------------
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Set ``user``'s password to ``new`` and commit; :class:`AccountError` says why not."""
+def change_password(user: User, current: str, new: str, *, now: datetime | None = None) -> None:
+    """Set ``user``'s password to ``new`` and commit; :class:`AccountError` says why not.
+
+    Every other sign-in of the user ends and every API token is revoked (the sign-in ``user``
+    was loaded through, if any, stays)."""
     if not verify_password(user, current):
         raise AccountError("Your current password is not right.", "current")
     problem = password_problem(new)
@@ -222,6 +217,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError("Choose a password different from the current one.", "password")
     user.password_hash = hash_password(new)
     db.session.commit()
+    signins.end_all(user, now=now or utcnow(), keep_current=True)
 
 
 def set_role(user: User, role: str, *, by: User | None = None) -> None:

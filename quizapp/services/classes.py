@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -24,9 +24,11 @@ from quizapp.models import (
     Review,
     User,
     Visibility,
+    utcnow,
 )
 
 from . import decks as deck_service
+from . import throttle
 
 #: Join-code letters: no 0/O, 1/I/L, so a code read aloud or off a board is typed right.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -132,11 +134,26 @@ def member_counts(classrooms: list[Classroom]) -> dict[int, int]:
 
 # --- membership -----------------------------------------------------------------------------
 
-def join(user: User, code: str) -> Classroom:
-    """Make ``user`` a member of the class with join code ``code``; commits (twice is fine)."""
+def join(user: User, code: str, *, address: str = "", now: datetime | None = None) -> Classroom:
+    """Make ``user`` a member of the class with join code ``code``; commits (twice is fine).
+
+    Wrong codes are rate-limited per user and per client ``address`` (:mod:`.throttle`): the
+    attempt is counted before the code is looked up and given back when the code is right;
+    :class:`~quizapp.services.throttle.TooManyAttempts` past either limit.
+    """
+    now = now or utcnow()
+    checks = [(throttle.JOIN_USER, str(user.id)), (throttle.JOIN_ADDRESS, address[:64])]
+    wait = throttle.take_all(checks, now)
+    db.session.commit()
+    if wait is not None:
+        raise throttle.TooManyAttempts(throttle.wait_message("wrong join codes", wait), wait)
     classroom = find_by_code(code)
     if classroom is None:
         raise ClassError("There is no class with that join code. Check it with your instructor.")
+    for limit, key in checks:
+        if key:
+            throttle.give_back(limit, key)
+    db.session.commit()
     if classroom.owner_id == user.id:
         raise ClassError("You teach this class; learners join it with its code.")
     if not is_member(user, classroom):

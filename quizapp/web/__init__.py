@@ -9,10 +9,11 @@ import os
 
 from flask import Flask
 
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import login_manager
 from quizapp.models import User
+from quizapp.services import signins
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, study
+from . import admin, api, auth, classes, errors, instructor, main, quiz, security, study
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -35,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
 
         app.register_blueprint(bench_floor)
     errors.register(app)
+    security.register(app)
     app.jinja_env.globals["question_view"] = question_view
 
 
@@ -45,5 +47,7 @@ login_manager.unauthorized_handler(auth.unauthorized)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(credential: str) -> User | None:
+    """The user of the live sign-in the session or remember cookie names (never a bare user id:
+    see :mod:`quizapp.services.signins`)."""
+    return signins.resolve(credential, now=study.current_time())

@@ -16,12 +16,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.extensions import login_manager
-from quizapp.services import accounts
+from quizapp.services import accounts, signins
 
 from .errors import error_response, wants_json
 from .forms import LoginForm, PasswordForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+REGISTERED_MESSAGE = ("Thank you. Sign in with that email and password: the account is ready, "
+                      "unless the email already had one (then it is left as it was).")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,9 +76,22 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _client_address() -> str:
-    # Behind a proxy, the operator wraps the app in werkzeug's ProxyFix so this is the client.
+def client_address() -> str:
+    """The client's network address: behind a reverse proxy, ``QUIZAPP_TRUSTED_PROXIES`` makes
+    werkzeug's ProxyFix put the address the proxy saw here (see docs/deployment.md)."""
     return request.remote_addr or ""
+
+
+def _now():
+    from .study import current_time
+
+    return current_time()
+
+
+def _sign_in(user, *, remember: bool = False) -> None:
+    """A new sign-in (fresh credential) for ``user``, in this browser's cookies."""
+    signins.start(user, now=_now())
+    login_user(user, remember=remember)
 
 
 def _field_error(form, exc: accounts.AccountError) -> None:
@@ -93,13 +109,14 @@ def register():
     form = RegisterForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.password.data)
+            accounts.register(form.email.data, form.password.data, client_address(), now=_now())
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
-            login_user(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+            # The same answer whether the account was made or the email already had one, so the
+            # page tells nobody which emails have accounts; the new user signs in next.
+            flash(REGISTERED_MESSAGE, "success")
+            return redirect(url_for("auth.login", next=safe_next(form.next.data)))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -112,12 +129,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.sign_in(form.email.data, form.password.data, _client_address())
+            user = accounts.sign_in(form.email.data, form.password.data, client_address(),
+                                    now=_now())
         except accounts.SignInError as exc:
             error = str(exc)
             status = 429 if exc.retry_after else 400
         else:
-            login_user(user, remember=bool(form.remember.data))
+            _sign_in(user, remember=bool(form.remember.data))
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     elif form.errors:
         status = 400
@@ -127,8 +145,21 @@ def login():
 @bp.post("/logout")
 def logout():
     # CSRF-protected POST: a link or image elsewhere cannot sign anyone out.
+    if current_user.is_authenticated:
+        signins.end(current_user)  # a copy of this sign-in's cookies stops working too
     logout_user()
     flash("You are signed out.", "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every sign-in of the account (every browser, this one too) and revoke its API tokens."""
+    signins.end_all(current_user, now=_now())
+    logout_user()
+    flash("You are signed out everywhere: every browser and every API token of your account.",
+          "info")
     return redirect(url_for("main.home"))
 
 
@@ -138,11 +169,13 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data)
+            accounts.change_password(current_user, form.current.data, form.password.data,
+                                     now=_now())
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
-            flash("Your password is changed.", "success")
+            flash("Your password is changed. Your other sign-ins are signed out and your API "
+                  "tokens revoked.", "success")
             return redirect(url_for("main.home"))
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status

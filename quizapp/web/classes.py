@@ -23,8 +23,9 @@ from flask_login import current_user, login_required
 from quizapp.models import Classroom
 from quizapp.services import classes, export
 
-from .auth import instructor_required
+from .auth import client_address, instructor_required
 from .forms import AssignForm, ClassForm, JoinForm, choice
+from .security import external_url
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -37,6 +38,12 @@ def _class_or_404(class_id: int, *, manage: bool) -> Classroom:
     if not allowed:
         abort(404, "There is no such class, or you are not in it.")
     return classroom
+
+
+def _now():
+    from .study import current_time
+
+    return current_time()
 
 
 def _assign_form(classroom: Classroom) -> AssignForm:
@@ -90,19 +97,19 @@ def join():
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @login_required
 def join_link(code: str):
-    """The link an instructor shares: GET asks to confirm, POST joins (state changes need CSRF)."""
-    classroom = classes.find_by_code(code)
-    if classroom is None:
-        abort(404, "This join link is not valid (any more). Ask your instructor for the code.")
+    """The link an instructor shares: GET asks to confirm, POST joins (state changes need CSRF).
+
+    GET does not look the code up: it shows neither the class's name nor whether the code is
+    right, so join links cannot be guessed without the limit on wrong codes (which POST counts).
+    """
     if request.method == "POST":  # CSRFProtect has checked the token
         return _join(code, JoinForm(prefix="join", code=code))
-    return render_template("classes/join_link.html", classroom=classroom, code=code,
-                           already=classes.is_member(current_user, classroom))
+    return render_template("classes/join_link.html", code=code[:40])
 
 
 def _join(code: str, form: JoinForm):
     try:
-        classroom = classes.join(current_user, code)
+        classroom = classes.join(current_user, code, address=client_address(), now=_now())
     except classes.ClassError as exc:
         form.code.errors = [*form.code.errors, str(exc)]
         return render_template("classes/join.html", form=form), 400
@@ -121,7 +128,7 @@ def show(class_id: int):
     return render_template(
         "classes/show.html", classroom=classroom, members=classes.members(classroom),
         assigned=classes.assignments(classroom), assign_form=_assign_form(classroom),
-        join_url=url_for("classes.join_link", code=classroom.join_code, _external=True))
+        join_url=external_url("classes.join_link", code=classroom.join_code))
 
 
 @bp.get("/<int:class_id>/anki")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -35,7 +35,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
         """A request a service refused: its message, as a page or (API) JSON."""
-        return error_response(exc.status, exc.message, HTTP_STATUS_CODES.get(exc.status))
+        response = make_response(error_response(exc.status, exc.message,
+                                                HTTP_STATUS_CODES.get(exc.status)))
+        retry_after = getattr(exc, "retry_after_seconds", None)
+        if retry_after is not None:  # a rate limit (services/throttle.py)
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -41,7 +41,8 @@ def _register(page, email: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=confirm]", PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/auth/login**")  # registering does not sign in (finding 18)
+    _sign_in(page, email)
 
 
 def _sign_in(page, email: str) -> None:

@@ -54,6 +54,10 @@ def register(page) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=confirm]", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/auth/login**")  # registering does not sign in (finding 18)
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(page.base_url + "/")
 
 

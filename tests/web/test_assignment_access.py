@@ -41,7 +41,7 @@ def _error(response, status: int) -> str:
     return response.get_json()["error"]["message"]
 
 
-def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, world):
+def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, auth, world):
     teacher, learner, deck, assignment, headers = world
     # While the class may see the deck: an attempt started and one submitted.
     first = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
@@ -67,11 +67,7 @@ def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, wor
         assert "expected" not in call.get_data(as_text=True)
         _error(call, 404)
     # The same on the pages.
-    from flask import g
-
-    g.pop("_login_user", None)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(learner.id)
+    auth.login(learner)
     assert client.get(f"/quiz/assignments/{assignment.id}").status_code == 404
     assert client.post(f"/quiz/assignments/{assignment.id}/start").status_code == 404
     assert client.post(f"/quiz/{second}/submit").status_code == 404

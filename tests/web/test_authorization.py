@@ -80,6 +80,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "auth.register": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.password": SIGNED_IN,
+    "auth.sign_out_everywhere": SIGNED_IN,
     "admin.users": ADMIN_ONLY,
     "admin.set_role": ADMIN_ONLY,
     # classes
@@ -145,6 +146,7 @@ RULES: dict[str, dict[str, set[str]]] = {
 LAST = [
     "instructor.delete_question", "classes.unassign", "classes.remove_member", "classes.leave",
     "classes.join_link", "classes.new_code", "classes.delete", "auth.logout",
+    "auth.sign_out_everywhere",
 ]
 
 #: JSON bodies valid in shape, so that refusals are about who asks, not about what they sent.

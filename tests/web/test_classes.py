@@ -8,7 +8,7 @@ from flask import g
 
 from quizapp.extensions import db
 from quizapp.models import Card, Review, Role, Visibility
-from quizapp.services import classes
+from quizapp.services import classes, throttle
 
 
 def _as(auth, user) -> None:
@@ -58,12 +58,63 @@ def test_join_link_asks_before_joining(client, auth, factory):
     assert client.get(url).location == f"/auth/login?next={url}"
     _as(auth, learner)
     page = client.get(url)
-    assert page.status_code == 200 and "Join “Bio 101”" in page.text
+    assert page.status_code == 200 and classroom.join_code in page.text
     assert classes.classes_joined(learner) == []
-    assert client.post(url).status_code == 302
+    response = client.post(url, follow_redirects=True)
+    assert "You joined “Bio 101”" in response.text
     assert classes.classes_joined(learner) == [classroom]
-    assert "already in this class" in client.get(url).text
-    assert client.get("/classes/join/WRONG234").status_code == 404
+    assert client.post(url).status_code == 302  # twice is fine
+    wrong = client.post("/classes/join/WRONG234")
+    assert wrong.status_code == 400 and "no class with that join code" in wrong.text
+
+
+def test_join_link_page_tells_nothing_before_the_code_is_proved(client, auth, factory):
+    """Finding 16: GET on a join link named the class, and 404 told a wrong code from a right one
+    without any limit."""
+    classroom = classes.create_class(factory.user(Role.INSTRUCTOR), "Secret Seminar")
+    _as(auth, factory.user())
+    right = client.get(f"/classes/join/{classroom.join_code}")
+    wrong = client.get("/classes/join/WRONG234")
+    assert right.status_code == wrong.status_code == 200
+    assert "Secret Seminar" not in right.text
+    assert right.text.replace(classroom.join_code, "CODE") == wrong.text.replace(
+        "WRONG234", "CODE")
+
+
+def test_wrong_join_codes_are_rate_limited(app, client, auth, factory):
+    """Finding 16: 600 guesses in 4 s went unthrottled."""
+    classroom = classes.create_class(factory.user(Role.INSTRUCTOR), "Bio 101")
+    guesser, other = factory.user(), factory.user()
+    _as(auth, guesser)
+    for i in range(throttle.JOIN_USER.most):
+        assert client.post("/classes/join", data={"join-code": f"WRONG{i:03d}"}).status_code == 400
+    refused = client.post("/classes/join", data={"join-code": classroom.join_code})
+    assert refused.status_code == 429 and "Too many wrong join codes" in refused.text
+    assert int(refused.headers["Retry-After"]) > 0
+    assert classes.classes_joined(guesser) == []
+    # The link is limited alike.
+    assert client.post(f"/classes/join/{classroom.join_code}").status_code == 429
+    # Another learner (elsewhere) joins; right codes do not count towards the limit.
+    _as(auth, other)
+    for _ in range(throttle.JOIN_USER.most + 2):
+        assert client.post("/classes/join", data={"join-code": classroom.join_code},
+                           environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 302
+
+
+def test_wrong_join_codes_are_rate_limited_per_address(client, auth, factory):
+    """Many accounts from one address share the address's limit."""
+    classroom = classes.create_class(factory.user(Role.INSTRUCTOR), "Bio 101")
+    learners = [factory.user() for _ in range(
+        throttle.JOIN_ADDRESS.most // throttle.JOIN_USER.most + 1)]
+    statuses = []
+    for learner in learners:
+        _as(auth, learner)
+        for i in range(throttle.JOIN_USER.most):
+            statuses.append(client.post("/classes/join",
+                                        data={"join-code": f"WRONG{i:03d}"}).status_code)
+    assert statuses.count(400) == throttle.JOIN_ADDRESS.most
+    assert client.post("/classes/join",
+                       data={"join-code": classroom.join_code}).status_code == 429
 
 
 def test_instructor_assigns_removes_members_and_sees_results(client, auth, factory):
@@ -118,4 +169,4 @@ def test_learner_leaves_and_new_code_stops_the_old_one(client, auth, factory):
     client.post(f"/classes/{classroom.id}/code")
     assert classroom.join_code != old
     _as(auth, learner)
-    assert client.get(f"/classes/join/{old}").status_code == 404
+    assert client.post(f"/classes/join/{old}").status_code == 400
