@@ -118,7 +118,8 @@ _HOOK_RE = re.compile(r"^(?:few|imagine|picture this|ever|there'?s nothing|nothi
                       r"every time|whether you|if you'?ve ever|let'?s face it|it'?s no secret|"
                       r"have you|did you know|believe it or not|here'?s|who doesn'?t)\b",
                       re.IGNORECASE)
-_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|"
+_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|\bthe same [a-z]+\s*[.]?$|"
+                      r",\s*(?:however|though|too|instead|as well|therefore)\s*[.]?$|"
                       r"\bthe same (?:way|thing|effect|result|job)\b|\blike this\b", re.IGNORECASE)
 _ATTRIBUTION_RE = re.compile(
     r"\bas (?:one of us|i|we|he|she|they|the author|the authors)\s+(?:has |have |had )?"
@@ -126,17 +127,20 @@ _ATTRIBUTION_RE = re.compile(
     r",\s*(?:he|she|they|the researchers?|the authors?)\s+(?:says|said|argues|argued|explains|"
     r"explained|notes|noted|adds|added)\b|\btold (?:me|us)\b|\b(?:says|said) (?:Dr|Professor)\b",
     re.IGNORECASE)
-_PERSON_RE = re.compile(r"\b(?:me|my|mine|myself|we|our|ours|ourselves|you|your|yours|yourself|"
-                        r"yourselves|you're|you'll|you've|you'd|we're|we've|we'll|let's|i'm|"
-                        r"i've|i'll|i'd)\b", re.IGNORECASE)
-_I_US_RE = re.compile(r"\bI\b|\bus\b")
+_PERSON_RE = re.compile(r"\b(?:me|my|mine|myself|you|your|yours|yourself|yourselves|you're|"
+                        r"you'll|you've|you'd|let's|i'm|i've|i'll|i'd)\b|^(?:we|our)\b",
+                        re.IGNORECASE)
+_I_US_RE = re.compile(r"\bI\b")
+_WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|ourselves|[Ww]e're|[Ww]e've|[Ww]e'll)\b|\bus\b")
 _PLUG_RE = re.compile(
-    r"\b(?:buy|shop|order now|order online|subscribe|sign up|discount|coupon|promo code|"
+    r"\b(?:buy (?:now|it|one|online|yours|today)|shop (?:now|our|online)|order now|"
+    r"order online|subscribe|sign up|discount|coupon|promo code|"
     r"free shipping|grab (?:yours|one)|book (?:now|online|today)|click here|add to cart|"
     r"learn more|download (?:now|today)|get started|limited time|best-selling|bestselling|"
     r"money-back|free trial|special offer|don't miss|check out)\b|\d+\s?% off\b|"
     r"\b(?:today|now)!", re.IGNORECASE)
-_BYLINE_RE = re.compile(r"^(?:by\s+[A-Z]|photo:|image:|credit:|source:|figure\s+\d|fig\.|"
+_BYLINE_RE = re.compile(r"^(?:(?-i:By [A-Z][a-z]+ [A-Z])|by (?:our|the) [a-z ]*(?:team|"
+                        r"correspondent|editors?|staff|writer)|photo:|image:|credit:|source:|figure\s+\d|fig\.|"
                         r"caption:|pictured\b|from (?:the|our) [^.]{0,40}\b(?:blog|team|editors|"
                         r"newsroom|desk)\b)|\bbrought to you by\b|\bmin(?:ute)? read\b|©|"
                         r"\ball rights reserved\b|"
@@ -148,6 +152,9 @@ half one two three four five our my his her off down away on more less plenty
 """)
 #: Verbs whose imperative takes a gerund ("Try squeezing", "Avoid using").
 _GERUND_VERBS = _wordset("try keep avoid stop start consider remember imagine enjoy practise")
+_MYTH_FRAME_RE = re.compile(r"\b(?:contrary to (?:popular|common) belief|it is a myth that|"
+                            r"many people (?:think|believe)|a common (?:misconception|"
+                            r"misunderstanding) is that)\b", re.IGNORECASE)
 _FRAMING_RE = re.compile(r"\b(?:101|for beginners|for dummies|what you need to know|explained|"
                          r"complete guide|beginner'?s guide|a guide|everything you need|"
                          r"simple guide|in plain english|made simple|the basics|guide|"
@@ -217,6 +224,9 @@ _AFTER_NOUN = re.compile(r"^\s+([a-z][a-z-]*)(?:\s*[,.;:)]|\s+(?:into|to|that|wh
                          r"in|for|with|from|on|at|by|as|are|is|were|was)\b)")
 #: Plural nouns that lemminflect also reads as verbs and that often start a compound answer.
 _KEEP_VERBLIKE = frozenset({"levels", "cells", "waves", "rates", "forms", "types", "changes"})
+_REPORTING_VERBS = _wordset("stress argue say note suggest show find believe claim think report "
+                            "agree estimate warn conclude")
+_OPENER_WORDS = frozenset(o for o in _OPENERS if " " not in o) | {"in", "on", "at", "by"}
 _MODIFIER_SUFFIXES = ("able", "ible", "ous", "ive", "ful", "less", "ly", "ic", "ical", "ary")
 
 
@@ -245,10 +255,17 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     for idiom in _IDIOMS:
         if (phrase in idiom.split() or f" {phrase} " in f" {idiom} ") and idiom in window:
             return f"part of the idiom \"{idiom}\""
-    if _is_name_like(answer):
+    opening = not before.strip() or bool(re.search(r"[.!?:]\s*$", before))
+    if _is_name_like(answer) and not (opening and answer[1:].split(" ")[0].islower()
+                                      and all(w.islower() for w in answer.split()[1:])):
         if answer[:1].isupper() and re.match(r"^ (?:[A-Z][\w*'-]*)(?:[\s,.;:]|$)", after):
             return "half a name (the rest of it follows the blank)"
+        prev = re.search(r"(?:^|[^.!?:]\s)([A-Z][a-z]+) $", before)
+        if answer[:1].isupper() and prev and prev.group(1).lower() not in _STOP | _OPENER_WORDS:
+            return f"half a name (\"{prev.group(1)}\" precedes the blank)"
         return ""
+    if phrase in {"tens", "hundreds", "thousands", "millions", "dozens", "billions"}:
+        return "half a number"
     if _gold_term(answer, ctx):
         return ""
     if len(low) == 1 and (low[0] in GENERIC_NOUNS or zipf_frequency(low[0], "en") >= 5.6):
@@ -276,6 +293,8 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
             and re.search(r"\b(?:usually|often|never|neither|also|only|always|rarely|still|"
                           r"sometimes|generally|typically|normally|then)\s+$", before)):
         return "a verb, not a noun phrase"
+    if last in _REPORTING_VERBS and re.match(r"^\s+that\b", after) and len(low) > 1:
+        return "a verb inside the blank"
     if "VERB" in readings and re.match(r"^\s+by\b", after):
         return "a verb (participle before \"by\")"
     if (len(low) == 1 and last.endswith("ing") and "VERB" in readings
@@ -285,15 +304,12 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     if m and m.group(1) not in _STOP and "NOUN" in _readings(m.group(1)) and (
             "ADJ" not in _readings(m.group(1))):
         return f"half a noun phrase (\"{m.group(1)}\" follows the blank)"
-    tail = re.search(r"([a-z][a-z-]*)\s+$", before)
-    if tail and tail.group(1) not in _STOP and _readings(tail.group(1)) == frozenset({"ADJ"}):
-        return f"half a noun phrase (\"{tail.group(1)}\" precedes the blank)"
     return ""
 
 
 _ITEM = r"[\w'\-]+(?: [\w'\-]+){0,3}"
 _NOT_ITEM = (r"(?!(?:which|who|that|where|when|while|because|although|if|so|but|it|they|such as|"
-             r"including|like|for example|especially)\b)")
+             r"including|like|for example|especially|\w+ing \w+ \w+)\b)")
 _ENUM_RE = re.compile(rf"({_ITEM}(?:, {_NOT_ITEM}{_ITEM})+,? (?:and|or) {_NOT_ITEM}{_ITEM})")
 
 
@@ -308,7 +324,8 @@ def _enumeration_item(answer: str, sentence: str) -> str:
         if any(_clause_item(p) for p in raw_parts[1:]):
             continue  # an enumeration of clauses ("regulates X, transports Y and removes Z")
         parts = [re.sub(r"^(?:the|a|an) ", "", norm(p)) for p in raw_parts]
-        in_first = parts[0] == a or parts[0].endswith(" " + a)
+        in_first = parts[0] == a or (parts[0].endswith(" " + a)
+                                     and not parts[0][:-len(a)].rstrip().endswith(" of"))
         rest = parts[1:]
         if in_first and len(parts) >= 3:
             return "one item of an enumeration (the answer is not determined)"
@@ -437,6 +454,9 @@ def wrong_sentence(v: QuestionView, ctx: Context) -> list[Defect]:
         if reason:
             found.append(Defect("wrong_sentence", DROP, reason))
             break
+        if v.type in ("cloze", "true_false") and _WE_RE.search(plain):
+            found.append(Defect("wrong_sentence", EDIT, "first person plural (generic \"we\")"))
+            break
     return found
 
 
@@ -466,6 +486,8 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
             return [Defect("garbled_frame", DROP, "list markup pasted into the sentence")]
         if re.match(r"^[A-Z][A-Z .]{3,}\s*[-:|]\s", raw):
             return [Defect("garbled_frame", EDIT, "dateline or label glued to the front")]
+        if v.type == "true_false" and _MYTH_FRAME_RE.search(raw):
+            return [Defect("garbled_frame", EDIT, "the myth's framing kept in the statement")]
         sentence = norm(v.sentence)
         for heading in [ctx.title, *ctx.headings]:
             h = norm(heading)
@@ -655,7 +677,8 @@ def cut(v: QuestionView, ctx: Context) -> list[Defect]:
         if v.is_next:
             parts.append(_asked_text(v))
         for part in parts:
-            if _FRAGMENT_RE.match(straighten(part).strip()) and "," not in part:
+            bare = _OPENER_RE.sub("", straighten(part).strip())
+            if _FRAGMENT_RE.match(bare) and "," not in bare:
                 return [Defect("cut", DROP, f"a fragment: \"{part}\"")]
         for part in parts:
             m = re.search(r"[a-z,;] (The|A|An) ", part)
@@ -726,7 +749,8 @@ def duplicates(views: list[QuestionView]) -> dict[int, Defect]:
             elif (a.type == "cloze" and b.answers
                   and {norm(x) for x in b.answers} <= {norm(x) for x in a.answers}
                   and all(len(norm(x)) >= 5 and not any(c.isdigit() for c in x)
-                          for x in b.answers)):
+                          for x in b.answers)
+                  and fuzz.token_set_ratio(keys[i], keys[j]) >= 65):
                 reason = f"asks only what question {i + 1} already asks"
             elif a.type == "basic" and norm(a.prompt) == norm(b.prompt):
                 reason = f"same front as question {i + 1}"
