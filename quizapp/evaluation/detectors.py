@@ -118,7 +118,8 @@ _HOOK_RE = re.compile(r"^(?:few|imagine|picture this|ever|there'?s nothing|nothi
                       r"every time|whether you|if you'?ve ever|let'?s face it|it'?s no secret|"
                       r"have you|did you know|believe it or not|here'?s|who doesn'?t)\b",
                       re.IGNORECASE)
-_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|\bthe same [a-z]+\s*[.]?$|"
+_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|"
+                      r"\bthe same (?:protection|benefit|function|role|purpose|treatment)\s*\.?$|"
                       r",\s*(?:however|though|too|instead|as well|therefore)\s*[.]?$|"
                       r"\bthe same (?:way|thing|effect|result|job)\b|\blike this\b", re.IGNORECASE)
 _ATTRIBUTION_RE = re.compile(
@@ -205,7 +206,7 @@ def deletion(v: QuestionView, ctx: Context) -> list[Defect]:
         after = _CLOZE_RE.sub(lambda x: x.group(1), text[m.end():m.end() + 60])
         before = _CLOZE_RE.sub(lambda x: x.group(1), text[max(0, m.start() - 60):m.start()])
         reason = (_deletion_shape(answer, after, before, ctx)
-                  or _enumeration_item(answer, filled)
+                  or _enumeration_item(answer, filled) or _gold_list_item(answer, filled, ctx)
                   or _in_title(answer, v, ctx))
         if reason:
             found.append(Defect("deletion", EDIT, f"{{{{{answer}}}}}: {reason}"))
@@ -266,8 +267,8 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
         return ""
     if phrase in {"tens", "hundreds", "thousands", "millions", "dozens", "billions"}:
         return "half a number"
-    if _gold_term(answer, ctx):
-        return ""
+    if _gold_term(answer, ctx) or (len(low) > 2 and set(low[1:-1]) & {"to", "of", "and", "for"}):
+        return ""  # a key term of the article, or a term with a function word inside it
     if len(low) == 1 and (low[0] in GENERIC_NOUNS or zipf_frequency(low[0], "en") >= 5.6):
         return "generic word"
     if (len(low) > 1 and low[-1] in GENERIC_NOUNS
@@ -331,6 +332,19 @@ def _enumeration_item(answer: str, sentence: str) -> str:
             return "one item of an enumeration (the answer is not determined)"
         if len(rest) >= 3 and (a in rest or rest[-1].startswith(a + " ")):
             return "one item of an enumeration (the answer is not determined)"
+    return ""
+
+
+def _gold_list_item(answer: str, sentence: str, ctx: Context) -> str:
+    """The blank is an item of a gold list and another item of that list stands beside it."""
+    if not ctx.gold:
+        return ""
+    sentence_words = words(sentence)
+    for lst in ctx.gold.lists:
+        hit = [item for item in lst.items if same_item(answer, item, 90)]
+        if hit and any(item not in hit and contains_phrase(sentence_words, item)
+                       for item in lst.items):
+            return f"one item of the list \"{lst.about}\" (the answer is not determined)"
     return ""
 
 
@@ -498,7 +512,9 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
     prompt = straighten(v.prompt).strip()
     if not prompt:
         return []
-    if "?" in prompt.rstrip("?").rstrip() and not v.is_next:
+    asked = re.sub(r"\s*(?:select|choose|tick) (?:all|every|the ones?) (?:that|which) "
+                   r"appl(?:y|ies)\.?$", "", prompt, flags=re.IGNORECASE)
+    if "?" in asked.rstrip("?").rstrip() and not v.is_next:
         return [Defect("garbled_frame", DROP, "a question inside the prompt")]
     if _FRAMING_RE.search(prompt) and not _FRAMING_RE.search(" ".join(v.answers)):
         return [Defect("garbled_frame", DROP, "title framing in the prompt")]
