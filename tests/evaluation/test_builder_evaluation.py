@@ -140,3 +140,9 @@ def test_the_calibration_command_prints_agreement_per_set():
     result = CliRunner().invoke(evaluate, ["--calibration", str(CORPUS / "calibration.yaml")])
     assert result.exit_code == 0, result.output
     assert "tuning" in result.output and "fresh" in result.output and "all" in result.output
+
+
+def test_evaluate_is_registered_like_the_other_commands():
+    from quizapp.cli import commands
+
+    assert evaluate in commands()
