@@ -232,14 +232,14 @@ _MODIFIER_SUFFIXES = ("able", "ible", "ous", "ive", "ful", "less", "ly", "ic", "
 
 
 def _gold_term(answer: str, ctx: Context) -> bool:
-    """True when the blank names a term the gold file marks as key (a match phrase)."""
+    """True when the blank is a term the gold file marks as key (all of it within a match
+    phrase: "immune system", not "rebasing rewrites" for the phrase "rebasing")."""
     if not ctx.gold:
         return False
     a = words(answer)
     phrases = [p for f in ctx.gold.facts for p in f.match]
     phrases += [p for d in ctx.gold.definitions for p in d.match]
-    return any(contains_phrase(a, p) or contains_phrase(words(p), " ".join(a))
-               for p in phrases if len(words(p)) >= 1)
+    return any(contains_phrase(words(p), " ".join(a)) for p in phrases if a)
 
 
 def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
@@ -259,7 +259,7 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     opening = not before.strip() or bool(re.search(r"[.!?:]\s*$", before))
     if _is_name_like(answer) and not (opening and answer[1:].split(" ")[0].islower()
                                       and all(w.islower() for w in answer.split()[1:])):
-        if answer[:1].isupper() and re.match(r"^ (?:[A-Z][\w*'-]*)(?:[\s,.;:]|$)", after):
+        if answer[:1].isupper() and re.match(r"^(?: |-)(?:[A-Z0-9][\w*'-]*)(?:[\s,.;:]|$)", after):
             return "half a name (the rest of it follows the blank)"
         prev = re.search(r"(?:^|[^.!?:]\s)([A-Z][a-z]+) $", before)
         if answer[:1].isupper() and prev and prev.group(1).lower() not in _STOP | _OPENER_WORDS:
@@ -400,8 +400,12 @@ def not_self_contained(v: QuestionView, ctx: Context) -> list[Defect]:
     found: list[Defect] = []
     first = plain.split(" ", 1)[0].lower().strip(",.;:")
     two = " ".join(plain.lower().split()[:2])
+    lead = re.match(r"^[^,;:]{1,45},\s+(it|its|they|their|this|these|he|she)\b", plain,
+                    re.IGNORECASE)
     if first in _PRONOUN_START or two in _PRONOUN_START:
         found.append(Defect("not_self_contained", EDIT, f"starts with \"{first}\""))
+    elif lead:
+        found.append(Defect("not_self_contained", EDIT, f"leans on \"{lead.group(1)}\""))
     else:
         m = _DEMONSTRATIVE_RE.search(" ".join(plain.split()[:6]))
         if m:
