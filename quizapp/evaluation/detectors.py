@@ -151,6 +151,9 @@ _IMPERATIVE_NEXT = _wordset("""
 the a an your yours it them this these those about up out some any all each every equal
 half one two three four five our my his her off down away on more less plenty
 """)
+#: Words that can be verbs but start declarative sentences as prepositions or adverbs.
+_NOT_IMPERATIVE = _wordset("near round down up out like further even back past open clear close "
+                           "right double first second free well still more less")
 #: Verbs whose imperative takes a gerund ("Try squeezing", "Avoid using").
 _GERUND_VERBS = _wordset("try keep avoid stop start consider remember imagine enjoy practise")
 _MYTH_FRAME_RE = re.compile(r"\b(?:contrary to (?:popular|common) belief|it is a myth that|"
@@ -339,12 +342,18 @@ def _gold_list_item(answer: str, sentence: str, ctx: Context) -> str:
     """The blank is an item of a gold list and another item of that list stands beside it."""
     if not ctx.gold:
         return ""
-    sentence_words = words(sentence)
+    text = " " + norm(sentence) + " "
+    a = norm(answer)
     for lst in ctx.gold.lists:
         hit = [item for item in lst.items if same_item(answer, item, 90)]
-        if hit and any(item not in hit and contains_phrase(sentence_words, item)
-                       for item in lst.items):
-            return f"one item of the list \"{lst.about}\" (the answer is not determined)"
+        for item in lst.items:
+            other = norm(item)
+            if not hit or item in hit or not other:
+                continue
+            glue = r"(?: ?, ?| and | or | ?, and | ?, or )(?:the |a |an )?"
+            if (re.search(rf" {re.escape(a)}{glue}{re.escape(other)} ", text)
+                    or re.search(rf" {re.escape(other)}{glue}{re.escape(a)} ", text)):
+                return f"one item of the list \"{lst.about}\" (the answer is not determined)"
     return ""
 
 
@@ -483,6 +492,8 @@ def _imperative(text: str) -> bool:
     if len(toks) < 2 or not toks[0][:1].isupper() or toks[0].isupper():
         return False
     word, nxt = toks[0].lower(), toks[1]
+    if word in _NOT_IMPERATIVE:
+        return False
     if re.match(r"^\W*\w+\s*[:(\u2014-]", text):
         return False
     lemmas = getAllLemmas(word)
