@@ -28,9 +28,9 @@ SUBSET = ["dns-for-beginners.md", "inflation-101.txt", "vaccine-myths-and-facts.
 
 #: Floors for the subset, set at the builder's figures of 2026-12-01 minus a margin
 #: (measured: 60 questions, KEEP 57 %, KEEP+EDIT 80 %, recall 51 %, myths 1/9, definitions
-#: 3/30, ordering 5/8). Raise them when the builder improves.
+#: 1/30, ordering 5/8). Raise them when the builder improves.
 FLOORS = {"keep_pct": 50.0, "keep_edit_pct": 72.0, "recall_pct": 44.0, "myths_found": 1,
-          "definitions_found": 2, "ordering_pct": 50.0}
+          "definitions_found": 1, "ordering_pct": 50.0}
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +146,13 @@ def test_evaluate_is_registered_like_the_other_commands():
     from quizapp.cli import commands
 
     assert evaluate in commands()
+
+
+def test_a_definition_needs_a_basic_card_that_is_not_an_abbreviation_card():
+    from .helpers import basic
+
+    what_is = basic("What is a resolver?", "The server that looks up names for a device.")
+    stands_for = basic("What does RSV stand for?", "Resolver")
+    found = score_article("dns.md", GOLD, Context(TITLE, GOLD, [], [view(0, what_is)]))
+    not_found = score_article("dns.md", GOLD, Context(TITLE, GOLD, [], [view(0, stands_for)]))
+    assert (found.definitions_found, not_found.definitions_found) == (1, 0)
