@@ -22,9 +22,10 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import fsrs
 from fsrs.scheduler import (
@@ -278,14 +279,61 @@ def rating_for(correct: bool | None, chosen: int | None) -> Rating:
 
 # --- days and display ------------------------------------------------------------------------
 
-def day_start(now: datetime) -> datetime:
-    """The start of the study day containing ``now``: midnight UTC."""
-    now = as_utc(now)
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+#: Anki's default: a study day starts at 4 a.m. in the learner's time zone.
+DEFAULT_DAY_STARTS_AT = 4
 
 
-def next_day_start(now: datetime) -> datetime:
-    return day_start(now) + timedelta(days=1)
+@dataclass(frozen=True)
+class LearnerDay:
+    """Where a learner's study day begins: an hour of the day in their IANA time zone."""
+
+    timezone: str = "UTC"
+    starts_at: int = DEFAULT_DAY_STARTS_AT
+
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows ("Europe/Berlin", "UTC")."""
+    return isinstance(name, str) and name in _time_zones()
+
+
+@lru_cache(maxsize=1)
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def time_zones() -> list[str]:
+    """Every known IANA time zone, sorted, for a picker."""
+    return sorted(_time_zones())
+
+
+def day_start(now: datetime, day: LearnerDay = LearnerDay()) -> datetime:
+    """The start (UTC) of the learner's study day containing ``now``.
+
+    The day starts at ``day.starts_at`` o'clock local time; across a daylight-saving change the
+    day is 23 or 25 hours long, as the learner's clock says.
+    """
+    zone = day.zone()
+    local = as_utc(now).astimezone(zone)
+    start = datetime.combine(local.date(), time(day.starts_at), tzinfo=zone)
+    if start > local:
+        start = datetime.combine(local.date() - timedelta(days=1), time(day.starts_at),
+                                 tzinfo=zone)
+    return start.astimezone(UTC)
+
+
+def next_day_start(now: datetime, day: LearnerDay = LearnerDay()) -> datetime:
+    """The start (UTC) of the learner's next study day after the one containing ``now``."""
+    zone = day.zone()
+    local_start = day_start(now, day).astimezone(zone)
+    following = datetime.combine(local_start.date() + timedelta(days=1), time(day.starts_at),
+                                 tzinfo=zone)
+    return following.astimezone(UTC)
 
 
 def clamp_duration(duration_ms: Any) -> int:

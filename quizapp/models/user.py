@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
+from quizapp.domain.scheduling import DEFAULT_DAY_STARTS_AT, LearnerDay
 from quizapp.extensions import db
 
 from .types import UTCDateTime, utcnow
@@ -30,6 +31,16 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.LEARNER)
     display_name: Mapped[str] = mapped_column(sa.String(80), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The learner's day (Anki's "next day starts at"): an IANA time zone and a local hour.
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    day_starts_at: Mapped[int] = mapped_column(
+        sa.SmallInteger, default=DEFAULT_DAY_STARTS_AT, server_default=str(DEFAULT_DAY_STARTS_AT))
+
+    @property
+    def day(self) -> LearnerDay:
+        """When this learner's study day begins."""
+        return LearnerDay(self.timezone or "UTC", self.day_starts_at
+                          if self.day_starts_at is not None else DEFAULT_DAY_STARTS_AT)
 
     @property
     def is_instructor(self) -> bool:

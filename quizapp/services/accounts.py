@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from quizapp.domain import scheduling
 from quizapp.extensions import db
 from quizapp.models import Role, User, utcnow
 
@@ -126,7 +127,8 @@ def create_user(email: str, password: str, role: str = Role.LEARNER) -> User:
     return user
 
 
-def register(email: str, password: str, address: str, *, now: datetime) -> User | None:
+def register(email: str, password: str, address: str, *, now: datetime,
+             timezone: str | None = None) -> User | None:
     """Create an account from the registration form and commit; the new user, or None when the
     email already has an account (the caller answers both alike, so nobody learns which emails
     have accounts). :class:`AccountError` for a malformed email or a weak password (these say
@@ -147,7 +149,8 @@ def register(email: str, password: str, address: str, *, now: datetime) -> User 
     password_hash = hash_password(password)  # hashed either way: both answers take as long
     if find_user(email):
         return None
-    user = User(email=email, password_hash=password_hash, role=Role.LEARNER)
+    user = User(email=email, password_hash=password_hash, role=Role.LEARNER,
+                timezone=timezone if timezone and scheduling.is_time_zone(timezone) else "UTC")
     db.session.add(user)
     try:
         db.session.commit()
@@ -241,3 +244,19 @@ def list_users(search: str = "", *, limit: int = 200) -> list[User]:
     if search.strip():
         query = query.where(User.email.contains(search.strip().lower(), autoescape=True))
     return list(db.session.scalars(query))
+
+
+def set_day(user: User, timezone: str, starts_at: str | int) -> None:
+    """Set when the learner's study day begins (an IANA time zone and an hour, 0-23); commit.
+
+    :class:`AccountError` naming the field for an unknown zone or an hour out of range.
+    """
+    timezone = (timezone or "").strip()
+    if not scheduling.is_time_zone(timezone):
+        raise AccountError("Choose a time zone from the list, such as Europe/Berlin.", "timezone")
+    text = str(starts_at).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 2 and 0 <= int(text) <= 23):
+        raise AccountError("The day starts at a whole hour from 0 to 23.", "day_starts_at")
+    user.timezone = timezone
+    user.day_starts_at = int(text)
+    db.session.commit()

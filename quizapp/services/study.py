@@ -45,6 +45,7 @@ from quizapp.models import (
     LearnerParameters,
     Question,
     Review,
+    User,
 )
 
 from . import optimize, reschedule
@@ -183,11 +184,22 @@ def _new_cards(user_id: int, deck_id: int) -> sa.Select:
     return _live(sa.select(Card)).where(Card.deck_id == deck_id, ~seen.exists())
 
 
+def learner_day(user_id: int) -> scheduling.LearnerDay:
+    """When the learner's study day begins (their time zone and hour); UTC 4 a.m. if unknown.
+
+    The user row is usually in the session already (the signed-in user), so this reads nothing.
+    """
+    user = db.session.get(User, user_id)
+    return user.day if user is not None else scheduling.LearnerDay()
+
+
 def new_introduced_today(user_id: int, deck_id: int, now: datetime) -> int:
-    """New cards the learner answered for the first time this (UTC) day, undone ones excluded."""
+    """New cards the learner answered for the first time this study day (their own day, which
+    starts at their hour in their time zone), undone ones excluded."""
+    today = scheduling.day_start(now, learner_day(user_id))
     return db.session.scalar(
         sa.select(sa.func.count(Review.id)).where(
-            Review.user_id == user_id, Review.reviewed_at >= scheduling.day_start(now),
+            Review.user_id == user_id, Review.reviewed_at >= today,
             Review.deck_id == deck_id, Review.previous_state.is_(None),
             Review.undone_at.is_(None))) or 0
 
@@ -268,9 +280,10 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
     available = dict(db.session.execute(
         _new_cards_in(user_id, ids).with_only_columns(Card.deck_id, sa.func.count(Card.id))
         .group_by(Card.deck_id)).all())
+    today = scheduling.day_start(now, learner_day(user_id))
     introduced = dict(db.session.execute(
         sa.select(Review.deck_id, sa.func.count(Review.id)).where(
-            Review.user_id == user_id, Review.reviewed_at >= scheduling.day_start(now),
+            Review.user_id == user_id, Review.reviewed_at >= today,
             Review.deck_id.in_(ids), Review.previous_state.is_(None),
             Review.undone_at.is_(None)).group_by(Review.deck_id)).all())
 
@@ -286,7 +299,7 @@ def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
         counts.new = min(available.get(deck_id, 0), allowance)
         counts.new_waiting = available.get(deck_id, 0) - counts.new
         if counts.new_waiting:
-            counts.new_resume = scheduling.next_day_start(now)
+            counts.new_resume = scheduling.next_day_start(now, learner_day(user_id))
     return result
 
 

@@ -8,3 +8,14 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A hidden field marked data-browser-timezone gets the browser's IANA time zone (sign-up), and a
+// time-zone picker with nothing chosen yet preselects it.
+document.addEventListener("DOMContentLoaded", function () {
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!zone) return;
+  document.querySelectorAll("[data-browser-timezone]").forEach(function (input) {
+    if (!input.value) input.value = zone;
+  });
+});

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from quizapp.domain.scheduling import time_zones
 from quizapp.extensions import login_manager
 from quizapp.services import accounts, signins
 
@@ -109,7 +110,8 @@ def register():
     form = RegisterForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            accounts.register(form.email.data, form.password.data, client_address(), now=_now())
+            accounts.register(form.email.data, form.password.data, client_address(), now=_now(),
+                              timezone=form.timezone.data)
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
@@ -179,3 +181,21 @@ def password():
             return redirect(url_for("main.home"))
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/day", methods=["GET", "POST"])
+@login_required
+def day():
+    """When the learner's study day begins: their time zone and the hour (Anki's 4 a.m.)."""
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            accounts.set_day(current_user, request.form.get("timezone", ""),
+                             request.form.get("day_starts_at", ""))
+        except accounts.AccountError as exc:
+            error, status = str(exc), 400
+        else:
+            flash("Your study day is saved: daily limits and \"today\" follow it.", "success")
+            return redirect(url_for("auth.day"))
+    return render_template("auth/day.html", zones=time_zones(), error=error,
+                           chosen=request.form if error else None), status

@@ -54,6 +54,8 @@ class RegisterForm(FlaskForm):
         DataRequired(), EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"})
     next = HiddenField()
+    #: Filled in by static/app.js from the browser's time zone (the learner can change it later).
+    timezone = HiddenField(render_kw={"data-browser-timezone": ""})
     submit = SubmitField("Create account")
 
 

@@ -54,6 +54,15 @@ def until(moment: datetime | None) -> str:
     return format_interval(moment - current_time()) if moment is not None else ""
 
 
+@bp.app_template_filter("local")
+def local(moment: datetime | None, fmt: str = "%d %b %Y, %H:%M %Z") -> str:
+    """``moment`` in the signed-in learner's time zone (UTC for visitors)."""
+    if moment is None:
+        return ""
+    zone = current_user.day.zone() if current_user.is_authenticated else None
+    return as_utc(moment).astimezone(zone).strftime(fmt) if zone else as_utc(moment).strftime(fmt)
+
+
 def _is_fetch() -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 

@@ -287,3 +287,11 @@ def test_an_accepted_fit_can_reschedule_every_studied_card_in_the_same_step(app,
         history = [(r, at) for c, r, at in events if card_ids[c] == card_id]
         expected = reschedule.replay(user.id, card_id, history, settings)
         assert (state.stability, state.due) == (pytest.approx(expected.stability), expected.due)
+
+
+def test_settings_page_title_is_only_the_title(app, client, factory, auth):
+    user, deck = factory.user(), factory.deck()
+    auth.login(user)
+    page = client.get(f"/study/{deck.slug}/settings").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Study settings" in title and "Optimize" not in title

@@ -234,9 +234,11 @@ def test_new_cards_per_day_and_when_to_come_back(learner, deck):
     assert study.next_card(learner.id, deck, NOW) is None
     counts = study.queue_counts(learner.id, deck, NOW)
     assert (counts.total, counts.new, counts.new_waiting) == (0, 0, 4)
-    assert counts.new_resume == datetime(2026, 3, 3, tzinfo=UTC)
+    # The learner's day starts at 4 a.m. in their time zone (UTC unless they chose one).
+    assert counts.new_resume == datetime(2026, 3, 3, 4, tzinfo=UTC)
     assert counts.come_back_at == counts.new_resume  # before the Easy cards are due
-    tomorrow = datetime(2026, 3, 3, 0, 5, tzinfo=UTC)
+    assert study.queue_counts(learner.id, deck, datetime(2026, 3, 3, 3, 55, tzinfo=UTC)).new == 0
+    tomorrow = datetime(2026, 3, 3, 4, 5, tzinfo=UTC)
     assert study.queue_counts(learner.id, deck, tomorrow).new == 2
     assert study.next_card(learner.id, deck, tomorrow).kind == "new"
 
@@ -508,3 +510,42 @@ def test_a_failed_card_counts_as_learning_the_moment_it_fails(learner, factory):
     state.due = NOW + study.LEARN_AHEAD + timedelta(minutes=1)
     db.session.commit()
     assert study.queue_counts(learner.id, deck, NOW).learning == 0
+
+
+def test_a_learner_in_utc_minus_7_studying_across_utc_midnight_keeps_one_day(factory):
+    """Denver (UTC-7 in winter, UTC-6 from 8 March 2026), day starting at 4 a.m. local."""
+    learner = factory.user()
+    learner.timezone, learner.day_starts_at = "America/Denver", 4
+    db.session.commit()
+    deck = factory.deck("denver")
+    study.set_own_settings(learner.id, deck, desired_retention=None, new_cards_per_day=2)
+    evening = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 16:30 in Denver
+    for _ in range(2):
+        answer(learner, deck, study.next_card(learner.id, deck, evening), rating=4, now=evening)
+    after_midnight_utc = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # 19:00 in Denver, same day
+    counts = study.queue_counts(learner.id, deck, after_midnight_utc)
+    assert counts.new == 0 and counts.new_waiting == 4
+    assert counts.new_resume == datetime(2026, 3, 3, 11, 0, tzinfo=UTC)  # 4:00 MST
+    assert study.queue_counts(learner.id, deck, datetime(2026, 3, 3, 11, 5, tzinfo=UTC)).new == 2
+
+
+def test_the_learners_day_follows_a_daylight_saving_change():
+    from quizapp.domain.scheduling import LearnerDay, day_start, next_day_start
+
+    denver = LearnerDay("America/Denver", 4)
+    # 8 March 2026: clocks go forward at 2 a.m.; that day is 23 hours long.
+    sunday = datetime(2026, 3, 8, 12, 0, tzinfo=UTC)
+    assert day_start(sunday, denver) == datetime(2026, 3, 8, 10, 0, tzinfo=UTC)  # 4:00 MDT
+    assert day_start(datetime(2026, 3, 8, 10, 30, tzinfo=UTC), denver) == datetime(
+        2026, 3, 8, 10, 0, tzinfo=UTC)
+    assert day_start(datetime(2026, 3, 8, 9, 30, tzinfo=UTC), denver) == datetime(
+        2026, 3, 7, 11, 0, tzinfo=UTC)  # 4:00 MST the day before
+    assert next_day_start(datetime(2026, 3, 7, 12, 0, tzinfo=UTC), denver) - day_start(
+        datetime(2026, 3, 7, 12, 0, tzinfo=UTC), denver) == timedelta(hours=23)
+    # 1 November 2026: clocks go back; that day is 25 hours long.
+    assert next_day_start(datetime(2026, 10, 31, 12, 0, tzinfo=UTC), denver) == datetime(
+        2026, 11, 1, 11, 0, tzinfo=UTC)
+    assert next_day_start(datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver) - day_start(
+        datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver) == timedelta(hours=24)
+    # An unknown zone falls back to UTC rather than failing.
+    assert day_start(sunday, LearnerDay("Mars/Olympus", 0)) == datetime(2026, 3, 8, tzinfo=UTC)

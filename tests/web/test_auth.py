@@ -177,3 +177,34 @@ def test_nav_shows_links_by_role(client, factory, auth, role, shown, hidden):
     html = client.get("/").text
     assert all(s in html for s in shown)
     assert not any(h in html for h in hidden)
+
+
+def test_the_learner_sets_their_study_day_and_bad_values_re_render(client, auth, factory):
+    from quizapp.extensions import db
+
+    user = factory.user()
+    auth.login(user)
+    page = client.get("/auth/day").get_data(as_text=True)
+    assert "America/Denver" in page and "04:00" in page
+    bad = client.post("/auth/day", data={"timezone": "Mars/Olympus", "day_starts_at": "4"})
+    assert bad.status_code == 400 and "Choose a time zone" in bad.get_data(as_text=True)
+    bad = client.post("/auth/day", data={"timezone": "Asia/Tokyo", "day_starts_at": "²"})
+    assert bad.status_code == 400 and "whole hour" in bad.get_data(as_text=True)
+    ok = client.post("/auth/day", data={"timezone": "Asia/Tokyo", "day_starts_at": "6"})
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert (user.timezone, user.day_starts_at) == ("Asia/Tokyo", 6)
+
+
+def test_sign_up_keeps_the_browsers_time_zone_and_ignores_a_bogus_one(client):
+    import sqlalchemy as sa
+
+    from quizapp.extensions import db
+    from quizapp.models import User
+
+    for email, zone in (("tz1@example.com", "Europe/Berlin"), ("tz2@example.com", "<script>")):
+        client.post("/auth/register", data={"email": email, "password": "correct horse battery",
+                                            "confirm": "correct horse battery",
+                                            "timezone": zone})
+    zones = dict(db.session.execute(sa.select(User.email, User.timezone)).all())
+    assert zones == {"tz1@example.com": "Europe/Berlin", "tz2@example.com": "UTC"}

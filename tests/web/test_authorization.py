@@ -80,6 +80,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "auth.register": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.password": SIGNED_IN,
+    "auth.day": SIGNED_IN,
     "auth.sign_out_everywhere": SIGNED_IN,
     "admin.users": ADMIN_ONLY,
     "admin.set_role": ADMIN_ONLY,

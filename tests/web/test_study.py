@@ -294,3 +294,15 @@ def test_forms_need_the_csrf_token(app, client, learner, deck):
     del data["csrf_token"]
     assert client.post(form.action, data=data).status_code == 400
     assert client.post(form.action, data=form.data(text="liver")).status_code == 302
+
+
+def test_the_empty_queue_says_when_to_come_back_in_the_learners_own_time(client, learner, deck):
+    learner.timezone, learner.day_starts_at = "Asia/Tokyo", 4
+    db.session.commit()
+    from quizapp.services import study
+
+    study.set_own_settings(learner.id, deck, desired_retention=None, new_cards_per_day=0)
+    text = page(client)
+    # NOW is 2 March 2026, 10:00 UTC (19:00 in Tokyo): the next day starts 3 March, 4:00 JST.
+    assert "03 Mar 2026, 04:00 JST" in text
+    assert 'datetime="2026-03-02T19:00:00+00:00"' in text
