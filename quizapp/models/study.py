@@ -69,6 +69,8 @@ class Review(db.Model):
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: "I was right": the learner overrode an auto-graded wrong answer to Good (once).
+    overridden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class LearnerDeckSettings(db.Model):

@@ -595,6 +595,9 @@ class AnswerResult:
     ratings: list[RatingOption]
     can_adjust: bool
     leech: bool = False
+    #: A wrong auto-graded answer the learner may still claim was right ("I was right").
+    can_claim_right: bool = False
+    overridden: bool = False
     replayed: bool = False
     undone: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -612,7 +615,8 @@ class AnswerResult:
             "source_section": self.section, "next_due": _iso(self.due),
             "interval": self.interval_text, "ratings": [o.to_dict() for o in self.ratings],
             "can_adjust": self.can_adjust, "leech": self.leech, "replayed": self.replayed,
-            "undone": self.undone,
+            "undone": self.undone, "can_claim_right": self.can_claim_right,
+            "overridden": self.overridden,
         }
 
 
@@ -748,6 +752,9 @@ def _result(user_id: int, deck: Deck, review: Review, study_card: StudyCard, gra
         section=question.origin_section, due=due, reviewed_at=review.reviewed_at,
         ratings=options, can_adjust=can_adjust, leech=bool(state and state.leech),
         undone=review.undone_at is not None,
+        can_claim_right=(review.correct is False and not review.overridden
+                         and review.undone_at is None),
+        overridden=bool(review.overridden),
     )
 
 

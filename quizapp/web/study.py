@@ -32,7 +32,7 @@ from flask_login import current_user, login_required
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import Rating, as_utc, format_interval
 from quizapp.models import Deck, utcnow
-from quizapp.services import decks, optimize, study
+from quizapp.services import decks, optimize, overrides, study
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -234,6 +234,20 @@ def rate(slug: str, review_id: int):
     except study.StudyError as exc:
         return _next_step(deck, notice=exc.message, status=exc.status)
     return _next_step(deck)
+
+
+@bp.post("/<slug>/reviews/<int:review_id>/right")
+@login_required
+def claim_right(slug: str, review_id: int):
+    """"I was right": a wrong auto-graded answer becomes Good (once), then the next card."""
+    deck = _deck(slug)
+    try:
+        overrides.claim_right(current_user.id, deck, review_id, current_time())
+    except study.NotFound as exc:
+        abort(404, exc.message)
+    except study.StudyError as exc:
+        return _next_step(deck, notice=exc.message, status=exc.status)
+    return _next_step(deck, notice="Counted as right (Good).")
 
 
 @bp.get("/<slug>/reveal/<int:card_id>")

@@ -549,3 +549,27 @@ def test_the_learners_day_follows_a_daylight_saving_change():
         datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver) == timedelta(hours=24)
     # An unknown zone falls back to UTC rather than failing.
     assert day_start(sunday, LearnerDay("Mars/Olympus", 0)) == datetime(2026, 3, 8, tzinfo=UTC)
+
+
+def test_i_was_right_turns_a_wrong_answer_into_good_once(learner, deck):
+    from quizapp.services import overrides
+
+    card = study.next_card(learner.id, deck, NOW)
+    while card.question.type == "basic":  # an auto-graded card
+        answer(learner, deck, card)
+        card = study.next_card(learner.id, deck, NOW)
+    wrong = answer(learner, deck, card, right=False)
+    assert wrong.rating == Rating.AGAIN and wrong.can_claim_right
+    claimed = overrides.claim_right(learner.id, deck, wrong.review_id, NOW)
+    assert claimed.rating == Rating.GOOD and claimed.overridden and not claimed.can_claim_right
+    assert claimed.correct is False  # what the grader said stays on record
+    state = state_of(learner, card.card.id)
+    good = scheduling.review(None, Rating.GOOD, NOW, study.effective_settings(learner.id, deck),
+                             card_id=card.card.id, seed=reschedule.fuzz_seed(
+                                 learner.id, card.card.id, None))
+    assert (state.due, state.stability) == (good.due, good.stability)
+    with pytest.raises(study.Conflict, match="already"):
+        overrides.claim_right(learner.id, deck, wrong.review_id, NOW)
+    right = answer(learner, deck, study.next_card(learner.id, deck, NOW))
+    with pytest.raises(study.BadAnswer, match="graded wrong"):
+        overrides.claim_right(learner.id, deck, right.review_id, NOW)

@@ -115,6 +115,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "study.optimize_parameters": DECK_READERS,
     "study.result": LEARNERS_OWN,
     "study.rate": LEARNERS_OWN,
+    "study.claim_right": LEARNERS_OWN,
     # quizzes
     "quiz.index": SIGNED_IN,
     "quiz.new": SIGNED_IN,
@@ -137,6 +138,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "api.reveal": API_DECK_READERS,
     "api.undo": API_DECK_READERS_INPUT,
     "api.rating": API_LEARNERS_OWN,
+    "api.claim_right": API_LEARNERS_OWN,
     "api.list_quizzes": API_SIGNED_IN,
     "api.start_quiz": API_SIGNED_IN,
     **{f"api.{name}": API_LEARNERS_OWN for name in (

@@ -306,3 +306,27 @@ def test_the_empty_queue_says_when_to_come_back_in_the_learners_own_time(client,
     # NOW is 2 March 2026, 10:00 UTC (19:00 in Tokyo): the next day starts 3 March, 4:00 JST.
     assert "03 Mar 2026, 04:00 JST" in text
     assert 'datetime="2026-03-02T19:00:00+00:00"' in text
+
+
+def test_i_was_right_button_after_a_wrong_answer_in_the_browser_and_api(client, learner, deck):
+    from quizapp.services import study
+
+    card = study.next_card(learner.id, deck, NOW)
+    assert card.question.type != "basic"
+    wrong = study.submit_answer(learner.id, deck, card.card.id, _wrong(card), idempotency_key="w1",
+                                duration_ms=1000, now=NOW)
+    text = client.get(f"/study/sample-deck/reviews/{wrong.review_id}").get_data(as_text=True)
+    assert "I was right" in text
+    response = client.post(f"/study/sample-deck/reviews/{wrong.review_id}/right")
+    assert response.status_code in (200, 302)
+    db.session.expire_all()
+    review = db.session.get(Review, wrong.review_id)
+    assert review.overridden and review.rating == 3
+    again = client.post(f"/api/v1/study/sample-deck/reviews/{wrong.review_id}/right")
+    assert again.status_code == 409 and "already" in again.get_json()["error"]["message"]
+
+
+def _wrong(card):
+    from tests.services.study_helpers import wrong_answer
+
+    return wrong_answer(card.question.type, card.question.fields, card.card.ordinal)

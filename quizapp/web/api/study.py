@@ -11,7 +11,7 @@ from flask import jsonify, request
 
 from quizapp.models import Deck
 from quizapp.services import decks as deck_service
-from quizapp.services import study
+from quizapp.services import overrides, study
 
 from ..study import current_time
 from . import ApiError, api_login_required, bp, current_api_user, json_body
@@ -91,6 +91,14 @@ def rating(slug: str, review_id: int):
     result = study.adjust_rating(user.id, deck, review_id, _int(body, "rating", required=True),
                                  current_time())
     return jsonify(result.to_dict())
+
+
+@bp.post("/study/<slug>/reviews/<int:review_id>/right")
+@api_login_required
+def claim_right(slug: str, review_id: int):
+    """"I was right": rate a wrong auto-graded answer Good instead of Again (once)."""
+    deck, user = _deck(slug), current_api_user()
+    return jsonify(overrides.claim_right(user.id, deck, review_id, current_time()).to_dict())
 
 
 @bp.post("/study/<slug>/undo")
