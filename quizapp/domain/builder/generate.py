@@ -11,6 +11,7 @@ from collections import Counter
 
 from quizapp.domain.articles import Article
 from quizapp.domain.articles.words import is_acronym, is_stop, words
+from quizapp.domain.questions.lint import lint_question
 
 from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools
@@ -74,6 +75,8 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
     found = choices.list_items(article)
     # Sentences listing amplifiers or suppressors are asked as multiple choice, not as clozes.
     ctx.used.update(s for kind in ("amplifiers", "suppressors") for _, s in found[kind])
+    # Sentences that state a myth are asked as true/false (answer false), never as clozes.
+    ctx.used.update(misconceptions.myth_sentences(article))
     drafts: list[Draft] = []
     lever_at: tuple[int, int] | None = None
     for index, section in enumerate(article.sections):
@@ -85,6 +88,7 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
             lever_at = (index, 60)
         if role == "definition":
             drafts += _some(definitions.definition_draft(ctx, index, section))
+            drafts += definitions.definitional_drafts(ctx, index, section, "definition")
             drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=2)
         elif role == "mechanism":
             chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
@@ -122,7 +126,8 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
     drafts += definitions.abbreviation_drafts(ctx)
-    checked = [d for d in drafts if not problems(d, article.headings)]
+    checked = [d for d in drafts if not problems(d, () if d.heading_text else article.headings)
+               and not any(w.serious for w in lint_question("", d.type, d.fields, d.explanation))]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
     return kept

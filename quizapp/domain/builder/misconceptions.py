@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 
 from quizapp.domain.articles import Section
-from quizapp.domain.articles.words import has_finite_verb, lower_first, upper_first, words
+from quizapp.domain.articles.words import (
+    can_be_finite_verb,
+    has_finite_verb,
+    lemma,
+    lower_first,
+    upper_first,
+    words,
+)
 
 from .clauses import affirm, drop_leading_clause, ensure_period, good_subject, subject_of
 from .draft import Context, Draft
@@ -40,6 +47,18 @@ _BELIEF = [
     re.compile(r"^(?:the|a) (?:common |popular |widespread )?(?:belief|idea|claim|notion) that\s+"
                r"(?P<belief>.+?)\s+is\s+(?:wrong|false|a myth|mistaken|not true|misleading)$",
                re.I),
+    re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
+               r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
+               r"(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
+               r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
+               r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
+               r"researchers|economists|we|everyone)\s+(?:\w+ly\s+)?(?:thought|believed|"
+               r"assumed|held|taught|were taught)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:a|one|the most|another)\s+(?:(?:common|popular|widespread|persistent|"
+               r"frequent|classic|big|stubborn|widely held)\s+)+(?:myth|misconception|belief|"
+               r"mistake|assumption|misunderstanding|misbelief)\s+(?:about\s+[^,]{1,40}?\s+)?"
+               r"(?:is|holds)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
 ]
 _DENIAL = re.compile(r"^(?:it|this|that)\s+(?:is|does|did|was|has|can)\s*(?:not|n't)\b|"
                      r"^(?:not (?:so|true|quite|really)|wrong|false|nope|in reality|actually|"
@@ -75,14 +94,19 @@ def _correction(after: list[str]) -> str:
             continue
         sentence = re.sub(r"^(?:fact|truth|reality)\s*:\s*", "", sentence, flags=re.I)
         if re.match(r"^(?:this|that) is why\b", sentence, re.I) or len(kept) >= \
-                MAX_EXPLANATION_SENTENCES:
+                MAX_EXPLANATION_SENTENCES or _states_myth(sentence):
             break
         kept.append(sentence)
     return " ".join(kept)
 
 
 def section_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items from a misconception section's stated beliefs."""
+    """True/false items from a misconception section: its stated beliefs, a myth stated in its
+    heading ("Myth: ..."), and the items of a myths list."""
+    return _belief_drafts(ctx, index, section) + explicit_drafts(ctx, index, section)
+
+
+def _belief_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     sentences = section.sentences()
     drafts = []
     for n, sentence in enumerate(sentences):
@@ -157,8 +181,9 @@ def contrast(sentence: str) -> tuple[str, str] | None:
 
 
 def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items from contrast sentences anywhere in a section."""
-    drafts = []
+    """True/false items from contrast sentences anywhere in a section, and (outside
+    misconception sections, which :func:`section_drafts` reads) from explicit myths."""
+    drafts = [] if section.role == "misconception" else explicit_drafts(ctx, index, section)
     sentences = section.sentences()
     for n, sentence in enumerate(sentences):
         quote, found = sentence, None
@@ -196,3 +221,213 @@ def _draft(statement: str, explanation: str, quote: str, *, priority: int,
         position=position,
         sources=sources,
     )
+
+
+# --- explicit myths anywhere -------------------------------------------------------------------
+#
+# Real pages state myths in many shapes: a heading "Myth: X" (or "3. Myth #3: X") with the truth
+# under it, a "Myths about X" list whose items carry their truth after a dash or in the next
+# sentence, an FAQ heading "Is it true that X?" answered "No, ...", and prose: "A common
+# misconception is that X.", "Contrary to popular belief, Y.", "There was a time when people
+# thought X.", "Many people believe X, but Y.", "It is a myth that X.". Each becomes a true/false
+# item whose statement is the myth as a plain sentence (answer false) and whose explanation is
+# the truth. The sentences that state a myth are never made into clozes (see
+# :func:`myth_sentences`).
+
+_MYTH_HEADING = re.compile(
+    r"^(?:\d+[.)]\s*)?(?:myth|misconception|misbelief)\s*(?:#?\s*\d+)?\s*[:.\-–—]\s*"
+    r"(?P<claim>.{8,})$", re.I)
+_MYTHS_LIST_HEADING = re.compile(r"\b(?:myths|misconceptions|misbeliefs|misunderstandings|"
+                                 r"mistakes|myth)\b", re.I)
+_IS_IT_TRUE = re.compile(r"^(?:\d+[.)]\s*)?(?:is it true|is it a fact|do you really need to|"
+                         r"is it really true)\s+that\s+(?P<claim>.+?)\?*$", re.I)
+_ANSWER_NO = re.compile(r"^(?:no|not (?:really|quite|exactly)|false|nope|myth)\b[,.:;!—–-]*\s*",
+                        re.I)
+_TRUTH_LABEL = re.compile(r"^(?:fact|truth|the truth|the fact|reality|in reality|verdict|"
+                          r"the reality|actually)\s*[:—–-]\s*", re.I)
+_INLINE_TRUTH = re.compile(r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
+                           r"instead|but)?,?\s*|,\s+but\s+(?:in fact,?\s+|actually,?\s+)?",
+                           re.I)
+_CONTRARY = re.compile(r"^(?:contrary to (?:popular|common|what many people|what most people)"
+                       r"[^,]{0,30}|despite what (?:many|most) people (?:think|believe)|"
+                       r"contrary to the (?:popular|common) (?:belief|view|idea|myth)),\s+"
+                       r"(?P<truth>.+)$", re.I)
+_FACT_OPEN = re.compile(r"^(?:fact|truth|reality)\s*:", re.I)
+_MYTH_OPEN = re.compile(r"^(?:myth|misconception)\s*(?:#?\s*\d+)?\s*:", re.I)
+
+
+def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
+    """True/false items for every explicit myth of ``section`` (see above)."""
+    drafts = []
+    for n, (statement, truth, quote, sources, from_heading) in enumerate(
+            _explicit_myths(section)):
+        statement = _statement(statement)
+        truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
+        if not statement or not truth or _same(statement, truth):
+            continue
+        draft = _draft(statement, truth, quote, priority=1, position=(index, 20 + n),
+                       sources=sources)
+        draft.heading_text = from_heading
+        drafts.append(draft)
+    return drafts
+
+
+def myth_sentences(article) -> frozenset[str]:
+    """Every sentence of the article that states a myth (framing included): no cloze and no
+    true statement may be made from one, since it would teach the myth."""
+    if "myth_sentences" not in article.memo:
+        found: set[str] = set()
+        for section in article.sections:
+            sentences = section.sentences()
+            for n, sentence in enumerate(sentences):
+                if _myth_claim(sentence) or _CONTRARY.match(sentence) or \
+                        _MYTH_OPEN.match(sentence) or section.role == "misconception" and \
+                        n == 0 and len(sentences) > 1 and _DENIAL.match(sentences[1]):
+                    found.add(sentence)
+        article.memo["myth_sentences"] = frozenset(found)
+    return article.memo["myth_sentences"]
+
+
+def _states_myth(sentence: str) -> bool:
+    return bool(_myth_claim(sentence) or _CONTRARY.match(sentence) or _MYTH_OPEN.match(sentence))
+
+
+def _myth_claim(sentence: str) -> str | None:
+    for pattern in _BELIEF:
+        m = pattern.match(sentence.strip())
+        if m:
+            return m.group("belief")
+    return None
+
+
+def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ...], bool]]:
+    """``(myth, truth, quote, source sentences, from a heading)`` for the section's myths."""
+    out: list[tuple[str, str, str, tuple[str, ...], bool]] = []
+    heading = " ".join(section.heading.split())
+    sentences = section.sentences()
+    m = _MYTH_HEADING.match(heading) or _IS_IT_TRUE.match(heading)
+    if m and sentences:
+        first = sentences[0]
+        if _IS_IT_TRUE.match(heading) and not _ANSWER_NO.match(first):
+            pass  # answered "Yes": not a myth
+        else:
+            truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
+            out.append((m.group("claim").rstrip("?. "), truth, f"{heading} {first}",
+                        (first,), True))
+    if _MYTHS_LIST_HEADING.search(heading) and not m:
+        items = section.items()
+        for k, item in enumerate(items):
+            found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
+            if found:
+                out.append((*found, item, (), False))
+    for k, sentence in enumerate(sentences):
+        after = sentences[k + 1:k + 1 + MAX_EXPLANATION_SENTENCES]
+        found = _prose_myth(sentence, after)
+        if found:
+            out.append((found[0], found[1], sentence, (sentence,), False))
+    return out
+
+
+def _truth_text(sentences: list[str]) -> str:
+    kept = []
+    for sentence in sentences:
+        sentence = _ANSWER_NO.sub("", _TRUTH_LABEL.sub("", sentence), count=1)
+        if _MYTH_OPEN.match(sentence) or re.match(r"^(?:this|that) is why\b", sentence, re.I):
+            break
+        if sentence:
+            kept.append(upper_first(sentence))
+        if _FACT_OPEN.match(sentences[0]) and len(kept) == 1:
+            break
+    return " ".join(kept)
+
+
+def _list_myth(item: str, following: str | None) -> tuple[str, str] | None:
+    """A myths list item: "Myth — truth", "Myth. Truth.", or "Myth" with "Fact: ..." next."""
+    item = " ".join(item.split())
+    if _FACT_OPEN.match(item):
+        return None
+    item = _MYTH_OPEN.sub("", item).strip()
+    parts = _INLINE_TRUTH.split(item, maxsplit=1)
+    if len(parts) == 2 and has_finite_verb(parts[0]) and has_finite_verb(parts[1]):
+        return parts[0], _TRUTH_LABEL.sub("", parts[1])
+    fact = re.search(r"\s(?:fact|truth|reality)\s*:\s*", item, re.I)
+    if fact:
+        return item[:fact.start()].rstrip(" .;,"), item[fact.end():]
+    pieces = re.split(r"(?<=[.!])\s+(?=[A-Z])", item, maxsplit=1)
+    if len(pieces) == 2:
+        return pieces[0], _TRUTH_LABEL.sub("", pieces[1])
+    if following and _FACT_OPEN.match(following.strip()):
+        return item, _TRUTH_LABEL.sub("", following.strip())
+    return None
+
+
+def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
+    """``(myth, truth)`` from one framed sentence and the ones after it."""
+    text = sentence.strip()
+    m = _CONTRARY.match(text)
+    if m:
+        truth = m.group("truth")
+        myth = negate(truth.rstrip("."))
+        return (myth, truth) if myth else None
+    if _MYTH_OPEN.match(text):
+        claim = _MYTH_OPEN.sub("", text).strip()
+        parts = re.split(r"\s+(?:fact|truth|reality)\s*:\s*", claim, maxsplit=1, flags=re.I)
+        if len(parts) == 2:
+            return parts[0], parts[1]
+        truth = _truth_text(after) if after and not _MYTH_OPEN.match(after[0]) else ""
+        return (claim, truth) if truth else None
+    claim = _myth_claim(text)
+    if claim is None:
+        return None
+    parts = _INLINE_TRUTH.split(claim, maxsplit=1)
+    if len(parts) == 2 and has_finite_verb(parts[1]):
+        claim, truth = parts
+        subject = subject_of(ensure_period(upper_first(claim)), strict=False)
+        if subject:
+            subject = re.sub(r"(?:\s+\w+ly)+$", "", subject)
+            lead = re.match(r"^(?:[^,]{0,30},\s+|in the long run\s+|in fact\s+|"
+                            r"actually\s+|really\s+)?(?:it|they)\b", truth, re.I)
+            if lead:
+                pronoun_at = lead.end() - len(re.search(r"(?:it|they)$", lead.group(),
+                                                        re.I).group())
+                truth = truth[:pronoun_at] + lower_first(subject) + truth[lead.end():]
+        return claim, truth
+    truth = _correction(after)
+    return (claim, truth) if truth else None
+
+
+def negate(clause: str) -> str | None:
+    """"Moderate inflation is normal" -> "Moderate inflation is not normal"; "Y rises" ->
+    "Y does not rise"; an already negative clause is affirmed. None when unsure."""
+    if re.search(r"\b(?:not|n't|cannot|never)\b", clause):
+        return affirm(clause)
+    m = re.search(r"\b(is|are|was|were|can|could|will|would|should|must|has|have|had)\b",
+                  clause)
+    subject = subject_of(ensure_period(clause), strict=False)
+    if subject and m and m.start() <= len(subject) + 1 and m.group(1) not in ("has", "have",
+                                                                           "had"):
+        return f"{clause[:m.end()]} not{clause[m.end():]}"
+    if not subject:
+        return None
+    rest = clause[len(subject):].strip()
+    verb, _, tail = rest.partition(" ")
+    low = verb.lower()
+    if m and m.start() <= len(subject) + 1:  # has/have/had as main verb
+        aux = {"has": "does", "have": "do", "had": "did"}[m.group(1)]
+        return f"{subject} {aux} not have {tail}".strip()
+    if not can_be_finite_verb(low):
+        return None
+    base = lemma(low)
+    if low.endswith("ed") and base != low:
+        aux = "did"
+    elif low.endswith("s") and base != low:
+        aux = "does"
+    elif base == low:
+        aux = "do"
+    else:
+        return None
+    return f"{subject} {aux} not {base} {tail}".strip()
+
+
+def _same(statement: str, truth: str) -> bool:
+    return statement.rstrip(".").lower() == truth.rstrip(".").lower()
