@@ -4,20 +4,35 @@
 system is suppressed when energy availability is low, when cortisol is chronically elevated,
 or when sleep quality is poor." become "Which of these amplify ...?" and "Which of these
 suppress ...?", each the other's distractors. A signs list ("Signs It Is Disrupted") becomes a
-select-all-that-apply item whose distractors are the signs of the *other* articles in the same
-build (never one resembling a right answer), or, for an article built alone, things this
-article says about a healthy state ("recovery is faster") or about what helps.
+select-all-that-apply item whose distractors are things this article says about a healthy
+state ("recovery is faster") or about what helps, then its lists of another kind.
+
+Any other list (a bullet or numbered list in a section, or "Symptoms of X include A, B and C")
+whose kind is known from its heading or the sentence introducing it (symptoms, causes,
+functions, types, sources, treatments...) becomes "Which of these are <kind> of X? Select all
+that apply." Its wrong choices are the items of this article's lists of a *different* kind
+(causes against symptoms), never one resembling a right answer and never one that another list
+of the same kind holds. Nothing comes from other articles, so an article gets the same
+questions built alone or in a batch. Without two safe distractors the list becomes a basic card
+("Name the 4 causes of X.") instead. "Term: description" items become basic cards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from quizapp.domain.articles import Article, Section
-from quizapp.domain.articles.words import has_finite_verb, upper_first, words
+from quizapp.domain.articles.words import (
+    has_finite_verb,
+    is_acronym,
+    lower_first,
+    upper_first,
+    words,
+)
 
 from .clauses import adjective_first, is_key_subject, split_list
 from .draft import Context, Draft
@@ -114,9 +129,6 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
         # The opposite list of this article first (stable whatever else is built with it),
         # then the same kind of list from sibling articles.
         wrong = _pick(ctx, right, [i for i, _ in found[other]], ordered=True)
-        if len(wrong) < DISTRACTORS:
-            siblings = [item for _, item in _sibling(ctx, other)]
-            wrong += _pick(ctx, right + wrong, siblings)[:DISTRACTORS - len(wrong)]
         if len(wrong) < 2:
             continue
         sentences = list(dict.fromkeys(s for _, s in found[kind]))
@@ -132,12 +144,14 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
     right = [i for i in (_choice(x) for x in section.items()) if i][:MAX_RIGHT]
     if not right:
         return None
-    siblings = [item for _, item in _sibling(ctx, "signs")]
     own = [i for i, _ in found["healthy"]] + [i for i, _ in found["amplifiers"]] + \
         [i for i, _ in found["improve"]]
-    wrong = _pick(ctx, right, siblings) if siblings else []
+    wrong = _pick(ctx, right, own, ordered=True)
     if len(wrong) < DISTRACTORS:
-        wrong += _pick(ctx, right + wrong, own, ordered=True)[:DISTRACTORS - len(wrong)]
+        # Then this article's lists of another kind (its causes, functions, types...).
+        others = [item for lst in article_lists(ctx.article) if lst.group not in ("", "outcome")
+                  for item in lst.items]
+        wrong += _pick(ctx, right + wrong, others)[:DISTRACTORS - len(wrong)]
     if len(wrong) < 2:
         return None
     return _mc(ctx, signs_prompt(section.heading, ctx.topic), right, wrong, "signs",
@@ -154,10 +168,6 @@ def signs_prompt(heading: str, topic: str) -> str:
     if re.match(r"^(?:the\s+)?(?:signs?|symptoms?|red flags?|warning signs?)\s+of\s+", low):
         return f"Which of these are {low}? Select all that apply."
     return f"Which of these are {low or 'signs'} linked to {topic}? Select all that apply."
-
-
-def _sibling(ctx: Context, kind: str) -> list[tuple[str, str]]:
-    return [(slug, item) for slug, item in ctx.pools.others(ctx.slug, kind) if item]
 
 
 def _pick(ctx: Context, right: list[str], pool: list[str], *, ordered: bool = False) -> list[str]:
@@ -194,3 +204,183 @@ def _mc(ctx: Context, prompt: str, right: list[str], wrong: list[str], kind: str
         priority=priority,
         position=position,
     )
+
+
+# --- lists of any kind -------------------------------------------------------------------------
+
+#: Kinds of list, grouped so that no list takes its distractors from a list of the same group
+#: (an effect may well be a symptom; a risk factor is a cause).
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("outcome", r"signs?|symptoms?|effects?|consequences?|complications?|benefits?|advantages?|"
+                r"warning signs?|red flags?|features?|characteristics?|impacts?|results?"),
+    ("cause", r"causes?|risk factors?|triggers?|drivers?|reasons?|sources? of risk"),
+    ("function", r"functions?|roles?|jobs?|uses?|purposes?|tasks?"),
+    ("type", r"types?|kinds?|forms?|categories|classes|varieties|examples?"),
+    ("source", r"sources?|foods? (?:rich in|high in|with)|foods?"),
+    ("remedy", r"treatments?|remedies|cures?|therapies|ways? to (?:prevent|treat|reduce|manage)|"
+               r"prevention|fixes|solutions?"),
+    ("part", r"parts?|components?|layers?|ingredients?|elements?|organs?"),
+)
+_KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
+                      r"possible|other|the|some|several|important)\s+)(?P<kind>" +
+                      "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
+                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|:|$)", re.I)
+_INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
+                      r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
+_TERM_DESC = re.compile(r"^(?P<term>[^:—–]{1,40}?)\s*(?::|\s[—–]\s)\s*(?P<desc>.{8,})$")
+MIN_ITEMS = 3
+
+
+@dataclass
+class FoundList:
+    group: str         # a :data:`_KINDS` group, "" when the kind is unknown
+    kind: str          # the kind as the article words it ("symptoms", "causes")
+    about: str         # what the list is of ("iron deficiency")
+    items: list[str]
+    quote: str
+    index: int         # the section's index
+    order: int
+    sources: tuple[str, ...] = ()
+    terms: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _group(kind: str) -> str:
+    low = kind.lower()
+    for group, pattern in _KINDS:
+        if re.fullmatch(pattern, low):
+            return group
+    return ""
+
+
+def _kind_in(text: str) -> tuple[str, str] | None:
+    """``(kind, about)`` of "Symptoms of iron deficiency", "The main causes of X are:"."""
+    m = _KIND_OF.search(" ".join(text.split()))
+    if m:
+        return m.group("kind"), m.group("about").strip()
+    return None
+
+
+def article_lists(article: Article) -> list[FoundList]:
+    """Every list of the article outside the sections other generators own (takeaways,
+    mechanism steps, signs lists, levers, misconceptions), with its kind (computed once)."""
+    if "article_lists" not in article.memo:
+        article.memo["article_lists"] = _article_lists(article)
+    return article.memo["article_lists"]
+
+
+_OWNED_ROLES = frozenset({"takeaway", "improve", "mechanism", "misconception", "amplifiers",
+                          "suppressors", "appears_in", "related", "cta"})
+
+
+def _article_lists(article: Article) -> list[FoundList]:
+    out: list[FoundList] = []
+    for index, section in enumerate(article.sections):
+        if section.role in _OWNED_ROLES:
+            continue
+        heading_kind = _kind_in(section.heading + ":") or (
+            (section.heading.strip(" :"), "") if _group(section.heading.strip(" :")) else None)
+        last_sentence = ""
+        for n, block in enumerate(section.blocks):
+            if block.kind != "list":
+                if block.sentences:
+                    last_sentence = block.sentences[-1]
+                    for sentence in block.sentences:
+                        found = _inline_list(sentence, index, n)
+                        if found:
+                            out.append(found)
+                continue
+            if section.role == "signs" or len(block.items) < 2:
+                continue
+            intro = last_sentence if last_sentence.rstrip().endswith(":") else ""
+            kind = _kind_in(intro) if intro else None
+            kind = kind or heading_kind
+            terms = [(m.group("term").strip(), m.group("desc").strip())
+                     for m in (_TERM_DESC.match(i.strip()) for i in block.items) if m]
+            if len(terms) >= 2 and len(terms) == len(block.items) and all(
+                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms):
+                out.append(FoundList("", "terms", heading_kind[1] if heading_kind else "",
+                                     [], "; ".join(block.items), index, n, terms=terms))
+                continue
+            if not kind or block.ordered and _group(kind[0]) == "":
+                continue
+            items = [c for c in (_choice(i) for i in block.items) if c]
+            out.append(FoundList(_group(kind[0]), kind[0].lower(), kind[1], items,
+                                 (intro + " " if intro else "") + "; ".join(block.items),
+                                 index, n))
+    return out
+
+
+def _inline_list(sentence: str, index: int, order: int) -> FoundList | None:
+    """"Symptoms of iron deficiency include fatigue, pale skin and cold hands."."""
+    m = _INCLUDE.match(sentence.strip().rstrip("."))
+    if not m or m.group("items").rstrip().endswith(":"):
+        return None
+    kind = _kind_in(m.group("head") + " include")
+    if not kind:
+        return None
+    items = [_choice(i) for i in split_list(m.group("items"))]
+    items = [i for i in items if i and len(words(i)) <= 8]
+    if len(items) < MIN_ITEMS:
+        return None
+    return FoundList(_group(kind[0]), kind[0].lower(), kind[1], items, sentence, index, order,
+                     sources=(sentence,))
+
+
+def list_drafts(ctx: Context) -> list[Draft]:
+    """Select-all items (or basic cards) for the article's lists, and basic cards for its
+    "Term: description" items."""
+    drafts: list[Draft] = []
+    lists = article_lists(ctx.article)
+    for found in lists:
+        position = (found.index, 70 + found.order)
+        if found.terms:
+            drafts += _term_cards(ctx, found, position)
+            continue
+        if len(found.items) < 2 or not found.group:
+            continue
+        right = found.items[:MAX_RIGHT]
+        about = found.about or ctx.topic
+        same = [i for other in lists if other.group == found.group for i in other.items]
+        pool = [i for other in lists if other.group and other.group != found.group
+                for i in other.items if not _similar_to(i, same)]
+        wrong = _pick(ctx, right, pool)
+        if len(wrong) >= 2:
+            draft = _mc(ctx, f"Which of these are {found.kind} of {about}? Select all that "
+                        "apply.", right, wrong, found.kind, found.quote, position, priority=5,
+                        origin="signs" if found.group == "outcome" else "other")
+            draft.key = (found.kind, about)
+            draft.kind = ""
+            draft.sources = found.sources
+            drafts.append(draft)
+        elif 2 <= len(found.items) <= MAX_RIGHT:
+            drafts.append(Draft(
+                type="basic",
+                fields={"front": f"Name the {len(found.items)} {found.kind} of {about}.",
+                        "back": "; ".join(found.items) + "."},
+                section="signs" if found.group == "outcome" else "other",
+                quote=found.quote,
+                key=(found.kind, about),
+                priority=5,
+                position=position,
+                sources=found.sources,
+            ))
+    return drafts
+
+
+def _term_cards(ctx: Context, found: FoundList, position: tuple[int, int]) -> list[Draft]:
+    drafts = []
+    for n, (term, desc) in enumerate(found.terms):
+        subject = found.about or ctx.topic
+        first = (words(term) or [""])[0]
+        shown = term if is_acronym(first) or first.isupper() else lower_first(term)
+        drafts.append(Draft(
+            type="basic",
+            fields={"front": f"In {subject}, what does “{shown}” mean?",
+                    "back": upper_first(desc.rstrip(".")) + "."},
+            section="definition",
+            quote=f"{term}: {desc}",
+            key=(term,),
+            priority=9,
+            position=(position[0], position[1] + n),
+        ))
+    return drafts

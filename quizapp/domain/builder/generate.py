@@ -11,7 +11,7 @@ from collections import Counter
 
 from quizapp.domain.articles import Article
 from quizapp.domain.articles.words import is_acronym, is_stop, words
-from quizapp.domain.questions.lint import lint_question
+from quizapp.domain.questions.lint import lint_question, without_deletions
 
 from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools
@@ -125,12 +125,28 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
+    drafts += choices.list_drafts(ctx)
     drafts += definitions.abbreviation_drafts(ctx)
     checked = [d for d in drafts if not problems(d, () if d.heading_text else article.headings)
-               and not any(w.serious for w in lint_question("", d.type, d.fields, d.explanation))]
+               and _passes_lint(d)]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
     return kept
+
+
+def _passes_lint(draft: Draft) -> bool:
+    """False for a question with a serious lint warning; a cloze blank that gives itself away
+    (or deletes a stop word) is turned back into text when other blanks remain."""
+    serious = [w for w in lint_question("", draft.type, draft.fields, draft.explanation)
+               if w.serious]
+    if serious and draft.type == "cloze" and all(w.deletion for w in serious):
+        numbers = {w.deletion for w in serious if w.deletion}
+        text = without_deletions(draft.fields["text"], numbers)
+        if "{{c1::" in text:
+            draft.fields["text"] = text
+            draft.spans = [s for n, s in enumerate(draft.spans, 1) if n not in numbers]
+            serious = [w for w in lint_question("", draft.type, draft.fields) if w.serious]
+    return not serious
 
 
 def _some(draft: Draft | None) -> list[Draft]:

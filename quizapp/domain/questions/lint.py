@@ -51,6 +51,8 @@ class LintWarning:
     message: str
     serious: bool = False
     code: str = ""
+    #: The cloze deletion the warning is about (its number), when it is about one.
+    deletion: int | None = None
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.field}: {self.message}"
@@ -130,15 +132,32 @@ def _cloze(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWa
         if not [w for w in words(answer) if not is_stop(w)]:
             found.append(LintWarning(
                 qid, "text", f"blank c{number} ('{answer}') deletes only stop words: blank a "
-                "term, name or number instead", serious=True, code="stop-word-blank"))
+                "term, name or number instead", serious=True, code="stop-word-blank",
+                deletion=number))
             continue
         rest = _without_deletion(text, number)
         if _contains(rest, answer):
             found.append(LintWarning(
                 qid, "text", f"the answer of c{number} ('{answer}') also stands in the text: "
                 "reword the sentence or blank that occurrence too", serious=True,
-                code="answer-given"))
+                code="answer-given", deletion=number))
     return found
+
+
+def without_deletions(text: str, numbers: set[int]) -> str:
+    """The cloze text with deletions ``numbers`` turned back into plain text and the others
+    renumbered c1, c2... in reading order (a fix for a blank that gives itself away)."""
+    kept: dict[int, int] = {}
+
+    def swap(m: re.Match[str]) -> str:
+        number = int(m[1])
+        if number in numbers:
+            return m[2]
+        new = kept.setdefault(number, len(kept) + 1)
+        hint = f"::{m[3]}" if m[3] else ""
+        return f"{{{{c{new}::{m[2]}{hint}}}}}"
+
+    return DELETION.sub(swap, text)
 
 
 def _without_deletion(text: str, number: int) -> str:
@@ -269,4 +288,5 @@ def _as_tuple(q: Any) -> tuple[str, str, Mapping[str, Any], str] | None:
     return str(q.id), str(q.type), q.fields, str(q.explanation or "")
 
 
-__all__ = ["LintWarning", "asked_text", "lint_deck", "lint_question", "near_duplicates"]
+__all__ = ["LintWarning", "asked_text", "lint_deck", "lint_question", "near_duplicates",
+           "without_deletions"]
