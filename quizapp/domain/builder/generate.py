@@ -111,8 +111,11 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
         elif role == "improve":
             drafts += facts.improve_drafts(ctx, index, section)
         elif role in ("intro", "other"):
+            chains = mechanism.sequence_lists(section)
             if article.kind != "term":
-                for n, (steps, sources) in enumerate(mechanism.prose_chains(section)[:2]):
+                chains += mechanism.prose_chains(section)
+            if chains:
+                for n, (steps, sources) in enumerate(chains[:2]):
                     ctx.chained.update(sources)
                     drafts.append(mechanism.ordering_draft(ctx, steps, sources,
                                                            position=(index, 40 + n * 10),
