@@ -141,7 +141,7 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
 def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str, str]]],
                 position: tuple[int, int]) -> Draft | None:
     """A select-all-that-apply item from a signs list."""
-    right = [i for i in (_choice(x) for x in section.items()) if i][:MAX_RIGHT]
+    right = [i for i in (_choice(_term_of(x)) for x in section.items()) if i][:MAX_RIGHT]
     if not right:
         return None
     own = [i for i, _ in found["healthy"]] + [i for i, _ in found["amplifiers"]] + \
@@ -158,8 +158,22 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
                "; ".join(section.items()), position, priority=3, origin="signs")
 
 
+def _term_of(item: str) -> str:
+    """"Chronic fatigue: feeling drained most days" -> "Chronic fatigue" (a named item with its
+    description); other items unchanged."""
+    m = _TERM_DESC.match(" ".join(item.split()))
+    if m and len(words(m.group("term"))) <= 5 and not has_finite_verb(m.group("term") + "."):
+        return m.group("term")
+    return item
+
+
+_COUNTED = re.compile(r"^(?:the\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"most common|main|common|key|early|top)\s+", re.I)
+
+
 def signs_prompt(heading: str, topic: str) -> str:
     text = " ".join(heading.split()).rstrip(":")
+    text = _COUNTED.sub("", text)
     low = text.lower()
     m = re.match(r"^(?:the\s+)?(signs?|symptoms?|red flags?|warning signs?)\s+(?:that\s+)?"
                  r"(?:it|this|they)\s+(?:is|are)\s+(.+)$", low)
@@ -370,12 +384,11 @@ def list_drafts(ctx: Context) -> list[Draft]:
 def _term_cards(ctx: Context, found: FoundList, position: tuple[int, int]) -> list[Draft]:
     drafts = []
     for n, (term, desc) in enumerate(found.terms):
-        subject = found.about or ctx.topic
         first = (words(term) or [""])[0]
         shown = term if is_acronym(first) or first.isupper() else lower_first(term)
         drafts.append(Draft(
             type="basic",
-            fields={"front": f"In {subject}, what does “{shown}” mean?",
+            fields={"front": f"What does “{shown}” mean?",
                     "back": upper_first(desc.rstrip(".")) + "."},
             section="definition",
             quote=f"{term}: {desc}",

@@ -66,7 +66,7 @@ def definition_draft(ctx: Context, index: int, section: Section) -> Draft | None
         found = define(sentence)
         back = ensure_period(upper_first(found[1])) if found and _same_term(
             _bare(found[0]), _bare(term)) else sentence
-        display = term if _keeps_case(term) else lower_first(term)
+        display = _display(term)
         draft = Draft(
             type="basic",
             fields={"front": f"What {verb} {_article_for(display, section.heading)}{display}?",
@@ -161,7 +161,7 @@ def define(sentence: str) -> tuple[str, str, str] | None:
         if not m:
             continue
         term = m.group("term").strip()
-        what = m.group("what").strip().rstrip(".")
+        what = re.split(r";\s+|\s+[—–]\s+", m.group("what").strip())[0].rstrip(".")
         alias = (m.groupdict().get("alias") or m.groupdict().get("paren") or "").strip()
         if not _definable(term) or len(words(what)) < 3:
             return None
@@ -224,7 +224,7 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
         if not found:
             continue
         term, what, alias = found
-        display = term if _keeps_case(term) else lower_first(term)
+        display = _display(term)
         verb = "are" if re.search(r"\s(?:are|refer to|are defined as)\s",
                                   sentence[len(term):len(term) + 20]) else "is"
         extra = f" ({alias})" if alias and alias.lower() not in display.lower() and \
@@ -243,6 +243,14 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
         if len(drafts) >= limit:
             break
     return drafts
+
+
+def _display(term: str) -> str:
+    """The term as it reads mid-sentence: "A resolver" -> "a resolver", "DNS" -> "DNS"."""
+    m = re.match(r"^(A|An|The)\s+(.+)$", term)
+    if m:
+        return f"{m.group(1).lower()} {_display(m.group(2))}"
+    return term if _keeps_case(term) else lower_first(term)
 
 
 def _keeps_case(term: str) -> bool:

@@ -71,7 +71,10 @@ def steps_from(sentences: list[str], *, split_and: bool = True) -> list[str]:
     steps: list[str] = []
     subject: str | None = None
     for i, sentence in enumerate(sentences):
-        sentence = upper_first(_MARKER.sub("", sentence.strip(), count=1))
+        # "A drop of water can follow this path: first, the Sun heats ..." starts at "first".
+        sentence = re.sub(r"^[^:]{3,80}:\s+(?=(?:first|firstly|to begin with)\b)", "",
+                          sentence.strip(), flags=re.I)
+        sentence = upper_first(_MARKER.sub("", sentence, count=1))
         for part in re.split(r";\s+", strip_parentheticals(sentence).rstrip(".")):
             for step, subj in _clause_steps(part, subject, first=i == 0, split_and=split_and):
                 steps.append(step)
@@ -215,7 +218,7 @@ def list_steps(items: list[str]) -> list[str]:
     steps = []
     for item in items:
         text = " ".join(item.split()).strip(" .;:")
-        cut = chain_steps([item])[:2]
+        cut = steps_from([item], split_and=False)[:1]
         if not cut and text and len(words(text)) <= 6 and not has_finite_verb(text + "."):
             cut = [upper_first(text)]
         steps += cut

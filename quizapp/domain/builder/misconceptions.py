@@ -18,18 +18,35 @@ from quizapp.domain.articles import Section
 from quizapp.domain.articles.words import (
     can_be_finite_verb,
     has_finite_verb,
+    is_stop,
     lemma,
     lower_first,
+    third_person,
     upper_first,
+    word_set,
     words,
 )
 
-from .clauses import affirm, drop_leading_clause, ensure_period, good_subject, subject_of
+from .clauses import (
+    _past,
+    affirm,
+    drop_leading_clause,
+    ensure_period,
+    good_subject,
+    subject_of,
+)
 from .draft import Context, Draft
 from .terms import key_spans
 
 _BELIEVERS = (r"(?:many |most |some |a lot of )?(?:people|athletes|lifters|runners|adults|"
               r"patients|parents|coaches|beginners|folks|we|you|many|most|some)")
+#: Who else states beliefs in explicit myth framings ("Many students believe that ...",
+#: "Popular accounts sometimes claim that ...").
+_HOLDERS = (r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|students|"
+            r"learners|pupils|historians|parents|patients|consumers|investors|drivers|cooks|"
+            r"bakers|gardeners|programmers|developers|users|readers|writers|doctors|voters|"
+            r"adults|children|kids|beginners|players|owners|accounts|textbooks|sources|books|"
+            r"articles|websites|films|movies|headlines|commentators|critics|experts|scientists)")
 _BELIEF = [
     re.compile(rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
                r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
@@ -47,6 +64,15 @@ _BELIEF = [
     re.compile(r"^(?:the|a) (?:common |popular |widespread )?(?:belief|idea|claim|notion) that\s+"
                r"(?P<belief>.+?)\s+is\s+(?:wrong|false|a myth|mistaken|not true|misleading)$",
                re.I),
+    re.compile(rf"^(?:popular accounts|popular culture|conventional wisdom|common wisdom|"
+               rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
+               rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
+               rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
+               rf"are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
+               r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
+               r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
+               r"(?P<belief>.+)$", re.I),
     re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
                r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
                r"(?P<belief>.+)$", re.I),
@@ -75,11 +101,12 @@ _PRONOUN_HEAD = re.compile(r"^(?:it|they)\s+", re.I)
 MAX_EXPLANATION_SENTENCES = 2
 
 
-def _statement(belief: str) -> str | None:
+def _statement(belief: str, *, believers_are_you: bool = True) -> str | None:
     belief = belief.strip().rstrip(".")
-    belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
-        "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[m.group(1)],
-        belief)
+    if believers_are_you:  # "People think they ..." -> "You ..."
+        belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
+            "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[
+            m.group(1)], belief)
     statement = ensure_period(upper_first(belief))
     if not has_finite_verb(statement) or len(words(statement)) < 3:
         return None
@@ -256,12 +283,30 @@ _FACT_OPEN = re.compile(r"^(?:fact|truth|reality)\s*:", re.I)
 _MYTH_OPEN = re.compile(r"^(?:myth|misconception)\s*(?:#?\s*\d+)?\s*:", re.I)
 
 
+_GENERIC_PERSON = ((r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|are|were|"
+                    r"do|don't|can't|get|lose|burn|catch|sleep|feel|eat|drink|become|"
+                    r"\w+))", "people"),
+                   (r"\byourself\b", "themselves"), (r"\byour\b", "their"),
+                   (r"\bYour\b", "Their"), (r"\b(?:I|we)\b(?= )", "people"),
+                   (r"\b(?:my|our)\b", "a"), (r"\bMy\b", "A"), (r"\bme\b", "people"),
+                   (r"\byou\b", "people"))
+
+
+def _third_person_myth(text: str) -> str:
+    """A myth in the second or first person said of people in general: "Alcohol helps you
+    sleep" -> "Alcohol helps people sleep"; "my child" -> "a child"."""
+    for pattern, repl in _GENERIC_PERSON:
+        text = re.sub(pattern, repl, text)
+    return upper_first(text)
+
+
 def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     """True/false items for every explicit myth of ``section`` (see above)."""
     drafts = []
     for n, (statement, truth, quote, sources, from_heading) in enumerate(
             _explicit_myths(section)):
-        statement = _statement(statement)
+        statement = _statement(_third_person_myth(statement.strip()),
+                               believers_are_you=False)
         truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
         if not statement or not truth or _same(statement, truth):
             continue
@@ -305,15 +350,17 @@ def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ..
     out: list[tuple[str, str, str, tuple[str, ...], bool]] = []
     heading = " ".join(section.heading.split())
     sentences = section.sentences()
-    m = _MYTH_HEADING.match(heading) or _IS_IT_TRUE.match(heading)
-    if m and sentences:
+    m = _MYTH_HEADING.match(heading)
+    claim = m.group("claim").rstrip("?. ") if m else None
+    opening = next((b.text for b in section.blocks if b.kind in ("paragraph", "quote")), "")
+    if claim is None and heading.endswith("?") and _ANSWER_NO.match(opening.strip()):
+        claim = question_statement(heading)  # an FAQ question answered "No."
+    if claim and sentences:
         first = sentences[0]
-        if _IS_IT_TRUE.match(heading) and not _ANSWER_NO.match(first):
-            pass  # answered "Yes": not a myth
-        else:
-            truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
-            out.append((m.group("claim").rstrip("?. "), truth, f"{heading} {first}",
-                        (first,), True))
+        if re.match(r"^no\s", first, re.I) and re.match(r"^no[.,!]", opening.strip(), re.I):
+            sentences = [upper_first(first[3:])] + sentences[1:]  # "No." joined to the answer
+        truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
+        out.append((claim, truth, f"{heading} {first}", (first,), True))
     if _MYTHS_LIST_HEADING.search(heading) and not m:
         items = section.items()
         for k, item in enumerate(items):
@@ -363,12 +410,26 @@ def _list_myth(item: str, following: str | None) -> tuple[str, str] | None:
 
 def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
     """``(myth, truth)`` from one framed sentence and the ones after it."""
-    text = sentence.strip()
+    text = _LABEL.sub("", sentence.strip())
     m = _CONTRARY.match(text)
     if m:
         truth = m.group("truth")
-        myth = negate(truth.rstrip("."))
+        cleft = _CLEFT.match(truth.rstrip("."))
+        no_basis = _NO_BASIS.match(truth.rstrip("."))
+        if cleft:  # "it is the bacteria that become resistant, not the people who ..."
+            myth = f"{upper_first(cleft.group('wrong'))} {cleft.group('verb')}"
+        elif no_basis:  # "there is no scientific basis for the rule that X"
+            myth = no_basis.group("claim")
+        else:
+            myth = negate(truth.rstrip("."))
         return (myth, truth) if myth else None
+    m = _CONFUSED.match(text)
+    if m:  # "X is often confused with Y, but they are different processes."
+        truth = " ".join([m.group("rest")] + after[:1]) if m.group("rest") else " ".join(after[:2])
+        return f"{m.group('x')} is the same as {m.group('y')}", truth
+    m = _DESCRIBED.match(text)
+    if m:  # "There was a time when historians described the press as the single cause of X."
+        return f"{upper_first(m.group('x'))} was {m.group('y')}", _correction(after)
     if _MYTH_OPEN.match(text):
         claim = _MYTH_OPEN.sub("", text).strip()
         parts = re.split(r"\s+(?:fact|truth|reality)\s*:\s*", claim, maxsplit=1, flags=re.I)
@@ -394,6 +455,66 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
         return claim, truth
     truth = _correction(after)
     return (claim, truth) if truth else None
+
+
+_LABEL = re.compile(r"^(?:note|tip|remember|warning|heads up|careful|fun fact|did you know)"
+                    r"\s*[:!]\s*", re.I)
+_CLEFT = re.compile(r"^it is (?P<right>.+?) (?:that|who) (?P<verb>.+?), not (?P<wrong>.+)$", re.I)
+_NO_BASIS = re.compile(r"^there is (?:no|little) (?:\w+ )?(?:basis|evidence|proof|support|"
+                       r"reason)\s+(?:for|behind|to)\s+(?:the\s+(?:rule|idea|claim|belief|"
+                       r"notion|advice)\s+)?(?:that\s+)?(?P<claim>.+)$", re.I)
+_CONFUSED = re.compile(r"^(?P<x>[A-Z][^,]{2,50}?) (?:is|are) (?:often |commonly |sometimes |"
+                       r"easily |frequently )?(?:confused|mixed up|equated|conflated) with "
+                       r"(?P<y>[^,;]+?)(?:[,;]\s*but\s+(?P<rest>.+))?$")
+_DESCRIBED = re.compile(r"^(?:there (?:was|has been) a time when|at one time|in the past|"
+                        r"historically|for (?:centuries|decades|years)),?\s+(?:\w+\s+)?"
+                        r"(?:historians|scientists|people|doctors|experts|textbooks|writers|"
+                        r"scholars)\s+(?:\w+ly\s+)?(?:described|saw|regarded|treated|"
+                        r"presented|portrayed)\s+(?P<x>.+?)\s+as\s+(?P<y>.+)$", re.I)
+_YES_NO = re.compile(r"^(?:(?P<lead>(?:if|when|once|after)\s[^,]+),\s+)?(?P<aux>is|are|does|do|"
+                     r"did|can|will|should|must|was|were)\s+(?P<rest>.+?)\??$", re.I)
+_PREDICATE_START = word_set("""
+    the a an same always really automatically better worse safe true bad good necessary possible
+    more less as made caused just only dangerous harmful healthy enough different equal
+    responsible needed required
+""")
+
+
+def question_statement(question: str) -> str | None:
+    """The claim a yes/no question asks about, as a statement: "Is compound interest the same
+    as a high return?" -> "Compound interest is the same as a high return"; "Do I have to
+    register a work?" -> "I have to register a work"; "Is it true that X?" -> "X". None when
+    the question has another shape."""
+    text = re.sub(r"^\d+[.)]\s*", "", " ".join(question.split())).rstrip("? ")
+    m = _IS_IT_TRUE.match(text + "?")
+    if m:
+        return m.group("claim")
+    m = _YES_NO.match(text)
+    if not m:
+        return None
+    aux, rest = m.group("aux").lower(), m.group("rest")
+    toks = rest.split()
+    lead = f"{m.group('lead')}, " if m.group("lead") else ""
+    if aux in ("is", "are", "was", "were", "can", "will", "should", "must"):
+        for i in range(1, len(toks)):
+            word = toks[i].lower().strip(",")
+            if word in _PREDICATE_START or aux in ("can", "will", "should", "must") and \
+                    can_be_finite_verb(word) and lemma(word) == word:
+                subject, predicate = " ".join(toks[:i]), " ".join(toks[i:])
+                return f"{lead}{subject} {aux} {predicate}"
+        return None
+    # do/does/did: the first base-form verb after the subject takes the tense
+    for i in range(1, len(toks)):
+        word = toks[i].lower()
+        if can_be_finite_verb(word) and lemma(word) == word and not is_stop(word) or \
+                word in ("have", "need"):
+            subject, verb, tail = " ".join(toks[:i]), toks[i], " ".join(toks[i + 1:])
+            if aux == "does":
+                verb = third_person(verb)
+            elif aux == "did":
+                verb = _past(verb) or verb
+            return f"{lead}{subject} {verb} {tail}".strip()
+    return None
 
 
 def negate(clause: str) -> str | None:
