@@ -9,12 +9,13 @@ state ("recovery is faster") or about what helps, then its lists of another kind
 
 Any other list (a bullet or numbered list in a section, or "Symptoms of X include A, B and C")
 whose kind is known from its heading or the sentence introducing it (symptoms, causes,
-functions, types, sources, treatments...) becomes "Which of these are <kind> of X? Select all
-that apply." Its wrong choices are the items of this article's lists of a *different* kind
-(causes against symptoms), never one resembling a right answer and never one that another list
-of the same kind holds. Nothing comes from other articles, so an article gets the same
-questions built alone or in a batch. Without two safe distractors the list becomes a basic card
-("Name the 4 causes of X.") instead. "Term: description" items become basic cards.
+functions, types, sources, treatments...) becomes "Which of these are <kind> of X?" with
+``multiple: true`` (the app and Anki add "select all that apply"). Its wrong choices are the
+items of this article's lists of a *different* kind (causes against symptoms), never one
+resembling a right answer and never one that another list of the same kind holds. Nothing comes
+from other articles, so an article gets the same questions built alone or in a batch. Without
+two safe distractors the list becomes a basic card ("Name the 4 causes of X.") instead.
+"Term: description" items become basic cards.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
             continue
         sentences = list(dict.fromkeys(s for _, s in found[kind]))
         subject = _subject(sentences[0], pattern, ctx.topic) if sentences else ctx.topic
-        drafts.append(_mc(ctx, f"Which of these {verb} {subject}? Select all that apply.",
+        drafts.append(_mc(ctx, f"Which of these {verb} {subject}?",
                           right, wrong, kind, ctx.quote(sentences), position, priority=5))
     return drafts
 
@@ -162,7 +163,8 @@ def _term_of(item: str) -> str:
     """"Chronic fatigue: feeling drained most days" -> "Chronic fatigue" (a named item with its
     description); other items unchanged."""
     m = _TERM_DESC.match(" ".join(item.split()))
-    if m and len(words(m.group("term"))) <= 5 and not has_finite_verb(m.group("term") + "."):
+    if m and (len(words(m.group("term"))) <= 3 or len(words(m.group("term"))) <= 5 and
+              not has_finite_verb(m.group("term") + ".")):
         return m.group("term")
     return item
 
@@ -171,17 +173,28 @@ _COUNTED = re.compile(r"^(?:the\s+)?(?:\d+|one|two|three|four|five|six|seven|eig
                       r"most common|main|common|key|early|top)\s+", re.I)
 
 
+_SIGNS_OF = re.compile(r"\b(?P<kind>signs?|symptoms?|red flags?)\s+(?:of|that)\s+"
+                       r"(?P<x>[^(:?!.,;]+)", re.I)
+_TRAILING = re.compile(r"\s+(?:you|that|to|which|and|in|for|we|i|everyone|nobody|not)\b.*$", re.I)
+
+
 def signs_prompt(heading: str, topic: str) -> str:
     text = " ".join(heading.split()).rstrip(":")
     text = _COUNTED.sub("", text)
     low = text.lower()
+    framed = _SIGNS_OF.search(topic)
+    if framed and low in ("signs", "symptoms", "warning signs", "red flags", "sign", "symptom"):
+        # The title says what they are signs of: "8 Signs of Dehydration You Shouldn't Ignore".
+        about = _TRAILING.sub("", framed.group("x").strip())
+        if about:
+            return f"Which of these are {low} of {about.lower()}?"
     m = re.match(r"^(?:the\s+)?(signs?|symptoms?|red flags?|warning signs?)\s+(?:that\s+)?"
                  r"(?:it|this|they)\s+(?:is|are)\s+(.+)$", low)
     if m:
-        return f"Which of these are signs that {topic} is {m.group(2)}? Select all that apply."
+        return f"Which of these are signs that {topic} is {m.group(2)}?"
     if re.match(r"^(?:the\s+)?(?:signs?|symptoms?|red flags?|warning signs?)\s+of\s+", low):
-        return f"Which of these are {low}? Select all that apply."
-    return f"Which of these are {low or 'signs'} linked to {topic}? Select all that apply."
+        return f"Which of these are {low}?"
+    return f"Which of these are {low or 'signs'} linked to {topic}?"
 
 
 def _pick(ctx: Context, right: list[str], pool: list[str], *, ordered: bool = False) -> list[str]:
@@ -359,8 +372,8 @@ def list_drafts(ctx: Context) -> list[Draft]:
                 for i in other.items if not _similar_to(i, same)]
         wrong = _pick(ctx, right, pool)
         if len(wrong) >= 2:
-            draft = _mc(ctx, f"Which of these are {found.kind} of {about}? Select all that "
-                        "apply.", right, wrong, found.kind, found.quote, position, priority=5,
+            draft = _mc(ctx, f"Which of these are {found.kind} of {about}?", right, wrong,
+                        found.kind, found.quote, position, priority=5,
                         origin="signs" if found.group == "outcome" else "other")
             draft.key = (found.kind, about)
             draft.kind = ""
