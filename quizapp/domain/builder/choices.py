@@ -153,10 +153,23 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
         others = [item for lst in article_lists(ctx.article) if lst.group not in ("", "outcome")
                   for item in lst.items]
         wrong += _pick(ctx, right + wrong, others)[:DISTRACTORS - len(wrong)]
+    prompt = signs_prompt(section.heading, ctx.topic)
+    intro = [x for x in section.sentences() if x.rstrip().endswith(":")]
+    named = _kind_in(intro[-1]) if intro else None
+    if named:  # "The symptoms of scurvy include:"
+        prompt = f"Which of these are {named[0].lower()} of {named[1]}?"
     if len(wrong) < 2:
-        return None
-    return _mc(ctx, signs_prompt(section.heading, ctx.topic), right, wrong, "signs",
-               "; ".join(section.items()), position, priority=3, origin="signs")
+        # No safe wrong choices in this article: ask for the list itself.
+        m = re.match(r"^Which of these are (.+)\?$", prompt)
+        if not m or len(right) > MAX_RIGHT:
+            return None
+        return Draft(type="basic",
+                     fields={"front": f"Name the {len(right)} {m.group(1)}.",
+                             "back": "; ".join(right) + "."},
+                     section="signs", quote="; ".join(section.items()), key=("signs",),
+                     priority=3, position=position)
+    return _mc(ctx, prompt, right, wrong, "signs", "; ".join(section.items()), position,
+               priority=3, origin="signs")
 
 
 def _term_of(item: str) -> str:

@@ -275,6 +275,9 @@ def linked(previous: str, sentence: str) -> bool:
     prev_subject = subject_of(drop_leading_clause(previous), strict=False) or ""
     at = previous.find(prev_subject) + len(prev_subject) if prev_subject else 0
     outcome = _stems(previous[at:])
+    if re.match(r"^the\s", main, re.I):
+        # "The signal from the skin ...": a definite subject may name anything just mentioned.
+        outcome |= _stems(previous)
     return bool(starts & outcome)
 
 

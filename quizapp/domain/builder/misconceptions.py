@@ -275,7 +275,8 @@ _TRUTH_LABEL = re.compile(r"^(?:fact|truth|the truth|the fact|reality|in reality
 _INLINE_TRUTH = re.compile(r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
                            r"instead|but)?,?\s*|,\s+but\s+(?:in fact,?\s+|actually,?\s+)?",
                            re.I)
-_CONTRARY = re.compile(r"^(?:contrary to (?:popular|common|what many people|what most people)"
+_CONTRARY = re.compile(r"^(?:contrary to (?:a |the )?(?:popular|common|widespread|widely held|"
+                       r"general|what many people|what most people|what you might think)"
                        r"[^,]{0,30}|despite what (?:many|most) people (?:think|believe)|"
                        r"contrary to the (?:popular|common) (?:belief|view|idea|myth)),\s+"
                        r"(?P<truth>.+)$", re.I)
