@@ -224,7 +224,7 @@ def test_a_lone_list_without_safe_distractors_becomes_a_basic_card():
                   "C in the diet.\n\n## Symptoms\n\nThe symptoms of scurvy include:\n\n"
                   "- Bleeding gums\n- Slow wound healing\n- Joint pain\n")
     assert not [d for d in of_type(drafts, "multiple_choice")]
-    assert fronts(drafts)["Name the 3 symptoms of scurvy."] == (
+    assert fronts(drafts)["What are the 3 symptoms of scurvy?"] == (
         "Bleeding gums; Slow wound healing; Joint pain.")
 
 

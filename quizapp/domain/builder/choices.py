@@ -14,7 +14,7 @@ functions, types, sources, treatments...) becomes "Which of these are <kind> of 
 items of this article's lists of a *different* kind (causes against symptoms), never one
 resembling a right answer and never one that another list of the same kind holds. Nothing comes
 from other articles, so an article gets the same questions built alone or in a batch. Without
-two safe distractors the list becomes a basic card ("Name the 4 causes of X.") instead.
+two safe distractors the list becomes a basic card ("What are the 4 causes of X?") instead.
 "Term: description" items become basic cards.
 """
 
@@ -154,7 +154,8 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
                   for item in lst.items]
         wrong += _pick(ctx, right + wrong, others)[:DISTRACTORS - len(wrong)]
     prompt = signs_prompt(section.heading, ctx.topic)
-    intro = [x for x in section.sentences() if x.rstrip().endswith(":")]
+    intro = [b.text for b in section.blocks if b.kind == "paragraph" and
+             b.text.rstrip().endswith(":")]
     named = _kind_in(intro[-1]) if intro else None
     if named:  # "The symptoms of scurvy include:"
         prompt = f"Which of these are {named[0].lower()} of {named[1]}?"
@@ -164,7 +165,7 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
         if not m or len(right) > MAX_RIGHT:
             return None
         return Draft(type="basic",
-                     fields={"front": f"Name the {len(right)} {m.group(1)}.",
+                     fields={"front": f"What are the {len(right)} {m.group(1)}?",
                              "back": "; ".join(right) + "."},
                      section="signs", quote="; ".join(section.items()), key=("signs",),
                      priority=3, position=position)
@@ -395,7 +396,7 @@ def list_drafts(ctx: Context) -> list[Draft]:
         elif 2 <= len(found.items) <= MAX_RIGHT:
             drafts.append(Draft(
                 type="basic",
-                fields={"front": f"Name the {len(found.items)} {found.kind} of {about}.",
+                fields={"front": f"What are the {len(found.items)} {found.kind} of {about}?",
                         "back": "; ".join(found.items) + "."},
                 section="signs" if found.group == "outcome" else "other",
                 quote=found.quote,
