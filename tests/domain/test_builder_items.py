@@ -283,3 +283,24 @@ def test_sentences_that_merely_follow_each_other_make_no_chain():
             "release growth signals. The growth signals activate satellite cells. Then the "
             "satellite cells fuse with the fibres.\n")
     assert len(orderings(deck(text))) == 1
+
+
+@pytest.mark.parametrize(("sentence", "front", "back"), [
+    ("Very rapid inflation is called hyperinflation.", "What is hyperinflation?",
+     "Very rapid inflation."),
+    ("Books printed in Europe before 1501 are called incunabula, from a Latin word.",
+     "What are incunabula?", "Books printed in Europe before 1501."),
+    ("Octopuses are cephalopods, a group of molluscs that also includes squid.",
+     "What are cephalopods?", "A group of molluscs that also includes squid."),
+    ("A merge conflict happens when two branches change the same lines of a file.",
+     "What is a merge conflict?", "When two branches change the same lines of a file."),
+    ("Precipitation is water falling from clouds as rain, snow, sleet or hail.",
+     "What is precipitation?", "Water falling from clouds as rain, snow, sleet or hail."),
+    ("Invitation to treat An invitation to treat is an invitation to others to make offers.",
+     "What is an invitation to treat?", "An invitation to others to make offers."),
+    ("Inertia: the tendency of an object to resist changes to its motion.",
+     "What is inertia?", "The tendency of an object to resist changes to its motion."),
+])
+def test_more_definition_shapes(sentence, front, back):
+    drafts = deck(f"# Notes\n\n## Background\n\nSome context comes first here. {sentence}\n")
+    assert fronts(drafts).get(front) == back, fronts(drafts)

@@ -25,7 +25,7 @@ from quizapp.domain.articles.words import (
     zipf,
 )
 
-from .clauses import ensure_period, good_subject, resolve_pronoun
+from .clauses import ensure_period, good_subject, resolve_pronoun, strip_parentheticals
 from .draft import Context, Draft
 
 _DEFINES = re.compile(r"^(?P<term>[A-Z][\w\-’' ]{1,50}?)\s+(?:is|are|refers to|means)\s+"
@@ -146,6 +146,67 @@ _GENERIC_TERMS = word_set("""
 MAX_TERM_WORDS = 5
 
 
+_CALLED = re.compile(r"^(?P<what>[A-Z][^;]{4,120}?),?\s+(?P<verb>is|are|was|were)\s+"
+                     r"(?:now\s+|also\s+|usually\s+|often\s+|sometimes\s+)?(?:called|known as|termed|named)\s+"
+                     r"(?P<term>(?:an?\s+|the\s+)?[^,;:()]{2,40}?)(?:[,;]\s*(?P<rest>.*))?$")
+_HAPPENS = re.compile(r"^(?P<term>[A-Z][^,()]{1,50}?)\s+(?:happens|occurs|arises|takes place)\s+"
+                      r"(?P<what>(?:when|if)\s.+)$")
+_COLON = re.compile(r"^(?P<term>[A-Z][\w\-’' ]{1,40}):\s+(?P<what>(?:the|a|an)\s.+)$")
+_BARE_IS = re.compile(r"^(?P<term>[A-Z][\w\-]+(?:\s[\w\-]+){0,2})\s+(?P<verb>is|are)\s+"
+                      r"(?P<what>[a-z][\w\-]+\s.+)$")
+_APPOSITIVE = re.compile(r"(?:^|\s)(?P<term>(?:[\w\-]+\s){0,2}[\w\-]+),\s+(?P<what>(?:an?|the|"
+                         r"small|tiny|large|short|long|special|single|thin|simple)\s[^,;]+?)"
+                         r"(?=,|;|$|\s[—–]\s)")
+
+
+def _glued_heading(text: str) -> str:
+    """"Invitation to treat An invitation to treat is ..." (a glossary term glued to its
+    definition) -> "An invitation to treat is ..."."""
+    toks = text.split()
+    for n in range(1, min(6, len(toks) // 2) + 1):
+        head = " ".join(toks[:n]).lower()
+        rest = toks[n:]
+        for skip in (0, 1):
+            if len(rest) > n + skip and " ".join(rest[skip:skip + n]).lower() == head and (
+                    skip == 0 or rest[0].lower() in ("a", "an", "the")):
+                return " ".join(rest)
+    return text
+
+
+def defines_by_name(sentence: str) -> list[tuple[str, str, bool]]:
+    """``(term, definition, plural)`` from "Very rapid inflation is called hyperinflation." and
+    appositives "... on plasmids, small loops of DNA that ...": the term after the name
+    word or before the comma, the definition the noun phrase it names."""
+    out: list[tuple[str, str, bool]] = []
+    text = strip_parentheticals(sentence.strip()).rstrip(".")
+    for clause in re.split(r",\s+and\s+(?=the\s|a\s|an\s)", text):
+        m = _CALLED.match(upper_first(clause.strip()))
+        if m:
+            what, term = m.group("what").strip(" ,"), m.group("term").strip()
+            first = (words(what) or [""])[0].lower()
+            if first not in ("this", "that", "these", "those", "it", "they", "which") and \
+                    len(words(term)) <= 4 and 2 <= len(words(what)) <= 20:
+                out.append((term, what, m.group("verb") in ("are", "were")))
+    for m in _APPOSITIVE.finditer(text):
+        what = m.group("what").strip()
+        toks = list(words(m.group("term")))
+        while toks and (is_stop(toks[0]) or len(toks) > 1 and is_stop(toks[1]) or
+                        len(toks) > 1 and "VERB" in _pos(toks[0].lower()) and
+                        "NOUN" not in _pos(toks[0].lower())):
+            toks = toks[1:]  # "Octopuses are cephalopods" -> "cephalopods"
+        if not toks or any(is_stop(t) for t in toks) or not any(
+                is_acronym(t) or zipf(t) < 3.6 for t in toks):
+            continue
+        term = " ".join(toks)
+        head = re.split(r"\s(?:that|which|who|in which|where)\s", what)[0]
+        if not 4 <= len(words(what)) <= 20 or _NOT_A_DEFINITION.match(what) or \
+                re.search(r"\b(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b",
+                          head):
+            continue
+        out.append((term, what, term.endswith("s") and not term.endswith("ss")))
+    return out
+
+
 def define(sentence: str) -> tuple[str, str, str] | None:
     """``(term, definition, alias)`` when ``sentence`` defines a term, else None.
 
@@ -153,9 +214,18 @@ def define(sentence: str) -> tuple[str, str, str] | None:
     "the result", "it", "this"), and the predicate defines rather than evaluates ("is a sign
     of", "is the most common ..." are not definitions).
     """
-    text = sentence.strip()
+    text = _glued_heading(sentence.strip())
     if "?" in text or not text.endswith("."):
         return None
+    m = _HAPPENS.match(text)
+    if m and _definable(m.group("term")):
+        return m.group("term").strip(), upper_first(m.group("what").rstrip(".")), ""
+    m = _COLON.match(text)
+    if m and _definable(m.group("term")) and len(words(m.group("term"))) <= 4:
+        return m.group("term").strip(), m.group("what").rstrip("."), ""
+    m = _BARE_IS.match(text)
+    if m and _bare_definition(m.group("term"), m.group("what")):
+        return m.group("term"), re.split(r";\s+", m.group("what"))[0].rstrip("."), ""
     for pattern in (_ALIAS, _PAREN_TERM, _REFERS, _IS_A, _ARE_PLURAL):
         m = pattern.match(text)
         if not m:
@@ -173,6 +243,20 @@ def define(sentence: str) -> tuple[str, str, str] | None:
             return None
         return term, what, alias
     return None
+
+
+def _bare_definition(term: str, what: str) -> bool:
+    """"Precipitation is water falling from clouds ...": a rare one-to-three-word term and a
+    predicate that starts with a noun (not "rare", not "part of")."""
+    toks = words(term)
+    if not toks or toks[0].lower() in ("the", "a", "an") or not _definable(term):
+        return False
+    if not all(is_acronym(t) or zipf(t) < 4.0 for t in toks if not is_stop(t)):
+        return False
+    first = (words(what) or [""])[0].lower()
+    parts = _pos(first)
+    return "NOUN" in parts and "ADJ" not in parts and \
+        first not in _GENERIC_TERMS and len(words(what)) >= 4 and not is_stop(first)
 
 
 def _noun_start(what: str) -> bool:
@@ -199,9 +283,9 @@ def _definable(term: str) -> bool:
     content = [t for t in low if not is_stop(t)]
     if not content or all(t in _GENERIC_TERMS for t in content):
         return False
-    if has_finite_verb(term + " x."):
+    if low[0] not in ("the", "a", "an") and has_finite_verb(term + " x."):
         return False
-    if low[0] in ("the", "a", "an"):
+    if low[0] == "the":
         # "The consumer price index" is a term; "the body" or "the system" is not.
         rare = [t for t in toks[1:] if not is_stop(t) and (is_acronym(t) or zipf(t) < 4.8)]
         if not rare and len(content) < 2:
@@ -221,7 +305,20 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
         if resolved is None or resolved != sentence:
             continue  # "It is a ..." defines whatever "it" was: not safe to ask
         found = define(sentence)
-        if not found:
+        named = [] if found else defines_by_name(sentence)
+        if not found and not named:
+            continue
+        if named:
+            for term, what, plural in named:
+                display = _display(term)
+                drafts.append(Draft(
+                    type="basic",
+                    fields={"front": f"What {'are' if plural else 'is'} {display}?",
+                            "back": ensure_period(upper_first(what))},
+                    section=section_name, quote=sentence, key=(_bare(term),), priority=9,
+                    position=(index, 200 + n), sources=(sentence,)))
+            if len(drafts) >= limit:
+                break
             continue
         term, what, alias = found
         display = _display(term)
