@@ -147,7 +147,8 @@ MAX_TERM_WORDS = 5
 
 
 _CALLED = re.compile(r"^(?P<what>[A-Z][^;]{4,120}?),?\s+(?P<verb>is|are|was|were)\s+"
-                     r"(?:now\s+|also\s+|usually\s+|often\s+|sometimes\s+)?(?:called|known as|termed|named)\s+"
+                     r"(?:now\s+|also\s+|usually\s+|often\s+|sometimes\s+)?"
+                     r"(?:called|known as|termed|named)\s+"
                      r"(?P<term>(?:an?\s+|the\s+)?[^,;:()]{2,40}?)(?:[,;]\s*(?P<rest>.*))?$")
 _HAPPENS = re.compile(r"^(?P<term>[A-Z][^,()]{1,50}?)\s+(?:happens|occurs|arises|takes place)\s+"
                       r"(?P<what>(?:when|if)\s.+)$")
