@@ -103,7 +103,12 @@ MAX_EXPLANATION_SENTENCES = 2
 
 def _statement(belief: str, *, believers_are_you: bool = True) -> str | None:
     belief = belief.strip().rstrip(".")
-    if believers_are_you:  # "People think they ..." -> "You ..."
+    subject = subject_of(ensure_period(upper_first(belief)), strict=False) or ""
+    plural_subject = bool(re.search(r"[^s]s$", subject)) and not re.match(r"^they\b",
+                                                                         belief, re.I)
+    if believers_are_you and not plural_subject:
+        # "Athletes assume glycogen refills whatever they eat" -> "... whatever you eat"; but
+        # in "Students think plants get their mass from the soil", "their" is the plants'.
         belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
             "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[
             m.group(1)], belief)
