@@ -115,7 +115,9 @@ def _clause_steps(text: str, subject: str | None, *, first: bool,
             antecedent = _last_noun_phrase(head)
             if antecedent:
                 if main_subject:
-                    rest = re.sub(r"\b(?:it)\b", main_subject, rest, count=1)
+                    shown = main_subject if re.match(r"^[A-Z][A-Z0-9\-]+\b", main_subject) \
+                        else main_subject[:1].lower() + main_subject[1:]
+                    rest = re.sub(r"\b(?:it)\b", shown, rest, count=1)
                 tail.append((_finish(f"{antecedent} {rest}"), antecedent))
         elif rel.group("kind") == "where" and re.match(r"^(?:it|they)\s", rest, re.I) and \
                 main_subject:
@@ -218,6 +220,9 @@ def list_steps(items: list[str]) -> list[str]:
     steps = []
     for item in items:
         text = " ".join(item.split()).strip(" .;:")
+        main = drop_leading_clause(text)  # "If nothing is cached, the resolver asks ..."
+        if main != text and has_finite_verb(main):
+            item = upper_first(main)
         cut = steps_from([item], split_and=False)[:1]
         if not cut and text and len(words(text)) <= 6 and not has_finite_verb(text + "."):
             cut = [upper_first(text)]
