@@ -304,3 +304,26 @@ def test_sentences_that_merely_follow_each_other_make_no_chain():
 def test_more_definition_shapes(sentence, front, back):
     drafts = deck(f"# Notes\n\n## Background\n\nSome context comes first here. {sentence}\n")
     assert fronts(drafts).get(front) == back, fronts(drafts)
+
+
+# --- the builder lints its own output -----------------------------------------------------------
+
+def test_generated_questions_carry_no_serious_lint_warning(items):
+    from quizapp.domain.questions.lint import lint_question
+
+    fixtures = sorted((ITEMS.parents[1] / "fixtures" / "articles").glob("*.*"))
+    decks = list(items.values()) + [generate(read_article(p)[0], p.stem) for p in fixtures]
+    for drafts in decks:
+        for d in drafts:
+            assert not [w for w in lint_question("", d.type, d.fields, d.explanation)
+                        if w.serious], d.fields
+
+
+def test_a_blank_that_gives_itself_away_is_turned_back_into_text():
+    path = ITEMS.parents[1] / "fixtures" / "articles" / "sleep-pressure.md"
+    drafts = generate(read_article(path)[0], "sleep-pressure")
+    [caffeine] = [d for d in of_type(drafts, "cloze") if "masks sleep pressure" in
+                  d.fields["text"]]
+    # c2 shows "adenosine receptors", so a blank on "adenosine" would give itself away
+    assert caffeine.fields["text"].endswith("it does not remove the adenosine.")
+    assert "{{c2::adenosine receptors}}" in caffeine.fields["text"]
