@@ -327,3 +327,13 @@ def test_a_blank_that_gives_itself_away_is_turned_back_into_text():
     # c2 shows "adenosine receptors", so a blank on "adenosine" would give itself away
     assert caffeine.fields["text"].endswith("it does not remove the adenosine.")
     assert "{{c2::adenosine receptors}}" in caffeine.fields["text"]
+
+
+def test_a_list_named_by_its_introducing_sentence_becomes_a_basic_card():
+    drafts = deck("# Compound Interest\n\n## What reduces the effect of compounding?\n\n"
+                  "The main things that eat into compound growth include:\n\n"
+                  "- Fees charged by funds\n- Taxes on interest\n- Withdrawals\n")
+    assert fronts(drafts)["What are the 3 main things that eat into compound growth?"] == (
+        "Fees charged by funds; Taxes on interest; Withdrawals.")
+    # the heading's "effect of compounding" is not a list of effects
+    assert not of_type(drafts, "multiple_choice")

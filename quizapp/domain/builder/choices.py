@@ -265,7 +265,8 @@ _KINDS: tuple[tuple[str, str], ...] = (
 _KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
                       r"possible|other|the|some|several|important)\s+)(?P<kind>" +
                       "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
-                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|:|$)", re.I)
+                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|$)",
+                      re.I)
 _INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
                       r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
 _TERM_DESC = re.compile(r"^(?P<term>[^:—–]{1,40}?)\s*(?::|\s[—–]\s)\s*(?P<desc>.{8,})$")
@@ -283,6 +284,8 @@ class FoundList:
     order: int
     sources: tuple[str, ...] = ()
     terms: list[tuple[str, str]] = field(default_factory=list)
+    #: ``kind`` is the whole phrase the introducing sentence names the list by.
+    phrase: bool = False
 
 
 def _group(kind: str) -> str:
@@ -296,9 +299,20 @@ def _group(kind: str) -> str:
 def _kind_in(text: str) -> tuple[str, str] | None:
     """``(kind, about)`` of "Symptoms of iron deficiency", "The main causes of X are:"."""
     m = _KIND_OF.search(" ".join(text.split()))
-    if m:
+    if m and not re.match(r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
+                          m.group("about").strip(), re.I):
         return m.group("kind"), m.group("about").strip()
     return None
+
+
+def _heading_kind(heading: str) -> tuple[str, str] | None:
+    """The kind a heading names when it starts with it: "Symptoms of iron deficiency",
+    "Common side effects", "Causes" (not "What reduces the effect of compounding?")."""
+    text = re.sub(r"^\d+[.)]?\s*", "", " ".join(heading.split())).strip(" :")
+    found = _kind_in(text + ":")
+    if found and re.match(rf"^(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(found[0])}\b", text, re.I):
+        return found
+    return (text, "") if _group(text) else None
 
 
 def article_lists(article: Article) -> list[FoundList]:
@@ -318,13 +332,12 @@ def _article_lists(article: Article) -> list[FoundList]:
     for index, section in enumerate(article.sections):
         if section.role in _OWNED_ROLES:
             continue
-        heading_kind = _kind_in(section.heading + ":") or (
-            (section.heading.strip(" :"), "") if _group(section.heading.strip(" :")) else None)
+        heading_kind = _heading_kind(section.heading)
         last_sentence = ""
         for n, block in enumerate(section.blocks):
             if block.kind != "list":
-                if block.sentences:
-                    last_sentence = block.sentences[-1]
+                if block.text.strip():
+                    last_sentence = block.text.strip()
                     for sentence in block.sentences:
                         found = _inline_list(sentence, index, n)
                         if found:
@@ -342,6 +355,13 @@ def _article_lists(article: Article) -> list[FoundList]:
                 out.append(FoundList("", "terms", heading_kind[1] if heading_kind else "",
                                      [], "; ".join(block.items), index, n, terms=terms))
                 continue
+            if not kind and intro and not block.ordered and len(block.items) <= MAX_RIGHT:
+                phrase = _named_list(intro)
+                if phrase:  # "The main things that eat into compound growth include:"
+                    items = [c for c in (_choice(i) for i in block.items) if c]
+                    out.append(FoundList("", phrase, "", items, f"{intro} " +
+                                         "; ".join(block.items), index, n, phrase=True))
+                continue
             if not kind or block.ordered and _group(kind[0]) == "":
                 continue
             items = [c for c in (_choice(i) for i in block.items) if c]
@@ -349,6 +369,27 @@ def _article_lists(article: Article) -> list[FoundList]:
                                  (intro + " " if intro else "") + "; ".join(block.items),
                                  index, n))
     return out
+
+
+_NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
+                         r"were|can include)\s*:$", re.I)
+
+
+def _named_list(intro: str) -> str:
+    """"The main things that eat into compound growth include:" -> "main things that eat into
+    compound growth" (a phrase that says what the list is of), or ""."""
+    sentence = re.split(r"(?<=[.!?])\s+", intro.strip())[-1]
+    m = _NAMED_LIST.match(sentence)
+    if not m:
+        return ""
+    phrase = m.group("phrase").strip()
+    low = {w.lower() for w in words(phrase)}
+    if low & {"you", "your", "we", "our", "i", "my", "these", "those", "this", "they", "his",
+               "her", "its", "their", "it"} or \
+            not re.search(r"\b(?:of|that|for|in|to|which|who|when)\b", phrase) or \
+            len(words(phrase)) > 10:
+        return ""
+    return lower_first(phrase)
 
 
 def _inline_list(sentence: str, index: int, order: int) -> FoundList | None:
@@ -376,6 +417,14 @@ def list_drafts(ctx: Context) -> list[Draft]:
         position = (found.index, 70 + found.order)
         if found.terms:
             drafts += _term_cards(ctx, found, position)
+            continue
+        if found.phrase and 2 <= len(found.items) <= MAX_RIGHT:
+            drafts.append(Draft(
+                type="basic",
+                fields={"front": f"What are the {len(found.items)} {found.kind}?",
+                        "back": "; ".join(found.items) + "."},
+                section="other", quote=found.quote, key=(found.kind,), priority=5,
+                position=position, sources=found.sources))
             continue
         if len(found.items) < 2 or not found.group:
             continue
