@@ -310,8 +310,11 @@ def _heading_kind(heading: str) -> tuple[str, str] | None:
     "Common side effects", "Causes" (not "What reduces the effect of compounding?")."""
     text = re.sub(r"^\d+[.)]?\s*", "", " ".join(heading.split())).strip(" :")
     found = _kind_in(text + ":")
-    if found and re.match(rf"^(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(found[0])}\b", text, re.I):
-        return found
+    if found:
+        lead = [w.lower() for w in text.split()[:4]]
+        kind = found[0].lower().split()
+        if any(lead[i:i + len(kind)] == kind for i in range(0, 3)):
+            return found
     return (text, "") if _group(text) else None
 
 

@@ -258,7 +258,9 @@ def _contains(text: str, phrase: str) -> bool:
     needle = normalise(phrase)
     if not needle:
         return False
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", normalise(text)) is not None
+    # normalise() leaves single-space-separated words: a padded search finds whole words
+    # (no regex built per call, which would churn the re module's pattern cache).
+    return f" {needle} " in f" {normalise(text)} "
 
 
 def _stem(word: str) -> str:
