@@ -337,3 +337,17 @@ def test_a_list_named_by_its_introducing_sentence_becomes_a_basic_card():
         "Fees charged by funds; Taxes on interest; Withdrawals.")
     # the heading's "effect of compounding" is not a list of effects
     assert not of_type(drafts, "multiple_choice")
+
+
+@pytest.mark.parametrize(("text", "statement", "truth"), [
+    ("Ask a group of adults why summer is warmer than winter, and many will say it is because "
+     "the Earth is closer to the Sun in summer. It’s a reasonable guess. It’s also wrong. The "
+     "seasons come from the tilt of the Earth’s axis.",
+     "Summer is warmer than winter because the Earth is closer to the Sun in summer.",
+     "The seasons come from the tilt of the Earth’s axis."),
+    ("Remember: clouds are not made of water vapour. Water vapour is an invisible gas; clouds "
+     "are made of liquid droplets.", "Clouds are made of water vapour.",
+     "Water vapour is an invisible gas; clouds are made of liquid droplets."),
+])
+def test_myths_told_as_a_guess_or_a_reminder(text, statement, truth):
+    assert statements(deck(f"# Weather\n\n## Background\n\n{text}\n")).get(statement) == truth

@@ -275,6 +275,11 @@ _IS_IT_TRUE = re.compile(r"^(?:\d+[.)]\s*)?(?:is it true|is it a fact|do you rea
                          r"is it really true)\s+that\s+(?P<claim>.+?)\?*$", re.I)
 _ANSWER_NO = re.compile(r"^(?:no|not (?:really|quite|exactly)|false|nope|myth)\b[,.:;!—–-]*\s*",
                         re.I)
+_SAY_WHY = re.compile(r"^.*?\bwhy (?P<fact>[^,]{5,80}?),?\s+(?:and\s+)?(?:many|most|some)"
+                      r"(?: people)? (?:will|would) (?:say|tell you|answer|guess)\s+(?:that\s+)?"
+                      r"it(?:'s|’s| is) because (?P<because>.+?)\.?$", re.I)
+_OPINION = re.compile(r"^it(?:'s|’s| is) (?:a |an )?(?:also )?(?:reasonable|natural|common|"
+                      r"understandable|easy|wrong|false|not true|mistaken|incorrect)\b", re.I)
 _TRUTH_LABEL = re.compile(r"^(?:fact|truth|the truth|the fact|reality|in reality|verdict|"
                           r"the reality|actually)\s*[:—–-]\s*", re.I)
 _INLINE_TRUTH = re.compile(r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
@@ -374,7 +379,7 @@ def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ..
             if found:
                 out.append((*found, item, (), False))
     for k, sentence in enumerate(sentences):
-        after = sentences[k + 1:k + 1 + MAX_EXPLANATION_SENTENCES]
+        after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
         found = _prose_myth(sentence, after)
         if found:
             out.append((found[0], found[1], sentence, (sentence,), False))
@@ -417,6 +422,16 @@ def _list_myth(item: str, following: str | None) -> tuple[str, str] | None:
 def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
     """``(myth, truth)`` from one framed sentence and the ones after it."""
     text = _LABEL.sub("", sentence.strip())
+    if text != sentence.strip() and _NEGATED.search(text) and after:
+        # "Remember: clouds are not made of water vapour." and the truth after it
+        myth = affirm(text.rstrip("."))
+        if myth and has_finite_verb(myth):
+            return upper_first(myth), after[0]
+    m = _SAY_WHY.match(text)
+    if m:  # "Ask adults why summer is warmer, and many will say it is because X."
+        truth = _correction([a for a in after if not _OPINION.match(a)])
+        if truth:
+            return f"{m.group('fact')} because {m.group('because')}", truth
     m = _CONTRARY.match(text)
     if m:
         truth = m.group("truth")
