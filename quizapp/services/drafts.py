@@ -36,6 +36,7 @@ from quizapp.domain.deckfile import (
     load_deck_text,
 )
 from quizapp.domain.questions import QUESTION_TYPES, Problem, get_type
+from quizapp.domain.questions.lint import lint_deck
 from quizapp.extensions import db
 from quizapp.models import Deck, Question, User, Visibility
 from quizapp.services.decks import ImportSummary, import_deck, to_domain
@@ -151,6 +152,8 @@ class DraftQuestion:
     origin_quote: str = ""
     tags: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: The question linter's advice ("field: what to do"); the question still publishes.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def previewable(self) -> bool:
@@ -163,7 +166,8 @@ class DraftQuestion:
 
 
 def draft_questions(mapping: dict[str, Any]) -> list[DraftQuestion]:
-    """The working copy's questions, each with its problems (empty when valid)."""
+    """The working copy's questions, each with its problems (empty when valid) and the
+    question linter's warnings for the valid ones (near-duplicates across the deck included)."""
     out = []
     for raw in mapping.get("questions") or []:
         q = domain.Question.from_dict(raw) if isinstance(raw, dict) and "id" in raw and (
@@ -174,6 +178,11 @@ def draft_questions(mapping: dict[str, Any]) -> list[DraftQuestion]:
             key=q.id, type=q.type, fields=q.fields, explanation=q.explanation,
             origin_section=q.origin.section, origin_quote=q.origin.quote, tags=q.tags,
             problems=[p.message for p in question_problems(raw)]))
+    valid = [q for q in out if not q.problems]
+    found = lint_deck(domain.Question(id=q.key, type=q.type, fields=q.fields,
+                                      explanation=q.explanation) for q in valid)
+    for q in valid:
+        q.warnings = [f"{w.field}: {w.message}" for w in found if w.question_id == q.key]
     return out
 
 

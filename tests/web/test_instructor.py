@@ -314,3 +314,19 @@ def test_an_article_without_content_is_explained(client, teacher):
                      content_type="multipart/form-data")
     assert response.status_code == 400
     assert "a.txt" in response.text and "binary" in response.text
+
+
+def test_the_editor_shows_linter_warnings_beside_the_question(client, deck):
+    url = f"/instructor/decks/{deck.slug}/questions/new?type=true_false"
+    response = _post(client, url, {"statement": "Stretching always prevents injury.",
+                                   "answer": "false", "explanation": "", "section": "other"})
+    assert response.status_code == 303, response.text
+    key = response.location.rsplit("#q-", 1)[1]
+    html = client.get(f"/instructor/decks/{deck.slug}").text
+    item = html[html.index(f'id="item-{key}"'):]
+    item = item[:item.index('class="actions"')]
+    assert "Worth a second look" in item
+    assert "statement: &#39;always&#39; makes the statement easy to guess" in item
+    assert "explanation: a false statement needs its correction" in item
+    # the sample deck's own questions are clean: no warning beside them
+    assert html.count("Worth a second look") == 1

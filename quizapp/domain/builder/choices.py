@@ -4,20 +4,36 @@
 system is suppressed when energy availability is low, when cortisol is chronically elevated,
 or when sleep quality is poor." become "Which of these amplify ...?" and "Which of these
 suppress ...?", each the other's distractors. A signs list ("Signs It Is Disrupted") becomes a
-select-all-that-apply item whose distractors are the signs of the *other* articles in the same
-build (never one resembling a right answer), or, for an article built alone, things this
-article says about a healthy state ("recovery is faster") or about what helps.
+select-all-that-apply item whose distractors are things this article says about a healthy
+state ("recovery is faster") or about what helps, then its lists of another kind.
+
+Any other list (a bullet or numbered list in a section, or "Symptoms of X include A, B and C")
+whose kind is known from its heading or the sentence introducing it (symptoms, causes,
+functions, types, sources, treatments...) becomes "Which of these are <kind> of X?" with
+``multiple: true`` (the app and Anki add "select all that apply"). Its wrong choices are the
+items of this article's lists of a *different* kind (causes against symptoms), never one
+resembling a right answer and never one that another list of the same kind holds. Nothing comes
+from other articles, so an article gets the same questions built alone or in a batch. Without
+two safe distractors the list becomes a basic card ("What are the 4 causes of X?") instead.
+"Term: description" items become basic cards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from quizapp.domain.articles import Article, Section
-from quizapp.domain.articles.words import has_finite_verb, upper_first, words
+from quizapp.domain.articles.words import (
+    has_finite_verb,
+    is_acronym,
+    lower_first,
+    upper_first,
+    words,
+)
 
 from .clauses import adjective_first, is_key_subject, split_list
 from .draft import Context, Draft
@@ -114,14 +130,11 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
         # The opposite list of this article first (stable whatever else is built with it),
         # then the same kind of list from sibling articles.
         wrong = _pick(ctx, right, [i for i, _ in found[other]], ordered=True)
-        if len(wrong) < DISTRACTORS:
-            siblings = [item for _, item in _sibling(ctx, other)]
-            wrong += _pick(ctx, right + wrong, siblings)[:DISTRACTORS - len(wrong)]
         if len(wrong) < 2:
             continue
         sentences = list(dict.fromkeys(s for _, s in found[kind]))
         subject = _subject(sentences[0], pattern, ctx.topic) if sentences else ctx.topic
-        drafts.append(_mc(ctx, f"Which of these {verb} {subject}? Select all that apply.",
+        drafts.append(_mc(ctx, f"Which of these {verb} {subject}?",
                           right, wrong, kind, ctx.quote(sentences), position, priority=5))
     return drafts
 
@@ -129,35 +142,73 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
 def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str, str]]],
                 position: tuple[int, int]) -> Draft | None:
     """A select-all-that-apply item from a signs list."""
-    right = [i for i in (_choice(x) for x in section.items()) if i][:MAX_RIGHT]
+    right = [i for i in (_choice(_term_of(x)) for x in section.items()) if i][:MAX_RIGHT]
     if not right:
         return None
-    siblings = [item for _, item in _sibling(ctx, "signs")]
     own = [i for i, _ in found["healthy"]] + [i for i, _ in found["amplifiers"]] + \
         [i for i, _ in found["improve"]]
-    wrong = _pick(ctx, right, siblings) if siblings else []
+    wrong = _pick(ctx, right, own, ordered=True)
     if len(wrong) < DISTRACTORS:
-        wrong += _pick(ctx, right + wrong, own, ordered=True)[:DISTRACTORS - len(wrong)]
+        # Then this article's lists of another kind (its causes, functions, types...).
+        others = [item for lst in article_lists(ctx.article) if lst.group not in ("", "outcome")
+                  for item in lst.items]
+        wrong += _pick(ctx, right + wrong, others)[:DISTRACTORS - len(wrong)]
+    prompt = signs_prompt(section.heading, ctx.topic)
+    intro = [b.text for b in section.blocks if b.kind == "paragraph" and
+             b.text.rstrip().endswith(":")]
+    named = _kind_in(intro[-1]) if intro else None
+    if named:  # "The symptoms of scurvy include:"
+        prompt = f"Which of these are {named[0].lower()} of {named[1]}?"
     if len(wrong) < 2:
-        return None
-    return _mc(ctx, signs_prompt(section.heading, ctx.topic), right, wrong, "signs",
-               "; ".join(section.items()), position, priority=3, origin="signs")
+        # No safe wrong choices in this article: ask for the list itself.
+        m = re.match(r"^Which of these are (.+)\?$", prompt)
+        if not m or len(right) > MAX_RIGHT:
+            return None
+        return Draft(type="basic",
+                     fields={"front": f"What are the {len(right)} {m.group(1)}?",
+                             "back": "; ".join(right) + "."},
+                     section="signs", quote="; ".join(section.items()), key=("signs",),
+                     priority=3, position=position)
+    return _mc(ctx, prompt, right, wrong, "signs", "; ".join(section.items()), position,
+               priority=3, origin="signs")
+
+
+def _term_of(item: str) -> str:
+    """"Chronic fatigue: feeling drained most days" -> "Chronic fatigue" (a named item with its
+    description); other items unchanged."""
+    m = _TERM_DESC.match(" ".join(item.split()))
+    if m and (len(words(m.group("term"))) <= 3 or len(words(m.group("term"))) <= 5 and
+              not has_finite_verb(m.group("term") + ".")):
+        return m.group("term")
+    return item
+
+
+_COUNTED = re.compile(r"^(?:the\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"most common|main|common|key|early|top)\s+", re.I)
+
+
+_SIGNS_OF = re.compile(r"\b(?P<kind>signs?|symptoms?|red flags?)\s+(?:of|that)\s+"
+                       r"(?P<x>[^(:?!.,;]+)", re.I)
+_TRAILING = re.compile(r"\s+(?:you|that|to|which|and|in|for|we|i|everyone|nobody|not)\b.*$", re.I)
 
 
 def signs_prompt(heading: str, topic: str) -> str:
     text = " ".join(heading.split()).rstrip(":")
+    text = _COUNTED.sub("", text)
     low = text.lower()
+    framed = _SIGNS_OF.search(topic)
+    if framed and low in ("signs", "symptoms", "warning signs", "red flags", "sign", "symptom"):
+        # The title says what they are signs of: "8 Signs of Dehydration You Shouldn't Ignore".
+        about = _TRAILING.sub("", framed.group("x").strip())
+        if about:
+            return f"Which of these are {low} of {about.lower()}?"
     m = re.match(r"^(?:the\s+)?(signs?|symptoms?|red flags?|warning signs?)\s+(?:that\s+)?"
                  r"(?:it|this|they)\s+(?:is|are)\s+(.+)$", low)
     if m:
-        return f"Which of these are signs that {topic} is {m.group(2)}? Select all that apply."
+        return f"Which of these are signs that {topic} is {m.group(2)}?"
     if re.match(r"^(?:the\s+)?(?:signs?|symptoms?|red flags?|warning signs?)\s+of\s+", low):
-        return f"Which of these are {low}? Select all that apply."
-    return f"Which of these are {low or 'signs'} linked to {topic}? Select all that apply."
-
-
-def _sibling(ctx: Context, kind: str) -> list[tuple[str, str]]:
-    return [(slug, item) for slug, item in ctx.pools.others(ctx.slug, kind) if item]
+        return f"Which of these are {low}?"
+    return f"Which of these are {low or 'signs'} linked to {topic}?"
 
 
 def _pick(ctx: Context, right: list[str], pool: list[str], *, ordered: bool = False) -> list[str]:
@@ -194,3 +245,234 @@ def _mc(ctx: Context, prompt: str, right: list[str], wrong: list[str], kind: str
         priority=priority,
         position=position,
     )
+
+
+# --- lists of any kind -------------------------------------------------------------------------
+
+#: Kinds of list, grouped so that no list takes its distractors from a list of the same group
+#: (an effect may well be a symptom; a risk factor is a cause).
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("outcome", r"signs?|symptoms?|effects?|consequences?|complications?|benefits?|advantages?|"
+                r"warning signs?|red flags?|features?|characteristics?|impacts?|results?"),
+    ("cause", r"causes?|risk factors?|triggers?|drivers?|reasons?|sources? of risk"),
+    ("function", r"functions?|roles?|jobs?|uses?|purposes?|tasks?"),
+    ("type", r"types?|kinds?|forms?|categories|classes|varieties|examples?"),
+    ("source", r"sources?|foods? (?:rich in|high in|with)|foods?"),
+    ("remedy", r"treatments?|remedies|cures?|therapies|ways? to (?:prevent|treat|reduce|manage)|"
+               r"prevention|fixes|solutions?"),
+    ("part", r"parts?|components?|layers?|ingredients?|elements?|organs?"),
+)
+_KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
+                      r"possible|other|the|some|several|important)\s+)(?P<kind>" +
+                      "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
+                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|$)",
+                      re.I)
+_INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
+                      r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
+_TERM_DESC = re.compile(r"^(?P<term>[^:—–]{1,40}?)\s*(?::|\s[—–]\s)\s*(?P<desc>.{8,})$")
+MIN_ITEMS = 3
+
+
+@dataclass
+class FoundList:
+    group: str         # a :data:`_KINDS` group, "" when the kind is unknown
+    kind: str          # the kind as the article words it ("symptoms", "causes")
+    about: str         # what the list is of ("iron deficiency")
+    items: list[str]
+    quote: str
+    index: int         # the section's index
+    order: int
+    sources: tuple[str, ...] = ()
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    #: ``kind`` is the whole phrase the introducing sentence names the list by.
+    phrase: bool = False
+
+
+def _group(kind: str) -> str:
+    low = kind.lower()
+    for group, pattern in _KINDS:
+        if re.fullmatch(pattern, low):
+            return group
+    return ""
+
+
+def _kind_in(text: str) -> tuple[str, str] | None:
+    """``(kind, about)`` of "Symptoms of iron deficiency", "The main causes of X are:"."""
+    m = _KIND_OF.search(" ".join(text.split()))
+    if m and not re.match(r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
+                          m.group("about").strip(), re.I):
+        return m.group("kind"), m.group("about").strip()
+    return None
+
+
+def _heading_kind(heading: str) -> tuple[str, str] | None:
+    """The kind a heading names when it starts with it: "Symptoms of iron deficiency",
+    "Common side effects", "Causes" (not "What reduces the effect of compounding?")."""
+    text = re.sub(r"^\d+[.)]?\s*", "", " ".join(heading.split())).strip(" :")
+    found = _kind_in(text + ":")
+    if found:
+        lead = [w.lower() for w in text.split()[:4]]
+        kind = found[0].lower().split()
+        if any(lead[i:i + len(kind)] == kind for i in range(0, 3)):
+            return found
+    return (text, "") if _group(text) else None
+
+
+def article_lists(article: Article) -> list[FoundList]:
+    """Every list of the article outside the sections other generators own (takeaways,
+    mechanism steps, signs lists, levers, misconceptions), with its kind (computed once)."""
+    if "article_lists" not in article.memo:
+        article.memo["article_lists"] = _article_lists(article)
+    return article.memo["article_lists"]
+
+
+_OWNED_ROLES = frozenset({"takeaway", "improve", "mechanism", "misconception", "amplifiers",
+                          "suppressors", "appears_in", "related", "cta"})
+
+
+def _article_lists(article: Article) -> list[FoundList]:
+    out: list[FoundList] = []
+    for index, section in enumerate(article.sections):
+        if section.role in _OWNED_ROLES:
+            continue
+        heading_kind = _heading_kind(section.heading)
+        last_sentence = ""
+        for n, block in enumerate(section.blocks):
+            if block.kind != "list":
+                if block.text.strip():
+                    last_sentence = block.text.strip()
+                    for sentence in block.sentences:
+                        found = _inline_list(sentence, index, n)
+                        if found:
+                            out.append(found)
+                continue
+            if section.role == "signs" or len(block.items) < 2:
+                continue
+            intro = last_sentence if last_sentence.rstrip().endswith(":") else ""
+            kind = _kind_in(intro) if intro else None
+            kind = kind or heading_kind
+            terms = [(m.group("term").strip(), m.group("desc").strip())
+                     for m in (_TERM_DESC.match(i.strip()) for i in block.items) if m]
+            if len(terms) >= 2 and len(terms) == len(block.items) and all(
+                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms):
+                out.append(FoundList("", "terms", heading_kind[1] if heading_kind else "",
+                                     [], "; ".join(block.items), index, n, terms=terms))
+                continue
+            if not kind and intro and not block.ordered and len(block.items) <= MAX_RIGHT:
+                phrase = _named_list(intro)
+                if phrase:  # "The main things that eat into compound growth include:"
+                    items = [c for c in (_choice(i) for i in block.items) if c]
+                    out.append(FoundList("", phrase, "", items, f"{intro} " +
+                                         "; ".join(block.items), index, n, phrase=True))
+                continue
+            if not kind or block.ordered and _group(kind[0]) == "":
+                continue
+            items = [c for c in (_choice(i) for i in block.items) if c]
+            out.append(FoundList(_group(kind[0]), kind[0].lower(), kind[1], items,
+                                 (intro + " " if intro else "") + "; ".join(block.items),
+                                 index, n))
+    return out
+
+
+_NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
+                         r"were|can include)\s*:$", re.I)
+
+
+def _named_list(intro: str) -> str:
+    """"The main things that eat into compound growth include:" -> "main things that eat into
+    compound growth" (a phrase that says what the list is of), or ""."""
+    sentence = re.split(r"(?<=[.!?])\s+", intro.strip())[-1]
+    m = _NAMED_LIST.match(sentence)
+    if not m:
+        return ""
+    phrase = m.group("phrase").strip()
+    low = {w.lower() for w in words(phrase)}
+    if low & {"you", "your", "we", "our", "i", "my", "these", "those", "this", "they", "his",
+               "her", "its", "their", "it"} or \
+            not re.search(r"\b(?:of|that|for|in|to|which|who|when)\b", phrase) or \
+            len(words(phrase)) > 10:
+        return ""
+    return lower_first(phrase)
+
+
+def _inline_list(sentence: str, index: int, order: int) -> FoundList | None:
+    """"Symptoms of iron deficiency include fatigue, pale skin and cold hands."."""
+    m = _INCLUDE.match(sentence.strip().rstrip("."))
+    if not m or m.group("items").rstrip().endswith(":"):
+        return None
+    kind = _kind_in(m.group("head") + " include")
+    if not kind:
+        return None
+    items = [_choice(i) for i in split_list(m.group("items"))]
+    items = [i for i in items if i and len(words(i)) <= 8]
+    if len(items) < MIN_ITEMS:
+        return None
+    return FoundList(_group(kind[0]), kind[0].lower(), kind[1], items, sentence, index, order,
+                     sources=(sentence,))
+
+
+def list_drafts(ctx: Context) -> list[Draft]:
+    """Select-all items (or basic cards) for the article's lists, and basic cards for its
+    "Term: description" items."""
+    drafts: list[Draft] = []
+    lists = article_lists(ctx.article)
+    for found in lists:
+        position = (found.index, 70 + found.order)
+        if found.terms:
+            drafts += _term_cards(ctx, found, position)
+            continue
+        if found.phrase and 2 <= len(found.items) <= MAX_RIGHT:
+            drafts.append(Draft(
+                type="basic",
+                fields={"front": f"What are the {len(found.items)} {found.kind}?",
+                        "back": "; ".join(found.items) + "."},
+                section="other", quote=found.quote, key=(found.kind,), priority=5,
+                position=position, sources=found.sources))
+            continue
+        if len(found.items) < 2 or not found.group:
+            continue
+        right = found.items[:MAX_RIGHT]
+        about = found.about or ctx.topic
+        same = [i for other in lists if other.group == found.group for i in other.items]
+        pool = [i for other in lists if other.group and other.group != found.group
+                for i in other.items if not _similar_to(i, same)]
+        wrong = _pick(ctx, right, pool)
+        if len(wrong) >= 2:
+            draft = _mc(ctx, f"Which of these are {found.kind} of {about}?", right, wrong,
+                        found.kind, found.quote, position, priority=5,
+                        origin="signs" if found.group == "outcome" else "other")
+            draft.key = (found.kind, about)
+            draft.kind = ""
+            draft.sources = found.sources
+            drafts.append(draft)
+        elif 2 <= len(found.items) <= MAX_RIGHT:
+            drafts.append(Draft(
+                type="basic",
+                fields={"front": f"What are the {len(found.items)} {found.kind} of {about}?",
+                        "back": "; ".join(found.items) + "."},
+                section="signs" if found.group == "outcome" else "other",
+                quote=found.quote,
+                key=(found.kind, about),
+                priority=5,
+                position=position,
+                sources=found.sources,
+            ))
+    return drafts
+
+
+def _term_cards(ctx: Context, found: FoundList, position: tuple[int, int]) -> list[Draft]:
+    drafts = []
+    for n, (term, desc) in enumerate(found.terms):
+        first = (words(term) or [""])[0]
+        shown = term if is_acronym(first) or first.isupper() else lower_first(term)
+        drafts.append(Draft(
+            type="basic",
+            fields={"front": f"What does “{shown}” mean?",
+                    "back": upper_first(desc.rstrip(".")) + "."},
+            section="definition",
+            quote=f"{term}: {desc}",
+            key=(term,),
+            priority=9,
+            position=(position[0], position[1] + n),
+        ))
+    return drafts

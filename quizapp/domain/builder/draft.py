@@ -37,6 +37,9 @@ class Draft:
     spans: list[Span] = field(default_factory=list)
     #: The article section's heading, to tell apart two otherwise identical prompts.
     heading: str = ""
+    #: The question states a heading on purpose (a "Myth: ..." heading, a "What is X?" Q&A
+    #: heading): the "is heading text" rule does not apply to it.
+    heading_text: bool = False
 
 
 @dataclass

@@ -11,6 +11,7 @@ from collections import Counter
 
 from quizapp.domain.articles import Article
 from quizapp.domain.articles.words import is_acronym, is_stop, words
+from quizapp.domain.questions.lint import lint_question, without_deletions
 
 from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools
@@ -74,6 +75,8 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
     found = choices.list_items(article)
     # Sentences listing amplifiers or suppressors are asked as multiple choice, not as clozes.
     ctx.used.update(s for kind in ("amplifiers", "suppressors") for _, s in found[kind])
+    # Sentences that state a myth are asked as true/false (answer false), never as clozes.
+    ctx.used.update(misconceptions.myth_sentences(article))
     drafts: list[Draft] = []
     lever_at: tuple[int, int] | None = None
     for index, section in enumerate(article.sections):
@@ -85,6 +88,7 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
             lever_at = (index, 60)
         if role == "definition":
             drafts += _some(definitions.definition_draft(ctx, index, section))
+            drafts += definitions.definitional_drafts(ctx, index, section, "definition")
             drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=2)
         elif role == "mechanism":
             chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
@@ -107,8 +111,11 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
         elif role == "improve":
             drafts += facts.improve_drafts(ctx, index, section)
         elif role in ("intro", "other"):
+            chains = mechanism.sequence_lists(section)
             if article.kind != "term":
-                for n, (steps, sources) in enumerate(mechanism.prose_chains(section)[:2]):
+                chains += mechanism.prose_chains(section)
+            if chains:
+                for n, (steps, sources) in enumerate(chains[:2]):
                     ctx.chained.update(sources)
                     drafts.append(mechanism.ordering_draft(ctx, steps, sources,
                                                            position=(index, 40 + n * 10),
@@ -121,11 +128,28 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
+    drafts += choices.list_drafts(ctx)
     drafts += definitions.abbreviation_drafts(ctx)
-    checked = [d for d in drafts if not problems(d, article.headings)]
+    checked = [d for d in drafts if not problems(d, () if d.heading_text else article.headings)
+               and _passes_lint(d)]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
     return kept
+
+
+def _passes_lint(draft: Draft) -> bool:
+    """False for a question with a serious lint warning; a cloze blank that gives itself away
+    (or deletes a stop word) is turned back into text when other blanks remain."""
+    serious = [w for w in lint_question("", draft.type, draft.fields, draft.explanation)
+               if w.serious]
+    if serious and draft.type == "cloze" and all(w.deletion for w in serious):
+        numbers = {w.deletion for w in serious if w.deletion}
+        text = without_deletions(draft.fields["text"], numbers)
+        if "{{c1::" in text:
+            draft.fields["text"] = text
+            draft.spans = [s for n, s in enumerate(draft.spans, 1) if n not in numbers]
+            serious = [w for w in lint_question("", draft.type, draft.fields) if w.serious]
+    return not serious
 
 
 def _some(draft: Draft | None) -> list[Draft]:

@@ -27,7 +27,7 @@ from quizapp.domain.articles.words import (
     words,
 )
 
-from .clauses import strip_parentheticals, subject_of
+from .clauses import drop_leading_clause, strip_parentheticals, subject_of
 from .draft import Context, Draft
 
 MIN_STEPS, MAX_STEPS = 3, 8
@@ -36,6 +36,19 @@ MAX_STEP_WORDS = 15
 _SEQUENCE = re.compile(r"^(?:once|then|next|after that|afterwards|finally|in turn|as a result|"
                        r"from there|subsequently|this (?:triggers|activates|signals|leads|"
                        r"causes|prompts))\b", re.I)
+#: A sentence's leading sequence marker ("First,", "Then", "Next,", "Finally,"), dropped from
+#: its step.
+_MARKER = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
+                     r"after that|afterwards|subsequently|eventually|in turn|as a result|"
+                     r"to begin with|at last)\b,?\s+(?=[A-Za-z])", re.I)
+#: Openings that say a sentence carries on from the one before.
+_CONTINUES = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
+                        r"after that|afterwards|subsequently|eventually|in turn|as a result|"
+                        r"once|in response|this|that|these|those|it|they|the result|"
+                        r"the resulting|after (?:the|a|an|that|this|each|several|some|about|"
+                        r"\d)|later|within (?:the next|\d|minutes|hours|days|a few)|"
+                        r"over the (?:next|following)|during the (?:next|following)|by the time"
+                        r")\b", re.I)
 _THEN = re.compile(r"\b(?:then|finally|next|in turn|subsequently)\b", re.I)
 _LEADING = re.compile(r"^(?P<marker>after|when|once|as|during|inside|within|between|before|while|"
                       r"following|in response to|over time|at night|later)\b(?P<body>[^,]{0,90}),"
@@ -58,6 +71,10 @@ def steps_from(sentences: list[str], *, split_and: bool = True) -> list[str]:
     steps: list[str] = []
     subject: str | None = None
     for i, sentence in enumerate(sentences):
+        # "A drop of water can follow this path: first, the Sun heats ..." starts at "first".
+        sentence = re.sub(r"^[^:]{3,80}:\s+(?=(?:first|firstly|to begin with)\b)", "",
+                          sentence.strip(), flags=re.I)
+        sentence = upper_first(_MARKER.sub("", sentence, count=1))
         for part in re.split(r";\s+", strip_parentheticals(sentence).rstrip(".")):
             for step, subj in _clause_steps(part, subject, first=i == 0, split_and=split_and):
                 steps.append(step)
@@ -98,7 +115,9 @@ def _clause_steps(text: str, subject: str | None, *, first: bool,
             antecedent = _last_noun_phrase(head)
             if antecedent:
                 if main_subject:
-                    rest = re.sub(r"\b(?:it)\b", main_subject, rest, count=1)
+                    shown = main_subject if re.match(r"^[A-Z][A-Z0-9\-]+\b", main_subject) \
+                        else main_subject[:1].lower() + main_subject[1:]
+                    rest = re.sub(r"\b(?:it)\b", shown, rest, count=1)
                 tail.append((_finish(f"{antecedent} {rest}"), antecedent))
         elif rel.group("kind") == "where" and re.match(r"^(?:it|they)\s", rest, re.I) and \
                 main_subject:
@@ -184,15 +203,100 @@ def mechanism_chains(section: Section) -> list[tuple[list[str], list[str]]]:
     paragraph with a chain of at least three steps."""
     for block in section.blocks:
         if block.kind == "list" and len(block.items) >= MIN_STEPS:
-            steps = _distinct([s for item in block.items for s in chain_steps([item])[:2]])
+            steps = list_steps(block.items)
             if len(steps) >= MIN_STEPS:
                 return [(steps[:MAX_STEPS], list(block.items))]
     for block in section.paragraphs():
-        if len(block.sentences) >= 2:
-            steps = chain_steps(block.sentences)
-            if len(steps) >= MIN_STEPS and not _is_list_sentence(block.sentences[0]):
-                return [(steps, list(block.sentences))]
+        for run in linked_runs(block.sentences):
+            steps = chain_steps(run)
+            if len(steps) >= MIN_STEPS and not _is_list_sentence(run[0]):
+                return [(steps, run)]
     return []
+
+
+def list_steps(items: list[str]) -> list[str]:
+    """The steps of a numbered list: each item cut into its steps, or kept whole when it is a
+    short name ("Stimulus", "Signal transduction")."""
+    steps = []
+    for item in items:
+        text = " ".join(item.split()).strip(" .;:")
+        main = drop_leading_clause(text)  # "If nothing is cached, the resolver asks ..."
+        if main != text and has_finite_verb(main):
+            item = upper_first(main)
+        cut = steps_from([item], split_and=False)[:1]
+        if not cut and text and len(words(text)) <= 6 and not has_finite_verb(text + "."):
+            cut = [upper_first(text)]
+        steps += cut
+    return _distinct(steps)
+
+
+def sequence_lists(section: Section) -> list[tuple[list[str], list[str]]]:
+    """Numbered lists that give an explicit order outside a mechanism section: under a heading
+    or after a sentence that speaks of steps, stages or phases ("The Response in Three Steps")."""
+    out = []
+    intro = section.heading
+    for block in section.blocks:
+        if block.kind != "list":
+            intro = " ".join(block.sentences[-1:]) or intro
+            continue
+        if block.ordered and len(block.items) >= MIN_STEPS and _SEQUENCE_WORDS.search(intro):
+            steps = list_steps(block.items)
+            if len(steps) >= MIN_STEPS:
+                out.append((steps[:MAX_STEPS], list(block.items)))
+    return out
+
+
+_SEQUENCE_WORDS = re.compile(r"\b(?:steps?|stages?|phases?|sequence|in order|in this order|"
+                             r"order of|process|procedure|how to|cycle|timeline|chain)\b", re.I)
+
+
+def linked_runs(sentences: list[str]) -> list[list[str]]:
+    """The sentences cut into runs where each sentence carries on from the one before (see
+    :func:`linked`); a run of one sentence is kept too (its clauses may chain)."""
+    runs: list[list[str]] = []
+    for sentence in sentences:
+        if runs and linked(runs[-1][-1], sentence):
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    return runs
+
+
+def linked(previous: str, sentence: str) -> bool:
+    """True when ``sentence`` continues a causal chain from ``previous``: it opens with a
+    sequence word or a reference back ("Then", "Next,", "This triggers"), or what it starts
+    from (its opening clause and subject) is something ``previous`` ended with (its object or
+    outcome: "... releases growth hormone." -> "Growth hormone travels ...")."""
+    if _CONTINUES.match(sentence.strip()):
+        return True
+    main = drop_leading_clause(sentence)
+    lead = sentence[:len(sentence) - len(main)]
+    subject = subject_of(main, strict=False) or " ".join(words(main)[:4])
+    starts = _stems(f"{lead} {subject}")
+    # "The pancreas responds to the rising blood glucose": it starts from what it responds to.
+    reaction = _RESPONDS.search(main)
+    if reaction:
+        starts |= _stems(" ".join(words(main[reaction.end():])[:5]))
+    prev_subject = subject_of(drop_leading_clause(previous), strict=False) or ""
+    at = previous.find(prev_subject) + len(prev_subject) if prev_subject else 0
+    outcome = _stems(previous[at:])
+    if re.match(r"^the\s", main, re.I):
+        # "The signal from the skin ...": a definite subject may name anything just mentioned.
+        outcome |= _stems(previous)
+    return bool(starts & outcome)
+
+
+_RESPONDS = re.compile(r"\b(?:respond(?:s|ed)?|react(?:s|ed)?|reply|replies|answers?) to\b|"
+                       r"\b(?:senses|detects|notices|registers|picks up)\b", re.I)
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for word in words(text.lower()):
+        if is_stop(word) or len(word) < 3:
+            continue
+        out.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return out
 
 
 def _is_list_sentence(sentence: str) -> bool:
@@ -212,8 +316,8 @@ def prose_chains(section: Section) -> list[tuple[list[str], list[str]]]:
             continue
         start = i
         lead = _LEADING.match(s)
-        if not lead or not has_finite_verb(lead.group("body")) or \
-                len(words(lead.group("body"))) < 2:
+        if (not lead or not has_finite_verb(lead.group("body")) or
+                len(words(lead.group("body"))) < 2) and linked(sentences[i - 1], s):
             start = i - 1  # "Once released, it binds": continues the previous sentence
         end = i + 1
         while end < len(sentences) and (_SEQUENCE.match(sentences[end])
@@ -221,7 +325,8 @@ def prose_chains(section: Section) -> list[tuple[list[str], list[str]]]:
             end += 1
         run = sentences[start:end]
         steps = chain_steps(run)
-        while len(steps) < MIN_STEPS and end < len(sentences) and _continues(sentences[end]):
+        while len(steps) < MIN_STEPS and end < len(sentences) and _continues(sentences[end]) \
+                and linked(sentences[end - 1], sentences[end]):
             end += 1  # "Once plasma volume falls, ..." + "Stroke volume drops, and ..."
             run = sentences[start:end]
             steps = chain_steps(run)
@@ -308,5 +413,5 @@ def _key_of(step: str) -> str:
     return spans[0].text if spans else " ".join(words(step)[:2])
 
 
-__all__ = ["chain_steps", "mechanism_chains", "next_drafts", "ordering_draft", "prose_chains",
-           "steps_from"]
+__all__ = ["chain_steps", "linked", "linked_runs", "list_steps", "mechanism_chains",
+           "next_drafts", "ordering_draft", "prose_chains", "sequence_lists", "steps_from"]

@@ -15,14 +15,38 @@ from __future__ import annotations
 import re
 
 from quizapp.domain.articles import Section
-from quizapp.domain.articles.words import has_finite_verb, lower_first, upper_first, words
+from quizapp.domain.articles.words import (
+    can_be_finite_verb,
+    has_finite_verb,
+    is_stop,
+    lemma,
+    lower_first,
+    third_person,
+    upper_first,
+    word_set,
+    words,
+)
 
-from .clauses import affirm, drop_leading_clause, ensure_period, good_subject, subject_of
+from .clauses import (
+    _past,
+    affirm,
+    drop_leading_clause,
+    ensure_period,
+    good_subject,
+    subject_of,
+)
 from .draft import Context, Draft
 from .terms import key_spans
 
 _BELIEVERS = (r"(?:many |most |some |a lot of )?(?:people|athletes|lifters|runners|adults|"
               r"patients|parents|coaches|beginners|folks|we|you|many|most|some)")
+#: Who else states beliefs in explicit myth framings ("Many students believe that ...",
+#: "Popular accounts sometimes claim that ...").
+_HOLDERS = (r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|students|"
+            r"learners|pupils|historians|parents|patients|consumers|investors|drivers|cooks|"
+            r"bakers|gardeners|programmers|developers|users|readers|writers|doctors|voters|"
+            r"adults|children|kids|beginners|players|owners|accounts|textbooks|sources|books|"
+            r"articles|websites|films|movies|headlines|commentators|critics|experts|scientists)")
 _BELIEF = [
     re.compile(rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
                r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
@@ -40,6 +64,27 @@ _BELIEF = [
     re.compile(r"^(?:the|a) (?:common |popular |widespread )?(?:belief|idea|claim|notion) that\s+"
                r"(?P<belief>.+?)\s+is\s+(?:wrong|false|a myth|mistaken|not true|misleading)$",
                re.I),
+    re.compile(rf"^(?:popular accounts|popular culture|conventional wisdom|common wisdom|"
+               rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
+               rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
+               rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
+               rf"are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
+               r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
+               r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
+               r"(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
+               r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
+               r"(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
+               r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
+               r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
+               r"researchers|economists|we|everyone)\s+(?:\w+ly\s+)?(?:thought|believed|"
+               r"assumed|held|taught|were taught)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+    re.compile(r"^(?:a|one|the most|another)\s+(?:(?:common|popular|widespread|persistent|"
+               r"frequent|classic|big|stubborn|widely held)\s+)+(?:myth|misconception|belief|"
+               r"mistake|assumption|misunderstanding|misbelief)\s+(?:about\s+[^,]{1,40}?\s+)?"
+               r"(?:is|holds)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
 ]
 _DENIAL = re.compile(r"^(?:it|this|that)\s+(?:is|does|did|was|has|can)\s*(?:not|n't)\b|"
                      r"^(?:not (?:so|true|quite|really)|wrong|false|nope|in reality|actually|"
@@ -56,11 +101,17 @@ _PRONOUN_HEAD = re.compile(r"^(?:it|they)\s+", re.I)
 MAX_EXPLANATION_SENTENCES = 2
 
 
-def _statement(belief: str) -> str | None:
+def _statement(belief: str, *, believers_are_you: bool = True) -> str | None:
     belief = belief.strip().rstrip(".")
-    belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
-        "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[m.group(1)],
-        belief)
+    subject = subject_of(ensure_period(upper_first(belief)), strict=False) or ""
+    plural_subject = bool(re.search(r"[^s]s$", subject)) and not re.match(r"^they\b",
+                                                                         belief, re.I)
+    if believers_are_you and not plural_subject:
+        # "Athletes assume glycogen refills whatever they eat" -> "... whatever you eat"; but
+        # in "Students think plants get their mass from the soil", "their" is the plants'.
+        belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
+            "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[
+            m.group(1)], belief)
     statement = ensure_period(upper_first(belief))
     if not has_finite_verb(statement) or len(words(statement)) < 3:
         return None
@@ -75,14 +126,19 @@ def _correction(after: list[str]) -> str:
             continue
         sentence = re.sub(r"^(?:fact|truth|reality)\s*:\s*", "", sentence, flags=re.I)
         if re.match(r"^(?:this|that) is why\b", sentence, re.I) or len(kept) >= \
-                MAX_EXPLANATION_SENTENCES:
+                MAX_EXPLANATION_SENTENCES or _states_myth(sentence):
             break
         kept.append(sentence)
     return " ".join(kept)
 
 
 def section_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items from a misconception section's stated beliefs."""
+    """True/false items from a misconception section: its stated beliefs, a myth stated in its
+    heading ("Myth: ..."), and the items of a myths list."""
+    return _belief_drafts(ctx, index, section) + explicit_drafts(ctx, index, section)
+
+
+def _belief_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     sentences = section.sentences()
     drafts = []
     for n, sentence in enumerate(sentences):
@@ -157,8 +213,9 @@ def contrast(sentence: str) -> tuple[str, str] | None:
 
 
 def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items from contrast sentences anywhere in a section."""
-    drafts = []
+    """True/false items from contrast sentences anywhere in a section, and (outside
+    misconception sections, which :func:`section_drafts` reads) from explicit myths."""
+    drafts = [] if section.role == "misconception" else explicit_drafts(ctx, index, section)
     sentences = section.sentences()
     for n, sentence in enumerate(sentences):
         quote, found = sentence, None
@@ -196,3 +253,323 @@ def _draft(statement: str, explanation: str, quote: str, *, priority: int,
         position=position,
         sources=sources,
     )
+
+
+# --- explicit myths anywhere -------------------------------------------------------------------
+#
+# Real pages state myths in many shapes: a heading "Myth: X" (or "3. Myth #3: X") with the truth
+# under it, a "Myths about X" list whose items carry their truth after a dash or in the next
+# sentence, an FAQ heading "Is it true that X?" answered "No, ...", and prose: "A common
+# misconception is that X.", "Contrary to popular belief, Y.", "There was a time when people
+# thought X.", "Many people believe X, but Y.", "It is a myth that X.". Each becomes a true/false
+# item whose statement is the myth as a plain sentence (answer false) and whose explanation is
+# the truth. The sentences that state a myth are never made into clozes (see
+# :func:`myth_sentences`).
+
+_MYTH_HEADING = re.compile(
+    r"^(?:\d+[.)]\s*)?(?:myth|misconception|misbelief)\s*(?:#?\s*\d+)?\s*[:.\-–—]\s*"
+    r"(?P<claim>.{8,})$", re.I)
+_MYTHS_LIST_HEADING = re.compile(r"\b(?:myths|misconceptions|misbeliefs|misunderstandings|"
+                                 r"mistakes|myth)\b", re.I)
+_IS_IT_TRUE = re.compile(r"^(?:\d+[.)]\s*)?(?:is it true|is it a fact|do you really need to|"
+                         r"is it really true)\s+that\s+(?P<claim>.+?)\?*$", re.I)
+_ANSWER_NO = re.compile(r"^(?:no|not (?:really|quite|exactly)|false|nope|myth)\b[,.:;!—–-]*\s*",
+                        re.I)
+_SAY_WHY = re.compile(r"^.*?\bwhy (?P<fact>[^,]{5,80}?),?\s+(?:and\s+)?(?:many|most|some)"
+                      r"(?: people)? (?:will|would) (?:say|tell you|answer|guess)\s+(?:that\s+)?"
+                      r"it(?:'s|’s| is) because (?P<because>.+?)\.?$", re.I)
+_OPINION = re.compile(r"^it(?:'s|’s| is) (?:a |an )?(?:also )?(?:reasonable|natural|common|"
+                      r"understandable|easy|wrong|false|not true|mistaken|incorrect)\b", re.I)
+_TRUTH_LABEL = re.compile(r"^(?:fact|truth|the truth|the fact|reality|in reality|verdict|"
+                          r"the reality|actually)\s*[:—–-]\s*", re.I)
+_INLINE_TRUTH = re.compile(r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
+                           r"instead|but)?,?\s*|,\s+but\s+(?:in fact,?\s+|actually,?\s+)?",
+                           re.I)
+_CONTRARY = re.compile(r"^(?:contrary to (?:a |the )?(?:popular|common|widespread|widely held|"
+                       r"general|what many people|what most people|what you might think)"
+                       r"[^,]{0,30}|despite what (?:many|most) people (?:think|believe)|"
+                       r"contrary to the (?:popular|common) (?:belief|view|idea|myth)),\s+"
+                       r"(?P<truth>.+)$", re.I)
+_FACT_OPEN = re.compile(r"^(?:fact|truth|reality)\s*:", re.I)
+_MYTH_OPEN = re.compile(r"^(?:myth|misconception)\s*(?:#?\s*\d+)?\s*:", re.I)
+
+
+_GENERIC_PERSON = ((r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|are|were|"
+                    r"do|don't|can't|get|lose|burn|catch|sleep|feel|eat|drink|become|"
+                    r"\w+))", "people"),
+                   (r"\byourself\b", "themselves"), (r"\byour\b", "their"),
+                   (r"\bYour\b", "Their"), (r"\b(?:I|we)\b(?= )", "people"),
+                   (r"\b(?:my|our)\b", "a"), (r"\bMy\b", "A"), (r"\bme\b", "people"),
+                   (r"\byou\b", "people"))
+
+
+def _third_person_myth(text: str) -> str:
+    """A myth in the second or first person said of people in general: "Alcohol helps you
+    sleep" -> "Alcohol helps people sleep"; "my child" -> "a child"."""
+    for pattern, repl in _GENERIC_PERSON:
+        text = re.sub(pattern, repl, text)
+    return upper_first(text)
+
+
+def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
+    """True/false items for every explicit myth of ``section`` (see above)."""
+    drafts = []
+    for n, (statement, truth, quote, sources, from_heading) in enumerate(
+            _explicit_myths(section)):
+        statement = _statement(_third_person_myth(statement.strip()),
+                               believers_are_you=False)
+        truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
+        if not statement or not truth or _same(statement, truth):
+            continue
+        draft = _draft(statement, truth, quote, priority=1, position=(index, 20 + n),
+                       sources=sources)
+        draft.heading_text = from_heading
+        drafts.append(draft)
+    return drafts
+
+
+def myth_sentences(article) -> frozenset[str]:
+    """Every sentence of the article that states a myth (framing included): no cloze and no
+    true statement may be made from one, since it would teach the myth."""
+    if "myth_sentences" not in article.memo:
+        found: set[str] = set()
+        for section in article.sections:
+            sentences = section.sentences()
+            for n, sentence in enumerate(sentences):
+                if _myth_claim(sentence) or _CONTRARY.match(sentence) or \
+                        _MYTH_OPEN.match(sentence) or section.role == "misconception" and \
+                        n == 0 and len(sentences) > 1 and _DENIAL.match(sentences[1]):
+                    found.add(sentence)
+        article.memo["myth_sentences"] = frozenset(found)
+    return article.memo["myth_sentences"]
+
+
+def _states_myth(sentence: str) -> bool:
+    return bool(_myth_claim(sentence) or _CONTRARY.match(sentence) or _MYTH_OPEN.match(sentence))
+
+
+def _myth_claim(sentence: str) -> str | None:
+    for pattern in _BELIEF:
+        m = pattern.match(sentence.strip())
+        if m:
+            return m.group("belief")
+    return None
+
+
+def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ...], bool]]:
+    """``(myth, truth, quote, source sentences, from a heading)`` for the section's myths."""
+    out: list[tuple[str, str, str, tuple[str, ...], bool]] = []
+    heading = " ".join(section.heading.split())
+    sentences = section.sentences()
+    m = _MYTH_HEADING.match(heading)
+    claim = m.group("claim").rstrip("?. ") if m else None
+    opening = next((b.text for b in section.blocks if b.kind in ("paragraph", "quote")), "")
+    if claim is None and heading.endswith("?") and _ANSWER_NO.match(opening.strip()):
+        claim = question_statement(heading)  # an FAQ question answered "No."
+    if claim and sentences:
+        first = sentences[0]
+        if re.match(r"^no\s", first, re.I) and re.match(r"^no[.,!]", opening.strip(), re.I):
+            sentences = [upper_first(first[3:])] + sentences[1:]  # "No." joined to the answer
+        truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
+        out.append((claim, truth, f"{heading} {first}", (first,), True))
+    if _MYTHS_LIST_HEADING.search(heading) and not m:
+        items = section.items()
+        for k, item in enumerate(items):
+            found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
+            if found:
+                out.append((*found, item, (), False))
+    for k, sentence in enumerate(sentences):
+        after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
+        found = _prose_myth(sentence, after)
+        if found:
+            out.append((found[0], found[1], sentence, (sentence,), False))
+    return out
+
+
+def _truth_text(sentences: list[str]) -> str:
+    kept = []
+    for sentence in sentences:
+        sentence = _ANSWER_NO.sub("", _TRUTH_LABEL.sub("", sentence), count=1)
+        if _MYTH_OPEN.match(sentence) or re.match(r"^(?:this|that) is why\b", sentence, re.I):
+            break
+        if sentence:
+            kept.append(upper_first(sentence))
+        if _FACT_OPEN.match(sentences[0]) and len(kept) == 1:
+            break
+    return " ".join(kept)
+
+
+def _list_myth(item: str, following: str | None) -> tuple[str, str] | None:
+    """A myths list item: "Myth — truth", "Myth. Truth.", or "Myth" with "Fact: ..." next."""
+    item = " ".join(item.split())
+    if _FACT_OPEN.match(item):
+        return None
+    item = _MYTH_OPEN.sub("", item).strip()
+    parts = _INLINE_TRUTH.split(item, maxsplit=1)
+    if len(parts) == 2 and has_finite_verb(parts[0]) and has_finite_verb(parts[1]):
+        return parts[0], _TRUTH_LABEL.sub("", parts[1])
+    fact = re.search(r"\s(?:fact|truth|reality)\s*:\s*", item, re.I)
+    if fact:
+        return item[:fact.start()].rstrip(" .;,"), item[fact.end():]
+    pieces = re.split(r"(?<=[.!])\s+(?=[A-Z])", item, maxsplit=1)
+    if len(pieces) == 2:
+        return pieces[0], _TRUTH_LABEL.sub("", pieces[1])
+    if following and _FACT_OPEN.match(following.strip()):
+        return item, _TRUTH_LABEL.sub("", following.strip())
+    return None
+
+
+def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
+    """``(myth, truth)`` from one framed sentence and the ones after it."""
+    text = _LABEL.sub("", sentence.strip())
+    if text != sentence.strip() and _NEGATED.search(text) and after:
+        # "Remember: clouds are not made of water vapour." and the truth after it
+        myth = affirm(text.rstrip("."))
+        if myth and has_finite_verb(myth):
+            return upper_first(myth), after[0]
+    m = _SAY_WHY.match(text)
+    if m:  # "Ask adults why summer is warmer, and many will say it is because X."
+        truth = _correction([a for a in after if not _OPINION.match(a)])
+        if truth:
+            return f"{m.group('fact')} because {m.group('because')}", truth
+    m = _CONTRARY.match(text)
+    if m:
+        truth = m.group("truth")
+        cleft = _CLEFT.match(truth.rstrip("."))
+        no_basis = _NO_BASIS.match(truth.rstrip("."))
+        if cleft:  # "it is the bacteria that become resistant, not the people who ..."
+            myth = f"{upper_first(cleft.group('wrong'))} {cleft.group('verb')}"
+        elif no_basis:  # "there is no scientific basis for the rule that X"
+            myth = no_basis.group("claim")
+        else:
+            myth = negate(truth.rstrip("."))
+        return (myth, truth) if myth else None
+    m = _CONFUSED.match(text)
+    if m:  # "X is often confused with Y, but they are different processes."
+        truth = " ".join([m.group("rest")] + after[:1]) if m.group("rest") else " ".join(after[:2])
+        return f"{m.group('x')} is the same as {m.group('y')}", truth
+    m = _DESCRIBED.match(text)
+    if m:  # "There was a time when historians described the press as the single cause of X."
+        return f"{upper_first(m.group('x'))} was {m.group('y')}", _correction(after)
+    if _MYTH_OPEN.match(text):
+        claim = _MYTH_OPEN.sub("", text).strip()
+        parts = re.split(r"\s+(?:fact|truth|reality)\s*:\s*", claim, maxsplit=1, flags=re.I)
+        if len(parts) == 2:
+            return parts[0], parts[1]
+        truth = _truth_text(after) if after and not _MYTH_OPEN.match(after[0]) else ""
+        return (claim, truth) if truth else None
+    claim = _myth_claim(text)
+    if claim is None:
+        return None
+    parts = _INLINE_TRUTH.split(claim, maxsplit=1)
+    if len(parts) == 2 and has_finite_verb(parts[1]):
+        claim, truth = parts
+        subject = subject_of(ensure_period(upper_first(claim)), strict=False)
+        if subject:
+            subject = re.sub(r"(?:\s+\w+ly)+$", "", subject)
+            lead = re.match(r"^(?:[^,]{0,30},\s+|in the long run\s+|in fact\s+|"
+                            r"actually\s+|really\s+)?(?:it|they)\b", truth, re.I)
+            if lead:
+                pronoun_at = lead.end() - len(re.search(r"(?:it|they)$", lead.group(),
+                                                        re.I).group())
+                truth = truth[:pronoun_at] + lower_first(subject) + truth[lead.end():]
+        return claim, truth
+    truth = _correction(after)
+    return (claim, truth) if truth else None
+
+
+_LABEL = re.compile(r"^(?:note|tip|remember|warning|heads up|careful|fun fact|did you know)"
+                    r"\s*[:!]\s*", re.I)
+_CLEFT = re.compile(r"^it is (?P<right>.+?) (?:that|who) (?P<verb>.+?), not (?P<wrong>.+)$", re.I)
+_NO_BASIS = re.compile(r"^there is (?:no|little) (?:\w+ )?(?:basis|evidence|proof|support|"
+                       r"reason)\s+(?:for|behind|to)\s+(?:the\s+(?:rule|idea|claim|belief|"
+                       r"notion|advice)\s+)?(?:that\s+)?(?P<claim>.+)$", re.I)
+_CONFUSED = re.compile(r"^(?P<x>[A-Z][^,]{2,50}?) (?:is|are) (?:often |commonly |sometimes |"
+                       r"easily |frequently )?(?:confused|mixed up|equated|conflated) with "
+                       r"(?P<y>[^,;]+?)(?:[,;]\s*but\s+(?P<rest>.+))?$")
+_DESCRIBED = re.compile(r"^(?:there (?:was|has been) a time when|at one time|in the past|"
+                        r"historically|for (?:centuries|decades|years)),?\s+(?:\w+\s+)?"
+                        r"(?:historians|scientists|people|doctors|experts|textbooks|writers|"
+                        r"scholars)\s+(?:\w+ly\s+)?(?:described|saw|regarded|treated|"
+                        r"presented|portrayed)\s+(?P<x>.+?)\s+as\s+(?P<y>.+)$", re.I)
+_YES_NO = re.compile(r"^(?:(?P<lead>(?:if|when|once|after)\s[^,]+),\s+)?(?P<aux>is|are|does|do|"
+                     r"did|can|will|should|must|was|were)\s+(?P<rest>.+?)\??$", re.I)
+_PREDICATE_START = word_set("""
+    the a an same always really automatically better worse safe true bad good necessary possible
+    more less as made caused just only dangerous harmful healthy enough different equal
+    responsible needed required
+""")
+
+
+def question_statement(question: str) -> str | None:
+    """The claim a yes/no question asks about, as a statement: "Is compound interest the same
+    as a high return?" -> "Compound interest is the same as a high return"; "Do I have to
+    register a work?" -> "I have to register a work"; "Is it true that X?" -> "X". None when
+    the question has another shape."""
+    text = re.sub(r"^\d+[.)]\s*", "", " ".join(question.split())).rstrip("? ")
+    m = _IS_IT_TRUE.match(text + "?")
+    if m:
+        return m.group("claim")
+    m = _YES_NO.match(text)
+    if not m:
+        return None
+    aux, rest = m.group("aux").lower(), m.group("rest")
+    toks = rest.split()
+    lead = f"{m.group('lead')}, " if m.group("lead") else ""
+    if aux in ("is", "are", "was", "were", "can", "will", "should", "must"):
+        for i in range(1, len(toks)):
+            word = toks[i].lower().strip(",")
+            if word in _PREDICATE_START or aux in ("can", "will", "should", "must") and \
+                    can_be_finite_verb(word) and lemma(word) == word:
+                subject, predicate = " ".join(toks[:i]), " ".join(toks[i:])
+                return f"{lead}{subject} {aux} {predicate}"
+        return None
+    # do/does/did: the first base-form verb after the subject takes the tense
+    for i in range(1, len(toks)):
+        word = toks[i].lower()
+        if can_be_finite_verb(word) and lemma(word) == word and not is_stop(word) or \
+                word in ("have", "need"):
+            subject, verb, tail = " ".join(toks[:i]), toks[i], " ".join(toks[i + 1:])
+            if aux == "does":
+                verb = third_person(verb)
+            elif aux == "did":
+                verb = _past(verb) or verb
+            return f"{lead}{subject} {verb} {tail}".strip()
+    return None
+
+
+def negate(clause: str) -> str | None:
+    """"Moderate inflation is normal" -> "Moderate inflation is not normal"; "Y rises" ->
+    "Y does not rise"; an already negative clause is affirmed. None when unsure."""
+    if re.search(r"\b(?:not|n't|cannot|never)\b", clause):
+        return affirm(clause)
+    m = re.search(r"\b(is|are|was|were|can|could|will|would|should|must|has|have|had)\b",
+                  clause)
+    subject = subject_of(ensure_period(clause), strict=False)
+    if subject and m and m.start() <= len(subject) + 1 and m.group(1) not in ("has", "have",
+                                                                           "had"):
+        return f"{clause[:m.end()]} not{clause[m.end():]}"
+    if not subject:
+        return None
+    rest = clause[len(subject):].strip()
+    verb, _, tail = rest.partition(" ")
+    low = verb.lower()
+    if m and m.start() <= len(subject) + 1:  # has/have/had as main verb
+        aux = {"has": "does", "have": "do", "had": "did"}[m.group(1)]
+        return f"{subject} {aux} not have {tail}".strip()
+    if not can_be_finite_verb(low):
+        return None
+    base = lemma(low)
+    if low.endswith("ed") and base != low:
+        aux = "did"
+    elif low.endswith("s") and base != low:
+        aux = "does"
+    elif base == low:
+        aux = "do"
+    else:
+        return None
+    return f"{subject} {aux} not {base} {tail}".strip()
+
+
+def _same(statement: str, truth: str) -> bool:
+    return statement.rstrip(".").lower() == truth.rstrip(".").lower()
