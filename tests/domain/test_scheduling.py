@@ -181,10 +181,15 @@ def test_format_interval(delta, text):
     assert scheduling.format_interval(delta) == text
 
 
-def test_days_are_utc_days_and_durations_are_capped():
+def test_days_start_at_4_am_utc_by_default_or_midnight_if_chosen_and_durations_are_capped():
     late = datetime(2024, 3, 1, 23, 59, tzinfo=UTC)
-    assert scheduling.day_start(late) == datetime(2024, 3, 1, tzinfo=UTC)
-    assert scheduling.next_day_start(late) == datetime(2024, 3, 2, tzinfo=UTC)
+    assert scheduling.day_start(late) == datetime(2024, 3, 1, 4, tzinfo=UTC)
+    assert scheduling.next_day_start(late) == datetime(2024, 3, 2, 4, tzinfo=UTC)
+    early = datetime(2024, 3, 2, 3, 59, tzinfo=UTC)
+    assert scheduling.day_start(early) == datetime(2024, 3, 1, 4, tzinfo=UTC)
+    midnight = scheduling.LearnerDay("UTC", 0)
+    assert scheduling.day_start(late, midnight) == datetime(2024, 3, 1, tzinfo=UTC)
+    assert scheduling.next_day_start(late, midnight) == datetime(2024, 3, 2, tzinfo=UTC)
     assert scheduling.clamp_duration(4321) == 4321
     assert scheduling.clamp_duration(3_600_000) == 60_000
     assert scheduling.clamp_duration(-5) == 0
