@@ -12,7 +12,7 @@ from flask import Flask
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, study
+from . import admin, api, auth, classes, errors, instructor, main, quiz, stats, study
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -24,6 +24,7 @@ BLUEPRINTS = [
     quiz.bp,
     study.bp,
     api.bp,
+    stats.bp,
 ]
 
 

@@ -122,6 +122,9 @@ RULES: dict[str, dict[str, set[str]]] = {
     "quiz.start_assignment": ASSIGNMENT_TAKERS,
     "quiz.assignment_settings": ASSIGNMENT_MANAGERS,
     "quiz.assignment_results": ASSIGNMENT_MANAGERS,
+    # statistics (issue 15): a learner's own, all decks or a deck they may read
+    "stats.mine": SIGNED_IN,
+    "stats.deck": DECK_READERS,
     # the JSON API
     "api.openapi": API_PUBLIC,
     "api.create_token": API_PUBLIC,

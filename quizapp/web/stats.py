@@ -1,0 +1,71 @@
+"""Statistics pages: a learner's own progress (all decks or one deck).
+
+Thin views: find what the user may see, call one analytics service, render. Charts are drawn on
+the server (``domain.charts``) and shown with the same numbers in a table.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from quizapp.domain import charts
+from quizapp.services import decks
+from quizapp.services.analytics import learner
+
+from .study import current_time
+
+bp = Blueprint("stats", __name__, url_prefix="/stats")
+
+
+@bp.get("/")
+@login_required
+def mine():
+    stats = learner.learner_stats(current_user.id, None, current_time())
+    return render_template("stats/learner.html", stats=stats, deck=None,
+                           charts=learner_charts(stats), periods=learner.PERIODS)
+
+
+@bp.get("/decks/<slug>")
+@login_required
+def deck(slug: str):
+    row = decks.visible_deck(current_user, slug)
+    if row is None:
+        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    stats = learner.learner_stats(current_user.id, [row.id], current_time())
+    return render_template("stats/learner.html", stats=stats, deck=row,
+                           charts=learner_charts(stats), periods=learner.PERIODS)
+
+
+def learner_charts(stats: learner.LearnerStats) -> dict[str, Markup]:
+    """The page's three charts as SVG markup (built from escaped text by ``domain.charts``)."""
+    total = stats.reviews_last_year
+    heat = charts.heatmap(
+        stats.heatmap, end=stats.today, days=learner.HEATMAP_DAYS,
+        title="Reviews per day, past year",
+        desc=(f"{total} reviews on {stats.days_studied} days of the past year; "
+              f"current streak {stats.streak} days."))
+    due_total = sum(n for _, n in stats.forecast)
+    forecast = charts.bar_chart(
+        [charts.Bar(f"{d.day}", n, f"{n} due on {d.isoformat()}") for d, n in stats.forecast],
+        title="Cards due per day, next 30 days",
+        desc=f"{due_total} cards due in the next 30 days, {stats.forecast[0][1]} of them today.",
+        label_every=7)
+    reviews = sum(a.reviews for a in stats.activity)
+    activity = charts.bar_chart(
+        [charts.Bar(f"{a.day.day}", a.reviews,
+                    f"{a.reviews} reviews ({a.again} Again), {minutes(a.duration_ms)} min "
+                    f"on {a.day.isoformat()}") for a in stats.activity],
+        title="Reviews per day, last 30 days",
+        desc=f"{reviews} reviews in the last 30 days, "
+             f"{minutes(sum(a.duration_ms for a in stats.activity))} minutes in all.",
+        label_every=7)
+    return {"heatmap": Markup(heat), "forecast": Markup(forecast), "activity": Markup(activity)}
+
+
+@bp.app_template_filter("minutes")
+def minutes(duration_ms: int) -> str:
+    """Milliseconds as minutes with one decimal ("2.5")."""
+    return f"{duration_ms / 60000:.1f}"
+
