@@ -215,6 +215,14 @@ def retrievability(schedule: CardSchedule | None, now: datetime, settings: Setti
     return float(scheduler_for(settings).get_card_retrievability(card, as_utc(now)))
 
 
+
+def forgetting_curve(settings: Settings) -> tuple[float, float]:
+    """``(factor, decay)`` of fsrs's forgetting curve, R = (1 + factor * days / S) ** decay with
+    ``days`` the whole days since the last review: what :func:`retrievability` computes, for
+    code that computes it for many cards at once in SQL (services/analytics)."""
+    decay = -settings.parameters[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
 # --- ratings from answers --------------------------------------------------------------------
 
 AUTO_CORRECT_RATINGS = (Rating.HARD, Rating.GOOD, Rating.EASY)

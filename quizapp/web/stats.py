@@ -6,13 +6,14 @@ the server (``domain.charts``) and shown with the same numbers in a table.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quizapp.domain import charts
+from quizapp.models import Deck
 from quizapp.services import decks
-from quizapp.services.analytics import learner
+from quizapp.services.analytics import article, focus, learner
 
 from .study import current_time
 
@@ -27,15 +28,44 @@ def mine():
                            charts=learner_charts(stats), periods=learner.PERIODS)
 
 
-@bp.get("/decks/<slug>")
-@login_required
-def deck(slug: str):
+def _deck(slug: str) -> Deck:
     row = decks.visible_deck(current_user, slug)
     if row is None:
         abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    return row
+
+
+@bp.get("/decks/<slug>")
+@login_required
+def deck(slug: str):
+    row = _deck(slug)
     stats = learner.learner_stats(current_user.id, [row.id], current_time())
     return render_template("stats/learner.html", stats=stats, deck=row,
                            charts=learner_charts(stats), periods=learner.PERIODS)
+
+
+@bp.get("/decks/<slug>/article")
+@login_required
+def painted(slug: str):
+    row = _deck(slug)
+    sections = article.painted_article(current_user.id, row, current_time())
+    return render_template("stats/article.html", deck=row, sections=sections,
+                           bands=article.BANDS, open_sentence=request.args.get("s", type=int))
+
+
+@bp.post("/decks/<slug>/article/study")
+@login_required
+def study_now(slug: str):
+    """Put the chosen questions' cards first in the learner's queue and go study."""
+    row = _deck(slug)
+    ids = [int(v) for v in request.form.getlist("question") if v.isascii() and v.isdigit()]
+    ready = focus.queue_first(current_user.id, row, ids, current_time())
+    if ready:
+        noun = "card from that sentence comes" if ready == 1 else "cards from that sentence come"
+        flash(f"{ready} {noun} first.", "info")
+    else:
+        flash("None of these cards is due yet: they come back when their time comes.", "info")
+    return redirect(url_for("study.page", slug=row.slug))
 
 
 def learner_charts(stats: learner.LearnerStats) -> dict[str, Markup]:

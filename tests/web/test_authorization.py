@@ -125,6 +125,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     # statistics (issue 15): a learner's own, all decks or a deck they may read
     "stats.mine": SIGNED_IN,
     "stats.deck": DECK_READERS,
+    "stats.painted": DECK_READERS,
+    "stats.study_now": DECK_READERS,
     # the JSON API
     "api.openapi": API_PUBLIC,
     "api.create_token": API_PUBLIC,

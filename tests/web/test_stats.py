@@ -81,3 +81,36 @@ def test_a_private_deck_of_someone_else_is_hidden(client, auth, factory):
     factory.deck("secret", owner=owner, visibility="private")
     auth.login(factory.user())
     assert client.get("/stats/decks/secret").status_code == 404
+
+
+def test_article_painted_by_memory_and_study_now(app, client, auth, factory):
+    app.config["QUIZAPP_NOW"] = lambda: NOW
+    ann = factory.user()
+    deck = factory.deck("sample-deck")
+    liver = db.session.scalar(sa.select(Card).where(Card.deck_id == deck.id).order_by(Card.id))
+    db.session.add(CardState(user_id=ann.id, card_id=liver.id, deck_id=deck.id,
+                             state=int(Phase.REVIEW), stability=10.0, difficulty=5.0,
+                             due=NOW + timedelta(days=7), last_review=NOW - timedelta(days=1),
+                             reps=2))
+    db.session.commit()
+    auth.login(ann)
+    assert 'href="/stats/decks/sample-deck/article"' in client.get(
+        "/decks/sample-deck").get_data(as_text=True)
+    html = client.get("/stats/decks/sample-deck/article").get_data(as_text=True)
+    tested = re.search(r'<details class="sentence recall-(\w+)" id="s1">\s*<summary>'
+                       r'<span class="sentence-text">IGF-1 is produced by the liver.</span>\s*'
+                       r'<span class="recall-value">(\d+)%', html)
+    assert tested and tested.groups() == ("r5", "99")
+    assert re.search(r'<details class="sentence recall-untested" id="s2">', html)
+    assert "1 of 2 can be studied now" in html
+    assert "<script" not in html and "style=" not in html
+    # "Study these now" on the liver sentence: its new card comes first.
+    question_id = liver.question_id
+    response = client.post("/stats/decks/sample-deck/article/study",
+                           data={"question": [str(question_id)]})
+    assert response.status_code == 302 and response.location.endswith("/study/sample-deck")
+    page = client.get("/study/sample-deck").get_data(as_text=True)
+    assert "1 card from that sentence comes first." in page
+    second = db.session.scalar(sa.select(Card.id).where(Card.question_id == question_id,
+                                                        Card.ordinal == 2))
+    assert f'name="card_id" value="{second}"' in page

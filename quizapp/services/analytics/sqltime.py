@@ -12,7 +12,7 @@ Timestamps are stored as UTC (naive text on SQLite, ``timestamptz`` on PostgreSQ
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -63,3 +63,18 @@ def as_date(key: str | date) -> date:
 
 
 DAY_SECONDS = 86400.0
+
+
+def retrievability(at: datetime, factor: float, decay: float) -> sa.ColumnElement[float]:
+    """FSRS retrievability of each ``card_states`` row at ``at``, in SQL: as
+    :func:`quizapp.domain.scheduling.retrievability` (whole days since the last review, never
+    negative), with ``(factor, decay)`` from :func:`~quizapp.domain.scheduling.forgetting_curve`.
+    NULL for a state without a stability (never for a card seen: every answer sets one)."""
+    from quizapp.models import CardState
+
+    elapsed = sa.func.floor((at.timestamp() - epoch_seconds(CardState.last_review)) / DAY_SECONDS)
+    days = sa.case((elapsed < 0, 0.0), else_=elapsed)
+    return sa.case(
+        (sa.and_(CardState.stability > 0, CardState.last_review.is_not(None)),
+         sa.func.power(1.0 + factor * days / CardState.stability, decay)),
+        else_=None)
