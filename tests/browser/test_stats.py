@@ -61,3 +61,29 @@ def test_learner_statistics_at_phone_width(app, page, factory, scheme, tmp_path)
     page.get_by_role("link", name="Your statistics for this deck").click()
     page.wait_for_url("**/stats/decks/sample-deck")
     assert page.get_by_text("1 of 6 cards learnt").is_visible()
+
+
+def test_article_by_memory_at_phone_width(app, page, factory, tmp_path):
+    app.config["QUIZAPP_NOW"] = lambda: NOW
+    learner = factory.user(email="ann@example.com")
+    deck = factory.deck("sample-deck")
+    seed(learner, deck, reviews=2)
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, "ann@example.com")
+    page.goto("/decks/sample-deck")
+    page.get_by_role("link", name="The article, by what you remember").click()
+    page.wait_for_url("**/stats/decks/sample-deck/article")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the article page scrolls sideways by {overflow}px"
+    sentence = page.locator("details.sentence").first
+    tint = sentence.evaluate("e => getComputedStyle(e).backgroundColor")
+    plain = page.locator("details.recall-untested").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+    assert tint != plain
+    sentence.locator("summary").click()
+    assert sentence.get_by_role("button", name="Study these now").is_visible()
+    page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+    sentence.get_by_role("button", name="Study these now").click()
+    page.wait_for_url("**/study/sample-deck")
+    assert page.get_by_text("comes first").is_visible()
