@@ -6,14 +6,23 @@ the server (``domain.charts``) and shown with the same numbers in a table.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quizapp.domain import charts
-from quizapp.models import Deck
-from quizapp.services import decks
-from quizapp.services.analytics import article, focus, learner
+from quizapp.models import Classroom, Deck
+from quizapp.services import classes, decks
+from quizapp.services.analytics import article, classroom, focus, learner
 
 from .study import current_time
 
@@ -66,6 +75,58 @@ def study_now(slug: str):
     else:
         flash("None of these cards is due yet: they come back when their time comes.", "info")
     return redirect(url_for("study.page", slug=row.slug))
+
+
+def _managed_class(class_id: int) -> Classroom:
+    """A class the signed-in user teaches (or any, for an admin); 404 for everyone else."""
+    row = classes.get_class(class_id)
+    if row is None or not classes.can_manage(current_user, row):
+        abort(404, "There is no such class, or you do not teach it.")
+    return row
+
+
+@bp.get("/classes/<int:class_id>")
+@login_required
+def class_dashboard(class_id: int):
+    """One row per learner for one of the class's assignments, sortable by any column."""
+    room = _managed_class(class_id)
+    assigned = classes.assignments(room)
+    chosen = request.args.get("assignment", type=int)
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("dir") == "desc"
+    board = None
+    if chosen is None and assigned:
+        chosen = next(a.id for a in room.assignments if a.deck_id == assigned[0].deck.id)
+    if chosen is not None:
+        assignment = classroom.get_assignment(room, chosen)
+        board = classroom.dashboard(room, assignment, current_time(), sort=sort,
+                                    descending=descending)
+    return render_template("stats/class.html", classroom=room, assigned=assigned, board=board,
+                           sort=sort if sort in classroom.SORTS else "name",
+                           descending=descending, assignment_ids={
+                               a.deck_id: a.id for a in room.assignments})
+
+
+@bp.get("/classes/<int:class_id>/gradebook.csv")
+@login_required
+def class_csv(class_id: int):
+    room = _managed_class(class_id)
+    body = classroom.gradebook_csv(room, current_time())
+    filename = f"class-{room.id}-gradebook-{current_time().date().isoformat()}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/classes/<int:class_id>/learners/<int:user_id>")
+@login_required
+def class_learner(class_id: int, user_id: int):
+    """A learner's statistics over the class's decks, for the class's instructor."""
+    room = _managed_class(class_id)
+    person = classroom.learner_in_class(room, user_id)
+    stats = learner.learner_stats(person.id, classroom.class_deck_ids(room), current_time())
+    return render_template("stats/learner.html", stats=stats, deck=None, subject=person,
+                           classroom=room, charts=learner_charts(stats),
+                           periods=learner.PERIODS)
 
 
 def learner_charts(stats: learner.LearnerStats) -> dict[str, Markup]:

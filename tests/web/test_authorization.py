@@ -127,6 +127,9 @@ RULES: dict[str, dict[str, set[str]]] = {
     "stats.deck": DECK_READERS,
     "stats.painted": DECK_READERS,
     "stats.study_now": DECK_READERS,
+    "stats.class_dashboard": CLASS_MANAGERS,
+    "stats.class_csv": CLASS_MANAGERS,
+    "stats.class_learner": CLASS_MANAGERS,
     # the JSON API
     "api.openapi": API_PUBLIC,
     "api.create_token": API_PUBLIC,
