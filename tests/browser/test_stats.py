@@ -87,3 +87,35 @@ def test_article_by_memory_at_phone_width(app, page, factory, tmp_path):
     sentence.get_by_role("button", name="Study these now").click()
     page.wait_for_url("**/study/sample-deck")
     assert page.get_by_text("comes first").is_visible()
+
+
+def test_class_dashboard_sorts_and_drills_down(app, page, factory, tmp_path):
+    from quizapp.models import Role
+    from quizapp.services import classes
+
+    app.config["QUIZAPP_NOW"] = lambda: NOW
+    owner = factory.user(Role.INSTRUCTOR, email="teacher@example.com")
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    busy, idle = factory.user(email="busy@example.com"), factory.user(email="idle@example.com")
+    for person in (busy, idle):
+        classes.join(person, room.join_code)
+    classes.assign(room, deck)
+    seed(busy, deck, reviews=3)
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, "teacher@example.com")
+    page.goto(f"/classes/{room.id}")
+    page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_url(f"**/stats/classes/{room.id}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the dashboard page scrolls sideways by {overflow}px"
+    names = page.locator("table.dashboard tbody th a")
+    assert names.all_inner_texts() == ["busy", "idle"]
+    page.get_by_role("link", name="Learnt").click()  # most learnt first
+    assert names.all_inner_texts() == ["busy", "idle"]
+    page.get_by_role("link", name="Learnt").click()  # and the other way
+    assert names.all_inner_texts() == ["idle", "busy"]
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    page.get_by_role("link", name="busy").click()
+    assert page.get_by_role("heading", name="busy: statistics").is_visible()
+    assert page.get_by_text("1 of 6 cards learnt").is_visible()
