@@ -20,9 +20,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quizapp.domain import charts
+from quizapp.extensions import db
 from quizapp.models import Classroom, Deck
 from quizapp.services import classes, decks
-from quizapp.services.analytics import article, classroom, focus, learner
+from quizapp.services.analytics import article, classroom, focus, items, learner
 
 from .study import current_time
 
@@ -113,6 +114,44 @@ def class_csv(class_id: int):
     room = _managed_class(class_id)
     body = classroom.gradebook_csv(room, current_time())
     filename = f"class-{room.id}-gradebook-{current_time().date().isoformat()}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _class_assignment(room: Classroom):
+    """The assignment named by ``?assignment=`` (404 when not the class's), else the first."""
+    chosen = request.args.get("assignment", type=int)
+    if chosen is None:
+        assigned = classes.assignments(room)
+        if not assigned:
+            abort(404, "No decks are assigned to this class yet.")
+        chosen = next(a.id for a in room.assignments if a.deck_id == assigned[0].deck.id)
+    return classroom.get_assignment(room, chosen)
+
+
+@bp.get("/classes/<int:class_id>/items")
+@login_required
+def class_items(class_id: int):
+    """Item analysis of one assigned deck among the class's members."""
+    room = _managed_class(class_id)
+    assignment = _class_assignment(room)
+    deck_row = db.session.get(Deck, assignment.deck_id)
+    return render_template("stats/items.html", classroom=room, assignment=assignment,
+                           deck=deck_row, rows=items.item_analysis(room, deck_row),
+                           can_edit=decks.can_edit(current_user, deck_row),
+                           assigned=classes.assignments(room), assignment_ids={
+                               a.deck_id: a.id for a in room.assignments},
+                           min_answers=items.MIN_ANSWERS)
+
+
+@bp.get("/classes/<int:class_id>/items.csv")
+@login_required
+def class_items_csv(class_id: int):
+    room = _managed_class(class_id)
+    assignment = _class_assignment(room)
+    deck_row = db.session.get(Deck, assignment.deck_id)
+    body = items.items_csv(items.item_analysis(room, deck_row))
+    filename = f"class-{room.id}-{deck_row.slug}-items.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 

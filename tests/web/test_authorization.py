@@ -130,6 +130,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     "stats.class_dashboard": CLASS_MANAGERS,
     "stats.class_csv": CLASS_MANAGERS,
     "stats.class_learner": CLASS_MANAGERS,
+    "stats.class_items": CLASS_MANAGERS,
+    "stats.class_items_csv": CLASS_MANAGERS,
     # the JSON API
     "api.openapi": API_PUBLIC,
     "api.create_token": API_PUBLIC,
