@@ -136,8 +136,9 @@ def class_items(class_id: int):
     room = _managed_class(class_id)
     assignment = _class_assignment(room)
     deck_row = db.session.get(Deck, assignment.deck_id)
+    rows = items.item_analysis(room, deck_row, assignment.id)
     return render_template("stats/items.html", classroom=room, assignment=assignment,
-                           deck=deck_row, rows=items.item_analysis(room, deck_row),
+                           deck=deck_row, rows=rows,
                            can_edit=decks.can_edit(current_user, deck_row),
                            assigned=classes.assignments(room), assignment_ids={
                                a.deck_id: a.id for a in room.assignments},
@@ -150,7 +151,7 @@ def class_items_csv(class_id: int):
     room = _managed_class(class_id)
     assignment = _class_assignment(room)
     deck_row = db.session.get(Deck, assignment.deck_id)
-    body = items.items_csv(items.item_analysis(room, deck_row))
+    body = items.items_csv(items.item_analysis(room, deck_row, assignment.id))
     filename = f"class-{room.id}-{deck_row.slug}-items.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from quizapp.domain.questions import item_id
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, Question, QuizAttempt, Review, Role
+from quizapp.models import Assignment, Card, CardState, Question, QuizAttempt, Review, Role
 from quizapp.services import classes
 from quizapp.services.analytics import items
 
@@ -38,12 +38,13 @@ def first_card(q: Question) -> Card:
     return db.session.scalar(sa.select(Card).where(Card.question_id == q.id, Card.ordinal == 1))
 
 
-def add_attempt(user, qs, marks, given, *, submitted=True):
+def add_attempt(user, qs, marks, given, *, submitted=True, assignment_id=None):
     results = [{"index": i, "card_id": first_card(q).id, "question_id": q.id,
                 "correct": bool(m), "given": given.get(q.key, bool(m))}
                for i, (q, m) in enumerate(zip(qs, marks, strict=True))]
     db.session.add(QuizAttempt(
-        user_id=user.id, deck_ids=[qs[0].deck_id], items=[], answers={},
+        user_id=user.id, assignment_id=assignment_id, deck_ids=[qs[0].deck_id], items=[],
+        answers={},
         started_at=NOW - timedelta(hours=1), expires_at=NOW + timedelta(hours=1),
         submitted_at=NOW if submitted else None, score=sum(marks), max_score=len(marks),
         results=results if submitted else None))
@@ -71,6 +72,10 @@ def world(factory):
     add_attempt(ann, qs, (0, 0, 0), {}, submitted=False)      # unfinished
     add_attempt(stranger, qs, (0, 0, 0), {})                  # not in the class
     add_attempt(ann, qs[:1], (0,), {"takeaway-liver": ["spleen"]})  # one item: no rest score
+    # The same deck assigned in another class: that class's quiz is not this class's business.
+    elsewhere = classes.assign(classes.create_class(owner, "Other"), deck)
+    add_attempt(ann, qs, (0, 0, 0), {"signs-choice": ["Longer hair"]},
+                assignment_id=elsewhere.id)
     liver, signs = first_card(qs[0]), first_card(qs[2])
     for ok in (True, True, True):
         add_review(ann, liver, ok, {"text": "liver"})
@@ -91,13 +96,17 @@ def world(factory):
     return room, deck
 
 
+def assignment_of(room) -> int:
+    return db.session.scalar(sa.select(Assignment.id).where(Assignment.classroom_id == room.id))
+
+
 def by_key(rows):
     return {r.question.key: r for r in rows}
 
 
 def test_facility_and_discrimination(world):
     room, deck = world
-    rows = by_key(items.item_analysis(room, deck))
+    rows = by_key(items.item_analysis(room, deck, assignment_of(room)))
     for column, key in enumerate(KEYS):
         x = [marks[column] for marks, _ in ATTEMPTS]
         rest = [(sum(marks) - marks[column]) / 2 for marks, _ in ATTEMPTS]
@@ -110,7 +119,7 @@ def test_facility_and_discrimination(world):
 
 def test_wrong_answers_grouped(world):
     room, deck = world
-    rows = by_key(items.item_analysis(room, deck))
+    rows = by_key(items.item_analysis(room, deck, assignment_of(room)))
     # Quiz picks, plus one review; a right choice given with a wrong one is not counted.
     assert rows["signs-choice"].wrong_choices == [("Sharper eyesight", 3), ("Longer hair", 2)]
     # "Kidney" and "the kidney " are one answer; the review's "Pancreas" too; not the undone

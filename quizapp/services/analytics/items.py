@@ -101,19 +101,24 @@ def point_biserial(n: int, sx: float, sy: float, sxy: float, syy: float) -> floa
     return (n * sxy - sx * sy) / math.sqrt(var_x * var_y)
 
 
-def _quiz_items(member_ids: sa.Select) -> tuple[sa.Select, Any]:
-    """(select_from, item) for each item of each submitted attempt of the members."""
+def _quiz_items(member_ids: sa.Select, assignment_id: int | None) -> tuple[sa.Select, Any]:
+    """(select_from, item) for each item of each submitted attempt of the members: practice
+    quizzes and the assignment's quiz (not other classes' assignments)."""
     dialect = db.session.get_bind().dialect.name
     unnest = sa.func.json_each if dialect == "sqlite" else sa.func.json_array_elements
     item = unnest(QuizAttempt.results).table_valued(sa.column("value", sa.JSON), name="item")
     base = (sa.select().select_from(QuizAttempt).join(item, sa.true())
             .where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.results.is_not(None),
-                   QuizAttempt.user_id.in_(member_ids)))
+                   QuizAttempt.user_id.in_(member_ids),
+                   sa.or_(QuizAttempt.assignment_id.is_(None),
+                          QuizAttempt.assignment_id == assignment_id)))
     return base, item.c.value
 
 
-def item_analysis(classroom: Classroom, deck: Deck) -> list[ItemStats]:
-    """Every live question of ``deck`` with its figures among the class's members."""
+def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = None
+                  ) -> list[ItemStats]:
+    """Every live question of ``deck`` with its figures among the class's members; quiz figures
+    from practice quizzes and the quiz of assignment ``assignment_id``."""
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     questions = list(db.session.scalars(
         sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None))
@@ -123,7 +128,7 @@ def item_analysis(classroom: Classroom, deck: Deck) -> list[ItemStats]:
         return []
 
     # Quiz: facility and point-biserial with the rest-of-quiz share.
-    base, value = _quiz_items(member_ids)
+    base, value = _quiz_items(member_ids, assignment_id)
     question_id = value["question_id"].as_integer()
     x = sa.case((value["correct"].as_boolean(), 1.0), else_=0.0)
     rest = (sa.cast(QuizAttempt.score, sa.Float) - x) / (QuizAttempt.max_score - 1)

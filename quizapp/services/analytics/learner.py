@@ -174,32 +174,34 @@ def true_retention(user_id: int, deck_ids: list[int] | None, today: datetime
                    ) -> dict[str, dict[str, Retention]]:
     """Anki's true retention: of the answers to cards that were in the review state (not new,
     learning or relearning), the share not rated Again; young and mature by the card's interval
-    before the answer. One query with a conditional sum per period, kind and outcome."""
+    before the answer.
+
+    One ``GROUP BY`` over (shortest period the answer falls in, mature, passed), so each review's
+    stored state is read once; the periods are then cumulated (today is within the week, ...).
+    """
     previous = Review.previous_state
     was_review = previous["state"].as_integer() == int(Phase.REVIEW)
     interval = (epoch_seconds(previous["due"].as_string())
                 - epoch_seconds(previous["last_review"].as_string()))
-    mature = interval >= MATURE_DAYS * DAY_SECONDS
-    passed = Review.rating != int(Rating.AGAIN)
-    columns = []
-    keys = []
-    for name, days in PERIODS:
-        since = Review.reviewed_at >= today - timedelta(days=days - 1)
-        for kind, condition in (("young", sa.not_(mature)), ("mature", mature)):
-            for outcome, extra in (("passed", passed), ("total", sa.true())):
-                columns.append(sa.func.sum(sa.case((sa.and_(since, condition, extra), 1),
-                                                   else_=0)))
-                keys.append((name, kind, outcome))
+    mature = sa.case((interval >= MATURE_DAYS * DAY_SECONDS, 1), else_=0).label("mature")
+    passed = sa.case((Review.rating != int(Rating.AGAIN), 1), else_=0).label("passed")
+    bucket = sa.case(*((Review.reviewed_at >= today - timedelta(days=days - 1), i)
+                       for i, (_, days) in enumerate(PERIODS)),
+                     else_=len(PERIODS)).label("bucket")
     longest = max(days for _, days in PERIODS)
-    row = db.session.execute(
-        sa.select(*columns).where(
-            _reviews(user_id, deck_ids), previous.is_not(None), was_review,
-            Review.reviewed_at >= today - timedelta(days=longest - 1))).one()
-    values = {key: int(v or 0) for key, v in zip(keys, row, strict=True)}
+    rows = db.session.execute(
+        sa.select(bucket, mature, passed, sa.func.count())
+        .where(_reviews(user_id, deck_ids), previous.is_not(None), was_review,
+               Review.reviewed_at >= today - timedelta(days=longest - 1))
+        .group_by(bucket, mature, passed)).all()
     result: dict[str, dict[str, Retention]] = {}
-    for name, _ in PERIODS:
-        young = Retention(values[(name, "young", "passed")], values[(name, "young", "total")])
-        old = Retention(values[(name, "mature", "passed")], values[(name, "mature", "total")])
+    for index, (name, _) in enumerate(PERIODS):
+        sums = {(m, p): 0 for m in (0, 1) for p in (0, 1)}
+        for b, m, p, n in rows:
+            if int(b) <= index:
+                sums[(int(m), int(p))] += int(n)
+        young = Retention(sums[(0, 1)], sums[(0, 0)] + sums[(0, 1)])
+        old = Retention(sums[(1, 1)], sums[(1, 0)] + sums[(1, 1)])
         result[name] = {"young": young, "mature": old,
                         "all": Retention(young.passed + old.passed, young.total + old.total)}
     return result
