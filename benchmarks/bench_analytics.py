@@ -113,7 +113,7 @@ def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
                                   rng.randint(1500, 20000), not wrong,
                                   json.dumps(answer) if answer else None,
                                   json.dumps(previous) if previous else None))
-                interval = 1.0 if wrong else interval * 2.5
+                interval = 1.0 if wrong else min(interval * 2.5, 90.0)
                 previous = {"state": 2, "step": None, "stability": interval, "difficulty": 5.0,
                             "due": _iso(at + timedelta(days=interval)), "last_review": _iso(at),
                             "reps": 1, "lapses": 0, "leech": False}

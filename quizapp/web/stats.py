@@ -139,6 +139,7 @@ def class_items(class_id: int):
     rows = items.item_analysis(room, deck_row, assignment.id)
     return render_template("stats/items.html", classroom=room, assignment=assignment,
                            deck=deck_row, rows=rows,
+                           misconceptions=items.misconceptions(room, deck_row),
                            can_edit=decks.can_edit(current_user, deck_row),
                            assigned=classes.assignments(room), assignment_ids={
                                a.deck_id: a.id for a in room.assignments},

@@ -161,3 +161,30 @@ def test_items_csv(world):
     signs = next(r for r in rows if r["question_key"] == "signs-choice")
     assert signs["quiz_answers"] == "6" and signs["quiz_facility"] == "0.333"
     assert signs["wrong_answers"] == "Sharper eyesight (3); Longer hair (2)"
+
+
+def test_misconceptions_still_held(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    card = first_card(question(deck, "misconception-workout"))
+
+    def answer(person, correct, minutes, **kwargs):
+        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
+                              rating=3 if correct else 1, correct=correct,
+                              reviewed_at=NOW + timedelta(minutes=minutes),
+                              undone_at=NOW if kwargs.get("undone") else None))
+
+    answer(ann, False, 1)
+    answer(ann, True, 2)            # ann corrected herself
+    answer(bob, True, 1)
+    answer(bob, False, 2)           # bob went back to it
+    answer(bob, True, 3, undone=True)  # undone: does not count
+    answer(stranger, False, 1)      # not in the class
+    db.session.commit()
+    [item] = items.misconceptions(room, deck)
+    assert item.question.key == "misconception-workout"
+    assert (item.answered, item.holding, item.share) == (2, 1, 0.5)  # cat has not answered

@@ -22,6 +22,7 @@ def test_item_analysis_page(client, auth, factory, world):  # noqa: F811
     assert "kidney <span class=\"muted\">× 2</span>" in html
     assert "67% <span class=\"muted small\">(n 6)</span>" in html  # liver's quiz facility
     assert "style=" not in html and "<script" not in html
+    assert "Misconceptions the class still holds" in html and "no answers yet" in html
     # Flagged questions link to the draft editor only for someone who may edit the deck.
     assert "Edit this question in the draft" not in html
     deck.owner_id = owner.id

@@ -194,6 +194,48 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
     return list(stats.values())
 
 
+@dataclass(frozen=True)
+class Misconception:
+    question: Question
+    #: Members with a graded study answer to the question.
+    answered: int
+    #: Of those, the members whose latest answer was wrong: they still hold the misconception.
+    holding: int
+
+    @property
+    def share(self) -> float | None:
+        return self.holding / self.answered if self.answered else None
+
+
+MISCONCEPTION_SECTION = "misconception"
+
+
+def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
+    """The deck's misconception questions (section "misconception"), each with the share of the
+    class's members whose latest graded study answer to it is still wrong; most held first."""
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    questions = {q.id: q for q in db.session.scalars(
+        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+                                  Question.origin_section == MISCONCEPTION_SECTION))}
+    if not questions:
+        return []
+    newest = sa.func.row_number().over(
+        partition_by=(Review.user_id, Card.question_id),
+        order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
+    latest = (sa.select(Card.question_id.label("question_id"), Review.correct.label("correct"),
+                        newest)
+              .join(Card, Card.id == Review.card_id)
+              .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                     Review.undone_at.is_(None), Review.correct.is_not(None),
+                     Card.question_id.in_(list(questions))).subquery())
+    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
+        sa.select(latest.c.question_id, sa.func.count(),
+                  sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
+        .where(latest.c.newest == 1).group_by(latest.c.question_id))}
+    found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
+    return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
+
+
 def _loads(text: Any) -> Any:
     if text is None:
         return None
