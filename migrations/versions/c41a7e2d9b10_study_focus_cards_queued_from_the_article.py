@@ -1,4 +1,4 @@
-"""study focus: cards a learner queued first from the article page
+"""analytics: study focus (cards queued from the article page), class-wide indexes
 
 Revision ID: c41a7e2d9b10
 Revises: ab2c2347563b
@@ -32,9 +32,19 @@ def upgrade():
     )
     with op.batch_alter_table('study_focus', schema=None) as batch_op:
         batch_op.create_index('ix_study_focus_user_deck', ['user_id', 'deck_id'], unique=False)
+    with op.batch_alter_table('card_states', schema=None) as batch_op:
+        batch_op.create_index('ix_card_states_deck_user', ['deck_id', 'user_id'], unique=False)
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.create_index('ix_reviews_deck_user_reviewed_at',
+                              ['deck_id', 'user_id', 'reviewed_at'], unique=False,
+                              postgresql_include=['card_id', 'correct', 'undone_at'])
 
 
 def downgrade():
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_reviews_deck_user_reviewed_at')
+    with op.batch_alter_table('card_states', schema=None) as batch_op:
+        batch_op.drop_index('ix_card_states_deck_user')
     with op.batch_alter_table('study_focus', schema=None) as batch_op:
         batch_op.drop_index('ix_study_focus_user_deck')
 

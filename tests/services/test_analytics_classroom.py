@@ -104,7 +104,7 @@ def test_dashboard_rows(world):
     assert (a.retention_passed, a.retention_total) == (2, 3)
     assert (b.retention_passed, b.retention_total) == (1, 1)
     assert c.retention is None
-    assert a.reviews == 5 and a.last_active == NOW - timedelta(hours=1)
+    assert a.reviews == 4 and a.last_active == NOW - timedelta(hours=1)  # 30 days: 4 of 5
     assert c.last_active is None
     assert (a.quiz_attempts, a.quiz_best, a.quiz_latest) == (3, 1.0, 0.75)
     assert (b.quiz_best, b.quiz_latest) == (None, None)

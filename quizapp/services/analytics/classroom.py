@@ -60,6 +60,7 @@ class LearnerRow:
     recall_sum: float = 0.0
     retention_passed: int = 0
     retention_total: int = 0
+    #: Answers in the last :data:`RETENTION_DAYS` study days.
     reviews: int = 0
     last_active: datetime | None = None
     quiz_attempts: int = 0
@@ -157,24 +158,33 @@ def dashboard(classroom: Classroom, assignment: Assignment, now: datetime, *,
             row.seen, row.learnt, row.recall_sum = int(seen), int(learnt or 0), float(
                 recall_sum or 0)
 
-    # Reviews: count, last active, true retention over the last RETENTION_DAYS study days.
+    # Last active: each member's latest answer in the deck, one index probe per member.
+    last = (sa.select(sa.func.max(Review.reviewed_at))
+            .where(Review.deck_id == deck.id, Review.user_id == Membership.user_id,
+                   Review.undone_at.is_(None)).scalar_subquery())
+    for uid, moment in db.session.execute(
+            sa.select(Membership.user_id, last).where(Membership.classroom_id == classroom.id)):
+        if uid in rows:
+            rows[uid].last_active = _aware(moment) if isinstance(moment, datetime) else (
+                _parse(moment))
+
+    # Reviews of the last RETENTION_DAYS study days: how many, and true retention.
     since = day_start(now) - timedelta(days=RETENTION_DAYS - 1)
     previous = Review.previous_state
-    counted = sa.and_(Review.reviewed_at >= since, previous.is_not(None),
+    counted = sa.and_(previous.is_not(None),
                       previous["state"].as_integer() == int(Phase.REVIEW))
-    for uid, n, last, passed, total in db.session.execute(
-            sa.select(Review.user_id, sa.func.count(), sa.func.max(Review.reviewed_at),
+    for uid, n, passed, total in db.session.execute(
+            sa.select(Review.user_id, sa.func.count(),
                       sa.func.sum(sa.case((sa.and_(counted, Review.rating != int(Rating.AGAIN)),
                                            1), else_=0)),
                       sa.func.sum(sa.case((counted, 1), else_=0)))
             .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                   Review.undone_at.is_(None))
+                   Review.reviewed_at >= since, Review.undone_at.is_(None))
             .group_by(Review.user_id)):
         row = rows.get(uid)
         if row is not None:
             row.reviews, row.retention_passed, row.retention_total = (
                 int(n), int(passed or 0), int(total or 0))
-            row.last_active = _aware(last)
 
     # Quizzes of this assignment: best and latest submitted score.
     share = sa.cast(QuizAttempt.score, sa.Float) / sa.func.nullif(QuizAttempt.max_score, 0)
@@ -200,6 +210,11 @@ def dashboard(classroom: Classroom, assignment: Assignment, now: datetime, *,
         row.behind = pace is not None and row.learnt_share < pace - PACE_SLACK
     return Dashboard(classroom, assignment, deck, at, pace, int(assigned),
                      sort_rows(list(rows.values()), sort, descending))
+
+
+def _parse(moment: str | None) -> datetime | None:
+    """A timestamp SQLite hands back as text from a scalar subquery."""
+    return None if moment is None else _aware(datetime.fromisoformat(str(moment)))
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -243,7 +258,7 @@ def class_deck_ids(classroom: Classroom) -> list[int]:
 
 CSV_COLUMNS = ("class", "assignment_id", "deck", "target_date", "learner_email", "learner_name",
                "cards_learnt", "cards_assigned", "predicted_recall_on_target",
-               "retention_30d", "reviews", "last_active", "quiz_attempts", "quiz_best",
+               "retention_30d", "reviews_30d", "last_active", "quiz_attempts", "quiz_best",
                "quiz_latest", "behind_pace")
 
 

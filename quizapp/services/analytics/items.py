@@ -101,18 +101,31 @@ def point_biserial(n: int, sx: float, sy: float, sxy: float, syy: float) -> floa
     return (n * sxy - sx * sy) / math.sqrt(var_x * var_y)
 
 
-def _quiz_items(member_ids: sa.Select, assignment_id: int | None) -> tuple[sa.Select, Any]:
-    """(select_from, item) for each item of each submitted attempt of the members: practice
-    quizzes and the assignment's quiz (not other classes' assignments)."""
-    dialect = db.session.get_bind().dialect.name
-    unnest = sa.func.json_each if dialect == "sqlite" else sa.func.json_array_elements
-    item = unnest(QuizAttempt.results).table_valued(sa.column("value", sa.JSON), name="item")
+def _quiz_items(member_ids: sa.Select, assignment_id: int | None):
+    """(select_from, question_id, correct, given) for each item of each submitted attempt of the
+    members: practice quizzes and the assignment's quiz (not other classes' assignments).
+
+    PostgreSQL parses each item once into typed columns (``json_to_recordset``); SQLite reads
+    the fields of ``json_each``'s elements."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        item = (sa.func.json_to_recordset(QuizAttempt.results)
+                .table_valued(sa.column("question_id", sa.Integer),
+                              sa.column("correct", sa.Boolean), sa.column("given", sa.JSON))
+                .render_derived(name="item", with_types=True))
+        question_id, correct = item.c.question_id, item.c.correct
+        given = sa.cast(item.c.given, sa.Text)
+    else:
+        item = sa.func.json_each(QuizAttempt.results).table_valued(
+            sa.column("value", sa.JSON), name="item")
+        question_id = item.c.value["question_id"].as_integer()
+        correct = item.c.value["correct"].as_boolean()
+        given = sa.cast(item.c.value["given"], sa.Text)
     base = (sa.select().select_from(QuizAttempt).join(item, sa.true())
             .where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.results.is_not(None),
                    QuizAttempt.user_id.in_(member_ids),
                    sa.or_(QuizAttempt.assignment_id.is_(None),
                           QuizAttempt.assignment_id == assignment_id)))
-    return base, item.c.value
+    return base, question_id, correct, given
 
 
 def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = None
@@ -127,47 +140,52 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
     if not stats:
         return []
 
-    # Quiz: facility and point-biserial with the rest-of-quiz share.
-    base, value = _quiz_items(member_ids, assignment_id)
-    question_id = value["question_id"].as_integer()
-    x = sa.case((value["correct"].as_boolean(), 1.0), else_=0.0)
-    rest = (sa.cast(QuizAttempt.score, sa.Float) - x) / (QuizAttempt.max_score - 1)
-    for qid, n, sx, sy, sxy, syy in db.session.execute(
-            base.add_columns(question_id, sa.func.count(), sa.func.sum(x), sa.func.sum(rest),
-                             sa.func.sum(x * rest), sa.func.sum(rest * rest))
-            .where(QuizAttempt.max_score > 1, question_id.in_(list(stats)))
-            .group_by(question_id)):
-        item = stats[int(qid)]
-        item.quiz_n, item.quiz_correct = int(n), int(sx or 0)
-        item.discrimination = point_biserial(int(n), float(sx or 0), float(sy or 0),
-                                             float(sxy or 0), float(syy or 0))
-
-    # Wrong quiz answers, grouped by their exact text in SQL.
-    given = sa.cast(value["given"], sa.Text)
+    # Quiz, in one pass over the items: sums for facility and the point-biserial with the
+    # rest-of-quiz share, grouped by question, outcome and (for wrong answers) the exact text
+    # given; the groups are then added up per question.
+    base, question_id, correct, given = _quiz_items(member_ids, assignment_id)
+    x = sa.case((correct, 1.0), else_=0.0)
+    rest = ((sa.cast(QuizAttempt.score, sa.Float) - x)
+            / sa.func.nullif(QuizAttempt.max_score - 1, 0))
+    scored = sa.case((QuizAttempt.max_score > 1, 1), else_=0)
+    wrong_text = sa.case((sa.not_(correct), given), else_=None)
+    sums: dict[int, list[float]] = {q: [0, 0.0, 0.0, 0.0, 0.0] for q in stats}
     wrong: dict[int, Counter] = {q: Counter() for q in stats}
-    for qid, text, n in db.session.execute(
-            base.add_columns(question_id, given, sa.func.count())
-            .where(question_id.in_(list(stats)), sa.not_(value["correct"].as_boolean()),
-                   given.is_not(None))
-            .group_by(question_id, given)):
-        _count_given(stats[int(qid)].question, _loads(text), int(n), wrong[int(qid)])
+    for qid, text, n, counted, sx, sy, sxy, syy in db.session.execute(
+            base.add_columns(question_id, wrong_text, sa.func.count(), sa.func.sum(scored),
+                             sa.func.sum(x * scored), sa.func.sum(rest * scored),
+                             sa.func.sum(x * rest * scored), sa.func.sum(rest * rest * scored))
+            .where(question_id.in_(list(stats)))
+            .group_by(question_id, wrong_text)):
+        total = sums[int(qid)]
+        for i, value in enumerate((counted, sx, sy, sxy, syy)):
+            total[i] += float(value or 0)
+        if text is not None:
+            _count_given(stats[int(qid)].question, _loads(text), int(n), wrong[int(qid)])
+    for qid, (n, sx, sy, sxy, syy) in sums.items():
+        item = stats[qid]
+        item.quiz_n, item.quiz_correct = int(n), int(sx)
+        item.discrimination = point_biserial(int(n), sx, sy, sxy, syy)
 
-    # Reviews: graded answers and their outcome; wrong answers by their exact text.
+    # Reviews: graded answers by card and outcome (PostgreSQL reads them from the covering
+    # index on (deck, learner, time)); then the wrong ones' answers by their exact text.
     reviews = sa.and_(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
                       Review.undone_at.is_(None), Review.correct.is_not(None))
-    for qid, n, right in db.session.execute(
-            sa.select(Card.question_id, sa.func.count(),
-                      sa.func.sum(sa.case((Review.correct.is_(True), 1), else_=0)))
-            .join(Card, Card.id == Review.card_id).where(reviews)
-            .group_by(Card.question_id)):
-        if qid in stats:
-            stats[qid].review_n, stats[qid].review_correct = int(n), int(right or 0)
+    card_question = dict(db.session.execute(
+        sa.select(Card.id, Card.question_id).where(Card.deck_id == deck.id)).all())
+    for card_id, right, n in db.session.execute(
+            sa.select(Review.card_id, Review.correct, sa.func.count()).where(reviews)
+            .group_by(Review.card_id, Review.correct)):
+        item = stats.get(card_question.get(card_id))
+        if item is not None:
+            item.review_n += int(n)
+            item.review_correct += int(n) if right else 0
     answer = sa.cast(Review.answer, sa.Text)
-    for qid, text, n in db.session.execute(
-            sa.select(Card.question_id, answer, sa.func.count())
-            .join(Card, Card.id == Review.card_id)
+    for card_id, text, n in db.session.execute(
+            sa.select(Review.card_id, answer, sa.func.count())
             .where(reviews, Review.correct.is_(False), Review.answer.is_not(None))
-            .group_by(Card.question_id, answer)):
+            .group_by(Review.card_id, answer)):
+        qid = card_question.get(card_id)
         if qid in stats:
             _count_review_answer(stats[qid].question, _loads(text), int(n), wrong[qid])
 
