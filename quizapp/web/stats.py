@@ -68,7 +68,9 @@ def painted(slug: str):
 def study_now(slug: str):
     """Put the chosen questions' cards first in the learner's queue and go study."""
     row = _deck(slug)
-    ids = [int(v) for v in request.form.getlist("question") if v.isascii() and v.isdigit()]
+    # Ids are database integers: anything else (or too long to be one) is not a question.
+    ids = [int(v) for v in request.form.getlist("question")
+           if v.isascii() and v.isdigit() and len(v) <= 9]
     ready = focus.queue_first(current_user.id, row, ids, current_time())
     if ready:
         noun = "card from that sentence comes" if ready == 1 else "cards from that sentence come"

@@ -114,3 +114,11 @@ def test_article_painted_by_memory_and_study_now(app, client, auth, factory):
     second = db.session.scalar(sa.select(Card.id).where(Card.question_id == question_id,
                                                         Card.ordinal == 2))
     assert f'name="card_id" value="{second}"' in page
+
+
+def test_study_now_with_junk_ids_is_refused(client, auth, factory):
+    factory.deck("sample-deck")
+    auth.login(factory.user())
+    for junk in (["99999999999999"], ["x"], []):
+        response = client.post("/stats/decks/sample-deck/article/study", data={"question": junk})
+        assert response.status_code == 422

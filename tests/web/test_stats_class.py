@@ -40,6 +40,9 @@ def test_another_instructor_and_a_non_member_are_refused(client, auth, factory, 
     auth.login(db_owner(room))
     stranger = factory.user()
     assert client.get(f"/stats/classes/{room.id}/learners/{stranger.id}").status_code == 404
+    huge = 10**12
+    assert client.get(f"/stats/classes/{room.id}?assignment={huge}").status_code == 404
+    assert client.get(f"/stats/classes/{room.id}/learners/{huge}").status_code == 404
     other = classes.create_class(db_owner(room), "Other")
     assert client.get(f"/stats/classes/{other.id}?assignment={assignment.id}").status_code == 404
 

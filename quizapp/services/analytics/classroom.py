@@ -97,8 +97,13 @@ class Dashboard:
     rows: list[LearnerRow]
 
 
+#: Ids are 32-bit integers in the database; a larger number names nothing.
+MAX_ID = 2**31 - 1
+
+
 def get_assignment(classroom: Classroom, assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
+    assignment = (db.session.get(Assignment, assignment_id)
+                  if 0 < assignment_id <= MAX_ID else None)
     if assignment is None or assignment.classroom_id != classroom.id:
         raise NotFound("There is no such assignment in this class.")
     return assignment
@@ -243,6 +248,8 @@ def sort_rows(rows: list[LearnerRow], sort: str, descending: bool) -> list[Learn
 
 
 def learner_in_class(classroom: Classroom, user_id: int) -> User:
+    if not 0 < user_id <= MAX_ID:
+        raise NotFound("There is no such learner in this class.")
     user = db.session.scalar(
         sa.select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.classroom_id == classroom.id, User.id == user_id))
