@@ -230,9 +230,16 @@ def forgetting_curve(stability: float, elapsed_days: int, parameters: Sequence[f
     For scoring many predictions at once from memory states computed elsewhere (the optimizer);
     a test checks it equals :func:`retrievability`.
     """
-    decay = -parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
+    factor, decay = curve_terms(parameters)
     return float((1 + factor * max(0, elapsed_days) / stability) ** decay)
+
+
+def curve_terms(parameters: Sequence[float]) -> tuple[float, float]:
+    """``(factor, decay)`` of fsrs's forgetting curve, R = (1 + factor * days / S) ** decay with
+    ``days`` the whole days since the last review: what :func:`retrievability` computes, for
+    code that computes it for many cards at once (in SQL: services/analytics)."""
+    decay = -parameters[20]
+    return 0.9 ** (1 / decay) - 1, decay
 
 
 # --- ratings from answers --------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The ORM classes, all importable from here (Alembic sees every table through this module)."""
 
+from .analytics import StudyFocus
 from .classroom import Assignment, Classroom, Membership
 from .clock import Clock
 from .deck import Card, Deck, Question, Visibility
@@ -11,5 +12,6 @@ from .user import ApiToken, RateCounter, Role, SignIn, User
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardReveal", "CardState", "Classroom", "Clock", "Deck",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
-    "RateCounter", "Review", "Role", "SignIn", "UTCDateTime", "User", "Visibility", "utcnow",
+    "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",
+    "Visibility", "utcnow",
 ]

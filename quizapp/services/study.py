@@ -49,6 +49,7 @@ from quizapp.models import (
 )
 
 from . import optimize, reschedule
+from .analytics import focus
 from .errors import Conflict, NotFound
 from .errors import Invalid as BadAnswer
 from .errors import ServiceError as StudyError
@@ -356,8 +357,11 @@ def next_card(user_id: int, deck: Deck, now: datetime, *, prefer_card_id: int | 
 
     Order (as Anki): due learning and relearning cards, then due reviews (earliest first), then
     new cards in deck order up to the day's allowance, then learning cards due within
-    :data:`LEARN_AHEAD`. ``prefer_card_id`` (the card just undone) comes first when studyable.
+    :data:`LEARN_AHEAD`. ``prefer_card_id`` (the card just undone) comes first when studyable,
+    else the cards the learner chose to "study now" (services/analytics/focus.py).
     """
+    if prefer_card_id is None:
+        prefer_card_id = focus.next_focus_card(user_id, deck.id, now)
     if prefer_card_id is not None:
         try:
             preferred = _load(user_id, deck, prefer_card_id)

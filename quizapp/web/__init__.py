@@ -13,7 +13,7 @@ from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, security, study
+from . import admin, api, auth, classes, errors, instructor, main, quiz, security, stats, study
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -25,6 +25,7 @@ BLUEPRINTS = [
     quiz.bp,
     study.bp,
     api.bp,
+    stats.bp,
 ]
 
 

@@ -127,6 +127,16 @@ RULES: dict[str, dict[str, set[str]]] = {
     "quiz.start_assignment": ASSIGNMENT_TAKERS,
     "quiz.assignment_settings": ASSIGNMENT_MANAGERS,
     "quiz.assignment_results": ASSIGNMENT_MANAGERS,
+    # statistics (issue 15): a learner's own, all decks or a deck they may read
+    "stats.mine": SIGNED_IN,
+    "stats.deck": DECK_READERS,
+    "stats.painted": DECK_READERS,
+    "stats.study_now": DECK_READERS,
+    "stats.class_dashboard": CLASS_MANAGERS,
+    "stats.class_csv": CLASS_MANAGERS,
+    "stats.class_learner": CLASS_MANAGERS,
+    "stats.class_items": CLASS_MANAGERS,
+    "stats.class_items_csv": CLASS_MANAGERS,
     # the JSON API
     "api.openapi": API_PUBLIC,
     "api.create_token": API_PUBLIC,

@@ -1,0 +1,190 @@
+"""Item analysis, each figure checked against a small set of quiz attempts and reviews."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from quizapp.domain.questions import item_id
+from quizapp.extensions import db
+from quizapp.models import Assignment, Card, CardState, Question, QuizAttempt, Review, Role
+from quizapp.services import classes
+from quizapp.services.analytics import items
+
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+KEYS = ("takeaway-liver", "misconception-workout", "signs-choice")
+# Per attempt: right (1) or wrong (0) on liver, workout, signs; and the wrong answers given.
+ATTEMPTS = [
+    ((1, 1, 1), {}),
+    ((1, 1, 0), {"signs-choice": ["Sharper eyesight"]}),
+    ((1, 0, 0), {"signs-choice": ["Progress stalls", "Longer hair"]}),
+    ((0, 1, 0), {"signs-choice": ["Sharper eyesight"], "takeaway-liver": ["Kidney"]}),
+    ((0, 0, 0), {"signs-choice": ["Sharper eyesight"], "takeaway-liver": ["the kidney "]}),
+    ((1, 0, 1), {}),
+]
+
+
+def question(deck, key) -> Question:
+    return db.session.scalar(sa.select(Question).where(Question.deck_id == deck.id,
+                                                       Question.key == key))
+
+
+def first_card(q: Question) -> Card:
+    return db.session.scalar(sa.select(Card).where(Card.question_id == q.id, Card.ordinal == 1))
+
+
+def add_attempt(user, qs, marks, given, *, submitted=True, assignment_id=None):
+    results = [{"index": i, "card_id": first_card(q).id, "question_id": q.id,
+                "correct": bool(m), "given": given.get(q.key, bool(m))}
+               for i, (q, m) in enumerate(zip(qs, marks, strict=True))]
+    db.session.add(QuizAttempt(
+        user_id=user.id, assignment_id=assignment_id, deck_ids=[qs[0].deck_id], items=[],
+        answers={},
+        started_at=NOW - timedelta(hours=1), expires_at=NOW + timedelta(hours=1),
+        submitted_at=NOW if submitted else None, score=sum(marks), max_score=len(marks),
+        results=results if submitted else None))
+
+
+def add_review(user, card, correct, answer=None, *, undone=False):
+    db.session.add(Review(user_id=user.id, card_id=card.id, deck_id=card.deck_id,
+                          rating=3 if correct else 1, reviewed_at=NOW, correct=correct,
+                          answer=answer, undone_at=NOW if undone else None))
+
+
+@pytest.fixture
+def world(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    classes.assign(room, deck)
+    qs = [question(deck, k) for k in KEYS]
+    people = [ann, ann, bob, bob, cat, cat]
+    for person, (marks, given) in zip(people, ATTEMPTS, strict=True):
+        add_attempt(person, qs, marks, given)
+    add_attempt(ann, qs, (0, 0, 0), {}, submitted=False)      # unfinished
+    add_attempt(stranger, qs, (0, 0, 0), {})                  # not in the class
+    add_attempt(ann, qs[:1], (0,), {"takeaway-liver": ["spleen"]})  # one item: no rest score
+    # The same deck assigned in another class: that class's quiz is not this class's business.
+    elsewhere = classes.assign(classes.create_class(owner, "Other"), deck)
+    add_attempt(ann, qs, (0, 0, 0), {"signs-choice": ["Longer hair"]},
+                assignment_id=elsewhere.id)
+    liver, signs = first_card(qs[0]), first_card(qs[2])
+    for ok in (True, True, True):
+        add_review(ann, liver, ok, {"text": "liver"})
+    add_review(bob, liver, False, {"text": "Pancreas"})
+    add_review(bob, liver, False, {"text": "kidney"}, undone=True)  # undone
+    add_review(stranger, liver, False, {"text": "bone"})           # not in the class
+    add_review(cat, liver, None, {"revealed": True})                # self-rated
+    add_review(cat, signs, False, {"choices": [item_id("Longer hair")]})
+    liver2 = db.session.scalar(sa.select(Card).where(Card.question_id == qs[0].id,
+                                                     Card.ordinal == 2))
+    for person, card, difficulty, leech in ((ann, liver, 4.0, False), (bob, liver, 8.0, True),
+                                            (ann, liver2, 6.0, False),
+                                            (stranger, liver, 9.0, True)):
+        db.session.add(CardState(user_id=person.id, card_id=card.id, deck_id=deck.id, state=2,
+                                 stability=3.0, difficulty=difficulty, due=NOW,
+                                 last_review=NOW, leech=leech))
+    db.session.commit()
+    return room, deck
+
+
+def assignment_of(room) -> int:
+    return db.session.scalar(sa.select(Assignment.id).where(Assignment.classroom_id == room.id))
+
+
+def by_key(rows):
+    return {r.question.key: r for r in rows}
+
+
+def test_facility_and_discrimination(world):
+    room, deck = world
+    rows = by_key(items.item_analysis(room, deck, assignment_of(room)))
+    for column, key in enumerate(KEYS):
+        x = [marks[column] for marks, _ in ATTEMPTS]
+        rest = [(sum(marks) - marks[column]) / 2 for marks, _ in ATTEMPTS]
+        item = rows[key]
+        assert (item.quiz_n, item.quiz_correct) == (6, sum(x))
+        assert item.discrimination == pytest.approx(statistics.correlation(x, rest), abs=1e-9)
+    assert rows["takeaway-liver"].quiz_facility == pytest.approx(4 / 6)
+    assert rows["definition"].quiz_n == 0 and rows["definition"].discrimination is None
+
+
+def test_wrong_answers_grouped(world):
+    room, deck = world
+    rows = by_key(items.item_analysis(room, deck, assignment_of(room)))
+    # Quiz picks, plus one review; a right choice given with a wrong one is not counted.
+    assert rows["signs-choice"].wrong_choices == [("Sharper eyesight", 3), ("Longer hair", 2)]
+    # "Kidney" and "the kidney " are one answer; the review's "Pancreas" too; not the undone
+    # review, the stranger's, or the one-item attempt's "spleen" (it counts: same class).
+    assert dict(rows["takeaway-liver"].wrong_typed) == {"kidney": 2, "pancreas": 1, "spleen": 1}
+
+
+def test_review_figures_difficulty_and_leeches(world):
+    room, deck = world
+    liver = by_key(items.item_analysis(room, deck))["takeaway-liver"]
+    assert (liver.review_n, liver.review_correct) == (4, 3)
+    assert liver.difficulty == pytest.approx((4 + 8 + 6) / 3)
+    assert (liver.learners, liver.leeches, liver.leech_rate) == (2, 1, 0.5)
+
+
+def test_point_biserial_edge_cases():
+    assert items.point_biserial(1, 1, 1, 1, 1) is None
+    assert items.point_biserial(4, 4, 2, 2, 1.5) is None  # everyone right: no variance
+    assert items.point_biserial(2, 1, 1, 1, 1) == pytest.approx(1.0)
+    assert items.point_biserial(2, 1, 1, 0, 1) == pytest.approx(-1.0)
+
+
+def test_flags():
+    q = Question(key="k", type="basic", fields={})
+    easy = items.ItemStats(q, quiz_n=10, quiz_correct=9, discrimination=0.3)
+    hard = items.ItemStats(q, quiz_n=2, quiz_correct=0, review_n=10, review_correct=3)
+    negative = items.ItemStats(q, quiz_n=5, quiz_correct=3, discrimination=-0.2)
+    few = items.ItemStats(q, quiz_n=4, quiz_correct=4, discrimination=-0.5)
+    assert easy.flags == ["too easy"]
+    assert hard.flags == ["too hard"]
+    assert negative.flags == ["negative discrimination"]
+    assert few.flags == []
+
+
+def test_items_csv(world):
+    room, deck = world
+    rows = list(csv.DictReader(io.StringIO(items.items_csv(items.item_analysis(room, deck)))))
+    assert [r["question_key"] for r in rows][0] == "takeaway-liver"
+    signs = next(r for r in rows if r["question_key"] == "signs-choice")
+    assert signs["quiz_answers"] == "6" and signs["quiz_facility"] == "0.333"
+    assert signs["wrong_answers"] == "Sharper eyesight (3); Longer hair (2)"
+
+
+def test_misconceptions_still_held(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    card = first_card(question(deck, "misconception-workout"))
+
+    def answer(person, correct, minutes, **kwargs):
+        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
+                              rating=3 if correct else 1, correct=correct,
+                              reviewed_at=NOW + timedelta(minutes=minutes),
+                              undone_at=NOW if kwargs.get("undone") else None))
+
+    answer(ann, False, 1)
+    answer(ann, True, 2)            # ann corrected herself
+    answer(bob, True, 1)
+    answer(bob, False, 2)           # bob went back to it
+    answer(bob, True, 3, undone=True)  # undone: does not count
+    answer(stranger, False, 1)      # not in the class
+    db.session.commit()
+    [item] = items.misconceptions(room, deck)
+    assert item.question.key == "misconception-workout"
+    assert (item.answered, item.holding, item.share) == (2, 1, 0.5)  # cat has not answered

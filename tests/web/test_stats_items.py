@@ -1,0 +1,58 @@
+"""The item analysis page and its CSV, for the class's instructor."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+from quizapp.models import Card, Membership, Question, Review, Role, User
+
+from ..services.test_analytics_items import NOW, world  # noqa: F401 (fixture)
+
+
+def test_item_analysis_page(client, auth, factory, world):  # noqa: F811
+    room, deck = world
+    owner = db.session.get(User, room.owner_id)
+    auth.login(owner)
+    dashboard = client.get(f"/stats/classes/{room.id}").get_data(as_text=True)
+    assert "Item analysis: how each question performs" in dashboard
+    html = client.get(f"/stats/classes/{room.id}/items").get_data(as_text=True)
+    assert "Item analysis: Sample Deck" in html
+    assert "Sharper eyesight <span class=\"muted\">× 3</span>" in html
+    assert "kidney <span class=\"muted\">× 2</span>" in html
+    assert "67% <span class=\"muted small\">(n 6)</span>" in html  # liver's quiz facility
+    assert "style=" not in html and "<script" not in html
+    assert "Misconceptions the class still holds" in html and "no answers yet" in html
+    # Flagged questions link to the draft editor only for someone who may edit the deck.
+    assert "Edit this question in the draft" not in html
+    deck.owner_id = owner.id
+    db.session.commit()
+    csv_response = client.get(f"/stats/classes/{room.id}/items.csv")
+    assert csv_response.mimetype == "text/csv"
+    assert csv_response.get_data(as_text=True).splitlines()[0].startswith("question_key,type")
+    auth.login(factory.user(Role.INSTRUCTOR))
+    assert client.get(f"/stats/classes/{room.id}/items").status_code == 404
+
+
+def test_edit_links_for_flagged_questions(client, auth, world):  # noqa: F811
+    room, deck = world
+    owner = db.session.get(User, room.owner_id)
+    auth.login(owner)
+    html = client.get(f"/stats/classes/{room.id}/items").get_data(as_text=True)
+    assert "badge flag" not in html  # nothing at the limits yet
+    # Five right study answers to the definition: too easy.
+    card = db.session.scalar(sa.select(Card).join(Question).where(
+        Question.deck_id == deck.id, Question.key == "definition"))
+    learner = db.session.scalar(sa.select(Membership.user_id).where(
+        Membership.classroom_id == room.id).limit(1))
+    for _ in range(5):
+        db.session.add(Review(user_id=learner, card_id=card.id, deck_id=deck.id, rating=3,
+                              reviewed_at=NOW, correct=True))
+    db.session.commit()
+    html = client.get(f"/stats/classes/{room.id}/items").get_data(as_text=True)
+    assert '<span class="badge flag">too easy</span>' in html
+    assert "Edit this question in the draft" not in html  # the deck is not theirs
+    deck.owner_id = owner.id
+    db.session.commit()
+    html = client.get(f"/stats/classes/{room.id}/items").get_data(as_text=True)
+    assert 'href="/instructor/decks/sample-deck/questions/definition"' in html
