@@ -24,7 +24,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from quizapp.domain.deckfile import MAX_BYTES as MAX_DECK_FILE_BYTES
+from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.questions import QUESTION_TYPES, Problem
 from quizapp.models import Deck, Visibility
 from quizapp.services import classes, decks, drafts
