@@ -67,20 +67,51 @@ def import_deck(
 ) -> ImportSummary:
     """Bring the database's copy of ``deck`` up to date and commit; roll back on any error."""
     now = now or utcnow()
-    try:
-        summary = _apply(deck, owner_id=owner_id, visibility=visibility, now=now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return summary
+    for attempt in range(2):
+        try:
+            summary = _apply(deck, owner_id=owner_id, visibility=visibility, now=now)
+            db.session.commit()
+        except _CreatedMeanwhile:
+            # Two first imports of a new deck: the other created the row first. Once more, now
+            # that the row exists to be locked (the lock then makes this one wait its turn).
+            db.session.rollback()
+            if attempt:
+                raise
+        except BaseException:
+            db.session.rollback()
+            raise
+        else:
+            return summary
+    raise AssertionError("unreachable")
+
+
+class _CreatedMeanwhile(sa.exc.IntegrityError):
+    """The deck row could not be inserted: another transaction inserted the same slug."""
+
+
+def _lock_deck(slug: str) -> Deck | None:
+    """The deck row ``slug``, read fresh and locked for this transaction (None: no such deck).
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` (another import or a publish of the deck waits for
+    this transaction). SQLite locks whole files: the transaction is begun as a write
+    transaction (``BEGIN IMMEDIATE``) before the read, so two importers cannot both read the old
+    questions and then both write; the second waits (busy_timeout) for the first to commit.
+    """
+    db.session.flush()  # pending changes first, so no implicit BEGIN follows ours
+    if db.session.get_bind().dialect.name == "sqlite":
+        raw = db.session.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            db.session.execute(sa.text("BEGIN IMMEDIATE"))
+    return db.session.scalar(
+        sa.select(Deck).where(Deck.slug == slug).with_for_update()
+        .execution_options(populate_existing=True))
 
 
 def _apply(
     deck: domain.Deck, *, owner_id: int | None, visibility: str | None, now: datetime
 ) -> ImportSummary:
     summary = ImportSummary(slug=deck.id)
-    row = db.session.scalar(sa.select(Deck).where(Deck.slug == deck.id))
+    row = _lock_deck(deck.id)
     if row is None:
         row = Deck(
             slug=deck.id,
@@ -89,6 +120,10 @@ def _apply(
             visibility=visibility or Visibility.PUBLIC,
         )
         db.session.add(row)
+        try:
+            db.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise _CreatedMeanwhile(exc.statement, exc.params, exc.orig) from None
         summary.created = True
     elif visibility:
         row.visibility = visibility
@@ -104,6 +139,7 @@ def _apply(
             sa.select(Question)
             .where(Question.deck_id == row.id)
             .options(sa.orm.selectinload(Question.cards))
+            .execution_options(populate_existing=True)
         )
     }
     for position, question in enumerate(deck.questions):
@@ -198,6 +234,10 @@ def import_paths(paths: list[Path], *, now: datetime | None = None) -> list[File
             deck = load_deck_file(path)
         except DeckFileError as exc:
             results.append(FileImport(path, problems=exc.problems))
+            continue
+        except Exception as exc:  # a reader bug must not cost the other files their import
+            message = f"cannot be read ({type(exc).__name__}); nothing imported from it"
+            results.append(FileImport(path, problems=[FileProblem(str(path), None, message)]))
             continue
         try:
             results.append(FileImport(path, summary=import_deck(deck, now=now)))

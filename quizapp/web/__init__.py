@@ -12,7 +12,7 @@ from flask import Flask
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, study
+from . import admin, api, auth, classes, errors, guard, instructor, main, quiz, study
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -28,6 +28,7 @@ BLUEPRINTS = [
 
 
 def register_blueprints(app: Flask) -> None:
+    guard.register(app)  # first: the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp.domain.articles import Article, ArticleError, read_article
 from quizapp.domain import limits
+from quizapp.domain.articles import Article, ArticleError, read_article
 from quizapp.domain.deck import Deck, Origin, Question, Source
 
 from . import choices, merge, yamlio
