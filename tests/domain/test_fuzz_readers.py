@@ -13,7 +13,7 @@ import os
 import string
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
@@ -74,6 +74,9 @@ def test_decoding_article_bytes_raises_only_article_error(data, fmt):
 @FUZZ
 @given(text=st.one_of(html_fragments, markdown_fragments, nasty_text),
        fmt=st.sampled_from(["txt", "md", "html"]))
+@example(text="# Title\n\nA stray \x01 control character.", fmt="md")  # lxml refused it
+@example(text="<HTML>", fmt="md")  # raw page tags in Markdown: lxml's "too many bodies"
+@example(text="<p>" * 5000 + "deep", fmt="html")
 def test_parsing_an_article_raises_only_article_error(text, fmt):
     with contextlib.suppress(ArticleError):
         parse_article(text, fmt)
@@ -82,6 +85,9 @@ def test_parsing_an_article_raises_only_article_error(text, fmt):
 @FUZZ
 @given(charset=st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=20),
        body=nasty_text)
+@example(charset="rot13", body="An article.")  # a codec, but no text encoding: was a 500
+@example(charset="base64", body="An article.")
+@example(charset="idna", body="An article.")
 def test_any_declared_charset_reads_or_is_an_article_error(charset, body):
     page = f'<html><head><meta charset="{charset}"></head><body><p>{body}</p></body></html>'
     with contextlib.suppress(ArticleError):
@@ -110,6 +116,9 @@ deck_texts = st.one_of(
 
 @FUZZ
 @given(text=deck_texts)
+@example(text="id: x\ntitle: T\nquestions:\n  - id: q\n    type: [basic]\n")  # unhashable type
+@example(text="a: " + "[" * 50_000 + "]" * 50_000)  # RecursionError in the composer
+@example(text="id: x\ntitle: T\nquestions: []\nn: " + "9" * 5000)  # int() digit limit
 def test_reading_a_deck_file_raises_only_deck_file_error(text):
     try:
         deck = load_deck_text(text, "fuzz.yaml")
