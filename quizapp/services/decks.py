@@ -142,14 +142,16 @@ def _apply(
             .execution_options(populate_existing=True)
         )
     }
+    new: list[tuple[int, domain.Question]] = []
     for position, question in enumerate(deck.questions):
         current = existing.pop(question.id, None)
         if current is None:
-            _add_question(row, question, position)
+            new.append((position, question))
             summary.added.append(question.id)
         else:
             outcome = _update_question(current, question, position, now)
             getattr(summary, outcome).append(question.id)
+    _add_questions(row, new, now)
     for gone in existing.values():
         if gone.retired_at is None:
             gone.retired_at = now
@@ -161,15 +163,27 @@ def _apply(
     return summary
 
 
-def _add_question(deck: Deck, question: domain.Question, position: int) -> Question:
-    row = Question(deck=deck, key=question.id, position=position)
-    _copy_content(row, question)
-    row.cards = [
-        Card(deck_id=deck.id, ordinal=n, answer_key=_fingerprint(question.type, question.fields, n))
-        for n in get_type(question.type).ordinals(question.fields)
-    ]
-    db.session.add(row)
-    return row
+def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]], now: datetime) -> None:
+    """Insert new questions and their cards in batches (two multi-row INSERTs per batch, not
+    one statement per row), so even the largest deck holds SQLite's write lock briefly."""
+    for start in range(0, len(new), _BATCH):
+        batch = new[start:start + _BATCH]
+        ids = dict(db.session.execute(
+            sa.insert(Question).returning(Question.key, Question.id),
+            [{"deck_id": deck.id, "key": q.id, "position": position, "type": q.type,
+              "fields": q.fields, "explanation": q.explanation,
+              "origin_section": q.origin.section, "origin_quote": q.origin.quote,
+              "tags": list(q.tags), "created_at": now, "updated_at": now}
+             for position, q in batch]).all())
+        cards = [{"question_id": ids[q.id], "deck_id": deck.id, "ordinal": n,
+                  "answer_key": _fingerprint(q.type, q.fields, n)}
+                 for _position, q in batch for n in get_type(q.type).ordinals(q.fields)]
+        if cards:
+            db.session.execute(sa.insert(Card), cards)
+
+
+#: Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters at 11 per question).
+_BATCH = 500
 
 
 def _copy_content(row: Question, question: domain.Question) -> None:
