@@ -151,7 +151,7 @@ def _apply(
         else:
             outcome = _update_question(current, question, position, now)
             getattr(summary, outcome).append(question.id)
-    _add_questions(row, new, now)
+    _add_questions(row, new)
     for gone in existing.values():
         if gone.retired_at is None:
             gone.retired_at = now
@@ -163,7 +163,7 @@ def _apply(
     return summary
 
 
-def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]], now: datetime) -> None:
+def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]]) -> None:
     """Insert new questions and their cards in batches (two multi-row INSERTs per batch, not
     one statement per row), so even the largest deck holds SQLite's write lock briefly."""
     for start in range(0, len(new), _BATCH):
@@ -173,7 +173,7 @@ def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]], now: date
             [{"deck_id": deck.id, "key": q.id, "position": position, "type": q.type,
               "fields": q.fields, "explanation": q.explanation,
               "origin_section": q.origin.section, "origin_quote": q.origin.quote,
-              "tags": list(q.tags), "created_at": now, "updated_at": now}
+              "tags": list(q.tags)}
              for position, q in batch]).all())
         cards = [{"question_id": ids[q.id], "deck_id": deck.id, "ordinal": n,
                   "answer_key": _fingerprint(q.type, q.fields, n)}
