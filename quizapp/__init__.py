@@ -41,7 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, busy_timeout_ms=app.config["QUIZAPP_SQLITE_BUSY_TIMEOUT_MS"])
     register_blueprints(app)
     register_commands(app)
     return app

@@ -118,4 +118,6 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
+        # SQLite: how long a writer waits for the lock before the request is answered 503.
+        "QUIZAPP_SQLITE_BUSY_TIMEOUT_MS": 5000,
     }

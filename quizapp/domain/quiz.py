@@ -110,6 +110,10 @@ def make_options(
         raise QuizError("The number of questions must be a whole number.")
     if not 1 <= count <= MAX_QUESTIONS:
         raise QuizError(f"Choose between 1 and {MAX_QUESTIONS} questions.")
+    if types is not None and not (isinstance(types, list | tuple)
+                                  and all(isinstance(t, str) for t in types)):
+        raise QuizError(f"'types' must be a list of question types (known: "
+                        f"{', '.join(QUIZ_TYPES)}).")
     chosen = list(QUIZ_TYPES) if types is None else list(types)
     unknown = [t for t in chosen if t not in QUIZ_TYPES]
     if unknown:

@@ -67,20 +67,51 @@ def import_deck(
 ) -> ImportSummary:
     """Bring the database's copy of ``deck`` up to date and commit; roll back on any error."""
     now = now or utcnow()
-    try:
-        summary = _apply(deck, owner_id=owner_id, visibility=visibility, now=now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return summary
+    for attempt in range(2):
+        try:
+            summary = _apply(deck, owner_id=owner_id, visibility=visibility, now=now)
+            db.session.commit()
+        except _CreatedMeanwhile:
+            # Two first imports of a new deck: the other created the row first. Once more, now
+            # that the row exists to be locked (the lock then makes this one wait its turn).
+            db.session.rollback()
+            if attempt:
+                raise
+        except BaseException:
+            db.session.rollback()
+            raise
+        else:
+            return summary
+    raise AssertionError("unreachable")
+
+
+class _CreatedMeanwhile(sa.exc.IntegrityError):
+    """The deck row could not be inserted: another transaction inserted the same slug."""
+
+
+def _lock_deck(slug: str) -> Deck | None:
+    """The deck row ``slug``, read fresh and locked for this transaction (None: no such deck).
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` (another import or a publish of the deck waits for
+    this transaction). SQLite locks whole files: the transaction is begun as a write
+    transaction (``BEGIN IMMEDIATE``) before the read, so two importers cannot both read the old
+    questions and then both write; the second waits (busy_timeout) for the first to commit.
+    """
+    db.session.flush()  # pending changes first, so no implicit BEGIN follows ours
+    if db.session.get_bind().dialect.name == "sqlite":
+        raw = db.session.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            db.session.execute(sa.text("BEGIN IMMEDIATE"))
+    return db.session.scalar(
+        sa.select(Deck).where(Deck.slug == slug).with_for_update()
+        .execution_options(populate_existing=True))
 
 
 def _apply(
     deck: domain.Deck, *, owner_id: int | None, visibility: str | None, now: datetime
 ) -> ImportSummary:
     summary = ImportSummary(slug=deck.id)
-    row = db.session.scalar(sa.select(Deck).where(Deck.slug == deck.id))
+    row = _lock_deck(deck.id)
     if row is None:
         row = Deck(
             slug=deck.id,
@@ -89,6 +120,10 @@ def _apply(
             visibility=visibility or Visibility.PUBLIC,
         )
         db.session.add(row)
+        try:
+            db.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise _CreatedMeanwhile(exc.statement, exc.params, exc.orig) from None
         summary.created = True
     elif visibility:
         row.visibility = visibility
@@ -104,16 +139,19 @@ def _apply(
             sa.select(Question)
             .where(Question.deck_id == row.id)
             .options(sa.orm.selectinload(Question.cards))
+            .execution_options(populate_existing=True)
         )
     }
+    new: list[tuple[int, domain.Question]] = []
     for position, question in enumerate(deck.questions):
         current = existing.pop(question.id, None)
         if current is None:
-            _add_question(row, question, position)
+            new.append((position, question))
             summary.added.append(question.id)
         else:
             outcome = _update_question(current, question, position, now)
             getattr(summary, outcome).append(question.id)
+    _add_questions(row, new)
     for gone in existing.values():
         if gone.retired_at is None:
             gone.retired_at = now
@@ -125,15 +163,27 @@ def _apply(
     return summary
 
 
-def _add_question(deck: Deck, question: domain.Question, position: int) -> Question:
-    row = Question(deck=deck, key=question.id, position=position)
-    _copy_content(row, question)
-    row.cards = [
-        Card(deck_id=deck.id, ordinal=n, answer_key=_fingerprint(question.type, question.fields, n))
-        for n in get_type(question.type).ordinals(question.fields)
-    ]
-    db.session.add(row)
-    return row
+def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]]) -> None:
+    """Insert new questions and their cards in batches (two multi-row INSERTs per batch, not
+    one statement per row), so even the largest deck holds SQLite's write lock briefly."""
+    for start in range(0, len(new), _BATCH):
+        batch = new[start:start + _BATCH]
+        ids = dict(db.session.execute(
+            sa.insert(Question).returning(Question.key, Question.id),
+            [{"deck_id": deck.id, "key": q.id, "position": position, "type": q.type,
+              "fields": q.fields, "explanation": q.explanation,
+              "origin_section": q.origin.section, "origin_quote": q.origin.quote,
+              "tags": list(q.tags)}
+             for position, q in batch]).all())
+        cards = [{"question_id": ids[q.id], "deck_id": deck.id, "ordinal": n,
+                  "answer_key": _fingerprint(q.type, q.fields, n)}
+                 for _position, q in batch for n in get_type(q.type).ordinals(q.fields)]
+        if cards:
+            db.session.execute(sa.insert(Card), cards)
+
+
+#: Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters at 11 per question).
+_BATCH = 500
 
 
 def _copy_content(row: Question, question: domain.Question) -> None:
@@ -198,6 +248,10 @@ def import_paths(paths: list[Path], *, now: datetime | None = None) -> list[File
             deck = load_deck_file(path)
         except DeckFileError as exc:
             results.append(FileImport(path, problems=exc.problems))
+            continue
+        except Exception as exc:  # a reader bug must not cost the other files their import
+            message = f"cannot be read ({type(exc).__name__}); nothing imported from it"
+            results.append(FileImport(path, problems=[FileProblem(str(path), None, message)]))
             continue
         try:
             results.append(FileImport(path, summary=import_deck(deck, now=now)))

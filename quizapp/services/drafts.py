@@ -34,14 +34,14 @@ from quizapp.domain.deckfile import (
     check_deck_data,
     dump_deck_text,
     load_deck_text,
+    question_size_problems,
 )
+from quizapp.domain.limits import MAX_DESCRIPTION_CHARS, MAX_QUESTIONS, MAX_TITLE_CHARS
 from quizapp.domain.questions import QUESTION_TYPES, Problem, get_type
 from quizapp.domain.questions.lint import lint_deck
 from quizapp.extensions import db
 from quizapp.models import Deck, Question, User, Visibility
 from quizapp.services.decks import ImportSummary, import_deck, to_domain
-
-MAX_QUESTIONS = 500
 
 
 class DraftError(ValueError):
@@ -85,7 +85,7 @@ def create_deck(owner: User, mapping: dict[str, Any], *, slug: str | None = None
 
     The slug is ``slug`` when given (it must be free), else derived from the title and made unique.
     """
-    title = str(mapping.get("title") or "").strip() or "Untitled deck"
+    title = str(mapping.get("title") or "").strip()[:MAX_TITLE_CHARS] or "Untitled deck"
     for _ in range(5):
         chosen = slug or unique_slug(title)
         if slug and db.session.scalar(sa.select(Deck.id).where(Deck.slug == slug)):
@@ -193,8 +193,11 @@ def find_question(mapping: dict[str, Any], key: str) -> dict[str, Any] | None:
 def question_problems(question: dict[str, Any]) -> list[Problem]:
     """Every problem of one deck-file question mapping, each naming its field."""
     qtype = question.get("type")
-    if qtype not in QUESTION_TYPES:
+    if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:
         return [Problem("type", f"unknown question type {qtype!r}")]
+    sizes = question_size_problems(question)
+    if sizes:
+        return sizes
     fields = {k: v for k, v in question.items() if k not in domain.COMMON_KEYS}
     found = list(get_type(qtype).problems(fields))
     origin = question.get("origin") or {}
@@ -225,8 +228,13 @@ def update_details(deck: Deck, title: str, description: str) -> None:
     title = title.strip()
     if not title:
         raise DraftError("The deck needs a title.")
+    if len(title) > MAX_TITLE_CHARS:
+        raise DraftError(f"The title is {len(title)} characters long; at most {MAX_TITLE_CHARS}.")
+    if len(description.strip()) > MAX_DESCRIPTION_CHARS:
+        raise DraftError(f"The description is {len(description.strip())} characters long; at "
+                         f"most {MAX_DESCRIPTION_CHARS}.")
     mapping = _editable_copy(deck)
-    mapping["title"] = title[:200]
+    mapping["title"] = title
     if description.strip():
         mapping["description"] = description.strip()
     else:

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from quizapp.domain import quiz as rules
+from quizapp.domain.numbers import parse_count
 from quizapp.domain.questions import AnswerShapeError
 from quizapp.extensions import db
 from quizapp.models import (
@@ -465,11 +466,14 @@ def _checked_answers(attempt: QuizAttempt, answers: Mapping[Any, Any]) -> dict[s
 
 
 def _index(key: Any, count: int) -> int:
-    text = str(key)
-    if isinstance(key, bool) or not text.isdigit() or not 0 <= int(text) < count:
+    text = str(key)[:20]
+    index = None if isinstance(key, bool) else parse_count(
+        key if isinstance(key, str) else str(key) if isinstance(key, int) else None,
+        most=count - 1)
+    if index is None:
         raise Invalid(f"There is no question {text!r} in this quiz: questions are numbered "
                       f"0 to {count - 1}.")
-    return int(text)
+    return index
 
 
 def save_answers(

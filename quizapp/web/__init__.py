@@ -13,7 +13,20 @@ from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
 
-from . import admin, api, auth, classes, errors, instructor, main, quiz, security, stats, study
+from . import (
+    admin,
+    api,
+    auth,
+    classes,
+    errors,
+    guard,
+    instructor,
+    main,
+    quiz,
+    security,
+    stats,
+    study,
+)
 from .presenters import question_view
 
 BLUEPRINTS = [
@@ -30,6 +43,7 @@ BLUEPRINTS = [
 
 
 def register_blueprints(app: Flask) -> None:
+    guard.register(app)  # first: the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from quizapp.domain.numbers import MAX_ID, parse_count
 from quizapp.models import Classroom
 from quizapp.services import classes, export
 
@@ -167,9 +168,9 @@ def assign(class_id: int):
 
 
 def _deck_choice(value: str | None):
-    if not value or not value.isdigit():
+    wanted = parse_count(value, most=MAX_ID, least=1)
+    if wanted is None:
         return None
-    wanted = int(value)
     return next((d for d in classes.assignable_decks(current_user) if d.id == wanted), None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -26,6 +27,19 @@ def error_response(status: int, message: str, title: str | None = None):
                            message=message), status
 
 
+#: Seconds a client is told to wait when the database was too busy to answer.
+RETRY_AFTER_S = 2
+#: What SQLite and PostgreSQL say when a lock could not be had in time.
+_BUSY = ("database is locked", "database table is locked", "deadlock detected",
+         "could not obtain lock", "canceling statement due to lock timeout")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for a database error that means "busy, try again", not a bug."""
+    return isinstance(exc, sa.exc.OperationalError) and any(
+        text in str(exc.orig).lower() for text in _BUSY)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -46,7 +60,28 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if exc.code == 500:
             return server_error(exc)
-        return error_response(exc.code or 400, exc.description or exc.name, exc.name)
+        response, status = error_response(exc.code or 400, exc.description or exc.name,
+                                          exc.name)
+        response = app.make_response((response, status))
+        # Keep what the exception says beyond its body: Allow on 405, Retry-After, ...
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_busy(exc: sa.exc.OperationalError):
+        """A lock wait that ran out (SQLite's busy timeout, a PostgreSQL lock timeout or
+        deadlock) is a busy server, not a bug: 503 with Retry-After, nothing half-written."""
+        if not is_busy(exc):
+            return server_error(exc)
+        db.session.rollback()
+        app.logger.warning("database busy on %s %s: %s", request.method, request.path,
+                           exc.orig)
+        response = app.make_response(error_response(
+            503, "The server is busy: please try again in a moment.", "Busy"))
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

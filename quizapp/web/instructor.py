@@ -24,7 +24,8 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from quizapp.domain.deckfile import MAX_BYTES as MAX_DECK_FILE_BYTES
+from quizapp.domain.limits import MAX_DECK_FILE_BYTES
+from quizapp.domain.numbers import MAX_ID, parse_count
 from quizapp.domain.questions import QUESTION_TYPES, Problem
 from quizapp.models import Deck, Visibility
 from quizapp.services import classes, decks, drafts
@@ -326,8 +327,9 @@ def _publish(deck: Deck, form: PublishForm, owned) -> list[str]:
 
 
 def _after_publish(deck: Deck, form: PublishForm, owned) -> str:
-    if form.classroom.data and form.classroom.data.isdigit():
-        return url_for("classes.show", class_id=int(form.classroom.data))
+    class_id = parse_count(form.classroom.data, most=MAX_ID, least=1)
+    if class_id is not None:
+        return url_for("classes.show", class_id=class_id)
     return url_for("instructor.edit", slug=deck.slug)
 
 

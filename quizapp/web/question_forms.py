@@ -26,11 +26,12 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from quizapp.domain.deck import SECTIONS
+from quizapp.domain.limits import MAX_TEXT_CHARS
 from quizapp.domain.questions import Problem
 
 from .forms import choice
 
-MAX_TEXT = 5000
+MAX_TEXT = MAX_TEXT_CHARS  # the deck-file limit, so the editor and files agree
 SECTION_LABELS = {
     "definition": "Definition (Plain English)", "takeaway": "Takeaway (3 Things to Remember)",
     "misconception": "Common misconception", "mechanism": "The mechanism", "signs": "Signs",

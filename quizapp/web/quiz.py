@@ -43,6 +43,7 @@ except ImportError:  # wtforms < 3.3 takes (value, label) tuples
         return value, label
 
 from quizapp.domain import quiz as rules
+from quizapp.domain.numbers import parse_count
 from quizapp.domain.questions import AnswerShapeError, get_type
 from quizapp.models import utcnow
 from quizapp.services import decks as deck_service
@@ -189,10 +190,12 @@ def response_from_form(item: service.ItemView, form: MultiDict) -> tuple[bool, A
     if item.kind == "ordering":
         positions = {}
         for step in item.shown["steps"]:
-            raw = form.get(p + "pos-" + step["id"], "")
-            if not raw.isdigit():
-                raise AnswerShapeError("give every step a position")
-            positions[step["id"]] = int(raw)
+            position = parse_count(form.get(p + "pos-" + step["id"], ""),
+                                   most=len(item.shown["steps"]), least=1)
+            if position is None:
+                raise AnswerShapeError(f"give every step a position, 1 to "
+                                       f"{len(item.shown['steps'])}")
+            positions[step["id"]] = position
         if sorted(positions.values()) != list(range(1, len(positions) + 1)):
             raise AnswerShapeError(f"give each step a different position, 1 to {len(positions)}")
         return True, {"order": sorted(positions, key=positions.__getitem__)}
@@ -317,7 +320,7 @@ def question(attempt_id: int, number: int):
     go = request.form.get("go", "")
     if go == "all":
         return redirect(url_for("quiz.all_questions", attempt_id=attempt_id))
-    target = int(go) if go.isdigit() and 1 <= int(go) <= len(view.items) else number
+    target = parse_count(go, most=len(view.items), least=1) or number
     return redirect(url_for("quiz.question", attempt_id=attempt_id, number=target))
 
 
@@ -363,9 +366,9 @@ def all_questions(attempt_id: int):
         else:
             if "submit" in request.form:
                 return _submit_or_review(attempt_id)
-            go = request.form.get("go", "")
-            if go.isdigit() and 1 <= int(go) <= len(view.items):
-                return redirect(url_for("quiz.question", attempt_id=attempt_id, number=int(go)))
+            go = parse_count(request.form.get("go", ""), most=len(view.items), least=1)
+            if go is not None:
+                return redirect(url_for("quiz.question", attempt_id=attempt_id, number=go))
             flash("Your answers are saved.", "success")
             return redirect(url_for("quiz.all_questions", attempt_id=attempt_id))
     return render_template("quiz/all.html", view=view, error=error, now=now(),

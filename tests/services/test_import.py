@@ -183,16 +183,13 @@ def test_invalid_file_imports_nothing_and_others_still_import(app, tmp_path):
 def test_database_error_rolls_the_deck_back(app, monkeypatch):
     import quizapp.services.decks as decks_service
 
-    original = decks_service._add_question
-    calls = {"n": 0}
+    original = decks_service._add_questions
 
     def failing(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise sa.exc.IntegrityError("INSERT", {}, Exception("simulated failure"))
-        return original(*args, **kwargs)
+        original(*args, **kwargs)  # the questions and cards are written, then the import fails
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("simulated failure"))
 
-    monkeypatch.setattr(decks_service, "_add_question", failing)
+    monkeypatch.setattr(decks_service, "_add_questions", failing)
     with pytest.raises(sa.exc.IntegrityError):
         import_deck(sample_deck(), now=NOW)
     assert get_deck("sample-deck") is None

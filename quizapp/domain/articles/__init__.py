@@ -19,8 +19,17 @@ from .source import article_format, read_text
 def parse_article(text: str, fmt: str) -> Article:
     """The article in ``text`` (format ``txt``, ``md`` or ``html``).
 
-    Raises :class:`ArticleError` when no title or content can be recognised.
+    Raises :class:`ArticleError` when no title or content can be recognised, or when the text
+    nests too deeply to read (thousands of nested lists, quotes or elements).
     """
+    try:
+        return _parse(text, fmt)
+    except RecursionError:
+        raise ArticleError("nests too deeply to read (thousands of nested lists, quotes or "
+                           "elements); is it a real article?") from None
+
+
+def _parse(text: str, fmt: str) -> Article:
     hint = ""
     if fmt == "md":
         from .markdown import read_markdown

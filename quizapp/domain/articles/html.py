@@ -16,7 +16,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from .htmltree import html_blocks, text_of
+from .htmltree import html_blocks, text_of, xml_safe
 from .model import ArticleError, RawBlock
 
 _FURNITURE = re.compile(
@@ -28,6 +28,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|\-–—:·]\s+[^|\-–—:·]{2,60}$")
 
 def read_html(text: str) -> tuple[list[RawBlock], str]:
     """The raw blocks of the page's main content and the page title ('' when none)."""
+    text = xml_safe(text)
     try:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:

@@ -8,9 +8,20 @@ skipped. Inline markup (emphasis, links) is reduced to its text.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .model import RawBlock
+
+# Characters lxml refuses ("All strings must be XML compatible"): C0 controls other than tab and
+# newlines, lone surrogates and the two non-characters. A stray one must not make a page unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters lxml cannot hold."""
+    return _NOT_XML.sub("", text)
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SKIP = frozenset({"script", "style", "noscript", "template", "pre", "code", "table", "figure",

@@ -17,6 +17,8 @@ from .model import ArticleError
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+#: Text codecs that are no web page's charset (host names, a codec that always fails).
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -66,14 +68,24 @@ def decode(data: bytes, fmt: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise _encoding_error(exc, encoding) from None
+    except (UnicodeError, LookupError) as exc:  # e.g. idna's own errors
+        raise ArticleError(f"cannot be read as {encoding.upper()} text ({exc}); save the file "
+                           "as UTF-8 and build again") from None
     return _check_text(text)
 
 
 def _known_encoding(name: str) -> str:
+    """The declared charset when Python has a text encoding of that name, else UTF-8.
+
+    ``codecs.lookup`` also knows transforms that are not text encodings (``rot13``, ``base64``,
+    ``zlib``, ...): ``bytes.decode`` refuses those, so they count as unknown."""
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
         return "utf-8"
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return "utf-8"
+    return info.name
 
 
 def _encoding_error(exc: UnicodeDecodeError, encoding: str) -> ArticleError:

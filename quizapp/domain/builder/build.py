@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.domain import limits
 from quizapp.domain.articles import Article, ArticleError, read_article
 from quizapp.domain.deck import Deck, Origin, Question, Source
 
@@ -145,10 +146,18 @@ def _pool_items(article: Article) -> dict[str, list[str]]:
 def build_deck(article: Article, slug: str, source: Source, pools: Pools | None = None,
                previous: list[dict[str, Any]] | None = None) -> Deck:
     """The deck for one parsed article, ids matched against ``previous`` questions."""
-    drafts = generate(article, slug, pools)
+    # A deck holds at most MAX_QUESTIONS questions (quizapp.domain.limits, like every path in);
+    # generate() returns them in article order, so a huge article keeps its first part.
+    drafts = generate(article, slug, pools)[:limits.MAX_QUESTIONS]
     ids = assign_ids(drafts, previous)
-    return Deck(id=slug, title=article.title, description=_description(article), source=source,
+    return Deck(id=slug, title=_clip(article.title, limits.MAX_TITLE_CHARS),
+                description=_clip(_description(article), limits.MAX_DESCRIPTION_CHARS),
+                source=source,
                 questions=[_question(i, d) for i, d in zip(ids, drafts, strict=True)])
+
+
+def _clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _build_one(result: FileResult, article: Article, data: bytes, slug: str, pools: Pools,

@@ -14,6 +14,7 @@ from typing import Any
 from flask import jsonify, request, url_for
 
 from quizapp.domain import quiz as rules
+from quizapp.domain.numbers import is_db_id
 from quizapp.models import QuizAttempt
 from quizapp.services import quiz as service
 
@@ -107,6 +108,8 @@ def start_quiz():
         assignment_id = body["assignment_id"]
         if isinstance(assignment_id, bool) or not isinstance(assignment_id, int):
             raise ApiError(400, "'assignment_id' must be an integer.")
+        if not is_db_id(assignment_id):  # no row has it; PostgreSQL would refuse the query
+            raise ApiError(404, f"There is no assignment {assignment_id}.")
         attempt = service.start_assignment_quiz(user, assignment_id, now=now())
     else:
         decks = body.get("decks")
