@@ -7,7 +7,8 @@ import io
 from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user
 
-from quizapp.services import classes, decks, export
+from quizapp.domain.interop import EXPORT_FORMATS
+from quizapp.services import classes, decks, export, interop
 
 from .study import deck_summaries
 
@@ -34,7 +35,7 @@ def deck(slug: str):
         abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
     return render_template("deck.html", deck=row, questions=decks.live_questions(row),
                            show_answers=decks.can_edit(current_user, row),
-                           study=deck_summaries([row]))
+                           study=deck_summaries([row]), export_formats=EXPORT_FORMATS)
 
 
 @bp.get("/decks/<slug>/anki")
@@ -49,6 +50,22 @@ def deck_anki(slug: str):
         abort(409, f"This deck cannot be exported yet: {exc}")
     return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
                      download_name=package.filename)
+
+
+@bp.get("/decks/<slug>/export/<fmt>")
+def deck_export(slug: str, fmt: str):
+    """The deck in another quiz format (CSV, TSV, GIFT, Moodle XML, QTI); as visible as the deck."""
+    row = decks.visible_deck(current_user, slug)
+    if row is None:
+        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    if fmt not in EXPORT_FORMATS:
+        abort(404, f"There is no download format called “{fmt}”.")
+    try:
+        exported = interop.export_decks([row], fmt)
+    except interop.InteropError as exc:
+        abort(409, f"This deck cannot be exported yet: {exc}")
+    return send_file(io.BytesIO(exported.data), mimetype=exported.mimetype, as_attachment=True,
+                     download_name=exported.filename)
 
 
 @bp.get("/healthz")

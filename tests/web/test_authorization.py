@@ -74,6 +74,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "main.healthz": PUBLIC,
     "main.deck": PUBLIC_DECK_PAGE,
     "main.deck_anki": PUBLIC_DECK_PAGE,
+    "main.deck_export": PUBLIC_DECK_PAGE,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
@@ -180,7 +181,8 @@ def _make_world(factory) -> World:
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
                 "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
-                "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css"},
+                "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
+                "fmt": "gift"},
     )
 
 

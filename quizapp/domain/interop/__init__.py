@@ -1,0 +1,67 @@
+"""Other quiz formats, written and read: Anki text files (CSV/TSV), GIFT, Moodle XML, IMS QTI.
+
+Pure domain code: decks in, bytes out (writers), and bytes in, decks plus a report of what was
+skipped out (parsers). Formats speak the portable kinds of
+:mod:`quizapp.domain.questions.portable`; each question type maps itself onto one. The services
+(``quizapp/services/interop.py``) do the database work. ``docs/interop.md`` is the reference.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from quizapp.domain.deck import Deck
+
+from .ankitext import write_text
+from .common import InteropError, Parsed, Skipped
+from .gift import write_gift
+from .moodle import write_moodle_xml
+from .qti import write_qti
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One format a deck can be downloaded in."""
+
+    name: str
+    label: str
+    extension: str
+    mimetype: str
+    write: Callable[[Sequence[Deck]], tuple[bytes, list[Skipped]]]
+
+
+#: The formats besides ``.apkg`` (written by :mod:`quizapp.domain.anki`), by name.
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "CSV (Anki text import, spreadsheets)", "csv", "text/csv",
+                     functools.partial(write_text, separator=",")),
+        ExportFormat("tsv", "TSV (Anki text import, Quizlet)", "tsv",
+                     "text/tab-separated-values", functools.partial(write_text, separator="\t")),
+        ExportFormat("gift", "GIFT (Moodle)", "gift", "text/plain", write_gift),
+        ExportFormat("moodle", "Moodle XML", "xml", "application/xml", write_moodle_xml),
+        ExportFormat("qti", "IMS QTI 2.1 (Canvas, Blackboard)", "zip", "application/zip",
+                     write_qti),
+    )
+}
+
+
+def export_format(name: str) -> ExportFormat:
+    try:
+        return EXPORT_FORMATS[name]
+    except KeyError:
+        raise InteropError(
+            f"unknown format {name!r} (known: apkg, {', '.join(EXPORT_FORMATS)})"
+        ) from None
+
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "InteropError",
+    "Parsed",
+    "Skipped",
+    "export_format",
+]
