@@ -1,4 +1,8 @@
-"""``quizapp validate FILE...`` and ``quizapp import [PATH...]``: deck files in and checked."""
+"""``quizapp validate FILE...`` and ``quizapp import [PATH...]``: deck files in and checked.
+
+``quizapp import`` also reads other formats by extension (CSV/TSV/TXT, GIFT, Moodle XML:
+``docs/interop.md``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from quizapp.domain.deckfile import DeckFileError, load_deck_file
+from quizapp.domain.interop import IMPORT_READERS
+from quizapp.services import interop
 from quizapp.services.decks import expand_deck_paths, import_paths
 from quizapp.services.setup import bundled_decks_dir
 
@@ -34,11 +40,23 @@ def validate(files: tuple[Path, ...]) -> None:
 
 @click.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--separator", metavar="TEXT",
+              help="CSV/TSV/TXT: the field separator, when the file does not say (e.g. ' - ').")
 @with_appcontext
-def import_decks(paths: tuple[Path, ...]) -> None:
-    """Load deck files or folders (default: the bundled decks) into the database."""
+def import_decks(paths: tuple[Path, ...], separator: str | None) -> None:
+    """Load deck files or folders (default: the bundled decks) into the database.
+
+    Files ending in .csv, .tsv, .txt (Anki text, Quizlet), .gift or .xml (Moodle) are read in
+    those formats; every row or question skipped is listed with its line and why.
+    """
     targets = list(paths) or [bundled_decks_dir(current_app)]
-    failed = 0
+    others = [p for p in targets if p.suffix.lower() in IMPORT_READERS and not p.is_dir()]
+    targets = [p for p in targets if p not in others]
+    failed = sum(not _import_other(path, separator) for path in others)
+    if not targets:
+        if failed:
+            raise click.exceptions.Exit(1)
+        return
     results = import_paths(targets)
     if not results:
         raise click.ClickException(
@@ -54,3 +72,16 @@ def import_decks(paths: tuple[Path, ...]) -> None:
                 click.echo(str(problem), err=True)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _import_other(path: Path, separator: str | None) -> bool:
+    report = interop.import_file(path, separator=separator)
+    for summary in report.summaries:
+        click.echo(f"{path}: {summary.line()}")
+        for key in summary.restarted:
+            click.echo(f"  restarted {key}: its answer changed, learners start it anew")
+    for skipped in report.skipped:
+        click.echo(f"  {skipped}", err=True)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    return report.ok

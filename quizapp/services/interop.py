@@ -1,8 +1,9 @@
-"""Decks in other quiz formats: downloads and files written from the database.
+"""Decks in other quiz formats: exported from the database, imported into it.
 
-The formats themselves are :mod:`quizapp.domain.interop` (pure); this module picks the live
-questions (as the Anki export does, through :func:`quizapp.services.export.load_decks`) and hands
-back bytes, or writes a file atomically.
+The formats themselves are :mod:`quizapp.domain.interop` (pure). Export picks the live questions
+(as the Anki export does, through :func:`quizapp.services.export.load_decks`) and hands back
+bytes, or writes a file atomically. Import reads a file into decks and brings each into the
+database through :func:`quizapp.services.decks.import_deck`, the path deck files take.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from quizapp.domain.interop import InteropError, Skipped, export_format
+import sqlalchemy as sa
+
+from quizapp.domain.deckfile import check_deck_data
+from quizapp.domain.interop import InteropError, Skipped, export_format, read_file
+from quizapp.domain.interop.common import MAX_FILE_BYTES
 from quizapp.models import Deck
+from quizapp.services.decks import ImportSummary, import_deck
 from quizapp.services.export import load_decks
 
 
@@ -62,3 +69,59 @@ def write_file(exported: Exported, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FileReport:
+    """What importing one file did: a summary per deck imported, rows skipped, problems."""
+
+    name: str
+    summaries: list[ImportSummary] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_file(path: Path, *, separator: str | None = None,
+                now: datetime | None = None) -> FileReport:
+    """Import a CSV/TSV/TXT, GIFT or Moodle XML file into the database, each deck on its own.
+
+    A deck of the file imports completely or not at all, with the update rules of deck files
+    (schedules kept, changed answers restarted, missing questions retired). Rows or questions
+    that cannot become questions are skipped and listed; a file that cannot be read at all
+    imports nothing and says why.
+    """
+    report = FileReport(str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InteropError(f"{path}: {size / 1e6:.1f} MB; files are limited to "
+                               f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        parsed = read_file(path.read_bytes(), str(path), separator=separator)
+    except OSError as exc:
+        report.problems.append(f"{path}: cannot read file: {exc.strerror}")
+        return report
+    except InteropError as exc:
+        report.problems.append(str(exc))
+        return report
+    report.skipped = parsed.skipped
+    if not parsed.decks:
+        report.problems.append(f"{path}: no question could be imported")
+    for deck in parsed.decks:
+        problems = check_deck_data(deck.to_dict(), str(path))
+        if problems:
+            report.problems += [str(p) for p in problems]
+            continue
+        try:
+            report.summaries.append(import_deck(deck, now=now))
+        except sa.exc.SQLAlchemyError as exc:
+            report.problems.append(
+                f"{path}: deck {deck.id}: database error, deck rolled back: "
+                f"{getattr(exc, 'orig', exc)}")
+    return report

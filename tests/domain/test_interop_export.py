@@ -135,6 +135,22 @@ def test_text_file_imports_into_anki_and_a_newer_one_updates_the_same_notes(col,
     assert notes[note_guid(deck.id, deck.questions[0])]["Back"].startswith("A reworded back.")
 
 
+def test_text_rows_for_notes_an_apkg_made_are_conflicting_in_anki(col, tmp_path):
+    """What docs/interop.md says: the stock note types cannot update quizapp's own notes."""
+    from datetime import UTC, datetime
+
+    from quizapp.domain.anki import write_package
+
+    from .test_anki import import_package
+
+    deck = make_deck()
+    write_package([deck], tmp_path / "d.apkg", now=datetime(2025, 3, 1, tzinfo=UTC))
+    assert len(import_package(col, tmp_path / "d.apkg")["new"]) == 5
+    (tmp_path / "d.tsv").write_bytes(EXPORT_FORMATS["tsv"].write([deck])[0])
+    log = import_text(col, tmp_path / "d.tsv")
+    assert len(log.conflicting) == 5 and not log.new and not log.updated
+
+
 # --- GIFT --------------------------------------------------------------------------------------
 
 

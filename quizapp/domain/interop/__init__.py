@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from quizapp.domain.deck import Deck
 
-from .ankitext import write_text
+from .ankitext import read_text, write_text
 from .common import InteropError, Parsed, Skipped
 from .gift import write_gift
+from .gift_read import read_gift
 from .moodle import write_moodle_xml
+from .moodle_read import read_moodle_xml
 from .qti import write_qti
 
 
@@ -57,7 +59,35 @@ def export_format(name: str) -> ExportFormat:
         ) from None
 
 
+#: File extensions the importers read, and what reads them (``data, name`` → :class:`Parsed`).
+IMPORT_READERS: dict[str, Callable[[bytes, str], Parsed]] = {
+    ".csv": read_text,
+    ".tsv": read_text,
+    ".txt": read_text,
+    ".gift": read_gift,
+    ".xml": read_moodle_xml,
+}
+
+
+def read_file(data: bytes, name: str, *, separator: str | None = None) -> Parsed:
+    """Read an uploaded or local file by its extension; InteropError names what is wrong.
+
+    ``separator`` applies to CSV/TSV/TXT (Quizlet's custom separators). Any other error from a
+    parser is a bug: the fuzz tests feed every parser random input and expect InteropError only.
+    """
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    reader = IMPORT_READERS.get(suffix)
+    if reader is None:
+        raise InteropError(f"{name}: cannot import {suffix or 'files without an extension'} "
+                           f"(known: {', '.join(IMPORT_READERS)})")
+    if reader is read_text:
+        return read_text(data, name, separator=separator)
+    return reader(data, name)
+
+
 __all__ = [
+    "IMPORT_READERS",
+    "read_file",
     "EXPORT_FORMATS",
     "ExportFormat",
     "InteropError",

@@ -21,9 +21,11 @@ a GUID may start with one.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import random
+import re
 from collections.abc import Sequence
 
 from quizapp.domain.anki.notes import note_guid, tag
@@ -32,7 +34,20 @@ from quizapp.domain.deck import Deck, Question
 from quizapp.domain.questions.cloze import DELETION
 from quizapp.domain.questions.portable import CHOICE, GAPS, RECALL, SEQUENCE, TRUE_FALSE, Portable
 
-from .common import InteropError, Skipped, check_decks, portable_questions, to_html
+from .common import (
+    DraftDeck,
+    DraftQuestion,
+    InteropError,
+    Parsed,
+    Skipped,
+    assemble,
+    check_decks,
+    decode,
+    html_to_text,
+    plain,
+    portable_questions,
+    to_html,
+)
 
 SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", ":": "colon", " ": "space"}
 COLUMNS = ("Notetype", "GUID", "Deck", "Tags", "Front", "Back", "quizapp")
@@ -121,3 +136,150 @@ def _note(item: Portable, question: Question, guid: str) -> tuple[str, str, str]
     if item.kind == RECALL:
         return BASIC, to_html(item.prompt), to_html(item.answer) + extra
     raise InteropError(f"question {question.id!r}: unknown portable kind {item.kind!r}")
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+_NAMED = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
+_HEADER = re.compile(r"^#([a-z ]+):(.*)$")
+_KNOWN_HEADERS = {"separator", "html", "tags", "columns", "notetype", "deck", "notetype column",
+                  "deck column", "tags column", "guid column", "if matches", "match scope"}
+
+
+def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed:
+    """An Anki text-import file (or Quizlet's export) as decks, and the rows it skipped.
+
+    ``separator`` overrides the file's ``#separator:`` header and the guess (tab, ``|``, ``;``,
+    ``,`` in that order, from the first row); it may be several characters (Quizlet's custom
+    separators), then rows are split without quoting.
+    """
+    text = decode(data, name)
+    lines = text.split("\n")
+    headers: dict[str, str] = {}
+    first = 0
+    while first < len(lines) and (m := _HEADER.match(lines[first])):
+        key = m[1].strip()
+        if key not in _KNOWN_HEADERS:
+            raise InteropError(f"{name}:{first + 1}: unknown header '#{key}:' (Anki knows "
+                               f"{', '.join('#' + h + ':' for h in sorted(_KNOWN_HEADERS))})")
+        headers[key] = m[2].strip()
+        first += 1
+    sep = separator or _separator(headers.get("separator"), lines[first:], name, first)
+    is_html = headers.get("html", "false").lower() == "true"
+    columns = _split_header(headers.get("columns"), sep)
+
+    def column(key: str) -> int | None:
+        value = headers.get(key)
+        if value is None:
+            return None
+        if not value.isdigit() or int(value) < 1:
+            raise InteropError(f"{name}: '#{key}:{value}' must be a column number from 1")
+        return int(value) - 1
+
+    meta = {k: column(f"{k} column") for k in ("notetype", "deck", "tags", "guid")}
+    own = columns.index("quizapp") if "quizapp" in columns else None
+    skip = {i for i in (*meta.values(), own) if i is not None}
+    common_tags = headers.get("tags", "").split()
+
+    decks: dict[str, DraftDeck] = {}
+    skipped: list[Skipped] = []
+    for line_no, row in _rows(lines, first, sep, name):
+        where = f"{name}:{line_no}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if row[0].startswith("#"):
+            continue  # a comment line, as Anki reads it
+
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
+        deck_name = plain(cell(meta["deck"]) or headers.get("deck", "")) or _stem(name)
+        notetype = plain(cell(meta["notetype"]) or headers.get("notetype", "")) or "Basic"
+        tags = cell(meta["tags"]).split() + common_tags
+        guid = cell(meta["guid"]).strip()
+        fields = [c for i, c in enumerate(row) if i not in skip]
+        draft = decks.setdefault(deck_name, DraftDeck(title=deck_name.split("::")[-1].strip()))
+        question = _row_question(where, notetype, fields, cell(own), guid, tags, is_html)
+        if isinstance(question, Skipped):
+            skipped.append(question)
+            continue
+        slug = next((t.split("::", 1)[1] for t in tags if t.startswith("quizapp::")), None)
+        if slug and draft.slug is None:
+            draft.slug = slug
+        draft.questions.append(question)
+    return assemble(list(decks.values()), skipped, _stem(name))
+
+
+def _stem(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] or "imported"
+
+
+def _separator(declared: str | None, lines: list[str], name: str, offset: int) -> str:
+    if declared is not None:
+        sep = _NAMED.get(declared.lower(), declared)
+        if len(sep) != 1:
+            raise InteropError(f"{name}: '#separator:{declared}' is not a separator (Comma, "
+                               "Semicolon, Tab, Space, Pipe, Colon or one character)")
+        return sep
+    sample = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    return next((s for s in ("\t", "|", ";", ",") if s in sample), "\t")
+
+
+def _split_header(value: str | None, sep: str) -> list[str]:
+    if not value:
+        return []
+    return [c.strip() for c in (next(csv.reader([value], delimiter=sep)) if len(sep) == 1
+                                else value.split(sep))]
+
+
+def _rows(lines: list[str], first: int, sep: str, name: str):
+    """(line number, cells) for every record after the headers; quoted cells may span lines."""
+    if len(sep) != 1:
+        for n, line in enumerate(lines[first:], first + 1):
+            yield n, line.split(sep)
+        return
+    body = lines[first:]
+    reader = csv.reader(body, delimiter=sep, quotechar='"', strict=True)
+    start = first + 1
+    try:
+        for row in reader:
+            yield start, row
+            start = first + reader.line_num + 1
+    except csv.Error as exc:
+        raise InteropError(f"{name}:{first + reader.line_num}: {exc}") from None
+
+
+def _row_question(where: str, notetype: str, fields: list[str], own: str, guid: str,
+                  tags: list[str], is_html: bool) -> DraftQuestion | Skipped:
+    def text(value: str) -> str:
+        return html_to_text(value) if is_html else plain(value)
+
+    section = next((t.split("::", 1)[1] for t in tags if t.startswith("section::")), "other")
+    kept = [t for t in tags if not t.startswith(("quizapp::", "section::"))]
+    if own.strip():
+        try:
+            raw = json.loads(own)
+        except ValueError:
+            return Skipped(where, "the quizapp column is not JSON")
+        if not isinstance(raw, dict):
+            return Skipped(where, "the quizapp column is not a question")
+        return DraftQuestion(where, str(raw.get("id", "")), raw=raw)
+    seed = guid or (fields[0] if fields else "")
+    qid = "g-" + _hash(guid) if guid else "q-" + _hash(seed)
+    if "cloze" in notetype.lower():
+        if not fields or not fields[0].strip():
+            return Skipped(where, "a Cloze row needs its text in the first field")
+        return DraftQuestion(where, qid, Portable(GAPS, text(fields[0])),
+                             explanation=text(fields[1]) if len(fields) > 1 else "",
+                             tags=kept, section=section)
+    filled = [f for f in fields[:2] if f.strip()]
+    if len(filled) < 2:
+        return Skipped(where, f"a {notetype} row needs a front and a back (found "
+                       f"{len(filled)} non-empty field{'s' if len(filled) != 1 else ''})")
+    return DraftQuestion(where, qid, Portable(RECALL, text(fields[0]), answer=text(fields[1])),
+                         tags=kept, section=section)
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]

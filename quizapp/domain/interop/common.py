@@ -7,6 +7,7 @@ quizapp's fields are plain text. Formats that carry HTML get it escaped on the w
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterator, Sequence
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 
 import nh3
 
-from quizapp.domain.deck import Deck, Question
-from quizapp.domain.questions import get_type
+from quizapp.domain.deck import SECTIONS, Deck, Origin, Question
+from quizapp.domain.deckfile import check_deck_data
+from quizapp.domain.questions import get_type, type_for_kind
 from quizapp.domain.questions.portable import Portable
 
 #: The largest file any importer reads (text formats and packages alike).
@@ -95,3 +97,142 @@ def html_to_text(value: str) -> str:
 def plain(value: str) -> str:
     """Untrusted plain text: control characters dropped, runs of spaces kept as typed."""
     return "".join(c for c in value if c in "\n\t" or c.isprintable()).strip()
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+_QUESTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+def slugify(value: str, fallback: str = "imported") -> str:
+    """A deck slug from a title or file name: lower-case letters, digits and dashes."""
+    slug = _SLUG_BAD.sub("-", value.lower()).strip("-")[:80].strip("-")
+    return slug or fallback
+
+
+def is_slug(value: str) -> bool:
+    return bool(_SLUG.match(value))
+
+
+def question_id(value: str, fallback_source: str) -> str:
+    """A valid question id from a title or name in a file; a stable hash when there is none."""
+    if _QUESTION_ID.match(value):
+        return value
+    cleaned = _ID_BAD.sub("-", value).strip("-._")[:100].strip("-._")
+    if cleaned:
+        return cleaned
+    return "q-" + hashlib.sha256(fallback_source.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class DraftQuestion:
+    """One question read from a file, before its type's checks: where it was, and its content."""
+
+    where: str
+    id: str
+    item: Portable | None = None
+    #: A whole deck-file question (quizapp's own CSV column): used as it is, after the checks.
+    raw: dict | None = None
+    explanation: str = ""
+    tags: list[str] = field(default_factory=list)
+    section: str = "other"
+    quote: str = ""
+
+
+@dataclass
+class DraftDeck:
+    title: str
+    slug: str | None = None
+    description: str = ""
+    questions: list[DraftQuestion] = field(default_factory=list)
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    out = []
+    for raw in tags:
+        t = "_".join(plain(raw).split())
+        if t and t not in out:
+            out.append(t[:100])
+    return out
+
+
+def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str) -> Parsed:
+    """Decks from drafts: each question mapped through its type and checked; the bad ones skipped.
+
+    Deck slugs come from the file when it names one, else from the title (or ``fallback``, the
+    file's name); two decks of one file never share a slug.
+    """
+    total = sum(len(d.questions) for d in drafts)
+    if total > MAX_QUESTIONS:
+        raise InteropError(f"{fallback}: {total} questions; one import takes at most "
+                           f"{MAX_QUESTIONS}")
+    parsed = Parsed(skipped=skipped)
+    slugs: set[str] = set()
+    for draft in drafts:
+        slug = draft.slug if draft.slug and is_slug(draft.slug) else slugify(
+            draft.title, slugify(fallback))
+        base, n = slug, 2
+        while slug in slugs:
+            slug, n = f"{base}-{n}", n + 1
+        slugs.add(slug)
+        deck = Deck(id=slug, title=plain(draft.title)[:200] or slug,
+                    description=plain(draft.description)[:2000])
+        seen: dict[str, str] = {}
+        for q in draft.questions:
+            if q.raw is not None:
+                problems = check_deck_data({"id": slug, "title": deck.title, "questions": [q.raw]},
+                                           q.where)
+                if problems:
+                    skipped.append(Skipped(q.where, problems[0].message))
+                    continue
+                question = Question.from_dict(q.raw)
+            else:
+                qtype = type_for_kind(q.item.kind) if q.item else None
+                if qtype is None:
+                    skipped.append(Skipped(q.where, "no quizapp question type for this kind"))
+                    continue
+                fields = qtype.from_portable(q.item)
+                problems = qtype.problems(fields)
+                if problems:
+                    skipped.append(Skipped(q.where, problems[0].message))
+                    continue
+                too_long = [k for k, v in fields.items()
+                            if len(str(v)) > MAX_FIELD_CHARS]
+                if too_long:
+                    skipped.append(Skipped(q.where, f"'{too_long[0]}' is longer than "
+                                           f"{MAX_FIELD_CHARS} characters"))
+                    continue
+                section = q.section if q.section in SECTIONS else "other"
+                question = Question(id=q.id, type=qtype.name, fields=fields,
+                                    explanation=q.explanation[:MAX_FIELD_CHARS],
+                                    origin=Origin(section, q.quote[:MAX_FIELD_CHARS]),
+                                    tags=clean_tags(q.tags))
+            if question.id in seen:
+                skipped.append(Skipped(q.where, f"question id {question.id!r} is used twice "
+                                       f"(first at {seen[question.id]})"))
+                continue
+            seen[question.id] = q.where
+            deck.questions.append(question)
+        if deck.questions:
+            parsed.decks.append(deck)
+    return parsed
+
+
+def decode(data: bytes, name: str) -> str:
+    """Untrusted bytes as text: bounded, UTF-8 (a BOM is dropped), no NUL; InteropError if not."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InteropError(f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
+                           f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InteropError(f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                           "save the file as UTF-8") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InteropError(f"{name}:{line}: binary data (a NUL byte), not a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
