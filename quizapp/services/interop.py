@@ -17,11 +17,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from quizapp.domain import deck as domain
 from quizapp.domain.deckfile import check_deck_data
 from quizapp.domain.interop import InteropError, Skipped, export_format, read_file
 from quizapp.domain.interop.common import MAX_FILE_BYTES
-from quizapp.models import Deck
-from quizapp.services.decks import ImportSummary, import_deck
+from quizapp.models import Deck, User, Visibility
+from quizapp.services.decks import ImportSummary, get_deck, import_deck
+from quizapp.services.errors import Invalid
 from quizapp.services.export import load_decks
 
 
@@ -125,3 +127,73 @@ def import_file(path: Path, *, separator: str | None = None,
                 f"{path}: deck {deck.id}: database error, deck rolled back: "
                 f"{getattr(exc, 'orig', exc)}")
     return report
+
+
+# --- uploads from the web -----------------------------------------------------------------------
+
+
+@dataclass
+class Upload:
+    """What an upload made: the decks (row, created?) and the rows it skipped."""
+
+    decks: list[tuple[Deck, bool]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _parse_upload(
+    data: bytes, name: str, separator: str | None
+) -> tuple[list[domain.Deck], list[Skipped]]:
+    try:
+        parsed = read_file(data, name, separator=separator)
+    except InteropError as exc:
+        raise Invalid(str(exc)) from None
+    if not parsed.decks:
+        reasons = "; ".join(str(s) for s in parsed.skipped[:5])
+        raise Invalid(f"{name}: no question could be imported" + (f" ({reasons})"
+                                                                  if reasons else ""))
+    return parsed.decks, parsed.skipped
+
+
+def _own_slug(user: User, slug: str, *, private: bool = False) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... : the first that is free or already the user's.
+
+    An uploaded file names its deck; another user's deck of that name is never touched, and the
+    same file uploaded again finds the user's own copy (and keeps its schedules). With
+    ``private``, only the user's private decks count as theirs to update.
+    """
+    candidate, n = slug, 2
+    while True:
+        row = get_deck(candidate)
+        if row is None or (row.owner_id == user.id
+                           and (not private or row.visibility == Visibility.PRIVATE)):
+            return candidate
+        candidate, n = f"{slug[:100]}-{n}", n + 1
+
+
+def upload_drafts(user: User, data: bytes, name: str, *,
+                  separator: str | None = None) -> Upload:
+    """An instructor's uploaded file as drafts: one per deck in it, to check and publish."""
+    from quizapp.services import drafts
+
+    decks, skipped = _parse_upload(data, name, separator)
+    out = Upload(skipped=skipped)
+    for deck in decks:
+        deck.id = _own_slug(user, deck.id)
+        out.decks.append(drafts.import_uploaded(user, deck))
+    return out
+
+
+def upload_private(user: User, data: bytes, name: str, *, separator: str | None = None,
+                   now: datetime | None = None) -> Upload:
+    """A learner's own cards ("bring your own deck"): private decks, ready to study at once.
+
+    Uploading the same file again updates the decks it made, keeping the learner's schedules.
+    """
+    decks, skipped = _parse_upload(data, name, separator)
+    out = Upload(skipped=skipped)
+    for deck in decks:
+        deck.id = _own_slug(user, deck.id, private=True)
+        existing = get_deck(deck.id)
+        import_deck(deck, owner_id=user.id, visibility=Visibility.PRIVATE, now=now)
+        out.decks.append((get_deck(deck.id), existing is None))
+    return out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, render_template, send_file
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
 
-from quizapp.domain.interop import EXPORT_FORMATS
+from quizapp.domain.deckfile import MAX_BYTES as MAX_UPLOAD_BYTES
+from quizapp.domain.interop import EXPORT_FORMATS, IMPORT_READERS
 from quizapp.services import classes, decks, export, interop
 
 from .study import deck_summaries
@@ -66,6 +67,34 @@ def deck_export(slug: str, fmt: str):
         abort(409, f"This deck cannot be exported yet: {exc}")
     return send_file(io.BytesIO(exported.data), mimetype=exported.mimetype, as_attachment=True,
                      download_name=exported.filename)
+
+
+@bp.route("/decks/import", methods=["GET", "POST"])
+@login_required
+def import_own():
+    """Bring your own deck: a file from Anki, Quizlet or Moodle as private decks to study."""
+    from .forms import ImportQuestionsForm
+    from .instructor import _read_upload, flash_import
+
+    form = ImportQuestionsForm(prefix="import")
+    status = 200
+    if form.is_submitted():
+        status = 400
+        try:
+            if not form.validate() or not (form.questions_file.data
+                                           and form.questions_file.data.filename):
+                raise ValueError("Choose a file to import.")
+            name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS),
+                                      MAX_UPLOAD_BYTES)
+            upload = interop.upload_private(current_user, data, name,
+                                            separator=form.separator.data or None)
+        except (ValueError, interop.Invalid) as exc:
+            form.questions_file.errors = [getattr(exc, "message", None) or str(exc)]
+        else:
+            flash_import(upload, publish=False)
+            return redirect(url_for("main.deck", slug=upload.decks[0][0].slug), 303)
+    return render_template("decks_import.html", form=form, accept=",".join(IMPORT_READERS),
+                           max_mb=MAX_UPLOAD_BYTES // 2**20), status
 
 
 @bp.get("/healthz")

@@ -75,6 +75,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "main.deck": PUBLIC_DECK_PAGE,
     "main.deck_anki": PUBLIC_DECK_PAGE,
     "main.deck_export": PUBLIC_DECK_PAGE,
+    "main.import_own": SIGNED_IN,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
@@ -100,6 +101,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "instructor.index": INSTRUCTORS,
     "instructor.from_article": INSTRUCTORS,
     "instructor.new_deck": INSTRUCTORS,
+    "instructor.import_questions": INSTRUCTORS,
     "instructor.upload_deck": INSTRUCTORS,
     **{f"instructor.{name}": OWN_DECK for name in (
         "edit", "details", "preview", "new_question", "edit_question", "delete_question",
