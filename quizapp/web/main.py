@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from quizapp.domain.deckfile import MAX_BYTES as MAX_UPLOAD_BYTES
