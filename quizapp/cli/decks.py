@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from quizapp.domain.deckfile import DeckFileError, load_deck_file
 from quizapp.domain.interop import IMPORT_READERS
 from quizapp.services import interop
+from quizapp.services.accounts import find_user
 from quizapp.services.decks import expand_deck_paths, import_paths
 from quizapp.services.setup import bundled_decks_dir
 
@@ -42,17 +43,25 @@ def validate(files: tuple[Path, ...]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--separator", metavar="TEXT",
               help="CSV/TSV/TXT: the field separator, when the file does not say (e.g. ' - ').")
+@click.option("--user", "email", metavar="EMAIL",
+              help=".apkg/.colpkg: record the package's review history as this learner's.")
 @with_appcontext
-def import_decks(paths: tuple[Path, ...], separator: str | None) -> None:
+def import_decks(paths: tuple[Path, ...], separator: str | None, email: str | None) -> None:
     """Load deck files or folders (default: the bundled decks) into the database.
 
-    Files ending in .csv, .tsv, .txt (Anki text, Quizlet), .gift or .xml (Moodle) are read in
-    those formats; every row or question skipped is listed with its line and why.
+    Files ending in .csv, .tsv, .txt (Anki text, Quizlet), .gift, .xml (Moodle), .apkg or
+    .colpkg (Anki) are read in those formats; every row, question or note skipped is listed with
+    its line or note id and why.
     """
+    user = None
+    if email:
+        user = find_user(email)
+        if user is None:
+            raise click.ClickException(f"no user with the email {email!r}")
     targets = list(paths) or [bundled_decks_dir(current_app)]
     others = [p for p in targets if p.suffix.lower() in IMPORT_READERS and not p.is_dir()]
     targets = [p for p in targets if p not in others]
-    failed = sum(not _import_other(path, separator) for path in others)
+    failed = sum(not _import_other(path, separator, user) for path in others)
     if not targets:
         if failed:
             raise click.exceptions.Exit(1)
@@ -74,8 +83,8 @@ def import_decks(paths: tuple[Path, ...], separator: str | None) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _import_other(path: Path, separator: str | None) -> bool:
-    report = interop.import_file(path, separator=separator)
+def _import_other(path: Path, separator: str | None, user) -> bool:
+    report = interop.import_file(path, separator=separator, user=user)
     for summary in report.summaries:
         click.echo(f"{path}: {summary.line()}")
         for key in summary.restarted:
@@ -84,4 +93,10 @@ def _import_other(path: Path, separator: str | None) -> bool:
         click.echo(f"  {skipped}", err=True)
     for problem in report.problems:
         click.echo(problem, err=True)
+    if user is not None and (report.history or report.history_skipped):
+        click.echo(f"  review history: {report.history} reviews recorded for {user.email}, "
+                   f"{report.history_skipped} left out (reverse cards, cramming, reschedules)")
+    if report.history_left:
+        click.echo(f"  review history: {report.history_left} reviews not imported; pass "
+                   "--user EMAIL to make them a learner's")
     return report.ok

@@ -11,20 +11,32 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from quizapp.domain import deck as domain
+from quizapp.domain import scheduling
+from quizapp.domain.anki.notes import note_guid, question_guid
 from quizapp.domain.deckfile import check_deck_data
-from quizapp.domain.interop import InteropError, Skipped, export_format, read_file
+from quizapp.domain.interop import (
+    AnkiReview,
+    InteropError,
+    Parsed,
+    ParsedPackage,
+    Skipped,
+    export_format,
+    read_file,
+)
 from quizapp.domain.interop.common import MAX_FILE_BYTES
-from quizapp.models import Deck, User, Visibility
+from quizapp.extensions import db
+from quizapp.models import Card, CardState, Deck, Question, Review, User, Visibility
 from quizapp.services.decks import ImportSummary, get_deck, import_deck
 from quizapp.services.errors import Invalid
 from quizapp.services.export import load_decks
+from quizapp.services.study import effective_settings, schedule_of
 
 
 @dataclass(frozen=True)
@@ -84,20 +96,25 @@ class FileReport:
     summaries: list[ImportSummary] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Anki reviews: imported, left out (no learner named), skipped (see :func:`apply_reviews`).
+    history: int = 0
+    history_left: int = 0
+    history_skipped: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def import_file(path: Path, *, separator: str | None = None,
+def import_file(path: Path, *, separator: str | None = None, user: User | None = None,
                 now: datetime | None = None) -> FileReport:
     """Import a CSV/TSV/TXT, GIFT or Moodle XML file into the database, each deck on its own.
 
     A deck of the file imports completely or not at all, with the update rules of deck files
     (schedules kept, changed answers restarted, missing questions retired). Rows or questions
     that cannot become questions are skipped and listed; a file that cannot be read at all
-    imports nothing and says why.
+    imports nothing and says why. An Anki package's review log becomes ``user``'s reviews
+    (without a user it is counted in ``history_left``).
     """
     report = FileReport(str(path))
     try:
@@ -115,6 +132,7 @@ def import_file(path: Path, *, separator: str | None = None,
     report.skipped = parsed.skipped
     if not parsed.decks:
         report.problems.append(f"{path}: no question could be imported")
+    reviews = _keep_existing_ids(parsed)
     for deck in parsed.decks:
         problems = check_deck_data(deck.to_dict(), str(path))
         if problems:
@@ -126,6 +144,13 @@ def import_file(path: Path, *, separator: str | None = None,
             report.problems.append(
                 f"{path}: deck {deck.id}: database error, deck rolled back: "
                 f"{getattr(exc, 'orig', exc)}")
+            continue
+        own = [r for r in reviews if r.deck_key == deck.id]
+        if user is None:
+            report.history_left += len(own)
+        elif own:
+            report.history += apply_reviews(user.id, get_deck(deck.id), own)
+    report.history_skipped = getattr(parsed, "reviews_skipped", 0)
     return report
 
 
@@ -138,11 +163,11 @@ class Upload:
 
     decks: list[tuple[Deck, bool]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Anki reviews recorded as the uploader's history.
+    reviews: int = 0
 
 
-def _parse_upload(
-    data: bytes, name: str, separator: str | None
-) -> tuple[list[domain.Deck], list[Skipped]]:
+def _parse_upload(data: bytes, name: str, separator: str | None) -> Parsed:
     try:
         parsed = read_file(data, name, separator=separator)
     except InteropError as exc:
@@ -151,7 +176,7 @@ def _parse_upload(
         reasons = "; ".join(str(s) for s in parsed.skipped[:5])
         raise Invalid(f"{name}: no question could be imported" + (f" ({reasons})"
                                                                   if reasons else ""))
-    return parsed.decks, parsed.skipped
+    return parsed
 
 
 def _own_slug(user: User, slug: str, *, private: bool = False) -> str:
@@ -175,9 +200,9 @@ def upload_drafts(user: User, data: bytes, name: str, *,
     """An instructor's uploaded file as drafts: one per deck in it, to check and publish."""
     from quizapp.services import drafts
 
-    decks, skipped = _parse_upload(data, name, separator)
-    out = Upload(skipped=skipped)
-    for deck in decks:
+    parsed = _parse_upload(data, name, separator)
+    out = Upload(skipped=parsed.skipped)
+    for deck in parsed.decks:
         deck.id = _own_slug(user, deck.id)
         out.decks.append(drafts.import_uploaded(user, deck))
     return out
@@ -189,11 +214,127 @@ def upload_private(user: User, data: bytes, name: str, *, separator: str | None 
 
     Uploading the same file again updates the decks it made, keeping the learner's schedules.
     """
-    decks, skipped = _parse_upload(data, name, separator)
-    out = Upload(skipped=skipped)
-    for deck in decks:
-        deck.id = _own_slug(user, deck.id, private=True)
+    parsed = _parse_upload(data, name, separator)
+    out = Upload(skipped=parsed.skipped)
+    renamed = {}
+    for deck in parsed.decks:
+        slug = _own_slug(user, deck.id, private=True)
+        renamed[deck.id], deck.id = slug, slug
+    if isinstance(parsed, ParsedPackage):
+        parsed.reviews = [replace(r, deck_key=renamed.get(r.deck_key, r.deck_key))
+                          for r in parsed.reviews]
+    reviews = _keep_existing_ids(parsed)
+    for deck in parsed.decks:
         existing = get_deck(deck.id)
         import_deck(deck, owner_id=user.id, visibility=Visibility.PRIVATE, now=now)
-        out.decks.append((get_deck(deck.id), existing is None))
+        row = get_deck(deck.id)
+        out.decks.append((row, existing is None))
+        out.reviews += apply_reviews(user.id, row, [r for r in reviews if r.deck_key == deck.id])
     return out
+
+
+# --- Anki review history ------------------------------------------------------------------------
+
+
+def _keep_existing_ids(parsed) -> list[AnkiReview]:
+    """Give notes that quizapp exported once their question's id back; the reviews follow.
+
+    A note written by quizapp's Anki export has the GUID of (deck slug, question id, type); when
+    that deck is in the database, the question whose GUID matches keeps its id (and with it its
+    cards and every learner's schedule) instead of a new GUID-based id.
+    """
+    reviews = list(getattr(parsed, "reviews", []))
+    for deck in parsed.decks:
+        row = get_deck(deck.id)
+        if row is None:
+            continue
+        rows = db.session.execute(
+            sa.select(Question.key, Question.type).where(Question.deck_id == row.id)).all()
+        existing = {note_guid(deck.id, domain.Question(key, kind, {})): key
+                    for key, kind in rows}
+        renamed: dict[str, str] = {}
+        taken = {q.id for q in deck.questions}
+        for question in deck.questions:
+            guid = question_guid(question.id)
+            key = existing.get(guid) if guid else None
+            if key and key not in taken:
+                renamed[question.id] = key
+                taken.add(key)
+                question.id = key
+        reviews = [replace(r, question_id=renamed.get(r.question_id, r.question_id))
+                   if r.deck_key == deck.id else r for r in reviews]
+    return reviews
+
+
+def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> int:
+    """Record Anki's reviews as the learner's and replay them into FSRS states; commits.
+
+    Reviews already imported (same Anki review id) and reviews older than the learner's latest
+    review of that card are left out, so importing the same package twice changes nothing. Each
+    card's schedule is what FSRS makes of its reviews in order, with the learner's settings.
+    Returns how many reviews were recorded.
+    """
+    cards = {(key, card.ordinal): card for key, card in db.session.execute(
+        sa.select(Question.key, Card).join(Card.question)
+        .where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+               Card.retired_at.is_(None)))}
+    keys = [r.key for r in reviews]
+    seen = set(db.session.scalars(sa.select(Review.idempotency_key).where(
+        Review.user_id == user_id, Review.idempotency_key.in_(keys)))) if keys else set()
+    by_card: dict[int, list[AnkiReview]] = {}
+    for review in sorted(reviews, key=lambda r: r.reviewed_at):
+        card = cards.get((review.question_id, review.ordinal))
+        if card is not None and review.key not in seen:
+            by_card.setdefault(card.id, []).append(review)
+    if not by_card:
+        return 0
+    settings = effective_settings(user_id, deck)
+    states = {s.card_id: s for s in db.session.scalars(sa.select(CardState).where(
+        CardState.user_id == user_id, CardState.card_id.in_(list(by_card))))}
+    latest = dict(db.session.execute(
+        sa.select(Review.card_id, sa.func.max(Review.reviewed_at))
+        .where(Review.user_id == user_id, Review.card_id.in_(list(by_card)),
+               Review.undone_at.is_(None))
+        .group_by(Review.card_id)).all())
+    recorded = 0
+    try:
+        for card_id, own in by_card.items():
+            state = states.get(card_id)
+            schedule = schedule_of(state)
+            last = latest.get(card_id)
+            changed = False
+            for review in own:
+                if last is not None and scheduling.as_utc(review.reviewed_at) <= \
+                        scheduling.as_utc(last):
+                    continue
+                after = scheduling.review(
+                    schedule, scheduling.Rating(review.rating), review.reviewed_at, settings,
+                    card_id=card_id,
+                    # The study service's seed for this learner, card and repetition.
+                    seed=scheduling.fuzz_seed("fuzz", user_id, card_id,
+                                              schedule.reps if schedule else 0))
+                row = Review(user_id=user_id, card_id=card_id, deck_id=deck.id,
+                             rating=review.rating, reviewed_at=review.reviewed_at,
+                             duration_ms=review.duration_ms, correct=None,
+                             idempotency_key=review.key)
+                if schedule is not None:
+                    row.previous_state = schedule.to_dict()
+                db.session.add(row)
+                schedule, changed = after, True
+                recorded += 1
+            if changed:
+                if state is None:
+                    state = CardState(user_id=user_id, card_id=card_id, deck_id=deck.id)
+                    db.session.add(state)
+                for name, value in (("state", int(schedule.phase)), ("step", schedule.step),
+                                    ("stability", schedule.stability),
+                                    ("difficulty", schedule.difficulty), ("due", schedule.due),
+                                    ("last_review", schedule.last_review),
+                                    ("reps", schedule.reps), ("lapses", schedule.lapses),
+                                    ("leech", schedule.leech)):
+                    setattr(state, name, value)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return recorded

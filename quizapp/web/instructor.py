@@ -201,7 +201,9 @@ def flash_import(upload, *, publish: bool = True) -> None:
     made = ", ".join(f"“{deck.title}” ({'new' if created else 'updated'})"
                      for deck, created in upload.decks)
     then = " Check the questions, then publish." if publish else " Only you can see it."
-    flash(f"Imported {made}.{then}", "success")
+    history = (f" {upload.reviews} reviews from Anki are now your study history."
+               if upload.reviews else "")
+    flash(f"Imported {made}.{then}{history}", "success")
     if upload.skipped:
         shown = "; ".join(str(s) for s in upload.skipped[:20])
         more = f" and {len(upload.skipped) - 20} more" if len(upload.skipped) > 20 else ""

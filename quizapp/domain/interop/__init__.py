@@ -1,4 +1,5 @@
-"""Other quiz formats, written and read: Anki text files (CSV/TSV), GIFT, Moodle XML, IMS QTI.
+"""Other quiz formats, written and read: Anki text files (CSV/TSV), GIFT, Moodle XML, IMS QTI,
+and Anki packages (read).
 
 Pure domain code: decks in, bytes out (writers), and bytes in, decks plus a report of what was
 skipped out (parsers). Formats speak the portable kinds of
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from quizapp.domain.deck import Deck
 
 from .ankitext import read_text, write_text
+from .apkg import AnkiReview, ParsedPackage, read_apkg
 from .common import InteropError, Parsed, Skipped
 from .gift import write_gift
 from .gift_read import read_gift
@@ -66,6 +68,8 @@ IMPORT_READERS: dict[str, Callable[[bytes, str], Parsed]] = {
     ".txt": read_text,
     ".gift": read_gift,
     ".xml": read_moodle_xml,
+    ".apkg": read_apkg,
+    ".colpkg": read_apkg,
 }
 
 
@@ -86,6 +90,8 @@ def read_file(data: bytes, name: str, *, separator: str | None = None) -> Parsed
 
 
 __all__ = [
+    "AnkiReview",
+    "ParsedPackage",
     "IMPORT_READERS",
     "read_file",
     "EXPORT_FORMATS",

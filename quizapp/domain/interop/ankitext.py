@@ -28,7 +28,7 @@ import random
 import re
 from collections.abc import Sequence
 
-from quizapp.domain.anki.notes import note_guid, tag
+from quizapp.domain.anki.notes import guid_question_id, note_guid, tag
 from quizapp.domain.anki.package import deck_name
 from quizapp.domain.deck import Deck, Question
 from quizapp.domain.questions.cloze import DELETION
@@ -46,6 +46,7 @@ from .common import (
     html_to_text,
     plain,
     portable_questions,
+    slugify,
     to_html,
 )
 
@@ -207,6 +208,8 @@ def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed
         if slug and draft.slug is None:
             draft.slug = slug
         draft.questions.append(question)
+    for deck_name, draft in decks.items():
+        draft.slug = draft.slug or slugify(deck_name.replace("::", " "))
     return assemble(list(decks.values()), skipped, _stem(name))
 
 
@@ -266,7 +269,7 @@ def _row_question(where: str, notetype: str, fields: list[str], own: str, guid: 
             return Skipped(where, "the quizapp column is not a question")
         return DraftQuestion(where, str(raw.get("id", "")), raw=raw)
     seed = guid or (fields[0] if fields else "")
-    qid = "g-" + _hash(guid) if guid else "q-" + _hash(seed)
+    qid = (guid_question_id(guid) if guid else None) or "q-" + _hash(seed)
     if "cloze" in notetype.lower():
         if not fields or not fields[0].strip():
             return Skipped(where, "a Cloze row needs its text in the first field")

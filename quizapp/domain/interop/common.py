@@ -178,6 +178,7 @@ def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str)
         while slug in slugs:
             slug, n = f"{base}-{n}", n + 1
         slugs.add(slug)
+        draft.slug = slug  # the caller learns each draft's final slug
         deck = Deck(id=slug, title=plain(draft.title)[:200] or slug,
                     description=plain(draft.description)[:2000])
         seen: dict[str, str] = {}
