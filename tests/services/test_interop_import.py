@@ -79,3 +79,57 @@ def test_a_custom_separator_and_yaml_files_in_one_run(app, runner, tmp_path):
     assert "yaml-deck: 5 added" in result.output and "quizlet: 2 added" in result.output
     fronts = db.session.scalars(sa.select(Question.fields).join(Deck).where(Deck.slug == "quizlet"))
     assert sorted(f["back"] for f in fronts) == ["maison", "pomme"]
+
+
+# --- Anki packages -------------------------------------------------------------------------------
+
+
+def test_an_anki_package_with_history_becomes_the_learner_s_schedule(app, runner, factory,
+                                                                     tmp_path):
+    from quizapp.models import Review
+
+    from ..domain.test_interop_apkg import anki_package
+
+    learner = factory.user(email="anki-user@example.com")
+    path, _ = anki_package(tmp_path)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "reviews not imported; pass --user EMAIL" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 0
+
+    result = runner.invoke(args=["import", str(path), "--user", learner.email])
+    assert result.exit_code == 0, result.output
+    reviews = list(db.session.scalars(sa.select(Review).order_by(Review.reviewed_at)))
+    assert len(reviews) >= 4 and {r.user_id for r in reviews} == {learner.id}
+    assert f"{len(reviews)} reviews recorded for {learner.email}" in result.output
+    states = {s.card_id: s for s in db.session.scalars(sa.select(CardState))}
+    per_card: dict[int, int] = {}
+    for review in reviews:
+        per_card[review.card_id] = per_card.get(review.card_id, 0) + 1
+    assert {cid: s.reps for cid, s in states.items()} == per_card
+    assert all(s.last_review is not None and s.stability for s in states.values())
+    # Replayed in order: each review but a card's first starts from the state before it.
+    firsts = {}
+    for review in reviews:
+        assert (review.previous_state is None) == (review.card_id not in firsts)
+        firsts.setdefault(review.card_id, review)
+
+    again = runner.invoke(args=["import", str(path), "--user", learner.email])
+    assert again.exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == len(reviews)
+    assert runner.invoke(args=["import", str(path), "--user", "nobody@example.com"]
+                         ).exit_code == 1
+
+
+def test_quizapp_s_own_package_reimported_keeps_ids_and_schedules(app, runner, factory, tmp_path):
+    learner = factory.user()
+    factory.deck("sample-deck")
+    card = _cards("sample-deck")[("definition", 1)]
+    _study(learner, card)
+    out = tmp_path / "sample.apkg"
+    assert runner.invoke(args=["export", "sample-deck", "--out", str(out)]).exit_code == 0
+    result = runner.invoke(args=["import", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "sample-deck: 0 added" in result.output and "0 retired" in result.output
+    assert _cards("sample-deck")[("definition", 1)].id == card.id
+    assert db.session.scalar(sa.select(CardState.card_id)) == card.id

@@ -90,3 +90,21 @@ def test_learner_upload_is_refused_with_a_message(app, client, auth):
     assert response.status_code == 400
     assert "x.xml:1: not well-formed XML" in response.get_data(as_text=True)
     assert client.post("/decks/import", data={}).status_code == 400
+
+
+def test_learner_brings_an_anki_package_with_its_history(app, client, auth, tmp_path):
+    from quizapp.models import Review
+    from tests.domain.test_interop_apkg import anki_package
+
+    learner = Factory().user(Role.LEARNER, email="learner@example.com")
+    auth.login(learner)
+    path, _ = anki_package(tmp_path)
+    response = upload(client, "/decks/import", "mine.apkg", path.read_bytes())
+    assert response.status_code == 303 and response.location.endswith("/decks/biology-cells")
+    count = db.session.scalar(sa.select(sa.func.count(Review.id)).where(
+        Review.user_id == learner.id))
+    assert count >= 4
+    page = client.get(response.location).get_data(as_text=True)
+    assert f"{count} reviews from Anki are now your study history" in page
+    upload(client, "/decks/import", "mine.apkg", path.read_bytes())
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == count
