@@ -296,7 +296,8 @@ def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> in
         .where(Review.user_id == user_id, Review.card_id.in_(list(by_card)),
                Review.undone_at.is_(None))
         .group_by(Review.card_id)).all())
-    recorded = 0
+    new_reviews: list[dict] = []
+    new_states: list[dict] = []
     try:
         for card_id, own in by_card.items():
             state = states.get(card_id)
@@ -313,28 +314,34 @@ def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> in
                     # The study service's seed for this learner, card and repetition.
                     seed=scheduling.fuzz_seed("fuzz", user_id, card_id,
                                               schedule.reps if schedule else 0))
-                row = Review(user_id=user_id, card_id=card_id, deck_id=deck.id,
-                             rating=review.rating, reviewed_at=review.reviewed_at,
-                             duration_ms=review.duration_ms, correct=None,
-                             idempotency_key=review.key)
-                if schedule is not None:
-                    row.previous_state = schedule.to_dict()
-                db.session.add(row)
+                row = {"user_id": user_id, "card_id": card_id, "deck_id": deck.id,
+                       "rating": review.rating, "reviewed_at": review.reviewed_at,
+                       "duration_ms": review.duration_ms, "correct": None, "answer": sa.null(),
+                       "idempotency_key": review.key, "undone_at": None,
+                       # SQL NULL for a new card's review, as the study service leaves it.
+                       "previous_state": schedule.to_dict() if schedule else sa.null()}
+                new_reviews.append(row)
                 schedule, changed = after, True
-                recorded += 1
-            if changed:
-                if state is None:
-                    state = CardState(user_id=user_id, card_id=card_id, deck_id=deck.id)
-                    db.session.add(state)
-                for name, value in (("state", int(schedule.phase)), ("step", schedule.step),
-                                    ("stability", schedule.stability),
-                                    ("difficulty", schedule.difficulty), ("due", schedule.due),
-                                    ("last_review", schedule.last_review),
-                                    ("reps", schedule.reps), ("lapses", schedule.lapses),
-                                    ("leech", schedule.leech)):
+            if not changed:
+                continue
+            values = {"state": int(schedule.phase), "step": schedule.step,
+                      "stability": schedule.stability, "difficulty": schedule.difficulty,
+                      "due": schedule.due, "last_review": schedule.last_review,
+                      "reps": schedule.reps, "lapses": schedule.lapses, "leech": schedule.leech}
+            if state is None:
+                new_states.append({"user_id": user_id, "card_id": card_id, "deck_id": deck.id,
+                                   "version": 1, **values})
+            else:
+                for name, value in values.items():
                     setattr(state, name, value)
+        # Bulk inserts: a package brings tens of thousands of reviews.
+        for chunk in range(0, len(new_reviews), 5000):
+            db.session.execute(sa.insert(Review), new_reviews[chunk:chunk + 5000])
+        for chunk in range(0, len(new_states), 5000):
+            db.session.execute(sa.insert(CardState), new_states[chunk:chunk + 5000])
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    recorded = len(new_reviews)
     return recorded

@@ -113,6 +113,9 @@ def test_an_anki_package_with_history_becomes_the_learner_s_schedule(app, runner
     for review in reviews:
         assert (review.previous_state is None) == (review.card_id not in firsts)
         firsts.setdefault(review.card_id, review)
+    # SQL NULL (as the study service leaves it for a new card), not a JSON null.
+    assert db.session.scalar(sa.select(sa.func.count(Review.id)).where(
+        Review.previous_state.is_(sa.null()))) == len(firsts)
 
     again = runner.invoke(args=["import", str(path), "--user", learner.email])
     assert again.exit_code == 0

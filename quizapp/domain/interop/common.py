@@ -87,16 +87,22 @@ def html_to_text(value: str) -> str:
     ``nh3`` removes every tag (and the content of ``script`` and ``style``); line-ending tags
     become line breaks first.
     """
-    marked = _BREAKS.sub("\n", value)
-    cleaned = nh3.clean(marked, tags=set(), attributes={}, strip_comments=True)
-    text = html.unescape(cleaned).replace("\xa0", " ")
+    if "<" in value or "&" in value:
+        marked = _BREAKS.sub("\n", value)
+        cleaned = nh3.clean(marked, tags=set(), attributes={}, strip_comments=True)
+        text = html.unescape(cleaned).replace("\xa0", " ")
+    else:  # no markup and no entity: nothing for the sanitiser to do
+        text = value.replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def plain(value: str) -> str:
-    """Untrusted plain text: control characters dropped, runs of spaces kept as typed."""
-    return "".join(c for c in value if c in "\n\t" or c.isprintable()).strip()
+    """Untrusted plain text: control and invisible formatting characters dropped."""
+    return _CONTROL.sub("", value).strip()
 
 
 # --- reading ------------------------------------------------------------------------------------
