@@ -6,8 +6,8 @@ Cloze notes with two deletions (15,000 cards), and three reviews on each note's 
 in its current format, ``collection.anki21b``). Then, best of ``--repeat`` runs each:
 
 - parse: :func:`quizapp.domain.interop.read_file` (unzip, zstd, read-only SQLite, mapping);
-- import: :func:`quizapp.services.interop.import_file` into an empty SQLite database, the
-  questions and cards only (as ``quizapp import FILE``);
+- import: :func:`quizapp.services.interop.import_file` into an empty database (SQLite, or
+  PostgreSQL with ``--database-url``), the questions and cards only (as ``quizapp import FILE``);
 - import with history: the same plus the 30,000 reviews recorded and replayed into FSRS states
   for one learner (as ``quizapp import FILE --user EMAIL``).
 
@@ -77,6 +77,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to import into "
+                        "(its tables are dropped and made anew for every run); default: SQLite "
+                        "files in a temporary folder")
     args = parser.parse_args()
 
     from quizapp import create_app
@@ -95,9 +98,12 @@ def main() -> None:
         print(f"parse:               {best(args.repeat, lambda: read_file(data, path.name))}")
 
         def fresh_app(n: int):
+            url = args.database_url or f"sqlite:///{folder / f'db{n}.sqlite'}"
             app = create_app({"TESTING": True, "SECRET_KEY": "bench",
-                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / f'db{n}.sqlite'}"})
+                              "SQLALCHEMY_DATABASE_URI": url})
             with app.app_context():
+                if args.database_url:
+                    db.drop_all()
                 db.create_all()
             return app
 

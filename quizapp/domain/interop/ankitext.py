@@ -53,6 +53,8 @@ from .common import (
 SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", ":": "colon", " ": "space"}
 COLUMNS = ("Notetype", "GUID", "Deck", "Tags", "Front", "Back", "quizapp")
 BASIC, CLOZE = "Basic", "Cloze"
+#: A note type whose name holds this is read as Anki's cloze note type ("Cloze", "Cloze+").
+ANKI_CLOZE = "cloze"
 
 
 def write_text(decks: Sequence[Deck], *, separator: str = "\t") -> tuple[bytes, list[Skipped]]:
@@ -270,7 +272,7 @@ def _row_question(where: str, notetype: str, fields: list[str], own: str, guid: 
         return DraftQuestion(where, str(raw.get("id", "")), raw=raw)
     seed = guid or (fields[0] if fields else "")
     qid = (guid_question_id(guid) if guid else None) or "q-" + _hash(seed)
-    if "cloze" in notetype.lower():
+    if ANKI_CLOZE in notetype.casefold():
         if not fields or not fields[0].strip():
             return Skipped(where, "a Cloze row needs its text in the first field")
         return DraftQuestion(where, qid, Portable(GAPS, text(fields[0])),

@@ -33,6 +33,9 @@ from .common import (
     question_id,
 )
 
+#: Moodle's question types read here (Moodle's names, not quizapp's).
+MULTICHOICE, TRUEFALSE, SHORTANSWER, ESSAY, ORDERING, EMBEDDED = (
+    "multichoice", "truefalse", "shortanswer", "essay", "ordering", "cloze")
 #: An embedded answer of a Moodle cloze: ``{weight:TYPE:answers}``.
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
 _GAP_ANSWER = re.compile(r"^(?:=|%(-?\d+(?:\.\d+)?)%)(.*)$", re.DOTALL)
@@ -136,32 +139,32 @@ def _answers(node) -> list[tuple[float, str]]:
 def _item(node, kind: str) -> tuple[Portable, str]:
     prompt = _html(node, "questiontext")
     feedback = _html(node, "generalfeedback")
-    if kind == "multichoice":
+    if kind == MULTICHOICE:
         answers = _answers(node)
         single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
         right = tuple(i for i, (share, _) in enumerate(answers) if share > 0)
         return Portable(CHOICE, prompt, options=tuple(t for _, t in answers), correct=right,
                         multiple=not single), feedback
-    if kind == "truefalse":
+    if kind == TRUEFALSE:
         right = [t.strip().lower() for share, t in _answers(node) if share > 0]
         if right not in (["true"], ["false"]):
             raise _Skip("a true/false question needs one right answer, 'true' or 'false'")
         return Portable(TRUE_FALSE, prompt, truth=right == ["true"]), feedback
-    if kind == "shortanswer":
+    if kind == SHORTANSWER:
         right = [t for share, t in _answers(node) if share >= 100]
         if not right:
             raise _Skip("a short-answer question without a 100% answer")
         return Portable(RECALL, prompt, answer=right[0]), feedback
-    if kind == "essay":
+    if kind == ESSAY:
         answer = _html(node, "graderinfo") or feedback
         if not answer:
             raise _Skip("an essay without grader information or general feedback has no "
                         "answer to study")
         return Portable(RECALL, prompt, answer=answer), "" if answer == feedback else feedback
-    if kind == "ordering":
+    if kind == ORDERING:
         answers = sorted(_answers(node), key=lambda a: a[0])
         return Portable(SEQUENCE, prompt, options=tuple(t for _, t in answers)), feedback
-    if kind == "cloze":
+    if kind == EMBEDDED:
         return Portable(GAPS, _cloze(prompt)), feedback
     raise _Skip(f"Moodle '{kind}' questions have no quizapp type")
 
