@@ -223,3 +223,19 @@ def test_damaged_packages_give_an_interop_error_or_decks(tmp_path_factory, cut, 
         read_file(data, "fuzz.apkg")
     except InteropError as exc:
         assert str(exc).startswith("fuzz.apkg")
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_a_whole_collection_package_is_read_too(tmp_path, legacy):
+    folder = tmp_path / "col"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    note = col.new_note(col.models.by_name("Basic"))
+    note.fields[0], note.fields[1] = "Front", "Back"
+    col.add_note(note, col.decks.id("Mine"))
+    guid = note.guid
+    out = tmp_path / "all.colpkg"
+    col.export_collection_package(str(out), include_media=False, legacy=legacy)  # closes it
+    parsed = read_file(out.read_bytes(), "all.colpkg")
+    [deck] = parsed.decks
+    assert deck.title == "Mine" and [q.id for q in deck.questions] == [guid_question_id(guid)]
