@@ -239,3 +239,17 @@ def test_a_whole_collection_package_is_read_too(tmp_path, legacy):
     parsed = read_file(out.read_bytes(), "all.colpkg")
     [deck] = parsed.decks
     assert deck.title == "Mine" and [q.id for q in deck.questions] == [guid_question_id(guid)]
+
+
+def test_flipped_bytes_in_the_compressed_collection_are_a_clear_error(tmp_path):
+    """Found by the fuzz test: a damaged DEFLATE stream raised zlib.error."""
+    path = tmp_path / "q.apkg"
+    write_package([make_deck()], path, now=NOW)
+    data = path.read_bytes()
+    for at in range(60, 1200, 23):
+        damaged = bytearray(data)
+        damaged[at] ^= 0x5A
+        try:
+            read_file(bytes(damaged), "d.apkg")
+        except InteropError as exc:
+            assert str(exc).startswith("d.apkg")

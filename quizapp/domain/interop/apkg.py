@@ -28,6 +28,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -139,7 +140,8 @@ def _collection_bytes(data: bytes, name: str) -> bytes:
         try:
             with archive.open(member) as stream:
                 raw = _bounded_read(stream, MAX_COLLECTION_BYTES, name)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
+                RuntimeError, ValueError) as exc:  # RuntimeError: an encrypted member
             raise InteropError(f"{name}: the package is damaged ({exc})") from None
     if member.filename.endswith("anki21b") or raw.startswith(ZSTD_MAGIC):
         raw = _unzstd(raw, name)
