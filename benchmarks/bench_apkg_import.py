@@ -62,15 +62,29 @@ def make_package(folder: Path, notes: int) -> Path:
     return out
 
 
+class Timer:
+    """Wall-clock and CPU (this process) time of a ``with`` block."""
+
+    def __enter__(self):
+        self.start, self.start_cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.start
+        self.cpu = time.process_time() - self.start_cpu
+
+
 def best(repeat: int, run) -> str:
-    """The best wall-clock and CPU (this process) times of ``repeat`` runs."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return f"{min(wall):7.3f} s wall, {min(cpu):7.3f} s CPU"
+    """The best wall-clock and CPU times of ``repeat`` runs; ``run`` returns its Timer."""
+    timers = [run() for _ in range(repeat)]
+    return (f"{min(t.wall for t in timers):7.3f} s wall, "
+            f"{min(t.cpu for t in timers):7.3f} s CPU")
+
+
+def timed(call) -> Timer:
+    with Timer() as timer:
+        call()
+    return timer
 
 
 def main() -> None:
@@ -95,7 +109,8 @@ def main() -> None:
         cards = sum(2 if q.type == "cloze" else 1 for d in parsed.decks for q in d.questions)
         print(f"package: {len(data) / 1e6:.2f} MB, {args.notes} notes, {cards} cards, "
               f"{len(parsed.reviews)} reviews ({parsed.reviews_skipped} left out)")
-        print(f"parse:               {best(args.repeat, lambda: read_file(data, path.name))}")
+        print(f"parse:               "
+              f"{best(args.repeat, lambda: timed(lambda: read_file(data, path.name)))}")
 
         def fresh_app(n: int):
             url = args.database_url or f"sqlite:///{folder / f'db{n}.sqlite'}"
@@ -109,15 +124,18 @@ def main() -> None:
 
         counter = iter(range(1000))
 
-        def run(with_user: bool) -> None:
+        def run(with_user: bool) -> Timer:
+            """An empty database (made before the clock starts), then the import, timed."""
             app = fresh_app(next(counter))
             with app.app_context():
                 user = accounts.create_user("bench@example.com", "a long bench password",
                                             "learner") if with_user else None
-                report = interop.import_file(path, user=user)
+                with Timer() as timer:
+                    report = interop.import_file(path, user=user)
                 assert report.ok, report.problems
                 db.session.remove()
                 db.engine.dispose()
+            return timer
 
         print(f"import (no history): {best(args.repeat, lambda: run(False))}")
         print(f"import with history: {best(args.repeat, lambda: run(True))}")
