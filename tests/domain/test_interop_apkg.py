@@ -185,6 +185,10 @@ def test_a_zstd_bomb_and_a_huge_collection_are_refused(monkeypatch):
     bomb = zstandard.ZstdCompressor().compress(b"\0" * 20_000_000)
     with pytest.raises(InteropError, match="zip bomb"):
         read_file(zip_of({"collection.anki21b": bomb}, zipfile.ZIP_STORED), "z.apkg")
+    monkeypatch.setattr(apkg_module, "MAX_FILE_BYTES", 100)
+    with pytest.raises(InteropError, match="files are limited to"):
+        read_file(zip_of({"collection.anki21b": bomb}, zipfile.ZIP_STORED), "z.apkg")
+    monkeypatch.setattr(apkg_module, "MAX_FILE_BYTES", 10**8)
     monkeypatch.setattr(apkg_module, "MAX_COLLECTION_BYTES", 1000)
     with pytest.raises(InteropError, match="expands beyond|at most"):
         read_file(zip_of({"collection.anki21b": zstandard.ZstdCompressor().compress(

@@ -40,6 +40,7 @@ from quizapp.domain.questions import get_type
 from quizapp.domain.questions.portable import CHOICE, GAPS, RECALL, SEQUENCE, TRUE_FALSE, Portable
 
 from .common import (
+    MAX_FILE_BYTES,
     MAX_QUESTIONS,
     DraftDeck,
     DraftQuestion,
@@ -95,6 +96,9 @@ class _NoteType:
 
 def read_apkg(data: bytes, name: str) -> ParsedPackage:
     """The notes (and review log) of an Anki package as decks; InteropError when unreadable."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InteropError(f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
+                           f"{MAX_FILE_BYTES // 1024 // 1024} MB")
     blob = _collection_bytes(data, name)
     fd, path = tempfile.mkstemp(prefix="quizapp-anki-", suffix=".sqlite")
     try:
