@@ -118,6 +118,16 @@ class DeckFileForm(FlaskForm):
     submit = SubmitField("Upload deck file")
 
 
+class ImportQuestionsForm(FlaskForm):
+    """Upload questions made elsewhere: Anki or Quizlet text, GIFT, Moodle XML (docs/interop.md)."""
+
+    questions_file = FileField("File (.csv, .tsv, .txt, .gift, .xml)")
+    separator = StringField("Separator (optional)", validators=[Optional(), Length(max=10)],
+                            description="Only for text files whose separator is not a tab, "
+                            "comma, semicolon or |, e.g. “ - ” from Quizlet.")
+    submit = SubmitField("Import")
+
+
 class PublishForm(FlaskForm):
     visibility = SelectField("Who can study it", choices=VISIBILITY_CHOICES,
                              default=Visibility.CLASS.value)

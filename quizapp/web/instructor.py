@@ -24,17 +24,19 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
+from quizapp.domain.interop import IMPORT_READERS
 from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.numbers import MAX_ID, parse_count
 from quizapp.domain.questions import QUESTION_TYPES, Problem
 from quizapp.models import Deck, Visibility
-from quizapp.services import classes, decks, drafts
+from quizapp.services import classes, decks, drafts, interop
 
 from .auth import instructor_required
 from .forms import (
     ArticleForm,
     DeckDetailsForm,
     DeckFileForm,
+    ImportQuestionsForm,
     NewDeckForm,
     PublishForm,
     choice,
@@ -97,13 +99,16 @@ def _read_deck_file(storage) -> tuple[str, str]:
 
 # --- the workspace --------------------------------------------------------------------------
 
-def _index(article_form=None, new_form=None, file_form=None, problems=None, status=200):
+def _index(article_form=None, new_form=None, file_form=None, problems=None, status=200,
+           import_form=None):
     rows = drafts.owned_decks(current_user)
     return render_template(
         "instructor/index.html", decks=rows,
         article_form=article_form or ArticleForm(prefix="article"),
         new_form=new_form or NewDeckForm(prefix="new"),
         file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
+        import_form=import_form or ImportQuestionsForm(prefix="import"),
+        import_accept=",".join(IMPORT_READERS),
         max_article_mb=MAX_ARTICLE_BYTES // 2**20), status
 
 
@@ -170,6 +175,40 @@ def upload_deck():
     flash(f"Deck file loaded as {'a new draft' if created else 'the draft'} of “{deck.title}”. "
           "Publish it when it is right.", "success")
     return redirect(url_for("instructor.edit", slug=deck.slug), 303)
+
+
+@bp.post("/decks/import")
+def import_questions():
+    """Questions from Anki, Quizlet or Moodle as drafts: one per deck in the file."""
+    form = ImportQuestionsForm(prefix="import")
+    if not form.validate_on_submit():
+        return _index(import_form=form, status=400)
+    try:
+        if not (form.questions_file.data and form.questions_file.data.filename):
+            raise ValueError("Choose a file to import.")
+        name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS),
+                                  MAX_DECK_FILE_BYTES)
+        upload = interop.upload_drafts(current_user, data, name,
+                                       separator=form.separator.data or None)
+    except (ValueError, interop.Invalid) as exc:
+        form.questions_file.errors = [getattr(exc, "message", None) or str(exc)]
+        return _index(import_form=form, status=400)
+    flash_import(upload)
+    return redirect(url_for("instructor.edit", slug=upload.decks[0][0].slug), 303)
+
+
+def flash_import(upload, *, publish: bool = True) -> None:
+    """One message for what an import made, and one listing what it skipped (the first 20)."""
+    made = ", ".join(f"“{deck.title}” ({'new' if created else 'updated'})"
+                     for deck, created in upload.decks)
+    then = " Check the questions, then publish." if publish else " Only you can see it."
+    history = (f" {upload.reviews} reviews from Anki are now your study history."
+               if upload.reviews else "")
+    flash(f"Imported {made}.{then}{history}", "success")
+    if upload.skipped:
+        shown = "; ".join(str(s) for s in upload.skipped[:20])
+        more = f" and {len(upload.skipped) - 20} more" if len(upload.skipped) > 20 else ""
+        flash(f"Skipped {len(upload.skipped)}: {shown}{more}.", "error")
 
 
 # --- one deck -------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, render_template, send_file
-from flask_login import current_user
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
 
-from quizapp.services import classes, decks, export
+from quizapp.domain.deckfile import MAX_BYTES as MAX_UPLOAD_BYTES
+from quizapp.domain.interop import EXPORT_FORMATS, IMPORT_READERS
+from quizapp.services import classes, decks, export, interop
 
 from .study import deck_summaries
 
@@ -34,7 +36,7 @@ def deck(slug: str):
         abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
     return render_template("deck.html", deck=row, questions=decks.live_questions(row),
                            show_answers=decks.can_edit(current_user, row),
-                           study=deck_summaries([row]))
+                           study=deck_summaries([row]), export_formats=EXPORT_FORMATS)
 
 
 @bp.get("/decks/<slug>/anki")
@@ -49,6 +51,50 @@ def deck_anki(slug: str):
         abort(409, f"This deck cannot be exported yet: {exc}")
     return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
                      download_name=package.filename)
+
+
+@bp.get("/decks/<slug>/export/<fmt>")
+def deck_export(slug: str, fmt: str):
+    """The deck in another quiz format (CSV, TSV, GIFT, Moodle XML, QTI); as visible as the deck."""
+    row = decks.visible_deck(current_user, slug)
+    if row is None:
+        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    if fmt not in EXPORT_FORMATS:
+        abort(404, f"There is no download format called “{fmt}”.")
+    try:
+        exported = interop.export_decks([row], fmt)
+    except interop.InteropError as exc:
+        abort(409, f"This deck cannot be exported yet: {exc}")
+    return send_file(io.BytesIO(exported.data), mimetype=exported.mimetype, as_attachment=True,
+                     download_name=exported.filename)
+
+
+@bp.route("/decks/import", methods=["GET", "POST"])
+@login_required
+def import_own():
+    """Bring your own deck: a file from Anki, Quizlet or Moodle as private decks to study."""
+    from .forms import ImportQuestionsForm
+    from .instructor import _read_upload, flash_import
+
+    form = ImportQuestionsForm(prefix="import")
+    status = 200
+    if form.is_submitted():
+        status = 400
+        try:
+            if not form.validate() or not (form.questions_file.data
+                                           and form.questions_file.data.filename):
+                raise ValueError("Choose a file to import.")
+            name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS),
+                                      MAX_UPLOAD_BYTES)
+            upload = interop.upload_private(current_user, data, name,
+                                            separator=form.separator.data or None)
+        except (ValueError, interop.Invalid) as exc:
+            form.questions_file.errors = [getattr(exc, "message", None) or str(exc)]
+        else:
+            flash_import(upload, publish=False)
+            return redirect(url_for("main.deck", slug=upload.decks[0][0].slug), 303)
+    return render_template("decks_import.html", form=form, accept=",".join(IMPORT_READERS),
+                           max_mb=MAX_UPLOAD_BYTES // 2**20), status
 
 
 @bp.get("/healthz")

@@ -75,6 +75,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     "main.healthz": PUBLIC,
     "main.deck": PUBLIC_DECK_PAGE,
     "main.deck_anki": PUBLIC_DECK_PAGE,
+    "main.deck_export": PUBLIC_DECK_PAGE,
+    "main.import_own": SIGNED_IN,
     # accounts
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
@@ -102,6 +104,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "instructor.index": INSTRUCTORS,
     "instructor.from_article": INSTRUCTORS,
     "instructor.new_deck": INSTRUCTORS,
+    "instructor.import_questions": INSTRUCTORS,
     "instructor.upload_deck": INSTRUCTORS,
     **{f"instructor.{name}": OWN_DECK for name in (
         "edit", "details", "preview", "new_question", "edit_question", "delete_question",
@@ -197,7 +200,8 @@ def _make_world(factory) -> World:
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
                 "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
-                "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css"},
+                "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
+                "fmt": "gift"},
     )
 
 

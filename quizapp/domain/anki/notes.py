@@ -41,9 +41,36 @@ class NoteData:
     ordinals: list[int]
 
 
+#: Question ids that carry an Anki GUID: the prefix, then the GUID's UTF-8 bytes in hex.
+GUID_ID_PREFIX = "ankiguid-"
+
+
+def guid_question_id(guid: str) -> str | None:
+    """The question id for a note imported from Anki: its GUID, readable back (or None if long).
+
+    An imported question keeps its note's GUID this way (no extra column), so exporting it back
+    to Anki updates the learner's own note rather than adding a copy.
+    """
+    encoded = GUID_ID_PREFIX + guid.encode("utf-8").hex()
+    return encoded if guid and len(encoded) <= 120 else None
+
+
+def question_guid(question_id: str) -> str | None:
+    """The GUID a question id made by :func:`guid_question_id` carries; None for other ids."""
+    if not question_id.startswith(GUID_ID_PREFIX):
+        return None
+    try:
+        return bytes.fromhex(question_id.removeprefix(GUID_ID_PREFIX)).decode("utf-8") or None
+    except ValueError:
+        return None
+
+
 def note_guid(deck_id: str, question: Question) -> str:
-    """The note's GUID: the same deck, question id and type always give the same note."""
-    return genanki.guid_for(deck_id, question.id, question.type)
+    """The note's GUID: the same deck, question id and type always give the same note.
+
+    A question imported from Anki keeps the GUID of the note it came from.
+    """
+    return question_guid(question.id) or genanki.guid_for(deck_id, question.id, question.type)
 
 
 def text(value: object) -> str:

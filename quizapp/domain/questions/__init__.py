@@ -27,6 +27,11 @@ def get_type(name: str) -> QuestionType:
         ) from None
 
 
+def type_for_kind(kind: str) -> QuestionType | None:
+    """The question type that a portable question of ``kind`` becomes (None: no type has it)."""
+    return next((t for t in QUESTION_TYPES.values() if t.portable_kind == kind), None)
+
+
 def card_answer_key(type_name: str, fields: dict, ordinal: int) -> str:
     """What a single card's right answer is; a change restarts that card only."""
     qtype = get_type(type_name)
@@ -45,4 +50,5 @@ __all__ = [
     "get_type",
     "item_id",
     "presentation_rng",
+    "type_for_kind",
 ]

@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .portable import Portable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -75,6 +77,8 @@ class QuestionType:
     optional: ClassVar[tuple[str, ...]] = ()
     #: True when the learner rates their own recall instead of being auto-graded.
     self_rated: ClassVar[bool] = False
+    #: The portable kind (:mod:`.portable`) this type is in other quiz formats.
+    portable_kind: ClassVar[str] = ""
 
     def problems(self, fields: dict[str, Any]) -> list[Problem]:
         """Every problem with ``fields``; an empty list means valid."""
@@ -126,4 +130,12 @@ class QuestionType:
         return self.grade_expected(fields, ordinal)
 
     def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
+        raise NotImplementedError
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        """The question's fields in the format-neutral shape other quiz formats are written from."""
+        raise NotImplementedError
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        """This type's fields for a portable question of :attr:`portable_kind` (unchecked)."""
         raise NotImplementedError

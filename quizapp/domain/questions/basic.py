@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .portable import RECALL, Portable
 
 
 class Basic(QuestionType):
@@ -13,6 +14,7 @@ class Basic(QuestionType):
     label = "Basic"
     required = ("front", "back")
     self_rated = True
+    portable_kind = RECALL
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         return [Problem(k, f"'{k}' must be non-empty text") for k in self.required
@@ -31,3 +33,9 @@ class Basic(QuestionType):
         if response is not None and not isinstance(response, dict):
             raise AnswerShapeError("a basic card takes {} (reveal) as its answer")
         return Grade(correct=None, expected=fields["back"])
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        return Portable(RECALL, fields["front"], answer=fields["back"])
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        return {"front": item.prompt, "back": item.answer}

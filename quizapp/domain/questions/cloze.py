@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .portable import GAPS, Portable
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 BLANK = "[...]"
@@ -82,6 +83,7 @@ class Cloze(QuestionType):
     name = "cloze"
     label = "Fill in the blank"
     required = ("text",)
+    portable_kind = GAPS
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         text = fields["text"]
@@ -153,3 +155,9 @@ class Cloze(QuestionType):
             given=typed,
             feedback={"blanks": per_blank, "text": render(fields["text"], None)},
         )
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        return Portable(GAPS, fields["text"])
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        return {"text": item.prompt}

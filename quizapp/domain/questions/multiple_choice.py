@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text, item_id
+from .portable import CHOICE, Portable
 
 
 class MultipleChoice(QuestionType):
@@ -14,6 +15,7 @@ class MultipleChoice(QuestionType):
     required = ("prompt", "choices", "correct")
     #: ``multiple: true`` asks "select all that apply" even when one choice is right.
     optional = ("multiple",)
+    portable_kind = CHOICE
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -78,3 +80,15 @@ class MultipleChoice(QuestionType):
                 for i, c in enumerate(fields["choices"])
             ]},
         )
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        return Portable(CHOICE, fields["prompt"], options=tuple(fields["choices"]),
+                        correct=tuple(sorted(fields["correct"])),
+                        multiple=self.is_multiple(fields))
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        fields: dict[str, Any] = {"prompt": item.prompt, "choices": list(item.options),
+                                  "correct": sorted(item.correct)}
+        if item.multiple and len(item.correct) == 1:
+            fields["multiple"] = True
+        return fields

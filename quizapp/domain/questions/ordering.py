@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text, item_id
+from .portable import SEQUENCE, Portable
 
 MIN_STEPS, MAX_STEPS = 3, 8
 
@@ -14,6 +15,7 @@ class Ordering(QuestionType):
     name = "ordering"
     label = "Put in order"
     required = ("prompt", "steps")
+    portable_kind = SEQUENCE
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -58,3 +60,9 @@ class Ordering(QuestionType):
             given=[text[i] for i in order],
             feedback={"positions": positions},
         )
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        return Portable(SEQUENCE, fields["prompt"], options=tuple(fields["steps"]))
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        return {"prompt": item.prompt, "steps": list(item.options)}

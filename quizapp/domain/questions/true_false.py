@@ -6,12 +6,14 @@ import random
 from typing import Any
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .portable import TRUE_FALSE, Portable
 
 
 class TrueFalse(QuestionType):
     name = "true_false"
     label = "True or false"
     required = ("statement", "answer")
+    portable_kind = TRUE_FALSE
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -35,3 +37,9 @@ class TrueFalse(QuestionType):
         if not isinstance(given, bool):
             raise AnswerShapeError('a true/false answer is {"answer": true} or {"answer": false}')
         return Grade(correct=given == fields["answer"], expected=fields["answer"], given=given)
+
+    def to_portable(self, fields: dict[str, Any]) -> Portable:
+        return Portable(TRUE_FALSE, fields["statement"], truth=fields["answer"])
+
+    def from_portable(self, item: Portable) -> dict[str, Any]:
+        return {"statement": item.prompt, "answer": item.truth}
