@@ -132,13 +132,6 @@ def _apply(
     row.source_sha256 = deck.source.sha256 if deck.source else ""
     row.published_at = row.published_at or now
     db.session.flush()
-    if summary.created and len(deck.questions) >= BULK_INSERT_FROM:
-        # A large new deck (an Anki package, say): nothing to compare, every question is new.
-        _add_all(row, deck.questions)
-        summary.added = [q.id for q in deck.questions]
-        row.version += 1
-        return summary
-
     existing = {
         q.key: q
         for q in db.session.scalars(
@@ -190,36 +183,6 @@ def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]]) -> None:
 
 #: Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters at 11 per question).
 _BATCH = 500
-
-
-#: A new deck with at least this many questions is inserted by :func:`_add_all`.
-BULK_INSERT_FROM = 200
-
-
-def _add_all(deck: Deck, questions: list[domain.Question]) -> None:
-    """A new deck's questions and cards in a few multi-row INSERTs (large imports make 10,000s).
-
-    The same rows :func:`_add_question` makes, without an ORM object per row.
-    """
-    ids: dict[str, int] = {}
-    for start in range(0, len(questions), 1000):
-        rows = [
-            {"deck_id": deck.id, "key": q.id, "position": start + i, "type": q.type,
-             "fields": q.fields, "explanation": q.explanation,
-             "origin_section": q.origin.section, "origin_quote": q.origin.quote,
-             "tags": list(q.tags)}
-            for i, q in enumerate(questions[start : start + 1000])
-        ]
-        result = db.session.execute(sa.insert(Question).returning(Question.id, Question.key),
-                                    rows)
-        ids.update({key: qid for qid, key in result})
-    cards = [
-        {"question_id": ids[q.id], "deck_id": deck.id, "ordinal": n,
-         "answer_key": _fingerprint(q.type, q.fields, n)}
-        for q in questions for n in get_type(q.type).ordinals(q.fields)
-    ]
-    for start in range(0, len(cards), 2000):
-        db.session.execute(sa.insert(Card), cards[start : start + 2000])
 
 
 def _copy_content(row: Question, question: domain.Question) -> None:

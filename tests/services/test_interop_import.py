@@ -138,36 +138,3 @@ def test_quizapp_s_own_package_reimported_keeps_ids_and_schedules(app, runner, f
     assert db.session.scalar(sa.select(CardState.card_id)) == card.id
 
 
-def test_a_large_new_deck_is_inserted_in_bulk_with_the_same_rows(app, monkeypatch):
-    """The bulk path for big imports writes exactly what the row-by-row path writes."""
-    import quizapp.services.decks as decks_service
-    from quizapp.models import Card
-    from quizapp.services.decks import import_deck
-
-    def snapshot(slug):
-        deck = get_deck(slug)
-        questions = db.session.scalars(sa.select(Question).where(Question.deck_id == deck.id)
-                                       .order_by(Question.position)).all()
-        return (deck.version, deck.title, [
-            (q.key, q.type, q.fields, q.explanation, q.origin_section, q.origin_quote, q.tags,
-             q.position, q.retired_at,
-             [(c.ordinal, c.answer_key, c.retired_at) for c in q.cards]) for q in questions])
-
-    monkeypatch.setattr(decks_service, "BULK_INSERT_FROM", 10**9)
-    slow = import_deck(sample_deck("row-by-row"))
-    monkeypatch.setattr(decks_service, "BULK_INSERT_FROM", 1)
-    calls = []
-    monkeypatch.setattr(decks_service, "_add_question", lambda *a: calls.append(a))
-    fast = import_deck(sample_deck("in-bulk"))
-    assert not calls  # the bulk path did the work
-    assert fast.added == slow.added and fast.created
-    assert snapshot("in-bulk")[1:] == snapshot("row-by-row")[1:] and snapshot("in-bulk")[0] == 1
-    assert db.session.scalar(sa.select(sa.func.count(Card.id))) == 12
-
-    def failing(*args, **kwargs):
-        raise sa.exc.IntegrityError("INSERT", {}, Exception("simulated failure"))
-
-    monkeypatch.setattr(decks_service, "_add_all", failing)
-    with pytest.raises(sa.exc.IntegrityError):
-        import_deck(sample_deck("rolled-back"))
-    assert get_deck("rolled-back") is None
