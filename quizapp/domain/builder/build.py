@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.domain.articles import Article, ArticleError, read_article
+from quizapp.domain.articles.source import FORMATS
 from quizapp.domain.deck import Deck, Origin, Question, Source
 
 from . import choices, merge, yamlio
@@ -63,7 +64,8 @@ def deck_slug(path: Path) -> str:
 
 
 def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
-    """Build ``out_dir/<slug>.yaml`` for every article in ``paths``; see the module doc."""
+    """Build ``out_dir/<slug>.yaml`` for every article in ``paths`` (folders are read
+    recursively, see :func:`expand_sources`); see the module doc."""
     with _fewer_collections():
         return _build_decks(paths, out_dir)
 
@@ -80,14 +82,37 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def expand_sources(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """Every source as ``(file, None)``; a folder is read recursively for article files (by
+    extension, hidden files and folders left out, in name order). A folder without any gives
+    ``(folder, reason)``: it is skipped with that message and the build goes on."""
+    out: list[tuple[Path, str | None]] = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_dir():
+            out.append((path, None))
+            continue
+        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS
+                       and p.is_file() and not any(part.startswith(".") for part in
+                                                   p.relative_to(path).parts))
+        if found:
+            out.extend((p, None) for p in found)
+        else:
+            known = ", ".join(sorted(FORMATS))
+            out.append((path, f"{path}: a folder with no article files ({known}) in it; "
+                              "skipped"))
+    return out
+
+
 def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     report = BuildReport()
     parsed: list[tuple[FileResult, Article, bytes, str]] = []
     slugs: dict[str, Path] = {}
-    for path in paths:
-        path = Path(path)
-        result = FileResult(source=path)
+    for path, skipped in expand_sources(paths):
+        result = FileResult(source=path, error=skipped)
         report.results.append(result)
+        if skipped:
+            continue
         slug = deck_slug(path)
         if slug in slugs:
             result.error = (f"{path}: makes the same deck ({slug}.yaml) as {slugs[slug]}; "
@@ -161,8 +186,7 @@ def _build_one(result: FileResult, article: Article, data: bytes, slug: str, poo
     deck = build_deck(article, slug, source, pools, previous if isinstance(previous, list)
                       else None)
     if not deck.questions:
-        raise ArticleError("no questions could be made from it (no recognisable article "
-                           "content); nothing was written")
+        raise ArticleError(no_questions_message(article) + "; nothing was written")
     generated = deck.to_dict()
     old_data = existing[1] if existing else None
     body, recorded = yamlio.split_fingerprints(existing[0]) if existing else ("", {})
@@ -178,6 +202,19 @@ def _build_one(result: FileResult, article: Article, data: bytes, slug: str, poo
     result.questions = len(the_plan.steps)
     result.kept_edits = the_plan.kept_edits
     return tmp
+
+
+def no_questions_message(article: Article) -> str:
+    """Why an article that was read gave no question: its content was found, no question
+    pattern matched it (said with what was found, so the reader can tell it from an empty
+    page)."""
+    sentences = len(article.sentences())
+    items = sum(len(s.items()) for s in article.sections)
+    found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+             ((sentences, "sentence"), (items, "list item")) if n]
+    sections = len(article.sections)
+    return (f"content was found ({' and '.join(found)} in {sections} "
+            f"section{'s' if sections != 1 else ''}) but no question pattern matched it")
 
 
 def _description(article: Article) -> str:

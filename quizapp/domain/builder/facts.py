@@ -20,6 +20,7 @@ from .clauses import (
     rewrite_demonstratives,
     starts_with_pronoun,
 )
+from .factual import leans_on_context, not_factual, strip_opener
 from .draft import Context, Draft
 from .terms import choose_deletions, cloze_text, content_rarity, key_spans
 
@@ -77,6 +78,8 @@ def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
             continue
         if not item.endswith((".", "!", "?")):
             item += "."
+        if not_factual(item) or leans_on_context(item):
+            continue
         draft = cloze_from(ctx, item, "takeaway", threshold=1.2, priority=0,
                            position=(index, n))
         if draft:
@@ -86,18 +89,25 @@ def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
 
 def candidate_sentences(section: Section) -> list[tuple[int, str, str]]:
     """``(order, text, quote)`` for every sentence of the section a question may stand on:
-    a leading pronoun resolved, meta talk and questions left out."""
+    factual and declarative (:func:`.factual.not_factual`), a content-free opener removed, a
+    leading "It"/"They" resolved to the previous sentence's key subject (else skipped), nothing
+    that leans on a sentence the learner will not see."""
     out = []
     previous: str | None = None
     for n, sentence in enumerate(section.sentences()):
-        resolved = resolve_pronoun(sentence, previous)
-        previous = sentence
-        if resolved is None or "?" in resolved or is_meta(resolved):
+        before, previous = previous, sentence
+        text = strip_opener(sentence)
+        if text is None:
             continue
-        resolved = shorten(resolved)
+        resolved = resolve_pronoun(text, before)
+        if resolved is None:
+            continue
+        resolved = rewrite_demonstratives(shorten(resolved))
+        if not_factual(resolved) or is_meta(resolved):
+            continue
         if starts_with_pronoun(resolved) or not MIN_WORDS <= len(words(resolved)) <= MAX_WORDS:
             continue
-        if refers_back(rewrite_demonstratives(resolved)):
+        if refers_back(resolved) or leans_on_context(resolved):
             continue
         if not resolved.endswith(".") or not has_finite_verb(resolved):
             continue

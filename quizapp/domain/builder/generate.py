@@ -16,6 +16,7 @@ from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools
 from .quality import dedupe, problems
 from .terms import key_spans
+from .topic import topic_from_title
 
 ORIGIN = {
     "definition": "definition", "mechanism": "mechanism", "why_it_matters": "why_it_matters",
@@ -40,10 +41,13 @@ def context_for(article: Article, slug: str, pools: Pools | None = None) -> Cont
 
 def topic_of(article: Article) -> str:
     """What the article is about, as prompts should name it: "IGF-1 signaling", "creatine"."""
-    phrase = article.title
-    if article.kind != "term":
-        spans = key_spans(article.title)
-        phrase = spans[0].text if spans else article.title
+    title = article.title.strip()
+    found = topic_from_title(title)
+    if found and (article.kind == "term" or found != title):
+        phrase = found  # a term page's title, or a title whose framing was removed
+    else:
+        spans = key_spans(title)
+        phrase = spans[0].text if spans else found or title
     return _casing(phrase, article)
 
 

@@ -68,7 +68,7 @@ def _reading_texts(draft: Draft) -> list[str]:
 
 def _starts_with_pronoun(text: str) -> bool:
     first = words(text[:30])
-    return bool(first) and first[0].lower() in PRONOUN_STARTS
+    return bool(first) and re.split(r"['’]", first[0].lower())[0] in PRONOUN_STARTS
 
 
 def _reading_problems(text: str, headings: list[str]) -> list[str]:
