@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from quizapp.domain.articles import Section
-from quizapp.domain.articles.words import has_finite_verb, words
+from quizapp.domain.articles.words import has_finite_verb, is_stop, words
 
 from .clauses import (
     is_meta,
@@ -22,7 +22,14 @@ from .clauses import (
 )
 from .factual import leans_on_context, not_factual, strip_opener
 from .draft import Context, Draft
-from .terms import choose_deletions, cloze_text, content_rarity, key_spans
+from . import tagger
+from .terms import (
+    choose_deletions,
+    cloze_text,
+    content_rarity,
+    key_spans,
+    tagged_deletions,
+)
 
 _DIGIT = re.compile(r"\d")
 _YOU = re.compile(r"\byou(?:r)?\b", re.I)
@@ -55,6 +62,7 @@ def cloze_from(ctx: Context, sentence: str, section: str, *, quote: str | None =
     return Draft(
         type="cloze",
         fields={"text": prefix + cloze_text(text, chosen)},
+        cloze_threshold=threshold,
         section=section,
         quote=quote or sentence,
         key=tuple(s.text for s in chosen[:2]),
@@ -65,6 +73,29 @@ def cloze_from(ctx: Context, sentence: str, section: str, *, quote: str | None =
         cloze_prefix=prefix,
         spans=chosen,
     )
+
+
+def refine_deletions(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """Every cloze's deletions chosen again from the tagger's noun phrases (see
+    :func:`.terms.tagged_deletions`); a cloze left without any is dropped. The sentences are
+    tagged in one batch. The id keeps coming from the lexicon's key terms (``draft.key``), so
+    a deck's ids do not depend on which of them is blanked."""
+    if not tagger.enabled():
+        return drafts
+    clozes = [d for d in drafts if d.type == "cloze"]
+    tagger.tag_many([d.cloze_sentence for d in clozes])
+    title = frozenset(w.lower() for w in words(ctx.article.title) if not is_stop(w))
+    out = []
+    for draft in drafts:
+        if draft.type == "cloze":
+            chosen = tagged_deletions(draft.cloze_sentence, ctx.topic_words, ctx.background,
+                                      title, threshold=draft.cloze_threshold)
+            if not chosen:
+                continue
+            draft.spans = chosen
+            draft.fields["text"] = draft.cloze_prefix + cloze_text(draft.cloze_sentence, chosen)
+        out.append(draft)
+    return out
 
 
 def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
@@ -113,6 +144,17 @@ def candidate_sentences(section: Section) -> list[tuple[int, str, str]]:
             continue
         out.append((n, resolved, sentence))
     return out
+
+
+WORDS_PER_QUESTION = 70
+MAX_PROSE_PER_SECTION = 6
+
+
+def prose_limit(section: Section, least: int = 0) -> int:
+    """How many clozes a section's prose yields: about one per :data:`WORDS_PER_QUESTION`
+    words of factual sentences (at least ``least``, at most :data:`MAX_PROSE_PER_SECTION`)."""
+    count = sum(len(words(s)) for s in section.sentences() if not not_factual(s))
+    return max(least, min(MAX_PROSE_PER_SECTION, round(count / WORDS_PER_QUESTION)))
 
 
 def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name: str, *,

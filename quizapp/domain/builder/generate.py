@@ -24,6 +24,8 @@ ORIGIN = {
     "amplifiers": "mechanism", "suppressors": "mechanism",
 }
 BACKGROUND_SHARE = 0.3
+#: Roles whose special items come from lists; the prose around them still yields clozes.
+PROSE_TOO = frozenset({"signs", "takeaway", "improve", "amplifiers", "suppressors"})
 
 
 def origin_section(role: str) -> str:
@@ -89,7 +91,8 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
             lever_at = (index, 60)
         if role == "definition":
             drafts += _some(definitions.definition_draft(ctx, index, section))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=2)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 2))
         elif role == "mechanism":
             chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
             for n, (steps, sources) in enumerate(chains[:2]):
@@ -98,10 +101,12 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
                                                        position=(index, n * 10),
                                                        about=ctx.topic))
                 drafts += mechanism.next_drafts(ctx, steps, sources, position=(index, n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=3)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 3))
         elif role == "why_it_matters":
             drafts += _some(definitions.pull_quote_draft(ctx, index, section))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=1)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 1))
         elif role == "misconception":
             drafts += misconceptions.section_drafts(ctx, index, section)
         elif role == "signs":
@@ -120,12 +125,16 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
                                                            heading=section.heading))
                     drafts += mechanism.next_drafts(ctx, steps, sources,
                                                     position=(index, 40 + n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=1 if role == "intro" else 2)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=facts.prose_limit(
+                section, 1 if role == "intro" else 2))
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
+        if role in PROSE_TOO:  # their prose is facts as well (a myth section's is not)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section))
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
     drafts += definitions.abbreviation_drafts(ctx)
+    drafts = facts.refine_deletions(ctx, drafts)
     checked = [d for d in drafts if not problems(d, article.headings)]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
