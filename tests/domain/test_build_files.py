@@ -157,7 +157,7 @@ def test_rebuild_updates_questions_nobody_edited(tmp_path):
     build_decks([source], out)
     deck = load(out / "igf-1-signaling.yaml")
     takeaway = next(q for q in deck["questions"] if "24 to 48" in q["origin"]["quote"])
-    assert "{{c2::24 to 48 hours}}" in takeaway["text"]
+    assert "{{c1::24 to 48 hours}}" in takeaway["text"]
     assert takeaway["id"] == "takeaway-repair-24-to-72-hours"
 
 

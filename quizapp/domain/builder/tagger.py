@@ -157,8 +157,14 @@ def in_list(sentence: str, first: int, last: int) -> bool:
     while before >= 0 and toks[before].tag in PHRASE_TAGS | {"DT", "PRP$"}:
         before -= 1
     after = last + 1
-    followed = after < len(toks) and (toks[after].tag == "," or toks[after].tag == "CC"
-                                      and toks[after].text.lower() in ("and", "or"))
+    followed = False  # "and"/"or" comes later in the phrase list, before any verb
+    for tok in toks[after:]:
+        if tok.tag.startswith("VB") and tok.tag not in ("VBG", "VBN") or tok.tag in ("MD",
+                                                                                  "WDT"):
+            break
+        if tok.tag == "CC" and tok.text.lower() in ("and", "or"):
+            followed = True
+            break
     if before >= 1 and (toks[before].tag == "CC" and toks[before].text.lower() in ("and", "or")
                         or toks[before].tag == "," and followed):
         k = before - 1
@@ -180,6 +186,6 @@ def in_list(sentence: str, first: int, last: int) -> bool:
                 m += 1
             nxt = toks[m + 1].tag if m + 1 < len(toks) else "."
             if toks[after].tag == ",":  # "A, B and C" (not "..., the signals that guide")
-                return nxt in (",", "CC")
+                return nxt in (",", "CC") or toks[after + 1].tag == "CC"
             return not (nxt.startswith("VB") or nxt == "MD")
     return False
