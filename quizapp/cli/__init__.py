@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import bench, build, decks, export, serve, users
+from . import bench, build, decks, evaluate, export, serve, users
 
 
 def commands() -> list[click.Command]:
@@ -18,6 +18,7 @@ def commands() -> list[click.Command]:
     return [
         serve.serve,
         build.build,
+        evaluate.evaluate,
         decks.validate,
         decks.import_decks,
         export.export,
