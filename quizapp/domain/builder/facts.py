@@ -35,7 +35,7 @@ _DIGIT = re.compile(r"\d")
 _YOU = re.compile(r"\byou(?:r)?\b", re.I)
 _WHEN_THE = re.compile(r"(?:when|if|while)\s+the\b", re.I)
 MIN_WORDS, MAX_WORDS = 6, 45
-MIN_SCORE = 3.0
+MIN_SCORE = 1.5
 LONG_SENTENCE = 30
 _TRAILING_CLAUSE = re.compile(r",\s+(?:which is why|which means|so that|cutting|allowing|"
                               r"especially|whether or not)\b.*$")
@@ -146,7 +146,9 @@ def candidate_sentences(section: Section) -> list[tuple[int, str, str]]:
     return out
 
 
-WORDS_PER_QUESTION = 70
+WORDS_PER_QUESTION = 60
+#: A short section (a FAQ answer, a glossary entry) still yields one question.
+MIN_PROSE_WORDS = 20
 MAX_PROSE_PER_SECTION = 6
 
 
@@ -154,7 +156,8 @@ def prose_limit(section: Section, least: int = 0) -> int:
     """How many clozes a section's prose yields: about one per :data:`WORDS_PER_QUESTION`
     words of factual sentences (at least ``least``, at most :data:`MAX_PROSE_PER_SECTION`)."""
     count = sum(len(words(s)) for s in section.sentences() if not not_factual(s))
-    return max(least, min(MAX_PROSE_PER_SECTION, round(count / WORDS_PER_QUESTION)))
+    share = round(count / WORDS_PER_QUESTION) or (1 if count >= MIN_PROSE_WORDS else 0)
+    return max(least, min(MAX_PROSE_PER_SECTION, share))
 
 
 def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name: str, *,

@@ -28,8 +28,10 @@ _HOOK = re.compile(
     r"think\s+of|consider\b|spoiler|sound\s+familiar|welcome\b|the\s+good\s+news|the\s+bad\s+news|"
     r"the\s+short\s+answer|the\s+answer\s+(?:is|may)|it\s+turns\s+out|turns\s+out|guess\s+what|"
     r"believe\s+it\s+or\s+not|you\s+might|chances\s+are|if\s+you['’]?ve\s+ever|stay\s+tuned|"
-    r"read\s+on|keep\s+reading|in\s+this\s+(?:article|post|guide)|now\s+for|more\s+on\s+that)\b",
-    re.I)
+    r"read\s+on|keep\s+reading|in\s+this\s+(?:article|post|guide)|now\s+for|more\s+on\s+that|"
+    r"few\s+.*\bas\s+(?:many|much)|there['’]?s\s+nothing|nothing\s+(?:beats|is\s+more)|"
+    r"every\s+time|whether\s+you|let['’]?s\s+face\s+it|it['’]?s\s+no\s+secret|"
+    r"who\s+doesn['’]?t)\b", re.I)
 _ANECDOTE = re.compile(
     r"^(?:last\s+(?:year|week|month|summer|winter|spring|autumn|fall|night)|one\s+(?:day|morning|"
     r"evening|night|afternoon)|a\s+few\s+(?:years|months|weeks|days)\s+ago|years\s+ago|"
@@ -81,8 +83,11 @@ _EMPTY_OPENER = re.compile(
     r"still|also|plus|basically|essentially|ultimately|importantly|interestingly|surprisingly|"
     r"notably|crucially|remarkably|in\s+short|in\s+brief|overall|in\s+reality|in\s+truth|"
     r"truth\s+is|the\s+truth\s+is|simply\s+put|put\s+simply|to\s+be\s+sure|sure|well|okay|ok|"
-    r"first\s+of\s+all|above\s+all|after\s+all|at\s+its\s+core|at\s+heart|fundamentally),)"
-    r"\s+", re.I)
+    r"first\s+of\s+all|above\s+all|after\s+all|at\s+its\s+core|at\s+heart|fundamentally|"
+    r"for\s+example|for\s+instance|first|second|third|next|finally|later|eventually|"
+    r"then),|(?:then|finally|first)\b(?!\s+(?:to|of|and|is|are|was|were)\b))\s+", re.I)
+#: A newsroom kicker before the first sentence: "HEALTH DESK — When...".
+_KICKER = re.compile(r"^[A-Z][A-Z&' ]{2,30}\s+[—–-]\s+(?=[A-Z])")
 #: Openers that point back to a sentence the learner will not see: the sentence is skipped.
 _BACK_OPENER = re.compile(
     r"^(?:instead|similarly|likewise|otherwise|in\s+other\s+words|that\s+said|even\s+so|"
@@ -98,11 +103,22 @@ _CONTEXT = re.compile(
     r"\b(?:does|do|did|doing)\s+the\s+same\b|\bthe\s+same\s+(?:way|thing|effect|goes|is\s+true|"
     r"applies|holds)\b|\bthe\s+(?:former|latter|above|following)\b|"
     r"\b(?:mentioned|described|discussed|listed|shown)\s+(?:above|earlier|below|before)\b|"
-    r"\blike\s+(?:it|them|this|that)\b|^that\s+[a-z]+\s", re.I)
+    r"\blike\s+(?:it|them|this|that)\b|^that\s+[a-z]+\s|\bthe\s+(?:opposite|reverse|"
+    r"aforementioned)\b|\b(?:is|are|was|were)\s+(?:(?:a|an|some|two|the|other|well-known|famous|"
+    r"good|classic|typical|common)\s+)*examples?\s*\.?$|\b(?:both|each|all)\s+of\s+them\b",
+    re.I)
+#: Sentences that state a belief in order to correct it: a cloze would drill the myth.
+_MYTH = re.compile(
+    r"\b(?:myths?|misconceptions?|misunderstandings?|mistaken(?:ly)?|wrongly|erroneous(?:ly)?|"
+    r"(?:common|frequent|popular|widespread)\s+(?:error|mistake|belief|idea|claim)|"
+    r"(?:is|are)\s+often\s+confused|contrary\s+to\s+(?:popular|common)|"
+    r"(?:people|many|most|some)\s+(?:\w+\s+)?(?:often\s+|commonly\s+|still\s+|wrongly\s+)?"
+    r"(?:think|believe|assume|claim|imagine)|(?:it\s+is|it['’]s)\s+(?:often|commonly|widely)\s+"
+    r"(?:believed|thought|assumed|said|claimed))\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas)\s")
 PRONOUNS = frozenset("""
     it it's its they they're they've their theirs them this that these those he she his her
-    him hers such both each here there
+    him hers such both each here there another
 """.split())
 
 
@@ -140,6 +156,8 @@ def _not_factual(text: str) -> str | None:
         return "a product plug"
     if _ATTRIBUTION.search(text) or _NAMED.search(text):
         return "an attribution"
+    if _MYTH.search(text):
+        return "states a belief to correct it (a myth)"
     if is_imperative(text):
         return "an instruction"
     return None
@@ -181,7 +199,7 @@ def leans_on_context(sentence: str) -> bool:
 def strip_opener(sentence: str) -> str | None:
     """``sentence`` without a content-free opener ("In fact, X" -> "X"); None when its opener
     points back ("Instead, ...", "As a result, ...")."""
-    text = sentence.strip()
+    text = _KICKER.sub("", sentence.strip())
     for _ in range(3):
         if _BACK_OPENER.match(text):
             return None

@@ -44,9 +44,10 @@ def context_for(article: Article, slug: str, pools: Pools | None = None) -> Cont
 def topic_of(article: Article) -> str:
     """What the article is about, as prompts should name it: "IGF-1 signaling", "creatine"."""
     title = article.title.strip()
-    found = topic_from_title(title)
-    if found and (article.kind == "term" or found != title):
-        phrase = found  # a term page's title, or a title whose framing was removed
+    text = " ".join(article.sentences())
+    found = topic_from_title(title, text)
+    if found and (article.kind == "term" or found != title or len(title.split()) <= 4):
+        phrase = found  # a term page's title, a short title, or one whose framing was removed
     else:
         spans = key_spans(title)
         phrase = spans[0].text if spans else found or title

@@ -172,6 +172,8 @@ def in_list(sentence: str, first: int, last: int) -> bool:
             k -= 1
         if k >= 0 and toks[k].tag in NOUN_TAGS | {"CD", "JJ"}:
             return True
+    if followed and after < len(toks) and toks[after].tag == "," and before < 0:
+        return True  # "Good hygiene, such as hand washing, and vaccination reduce..."
     if after < len(toks) and (toks[after].tag == "," or toks[after].tag == "CC"
                               and toks[after].text.lower() in ("and", "or")):
         k = after + 1

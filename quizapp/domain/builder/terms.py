@@ -43,6 +43,7 @@ UNITS = word_set("""
     nmol/l calories kcal times reps sets beats bpm pm am mmhg servings cups meters km kilometers
     miles steps nights sessions hz degrees
 """)
+MAGNITUDES = word_set("hundred thousand million billion trillion dozen")
 RANGE_LINKS = frozenset({"to", "and", "or", "-", "–"})
 NUMBER_LEADS = frozenset({"first", "last", "next", "final", "initial"})
 MAX_SPAN_WORDS = 4
@@ -151,13 +152,16 @@ def _number_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
             continue
         start_i, j = i, i
         # A range: "24 to 72", "12 to 15%", "three to five".
-        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS
-                and _is_number_token(toks[j + 2])):
+        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS and joins[j]
+                and joins[j + 1] and _is_number_token(toks[j + 2])):
             j += 2
         elif j + 1 < len(toks) and sentence[tok.end:toks[j + 1].start] in ("-", "–") and \
                 _is_number_token(toks[j + 1]):
             j += 1
         has_unit = False
+        if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in MAGNITUDES:
+            j += 1  # "1.27 million": the magnitude belongs to the number
+            has_unit = True
         if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in UNITS:
             j += 1
             has_unit = True
@@ -429,7 +433,8 @@ GENERIC_HEADS = GENERIC | word_set("""
     idea ideas concept concepts benefit benefits thing stuff matter matters example examples
     case cases point points set sets group groups piece pieces bit bits kind sort variety
     everything something anything nothing everyone someone individuals health life world
-    difference differences balance support response responses role
+    difference differences balance support response responses role belief beliefs error
+    errors mistake mistakes myth myths misconception misconceptions opinion opinions wisdom
     connection connections link links relationship relationships partnership story question
     questions answer answers secret secrets key truth
 """)
@@ -466,13 +471,17 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
             span = span._replace(score=span.score * 0.6)
         if _tail_of_compound(toks, span.start):
             continue
+        span = _without_swallowed_verb(sentence, toks, span)
+        if span is None:
+            continue
         span = _with_abbreviation(sentence, span)
         if _given_by_title(span.text, title):
             continue
         candidates.append(span)
     for span in key_spans(sentence, topic, background):
         if span.kind == "number" and not _given_by_title(span.text, title) and \
-                not tagger.is_verb_at(sentence, span.start, span.end):
+                not tagger.is_verb_at(sentence, span.start, span.end) and \
+                not _number_in_list(sentence, span):
             candidates.append(span)
     candidates.sort(key=lambda s: (-s.score, s.start))
     chosen: list[Span] = []
@@ -541,6 +550,36 @@ def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
     return Span(start, end, text, score, "term")
 
 
+_NUMBER_BEFORE = re.compile(r"\d[\w%]*(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
+_NUMBER_AFTER = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)\d")
+
+
+def _number_in_list(sentence: str, span: Span) -> bool:
+    """"in 1216, {{1217}} and 1225": one number of a list is not determined."""
+    return bool(_NUMBER_BEFORE.search(sentence[:span.start])
+                or _NUMBER_AFTER.match(sentence[span.end:]))
+
+
+def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span | None:
+    """"{{Credential stuffing works}} because...": when the tagger found no verb anywhere
+    else in the sentence, a last word that can be a finite verb is the verb, not the noun."""
+    finite = ("VBZ", "VBP", "VBD", "MD")
+    if any(t.tag in finite for t in toks if t.start < span.start):
+        return span  # the clause's verb came before: the span is not its subject
+    for t in toks:
+        if t.start < span.end:
+            continue
+        if t.tag in finite:
+            return span
+        if t.tag in ("IN", "WDT", ",", "CC", ".", ":"):
+            break
+    last = words(span.text)[-1]
+    if not (can_be_finite_verb(last) and last.lower().endswith("s")) or " " not in span.text:
+        return span
+    cut = span.text.rsplit(" ", 1)[0].rstrip()
+    return span._replace(end=span.start + len(cut), text=cut)
+
+
 def _tail_of_compound(toks: Sequence, start: int) -> bool:
     """True when the span starting at ``start`` is the end of a longer name ("IGF-1 signaling
     {{pathway}}"): a noun, or a noun and an -ing word, glued right before it."""
@@ -591,7 +630,7 @@ def _with_abbreviation(sentence: str, span: Span) -> Span:
         return span
     inner = m.group(1).strip()
     inner_words = words(inner)
-    short = len(inner_words) == 1 and is_acronym(inner)
+    short = len(inner_words) == 1 and (is_acronym(inner) or len(inner) == 1 and inner.isupper())
     spelled = is_acronym(span.text) and len(inner_words) >= 2 and \
         _initials_match(span.text, inner_words)
     if not (short and _initials_match(inner, words(span.text)) or spelled):
