@@ -36,6 +36,8 @@ _YOU = re.compile(r"\byou(?:r)?\b", re.I)
 _WHEN_THE = re.compile(r"(?:when|if|while)\s+the\b", re.I)
 MIN_WORDS, MAX_WORDS = 6, 45
 MIN_SCORE = 1.5
+#: The two best key terms of a sentence must weigh this much together for a cloze.
+MIN_TERMS = 3.0
 LONG_SENTENCE = 30
 _TRAILING_CLAUSE = re.compile(r",\s+(?:which is why|which means|so that|cutting|allowing|"
                               r"especially|whether or not)\b.*$")
@@ -184,15 +186,21 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
             score *= 0.8
         ranked.append((score, n, text, quote))
     ranked.sort(key=lambda t: (-t[0], t[1]))
-    drafts = []
-    for score, n, text, quote in ranked[:limit + 2]:
+    drafts: list[Draft] = []
+    weaker: list[Draft] = []
+    for k, (score, n, text, quote) in enumerate(ranked):
         if len(drafts) >= limit or score < MIN_SCORE:
             break
         draft = cloze_from(ctx, text, section_name, quote=quote, priority=priority,
                            position=(index, 100 + n))
-        if draft and sum(sorted((s.score for s in draft.spans), reverse=True)[:2]) >= MIN_SCORE:
+        if not draft:
+            continue
+        weight = sum(sorted((s.score for s in draft.spans), reverse=True)[:2])
+        if weight >= MIN_TERMS and k < limit + 2:
             drafts.append(draft)
-    return drafts
+        elif weight >= MIN_SCORE:
+            weaker.append(draft)  # fills the section's share after the strong ones
+    return drafts + weaker[:max(0, limit - len(drafts))]
 
 
 def _quick_score(text: str, topic: frozenset[str]) -> float:
