@@ -21,9 +21,9 @@ from quizapp.domain.articles import Article, ArticleError, read_article
 from quizapp.domain.articles.source import FORMATS
 from quizapp.domain.deck import Deck, Origin, Question, Source
 
-from . import choices, merge, yamlio
-from .draft import Draft, Pools
-from .generate import generate
+from . import choices, merge, tagger, yamlio
+from .draft import Context, Draft, Pools
+from .generate import cloze_sentences, draft_questions, finish, generate
 from .ids import assign_ids, slugify
 
 
@@ -56,6 +56,10 @@ class BuildReport:
     @property
     def failed(self) -> list[FileResult]:
         return [r for r in self.results if not r.ok]
+
+
+#: Articles drafted, then tagged together, at a time.
+TAG_BATCH = 32
 
 
 def deck_slug(path: Path) -> str:
@@ -138,9 +142,31 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     owners: dict[Path, FileResult] = {}
-    for result, article, data, slug in parsed:
+    for start in range(0, len(parsed), TAG_BATCH):
+        # Draft a batch of articles, tag all their cloze sentences at once (the tagger is
+        # several times faster per sentence in large batches), then finish and write them.
+        batch = parsed[start:start + TAG_BATCH]
+        drafted = {}
+        for result, article, _data, slug in batch:
+            try:
+                drafted[slug] = draft_questions(article, slug, pools)
+            except Exception:  # reported with the file by _build_one, which tries again
+                continue
+        tagger.tag_many([s for _, drafts in drafted.values() for s in cloze_sentences(drafts)])
+        _write_batch(batch, drafted, pools, Path(out_dir), staged, owners)
+    for target, exc in yamlio.commit(staged):
+        failed = owners[target]
+        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
+        failed.output, failed.changed = None, False
+    return report
+
+
+def _write_batch(batch: list[tuple[FileResult, Article, bytes, str]], drafted: dict,
+                 pools: Pools, out_dir: Path, staged: list[tuple[Path, Path]],
+                 owners: dict[Path, FileResult]) -> None:
+    for result, article, data, slug in batch:
         try:
-            tmp = _build_one(result, article, data, slug, pools, Path(out_dir))
+            tmp = _build_one(result, article, data, slug, pools, out_dir, drafted.get(slug))
         except (yamlio.DeckFileError, ArticleError) as exc:
             result.error = f"{result.source}: {exc}"
             continue
@@ -154,11 +180,6 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         if tmp is not None and result.output is not None:
             staged.append((tmp, result.output))
             owners[result.output] = result
-    for target, exc in yamlio.commit(staged):
-        failed = owners[target]
-        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
-        failed.output, failed.changed = None, False
-    return report
 
 
 def _pool_items(article: Article) -> dict[str, list[str]]:
@@ -168,23 +189,25 @@ def _pool_items(article: Article) -> dict[str, list[str]]:
 
 
 def build_deck(article: Article, slug: str, source: Source, pools: Pools | None = None,
-               previous: list[dict[str, Any]] | None = None) -> Deck:
-    """The deck for one parsed article, ids matched against ``previous`` questions."""
-    drafts = generate(article, slug, pools)
+               previous: list[dict[str, Any]] | None = None,
+               drafted: tuple[Context, list[Draft]] | None = None) -> Deck:
+    """The deck for one parsed article, ids matched against ``previous`` questions
+    (``drafted``: what :func:`.generate.draft_questions` already made of it)."""
+    drafts = finish(*drafted) if drafted else generate(article, slug, pools)
     ids = assign_ids(drafts, previous)
     return Deck(id=slug, title=article.title, description=_description(article), source=source,
                 questions=[_question(i, d) for i, d in zip(ids, drafts, strict=True)])
 
 
 def _build_one(result: FileResult, article: Article, data: bytes, slug: str, pools: Pools,
-               out_dir: Path) -> Path | None:
+               out_dir: Path, drafted: tuple[Context, list[Draft]] | None = None) -> Path | None:
     """Generate and merge one deck; returns its staged temporary file (None: unchanged)."""
     target = out_dir / f"{slug}.yaml"
     existing = yamlio.load(target)
     previous = existing[1].get("questions") if existing else None
     source = Source(file=result.source.name, sha256=hashlib.sha256(data).hexdigest())
     deck = build_deck(article, slug, source, pools, previous if isinstance(previous, list)
-                      else None)
+                      else None, drafted)
     if not deck.questions:
         raise ArticleError(no_questions_message(article) + "; nothing was written")
     generated = deck.to_dict()

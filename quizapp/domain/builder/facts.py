@@ -85,7 +85,7 @@ def refine_deletions(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     if not tagger.enabled():
         return drafts
     clozes = [d for d in drafts if d.type == "cloze"]
-    tagger.tag_many([d.cloze_sentence for d in clozes])
+    tagger.ensure([d.cloze_sentence for d in clozes])
     title = frozenset(w.lower() for w in words(ctx.article.title) if not is_stop(w))
     out = []
     for draft in drafts:

@@ -77,6 +77,14 @@ def _background(article: Article) -> frozenset[str]:
 
 def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Draft]:
     """Every question of the article's deck, checked, without duplicates, in article order."""
+    return finish(*draft_questions(article, slug, pools))
+
+
+def draft_questions(article: Article, slug: str,
+                    pools: Pools | None = None) -> tuple[Context, list[Draft]]:
+    """The article's questions checked and without duplicates, their cloze deletions still the
+    word lexicon's: :func:`finish` chooses them with the tagger. Between the two, a caller may
+    tag the cloze sentences of many articles in one batch (:func:`cloze_sentences`)."""
     ctx = context_for(article, slug, pools)
     found = choices.list_items(article)
     # Sentences listing amplifiers or suppressors are asked as multiple choice, not as clozes.
@@ -135,8 +143,20 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
     drafts += definitions.abbreviation_drafts(ctx)
-    drafts = facts.refine_deletions(ctx, drafts)
     checked = [d for d in drafts if not problems(d, article.headings)]
+    return ctx, dedupe(checked)
+
+
+def cloze_sentences(drafts: list[Draft]) -> list[str]:
+    """The sentences :func:`finish` will tag."""
+    return [d.cloze_sentence for d in drafts if d.type == "cloze"]
+
+
+def finish(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """Cloze deletions chosen with the tagger (only for the clozes that survived), checked and
+    de-duplicated again, in article order."""
+    drafts = facts.refine_deletions(ctx, drafts)
+    checked = [d for d in drafts if not problems(d, ctx.article.headings)]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
     return kept
