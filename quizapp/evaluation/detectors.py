@@ -107,43 +107,64 @@ _CONTEXT_RE = re.compile(r"\bthe (?:opposite|reverse|former|latter|above|aforeme
                          r"\b(?:is|are|was|were) (?:(?:a|an|some|two|the|other|well-known|"
                          r"famous|good|classic|typical|common) )*examples?\s*[.]?$|"
                          r"\b(?:both|each|all) of them\b", re.IGNORECASE)
+_BARE_SUBJECT_RE = re.compile(
+    r"^the (?:rule|reaction|process|signal|theory|method|result|study|effect|system|change|idea|"
+    r"law|approach|technique|phenomenon|condition|disease|drug|procedure|device|product|company|"
+    r"book|author|researchers|scientists|team|concept|trend|problem|strategy|model|experiment|"
+    r"trial|finding|findings|test|tool|machine|plan|policy|programme|program|scheme|project|"
+    r"treatment|practice|word|term)\b(?!\s+(?:of|in|for|that|which|between|from|called|known)\b)",
+    re.IGNORECASE)
 _HOOK_RE = re.compile(r"^(?:few|imagine|picture this|ever|there'?s nothing|nothing (?:beats|is)|"
                       r"every time|whether you|if you'?ve ever|let'?s face it|it'?s no secret|"
                       r"have you|did you know|believe it or not|here'?s|who doesn'?t)\b",
                       re.IGNORECASE)
-_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|\bthe same (?:way|thing)\b|"
-                      r"\blike this\b", re.IGNORECASE)
+_SAME_RE = re.compile(r"\b(?:does|do|did|doing) the same\b|"
+                      r"\bthe same (?:protection|benefit|function|role|purpose|treatment)\s*\.?$|"
+                      r",\s*(?:however|though|too|instead|as well|therefore)\s*[.]?$|"
+                      r"\bthe same (?:way|thing|effect|result|job)\b|\blike this\b", re.IGNORECASE)
 _ATTRIBUTION_RE = re.compile(
     r"\bas (?:one of us|i|we|he|she|they|the author|the authors)\s+(?:has |have |had )?"
     r"(?:long )?(?:argued|said|noted|wrote|put it|explained|suggested)\b|"
     r",\s*(?:he|she|they|the researchers?|the authors?)\s+(?:says|said|argues|argued|explains|"
     r"explained|notes|noted|adds|added)\b|\btold (?:me|us)\b|\b(?:says|said) (?:Dr|Professor)\b",
     re.IGNORECASE)
-_PERSON_RE = re.compile(r"\b(?:me|my|mine|myself|we|our|ours|ourselves|you|your|yours|yourself|"
-                        r"yourselves|you're|you'll|you've|you'd|we're|we've|we'll|let's|i'm|"
-                        r"i've|i'll|i'd)\b", re.IGNORECASE)
-_I_US_RE = re.compile(r"\bI\b|\bus\b")
+_PERSON_RE = re.compile(r"\b(?:me|my|mine|myself|you|your|yours|yourself|yourselves|you're|"
+                        r"you'll|you've|you'd|let's|i'm|i've|i'll|i'd)\b|^(?:we|our)\b",
+                        re.IGNORECASE)
+_I_US_RE = re.compile(r"\bI\b")
+_WE_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|ourselves|[Ww]e're|[Ww]e've|[Ww]e'll)\b|\bus\b")
 _PLUG_RE = re.compile(
-    r"\b(?:buy|shop|order now|order online|subscribe|sign up|discount|coupon|promo code|"
+    r"\b(?:buy (?:now|it|one|online|yours|today)|shop (?:now|our|online)|order now|"
+    r"order online|subscribe|sign up|discount|coupon|promo code|"
     r"free shipping|grab (?:yours|one)|book (?:now|online|today)|click here|add to cart|"
     r"learn more|download (?:now|today)|get started|limited time|best-selling|bestselling|"
     r"money-back|free trial|special offer|don't miss|check out)\b|\d+\s?% off\b|"
     r"\b(?:today|now)!", re.IGNORECASE)
-_BYLINE_RE = re.compile(r"^(?:by\s+[A-Z]|photo\b|image\b|credit\b|source:|figure\s+\d|fig\.|"
-                        r"caption\b|pictured\b)|\bmin(?:ute)? read\b|©|\ball rights reserved\b|"
+_BYLINE_RE = re.compile(r"^(?:(?-i:By [A-Z][a-z]+ [A-Z])|by (?:our|the) [a-z ]*(?:team|"
+                        r"correspondent|editors?|staff|writer)|photo:|image:|credit:|source:|figure\s+\d|fig\.|"
+                        r"caption:|pictured\b|from (?:the|our) [^.]{0,40}\b(?:blog|team|editors|"
+                        r"newsroom|desk)\b)|\bbrought to you by\b|\bmin(?:ute)? read\b|©|"
+                        r"\ball rights reserved\b|"
                         r"\bposted (?:on|by|in)\b|\bupdated on\b|\bpublished on\b",
                         re.IGNORECASE)
 _IMPERATIVE_NEXT = _wordset("""
-the a an your yours it them this that these those about up out some any all each every equal
-half one two three four five our my his her off down away on in into to more less plenty
+the a an your yours it them this these those about up out some any all each every equal
+half one two three four five our my his her off down away on more less plenty
 """)
+#: Verbs whose imperative takes a gerund ("Try squeezing", "Avoid using").
+_GERUND_VERBS = _wordset("try keep avoid stop start consider remember imagine enjoy practise")
+_MYTH_FRAME_RE = re.compile(r"\b(?:contrary to (?:popular|common) belief|it is a myth that|"
+                            r"many people (?:think|believe)|a common (?:misconception|"
+                            r"misunderstanding) is that)\b", re.IGNORECASE)
 _FRAMING_RE = re.compile(r"\b(?:101|for beginners|for dummies|what you need to know|explained|"
                          r"complete guide|beginner'?s guide|a guide|everything you need|"
-                         r"simple guide|in plain english|made simple|the basics)\b",
+                         r"simple guide|in plain english|made simple|the basics|guide|"
+                         r"step-by-step|tutorial|faq|frequently asked questions|primer)\b",
                          re.IGNORECASE)
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "cannot", "can't", "don't", "doesn't",
                         "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "none",
-                        "nothing", "neither", "nor", "without", "only"})
+                        "nothing", "neither", "nor", "without", "only", "different",
+                        "differs", "differ", "distinct", "unlike", "instead", "rather"})
 _MYTH_WORDS = frozenset({"myth", "misconception", "misunderstanding", "believe", "belief",
                          "think", "thought", "assume", "claim", "wrongly", "mistakenly",
                          "popular", "common"})
@@ -185,7 +206,7 @@ def deletion(v: QuestionView, ctx: Context) -> list[Defect]:
         after = _CLOZE_RE.sub(lambda x: x.group(1), text[m.end():m.end() + 60])
         before = _CLOZE_RE.sub(lambda x: x.group(1), text[max(0, m.start() - 60):m.start()])
         reason = (_deletion_shape(answer, after, before, ctx)
-                  or _enumeration_item(answer, filled)
+                  or _enumeration_item(answer, filled) or _gold_list_item(answer, filled, ctx)
                   or _in_title(answer, v, ctx))
         if reason:
             found.append(Defect("deletion", EDIT, f"{{{{{answer}}}}}: {reason}"))
@@ -202,6 +223,11 @@ _NUMBER_WORDS = ("million", "billion", "thousand", "hundred", "trillion", "perce
                  "%")
 _AFTER_NOUN = re.compile(r"^\s+([a-z][a-z-]*)(?:\s*[,.;:)]|\s+(?:into|to|that|which|and|or|of|"
                          r"in|for|with|from|on|at|by|as|are|is|were|was)\b)")
+#: Plural nouns that lemminflect also reads as verbs and that often start a compound answer.
+_KEEP_VERBLIKE = frozenset({"levels", "cells", "waves", "rates", "forms", "types", "changes"})
+_REPORTING_VERBS = _wordset("stress argue say note suggest show find believe claim think report "
+                            "agree estimate warn conclude")
+_OPENER_WORDS = frozenset(o for o in _OPENERS if " " not in o) | {"in", "on", "at", "by"}
 _MODIFIER_SUFFIXES = ("able", "ible", "ous", "ive", "ful", "less", "ly", "ic", "ical", "ary")
 
 
@@ -230,8 +256,19 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     for idiom in _IDIOMS:
         if (phrase in idiom.split() or f" {phrase} " in f" {idiom} ") and idiom in window:
             return f"part of the idiom \"{idiom}\""
-    if _is_name_like(answer) or _gold_term(answer, ctx):
+    opening = not before.strip() or bool(re.search(r"[.!?:]\s*$", before))
+    if _is_name_like(answer) and not (opening and answer[1:].split(" ")[0].islower()
+                                      and all(w.islower() for w in answer.split()[1:])):
+        if answer[:1].isupper() and re.match(r"^ (?:[A-Z][\w*'-]*)(?:[\s,.;:]|$)", after):
+            return "half a name (the rest of it follows the blank)"
+        prev = re.search(r"(?:^|[^.!?:]\s)([A-Z][a-z]+) $", before)
+        if answer[:1].isupper() and prev and prev.group(1).lower() not in _STOP | _OPENER_WORDS:
+            return f"half a name (\"{prev.group(1)}\" precedes the blank)"
         return ""
+    if phrase in {"tens", "hundreds", "thousands", "millions", "dozens", "billions"}:
+        return "half a number"
+    if _gold_term(answer, ctx) or (len(low) > 2 and set(low[1:-1]) & {"to", "of", "and", "for"}):
+        return ""  # a key term of the article, or a term with a function word inside it
     if len(low) == 1 and (low[0] in GENERIC_NOUNS or zipf_frequency(low[0], "en") >= 5.6):
         return "generic word"
     if (len(low) > 1 and low[-1] in GENERIC_NOUNS
@@ -243,8 +280,22 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     readings = _readings(last)
     if readings and "NOUN" not in readings and "PROPN" not in readings:
         return "a verb or modifier, not a noun phrase"
-    if not readings and last.endswith(_MODIFIER_SUFFIXES):
+    if (not readings or "ADJ" in readings) and last.endswith(_MODIFIER_SUFFIXES) and len(low) == 1:
         return "a modifier, not a noun phrase"
+    for i, (word, nxt) in enumerate(zip(low, low[1:], strict=False)):
+        if (word.endswith("s") and "VERB" in _readings(word) and not word.endswith("ss")
+                and (nxt in _STOP or "NOUN" in _readings(nxt)) and word not in _KEEP_VERBLIKE
+                and (i == 0 or low[i - 1].endswith("ing"))):
+            return f"a verb (\"{word}\") inside the blank"
+    if (len(low) >= 2 and last.endswith("s") and "VERB" in readings
+            and low[-2].endswith("ing")):
+        return f"a verb (\"{last}\") inside the blank"
+    if (len(low) == 1 and last.endswith("s") and "VERB" in readings and before
+            and re.search(r"\b(?:usually|often|never|neither|also|only|always|rarely|still|"
+                          r"sometimes|generally|typically|normally|then)\s+$", before)):
+        return "a verb, not a noun phrase"
+    if last in _REPORTING_VERBS and re.match(r"^\s+that\b", after) and len(low) > 1:
+        return "a verb inside the blank"
     if "VERB" in readings and re.match(r"^\s+by\b", after):
         return "a verb (participle before \"by\")"
     if (len(low) == 1 and last.endswith("ing") and "VERB" in readings
@@ -254,14 +305,12 @@ def _deletion_shape(answer: str, after: str, before: str, ctx: Context) -> str:
     if m and m.group(1) not in _STOP and "NOUN" in _readings(m.group(1)) and (
             "ADJ" not in _readings(m.group(1))):
         return f"half a noun phrase (\"{m.group(1)}\" follows the blank)"
-    tail = re.search(r"([a-z][a-z-]*)\s+$", before)
-    if tail and tail.group(1) not in _STOP and _readings(tail.group(1)) == frozenset({"ADJ"}):
-        return f"half a noun phrase (\"{tail.group(1)}\" precedes the blank)"
     return ""
 
 
 _ITEM = r"[\w'\-]+(?: [\w'\-]+){0,3}"
-_NOT_ITEM = r"(?!(?:which|who|that|where|when|while|because|although|if|so|but|it|they)\b)"
+_NOT_ITEM = (r"(?!(?:which|who|that|where|when|while|because|although|if|so|but|it|they|such as|"
+             r"including|like|for example|especially|\w+ing \w+ \w+)\b)")
 _ENUM_RE = re.compile(rf"({_ITEM}(?:, {_NOT_ITEM}{_ITEM})+,? (?:and|or) {_NOT_ITEM}{_ITEM})")
 
 
@@ -272,8 +321,12 @@ def _enumeration_item(answer: str, sentence: str) -> str:
     if not a:
         return ""
     for m in _ENUM_RE.finditer(sentence):
-        parts = [norm(p) for p in re.split(r",? (?:and|or) |, ", m.group(1))]
-        in_first = parts[0] == a or parts[0].endswith(" " + a)
+        raw_parts = re.split(r",? (?:and|or) |, ", m.group(1))
+        if any(_clause_item(p) for p in raw_parts[1:]):
+            continue  # an enumeration of clauses ("regulates X, transports Y and removes Z")
+        parts = [re.sub(r"^(?:the|a|an) ", "", norm(p)) for p in raw_parts]
+        in_first = parts[0] == a or (parts[0].endswith(" " + a)
+                                     and not parts[0][:-len(a)].rstrip().endswith(" of"))
         rest = parts[1:]
         if in_first and len(parts) >= 3:
             return "one item of an enumeration (the answer is not determined)"
@@ -282,15 +335,36 @@ def _enumeration_item(answer: str, sentence: str) -> str:
     return ""
 
 
+def _gold_list_item(answer: str, sentence: str, ctx: Context) -> str:
+    """The blank is an item of a gold list and another item of that list stands beside it."""
+    if not ctx.gold:
+        return ""
+    sentence_words = words(sentence)
+    for lst in ctx.gold.lists:
+        hit = [item for item in lst.items if same_item(answer, item, 90)]
+        if hit and any(item not in hit and contains_phrase(sentence_words, item)
+                       for item in lst.items):
+            return f"one item of the list \"{lst.about}\" (the answer is not determined)"
+    return ""
+
+
+def _clause_item(part: str) -> bool:
+    toks = _tokens(part)
+    return (len(toks) >= 2 and toks[0].islower() and toks[0].endswith("s")
+            and "VERB" in _readings(toks[0]))
+
+
 def _in_title(answer: str, v: QuestionView, ctx: Context) -> str:
     if _abbreviation_beside(answer, v.prompt, v.raw.get("text", "")):
         return "its abbreviation or expansion stands beside the blank"
     if any(c.isdigit() for c in answer):
         return ""
     a = words(answer)
-    for where, text in (("title", ctx.title), ("topic", ctx.topic)):
-        if a and text and contains_phrase(words(text), " ".join(a)):
-            return f"the answer is in the deck {where}"
+    if a and ctx.title and contains_phrase(words(ctx.title), " ".join(a)):
+        return "the answer is in the deck title"
+    visible = words(_CLOZE_RE.sub(" ___ ", straighten(str(v.raw.get("text", "")))))
+    if a and len(" ".join(a)) >= 4 and contains_phrase(visible, " ".join(a)):
+        return "the answer stands elsewhere in the sentence"
     return ""
 
 
@@ -298,7 +372,7 @@ def _abbreviation_beside(answer: str, prompt: str, cloze: str = "") -> bool:
     m = re.search(re.escape(answer) + r"\}\}\s*\(([A-Za-z]{1,6})\)", straighten(cloze))
     if m and m.group(1)[0].lower() == answer[0].lower():
         return True
-    toks = _tokens(prompt)
+    toks = [t for tok in _tokens(prompt) for t in tok.split("-") if t]
     letters = re.sub(r"[^A-Za-z]", "", answer)
     if re.fullmatch(r"[A-Z][A-Za-z0-9-]*", answer) and sum(c.isupper() for c in answer) >= 2:
         want = [c.lower() for c in letters if c.isupper()]
@@ -334,7 +408,7 @@ def not_self_contained(v: QuestionView, ctx: Context) -> list[Defect]:
             found.append(Defect("not_self_contained", EDIT, f"leans on \"{m.group(0)}\""))
     if _SAME_RE.search(plain):
         found.append(Defect("not_self_contained", EDIT, "leans on \"the same\""))
-    m = _CONTEXT_RE.search(plain)
+    m = _CONTEXT_RE.search(plain) or _BARE_SUBJECT_RE.search(plain)
     if m:
         found.append(Defect("not_self_contained", EDIT, f"leans on \"{m.group(0).strip()}\""))
     m = _OPENER_RE.match(plain)
@@ -394,6 +468,9 @@ def wrong_sentence(v: QuestionView, ctx: Context) -> list[Defect]:
         if reason:
             found.append(Defect("wrong_sentence", DROP, reason))
             break
+        if v.type in ("cloze", "true_false") and _WE_RE.search(plain):
+            found.append(Defect("wrong_sentence", EDIT, "first person plural (generic \"we\")"))
+            break
     return found
 
 
@@ -407,7 +484,10 @@ def _imperative(text: str) -> bool:
     lemmas = getAllLemmas(word)
     if word not in lemmas.get("VERB", ()):
         return False
-    return nxt.lower() in _IMPERATIVE_NEXT or (nxt.islower() and nxt.endswith("ing"))
+    if "NOUN" not in lemmas and "ADJ" not in lemmas:
+        return nxt.islower() or nxt.isdigit()
+    return (nxt.lower() in _IMPERATIVE_NEXT or nxt.isdigit()
+            or (word in _GERUND_VERBS and nxt.islower() and nxt.endswith("ing")))
 
 
 # --------------------------------------------------------------------------- 4 garbled frame
@@ -415,6 +495,13 @@ def _imperative(text: str) -> bool:
 def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
     """The page title, framing ("X 101", "for beginners") or a heading pasted into a prompt."""
     if v.type in ("cloze", "true_false"):
+        raw = straighten(v.sentence)
+        if re.search(r":\s*[-*\u2022]\s|\s[-*\u2022]\s[\w ]{1,30}:", raw):
+            return [Defect("garbled_frame", DROP, "list markup pasted into the sentence")]
+        if re.match(r"^[A-Z][A-Z .]{3,}\s*[-:|]\s", raw):
+            return [Defect("garbled_frame", EDIT, "dateline or label glued to the front")]
+        if v.type == "true_false" and _MYTH_FRAME_RE.search(raw):
+            return [Defect("garbled_frame", EDIT, "the myth's framing kept in the statement")]
         sentence = norm(v.sentence)
         for heading in [ctx.title, *ctx.headings]:
             h = norm(heading)
@@ -425,7 +512,9 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
     prompt = straighten(v.prompt).strip()
     if not prompt:
         return []
-    if "?" in prompt.rstrip("?").rstrip() and not v.is_next:
+    asked = re.sub(r"\s*(?:select|choose|tick) (?:all|every|the ones?) (?:that|which) "
+                   r"appl(?:y|ies)\.?$", "", prompt, flags=re.IGNORECASE)
+    if "?" in asked.rstrip("?").rstrip() and not v.is_next:
         return [Defect("garbled_frame", DROP, "a question inside the prompt")]
     if _FRAMING_RE.search(prompt) and not _FRAMING_RE.search(" ".join(v.answers)):
         return [Defect("garbled_frame", DROP, "title framing in the prompt")]
@@ -435,7 +524,8 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
         if len(h.split()) >= 3 and f" {h} " in f" {p} " and len(p.split()) >= len(h.split()) + 2:
             if ctx.topic and h == norm(ctx.topic):
                 continue
-            return [Defect("garbled_frame", DROP, f"heading or title \"{heading}\" in the prompt")]
+            cost = EDIT if f"({heading.strip()})".lower() in prompt.lower() else DROP
+            return [Defect("garbled_frame", cost, f"heading or title \"{heading}\" in the prompt")]
     return []
 
 
@@ -471,7 +561,10 @@ def _states(text: str, claim: str, match: tuple[str, ...]) -> bool:
     if not content:
         return False
     present = set(tw)
-    return sum(w in present for w in content) / len(content) >= 0.7
+    if sum(w in present for w in content) / len(content) < 0.7:
+        return False
+    claim_words = [w for w in words(claim) if w not in _NEGATIONS]
+    return fuzz.partial_ratio(" ".join(claim_words), " ".join(tw)) >= 80
 
 
 def _negated(text: str) -> bool:
@@ -510,67 +603,112 @@ def invented_relation(v: QuestionView, ctx: Context) -> list[Defect]:
     return []
 
 
-def _positions(steps: list[str], seq: Sequence) -> list[int | None]:
-    out: list[int | None] = []
+_STEP_MATCH = 65.0
+
+
+def _step_scores(steps: list[str], seq: Sequence) -> list[list[float]]:
+    """How well each step states each gold item (0-100; mean of two rapidfuzz token ratios)."""
+    items = [norm(item) for item in seq.items]
+    out = []
     for step in steps:
-        scores = [(fuzz.token_set_ratio(norm(step), norm(item)) if norm(step) else 0, i)
-                  for i, item in enumerate(seq.items)]
-        score, i = max(scores) if scores else (0, -1)
-        out.append(i if score >= 70 or any(same_item(step, it) for it in seq.items[i:i + 1])
-                   else None)
+        s = norm(step)
+        row = []
+        for item in items:
+            score = (fuzz.token_set_ratio(s, item) + fuzz.token_sort_ratio(s, item)) / 2 if s else 0
+            if s and item and (f" {s} " in f" {item} " or f" {item} " in f" {s} "):
+                score = max(score, 90.0)
+            row.append(score)
+        out.append(row)
     return out
 
 
+def _in_order(scores: list[list[float]]) -> bool:
+    """True when the steps can be matched to gold items at strictly increasing positions."""
+    last = -1
+    for row in scores:
+        nxt = next((j for j in range(last + 1, len(row)) if row[j] >= _STEP_MATCH), None)
+        if nxt is None:
+            return False
+        last = nxt
+    return True
+
+
 def ordering_consistent(steps: list[str], gold_steps: list[Sequence]) -> tuple[bool, str]:
-    """An ordering is consistent when every step is a gold step of one sequence and the steps
-    are in the gold order (an in-order subsequence)."""
+    """An ordering is consistent when its steps are gold steps of one explicit sequence, in the
+    gold order (an in-order subsequence)."""
     if not gold_steps:
         return False, "no explicit sequence in the article"
-    best: tuple[int, list[int | None], Sequence] | None = None
+    best: tuple[int, Sequence, list[list[float]]] | None = None
     for seq in gold_steps:
-        pos = _positions(steps, seq)
-        hits = sum(p is not None for p in pos)
+        scores = _step_scores(steps, seq)
+        if _in_order(scores):
+            return True, ""
+        hits = sum(max(row, default=0) >= _STEP_MATCH for row in scores)
         if best is None or hits > best[0]:
-            best = (hits, pos, seq)
+            best = (hits, seq, scores)
     assert best is not None
-    hits, pos, seq = best
+    hits, seq, scores = best
     if hits < len(steps):
-        missing = [s for s, p in zip(steps, pos, strict=True) if p is None]
+        missing = [s for s, row in zip(steps, scores, strict=True)
+                   if max(row, default=0) < _STEP_MATCH]
         return False, f"step \"{missing[0]}\" is not in an explicit sequence"
-    if any(b is not None and a is not None and b <= a for a, b in zip(pos, pos[1:], strict=False)):
-        return False, f"steps out of the order of \"{seq.about}\""
-    return True, ""
+    return False, f"steps out of the order of \"{seq.about}\""
 
 
 def next_consistent(stem: str, answers: list[str], gold_steps: list[Sequence]) -> tuple[bool, str]:
+    """A "what happens next" item is consistent when its stem and its answer are gold steps of
+    one sequence with the answer later than the stem."""
     if not gold_steps or not answers:
         return False, "no explicit sequence in the article"
+    found = False
     for seq in gold_steps:
-        pos = _positions([stem, answers[0]], seq)
-        if pos[0] is not None and pos[1] is not None:
-            if pos[1] > pos[0]:
-                return True, ""
-            return False, f"the answer does not follow the stem in \"{seq.about}\""
+        scores = _step_scores([stem, answers[0]], seq)
+        if _in_order(scores):
+            return True, ""
+        found = found or all(max(row, default=0) >= _STEP_MATCH for row in scores)
+    if found:
+        return False, "the answer does not follow the stem in the article's sequence"
     return False, "stem or answer is not in an explicit sequence"
 
 
 # --------------------------------------------------------------------------- 7 ungrammatical/cut
 
+_FRAGMENT_RE = re.compile(r"^(?:if|when|once|after|before|because|although|though|while|"
+                          r"as soon as|unless|until|whereas|since)\b", re.IGNORECASE)
+
+
 def cut(v: QuestionView, ctx: Context) -> list[Defect]:
     """Question text that is not recoverable from its origin quote: words dropped or changed in
     the middle (a negation dropped from a myth's true/false statement is expected), a pronoun
-    rewritten to another person, a sentence starting mid-phrase, a capital article mid-prompt."""
+    rewritten to another person, a sentence starting mid-phrase, a capital article mid-prompt, a
+    choice or step that is only a subordinate clause ("If nothing is cached")."""
     if v.type == "basic":
         m = re.search(r"^\s*(?:what|who|where|when)\s+(?:is|are|was|were|does|do)\s+(A|An|The)\s",
                       v.prompt, re.IGNORECASE)
         if m and m.group(1)[0].isupper():
             return [Defect("cut", EDIT, f"capital \"{m.group(1)}\" inside the prompt")]
         return []
+    if v.type in ("multiple_choice", "ordering"):
+        parts = [*v.answers, *v.wrong, *v.steps]
+        if v.is_next:
+            parts.append(_asked_text(v))
+        for part in parts:
+            bare = _OPENER_RE.sub("", straighten(part).strip())
+            if _FRAGMENT_RE.match(bare) and "," not in bare:
+                return [Defect("cut", DROP, f"a fragment: \"{part}\"")]
+        for part in parts:
+            m = re.search(r"[a-z,;] (The|A|An) ", part)
+            if m:
+                return [Defect("cut", EDIT, f"capital \"{m.group(1)}\" inside \"{part}\"")]
+        return []
     if v.type not in ("cloze", "true_false") or not v.quote or not v.sentence:
         return []
     first = _tokens(v.sentence)[:1]
     if first and first[0].isalpha() and first[0].islower():
         return [Defect("cut", DROP, f"starts mid-phrase (\"{first[0]}\")")]
+    m = re.search(r"[,;]\s(A|An|The)\s", v.sentence)
+    if m and m.group(0) not in v.quote:
+        return [Defect("cut", EDIT, f"capital \"{m.group(1)}\" inside the sentence")]
     q = [w.lower() for w in _tokens(v.sentence)]
     s = [w.lower() for w in _tokens(v.quote)]
     sm = difflib.SequenceMatcher(a=s, b=q, autojunk=False)
@@ -624,6 +762,12 @@ def duplicates(views: list[QuestionView]) -> dict[int, Defect]:
             elif (a.type == "cloze" and a.quote and a.quote == b.quote
                   and {norm(x) for x in a.answers} & {norm(x) for x in b.answers}):
                 reason = f"same quote and answer as question {i + 1}"
+            elif (a.type == "cloze" and b.answers
+                  and {norm(x) for x in b.answers} <= {norm(x) for x in a.answers}
+                  and all(len(norm(x)) >= 5 and not any(c.isdigit() for c in x)
+                          for x in b.answers)
+                  and fuzz.token_set_ratio(keys[i], keys[j]) >= 65):
+                reason = f"asks only what question {i + 1} already asks"
             elif a.type == "basic" and norm(a.prompt) == norm(b.prompt):
                 reason = f"same front as question {i + 1}"
             if reason:

@@ -37,6 +37,17 @@ def evaluate_article(path: Path, workdir: Path | None = None) -> ArticleScore:
             questions = [q for q in data.get("questions") or [] if isinstance(q, dict)]
             title = str(data.get("title") or "")
     seconds = time.perf_counter() - started
+    ctx = article_context(path, questions, title)
+    score = score_article(path.name, gold, ctx)
+    score.seconds = seconds
+    if not result.ok:
+        score.error = str(result.error)
+    return score
+
+
+def article_context(path: Path, questions: list[dict], title: str = "") -> Context:
+    """What the detectors need to grade ``questions`` built from the article at ``path``: the
+    deck title, the article's headings, its gold annotations and the deck's questions."""
     headings: list[str] = []
     try:
         article, _ = read_article(path)
@@ -44,13 +55,8 @@ def evaluate_article(path: Path, workdir: Path | None = None) -> ArticleScore:
         title = title or article.title
     except ArticleError:
         pass
-    ctx = Context(title=title, gold=gold, headings=headings,
-                  questions=[view(i, q) for i, q in enumerate(questions)])
-    score = score_article(path.name, gold, ctx)
-    score.seconds = seconds
-    if not result.ok:
-        score.error = str(result.error)
-    return score
+    return Context(title=title, gold=load_gold(path), headings=headings,
+                   questions=[view(i, q) for i, q in enumerate(questions)])
 
 
 def evaluate_corpus(folder: Path, only: list[str] | None = None) -> BlockScore:

@@ -12,12 +12,14 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ",
                          "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2009": " ",
                          "\u202f": " ", "\u2212": "-"})
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_POSSESSIVE = re.compile(r"'s$")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
 #: Words whose final "s" is not a plural.
 _KEEP_S = frozenset({"is", "was", "has", "does", "this", "its", "us", "as", "thus", "gas", "bus",
@@ -55,8 +57,10 @@ def fold(word: str) -> str:
     if len(word) <= 3 or word in _KEEP_S or not word.endswith("s") or word.endswith("ss"):
         return word
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        # studies -> study, but calories -> calorie: the more frequent singular wins
+        y_form, ie_form = word[:-3] + "y", word[:-1]
+        return ie_form if zipf_frequency(ie_form, "en") > zipf_frequency(y_form, "en") else y_form
+    if word.endswith(("ches", "shes", "xes", "sses", "zes", "uses")):
         return word[:-2]
     if word.endswith(("us", "is")):
         return word
@@ -66,7 +70,7 @@ def fold(word: str) -> str:
 def words(text: str) -> list[str]:
     """The normalised words of a text (cloze markup removed, straightened, lower case, folded)."""
     plain = straighten(strip_cloze(text)).lower()
-    return [fold(w.strip("'.")) for w in _WORD.findall(plain)]
+    return [fold(_POSSESSIVE.sub("", w).strip("'.")) for w in _WORD.findall(plain)]
 
 
 def contains_phrase(text_words: list[str], phrase: str) -> bool:
