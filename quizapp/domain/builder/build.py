@@ -147,7 +147,7 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         # several times faster per sentence in large batches), then finish and write them.
         batch = parsed[start:start + TAG_BATCH]
         drafted = {}
-        for result, article, _data, slug in batch:
+        for _result, article, _data, slug in batch:
             try:
                 drafted[slug] = draft_questions(article, slug, pools)
             except Exception:  # reported with the file by _build_one, which tries again

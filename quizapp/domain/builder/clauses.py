@@ -176,7 +176,7 @@ def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     if plural != _looks_plural(antecedent):
         return None
     rest = main[len(first[0]):]
-    subject = antecedent if lead else upper_first(antecedent)
+    subject = lower_first(antecedent) if lead else upper_first(antecedent)
     return lead + subject + rest
 
 

@@ -13,6 +13,7 @@ import re
 from quizapp.domain.articles import Section
 from quizapp.domain.articles.words import has_finite_verb, is_stop, words
 
+from . import tagger
 from .clauses import (
     is_meta,
     refers_back,
@@ -20,9 +21,8 @@ from .clauses import (
     rewrite_demonstratives,
     starts_with_pronoun,
 )
-from .factual import leans_on_context, not_factual, strip_opener
 from .draft import Context, Draft
-from . import tagger
+from .factual import leans_on_context, not_factual, strip_opener
 from .terms import (
     choose_deletions,
     cloze_text,

@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from quizapp.domain.articles.words import has_finite_verb, is_stop, lemma, pos, upper_first, words
+from quizapp.domain.articles.words import (
+    has_finite_verb,
+    is_stop,
+    lemma,
+    pos,
+    upper_first,
+    word_set,
+    words,
+)
 
 _PERSON = re.compile(
     r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|mine|myself|we|we['’](?:re|ve|d|ll)|us|our|ours|"
@@ -69,14 +77,14 @@ _BYLINE = re.compile(
     r"fact[- ]checked\s+by|edited\s+by)|\b\d+\s+min(?:ute)?s?\s+read\b|\ball\s+rights\s+"
     r"reserved\b|©", re.I)
 #: First words of an instruction ("Try squeezing...", "Drink...", "Make sure...").
-IMPERATIVES = frozenset("""
+IMPERATIVES = word_set("""
     try drink eat avoid add aim ask begin check choose consider cut do don't dont eat find
     follow get give go have keep learn let limit look make note pick plan put read remember
-    schedule see set skip start stay stop swap take talk tell think track use wait watch
-    be never always just simply please combine include reduce increase replace squeeze mix
+    schedule see set skip start stay stop swap take talk tell think track use wait watch be
+    never always just simply please combine include reduce increase replace squeeze mix
     prioritize prioritise focus build create write visit call contact download sign join shop
     buy order grab discover explore click subscribe listen turn open close pay save spend
-""".split())
+""")
 #: Openers with no content of their own: removed, the rest of the sentence kept.
 _EMPTY_OPENER = re.compile(
     r"^(?:(?:but\s+now|but|and|so|yet)\b,?|(?:in\s+fact|now|however|indeed|of\s+course|actually|"
@@ -116,10 +124,10 @@ _MYTH = re.compile(
     r"(?:think|believe|assume|claim|imagine)|(?:it\s+is|it['’]s)\s+(?:often|commonly|widely)\s+"
     r"(?:believed|thought|assumed|said|claimed))\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas)\s")
-PRONOUNS = frozenset("""
-    it it's its they they're they've their theirs them this that these those he she his her
-    him hers such both each here there another
-""".split())
+PRONOUNS = word_set("""
+    it it's its they they're they've their theirs them this that these those he she his her him
+    hers such both each here there another
+""")
 
 
 def first_word(text: str) -> str:
@@ -146,8 +154,6 @@ def _not_factual(text: str) -> str | None:
         return "a byline"
     if _CAPTION.search(text):
         return "a caption"
-    if _PERSON.search(text) or _PERSON_START.match(text):
-        return "first or second person"
     if _HOOK.match(text):
         return "a hook"
     if _ANECDOTE.match(text):
@@ -156,6 +162,8 @@ def _not_factual(text: str) -> str | None:
         return "a product plug"
     if _ATTRIBUTION.search(text) or _NAMED.search(text):
         return "an attribution"
+    if _PERSON.search(text) or _PERSON_START.match(text):
+        return "first or second person"
     if _MYTH.search(text):
         return "states a belief to correct it (a myth)"
     if is_imperative(text):

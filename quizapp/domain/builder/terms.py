@@ -459,7 +459,7 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
     tail = _appositive_start(sentence)
     toks = tagger.tags(sentence)
     candidates: list[Span] = []
-    for first, last, start, end in tagger.noun_phrases(sentence):
+    for first, last, start, _end in tagger.noun_phrases(sentence):
         if any(a <= start < b for a, b in inside):
             continue
         if tagger.in_list(sentence, first, last):
@@ -471,9 +471,14 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
             span = span._replace(score=span.score * 0.6)
         if _tail_of_compound(toks, span.start):
             continue
-        span = _without_swallowed_verb(sentence, toks, span)
-        if span is None:
+        trimmed = _without_swallowed_verb(sentence, toks, span)
+        if trimmed is None:
             continue
+        if trimmed.text != span.text:
+            score = _phrase_score(trimmed.text, topic, background)
+            if not score:
+                continue
+            span = trimmed._replace(score=score * (0.6 if span.start >= tail else 1.0))
         span = _with_abbreviation(sentence, span)
         if _given_by_title(span.text, title):
             continue
@@ -533,9 +538,16 @@ def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
         text = sentence[start:end]
     if len(text) > MAX_SPAN_CHARS:
         return None
+    score = _phrase_score(text, topic, background)
+    return Span(start, end, text, score, "term") if score else None
+
+
+def _phrase_score(text: str, topic: frozenset[str], background: frozenset[str]) -> float:
+    """How specific a phrase is (its rarest word, plus a third of the others'), lower when it
+    is made of the article's topic or background words; 0 when all its words are common."""
     pieces = [w for w in words(text) if not is_stop(w)]
     if not pieces or all(zipf(w) >= COMMON_ZIPF and not is_acronym(w) for w in pieces):
-        return None
+        return 0.0
     rarities = sorted((rarity(w) for w in pieces), reverse=True)
     score = rarities[0] + 0.35 * sum(rarities[1:])
     lowered = {w.lower() for w in pieces}
@@ -547,7 +559,7 @@ def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
         score *= 0.6
     elif lowered & background:
         score *= 0.85
-    return Span(start, end, text, score, "term")
+    return score
 
 
 _NUMBER_BEFORE = re.compile(r"\d[\w%]*(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
@@ -564,6 +576,14 @@ def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span |
     """"{{Credential stuffing works}} because...": when the tagger found no verb anywhere
     else in the sentence, a last word that can be a finite verb is the verb, not the noun."""
     finite = ("VBZ", "VBP", "VBD", "MD")
+    if not any(t.tag in finite for t in toks if not span.start <= t.start < span.end):
+        # No verb outside the span: the tagger read the verb as a noun ("Muscles refill
+        # glycogen"); the span ends before the first word that can be a finite verb.
+        for tok in toks:
+            if span.start < tok.start < span.end and "VERB" in pos(tok.text.lower()) and \
+                    not tok.text.lower().endswith(("ing", "ed")):
+                cut = sentence[span.start:tok.start].rstrip(" -")
+                return span._replace(end=span.start + len(cut), text=cut) if cut else None
     if any(t.tag in finite for t in toks if t.start < span.start):
         return span  # the clause's verb came before: the span is not its subject
     for t in toks:

@@ -59,7 +59,7 @@ _QUESTION_WORD = re.compile(r"^(?:what|why|how|when|where|who|which|is|are|does|
                             r"will|it|it['’]s|this|that|there|here|they|we|you)\b", re.I)
 _VAGUE = re.compile(r"^(?:what\s+you\s+need\s+to\s+know|everything\s+you\s+need\s+to\s+know|"
                     r"(?:an?|the)\s+(?:(?:simple|quick|short|complete|practical|step-by-step|beginner['’]?s)\s+)+"
-                    r"(?:guide|method|introduction|primer|overview|walkthrough).*|explained|the\s+basics|"
+                    r"(?:guide|method|introduction|primer|overview|walkthrough)|explained|the\s+basics|"
                     r"an?\s+(?:overview|introduction|primer)|how\s+it\s+works|why\s+it\s+matters|"
                     r"faqs?|q\s*&\s*a)$", re.I)
 MAX_TOPIC_WORDS = 6
