@@ -576,7 +576,8 @@ def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span |
     """"{{Credential stuffing works}} because...": when the tagger found no verb anywhere
     else in the sentence, a last word that can be a finite verb is the verb, not the noun."""
     finite = ("VBZ", "VBP", "VBD", "MD")
-    if not any(t.tag in finite for t in toks if not span.start <= t.start < span.end):
+    if not any(t.tag in finite or t.tag == "VB" for t in toks
+               if not span.start <= t.start < span.end):
         # No verb outside the span: the tagger read the verb as a noun ("Muscles refill
         # glycogen"); the span ends before the first word that can be a finite verb.
         for tok in toks:
