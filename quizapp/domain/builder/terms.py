@@ -479,6 +479,9 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
             if not score:
                 continue
             span = trimmed._replace(score=score * (0.6 if span.start >= tail else 1.0))
+        if _verb_after_conjunction(toks, first, last) or _repeated(sentence, span) or \
+                _expansion_follows(sentence, span):
+            continue
         span = _with_abbreviation(sentence, span)
         if _given_by_title(span.text, title):
             continue
@@ -599,6 +602,33 @@ def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span |
         return span
     cut = span.text.rsplit(" ", 1)[0].rstrip()
     return span._replace(end=span.start + len(cut), text=cut)
+
+
+def _verb_after_conjunction(toks: Sequence, first: int, last: int) -> bool:
+    """"bacteria survive and {{multiply}}", "rises and {{cools}}": a lone word after "and"/"or"
+    that follows a verb is the second verb, whatever the tagger said."""
+    if first != last or first < 2 or toks[first - 1].tag != "CC":
+        return False
+    before = toks[first - 2]
+    return before.tag.startswith("VB") and "VERB" in pos(toks[first].text.lower())
+
+
+def _repeated(sentence: str, span: Span) -> bool:
+    """"a black hole pulls on other {{objects}} as any object would": the answer stands
+    elsewhere in the sentence."""
+    rest = sentence[:span.start] + " " + sentence[span.end:]
+    mine = {_fold(w) for w in words(span.text) if not is_stop(w)}
+    theirs = {_fold(w) for w in words(rest) if not is_stop(w)}
+    return bool(mine) and mine <= theirs
+
+
+def _expansion_follows(sentence: str, span: Span) -> bool:
+    """"{{MRSA}}, methicillin-resistant Staphylococcus aureus": an abbreviation whose
+    expansion follows after a comma would be answered by it."""
+    if not is_acronym(span.text):
+        return False
+    m = re.match(r",\s+([^,;.]{3,80})", sentence[span.end:])
+    return bool(m) and _initials_match(span.text, words(m.group(1))[:6])
 
 
 def _tail_of_compound(toks: Sequence, start: int) -> bool:
