@@ -74,13 +74,15 @@ _CAPTION = re.compile(
 _BYLINE = re.compile(
     r"^(?:by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}\b|written\s+by|posted\s+(?:on|by|in)|"
     r"published\s+(?:on|by|in)?|updated\s+(?:on|by)?|last\s+updated|(?:medically\s+)?reviewed\s+by|"
-    r"fact[- ]checked\s+by|edited\s+by)|\b\d+\s+min(?:ute)?s?\s+read\b|\ball\s+rights\s+"
+    r"fact[- ]checked\s+by|edited\s+by|from\s+the\s+[\w’' -]{1,40}(?:blog|team|editors|newsroom|"
+    r"desk)\b)|\b\d+\s+min(?:ute)?s?\s+read\b|\ball\s+rights\s+"
     r"reserved\b|©", re.I)
 #: First words of an instruction ("Try squeezing...", "Drink...", "Make sure...").
 IMPERATIVES = word_set("""
     try drink eat avoid add aim ask begin check choose consider cut do don't dont eat find
     follow get give go have keep learn let limit look make note pick plan put read remember
     schedule see set skip start stay stop swap take talk tell think track use wait watch be
+    prefer divide multiply subtract calculate compare measure count remove store
     never always just simply please combine include reduce increase replace squeeze mix
     prioritize prioritise focus build create write visit call contact download sign join shop
     buy order grab discover explore click subscribe listen turn open close pay save spend
@@ -195,13 +197,26 @@ def leans_on_context(sentence: str) -> bool:
     changes", "DNS does the same", "one of those amino acids", a leading pronoun."""
     if first_word(sentence) in PRONOUNS:
         return True
+    if _VAGUE_SUBJECT.match(sentence):
+        return True
     for m in _CONTEXT.finditer(sentence):
         before = sentence[:m.start()]
         # "The body responds by ..., and IGF-1 helps drive this response": it points back to
-        # a clause of the same sentence, which the learner reads.
-        if not (_CLAUSE_BREAK.search(before) and has_finite_verb(before)):
+        # a clause of the same sentence, which the learner reads ("the same effect" never).
+        if m.group(0).lower().startswith("the ") or \
+                not (_CLAUSE_BREAK.search(before) and has_finite_verb(before)):
             return True
     return False
+
+
+#: "The signal spreads...", "The rule is...", "The result has...": a bare generic subject
+#: names something an earlier sentence introduced.
+_VAGUE_SUBJECT = re.compile(
+    r"^the\s+(?:rule|signal|result|reaction|theory|process|idea|method|effect|change|approach|"
+    r"technique|term|answer|problem|study|finding|law|principle|trick|difference|mixture|"
+    r"device|system|procedure|experiment|model|effect|outcome|solution|product|tool|practice)\s+"
+    r"(?:is|are|was|were|has|have|had|can|will|would|may|might|must|does|did|[a-z]+s|[a-z]+ed)\b",
+    re.I)
 
 
 def strip_opener(sentence: str) -> str | None:
