@@ -116,6 +116,9 @@ def test_factual_sentences_are_kept(sentence):
     "Such changes raise blood pressure within minutes.",
     "Germany in 1923 and Zimbabwe in the late 2000s are well-known examples.",
     "The opposite movement is called deflation.",
+    "Older tutorials use git checkout -b, which has the same effect.",
+    "The signal spreads across the atria and makes them contract.",
+    "The rule is an approximation that works best between 4 and 12 percent.",
 ])
 def test_sentences_that_lean_on_others_are_skipped(sentence):
     assert leans_on_context(sentence)
@@ -205,6 +208,15 @@ def test_never_a_generic_noun_or_a_verb():
     assert not any(a.endswith(("process", "network")) for a in found)
     assert answers("Credential stuffing works because so many people reuse passwords.") == [
         "Credential stuffing"]
+
+
+def test_never_a_second_verb_an_answer_repeated_or_an_abbreviation_beside_its_expansion():
+    assert "multiply" not in answers("Bacteria that carry a resistance gene survive and "
+                                     "multiply.")
+    assert "objects" not in answers("From a distance, a black hole pulls on other objects "
+                                    "exactly as any object of the same mass would.")
+    assert "MRSA" not in answers("A well-known example is MRSA, methicillin-resistant "
+                                 "Staphylococcus aureus, a strain of a skin bacterium.")
 
 
 def test_never_an_answer_the_deck_title_gives_away():
