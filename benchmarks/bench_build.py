@@ -39,7 +39,7 @@ def main() -> None:
           f"CPU {r['cpu_seconds']:.2f} s ({r['articles'] / r['cpu_seconds']:.0f} articles/s "
           "per core)")
     print(f"tagger: {r['tagger']} (QUIZAPP_TAGGER), slowest single article: "
-          f"{r['one_article_ms']} ms (model loaded)")
+          f"{r['one_article_ms']} ms CPU (model loaded)")
     print(f"machine: a 5,000,000-step Python loop took {calibrate():.2f} s of CPU "
           "(compare runs by this: it grows when other work shares the core)")
 

@@ -188,7 +188,7 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
     ranked.sort(key=lambda t: (-t[0], t[1]))
     drafts: list[Draft] = []
     weaker: list[Draft] = []
-    for k, (score, n, text, quote) in enumerate(ranked):
+    for k, (score, n, text, quote) in enumerate(ranked[:2 * limit + 2]):
         if len(drafts) >= limit or score < MIN_SCORE:
             break
         draft = cloze_from(ctx, text, section_name, quote=quote, priority=priority,

@@ -192,6 +192,7 @@ def is_imperative(text: str) -> bool:
                                                        "some", "at", "to", "up", "out", "off")
 
 
+@lru_cache(maxsize=16384)
 def leans_on_context(sentence: str) -> bool:
     """True when the sentence needs one the learner will not see: "this process", "such
     changes", "DNS does the same", "one of those amino acids", a leading pronoun."""
@@ -219,6 +220,7 @@ _VAGUE_SUBJECT = re.compile(
     re.I)
 
 
+@lru_cache(maxsize=16384)
 def strip_opener(sentence: str) -> str | None:
     """``sentence`` without a content-free opener ("In fact, X" -> "X"); None when its opener
     points back ("Instead, ...", "As a result, ...")."""
