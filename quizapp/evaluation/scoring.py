@@ -7,7 +7,8 @@ per corpus folder.
   ``match`` phrase of the fact occurs in the question's prompt, answers, choices, steps or
   explanation).
 - **myths found**: gold myths with a KEEP or EDIT true/false item naming it (its ``match``).
-- **definitions found**: gold definitions with a KEEP or EDIT basic card naming the term.
+- **definitions found**: gold definitions with a KEEP or EDIT basic card naming the term (not a
+  "What does X stand for?" card).
 - **lists found**: gold lists with a KEEP or EDIT multiple-choice item whose right answers
   include at least two items of the list.
 - **ordering correctness**: share of ordering and "what happens next" items consistent with a
@@ -16,6 +17,7 @@ per corpus folder.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,9 @@ from .detectors import CLASSES, Context, Defect, detect, grade, next_consistent,
 from .gold import Gold
 from .text import matches_all, same_item
 from .views import QuestionView
+
+#: "What does X stand for?" spells out an abbreviation; it is not a definition card.
+_ABBREVIATION = re.compile(r"\bstand for\b|\babbreviat", re.IGNORECASE)
 
 
 @dataclass
@@ -81,9 +86,9 @@ def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
         any(v.type == "true_false" and matches_all(v.all_words, m.match) for v in usable)
         for m in gold.myths)
     score.definitions = len(gold.definitions)
-    score.definitions_found = sum(
-        any(v.type == "basic" and matches_all(v.all_words, d.match) for v in usable)
-        for d in gold.definitions)
+    cards = [v for v in usable if v.type == "basic" and not _ABBREVIATION.search(v.prompt)]
+    score.definitions_found = sum(any(matches_all(v.all_words, d.match) for v in cards)
+                                  for d in gold.definitions)
     score.lists = len(gold.lists)
     score.lists_found = sum(
         any(v.type == "multiple_choice" and not v.is_next

@@ -49,6 +49,7 @@ def test_deletion_choice_fires(text):
     "The {{c1::authoritative name server}} gives the final answer about a domain.",
     "Gutenberg printed his Bible in {{c1::1455}}.",
     "Chloroplasts contain {{c1::chlorophyll}}, a green pigment.",
+    "The {{c1::MX record}} names mail servers, while a CNAME record makes an alias.",  # own clause
 ])
 def test_deletion_choice_does_not_fire_on_good_blanks(text):
     assert "deletion" not in classes(cloze(text))
@@ -102,6 +103,7 @@ def test_wrong_sentence_fires(text):
     "Credential stuffing works because people {{c1::reuse passwords}}.",           # not imperative
     "By 1500, printing {{c1::presses}} worked in 200 towns.",                      # not a byline
     "GDP is adjusted for prices in the {{c1::US}} statistics.",                    # US, not "us"
+    "Near the surface, gravity pulls with about {{c1::9.8}} newtons per kilogram.",  # "Near"
 ])
 def test_wrong_sentence_does_not_fire_on_factual_sentences(text):
     assert "wrong_sentence" not in classes(cloze(text))
