@@ -14,12 +14,13 @@ import click
 
 @click.command("build")
 @click.argument("sources", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+                type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="decks", show_default=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder the deck files (<slug>.yaml) are written to.")
 def build(sources: tuple[Path, ...], out_dir: Path) -> None:
-    """Build a deck file from each article (.txt, .md or .html).
+    """Build a deck file from each article (.txt, .md or .html); a folder is read
+    recursively for article files.
 
     Rebuilding over an existing deck file keeps question ids, and keeps every question an
     instructor edited or added by hand (see docs/deck-builder.md).

@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from quizapp.domain import deck as domain
 from quizapp.domain.articles import ArticleError, parse_article
 from quizapp.domain.articles.source import article_format, decode
-from quizapp.domain.builder import build_deck, deck_slug
+from quizapp.domain.builder import build_deck, deck_slug, no_questions_message
 from quizapp.domain.deck import SECTIONS
 from quizapp.domain.deckfile import (
     DeckFileError,
@@ -423,8 +423,8 @@ def build_article_deck(name: str, data: bytes) -> domain.Deck:
     except ArticleError as exc:
         raise DraftError(f"“{name}”: {exc}") from None
     if not deck.questions:
-        raise DraftError(f"“{name}”: no questions could be made from it (no recognisable "
-                         "article content). Check that it is the article's text.")
+        raise DraftError(f"“{name}”: {no_questions_message(article)}. Check that it is the "
+                         "article's text.")
     return deck
 
 

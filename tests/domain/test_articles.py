@@ -242,7 +242,7 @@ def test_repair_joins_or_drops_but_never_keeps_half_a_sentence():
     ("latin1.txt", "Café au lait\nIt is strong.\n".encode("latin-1"), "not valid UTF-8"),
     ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
     ("nothing.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
-     "no recognisable article content"),
+     "no content found"),
 ])
 def test_unreadable_files_fail_with_the_reason(tmp_path, name, data, reason):
     path = tmp_path / name

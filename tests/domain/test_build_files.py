@@ -157,7 +157,7 @@ def test_rebuild_updates_questions_nobody_edited(tmp_path):
     build_decks([source], out)
     deck = load(out / "igf-1-signaling.yaml")
     takeaway = next(q for q in deck["questions"] if "24 to 48" in q["origin"]["quote"])
-    assert "{{c2::24 to 48 hours}}" in takeaway["text"]
+    assert "{{c1::24 to 48 hours}}" in takeaway["text"]
     assert takeaway["id"] == "takeaway-repair-24-to-72-hours"
 
 
@@ -181,7 +181,7 @@ def test_a_broken_existing_deck_file_is_not_overwritten(tmp_path):
     ("binary.md", b"\x00\x01\x02\x03PK\x03\x04" * 20, "binary"),
     ("latin1.txt", "Caf\u00e9 Culture\nCoffee is strong.\n".encode("latin-1"), "not valid UTF-8"),
     ("furniture.html", b"<html><body><footer>(c) 2026</footer></body></html>",
-     "no recognisable article content"),
+     "no content found"),
 ])
 def test_bad_files_fail_alone_and_name_the_file(tmp_path, name, data, reason):
     bad = tmp_path / "src" / name

@@ -324,9 +324,10 @@ def test_a_blank_that_gives_itself_away_is_turned_back_into_text():
     drafts = generate(read_article(path)[0], "sleep-pressure")
     [caffeine] = [d for d in of_type(drafts, "cloze") if "masks sleep pressure" in
                   d.fields["text"]]
-    # c2 shows "adenosine receptors", so a blank on "adenosine" would give itself away
+    # The blank shows "adenosine receptors", so a second blank on "adenosine" would give itself
+    # away: it stays text.
     assert caffeine.fields["text"].endswith("it does not remove the adenosine.")
-    assert "{{c2::adenosine receptors}}" in caffeine.fields["text"]
+    assert "::adenosine receptors}}" in caffeine.fields["text"]
 
 
 def test_a_list_named_by_its_introducing_sentence_becomes_a_basic_card():

@@ -56,8 +56,13 @@ def _walk(el, out: list[RawBlock]) -> None:
                 out.append(RawBlock("heading", text, level=HEADINGS[tag]))
         elif tag == "p":
             text = text_of(child)
+            lead = _bold_lead(child) if text else None
             if text and _bold_line(child, text):
                 out.append(RawBlock("heading", text, level=0))  # "**Why It Matters**"
+            elif lead:
+                # "**Contract**" on its own line, its definition on the next: a term heading.
+                out.append(RawBlock("heading", lead[0], level=0))
+                out.append(RawBlock("paragraph", lead[1]))
             elif text:
                 out.append(RawBlock("paragraph", text))
         elif tag in ("ul", "ol"):
@@ -85,6 +90,24 @@ def _bold_line(p, text: str) -> bool:
     if (children[0].tail or "").strip() or text_of(children[0]) != text:
         return False
     return len(text.split()) <= 10 and text[-1] not in ".!,;:"
+
+
+def _bold_lead(p) -> tuple[str, str] | None:
+    """``(term, rest)`` for a paragraph that opens with a short bold phrase alone on its line
+    ("**Contract**\\nA contract is..."), else None."""
+    children = [c for c in p if isinstance(c.tag, str)]
+    if not children or children[0].tag not in ("strong", "b") or (p.text or "").strip():
+        return None
+    term = text_of(children[0])
+    tail = children[0].tail or ""
+    if not term or len(term.split()) > 8 or term[-1] in ".!,;:" or not tail.startswith(
+            ("\n", "\r")) and children[1:2] and children[1].tag != "br":
+        return None
+    if not tail.lstrip(" \t").startswith(("\n", "\r")) and not (
+            children[1:2] and children[1].tag == "br"):
+        return None
+    rest = " ".join(text_of(p).split())[len(" ".join(term.split())):].strip()
+    return (term, rest) if len(rest.split()) >= 3 else None
 
 
 def _items(list_el) -> list[str]:

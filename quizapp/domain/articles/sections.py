@@ -41,7 +41,7 @@ def assemble(raw: list[RawBlock], fmt: str, title_hint: str = "") -> Article:
     """The article the raw blocks describe; :class:`ArticleError` when there is no content."""
     blocks = [b for b in raw if b.text.strip() or b.items]
     if not any(len(t.split()) >= MIN_CONTENT_WORDS for b in blocks for t in (b.text, *b.items)):
-        raise ArticleError("no recognisable article content (no text found)")
+        raise ArticleError("no content found: no recognisable article text in it")
     title, blocks = _take_title(blocks, fmt, title_hint)
     tagline, blocks = _take_tagline(blocks)
     sections = _sections(blocks, title)
@@ -54,8 +54,7 @@ def assemble(raw: list[RawBlock], fmt: str, title_hint: str = "") -> Article:
         if not built.empty:
             article.sections.append(built)
     if not article.sentences() and not any(s.items() for s in article.sections):
-        raise ArticleError("no recognisable article content (no sentences found under the "
-                           "title)")
+        raise ArticleError("no content found: no sentences or list items under the title")
     article.kind = "term" if any(s.role in TERM_PAGE_ROLES for s in article.sections) else "blog"
     return article
 

@@ -10,6 +10,15 @@ generators per section role (:mod:`.facts` clozes, :mod:`.misconceptions` true/f
 
 from __future__ import annotations
 
-from .build import BuildReport, FileResult, build_deck, build_decks, deck_slug
+from .build import (
+    BuildReport,
+    FileResult,
+    build_deck,
+    build_decks,
+    deck_slug,
+    expand_sources,
+    no_questions_message,
+)
 
-__all__ = ["BuildReport", "FileResult", "build_deck", "build_decks", "deck_slug"]
+__all__ = ["BuildReport", "FileResult", "build_deck", "build_decks", "deck_slug",
+           "expand_sources", "no_questions_message"]

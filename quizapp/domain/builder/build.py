@@ -19,11 +19,12 @@ from typing import Any
 
 from quizapp.domain import limits
 from quizapp.domain.articles import Article, ArticleError, read_article
+from quizapp.domain.articles.source import FORMATS
 from quizapp.domain.deck import Deck, Origin, Question, Source
 
-from . import choices, merge, yamlio
-from .draft import Draft, Pools
-from .generate import generate
+from . import choices, merge, tagger, yamlio
+from .draft import Context, Draft, Pools
+from .generate import cloze_sentences, draft_questions, finish, generate
 from .ids import assign_ids, slugify
 
 
@@ -58,13 +59,18 @@ class BuildReport:
         return [r for r in self.results if not r.ok]
 
 
+#: Articles drafted, then tagged together, at a time.
+TAG_BATCH = 32
+
+
 def deck_slug(path: Path) -> str:
     """The deck id and file name stem for an article file: its name, slugified."""
     return slugify(path.stem) or "deck"
 
 
 def build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
-    """Build ``out_dir/<slug>.yaml`` for every article in ``paths``; see the module doc."""
+    """Build ``out_dir/<slug>.yaml`` for every article in ``paths`` (folders are read
+    recursively, see :func:`expand_sources`); see the module doc."""
     with _fewer_collections():
         return _build_decks(paths, out_dir)
 
@@ -81,14 +87,37 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def expand_sources(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """Every source as ``(file, None)``; a folder is read recursively for article files (by
+    extension, hidden files and folders left out, in name order). A folder without any gives
+    ``(folder, reason)``: it is skipped with that message and the build goes on."""
+    out: list[tuple[Path, str | None]] = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_dir():
+            out.append((path, None))
+            continue
+        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS
+                       and p.is_file() and not any(part.startswith(".") for part in
+                                                   p.relative_to(path).parts))
+        if found:
+            out.extend((p, None) for p in found)
+        else:
+            known = ", ".join(sorted(FORMATS))
+            out.append((path, f"{path}: a folder with no article files ({known}) in it; "
+                              "skipped"))
+    return out
+
+
 def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     report = BuildReport()
     parsed: list[tuple[FileResult, Article, bytes, str]] = []
     slugs: dict[str, Path] = {}
-    for path in paths:
-        path = Path(path)
-        result = FileResult(source=path)
+    for path, skipped in expand_sources(paths):
+        result = FileResult(source=path, error=skipped)
         report.results.append(result)
+        if skipped:
+            continue
         slug = deck_slug(path)
         if slug in slugs:
             result.error = (f"{path}: makes the same deck ({slug}.yaml) as {slugs[slug]}; "
@@ -114,9 +143,31 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     owners: dict[Path, FileResult] = {}
-    for result, article, data, slug in parsed:
+    for start in range(0, len(parsed), TAG_BATCH):
+        # Draft a batch of articles, tag all their cloze sentences at once (the tagger is
+        # several times faster per sentence in large batches), then finish and write them.
+        batch = parsed[start:start + TAG_BATCH]
+        drafted = {}
+        for _result, article, _data, slug in batch:
+            try:
+                drafted[slug] = draft_questions(article, slug, pools)
+            except Exception:  # reported with the file by _build_one, which tries again
+                continue
+        tagger.tag_many([s for _, drafts in drafted.values() for s in cloze_sentences(drafts)])
+        _write_batch(batch, drafted, pools, Path(out_dir), staged, owners)
+    for target, exc in yamlio.commit(staged):
+        failed = owners[target]
+        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
+        failed.output, failed.changed = None, False
+    return report
+
+
+def _write_batch(batch: list[tuple[FileResult, Article, bytes, str]], drafted: dict,
+                 pools: Pools, out_dir: Path, staged: list[tuple[Path, Path]],
+                 owners: dict[Path, FileResult]) -> None:
+    for result, article, data, slug in batch:
         try:
-            tmp = _build_one(result, article, data, slug, pools, Path(out_dir))
+            tmp = _build_one(result, article, data, slug, pools, out_dir, drafted.get(slug))
         except (yamlio.DeckFileError, ArticleError) as exc:
             result.error = f"{result.source}: {exc}"
             continue
@@ -130,11 +181,6 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
         if tmp is not None and result.output is not None:
             staged.append((tmp, result.output))
             owners[result.output] = result
-    for target, exc in yamlio.commit(staged):
-        failed = owners[target]
-        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
-        failed.output, failed.changed = None, False
-    return report
 
 
 def _pool_items(article: Article) -> dict[str, list[str]]:
@@ -144,11 +190,14 @@ def _pool_items(article: Article) -> dict[str, list[str]]:
 
 
 def build_deck(article: Article, slug: str, source: Source, pools: Pools | None = None,
-               previous: list[dict[str, Any]] | None = None) -> Deck:
-    """The deck for one parsed article, ids matched against ``previous`` questions."""
+               previous: list[dict[str, Any]] | None = None,
+               drafted: tuple[Context, list[Draft]] | None = None) -> Deck:
+    """The deck for one parsed article, ids matched against ``previous`` questions
+    (``drafted``: what :func:`.generate.draft_questions` already made of it)."""
+    drafts = finish(*drafted) if drafted else generate(article, slug, pools)
     # A deck holds at most MAX_QUESTIONS questions (quizapp.domain.limits, like every path in);
-    # generate() returns them in article order, so a huge article keeps its first part.
-    drafts = generate(article, slug, pools)[:limits.MAX_QUESTIONS]
+    # the drafts come in article order, so a huge article keeps its first part.
+    drafts = drafts[:limits.MAX_QUESTIONS]
     ids = assign_ids(drafts, previous)
     return Deck(id=slug, title=_clip(article.title, limits.MAX_TITLE_CHARS),
                 description=_clip(_description(article), limits.MAX_DESCRIPTION_CHARS),
@@ -161,17 +210,16 @@ def _clip(text: str, most: int) -> str:
 
 
 def _build_one(result: FileResult, article: Article, data: bytes, slug: str, pools: Pools,
-               out_dir: Path) -> Path | None:
+               out_dir: Path, drafted: tuple[Context, list[Draft]] | None = None) -> Path | None:
     """Generate and merge one deck; returns its staged temporary file (None: unchanged)."""
     target = out_dir / f"{slug}.yaml"
     existing = yamlio.load(target)
     previous = existing[1].get("questions") if existing else None
     source = Source(file=result.source.name, sha256=hashlib.sha256(data).hexdigest())
     deck = build_deck(article, slug, source, pools, previous if isinstance(previous, list)
-                      else None)
+                      else None, drafted)
     if not deck.questions:
-        raise ArticleError("no questions could be made from it (no recognisable article "
-                           "content); nothing was written")
+        raise ArticleError(no_questions_message(article) + "; nothing was written")
     generated = deck.to_dict()
     old_data = existing[1] if existing else None
     body, recorded = yamlio.split_fingerprints(existing[0]) if existing else ("", {})
@@ -187,6 +235,19 @@ def _build_one(result: FileResult, article: Article, data: bytes, slug: str, poo
     result.questions = len(the_plan.steps)
     result.kept_edits = the_plan.kept_edits
     return tmp
+
+
+def no_questions_message(article: Article) -> str:
+    """Why an article that was read gave no question: its content was found, no question
+    pattern matched it (said with what was found, so the reader can tell it from an empty
+    page)."""
+    sentences = len(article.sentences())
+    items = sum(len(s.items()) for s in article.sections)
+    found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+             ((sentences, "sentence"), (items, "list item")) if n]
+    sections = len(article.sections)
+    return (f"content was found ({' and '.join(found)} in {sections} "
+            f"section{'s' if sections != 1 else ''}) but no question pattern matched it")
 
 
 def _description(article: Article) -> str:

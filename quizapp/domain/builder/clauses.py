@@ -60,9 +60,14 @@ def starts_with_pronoun(sentence: str) -> bool:
     a pronoun or demonstrative."""
     for text in (sentence, drop_leading_clause(sentence)):
         first = words(text[:30])
-        if first and first[0].lower() in PRONOUN_STARTS:
+        if first and _bare(first[0]) in PRONOUN_STARTS:
             return True
     return False
+
+
+def _bare(word: str) -> str:
+    """The word in lower case, a contraction cut at its apostrophe ("It’s" -> "it")."""
+    return re.split(r"['’]", word.lower())[0]
 
 
 @lru_cache(maxsize=8192)
@@ -160,7 +165,7 @@ def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     main = drop_leading_clause(sentence)
     lead = sentence[:len(sentence) - len(main)]
     first = words(main[:20])
-    if not first or first[0].lower() not in PRONOUN_STARTS:
+    if not first or _bare(first[0]) not in PRONOUN_STARTS:
         return sentence if not starts_with_pronoun(sentence) else None
     if first[0].lower() not in ("it", "they") or previous is None:
         return None
@@ -171,7 +176,7 @@ def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     if plural != _looks_plural(antecedent):
         return None
     rest = main[len(first[0]):]
-    subject = antecedent if lead else upper_first(antecedent)
+    subject = lower_first(antecedent) if lead else upper_first(antecedent)
     return lead + subject + rest
 
 

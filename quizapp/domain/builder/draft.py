@@ -35,6 +35,8 @@ class Draft:
     cloze_sentence: str = ""
     cloze_prefix: str = ""
     spans: list[Span] = field(default_factory=list)
+    #: For clozes: how specific a deletion must be (the generator's bar).
+    cloze_threshold: float = 1.6
     #: The article section's heading, to tell apart two otherwise identical prompts.
     heading: str = ""
     #: The question states a heading on purpose (a "Myth: ..." heading, a "What is X?" Q&A

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from quizapp.domain.articles import Section
-from quizapp.domain.articles.words import has_finite_verb, words
+from quizapp.domain.articles.words import has_finite_verb, is_stop, words
 
+from . import tagger
 from .clauses import (
     is_meta,
     refers_back,
@@ -21,13 +22,22 @@ from .clauses import (
     starts_with_pronoun,
 )
 from .draft import Context, Draft
-from .terms import choose_deletions, cloze_text, content_rarity, key_spans
+from .factual import leans_on_context, not_factual, strip_opener
+from .terms import (
+    choose_deletions,
+    cloze_text,
+    content_rarity,
+    key_spans,
+    tagged_deletions,
+)
 
 _DIGIT = re.compile(r"\d")
 _YOU = re.compile(r"\byou(?:r)?\b", re.I)
 _WHEN_THE = re.compile(r"(?:when|if|while)\s+the\b", re.I)
 MIN_WORDS, MAX_WORDS = 6, 45
-MIN_SCORE = 3.0
+MIN_SCORE = 1.5
+#: The two best key terms of a sentence must weigh this much together for a cloze.
+MIN_TERMS = 3.0
 LONG_SENTENCE = 30
 _TRAILING_CLAUSE = re.compile(r",\s+(?:which is why|which means|so that|cutting|allowing|"
                               r"especially|whether or not)\b.*$")
@@ -54,6 +64,7 @@ def cloze_from(ctx: Context, sentence: str, section: str, *, quote: str | None =
     return Draft(
         type="cloze",
         fields={"text": prefix + cloze_text(text, chosen)},
+        cloze_threshold=threshold,
         section=section,
         quote=quote or sentence,
         key=tuple(s.text for s in chosen[:2]),
@@ -64,6 +75,29 @@ def cloze_from(ctx: Context, sentence: str, section: str, *, quote: str | None =
         cloze_prefix=prefix,
         spans=chosen,
     )
+
+
+def refine_deletions(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """Every cloze's deletions chosen again from the tagger's noun phrases (see
+    :func:`.terms.tagged_deletions`); a cloze left without any is dropped. The sentences are
+    tagged in one batch. The id keeps coming from the lexicon's key terms (``draft.key``), so
+    a deck's ids do not depend on which of them is blanked."""
+    if not tagger.enabled():
+        return drafts
+    clozes = [d for d in drafts if d.type == "cloze"]
+    tagger.ensure([d.cloze_sentence for d in clozes])
+    title = frozenset(w.lower() for w in words(ctx.article.title) if not is_stop(w))
+    out = []
+    for draft in drafts:
+        if draft.type == "cloze":
+            chosen = tagged_deletions(draft.cloze_sentence, ctx.topic_words, ctx.background,
+                                      title, threshold=draft.cloze_threshold)
+            if not chosen:
+                continue
+            draft.spans = chosen
+            draft.fields["text"] = draft.cloze_prefix + cloze_text(draft.cloze_sentence, chosen)
+        out.append(draft)
+    return out
 
 
 def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
@@ -77,6 +111,8 @@ def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
             continue
         if not item.endswith((".", "!", "?")):
             item += "."
+        if not_factual(item) or leans_on_context(item):
+            continue
         draft = cloze_from(ctx, item, "takeaway", threshold=1.2, priority=0,
                            position=(index, n))
         if draft:
@@ -86,23 +122,44 @@ def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
 
 def candidate_sentences(section: Section) -> list[tuple[int, str, str]]:
     """``(order, text, quote)`` for every sentence of the section a question may stand on:
-    a leading pronoun resolved, meta talk and questions left out."""
+    factual and declarative (:func:`.factual.not_factual`), a content-free opener removed, a
+    leading "It"/"They" resolved to the previous sentence's key subject (else skipped), nothing
+    that leans on a sentence the learner will not see."""
     out = []
     previous: str | None = None
     for n, sentence in enumerate(section.sentences()):
-        resolved = resolve_pronoun(sentence, previous)
-        previous = sentence
-        if resolved is None or "?" in resolved or is_meta(resolved):
+        before, previous = previous, sentence
+        text = strip_opener(sentence)
+        if text is None:
             continue
-        resolved = shorten(resolved)
+        resolved = resolve_pronoun(text, before)
+        if resolved is None:
+            continue
+        resolved = rewrite_demonstratives(shorten(resolved))
+        if not_factual(resolved) or is_meta(resolved):
+            continue
         if starts_with_pronoun(resolved) or not MIN_WORDS <= len(words(resolved)) <= MAX_WORDS:
             continue
-        if refers_back(rewrite_demonstratives(resolved)):
+        if refers_back(resolved) or leans_on_context(resolved):
             continue
         if not resolved.endswith(".") or not has_finite_verb(resolved):
             continue
         out.append((n, resolved, sentence))
     return out
+
+
+WORDS_PER_QUESTION = 60
+#: A short section (a FAQ answer, a glossary entry) still yields one question.
+MIN_PROSE_WORDS = 20
+MAX_PROSE_PER_SECTION = 6
+
+
+def prose_limit(section: Section, least: int = 0) -> int:
+    """How many clozes a section's prose yields: about one per :data:`WORDS_PER_QUESTION`
+    words of factual sentences (at least ``least``, at most :data:`MAX_PROSE_PER_SECTION`)."""
+    count = sum(len(words(s)) for s in section.sentences() if not not_factual(s))
+    share = round(count / WORDS_PER_QUESTION) or (1 if count >= MIN_PROSE_WORDS else 0)
+    return max(least, min(MAX_PROSE_PER_SECTION, share))
 
 
 def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name: str, *,
@@ -129,15 +186,21 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
             score *= 0.8
         ranked.append((score, n, text, quote))
     ranked.sort(key=lambda t: (-t[0], t[1]))
-    drafts = []
-    for score, n, text, quote in ranked[:limit + 2]:
+    drafts: list[Draft] = []
+    weaker: list[Draft] = []
+    for k, (score, n, text, quote) in enumerate(ranked[:2 * limit + 2]):
         if len(drafts) >= limit or score < MIN_SCORE:
             break
         draft = cloze_from(ctx, text, section_name, quote=quote, priority=priority,
                            position=(index, 100 + n))
-        if draft and sum(sorted((s.score for s in draft.spans), reverse=True)[:2]) >= MIN_SCORE:
+        if not draft:
+            continue
+        weight = sum(sorted((s.score for s in draft.spans), reverse=True)[:2])
+        if weight >= MIN_TERMS and k < limit + 2:
             drafts.append(draft)
-    return drafts
+        elif weight >= MIN_SCORE:
+            weaker.append(draft)  # fills the section's share after the strong ones
+    return drafts + weaker[:max(0, limit - len(drafts))]
 
 
 def _quick_score(text: str, topic: frozenset[str]) -> float:

@@ -17,6 +17,7 @@ from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools
 from .quality import dedupe, problems
 from .terms import key_spans
+from .topic import topic_from_title
 
 ORIGIN = {
     "definition": "definition", "mechanism": "mechanism", "why_it_matters": "why_it_matters",
@@ -24,6 +25,8 @@ ORIGIN = {
     "amplifiers": "mechanism", "suppressors": "mechanism",
 }
 BACKGROUND_SHARE = 0.3
+#: Roles whose special items come from lists; the prose around them still yields clozes.
+PROSE_TOO = frozenset({"signs", "takeaway", "improve", "amplifiers", "suppressors"})
 
 
 def origin_section(role: str) -> str:
@@ -41,10 +44,14 @@ def context_for(article: Article, slug: str, pools: Pools | None = None) -> Cont
 
 def topic_of(article: Article) -> str:
     """What the article is about, as prompts should name it: "IGF-1 signaling", "creatine"."""
-    phrase = article.title
-    if article.kind != "term":
-        spans = key_spans(article.title)
-        phrase = spans[0].text if spans else article.title
+    title = article.title.strip()
+    text = " ".join(article.sentences())
+    found = topic_from_title(title, text)
+    if found and (article.kind == "term" or found != title or len(title.split()) <= 4):
+        phrase = found  # a term page's title, a short title, or one whose framing was removed
+    else:
+        spans = key_spans(title)
+        phrase = spans[0].text if spans else found or title
     return _casing(phrase, article)
 
 
@@ -71,6 +78,14 @@ def _background(article: Article) -> frozenset[str]:
 
 def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Draft]:
     """Every question of the article's deck, checked, without duplicates, in article order."""
+    return finish(*draft_questions(article, slug, pools))
+
+
+def draft_questions(article: Article, slug: str,
+                    pools: Pools | None = None) -> tuple[Context, list[Draft]]:
+    """The article's questions checked and without duplicates, their cloze deletions still the
+    word lexicon's: :func:`finish` chooses them with the tagger. Between the two, a caller may
+    tag the cloze sentences of many articles in one batch (:func:`cloze_sentences`)."""
     ctx = context_for(article, slug, pools)
     found = choices.list_items(article)
     # Sentences listing amplifiers or suppressors are asked as multiple choice, not as clozes.
@@ -89,7 +104,8 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
         if role == "definition":
             drafts += _some(definitions.definition_draft(ctx, index, section))
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=2)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 2))
         elif role == "mechanism":
             chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
             for n, (steps, sources) in enumerate(chains[:2]):
@@ -98,10 +114,12 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
                                                        position=(index, n * 10),
                                                        about=ctx.topic))
                 drafts += mechanism.next_drafts(ctx, steps, sources, position=(index, n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=3)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 3))
         elif role == "why_it_matters":
             drafts += _some(definitions.pull_quote_draft(ctx, index, section))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=1)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section, 1))
         elif role == "misconception":
             drafts += misconceptions.section_drafts(ctx, index, section)
         elif role == "signs":
@@ -123,14 +141,32 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
                                                            heading=section.heading))
                     drafts += mechanism.next_drafts(ctx, steps, sources,
                                                     position=(index, 40 + n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=1 if role == "intro" else 2)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=facts.prose_limit(
+                section, 1 if role == "intro" else 2))
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
+        if role in PROSE_TOO:  # their prose is facts as well (a myth section's is not)
+            drafts += facts.key_sentence_drafts(ctx, index, section, name,
+                                                limit=facts.prose_limit(section))
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
     drafts += choices.list_drafts(ctx)
     drafts += definitions.abbreviation_drafts(ctx)
-    checked = [d for d in drafts if not problems(d, () if d.heading_text else article.headings)
+    checked = [d for d in drafts
+               if not problems(d, () if d.heading_text else article.headings)]
+    return ctx, dedupe(checked)
+
+
+def cloze_sentences(drafts: list[Draft]) -> list[str]:
+    """The sentences :func:`finish` will tag."""
+    return [d.cloze_sentence for d in drafts if d.type == "cloze"]
+
+
+def finish(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """Cloze deletions chosen with the tagger (only for the clozes that survived), checked,
+    linted (a serious warning drops a question) and de-duplicated again, in article order."""
+    drafts = facts.refine_deletions(ctx, drafts)
+    checked = [d for d in drafts
+               if not problems(d, () if d.heading_text else ctx.article.headings)
                and _passes_lint(d)]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])

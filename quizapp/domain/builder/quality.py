@@ -68,7 +68,7 @@ def _reading_texts(draft: Draft) -> list[str]:
 
 def _starts_with_pronoun(text: str) -> bool:
     first = words(text[:30])
-    return bool(first) and first[0].lower() in PRONOUN_STARTS
+    return bool(first) and re.split(r"['’]", first[0].lower())[0] in PRONOUN_STARTS
 
 
 def _reading_problems(text: str, headings: list[str]) -> list[str]:
@@ -103,7 +103,9 @@ def _deletion_problems(text: str) -> list[str]:
             c.isdigit() for c in answer) or len(toks) > 1 and toks[1].lower() in NUMBER_WORDS
         if not toks or is_stop(toks[0]) and not lead_ok or is_stop(toks[-1]):
             found.append(f"deletion {answer!r} starts or ends with a stop-word")
-        if len(toks) > MAX_SPAN_WORDS + 1 or len(answer) > MAX_SPAN_CHARS:
+        bracketed = "(" in answer  # an abbreviation hidden with its expansion
+        if len(toks) > MAX_SPAN_WORDS + 1 + 4 * bracketed or \
+                len(answer) > MAX_SPAN_CHARS + 16 * bracketed:
             found.append(f"deletion {answer!r} is too long")
     return found
 

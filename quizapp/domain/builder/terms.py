@@ -43,6 +43,7 @@ UNITS = word_set("""
     nmol/l calories kcal times reps sets beats bpm pm am mmhg servings cups meters km kilometers
     miles steps nights sessions hz degrees
 """)
+MAGNITUDES = word_set("hundred thousand million billion trillion dozen")
 RANGE_LINKS = frozenset({"to", "and", "or", "-", "–"})
 NUMBER_LEADS = frozenset({"first", "last", "next", "final", "initial"})
 MAX_SPAN_WORDS = 4
@@ -151,13 +152,16 @@ def _number_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
             continue
         start_i, j = i, i
         # A range: "24 to 72", "12 to 15%", "three to five".
-        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS
-                and _is_number_token(toks[j + 2])):
+        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS and joins[j]
+                and joins[j + 1] and _is_number_token(toks[j + 2])):
             j += 2
         elif j + 1 < len(toks) and sentence[tok.end:toks[j + 1].start] in ("-", "–") and \
                 _is_number_token(toks[j + 1]):
             j += 1
         has_unit = False
+        if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in MAGNITUDES:
+            j += 1  # "1.27 million": the magnitude belongs to the number
+            has_unit = True
         if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in UNITS:
             j += 1
             has_unit = True
@@ -415,3 +419,280 @@ def cloze_text(sentence: str, chosen: list[Span]) -> str:
         last = span.end
     out.append(sentence[last:])
     return "".join(out)
+
+
+# --- deletions from the tagger's noun phrases ---------------------------------------------------
+
+#: Head nouns too generic to be the answer of a cloze ("physiological process").
+GENERIC_HEADS = GENERIC | word_set("""
+    network networks mechanism mechanisms aspect aspects issue issues problem problems change
+    changes impact impacts feature features element elements component components method
+    methods approach approaches strategy strategies practice practices condition conditions
+    state states situation situations structure structures activity activities value values
+    quality source sources range ranges degree degrees stage stages phase phases form forms
+    idea ideas concept concepts benefit benefits thing stuff matter matters example examples
+    case cases point points set sets group groups piece pieces bit bits kind sort variety
+    everything something anything nothing everyone someone individuals health life world
+    difference differences balance support response responses role belief beliefs error
+    errors mistake mistakes myth myths misconception misconceptions opinion opinions wisdom
+    connection connections link links relationship relationships partnership story question
+    questions answer answers secret secrets key truth
+""")
+#: A phrase made of very common words ("the body", "good health") is not worth a blank.
+COMMON_ZIPF = 5.4
+_ABBREVIATION_AFTER = re.compile(r"\s*\(([^()]{1,48})\)")
+SECOND_DELETION = 3.5
+
+
+def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
+                     background: frozenset[str] = frozenset(),
+                     title: frozenset[str] = frozenset(), *, threshold: float = 1.6,
+                     most: int = 2) -> list[Span]:
+    """The cloze deletions of ``sentence`` from the tagger's noun phrases and the numbers:
+    one by default, a second only when both are specific terms or numbers far apart with
+    enough of the sentence left to recover each; never an item of a list, a generic noun, a
+    verb, anything in brackets or an answer the deck title gives away. An abbreviation and its
+    expansion are deleted together ("insulin-like growth factor 1 (IGF-1)")."""
+    from . import tagger
+
+    inside = _bracketed(sentence) if "(" in sentence or "[" in sentence else []
+    tail = _appositive_start(sentence)
+    toks = tagger.tags(sentence)
+    candidates: list[Span] = []
+    for first, last, start, _end in tagger.noun_phrases(sentence):
+        if any(a <= start < b for a, b in inside):
+            continue
+        if tagger.in_list(sentence, first, last):
+            continue
+        span = _phrase_span(sentence, toks, first, last, topic, background)
+        if span is None or _given_by_title(span.text, title):
+            continue
+        if span.start >= tail:
+            span = span._replace(score=span.score * 0.6)
+        if _tail_of_compound(toks, span.start):
+            continue
+        trimmed = _without_swallowed_verb(sentence, toks, span)
+        if trimmed is None:
+            continue
+        if trimmed.text != span.text:
+            score = _phrase_score(trimmed.text, topic, background)
+            if not score:
+                continue
+            span = trimmed._replace(score=score * (0.6 if span.start >= tail else 1.0))
+        if _verb_after_conjunction(toks, first, last) or _repeated(sentence, span) or \
+                _expansion_follows(sentence, span):
+            continue
+        span = _with_abbreviation(sentence, span)
+        if _given_by_title(span.text, title):
+            continue
+        candidates.append(span)
+    for span in key_spans(sentence, topic, background):
+        if span.kind == "number" and not _given_by_title(span.text, title) and \
+                not tagger.is_verb_at(sentence, span.start, span.end) and \
+                not _number_in_list(sentence, span):
+            candidates.append(span)
+    candidates.sort(key=lambda s: (-s.score, s.start))
+    chosen: list[Span] = []
+    content = _content_count(sentence)
+    for span in candidates:
+        if not chosen:
+            if span.score < threshold * 0.6:
+                break
+            chosen.append(span)
+            continue
+        if len(chosen) >= most or span.score < max(SECOND_DELETION, threshold * 1.25) or \
+                chosen[0].score < SECOND_DELETION:
+            break
+        hidden = sum(_content_count(s.text) for s in chosen + [span])
+        if content - hidden < max(5, 0.5 * content):
+            continue
+        if any(_near(sentence, span, c) or span.start < c.end + 12 and c.start < span.end + 12
+               for c in chosen):
+            continue
+        if any(span.text.lower() == c.text.lower() for c in chosen):
+            continue
+        chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
+                 topic: frozenset[str], background: frozenset[str]) -> Span | None:
+    """The noun phrase as a scored span: weak leading modifiers trimmed, None when its head
+    is generic, it is too long, or all its words are common."""
+    while first < last and toks[first].tag not in tagger_nouns() and \
+            _weak_modifier(toks[first].text) and toks[first + 1].tag != "HYPH":
+        first += 1
+    while first < last and toks[first].tag == "HYPH":
+        first += 1
+    noun = last
+    while noun > first and toks[noun].tag == "CD":
+        noun -= 1  # "insulin-like growth factor 1": the head is "factor"
+    head = toks[noun].text.lower()
+    if is_stop(head) or head.endswith(("'s", "’s")):
+        return None
+    if head in GENERIC_HEADS and not any(toks[k].tag in tagger_nouns() for k in
+                                         range(first, noun)):
+        return None  # "physiological process", "sophisticated network" (not "growth factor")
+    start, end = toks[first].start, toks[last].end
+    text = sentence[start:end]
+    while len(words(text)) > MAX_SPAN_WORDS and first < last:
+        first += 1
+        start = toks[first].start
+        text = sentence[start:end]
+    if len(text) > MAX_SPAN_CHARS:
+        return None
+    score = _phrase_score(text, topic, background)
+    return Span(start, end, text, score, "term") if score else None
+
+
+def _phrase_score(text: str, topic: frozenset[str], background: frozenset[str]) -> float:
+    """How specific a phrase is (its rarest word, plus a third of the others'), lower when it
+    is made of the article's topic or background words; 0 when all its words are common."""
+    pieces = [w for w in words(text) if not is_stop(w)]
+    if not pieces or all(zipf(w) >= COMMON_ZIPF and not is_acronym(w) for w in pieces):
+        return 0.0
+    rarities = sorted((rarity(w) for w in pieces), reverse=True)
+    score = rarities[0] + 0.35 * sum(rarities[1:])
+    lowered = {w.lower() for w in pieces}
+    if lowered <= topic:
+        score *= 0.3
+    elif lowered <= topic | background:
+        score *= 0.6 if len(lowered) == 1 else 0.85
+    elif lowered & topic:
+        score *= 0.6
+    elif lowered & background:
+        score *= 0.85
+    return score
+
+
+_NUMBER_BEFORE = re.compile(r"\d[\w%]*(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
+_NUMBER_AFTER = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)\d")
+
+
+def _number_in_list(sentence: str, span: Span) -> bool:
+    """"in 1216, {{1217}} and 1225": one number of a list is not determined."""
+    return bool(_NUMBER_BEFORE.search(sentence[:span.start])
+                or _NUMBER_AFTER.match(sentence[span.end:]))
+
+
+def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span | None:
+    """"{{Credential stuffing works}} because...": when the tagger found no verb anywhere
+    else in the sentence, a last word that can be a finite verb is the verb, not the noun."""
+    finite = ("VBZ", "VBP", "VBD", "MD")
+    if not any(t.tag in finite or t.tag == "VB" for t in toks
+               if not span.start <= t.start < span.end):
+        # No verb outside the span: the tagger read the verb as a noun ("Muscles refill
+        # glycogen"); the span ends before the first word that can be a finite verb.
+        for tok in toks:
+            if span.start < tok.start < span.end and "VERB" in pos(tok.text.lower()) and \
+                    not tok.text.lower().endswith(("ing", "ed")):
+                cut = sentence[span.start:tok.start].rstrip(" -")
+                return span._replace(end=span.start + len(cut), text=cut) if cut else None
+    if any(t.tag in finite for t in toks if t.start < span.start):
+        return span  # the clause's verb came before: the span is not its subject
+    for t in toks:
+        if t.start < span.end:
+            continue
+        if t.tag in finite:
+            return span
+        if t.tag in ("IN", "WDT", ",", "CC", ".", ":"):
+            break
+    last = words(span.text)[-1]
+    if not (can_be_finite_verb(last) and last.lower().endswith("s")) or " " not in span.text:
+        return span
+    cut = span.text.rsplit(" ", 1)[0].rstrip()
+    return span._replace(end=span.start + len(cut), text=cut)
+
+
+def _verb_after_conjunction(toks: Sequence, first: int, last: int) -> bool:
+    """"bacteria survive and {{multiply}}", "rises and {{cools}}": a lone word after "and"/"or"
+    that follows a verb is the second verb, whatever the tagger said."""
+    if first != last or first < 2 or toks[first - 1].tag != "CC":
+        return False
+    before = toks[first - 2]
+    return before.tag.startswith("VB") and "VERB" in pos(toks[first].text.lower())
+
+
+def _repeated(sentence: str, span: Span) -> bool:
+    """"a black hole pulls on other {{objects}} as any object would": the answer stands
+    elsewhere in the sentence."""
+    rest = sentence[:span.start] + " " + sentence[span.end:]
+    mine = {_fold(w) for w in words(span.text) if not is_stop(w)}
+    theirs = {_fold(w) for w in words(rest) if not is_stop(w)}
+    return bool(mine) and mine <= theirs
+
+
+def _expansion_follows(sentence: str, span: Span) -> bool:
+    """"{{MRSA}}, methicillin-resistant Staphylococcus aureus": an abbreviation whose
+    expansion follows after a comma would be answered by it."""
+    if not is_acronym(span.text):
+        return False
+    m = re.match(r",\s+([^,;.]{3,80})", sentence[span.end:])
+    return bool(m) and _initials_match(span.text, words(m.group(1))[:6])
+
+
+def _tail_of_compound(toks: Sequence, start: int) -> bool:
+    """True when the span starting at ``start`` is the end of a longer name ("IGF-1 signaling
+    {{pathway}}"): a noun, or a noun and an -ing word, glued right before it."""
+    at = next((k for k, t in enumerate(toks) if t.start == start), None)
+    if not at:
+        return False
+    prev = toks[at - 1]
+    if prev.end != start - 1 and prev.end != start:
+        return False
+    if prev.tag in tagger_nouns() or prev.tag == "HYPH":
+        return True
+    return prev.tag == "VBG" and at >= 2 and toks[at - 2].tag in tagger_nouns()
+
+
+def tagger_nouns() -> frozenset[str]:
+    from .tagger import NOUN_TAGS
+
+    return NOUN_TAGS
+
+
+def _fold(word: str) -> str:
+    low = word.lower()
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+
+def _given_by_title(answer: str, title: frozenset[str]) -> bool:
+    """True when most content words of ``answer`` are in the deck title (folded plurals): the
+    title on the card would give the blank away ("IGF-1 signaling pathway" in "IGF-1
+    Signaling")."""
+    if not title:
+        return False
+    pieces = [_fold(w) for w in words(answer) if not is_stop(w)
+              and w.lower() not in GENERIC_HEADS]  # "IGF-1 levels" in an IGF-1 deck
+    folded = {_fold(w) for w in title}
+    if "(" in answer:  # an abbreviation with its expansion: given away when either part is
+        inner = answer[answer.index("(") + 1:].rstrip(")")
+        outer = answer[:answer.index("(")]
+        return _given_by_title(inner, title) or _given_by_title(outer, title)
+    from_title = sum(p in folded for p in pieces)
+    return bool(pieces) and from_title * 2 > len(pieces)
+
+
+def _with_abbreviation(sentence: str, span: Span) -> Span:
+    """"insulin-like growth factor 1 (IGF-1)", "mTOR (mechanistic target of rapamycin)": the
+    bracketed abbreviation or expansion right after the phrase is hidden with it."""
+    m = _ABBREVIATION_AFTER.match(sentence, span.end)
+    if not m:
+        return span
+    inner = m.group(1).strip()
+    inner_words = words(inner)
+    short = len(inner_words) == 1 and (is_acronym(inner) or len(inner) == 1 and inner.isupper())
+    spelled = is_acronym(span.text) and len(inner_words) >= 2 and \
+        _initials_match(span.text, inner_words)
+    if not (short and _initials_match(inner, words(span.text)) or spelled):
+        return span
+    return Span(span.start, m.end(), sentence[span.start:m.end()], span.score + 0.5, span.kind)
+
+
+def _initials_match(acronym: str, expansion: Sequence[str]) -> bool:
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    initials = "".join(w[0].lower() for w in expansion if w and not is_stop(w))
+    parts = "".join(p[0].lower() for w in expansion for p in re.split(r"[-/]", w) if p)
+    return bool(letters) and (letters[0] == initials[:1] if initials else False) and (
+        "".join(letters) in (initials, parts) or len(letters) <= 2
+        or sum(c in parts for c in letters) >= len(letters) - 1)
