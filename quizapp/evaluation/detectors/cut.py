@@ -11,6 +11,12 @@ from .base import DROP, EDIT, Context, Defect
 from .context import asked_text
 from .lexicon import NEGATIONS, OPENER_RE, PERSONAL, PRONOUNS, tokens
 
+#: Words a myth's framing brings that its plain statement leaves out ("Many people think that you
+#: can ..." -> "People can ..."); the builder generalises "you"/"I"/"my" to "people"/"a".
+_MYTH_FRAMING = PERSONAL | {"think", "thinks", "thought", "believe", "believes", "believed",
+                            "assume", "assumes", "that", "as", "many", "some", "often", "people"}
+_MYTH_GENERAL = frozenset({"people", "a", "an", "the", "one", "someone", "everyone"})
+
 _FRAGMENT_RE = re.compile(r"^(?:if|when|once|after|before|because|although|though|while|"
                           r"as soon as|unless|until|whereas|since)\b", re.IGNORECASE)
 
@@ -61,6 +67,9 @@ def cut(v: QuestionView, ctx: Context) -> list[Defect]:
     worst = ""
     for tag, i1, i2, j1, j2 in ops:
         removed, added = s[i1:i2], q[j1:j2]
+        if is_tf and tag in ("delete", "replace") and set(removed) <= _MYTH_FRAMING \
+                and set(added) <= _MYTH_GENERAL:
+            continue  # a myth stated plainly, its framing and person generalised
         if tag in ("replace", "insert") and set(added) & PERSONAL and not set(removed) & PERSONAL:
             return [Defect("cut", DROP, f"pronoun rewritten: {' '.join(removed)} -> "
                                         f"{' '.join(added)}")]

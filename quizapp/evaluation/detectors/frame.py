@@ -37,6 +37,8 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
     if FRAMING_RE.search(prompt) and not FRAMING_RE.search(" ".join(v.answers)):
         return [Defect("garbled_frame", DROP, "title framing in the prompt")]
     p = norm(prompt)
+    if v.type == "basic" and re.fullmatch(r"(?i)what (?:is|are|was|were) [^?]{1,80}\?", prompt):
+        return []  # "What is a branch in Git?": naming the defined term is the card's point
     for heading in [ctx.title, *ctx.headings]:
         h = norm(heading)
         if len(h.split()) >= 3 and f" {h} " in f" {p} " and len(p.split()) >= len(h.split()) + 2:
