@@ -352,3 +352,13 @@ def test_a_list_named_by_its_introducing_sentence_becomes_a_basic_card():
 ])
 def test_myths_told_as_a_guess_or_a_reminder(text, statement, truth):
     assert statements(deck(f"# Weather\n\n## Background\n\n{text}\n")).get(statement) == truth
+
+
+def test_a_definition_section_opening_on_another_term_does_not_define_the_topic():
+    drafts = deck("# Copyright and Fair Use\n\n## Plain English\n\n"
+                  "A Creative Commons licence is a standard licence with which an owner lets the "
+                  "public use a work under stated conditions. Owners choose the conditions.\n")
+    cards = fronts(drafts)
+    assert not any("Creative Commons" in back for front, back in cards.items()
+                   if "copyright" in front.lower())
+    assert "What is a Creative Commons licence?" in cards, cards

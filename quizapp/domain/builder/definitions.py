@@ -85,6 +85,12 @@ def definition_draft(ctx: Context, index: int, section: Section) -> Draft | None
     term = ctx.topic
     if m and _same_term(m.group("term"), ctx.topic):
         back = ensure_period(upper_first(m.group("what")))
+    else:
+        other = define(sentence)
+        if other and not _same_term(_bare(other[0]), _bare(ctx.topic)):
+            # The section opens by defining something else ("A Creative Commons licence is
+            # ..."): that is not what the topic is (definitional_drafts asks about that term).
+            return None
     explanation = ensure_period(upper_first(ctx.article.tagline)) if ctx.article.tagline else ""
     return Draft(
         type="basic",
@@ -352,9 +358,12 @@ def _display(term: str) -> str:
 
 
 def _keeps_case(term: str) -> bool:
-    first = words(term)[0] if words(term) else ""
+    """An acronym, a mixed-case or numbered word, or a name of several capitalised words
+    ("Creative Commons licence") keeps its capital mid-sentence."""
+    parts = words(term)
+    first = parts[0] if parts else ""
     return any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first) or \
-        first.isupper()
+        first.isupper() or (len(parts) > 1 and parts[1][:1].isupper())
 
 
 def abbreviation_drafts(ctx: Context) -> list[Draft]:
