@@ -31,3 +31,37 @@ def test_default_database_is_sqlite_in_instance_folder(monkeypatch, tmp_path):
     from quizapp.config import default_config
 
     assert default_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/quizapp.db"
+
+
+def test_quizapp_help_lists_only_quizapps_commands_and_options():
+    from click.testing import CliRunner
+
+    from quizapp.cli import cli
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    for flask_option in ("--env-file", "--app", "--debug"):
+        assert flask_option not in result.output
+    for command in ("serve", "build", "evaluate", "import", "export", "fsrs", "user"):
+        assert f"  {command} " in result.output
+
+
+def test_gunicorn_opens_no_control_socket_outside_the_instance_folder(monkeypatch):
+    import gunicorn.app.base
+
+    from quizapp.cli import serve
+
+    seen = {}
+    monkeypatch.setattr(gunicorn.app.base.BaseApplication, "run",
+                        lambda self: seen.update(self.cfg.settings))
+    serve.run_gunicorn(host="127.0.0.1", port=5999, workers=1, threads=1, access_log=False,
+                       config={})
+    if "control_socket_disable" in seen:
+        assert seen["control_socket_disable"].get() is True
+
+
+def test_pages_name_a_favicon_that_is_served(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and b"<svg" in icon.data

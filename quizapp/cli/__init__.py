@@ -39,7 +39,16 @@ def _create_app():
     return create_app()
 
 
-cli = FlaskGroup(
+class QuizappGroup(FlaskGroup):
+    """Flask's group without Flask's own options (``--app``, ``--env-file``, ``--debug``): quizapp
+    makes its own app, so ``quizapp --help`` lists only what quizapp offers."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.params = [p for p in self.params if p.name not in ("app", "env_file", "debug")]
+
+
+cli = QuizappGroup(
     create_app=_create_app,
     add_default_commands=False,
     add_version_option=False,

@@ -106,6 +106,10 @@ def run_gunicorn(
                 "timeout": 60,
                 "graceful_timeout": 10,
             }
+            # gunicorn 25+ opens a control socket in ~/.gunicorn/ by default: quizapp writes
+            # nothing outside its instance folder, and has no use for it.
+            if "control_socket_disable" in self.cfg.settings:
+                settings["control_socket_disable"] = True
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
