@@ -265,3 +265,33 @@ def test_encodings_with_a_byte_order_mark_or_a_declared_charset_are_read():
     page = ('<html><head><meta charset="windows-1252"></head><body><p>Café</p></body></html>'
             .encode("cp1252"))
     assert "Café" in decode(page, "html")
+
+
+FAQ_PAGE = """<!doctype html><html><head><title>Compost FAQ | Garden Desk</title></head><body>
+<nav class="site-nav"><a href="/">Home</a> | <a href="/topics">Topics</a></nav>
+<h1>Compost FAQ</h1>
+<p class="subtitle">Short answers about turning scraps into soil.</p>
+<h2>What is compost?</h2>
+<p>Compost is decomposed organic matter that gardeners add to soil to feed it and improve its
+structure.</p>
+<h2>What can go in a compost heap?</h2>
+<p>Most kitchen and garden scraps can go in. The usual ingredients include:</p>
+<ul><li>vegetable peelings</li><li>grass clippings</li><li>shredded cardboard</li></ul>
+<h2>Is it true that compost heaps always smell?</h2>
+<p>No. A heap with enough air and a balance of green and brown material smells earthy; a bad
+smell means it is too wet or packed too tight.</p>
+<h2>How long does compost take?</h2>
+<p>A well-turned heap can be ready in two to three months; an untended one takes a year or
+more.</p>
+<footer>Copyright Garden Desk</footer></body></html>"""
+
+
+def test_an_faq_page_of_bare_headings_keeps_its_questions_and_lists():
+    from quizapp.domain.articles.html import read_html
+
+    blocks, title = read_html(FAQ_PAGE)
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "What is compost?" in headings
+    assert "Is it true that compost heaps always smell?" in headings
+    assert any(b.kind == "list" and "grass clippings" in b.items for b in blocks)
+    assert not any("Copyright" in (b.text or "") or "Topics" in (b.text or "") for b in blocks)

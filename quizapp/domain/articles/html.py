@@ -37,7 +37,24 @@ def read_html(text: str) -> tuple[list[RawBlock], str]:
     blocks = _trafilatura_blocks(tree)
     if not any(b.kind in ("paragraph", "list") for b in blocks):
         blocks = _cleaned_blocks(lxml.html.document_fromstring(text))
+    elif _lost_headings(tree, blocks):
+        # A page of bare <h2>/<p> siblings (common on FAQ pages) can come back from trafilatura
+        # as paragraphs alone: the questions and lists that structure it are gone. Walk the
+        # cleaned page instead when that keeps them.
+        cleaned = _cleaned_blocks(lxml.html.document_fromstring(text))
+        if sum(b.kind == "heading" for b in cleaned) >= 3:
+            blocks = cleaned
     return blocks, page_title
+
+
+def _lost_headings(tree, blocks: list[RawBlock]) -> bool:
+    """The page has three or more section headings in its content, and none came through."""
+    if any(b.kind == "heading" for b in blocks):
+        return False
+    headings = [h for h in tree.iter("h2", "h3")
+                if not any(a.tag in ("nav", "header", "footer", "aside")
+                           for a in h.iterancestors())]
+    return len(headings) >= 3
 
 
 def _page_title(tree) -> str:
