@@ -12,6 +12,12 @@ Here fsrs computes the unfuzzed schedule and the same fuzz (fsrs's own ranges an
 from a ``random.Random`` seeded by the caller (the service seeds it with learner, card and
 repetition count, as Anki seeds with card id and reps), so a preview equals the outcome and
 re-computing a review (changing its rating) is reproducible.
+
+Load balancing (as Anki 24.11): given ``day_load``, the number of the learner's cards already due
+on each day of the fuzz range, the fuzzed day is drawn with weights favouring the less loaded
+days (each candidate weighs ``1 / ((load + 1) ** 2 * days)``), from the same seeded generator,
+so it stays reproducible; without ``day_load``, or when every candidate day is equally loaded,
+the fuzz is fsrs's own draw.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import enum
 import hashlib
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
@@ -153,40 +159,105 @@ def fuzz_seed(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def fuzzed_days(interval_days: int, maximum_interval: int, rng: random.Random) -> int:
-    """fsrs's fuzz (``Scheduler._get_fuzzed_interval``), drawn from ``rng``."""
+#: How many cards are due on each day, by offset from the learner's current study day (0 is
+#: today): a mapping (missing days count 0) or a function of the offset.
+DayLoad = Mapping[int, int] | Callable[[int], int]
+
+
+def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int] | None:
+    """The days (lowest, highest) fsrs's fuzz may turn ``interval_days`` into; None when it is
+    not fuzzed (under 3 days)."""
     if interval_days < 2.5:
-        return interval_days
+        return None
     delta = 1.0
     for fuzz_range in FUZZ_RANGES:
         delta += fuzz_range["factor"] * max(
             min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
     min_ivl = max(2, round(interval_days - delta))
     max_ivl = min(round(interval_days + delta), maximum_interval)
-    min_ivl = min(min_ivl, max_ivl)
-    days = rng.random() * (max_ivl - min_ivl + 1) + min_ivl
-    return min(round(days), maximum_interval)
+    return min(min_ivl, max_ivl), max_ivl
+
+
+def fuzzed_days(interval_days: int, maximum_interval: int, rng: random.Random,
+                day_load: DayLoad | None = None) -> int:
+    """fsrs's fuzz (``Scheduler._get_fuzzed_interval``), drawn from ``rng``.
+
+    With ``day_load``, load-balanced: each day of the fuzz range weighs
+    ``1 / ((cards due that day + 1) ** 2 * days)``, so an empty day is far likelier than a busy
+    one and, between equally loaded days, the nearer is slightly likelier. When every day of
+    the range is equally loaded (an empty schedule), there is nothing to balance and the draw is
+    fsrs's own, as without ``day_load``.
+    """
+    bounds = fuzz_range(interval_days, maximum_interval)
+    if bounds is None:
+        return interval_days
+    min_ivl, max_ivl = bounds
+    candidates = range(min_ivl, max_ivl + 1)
+    loads: list[int] = []
+    if day_load is not None:
+        load = day_load if callable(day_load) else (lambda day: day_load.get(day, 0))
+        loads = [max(0, int(load(day))) for day in candidates]
+    if len(set(loads)) <= 1:
+        # Nothing to balance (no load given, or every day equally loaded): fsrs's own draw.
+        days = rng.random() * (max_ivl - min_ivl + 1) + min_ivl
+        return min(round(days), maximum_interval)
+    weights = [1.0 / ((count + 1) ** 2 * day) for day, count in zip(candidates, loads, strict=True)]
+    point = rng.random() * sum(weights)
+    for day, weight in zip(candidates, weights, strict=True):
+        point -= weight
+        if point < 0:
+            return day
+    return max_ivl
+
+
+def load_window(schedule: CardSchedule | None, now: datetime, settings: Settings,
+                ratings: Sequence[Rating] = tuple(Rating)) -> tuple[int, int] | None:
+    """The day offsets (first, last) whose load :func:`review` may consult for any of
+    ``ratings``; None when none of them ends in a fuzzed review interval (3 days or more), so
+    no load is needed."""
+    if not settings.enable_fuzzing:
+        return None
+    now = as_utc(now)
+    bounds = [fuzz_range(days, settings.maximum_interval)
+              for days in (_unfuzzed_days(schedule, r, now, settings) for r in ratings)
+              if days is not None]
+    bounds = [b for b in bounds if b is not None]
+    if not bounds:
+        return None
+    return min(b[0] for b in bounds), max(b[1] for b in bounds)
+
+
+def _fsrs_card(schedule: CardSchedule | None, now: datetime, card_id: int) -> fsrs.Card:
+    if schedule is None:
+        return fsrs.Card(card_id=card_id, due=now)
+    return fsrs.Card(
+        card_id=card_id, state=fsrs.State(int(schedule.phase)), step=schedule.step,
+        stability=schedule.stability, difficulty=schedule.difficulty, due=as_utc(schedule.due),
+        last_review=as_utc(schedule.last_review) if schedule.last_review else None,
+    )
+
+
+def _unfuzzed_days(schedule: CardSchedule | None, rating: Rating, now: datetime,
+                   settings: Settings) -> int | None:
+    after, _log = scheduler_for(settings).review_card(
+        _fsrs_card(schedule, now, 0), fsrs.Rating(int(rating)), now)
+    return (after.due - now).days if after.state == fsrs.State.Review else None
 
 
 def review(schedule: CardSchedule | None, rating: Rating, now: datetime, settings: Settings,
-           *, card_id: int, seed: int) -> CardSchedule:
+           *, card_id: int, seed: int, day_load: DayLoad | None = None) -> CardSchedule:
     """The card's schedule after an answer rated ``rating`` at ``now``.
 
     ``schedule`` None means the card is new. ``card_id`` is only passed through to fsrs (a
-    ``fsrs.Card`` made without one sleeps a millisecond); ``seed`` makes the fuzz reproducible.
+    ``fsrs.Card`` made without one sleeps a millisecond); ``seed`` makes the fuzz reproducible;
+    ``day_load`` (cards due per day offset, see :func:`fuzzed_days`) load-balances it.
     """
     now = as_utc(now)
     rating = Rating(rating)
+    card = _fsrs_card(schedule, now, card_id)
     if schedule is None:
-        card = fsrs.Card(card_id=card_id, due=now)
         before_phase, reps, lapses, leech = None, 0, 0, False
     else:
-        card = fsrs.Card(
-            card_id=card_id, state=fsrs.State(int(schedule.phase)), step=schedule.step,
-            stability=schedule.stability, difficulty=schedule.difficulty,
-            due=as_utc(schedule.due),
-            last_review=as_utc(schedule.last_review) if schedule.last_review else None,
-        )
         before_phase, reps = schedule.phase, schedule.reps
         lapses, leech = schedule.lapses, schedule.leech
     after, _log = scheduler_for(settings).review_card(card, fsrs.Rating(int(rating)), now)
@@ -194,7 +265,7 @@ def review(schedule: CardSchedule | None, rating: Rating, now: datetime, setting
     if settings.enable_fuzzing and after.state == fsrs.State.Review:
         days = (after.due - now).days
         due = now + timedelta(days=fuzzed_days(days, settings.maximum_interval,
-                                               random.Random(seed)))
+                                               random.Random(seed), day_load))
     if before_phase == Phase.REVIEW and rating == Rating.AGAIN:
         lapses += 1
     return CardSchedule(
@@ -205,9 +276,11 @@ def review(schedule: CardSchedule | None, rating: Rating, now: datetime, setting
 
 
 def preview(schedule: CardSchedule | None, now: datetime, settings: Settings, *, card_id: int,
-            seed: int, ratings: Sequence[Rating] = tuple(Rating)) -> dict[Rating, timedelta]:
+            seed: int, ratings: Sequence[Rating] = tuple(Rating),
+            day_load: DayLoad | None = None) -> dict[Rating, timedelta]:
     """How long until the card is due again after each of ``ratings`` at ``now``."""
-    return {r: review(schedule, r, now, settings, card_id=card_id, seed=seed).due - as_utc(now)
+    return {r: review(schedule, r, now, settings, card_id=card_id, seed=seed,
+                      day_load=day_load).due - as_utc(now)
             for r in ratings}
 
 

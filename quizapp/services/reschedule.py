@@ -5,11 +5,17 @@ Each card's review history is replayed through the scheduler with the settings t
 studied, and the card's state is replaced by the outcome. History is read, never changed; replay
 with unchanged settings gives back the very same states. The caller commits (rescheduling is part
 of the settings change's transaction).
+
+Load balancing: the replay draws fuzz without it (the load of days long past is not known), so a
+card whose stored due day is still one the new settings could give it (within the fuzz range of
+its last review's new interval) keeps that day: it was load-balanced when the card was answered,
+and unchanged settings move nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -41,11 +47,30 @@ def apply_schedule(state: CardState, schedule: CardSchedule) -> None:
 def replay(user_id: int, card_id: int, ratings: list[tuple[int, datetime]],
            settings: Settings) -> CardSchedule | None:
     """The card's schedule after ``ratings`` ((rating, when) in time order) under ``settings``."""
-    schedule = None
+    return _replay(user_id, card_id, ratings, settings)[1]
+
+
+def _replay(user_id: int, card_id: int, ratings: list[tuple[int, datetime]],
+            settings: Settings) -> tuple[CardSchedule | None, CardSchedule | None]:
+    """(the schedule before the last rating, the schedule after it)."""
+    before, schedule = None, None
     for rating, at in ratings:
+        before = schedule
         schedule = scheduling.review(schedule, Rating(rating), at, settings, card_id=card_id,
                                      seed=fuzz_seed(user_id, card_id, schedule))
-    return schedule
+    return before, schedule
+
+
+def _keeps_due(state: CardState, before: CardSchedule | None, last: tuple[int, datetime],
+               settings: Settings) -> bool:
+    """Whether the stored due lies on a day the replayed last review could fuzz to."""
+    rating, at = last
+    window = scheduling.load_window(before, at, settings, (Rating(rating),))
+    if window is None or state.due is None:
+        return False
+    offset = scheduling.as_utc(state.due) - scheduling.as_utc(at)
+    return offset.seconds == 0 and offset.microseconds == 0 \
+        and window[0] <= offset.days <= window[1]
 
 
 def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
@@ -76,7 +101,11 @@ def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
         history = histories.get(card_id)
         if not history:
             continue
-        apply_schedule(state, replay(user_id, card_id, history, settings[state.deck_id]))
+        before, schedule = _replay(user_id, card_id, history, settings[state.deck_id])
+        if schedule.phase == scheduling.Phase.REVIEW \
+                and _keeps_due(state, before, history[-1], settings[state.deck_id]):
+            schedule = replace(schedule, due=scheduling.as_utc(state.due))
+        apply_schedule(state, schedule)
         count += 1
     db.session.flush()
     return count

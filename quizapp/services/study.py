@@ -497,13 +497,50 @@ class RatingOption:
                 "interval_seconds": int(self.interval.total_seconds()), "chosen": self.chosen}
 
 
+#: "Count the cards due now": the default of the ``day_load`` arguments below.
+_COUNT = object()
+
+
+def day_load(user_id: int, card_id: int, before: CardSchedule | None, at: datetime,
+             settings: Settings, ratings: tuple[Rating, ...]) -> dict[int, int] | None:
+    """The learner's cards due on each day of the fuzz window of ``ratings`` (offset from the
+    learner's study day containing ``at``: 0 is that day), the card itself left out: what load
+    balancing weighs the fuzzed days by. None, without a query, when no rating ends in a fuzzed
+    review interval (3 days or more). One GROUP BY query; a day without cards is absent.
+    """
+    window = scheduling.load_window(before, at, settings, ratings)
+    if window is None:
+        return None
+    first, last = window
+    start = scheduling.day_start(at, learner_day(user_id))
+    # The fuzzed due is ``at`` plus whole days of 24 hours, so the offset counts 24-hour days
+    # from the start of the learner's day.
+    offset = (sa.cast(sa.extract("epoch", CardState.due), sa.Integer)
+              - int(start.timestamp())) // 86400
+    rows = db.session.execute(
+        _live(sa.select(offset, sa.func.count()).select_from(CardState)
+              .join(Card, Card.id == CardState.card_id))
+        .where(CardState.user_id == user_id, CardState.card_id != card_id,
+               CardState.due >= start + timedelta(days=first),
+               CardState.due < start + timedelta(days=last + 1))
+        .group_by(offset))
+    return {int(day): int(count) for day, count in rows}
+
+
 def _options(user_id: int, card_id: int, before: CardSchedule | None, at: datetime,
              settings: Settings, ratings: tuple[Rating, ...],
-             chosen: Rating | None = None) -> list[RatingOption]:
+             chosen: Rating | None = None, load: Any = _COUNT) -> list[RatingOption]:
+    if load is _COUNT:
+        load = day_load(user_id, card_id, before, at, settings, ratings)
     intervals = scheduling.preview(before, at, settings, card_id=card_id,
                                    seed=reschedule.fuzz_seed(user_id, card_id, before),
-                                   ratings=ratings)
+                                   ratings=ratings, day_load=load)
     return [RatingOption(r, intervals[r], r == chosen) for r in ratings]
+
+
+def _result_ratings(correct: bool | None, rating: Rating, undone: bool) -> tuple[Rating, ...]:
+    """The rating buttons an answer's result shows: the ratings it may still change to."""
+    return scheduling.allowed_ratings(correct) if correct and not undone else (rating,)
 
 
 @dataclass
@@ -687,8 +724,11 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
 
     settings = study_card.settings or effective_settings(user_id, deck)
     before = study_card.schedule
+    # Counted once, for the answer and the result's rating buttons alike.
+    load = day_load(user_id, card.id, before, now, settings,
+                    _result_ratings(grade.correct, chosen, False))
     after = scheduling.review(before, chosen, now, settings, card_id=card.id,
-                              seed=reschedule.fuzz_seed(user_id, card.id, before))
+                              seed=reschedule.fuzz_seed(user_id, card.id, before), day_load=load)
     state = study_card.state
     if state is None:
         state = CardState(user_id=user_id, card_id=card.id, deck_id=deck.id)
@@ -706,7 +746,7 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
         # The answer ends the presentation the card may have been revealed in.
         db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
                                                        CardReveal.card_id == card.id))
-        result = _result(user_id, deck, row, study_card, grade, settings)
+        result = _result(user_id, deck, row, study_card, grade, settings, load)
         db.session.commit()
     except (sa.exc.IntegrityError, StaleDataError):
         db.session.rollback()
@@ -736,15 +776,15 @@ def _is_latest(review: Review) -> bool:
 
 
 def _result(user_id: int, deck: Deck, review: Review, study_card: StudyCard, grade: Grade,
-            settings: Settings) -> AnswerResult:
+            settings: Settings, load: Any = _COUNT) -> AnswerResult:
     question = study_card.question
     before = (CardSchedule.from_dict(review.previous_state)
               if review.previous_state is not None else None)
     rating = Rating(review.rating)
     can_adjust = bool(review.correct) and review.undone_at is None
-    ratings = scheduling.allowed_ratings(review.correct) if can_adjust else (rating,)
+    ratings = _result_ratings(review.correct, rating, review.undone_at is not None)
     options = _options(user_id, review.card_id, before, review.reviewed_at, settings, ratings,
-                       chosen=rating)
+                       chosen=rating, load=load)
     state = study_card.state
     due = next(o.interval for o in options if o.rating == rating) + review.reviewed_at
     if state is not None and state.last_review == review.reviewed_at:
@@ -817,9 +857,13 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
     if new_rating != review.rating:
         before = (CardSchedule.from_dict(review.previous_state)
                   if review.previous_state is not None else None)
+        settings = effective_settings(user_id, deck)
+        # The load as the result page counts it, so the outcome is the button's interval.
+        load = day_load(user_id, review.card_id, before, review.reviewed_at, settings,
+                        scheduling.allowed_ratings(True))
         after = scheduling.review(
-            before, new_rating, review.reviewed_at, effective_settings(user_id, deck),
-            card_id=review.card_id, seed=reschedule.fuzz_seed(user_id, review.card_id, before))
+            before, new_rating, review.reviewed_at, settings, card_id=review.card_id,
+            seed=reschedule.fuzz_seed(user_id, review.card_id, before), day_load=load)
         reschedule.apply_schedule(state, after)
         review.rating = int(new_rating)
         try:

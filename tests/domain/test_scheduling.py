@@ -221,3 +221,75 @@ def test_only_the_scheduling_module_imports_fsrs():
 
 def test_only_the_optimizer_module_imports_the_fitter():
     assert _importers("fsrs_rs_python") == ["domain/optimizer.py"]
+
+
+# --- load balancing ----------------------------------------------------------------------------
+
+def _fuzz_days(interval: int, seed: int, day_load=None) -> int:
+    return scheduling.fuzzed_days(interval, 36500, random.Random(seed), day_load)
+
+
+def test_load_balancing_avoids_a_loaded_day_and_prefers_an_empty_one():
+    low, high = scheduling.fuzz_range(30, 36500)
+    days = range(low, high + 1)
+    busy = low + 1
+    # One day carries 50 cards, the others 5: over many seeds the busy day is (almost) never
+    # drawn, though without a load it is drawn like any other.
+    load = {day: (50 if day == busy else 5) for day in days}
+    picks = [_fuzz_days(30, seed, load) for seed in range(400)]
+    plain = [_fuzz_days(30, seed) for seed in range(400)]
+    assert picks.count(busy) <= 2 < plain.count(busy)
+    assert all(low <= day <= high for day in picks)
+    # Every day loaded but one: the empty day wins most draws.
+    empty = high - 1
+    load = {day: (0 if day == empty else 10) for day in days}
+    picks = [_fuzz_days(30, seed, load) for seed in range(400)]
+    assert picks.count(empty) > 300
+    # A function of the day offset works as the mapping does.
+    assert [_fuzz_days(30, seed, lambda day: load[day]) for seed in range(400)] == picks
+
+
+def test_load_balancing_is_deterministic_and_previews_equal_outcomes():
+    settings = Settings()
+    card = scheduling.review(None, Rating.EASY, T0, settings, card_id=7, seed=1)
+    later = card.due
+    load = {day: 3 * (day % 4) for day in range(0, 200)}
+    first = scheduling.review(card, Rating.GOOD, later, settings, card_id=7, seed=99,
+                              day_load=load)
+    again = scheduling.review(card, Rating.GOOD, later, settings, card_id=7, seed=99,
+                              day_load=dict(load))
+    assert first == again
+    shown = scheduling.preview(card, later, settings, card_id=7, seed=99, day_load=load)
+    assert later + shown[Rating.GOOD] == first.due
+    # The chosen day is a lightly loaded one of the window.
+    low, high = scheduling.load_window(card, later, settings, (Rating.GOOD,))
+    chosen = (first.due - later).days
+    assert low <= chosen <= high
+    assert load[chosen] <= min(load[d] for d in range(low, high + 1)) + 3
+
+
+def test_without_a_load_or_with_an_even_one_the_fuzz_is_unchanged():
+    settings = Settings()
+    card = scheduling.review(None, Rating.EASY, T0, settings, card_id=7, seed=1)
+    for seed in range(50):
+        plain = scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed)
+        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
+                                 day_load=None) == plain
+        # Nothing to balance: every day equally loaded (or empty) draws as fsrs does.
+        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
+                                 day_load={}) == plain
+        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
+                                 day_load=lambda day: 4) == plain
+
+
+def test_the_load_window_is_none_when_no_rating_ends_in_a_fuzzed_review():
+    settings = Settings()
+    # A new card's Again, Hard and Good stay in learning steps: no load is needed.
+    assert scheduling.load_window(None, T0, settings,
+                                  (Rating.AGAIN, Rating.HARD, Rating.GOOD)) is None
+    # Easy graduates it to a review interval of days: its fuzz range.
+    easy = (scheduling.review(None, Rating.EASY, T0, Settings(enable_fuzzing=False), card_id=1,
+                              seed=0).due - T0).days
+    assert scheduling.load_window(None, T0, settings, (Rating.EASY,)) \
+        == scheduling.fuzz_range(easy, settings.maximum_interval)
+    assert scheduling.load_window(None, T0, Settings(enable_fuzzing=False)) is None

@@ -573,3 +573,53 @@ def test_i_was_right_turns_a_wrong_answer_into_good_once(learner, deck):
     right = answer(learner, deck, study.next_card(learner.id, deck, NOW))
     with pytest.raises(study.BadAnswer, match="graded wrong"):
         overrides.claim_right(learner.id, deck, right.review_id, NOW)
+
+
+def test_a_new_review_avoids_a_day_with_fifty_cards_due(factory):
+    """Load balancing: with 50 cards due on the day the fuzz would pick, the answer goes to
+    another day of the window, the rating buttons show that interval, and the learner's due
+    counts are read with one GROUP BY query."""
+    from quizapp.domain import deck as domain
+
+    questions = [domain.Question(f"q{n}", "basic", {"front": f"Front {n}?", "back": f"Back {n}"},
+                                 origin=domain.Origin("definition", "")) for n in range(51)]
+    big = factory.deck("big-deck", questions=questions)
+    learner = factory.user()
+    card_ids = db.session.scalars(sa.select(Card.id).where(Card.deck_id == big.id)
+                                  .order_by(Card.id)).all()
+    card_id, others = card_ids[0], card_ids[1:]
+    answer(learner, big, study.get_card(learner.id, big, card_id), rating=4, now=NOW)
+    now = state_of(learner, card_id).due
+    before = study.schedule_of(state_of(learner, card_id))
+    settings = study.effective_settings(learner.id, big)
+    unbalanced = scheduling.review(before, Rating.GOOD, now, settings, card_id=card_id,
+                                   seed=reschedule.fuzz_seed(learner.id, card_id, before))
+    busy = (unbalanced.due - now).days
+    low, high = scheduling.load_window(before, now, settings, (Rating.GOOD,))
+    assert low <= busy <= high and high - low >= 2
+    start = scheduling.day_start(now, study.learner_day(learner.id))
+    for other in others:
+        db.session.add(CardState(user_id=learner.id, card_id=other, deck_id=big.id,
+                                 state=int(scheduling.Phase.REVIEW), stability=20.0,
+                                 difficulty=5.0, due=start + timedelta(days=busy, hours=13),
+                                 last_review=NOW, reps=1))
+    db.session.commit()
+    # The buttons shown before answering already avoid the busy day ...
+    shown = study.reveal(learner.id, big, card_id, now).ratings
+    good = next(o.interval for o in shown if o.rating == Rating.GOOD)
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = answer(learner, big, study.get_card(learner.id, big, card_id), rating=3, now=now)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    due = state_of(learner, card_id).due
+    # ... and the answer gets what they showed, on another day of the window.
+    assert due == now + good == result.due
+    assert (due - now).days != busy and low <= (due - now).days <= high
+    assert sum("GROUP BY" in s.upper() for s in statements) == 1
