@@ -11,7 +11,8 @@ from .types import UTCDateTime, utcnow
 from .user import ApiToken, RateCounter, Role, SignIn, User
 
 __all__ = [
-    "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom", "Clock", "Deck",
+    "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom",
+    "Clock", "Deck",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
     "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",
     "Visibility", "utcnow",

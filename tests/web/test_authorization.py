@@ -203,7 +203,8 @@ def _make_world(factory) -> World:
                "admin": admin},
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
-                "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id, "report_id": report.id,
+                "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
+                "report_id": report.id,
                 "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
                 "fmt": "gift"},
     )
