@@ -42,12 +42,20 @@ def _visible_card(user, card_id: int) -> tuple[Card, Deck]:
 
 
 def report_card(user, card_id: int, reason: str | None, note: str | None,
-                now: datetime) -> CardReport:
-    """Record (or update) ``user``'s open report of the question behind ``card_id``."""
-    card, deck = _visible_card(user, card_id)
-    reason = (reason or "").strip()
+                now: datetime, *, deck: Deck | None = None) -> CardReport:
+    """Record (or update) ``user``'s open report of the question behind ``card_id``.
+
+    With ``deck``, the card must be one of that deck's (the API names both).
+    """
+    card, card_deck = _visible_card(user, card_id)
+    if deck is not None and card_deck.id != deck.id:
+        raise NotFound("There is no such card in this deck.")
+    deck = card_deck
+    reason = reason.strip() if isinstance(reason, str) else ""
     if reason not in REASONS:
-        raise Invalid("Choose why you are reporting this card.")
+        raise Invalid(f"Choose why you are reporting this card: one of {', '.join(REASONS)}.")
+    if note is not None and not isinstance(note, str):
+        raise Invalid("The note must be text.")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(f"The note can be at most {MAX_NOTE} characters long.")

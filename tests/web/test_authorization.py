@@ -155,6 +155,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "api.undo": API_DECK_READERS_INPUT,
     "api.rating": API_LEARNERS_OWN,
     "api.claim_right": API_LEARNERS_OWN,
+    "api.report_card": API_DECK_READERS,
     "api.list_quizzes": API_SIGNED_IN,
     "api.start_quiz": API_SIGNED_IN,
     **{f"api.{name}": API_LEARNERS_OWN for name in (

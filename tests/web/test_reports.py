@@ -12,7 +12,7 @@ from quizapp.extensions import db
 from quizapp.models import CardReport, Role, Visibility
 from quizapp.services import classes, quiz
 
-from ..factories import Clock
+from ..factories import PASSWORD, Clock
 from .forms import form_to, forms
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -127,3 +127,35 @@ def test_reveal_step_has_the_report_form(client, auth, world):
     reveal = html(client.get(turn.action, query_string=turn.data()))
     assert 'data-step="reveal"' in reveal
     assert any(f.action.endswith("/report") for f in forms(reveal))
+
+
+def test_the_api_reports_a_card_of_the_deck_only(client, world, factory):
+    owner, learner, deck = world
+    token = _token(client)
+    headers = {"Authorization": f"Bearer {token}"}
+    card = client.get("/api/v1/study/class-deck/next", headers=headers).get_json()["card"]
+    url = f"/api/v1/study/class-deck/cards/{card['card_id']}/report"
+    response = client.post(url, json={"reason": "unclear", "note": "Which hormone?"},
+                           headers=headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["reason"], body["note"], body["status"]) == ("unclear", "Which hormone?", "open")
+    again = client.post(url, json={"reason": "typo"}, headers=headers).get_json()
+    assert again["report_id"] == body["report_id"] and again["note"] == ""
+    for bad in ({}, {"reason": 3}, {"reason": "typo", "note": 7},
+                {"reason": "typo", "note": "x" * 501}):
+        assert client.post(url, json=bad, headers=headers).status_code == 422
+    # A card of another deck, through this deck's URL: not found.
+    factory.deck("public-deck")
+    other = client.get("/api/v1/study/public-deck/next", headers=headers).get_json()["card"]
+    response = client.post(f"/api/v1/study/class-deck/cards/{other['card_id']}/report",
+                           json={"reason": "typo"}, headers=headers)
+    assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+    assert db.session.scalar(sa.select(sa.func.count(CardReport.id))) == 1
+
+
+def _token(client) -> str:
+    response = client.post("/api/v1/tokens", json={"email": "ada@example.com",
+                                                   "password": PASSWORD, "name": "t"})
+    assert response.status_code == 201, response.data
+    return response.get_json()["token"]
