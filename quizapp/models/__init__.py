@@ -5,12 +5,14 @@ from .classroom import Assignment, Classroom, Membership
 from .clock import Clock
 from .deck import Card, Deck, Question, Visibility
 from .quiz import QuizAttempt
+from .reports import CardReport
 from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
 from .user import ApiToken, RateCounter, Role, SignIn, User
 
 __all__ = [
-    "ApiToken", "Assignment", "Card", "CardReveal", "CardState", "Classroom", "Clock", "Deck",
+    "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom",
+    "Clock", "Deck",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
     "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",
     "Visibility", "utcnow",

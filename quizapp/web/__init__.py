@@ -23,6 +23,7 @@ from . import (
     instructor,
     main,
     quiz,
+    reports,
     security,
     stats,
     study,
@@ -39,6 +40,7 @@ BLUEPRINTS = [
     study.bp,
     api.bp,
     stats.bp,
+    reports.bp,
 ]
 
 

@@ -29,7 +29,7 @@ from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.numbers import MAX_ID, parse_count
 from quizapp.domain.questions import QUESTION_TYPES, Problem
 from quizapp.models import Deck, Visibility
-from quizapp.services import classes, decks, drafts, interop
+from quizapp.services import classes, decks, drafts, interop, reports
 
 from .auth import instructor_required
 from .forms import (
@@ -42,6 +42,7 @@ from .forms import (
     choice,
 )
 from .question_forms import form_for
+from .study import current_time
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -222,7 +223,8 @@ def _editor(deck: Deck, *, details_form=None, file_form=None, problems=None, sta
         "instructor/edit.html", deck=deck, mapping=mapping,
         questions=drafts.draft_questions(mapping), details_form=details_form,
         file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
-        types=QUESTION_TYPES, has_changes=drafts.has_changes(deck)), status
+        types=QUESTION_TYPES, has_changes=drafts.has_changes(deck),
+        open_reports=reports.open_count(deck)), status
 
 
 @bp.get("/decks/<slug>")
@@ -419,3 +421,21 @@ def upload_into(slug: str):
                        problems=[str(p) for p in getattr(exc, "problems", [])])
     flash("Deck file loaded into the draft. Publish it when it is right.", "success")
     return redirect(url_for("instructor.edit", slug=slug), 303)
+
+
+# --- learners' reports of bad cards -----------------------------------------------------------
+
+@bp.get("/decks/<slug>/reports")
+def reports_inbox(slug: str):
+    """The deck's open reports: the question, why, the learner, how many reported it."""
+    deck, items = reports.open_reports(current_user, slug)
+    return render_template("instructor/reports.html", deck=deck, items=items)
+
+
+@bp.post("/decks/<slug>/reports/<int:report_id>")
+def close_report(slug: str, report_id: int):
+    """Resolve or dismiss one report (``action`` = resolve or dismiss)."""
+    report = reports.close_report(current_user, slug, report_id, request.form.get("action"),
+                                  current_time())
+    flash(f"Report {report.status}.", "info")
+    return redirect(url_for("instructor.reports_inbox", slug=slug), 303)

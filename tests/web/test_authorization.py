@@ -29,7 +29,7 @@ from flask import g, url_for
 
 from quizapp.extensions import db
 from quizapp.models import Card, Review, Role, Visibility
-from quizapp.services import classes, drafts
+from quizapp.services import classes, drafts, reports
 
 ROLES = ("anonymous", "learner", "other", "owner", "admin")
 DECK = "class-deck"
@@ -108,7 +108,10 @@ RULES: dict[str, dict[str, set[str]]] = {
     "instructor.upload_deck": INSTRUCTORS,
     **{f"instructor.{name}": OWN_DECK for name in (
         "edit", "details", "preview", "new_question", "edit_question", "delete_question",
-        "move_question", "publish", "discard", "delete", "download", "upload_into")},
+        "move_question", "publish", "discard", "delete", "download", "upload_into",
+        "reports_inbox", "close_report")},
+    # learners report bad cards (issue 15): anyone who can see the card's deck
+    "reports.report_card": DECK_READERS,
     # study
     "study.page": DECK_READERS,
     "study.answer": DECK_READERS_INPUT,
@@ -152,6 +155,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "api.undo": API_DECK_READERS_INPUT,
     "api.rating": API_LEARNERS_OWN,
     "api.claim_right": API_LEARNERS_OWN,
+    "api.report_card": API_DECK_READERS,
     "api.list_quizzes": API_SIGNED_IN,
     "api.start_quiz": API_SIGNED_IN,
     **{f"api.{name}": API_LEARNERS_OWN for name in (
@@ -190,6 +194,7 @@ def _make_world(factory) -> World:
     assignment = classes.assign(classroom, deck)
     assignment.quiz_question_count = 3  # the assignment comes with a quiz
     card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
+    report = reports.report_card(learner, card.id, "typo", "", datetime.now(UTC))
     review = Review(user_id=learner.id, card_id=card.id, deck_id=deck.id, rating=1,
                     correct=False, reviewed_at=datetime.now(UTC))
     db.session.add(review)
@@ -200,6 +205,7 @@ def _make_world(factory) -> World:
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
                 "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
+                "report_id": report.id,
                 "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
                 "fmt": "gift"},
     )

@@ -11,7 +11,7 @@ from flask import jsonify, request
 
 from quizapp.models import Deck
 from quizapp.services import decks as deck_service
-from quizapp.services import overrides, study
+from quizapp.services import overrides, reports, study
 
 from ..study import current_time
 from . import ApiError, api_login_required, bp, current_api_user, json_body
@@ -108,3 +108,14 @@ def undo(slug: str):
     deck, user = _deck(slug), current_api_user()
     undone = study.undo_last(user.id, deck, current_time())
     return jsonify(undone_review_id=undone.review_id, card_id=undone.card_id)
+
+
+@bp.post("/study/<slug>/cards/<int:card_id>/report")
+@api_login_required
+def report_card(slug: str, card_id: int):
+    """Report a bad card to the deck's owner: ``reason`` and an optional ``note``."""
+    deck, user, body = _deck(slug), current_api_user(), json_body()
+    report = reports.report_card(user, card_id, body.get("reason"), body.get("note"),
+                                 current_time(), deck=deck)
+    return jsonify(report_id=report.id, card_id=report.card_id, reason=report.reason,
+                   note=report.note, status=report.status), 201
