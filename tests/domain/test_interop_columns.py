@@ -6,10 +6,10 @@ import pytest
 
 from quizapp.domain.interop import InteropError, check_columns, preview_text, read_file
 
-WORDS = ("id\tnotes\tfront side\tback side\ttopic\n"
-         "7\tfrom week 1\tapple\tpomme\tfood fruit\n"
-         "8\t\thouse\tmaison\thome\n"
-         "9\tno answer\tlonely\t\t\n").encode()
+WORDS = (b"id\tnotes\tfront side\tback side\ttopic\n"
+         b"7\tfrom week 1\tapple\tpomme\tfood fruit\n"
+         b"8\t\thouse\tmaison\thome\n"
+         b"9\tno answer\tlonely\t\t\n")
 
 
 def test_preview_shows_the_first_rows_and_guesses_anki_s_order():

@@ -11,9 +11,9 @@ from quizapp.services import drafts
 from quizapp.services.decks import get_deck
 from tests.factories import Factory
 
-WORDS = ("id\tnotes\tapple\tpomme\tfood fruit\n"
-         "8\t\thouse\tmaison\thome\n"
-         "9\tno answer\tlonely\t\t\n").encode()
+WORDS = (b"id\tnotes\tapple\tpomme\tfood fruit\n"
+         b"8\t\thouse\tmaison\thome\n"
+         b"9\tno answer\tlonely\t\t\n")
 MAPPING = ["ignore", "ignore", "front", "back", "tags"]
 
 
