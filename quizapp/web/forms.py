@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
+from quizapp.domain.interop import MAX_COLUMNS
 from quizapp.models import Role, Visibility
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -140,7 +141,7 @@ class ColumnsForm(FlaskForm):
     """Step two of importing a text file without headers: what each column is."""
 
     token = HiddenField()
-    columns = FieldList(SelectField(choices=COLUMN_CHOICES), max_entries=100)
+    columns = FieldList(SelectField(choices=COLUMN_CHOICES), max_entries=MAX_COLUMNS)
     submit = SubmitField("Import with these columns")
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import contextlib
 
-from quizapp.domain.interop import InteropError, check_columns, preview_text, read_file
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.domain.interop import (
+    MAX_COLUMNS,
+    ROLES,
+    InteropError,
+    check_columns,
+    preview_text,
+    read_file,
+)
 
 WORDS = (b"id\tnotes\tfront side\tback side\ttopic\n"
          b"7\tfrom week 1\tapple\tpomme\tfood fruit\n"
@@ -75,3 +86,20 @@ def test_bad_mappings_are_refused(columns, message):
 def test_a_mapping_is_only_for_text_files():
     with pytest.raises(InteropError, match="only CSV, TSV and TXT"):
         read_file(b"::q:: a {=b}\n", "x.gift", columns=["front", "back"])
+
+
+def test_a_mapping_names_at_most_max_columns():
+    wide = b"\t".join(b"c%d" % i for i in range(150)) + b"\n"
+    preview = preview_text(wide, "w.tsv")
+    assert preview.width == 150 and len(preview.guess) == MAX_COLUMNS
+    with pytest.raises(InteropError, match="at most 100 columns"):
+        check_columns(["front"] + ["ignore"] * MAX_COLUMNS)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.binary(max_size=300), st.lists(st.sampled_from(ROLES), max_size=6))
+def test_preview_and_mapped_reading_of_random_input_fail_only_with_interop_error(data, columns):
+    for attempt in (lambda: preview_text(data, "f.csv"),
+                    lambda: read_file(data, "f.csv", columns=columns)):
+        with contextlib.suppress(InteropError):
+            attempt()

@@ -146,3 +146,16 @@ def test_the_column_step_needs_the_csrf_token(app, client, auth):
     assert "<script" not in page.split("<main", 1)[-1] and "style=" not in page
     done = choose(client, "/decks/import", token_of(page), MAPPING, **{"columns-csrf_token": csrf})
     assert done.status_code == 303
+
+
+def test_a_wide_file_maps_its_first_hundred_columns(app, client, auth):
+    auth.login(Factory().user(Role.LEARNER))
+    data = "".join("\t".join(f"r{r}c{i}" for i in range(150)) + "\n" for r in range(2)).encode()
+    step = upload(client, "/decks/import", "wide.tsv", data)
+    html = step.get_data(as_text=True)
+    assert step.status_code == 200 and html.count("<select") == 100
+    assert "It has 150 columns: those after column 100 are ignored." in html
+    done = choose(client, "/decks/import", token_of(html), ["front"] + ["ignore"] * 98 + ["back"])
+    assert done.status_code == 303
+    assert sorted((q.fields["front"], q.fields["back"]) for q in questions_of("wide")) == [
+        ("r0c0", "r0c99"), ("r1c0", "r1c99")]

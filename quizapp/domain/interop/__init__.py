@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from quizapp.domain.deck import Deck
 
-from .ankitext import ROLES, TextPreview, check_columns, preview_text, read_text, write_text
+from .ankitext import (
+    MAX_COLUMNS,
+    ROLES,
+    TextPreview,
+    check_columns,
+    preview_text,
+    read_text,
+    write_text,
+)
 from .apkg import AnkiReview, ParsedPackage, read_apkg
 from .common import InteropError, Parsed, Skipped
 from .gift import write_gift
@@ -102,6 +110,7 @@ def read_file(data: bytes, name: str, *, separator: str | None = None,
 
 
 __all__ = [
+    "MAX_COLUMNS",
     "ROLES",
     "TextPreview",
     "check_columns",

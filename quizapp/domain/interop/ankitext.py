@@ -153,6 +153,8 @@ _KNOWN_HEADERS = {"separator", "html", "tags", "columns", "notetype", "deck", "n
 #: What a column can be when the importer says so (:func:`read_text` with ``columns``).
 FRONT, BACK, TAGS, IGNORE, TEXT, EXTRA = "front", "back", "tags", "ignore", "text", "extra"
 ROLES = (FRONT, BACK, TAGS, IGNORE, TEXT, EXTRA)
+#: A mapping names at most this many columns; columns past it are ignored.
+MAX_COLUMNS = 100
 
 
 def check_columns(columns: Sequence[str]) -> None:
@@ -161,6 +163,8 @@ def check_columns(columns: Sequence[str]) -> None:
     One column is the front (or, for cloze notes, the text); at most one is the back (or the
     extra); any number are tags or ignored; basic and cloze roles do not mix.
     """
+    if len(columns) > MAX_COLUMNS:
+        raise InteropError(f"a mapping names at most {MAX_COLUMNS} columns")
     unknown = [c for c in columns if c not in ROLES]
     if unknown:
         raise InteropError(f"unknown column role {unknown[0]!r} (known: {', '.join(ROLES)})")
@@ -180,7 +184,8 @@ class TextPreview:
 
     rows: list[list[str]]
     width: int
-    #: The columns as :func:`read_text` would read them without a mapping.
+    #: The columns as :func:`read_text` would read them without a mapping (the first
+    #: :data:`MAX_COLUMNS`).
     guess: list[str]
     #: The file names its columns or note type in headers: no mapping is needed.
     has_headers: bool
@@ -205,6 +210,7 @@ def preview_text(data: bytes, name: str, *, separator: str | None = None,
             shown.append(row)
     cloze = any(DELETION.search(row[0]) for row in shown if row)
     guess = ([TEXT, EXTRA] if cloze else [FRONT, BACK])[:width] + [IGNORE] * max(0, width - 2)
+    guess = guess[:MAX_COLUMNS]
     named = {"columns", "notetype", "notetype column"}
     return TextPreview(shown, width, guess, has_headers=bool(named & set(headers)))
 
