@@ -269,15 +269,18 @@ def keep_pending(user: User, data: bytes, name: str, separator: str | None, *,
                  now: datetime | None = None) -> str:
     """Keep an upload in the instance folder until its columns are chosen; returns its token.
 
-    The file is ``<token>.json`` (random, 192 bits) holding the uploader's id: only they can use
-    it, for :data:`PENDING_SECONDS`. Expired files are removed whenever a new one is kept.
+    The file is ``<user id>-<token>.json`` (the token random, 192 bits), so only the uploader
+    can use it, for :data:`PENDING_SECONDS`. One upload waits per user: a newer one replaces it
+    (the disk holds at most one file of 5 MB per user); expired files are removed whenever a new
+    one is kept.
     """
     now = now or datetime.now(UTC)
     folder = _pending_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mine = set(folder.glob(f"{user.id}-*.json"))
     for old in folder.glob("*.json"):
         try:
-            if now.timestamp() - old.stat().st_mtime > PENDING_SECONDS:
+            if old in mine or now.timestamp() - old.stat().st_mtime > PENDING_SECONDS:
                 old.unlink(missing_ok=True)
         except OSError:
             pass
@@ -287,7 +290,7 @@ def keep_pending(user: User, data: bytes, name: str, separator: str | None, *,
     fd, tmp = tempfile.mkstemp(prefix=".pending.", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out)
-    os.replace(tmp, folder / f"{token}.json")
+    os.replace(tmp, folder / f"{user.id}-{token}.json")
     return token
 
 
@@ -302,7 +305,8 @@ def pending_upload(user: User, token: str, *,
     if not _TOKEN.match(token or ""):
         raise gone
     try:
-        record = json.loads((_pending_folder() / f"{token}.json").read_text(encoding="utf-8"))
+        path = _pending_folder() / f"{user.id}-{token}.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise gone from None
     if record.get("user") != user.id or now.timestamp() - record["created"] > PENDING_SECONDS:
@@ -310,9 +314,9 @@ def pending_upload(user: User, token: str, *,
     return base64.b64decode(record["data"]), record["name"], record["separator"]
 
 
-def drop_pending(token: str) -> None:
+def drop_pending(user: User, token: str) -> None:
     if _TOKEN.match(token or ""):
-        (_pending_folder() / f"{token}.json").unlink(missing_ok=True)
+        (_pending_folder() / f"{user.id}-{token}.json").unlink(missing_ok=True)
 
 
 # --- Anki review history ------------------------------------------------------------------------

@@ -217,7 +217,7 @@ def run_import(limit: int, importer, form_page):
             except interop.Invalid as exc:
                 problem = getattr(exc, "message", None) or str(exc)
             else:
-                interop.drop_pending(token)
+                interop.drop_pending(current_user, token)
                 return upload
         return _columns_page(columns, preview, name, problem, 400)
 

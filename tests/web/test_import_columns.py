@@ -159,3 +159,20 @@ def test_a_wide_file_maps_its_first_hundred_columns(app, client, auth):
     assert done.status_code == 303
     assert sorted((q.fields["front"], q.fields["back"]) for q in questions_of("wide")) == [
         ("r0c0", "r0c99"), ("r1c0", "r1c99")]
+
+
+def test_one_upload_waits_per_user_and_others_are_untouched(app, client, auth):
+    from pathlib import Path
+
+    factory = Factory()
+    other = factory.user(Role.LEARNER, email="other@example.com")
+    auth.login(other)
+    theirs = token_of(upload(client, "/decks/import", "t.tsv", WORDS).get_data(as_text=True))
+    auth.login(factory.user(Role.LEARNER, email="me@example.com"))
+    first = token_of(upload(client, "/decks/import", "a.tsv", WORDS).get_data(as_text=True))
+    second = token_of(upload(client, "/decks/import", "b.tsv", WORDS).get_data(as_text=True))
+    assert len(list(Path(app.config["QUIZAPP_PENDING_UPLOADS"]).glob("*.json"))) == 2
+    assert choose(client, "/decks/import", first, MAPPING).status_code == 422
+    assert choose(client, "/decks/import", second, MAPPING).status_code == 303
+    auth.login(other)
+    assert choose(client, "/decks/import", theirs, MAPPING).status_code == 303
