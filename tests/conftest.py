@@ -94,6 +94,7 @@ def app(tmp_path: Path, shared_database_url: str | None):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "QUIZAPP_BUNDLED_DECKS": str(bundled),
+        "QUIZAPP_PENDING_UPLOADS": str(tmp_path / "pending-uploads"),
     })
     with app.app_context():
         if shared_database_url is None:

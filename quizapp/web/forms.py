@@ -12,6 +12,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
     HiddenField,
     PasswordField,
     SelectField,
@@ -21,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
+from quizapp.domain.interop import MAX_COLUMNS
 from quizapp.models import Role, Visibility
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -125,7 +127,22 @@ class ImportQuestionsForm(FlaskForm):
     separator = StringField("Separator (optional)", validators=[Optional(), Length(max=10)],
                             description="Only for text files whose separator is not a tab, "
                             "comma, semicolon or |, e.g. “ - ” from Quizlet.")
+    choose_columns = BooleanField("Let me choose what each column is (CSV, TSV, TXT)")
     submit = SubmitField("Import")
+
+
+#: What a column of a text file can be (quizapp.domain.interop.ankitext.ROLES).
+COLUMN_CHOICES = [choice(value, label) for value, label in (
+    ("front", "Front"), ("back", "Back"), ("tags", "Tags"), ("ignore", "Ignore"),
+    ("text", "Cloze text"), ("extra", "Cloze extra"))]
+
+
+class ColumnsForm(FlaskForm):
+    """Step two of importing a text file without headers: what each column is."""
+
+    token = HiddenField()
+    columns = FieldList(SelectField(choices=COLUMN_CHOICES), max_entries=MAX_COLUMNS)
+    submit = SubmitField("Import with these columns")
 
 
 class PublishForm(FlaskForm):

@@ -34,6 +34,7 @@ from quizapp.services import classes, decks, drafts, interop, reports
 from .auth import instructor_required
 from .forms import (
     ArticleForm,
+    ColumnsForm,
     DeckDetailsForm,
     DeckFileForm,
     ImportQuestionsForm,
@@ -181,21 +182,68 @@ def upload_deck():
 @bp.post("/decks/import")
 def import_questions():
     """Questions from Anki, Quizlet or Moodle as drafts: one per deck in the file."""
+    result = run_import(
+        MAX_DECK_FILE_BYTES,
+        lambda data, name, sep, columns: interop.upload_drafts(current_user, data, name,
+                                                               separator=sep, columns=columns),
+        lambda form: _index(import_form=form, status=400))
+    if not isinstance(result, interop.Upload):
+        return result
+    flash_import(result)
+    return redirect(url_for("instructor.edit", slug=result.decks[0][0].slug), 303)
+
+
+def run_import(limit: int, importer, form_page):
+    """The two steps of both import pages (the instructor's and the learner's own decks).
+
+    Step one posts the file (form ``import-``). A CSV/TSV/TXT file without ``#columns:`` or
+    ``#notetype`` headers and with more than two columns, or any text file when the user ticks
+    *choose columns*, is kept server-side (:func:`interop.keep_pending`) and the column step is
+    shown; step two posts the mapping (form ``columns-``) with the kept file's token to the same
+    URL. ``importer(data, name, separator, columns)`` makes the :class:`interop.Upload`;
+    ``form_page(form)`` renders step one with its errors. Returns the Upload or a response.
+    """
+    if "columns-token" in request.form:
+        columns = ColumnsForm(prefix="columns")
+        token = columns.token.data or ""
+        data, name, separator = interop.pending_upload(current_user, token)
+        preview = interop.preview_upload(data, name, separator)
+        problem = None
+        if not columns.validate():
+            problem = "; ".join(str(e) for errs in columns.errors.values() for e in errs) \
+                or "The form has expired: try again."
+        else:
+            try:
+                upload = importer(data, name, separator, [e.data for e in columns.columns])
+            except interop.Invalid as exc:
+                problem = getattr(exc, "message", None) or str(exc)
+            else:
+                interop.drop_pending(current_user, token)
+                return upload
+        return _columns_page(columns, preview, name, problem, 400)
+
     form = ImportQuestionsForm(prefix="import")
-    if not form.validate_on_submit():
-        return _index(import_form=form, status=400)
     try:
-        if not (form.questions_file.data and form.questions_file.data.filename):
+        if not form.validate() or not (form.questions_file.data
+                                       and form.questions_file.data.filename):
             raise ValueError("Choose a file to import.")
-        name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS),
-                                  MAX_DECK_FILE_BYTES)
-        upload = interop.upload_drafts(current_user, data, name,
-                                       separator=form.separator.data or None)
+        name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS), limit)
+        separator = form.separator.data or None
+        preview = interop.preview_upload(data, name, separator)
+        if preview and preview.rows and (preview.needs_mapping or form.choose_columns.data):
+            token = interop.keep_pending(current_user, data, name, separator)
+            columns = ColumnsForm(prefix="columns", formdata=None,
+                                  data={"token": token, "columns": preview.guess})
+            return _columns_page(columns, preview, name, None, 200)
+        return importer(data, name, separator, None)
     except (ValueError, interop.Invalid) as exc:
         form.questions_file.errors = [getattr(exc, "message", None) or str(exc)]
-        return _index(import_form=form, status=400)
-    flash_import(upload)
-    return redirect(url_for("instructor.edit", slug=upload.decks[0][0].slug), 303)
+        return form_page(form)
+
+
+def _columns_page(columns, preview, name, problem, status):
+    return render_template("import_columns.html", form=columns, preview=preview, name=name,
+                           problem=problem, action=request.path), status
 
 
 def flash_import(upload, *, publish: bool = True) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from quizapp.domain.deckfile import MAX_BYTES as MAX_UPLOAD_BYTES
@@ -74,27 +74,23 @@ def deck_export(slug: str, fmt: str):
 def import_own():
     """Bring your own deck: a file from Anki, Quizlet or Moodle as private decks to study."""
     from .forms import ImportQuestionsForm
-    from .instructor import _read_upload, flash_import
+    from .instructor import flash_import, run_import
 
-    form = ImportQuestionsForm(prefix="import")
-    status = 200
-    if form.is_submitted():
-        status = 400
-        try:
-            if not form.validate() or not (form.questions_file.data
-                                           and form.questions_file.data.filename):
-                raise ValueError("Choose a file to import.")
-            name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS),
-                                      MAX_UPLOAD_BYTES)
-            upload = interop.upload_private(current_user, data, name,
-                                            separator=form.separator.data or None)
-        except (ValueError, interop.Invalid) as exc:
-            form.questions_file.errors = [getattr(exc, "message", None) or str(exc)]
-        else:
-            flash_import(upload, publish=False)
-            return redirect(url_for("main.deck", slug=upload.decks[0][0].slug), 303)
-    return render_template("decks_import.html", form=form, accept=",".join(IMPORT_READERS),
-                           max_mb=MAX_UPLOAD_BYTES // 2**20), status
+    def page(form, status=400):
+        return render_template("decks_import.html", form=form, accept=",".join(IMPORT_READERS),
+                               max_mb=MAX_UPLOAD_BYTES // 2**20), status
+
+    if request.method == "GET":
+        return page(ImportQuestionsForm(prefix="import"), 200)
+    result = run_import(
+        MAX_UPLOAD_BYTES,
+        lambda data, name, sep, columns: interop.upload_private(current_user, data, name,
+                                                                separator=sep, columns=columns),
+        page)
+    if not isinstance(result, interop.Upload):
+        return result
+    flash_import(result, publish=False)
+    return redirect(url_for("main.deck", slug=result.decks[0][0].slug), 303)
 
 
 @bp.get("/healthz")

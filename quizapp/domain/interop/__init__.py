@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from quizapp.domain.deck import Deck
 
-from .ankitext import read_text, write_text
+from .ankitext import (
+    MAX_COLUMNS,
+    ROLES,
+    TextPreview,
+    check_columns,
+    preview_text,
+    read_text,
+    write_text,
+)
 from .apkg import AnkiReview, ParsedPackage, read_apkg
 from .common import InteropError, Parsed, Skipped
 from .gift import write_gift
@@ -73,10 +81,20 @@ IMPORT_READERS: dict[str, Callable[[bytes, str], Parsed]] = {
 }
 
 
-def read_file(data: bytes, name: str, *, separator: str | None = None) -> Parsed:
+#: Extensions read by :func:`read_text`: files whose columns the importer may choose.
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def is_text_file(name: str) -> bool:
+    return name.lower().endswith(TEXT_SUFFIXES)
+
+
+def read_file(data: bytes, name: str, *, separator: str | None = None,
+              columns: Sequence[str] | None = None) -> Parsed:
     """Read an uploaded or local file by its extension; InteropError names what is wrong.
 
-    ``separator`` applies to CSV/TSV/TXT (Quizlet's custom separators). Any other error from a
+    ``separator`` and ``columns`` apply to CSV/TSV/TXT (Quizlet's custom separators, a column
+    mapping chosen on the web page; :func:`~.ankitext.read_text`). Any other error from a
     parser is a bug: the fuzz tests feed every parser random input and expect InteropError only.
     """
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -85,11 +103,20 @@ def read_file(data: bytes, name: str, *, separator: str | None = None) -> Parsed
         raise InteropError(f"{name}: cannot import {suffix or 'files without an extension'} "
                            f"(known: {', '.join(IMPORT_READERS)})")
     if reader is read_text:
-        return read_text(data, name, separator=separator)
+        return read_text(data, name, separator=separator, columns=columns)
+    if columns is not None:
+        raise InteropError(f"{name}: only CSV, TSV and TXT files have columns to choose")
     return reader(data, name)
 
 
 __all__ = [
+    "MAX_COLUMNS",
+    "ROLES",
+    "TextPreview",
+    "check_columns",
+    "preview_text",
+    "TEXT_SUFFIXES",
+    "is_text_file",
     "AnkiReview",
     "ParsedPackage",
     "IMPORT_READERS",

@@ -27,6 +27,7 @@ import json
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from quizapp.domain.anki.notes import guid_question_id, note_guid, tag
 from quizapp.domain.anki.package import deck_name
@@ -149,15 +150,73 @@ _KNOWN_HEADERS = {"separator", "html", "tags", "columns", "notetype", "deck", "n
                   "deck column", "tags column", "guid column", "if matches", "match scope"}
 
 
-def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed:
-    """An Anki text-import file (or Quizlet's export) as decks, and the rows it skipped.
+#: What a column can be when the importer says so (:func:`read_text` with ``columns``).
+FRONT, BACK, TAGS, IGNORE, TEXT, EXTRA = "front", "back", "tags", "ignore", "text", "extra"
+ROLES = (FRONT, BACK, TAGS, IGNORE, TEXT, EXTRA)
+#: A mapping names at most this many columns; columns past it are ignored.
+MAX_COLUMNS = 100
 
-    ``separator`` overrides the file's ``#separator:`` header and the guess (tab, ``|``, ``;``,
-    ``,`` in that order, from the first row); it may be several characters (Quizlet's custom
-    separators), then rows are split without quoting.
+
+def check_columns(columns: Sequence[str]) -> None:
+    """Raise :class:`InteropError` unless ``columns`` is a mapping :func:`read_text` can use.
+
+    One column is the front (or, for cloze notes, the text); at most one is the back (or the
+    extra); any number are tags or ignored; basic and cloze roles do not mix.
     """
-    text = decode(data, name)
-    lines = text.split("\n")
+    if len(columns) > MAX_COLUMNS:
+        raise InteropError(f"a mapping names at most {MAX_COLUMNS} columns")
+    unknown = [c for c in columns if c not in ROLES]
+    if unknown:
+        raise InteropError(f"unknown column role {unknown[0]!r} (known: {', '.join(ROLES)})")
+    count = {r: list(columns).count(r) for r in ROLES}
+    if count[FRONT] + count[TEXT] == 0:
+        raise InteropError("choose the column that holds the front (or the cloze text)")
+    for role in (FRONT, BACK, TEXT, EXTRA):
+        if count[role] > 1:
+            raise InteropError(f"{count[role]} columns are the {role}: choose one")
+    if (count[FRONT] or count[BACK]) and (count[TEXT] or count[EXTRA]):
+        raise InteropError("a file is either front/back cards or cloze text/extra, not both")
+
+
+@dataclass
+class TextPreview:
+    """The first rows of a text file, to choose what its columns are (see :func:`preview_text`)."""
+
+    rows: list[list[str]]
+    width: int
+    #: The columns as :func:`read_text` would read them without a mapping (the first
+    #: :data:`MAX_COLUMNS`).
+    guess: list[str]
+    #: The file names its columns or note type in headers: no mapping is needed.
+    has_headers: bool
+
+    @property
+    def needs_mapping(self) -> bool:
+        return not self.has_headers and self.width > 2
+
+
+def preview_text(data: bytes, name: str, *, separator: str | None = None,
+                 rows: int = 5) -> TextPreview:
+    """The first ``rows`` records of a text file, split as :func:`read_text` splits them."""
+    lines, headers, first = _headers(data, name)
+    sep = separator or _separator(headers.get("separator"), lines[first:], name, first)
+    shown: list[list[str]] = []
+    width = 0
+    for _, row in _rows(lines, first, sep, name):
+        if not any(cell.strip() for cell in row) or row[0].startswith("#"):
+            continue
+        width = max(width, len(row))
+        if len(shown) < rows:
+            shown.append(row)
+    cloze = any(DELETION.search(row[0]) for row in shown if row)
+    guess = ([TEXT, EXTRA] if cloze else [FRONT, BACK])[:width] + [IGNORE] * max(0, width - 2)
+    guess = guess[:MAX_COLUMNS]
+    named = {"columns", "notetype", "notetype column"}
+    return TextPreview(shown, width, guess, has_headers=bool(named & set(headers)))
+
+
+def _headers(data: bytes, name: str) -> tuple[list[str], dict[str, str], int]:
+    lines = decode(data, name).split("\n")
     headers: dict[str, str] = {}
     first = 0
     while first < len(lines) and (m := _HEADER.match(lines[first])):
@@ -167,9 +226,27 @@ def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed
                                f"{', '.join('#' + h + ':' for h in sorted(_KNOWN_HEADERS))})")
         headers[key] = m[2].strip()
         first += 1
+    return lines, headers, first
+
+
+def read_text(data: bytes, name: str, *, separator: str | None = None,
+              columns: Sequence[str] | None = None) -> Parsed:
+    """An Anki text-import file (or Quizlet's export) as decks, and the rows it skipped.
+
+    ``separator`` overrides the file's ``#separator:`` header and the guess (tab, ``|``, ``;``,
+    ``,`` in that order, from the first row); it may be several characters (Quizlet's custom
+    separators), then rows are split without quoting.
+
+    ``columns`` says what each column is (:data:`ROLES`, checked by :func:`check_columns`), in
+    place of Anki's conventions and the file's column headers: a ``text`` column makes cloze
+    notes, ``tags`` columns hold space-separated tags, columns past the mapping are ignored.
+    """
+    if columns is not None:
+        check_columns(columns)
+    lines, headers, first = _headers(data, name)
     sep = separator or _separator(headers.get("separator"), lines[first:], name, first)
     is_html = headers.get("html", "false").lower() == "true"
-    columns = _split_header(headers.get("columns"), sep)
+    mapping, columns = columns, _split_header(headers.get("columns"), sep)
 
     def column(key: str) -> int | None:
         value = headers.get(key)
@@ -181,6 +258,9 @@ def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed
 
     meta = {k: column(f"{k} column") for k in ("notetype", "deck", "tags", "guid")}
     own = columns.index("quizapp") if "quizapp" in columns else None
+    roles = {r: [i for i, c in enumerate(mapping or []) if c == r] for r in ROLES}
+    if mapping is not None:
+        meta, own = dict.fromkeys(meta), None
     skip = {i for i in (*meta.values(), own) if i is not None}
     common_tags = headers.get("tags", "").split()
 
@@ -201,6 +281,11 @@ def read_text(data: bytes, name: str, *, separator: str | None = None) -> Parsed
         tags = cell(meta["tags"]).split() + common_tags
         guid = cell(meta["guid"]).strip()
         fields = [c for i, c in enumerate(row) if i not in skip]
+        if mapping is not None:
+            main, second = roles[FRONT] + roles[TEXT], roles[BACK] + roles[EXTRA]
+            fields = [cell(main[0]), cell(second[0] if second else None)]
+            tags = [t for i in roles[TAGS] for t in cell(i).split()] + common_tags
+            notetype = CLOZE if roles[TEXT] else BASIC
         draft = decks.setdefault(deck_name, DraftDeck(title=deck_name.split("::")[-1].strip()))
         question = _row_question(where, notetype, fields, cell(own), guid, tags, is_html)
         if isinstance(question, Skipped):
