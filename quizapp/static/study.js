@@ -2,7 +2,8 @@
  *
  * Every step of #study is server-rendered HTML with plain forms and links that work without
  * JavaScript. This script sends those forms and links with fetch (header X-Requested-With: fetch),
- * gets back the HTML of the next step (header X-Study-Fragment: 1) and swaps it in. Grading
+ * gets back the HTML of the next step (header X-Study-Fragment: 1) and swaps it in (after an
+ * answer, the result comes with the following question pre-rendered: no request). Grading
  * happens on the server: the page never holds an answer before the learner has answered.
  *
  * It also adds: response timing, keyboard shortcuts (Enter/Space check, reveal or go on; 1-4 rate
@@ -67,10 +68,21 @@
     });
   }
 
+  // The result of an answer carries the next step (a <template>): "Continue", or the rating
+  // already chosen, shows it without a request.
+  function continueNow(control) {
+    if (busy || !control.hasAttribute("data-continue")) return false;
+    var next = root.querySelector("template[data-next-step]");
+    if (!next) return false;
+    swap(next.innerHTML);
+    return true;
+  }
+
   root.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-js")) return;
     event.preventDefault();
+    if (continueNow(form)) return;
     syncOrder(form);
     var duration = form.querySelector("input[name=duration_ms]");
     if (duration) duration.value = String(Math.round(performance.now() - shownAt));
@@ -92,6 +104,7 @@
     var link = event.target.closest("a[data-js]");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
+    if (continueNow(link)) return;
     send(link.href, { method: "GET" });
   });
 

@@ -74,29 +74,41 @@ def _deck(slug: str) -> Deck:
     return row
 
 
-def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):
+def _html(deck: Deck, fragment: str, *, page: bool, **context: Any) -> str:
     context.update(deck=deck, fragment=fragment, Rating=Rating,
                    format_interval=format_interval, now=context.get("now") or current_time())
     if "counts" not in context:
         context["counts"] = study.queue_counts(current_user.id, deck, context["now"])
-    template = f"study/{fragment}.html" if _is_fetch() else "study/page.html"
-    response = make_response(render_template(template, **context), status)
+    return render_template("study/page.html" if page else f"study/{fragment}.html", **context)
+
+
+def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):
+    response = make_response(_html(deck, fragment, page=not _is_fetch(), **context), status)
     response.headers["X-Study-Fragment"] = "1"
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _question_context(deck: Deck, study_card: study.StudyCard | None, *,
+                      undo_id: int | None = None, error: str | None = None,
+                      notice: str | None = None, key: str | None = None) -> dict[str, Any]:
+    """The fragment and context of the question step for ``study_card`` (or of the empty-queue
+    step when it is None); ``undo_id`` is looked up unless given."""
+    now = current_time()
+    if undo_id is None:
+        undo_id = study.last_undoable(current_user.id, deck, now)
+    if study_card is None:
+        return dict(fragment="_empty", now=now, notice=notice, undo_id=undo_id)
+    return dict(fragment="_question", now=now, card=study.present(current_user.id, study_card),
+                key=key or uuid.uuid4().hex, shown_at=int(now.timestamp() * 1000),
+                error=error, notice=notice, undo_id=undo_id)
+
+
 def _question(deck: Deck, study_card: study.StudyCard | None, *, status: int = 200,
               error: str | None = None, notice: str | None = None, key: str | None = None):
     """The question step for ``study_card`` (or the empty-queue step when it is None)."""
-    now = current_time()
-    undo_id = study.last_undoable(current_user.id, deck, now)
-    if study_card is None:
-        return _render(deck, "_empty", status, now=now, notice=notice, undo_id=undo_id)
-    return _render(deck, "_question", status, now=now, card=study.present(current_user.id,
-                                                                          study_card),
-                   key=key or uuid.uuid4().hex, shown_at=int(now.timestamp() * 1000),
-                   error=error, notice=notice, undo_id=undo_id)
+    context = _question_context(deck, study_card, error=error, notice=notice, key=key)
+    return _render(deck, context.pop("fragment"), status, **context)
 
 
 def _next_step(deck: Deck, *, notice: str | None = None, status: int = 200,
@@ -196,18 +208,28 @@ def answer(slug: str):
                                            f"revealed: rated {result.rating.label}.")
         return _next_step(deck)
     if _is_fetch():
-        return _result_step(deck, result)
+        return _result_step(deck, result, with_next=True)
     return redirect(url_for("study.result", slug=deck.slug, review_id=result.review_id))
 
 
-def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200):
+def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
+                 with_next: bool = False):
+    """The result step; ``with_next`` (fetch, right after answering) embeds the next step, the
+    question after it as ``page`` would render it now, so that "Continue" needs no request."""
     now = current_time()
     study_card = study.get_card(current_user.id, deck, result.card_id)
     question = study_card.question
     parts = (segments(question.fields["text"], {study_card.card.ordinal})
              if question.type == "cloze" else [])
+    undo_id = study.last_undoable(current_user.id, deck, now)
+    counts = study.queue_counts(current_user.id, deck, now)
+    next_html = None
+    if with_next and not result.undone:
+        upcoming = study.next_card(current_user.id, deck, now)
+        context = _question_context(deck, upcoming, undo_id=undo_id)
+        next_html = _html(deck, context.pop("fragment"), page=False, counts=counts, **context)
     return _render(deck, "_result", status, now=now, result=result, question=question,
-                   parts=parts, undo_id=study.last_undoable(current_user.id, deck, now))
+                   parts=parts, undo_id=undo_id, counts=counts, next_html=next_html)
 
 
 @bp.get("/<slug>/reviews/<int:review_id>")

@@ -250,3 +250,36 @@ def test_studying_works_with_javascript_off(browser_instance, live_server, app, 
         assert db.session.scalar(sa.select(sa.func.count(CardState.id))) == 0
     finally:
         context.close()
+
+
+def test_continuing_after_an_answer_makes_no_request(page, app, factory, clock):
+    """One request per card: the result of an auto-graded answer carries the next question, so
+    "Continue" (Space, or the rating already chosen) shows it without asking the server."""
+    deck = factory.deck("sample-deck")
+    register(page)
+    page.goto(f"/study/{deck.slug}")
+    wait_for_step(page, "question")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(f"{request.method} {request.url}"))
+    for turn in range(2):
+        kind, qtype, card = current(page)
+        assert kind == "question" and qtype in ("cloze", "true_false", "multiple_choice",
+                                                "ordering"), qtype
+        answer_with_keyboard(page, qtype, card, right=turn == 1)
+        wait_for_step(page, "result")
+        assert len(requests) == 1 and "/answer" in requests[0], requests
+        requests.clear()
+        # A miss: Space follows "Continue"; a right answer: Enter on the rating already chosen.
+        page.keyboard.press(" " if turn == 0 else "Enter")
+        wait_for_step(page, "question")
+        assert current(page)[2].id != card.id
+        assert requests == [], requests
+    # The question swapped in works: answering it is one request, recorded once.
+    kind, qtype, card = current(page)
+    if qtype != "basic":
+        answer_with_keyboard(page, qtype, card, right=False)
+        wait_for_step(page, "result")
+        assert len(requests) == 1, requests
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == (3 if qtype != "basic"
+                                                                      else 2)

@@ -268,6 +268,12 @@ def test_no_page_or_json_holds_an_answer_before_it_is_answered(client, auth, fac
             "idempotency_key": f"walk-{card.id}"} if qtype in ("cloze", "basic") else {
             "card_id": card.id, "answer": answer, "idempotency_key": f"walk-{card.id}"})
         assert response.status_code == 201, response.get_json()
+        # The next card that comes with the result carries no answer either.
+        upcoming = response.get_json()["next"]
+        if upcoming["card"] is not None:
+            following = db.session.get(Card, upcoming["card"]["card_id"])
+            _assert_nothing_given_away(json.dumps(upcoming), following.question,
+                                       following.ordinal)
 
     # A quiz on every type: the JSON of the attempt and both page layouts.
     attempt = quiz_service.start_quiz(
@@ -296,3 +302,47 @@ def test_no_page_or_json_holds_an_answer_before_it_is_answered(client, auth, fac
     for index in range(len(attempt.items)):
         question, ordinal = _item_question(attempt, index)
         _assert_nothing_given_away(outside, question, ordinal)
+
+
+def test_the_next_step_embedded_in_a_result_holds_no_answer(client, auth, factory, clock):
+    """A result fetched right after answering carries the next question pre-rendered (for a
+    "Continue" without a request): that question gives nothing of its own answer away."""
+    from ..services.study_helpers import wrong_answer
+    from .forms import form_to
+
+    factory.deck("sample-deck")
+    auth.login(factory.user())
+    fetch = {"X-Requested-With": "fetch"}
+    html = client.get("/study/sample-deck", headers=fetch).get_data(as_text=True)
+    seen = set()
+    for _ in range(12):
+        card = db.session.get(Card, int(re.search(r'data-card="(\d+)"', html)[1]))
+        qtype = card.question.type
+        if qtype in ("cloze", "basic"):  # turned over first, then rated Again
+            turn = form_to(html, "/reveal/")
+            turned = client.get(turn.action, query_string=turn.data(), headers=fetch)
+            form = form_to(turned.get_data(as_text=True), "/answer")
+            data = form.data(rating="1")
+        else:
+            form = form_to(html, "/answer")
+            answer = wrong_answer(qtype, card.question.fields, card.ordinal)
+            if qtype == "true_false":
+                data = form.data(answer=str(answer["answer"]).lower())
+            elif qtype == "multiple_choice":
+                data = form.data(choice=answer["choices"])
+            else:
+                data = form.data(**{f"pos-{step}": str(n + 1)
+                                    for n, step in enumerate(answer["order"])})
+        response = client.post(form.action, data=data, headers=fetch)
+        html = response.get_data(as_text=True)
+        if 'data-step="result"' not in html:
+            continue  # self-rated: the next question came at once
+        embedded = re.search(r"<template data-next-step>(.*)</template>", html, re.S)[1]
+        match = re.search(r'data-step="question"[^>]*data-card="(\d+)"', embedded)
+        if match is None:
+            break
+        following = db.session.get(Card, int(match[1]))
+        _assert_nothing_given_away(embedded, following.question, following.ordinal)
+        seen.add(following.question.type)
+        html = embedded
+    assert len(seen) >= 3, seen

@@ -43,35 +43,46 @@ def next_card(slug: str):
     The queue counts come with an empty queue, or with ``?counts=1`` (they cost four queries,
     which a client answering card after card rarely needs).
     """
-    deck, user, now = _deck(slug), current_api_user(), current_time()
-    card = study.next_card(user.id, deck, now)
-    body: dict[str, Any] = {"deck": deck.slug,
-                            "card": study.present(user.id, card) if card else None}
-    if card is not None and request.args.get("counts") not in ("1", "true"):
-        return jsonify(body)
-    counts = study.queue_counts(user.id, deck, now)
+    deck, user = _deck(slug), current_api_user()
+    body = _next_body(user.id, deck, current_time(),
+                      with_counts=request.args.get("counts") in ("1", "true"))
+    return jsonify({"deck": deck.slug} | body)
+
+
+def _next_body(user_id: int, deck: Deck, now, *, with_counts: bool = False) -> dict[str, Any]:
+    """``card`` (presented, never its answer), and ``counts``/``message`` when the queue is
+    empty (or ``with_counts``): the body of ``GET next``, also the ``next`` of an answer."""
+    card = study.next_card(user_id, deck, now)
+    body: dict[str, Any] = {"card": study.present(user_id, card) if card else None}
+    if card is not None and not with_counts:
+        return body
+    counts = study.queue_counts(user_id, deck, now)
     body["counts"] = counts.to_dict()
     if card is None:
         back = counts.come_back_at
         body["message"] = (f"Nothing to study now; come back at {back.isoformat()}."
                            if back else "Every card of this deck is learnt; none is scheduled.")
-    return jsonify(body)
+    return body
 
 
 @bp.post("/study/<slug>/answers")
 @api_login_required
 def answer(slug: str):
-    """Grade and record an answer: 201 (200 when the idempotency key was seen before)."""
+    """Grade and record an answer: 201 (200 when the idempotency key was seen before), with
+    ``next``: the card to study after it, as ``GET next`` gives it."""
     deck, user, body = _deck(slug), current_api_user(), json_body()
     card_id = _int(body, "card_id", required=True)
     if "answer" not in body:
         raise ApiError(400, "'answer' is required: its shape depends on the card's type "
                             "(see the OpenAPI description).")
+    now = current_time()
     result = study.submit_answer(
         user.id, deck, card_id, body["answer"], idempotency_key=body.get("idempotency_key"),
-        duration_ms=_int(body, "duration_ms"), now=current_time(),
+        duration_ms=_int(body, "duration_ms"), now=now,
         seen_version=_int(body, "version"), rating=_int(body, "rating"))
-    return jsonify(result.to_dict()), 200 if result.replayed else 201
+    # The next card comes along (one request per card); a replay gets the queue as it is now.
+    answered = result.to_dict() | {"next": _next_body(user.id, deck, now)}
+    return jsonify(answered), 200 if result.replayed else 201
 
 
 @bp.post("/study/<slug>/reveal")
