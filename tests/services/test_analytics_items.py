@@ -188,3 +188,19 @@ def test_misconceptions_still_held(factory):
     [item] = items.misconceptions(room, deck)
     assert item.question.key == "misconception-workout"
     assert (item.answered, item.holding, item.share) == (2, 1, 0.5)  # cat has not answered
+
+
+def test_claimed_right_wrong_answers_are_counted_per_question(world):
+    room, deck = world
+    before = by_key(items.item_analysis(room, deck))["takeaway-liver"].overridden
+    wrong = db.session.scalars(sa.select(Review).where(Review.correct.is_(False),
+                                                       Review.undone_at.is_(None),
+                                                       Review.answer.is_not(None))).all()
+    liver_cards = {c.id for c in db.session.scalars(
+        sa.select(Card).join(Question).where(Question.key == "takeaway-liver"))}
+    claimed = [r for r in wrong if r.card_id in liver_cards]
+    assert claimed, "the world has a wrong study answer to the liver question"
+    claimed[0].overridden = True
+    db.session.commit()
+    after = by_key(items.item_analysis(room, deck))["takeaway-liver"].overridden
+    assert (before, after) == (0, 1)

@@ -52,6 +52,8 @@ class ItemStats:
     learners: int = 0
     difficulty: float | None = None
     leeches: int = 0
+    #: Wrong study answers the learner claimed were right ("I was right"): disputed grading.
+    overridden: int = 0
     wrong_choices: list[tuple[str, int]] = field(default_factory=list)
     wrong_typed: list[tuple[str, int]] = field(default_factory=list)
 
@@ -181,13 +183,15 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
             item.review_n += int(n)
             item.review_correct += int(n) if right else 0
     answer = sa.cast(Review.answer, sa.Text)
-    for card_id, text, n in db.session.execute(
-            sa.select(Review.card_id, answer, sa.func.count())
+    for card_id, text, claimed, n in db.session.execute(
+            sa.select(Review.card_id, answer, Review.overridden, sa.func.count())
             .where(reviews, Review.correct.is_(False), Review.answer.is_not(None))
-            .group_by(Review.card_id, answer)):
+            .group_by(Review.card_id, answer, Review.overridden)):
         qid = card_question.get(card_id)
         if qid in stats:
             _count_review_answer(stats[qid].question, _loads(text), int(n), wrong[qid])
+            if claimed:
+                stats[qid].overridden += int(n)
 
     # FSRS difficulty and leeches among the members' cards of each question.
     for qid, n, difficulty, leeches in db.session.execute(
