@@ -66,11 +66,11 @@ def evaluate(events: list[ReviewEvent], durations: dict[tuple[int, datetime], in
         rate = sum(p.y for p in train) / max(1, len(train))
         models["constant"] += [Prediction(p.card_id, rate, p.y, p.elapsed_days,
                                           p.review_number, p.lapses) for p in default]
-        items = optimizer.training_items(cards, before=train_before)
-        targets = _target_times(cards, train_before)
+        targets = optimizer.training_targets(cards, before=train_before)
+        items = [item for item, _ in targets]
         for name, weights in (("fitted", None),
                               ("fitted, recency-weighted",
-                               optimizer.recency_weights(items, targets))):
+                               optimizer.recency_weights(items, [at for _, at in targets]))):
             started = time.perf_counter()
             parameters = optimizer.fit_parameters(items, weights=weights)
             fit_seconds[name] = max(fit_seconds.get(name, 0.0), time.perf_counter() - started)
@@ -152,17 +152,6 @@ def _logistic(train, *, l2: float = 1.0, steps: int = 25):
         return 1 / (1 + np.exp(-zn @ w))
 
     return predict
-
-
-def _target_times(cards: dict[int, list[ReviewEvent]], before: datetime) -> list[datetime]:
-    """The time of each training item's target, in :func:`optimizer.training_items` order."""
-    times = []
-    for history in cards.values():
-        train = [e for e in history if e.at < before]
-        for n in range(1, len(train)):
-            if optimizer.elapsed_days(train[n - 1].at, train[n].at) >= 1:
-                times.append(train[n].at)
-    return times
 
 
 def main() -> None:

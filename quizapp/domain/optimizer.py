@@ -69,17 +69,24 @@ def _item_reviews(history: Sequence[ReviewEvent]) -> list[tuple[int, int]]:
     ]
 
 
-def training_items(cards: dict[int, list[ReviewEvent]], *, before: datetime | None = None,
-                   ) -> list[list[tuple[int, int]]]:
-    """Training items: each card's history up to every long-term target before ``before``."""
-    items = []
+def training_targets(cards: dict[int, list[ReviewEvent]], *, before: datetime | None = None,
+                     ) -> list[tuple[list[tuple[int, int]], datetime]]:
+    """Each training item (a card's history up to a long-term target before ``before``) with
+    the time of its target."""
+    targets = []
     for history in cards.values():
         train = [e for e in history if before is None or e.at < before]
         reviews = _item_reviews(train)
         for n in range(1, len(reviews)):
             if reviews[n][1] >= 1:
-                items.append(reviews[: n + 1])
-    return items
+                targets.append((reviews[: n + 1], train[n].at))
+    return targets
+
+
+def training_items(cards: dict[int, list[ReviewEvent]], *, before: datetime | None = None,
+                   ) -> list[list[tuple[int, int]]]:
+    """Training items: each card's history up to every long-term target before ``before``."""
+    return [item for item, _ in training_targets(cards, before=before)]
 
 
 def clamp(parameters: Sequence[float]) -> tuple[float, ...]:

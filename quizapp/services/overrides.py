@@ -28,7 +28,7 @@ def claim_right(user_id: int, deck: Deck, review_id: Any, now: datetime) -> stud
 
     Only an auto-graded wrong answer, only the card's latest review, only once.
     """
-    review = study._get_review(user_id, deck, review_id)
+    review = study.get_review(user_id, deck, review_id)
     if review.undone_at is not None:
         raise Conflict("That answer was undone; answer the card again instead.")
     if review.correct is not False:
@@ -37,7 +37,7 @@ def claim_right(user_id: int, deck: Deck, review_id: Any, now: datetime) -> stud
         raise Conflict("You already said this answer was right.")
     state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
                                                          CardState.card_id == review.card_id))
-    if state is None or state.last_review != review.reviewed_at or not study._is_latest(review):
+    if state is None or state.last_review != review.reviewed_at or not study.is_latest(review):
         raise Conflict("This card has been answered since; that answer can no longer change.")
     before = (CardSchedule.from_dict(review.previous_state)
               if review.previous_state is not None else None)

@@ -766,7 +766,7 @@ def _replay(user_id: int, deck: Deck, existing: Review, card_id: Any) -> AnswerR
     return result
 
 
-def _is_latest(review: Review) -> bool:
+def is_latest(review: Review) -> bool:
     """True when no later, standing review of the same card by the same learner exists."""
     later = db.session.scalar(
         sa.select(Review.id).where(Review.user_id == review.user_id,
@@ -802,7 +802,7 @@ def _result(user_id: int, deck: Deck, review: Review, study_card: StudyCard, gra
     )
 
 
-def _get_review(user_id: int, deck: Deck, review_id: Any) -> Review:
+def get_review(user_id: int, deck: Deck, review_id: Any) -> Review:
     if not _is_id(review_id):
         raise NotFound("review id must be a number")
     review = db.session.get(Review, int(review_id))
@@ -813,7 +813,7 @@ def _get_review(user_id: int, deck: Deck, review_id: Any) -> Review:
 
 def review_result(user_id: int, deck: Deck, review_id: Any) -> AnswerResult:
     """The outcome of an earlier answer, rebuilt from the review log (for the result page)."""
-    review = _get_review(user_id, deck, review_id)
+    review = get_review(user_id, deck, review_id)
     card = db.session.get(Card, review.card_id)
     question = card.question
     state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
@@ -836,7 +836,7 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
     what the learner would have got by choosing that rating at once. Only the card's latest
     review can change; setting the rating it already has changes nothing.
     """
-    review = _get_review(user_id, deck, review_id)
+    review = get_review(user_id, deck, review_id)
     if review.undone_at is not None:
         raise Conflict("That answer was undone; answer the card again instead.")
     if review.correct is not True:
@@ -851,7 +851,7 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
         raise BadAnswer("A right answer is rated Hard, Good or Easy.")
     state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
                                                          CardState.card_id == review.card_id))
-    if state is None or state.last_review != review.reviewed_at or not _is_latest(review):
+    if state is None or state.last_review != review.reviewed_at or not is_latest(review):
         raise Conflict("This card has been answered or changed since; its rating can no longer "
                        "be changed.")
     if new_rating != review.rating:

@@ -335,18 +335,7 @@ def _score_run(sentence: str, toks: Sequence[Token], run: list[int], topic: froz
     if len(text) > MAX_SPAN_CHARS:
         return []
     words = [toks[i].word for i in run]
-    rarities = sorted((rarity(w) for w in words), reverse=True)
-    score = rarities[0] + 0.35 * sum(rarities[1:])
-    lowered = {w.lower() for w in words}
-    if lowered <= topic:
-        score *= 0.3
-    elif lowered <= topic | background:
-        score *= 0.6 if len(lowered) == 1 else 0.85
-    elif lowered & topic:
-        score *= 0.6
-    elif lowered & background:
-        score *= 0.85
-    return [Span(start, end, text, score, "term")]
+    return [Span(start, end, text, _specificity(words, topic, background), "term")]
 
 
 @lru_cache(maxsize=65536)
@@ -551,9 +540,15 @@ def _phrase_score(text: str, topic: frozenset[str], background: frozenset[str]) 
     pieces = [w for w in words(text) if not is_stop(w)]
     if not pieces or all(zipf(w) >= COMMON_ZIPF and not is_acronym(w) for w in pieces):
         return 0.0
-    rarities = sorted((rarity(w) for w in pieces), reverse=True)
+    return _specificity(pieces, topic, background)
+
+
+def _specificity(words: list[str], topic: frozenset[str], background: frozenset[str]) -> float:
+    """The rarest word's rarity plus a third of the others', lower when the words are the
+    article's topic or background words."""
+    rarities = sorted((rarity(w) for w in words), reverse=True)
     score = rarities[0] + 0.35 * sum(rarities[1:])
-    lowered = {w.lower() for w in pieces}
+    lowered = {w.lower() for w in words}
     if lowered <= topic:
         score *= 0.3
     elif lowered <= topic | background:
