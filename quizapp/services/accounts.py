@@ -21,6 +21,7 @@ from quizapp.extensions import db
 from quizapp.models import Role, User, utcnow
 
 from . import signins, throttle
+from .errors import ServiceError
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -37,7 +38,7 @@ WRONG_CREDENTIALS = "Wrong email or password."
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError, ValueError):
     """A request about an account that cannot be carried out; the message is for the user.
 
     ``field`` names the form field the message belongs to (``email``, ``password``, ``current``,
@@ -45,8 +46,7 @@ class AccountError(ValueError):
     """
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class SignInError(AccountError):

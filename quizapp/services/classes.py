@@ -29,13 +29,14 @@ from quizapp.models import (
 
 from . import decks as deck_service
 from . import throttle
+from .errors import ServiceError
 
 #: Join-code letters: no 0/O, 1/I/L, so a code read aloud or off a board is typed right.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
 
 
-class ClassError(ValueError):
+class ClassError(ServiceError, ValueError):
     """A class request that cannot be carried out; the message is for the user."""
 
 

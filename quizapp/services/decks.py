@@ -21,6 +21,8 @@ from quizapp.domain.questions import card_answer_key, get_type
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, Question, Visibility, utcnow
 
+from .errors import NotFound
+
 
 @dataclass
 class ImportSummary:
@@ -369,6 +371,15 @@ def visible_deck(user, slug: str) -> Deck | None:
     """
     deck = db.session.scalar(sa.select(Deck).where(Deck.slug == slug))
     return deck if deck is not None and can_see(user, deck) else None
+
+
+def require_visible(user, slug: str) -> Deck:
+    """The deck ``slug`` if ``user`` may see it; :class:`NotFound` otherwise, in the same words
+    whether it is missing or hidden (so hidden decks cannot be told from missing ones)."""
+    deck = visible_deck(user, slug)
+    if deck is None:
+        raise NotFound(f"There is no deck called “{slug}”, or it is not shared with you.")
+    return deck
 
 
 def can_see(user, deck: Deck) -> bool:

@@ -42,9 +42,10 @@ from quizapp.domain.questions.lint import lint_deck
 from quizapp.extensions import db
 from quizapp.models import Deck, Question, User, Visibility
 from quizapp.services.decks import ImportSummary, import_deck, to_domain
+from quizapp.services.errors import ServiceError
 
 
-class DraftError(ValueError):
+class DraftError(ServiceError, ValueError):
     """An authoring request that cannot be carried out.
 
     ``problems`` lists every ``file:line:`` problem of a deck (file); ``fields`` the problems of
@@ -53,8 +54,8 @@ class DraftError(ValueError):
 
     def __init__(self, message: str, problems: list[FileProblem] | None = None,
                  fields: list[Problem] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
+        super().__init__(message, problems=[*(problems or []), *(fields or [])])
+        self.problems: list[FileProblem] = problems or []
         self.fields = fields or []
 
 

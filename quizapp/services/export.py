@@ -26,11 +26,12 @@ from quizapp.domain.anki import ExportError, PackageStats, write_package
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Clock, Deck, Question, Visibility, utcnow
 from quizapp.services.decks import to_domain
+from quizapp.services.errors import NotFound
 
 APKG_MIMETYPE = "application/apkg"
 
 
-class UnknownDecks(LookupError):
+class UnknownDecks(NotFound, LookupError):
     """Some of the requested deck slugs are not in the database."""
 
     def __init__(self, slugs: Sequence[str]) -> None:

@@ -20,11 +20,15 @@ def wants_json() -> bool:
         "text/html"]
 
 
-def error_response(status: int, message: str, title: str | None = None):
+def error_response(status: int, message: str, title: str | None = None,
+                   error: ServiceError | None = None):
+    """The error as JSON (``{"error": {"status", "message", ...}}``) or as the error page; a
+    service ``error`` adds its ``field`` and ``problems``."""
     if wants_json():
-        return jsonify(error={"status": status, "message": message}), status
+        body = error.to_dict() if error is not None else {"status": status, "message": message}
+        return jsonify(error=body), status
     return render_template("error.html", status=status, title=title or "Error",
-                           message=message), status
+                           message=message, problems=error.problems if error else []), status
 
 
 #: Seconds a client is told to wait when the database was too busy to answer.
@@ -50,7 +54,7 @@ def register(app: Flask) -> None:
     def service_error(exc: ServiceError):
         """A request a service refused: its message, as a page or (API) JSON."""
         response = make_response(error_response(exc.status, exc.message,
-                                                HTTP_STATUS_CODES.get(exc.status)))
+                                                HTTP_STATUS_CODES.get(exc.status), exc))
         retry_after = getattr(exc, "retry_after_seconds", None)
         if retry_after is not None:  # a rate limit (services/throttle.py)
             response.headers["Retry-After"] = str(retry_after)

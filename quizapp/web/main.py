@@ -31,9 +31,7 @@ def home():
 
 @bp.get("/decks/<slug>")
 def deck(slug: str):
-    row = decks.visible_deck(current_user, slug)
-    if row is None:
-        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    row = decks.require_visible(current_user, slug)
     return render_template("deck.html", deck=row, questions=decks.live_questions(row),
                            show_answers=decks.can_edit(current_user, row),
                            study=deck_summaries([row]), export_formats=EXPORT_FORMATS)
@@ -42,9 +40,7 @@ def deck(slug: str):
 @bp.get("/decks/<slug>/anki")
 def deck_anki(slug: str):
     """The deck as an Anki package, named after the deck."""
-    row = decks.visible_deck(current_user, slug)
-    if row is None:
-        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    row = decks.require_visible(current_user, slug)
     try:
         package = export.download([row])
     except export.ExportError as exc:
@@ -56,9 +52,7 @@ def deck_anki(slug: str):
 @bp.get("/decks/<slug>/export/<fmt>")
 def deck_export(slug: str, fmt: str):
     """The deck in another quiz format (CSV, TSV, GIFT, Moodle XML, QTI); as visible as the deck."""
-    row = decks.visible_deck(current_user, slug)
-    if row is None:
-        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
+    row = decks.require_visible(current_user, slug)
     if fmt not in EXPORT_FORMATS:
         abort(404, f"There is no download format called “{fmt}”.")
     try:

@@ -40,10 +40,7 @@ def mine():
 
 
 def _deck(slug: str) -> Deck:
-    row = decks.visible_deck(current_user, slug)
-    if row is None:
-        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
-    return row
+    return decks.require_visible(current_user, slug)
 
 
 @bp.get("/decks/<slug>")

@@ -68,10 +68,7 @@ def _is_fetch() -> bool:
 
 
 def _deck(slug: str) -> Deck:
-    row = decks.visible_deck(current_user, slug)
-    if row is None:
-        abort(404, f"There is no deck called “{slug}”, or it is not shared with you.")
-    return row
+    return decks.require_visible(current_user, slug)
 
 
 def _html(deck: Deck, fragment: str, *, page: bool, **context: Any) -> str:
@@ -183,10 +180,7 @@ def form_response(question_type: str, form) -> Any:
 def answer(slug: str):
     deck = _deck(slug)
     form = request.form
-    try:
-        study_card = study.get_card(current_user.id, deck, form.get("card_id", ""))
-    except study.NotFound as exc:
-        abort(404, exc.message)
+    study_card = study.get_card(current_user.id, deck, form.get("card_id", ""))
     version = _digits(form.get("version"), 9)
     rating = form.get("rating") or None
     try:
@@ -236,11 +230,7 @@ def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
 @login_required
 def result(slug: str, review_id: int):
     deck = _deck(slug)
-    try:
-        outcome = study.review_result(current_user.id, deck, review_id)
-        return _result_step(deck, outcome)
-    except study.NotFound as exc:
-        abort(404, exc.message)
+    return _result_step(deck, study.review_result(current_user.id, deck, review_id))
 
 
 @bp.post("/<slug>/reviews/<int:review_id>/rating")
@@ -251,9 +241,7 @@ def rate(slug: str, review_id: int):
     try:
         study.adjust_rating(current_user.id, deck, review_id, request.form.get("rating"),
                             current_time())
-    except study.NotFound as exc:
-        abort(404, exc.message)
-    except study.StudyError as exc:
+    except (study.Conflict, study.BadAnswer) as exc:  # a missing card or review: 404 page
         return _next_step(deck, notice=exc.message, status=exc.status)
     return _next_step(deck)
 
@@ -265,9 +253,7 @@ def claim_right(slug: str, review_id: int):
     deck = _deck(slug)
     try:
         overrides.claim_right(current_user.id, deck, review_id, current_time())
-    except study.NotFound as exc:
-        abort(404, exc.message)
-    except study.StudyError as exc:
+    except (study.Conflict, study.BadAnswer) as exc:  # a missing card or review: 404 page
         return _next_step(deck, notice=exc.message, status=exc.status)
     return _next_step(deck, notice="Counted as right (Good).")
 
@@ -280,9 +266,7 @@ def reveal(slug: str, card_id: int):
     try:
         turned = study.reveal(current_user.id, deck, card_id, current_time())
         study_card = study.get_card(current_user.id, deck, card_id)
-    except study.NotFound as exc:
-        abort(404, exc.message)
-    except study.StudyError as exc:
+    except (study.Conflict, study.BadAnswer) as exc:  # a missing card or review: 404 page
         return _next_step(deck, notice=exc.message, status=exc.status)
     key = request.args.get("key", "")
     return _render(deck, "_reveal", reveal=turned, card=study.present(current_user.id, study_card),

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Card, Question, QuizAttempt, Review, User
 
 from .. import decks as deck_service
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from .attempts import _LIGHT, _own_attempt, require_visible
 
 
@@ -29,12 +29,7 @@ def start_quiz(
     slugs = list(dict.fromkeys(s for s in deck_slugs if s))
     if not slugs:
         raise Invalid("Choose at least one deck to quiz on.")
-    found = []
-    for slug in slugs:
-        deck = deck_service.visible_deck(user, slug)
-        if deck is None:
-            raise NotFound(f"There is no deck called “{slug}”, or it is not shared with you.")
-        found.append(deck)
+    found = [deck_service.require_visible(user, slug) for slug in slugs]
     return _create(user, [d.id for d in found], options, now=now, rng=rng or random.Random())
 
 

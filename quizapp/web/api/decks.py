@@ -9,7 +9,7 @@ from quizapp.services import decks as deck_service
 from quizapp.services import study
 
 from ..study import current_time
-from . import ApiError, api_login_required, bp, current_api_user
+from . import api_login_required, bp, current_api_user
 
 
 def deck_json(deck: Deck, counts: study.QueueCounts, settings) -> dict:
@@ -38,8 +38,6 @@ def list_decks():
 @api_login_required
 def get_deck(slug: str):
     user = current_api_user()
-    deck = deck_service.visible_deck(user, slug)
-    if deck is None:
-        raise ApiError(404, f"There is no deck called '{slug}', or it is not shared with you.")
+    deck = deck_service.require_visible(user, slug)
     return jsonify(deck_json(deck, study.queue_counts(user.id, deck, current_time()),
                              study.effective_settings(user.id, deck)))

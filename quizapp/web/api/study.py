@@ -18,10 +18,7 @@ from . import ApiError, api_login_required, bp, current_api_user, json_body
 
 
 def _deck(slug: str) -> Deck:
-    deck = deck_service.visible_deck(current_api_user(), slug)
-    if deck is None:
-        raise ApiError(404, f"There is no deck called '{slug}', or it is not shared with you.")
-    return deck
+    return deck_service.require_visible(current_api_user(), slug)
 
 
 def _int(body: dict[str, Any], name: str, *, required: bool = False) -> int | None:
