@@ -31,7 +31,7 @@ from .scheduling import Rating, Settings
 try:  # optional at run time: study goes on with the defaults without it
     import fsrs_rs_python as _rs
 except ImportError:  # pragma: no cover - exercised only where the package is absent
-    _rs = None
+    _rs = None  # type: ignore[assignment]  # None stands for "not installed", checked before use
 
 
 @dataclass(frozen=True)

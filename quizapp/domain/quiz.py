@@ -27,7 +27,7 @@ How each question type is asked in a quiz (a quiz needs answers the server can g
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -287,7 +287,7 @@ class Scored:
 
 
 def score_attempt(
-    items: list[Mapping[str, Any]],
+    items: Sequence[Mapping[str, Any]],
     questions: Mapping[int, QuestionData],
     answers: Mapping[str, Any],
     distractors: Mapping[int, str] | None = None,

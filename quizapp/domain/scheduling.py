@@ -218,10 +218,11 @@ def load_window(schedule: CardSchedule | None, now: datetime, settings: Settings
     if not settings.enable_fuzzing:
         return None
     now = as_utc(now)
-    bounds = [fuzz_range(days, settings.maximum_interval)
-              for days in (_unfuzzed_days(schedule, r, now, settings) for r in ratings)
-              if days is not None]
-    bounds = [b for b in bounds if b is not None]
+    bounds = [b for b in (fuzz_range(days, settings.maximum_interval)
+                          for days in (_unfuzzed_days(schedule, r, now, settings)
+                                       for r in ratings)
+                          if days is not None)
+              if b is not None]
     if not bounds:
         return None
     return min(b[0] for b in bounds), max(b[1] for b in bounds)

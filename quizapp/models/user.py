@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -56,7 +57,7 @@ class User(UserMixin, db.Model):
 
     #: The credential of the sign-in this object was loaded through (``"<id>.<secret>"``), set by
     #: :mod:`quizapp.services.signins`; flask-login stores it in the session and remember cookies.
-    sign_in_token = None  # not a column
+    sign_in_token = cast("str | None", None)  # not a column (typed for mypy)
 
     def get_id(self) -> str:
         """The sign-in credential, never the user id: a cookie names one revocable sign-in."""

@@ -41,7 +41,7 @@ from quizapp.domain.interop import (
 from quizapp.domain.interop.common import MAX_FILE_BYTES
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, Question, Review, User, Visibility
-from quizapp.services.decks import ImportSummary, get_deck, import_deck
+from quizapp.services.decks import ImportSummary, existing_deck, get_deck, import_deck
 from quizapp.services.errors import Invalid
 from quizapp.services.export import load_decks
 from quizapp.services.study import effective_settings, schedule_of
@@ -157,7 +157,7 @@ def import_file(path: Path, *, separator: str | None = None, user: User | None =
         if user is None:
             report.history_left += len(own)
         elif own:
-            report.history += apply_reviews(user.id, get_deck(deck.id), own)
+            report.history += apply_reviews(user.id, existing_deck(deck.id), own)
     report.history_skipped = getattr(parsed, "reviews_skipped", 0)
     return report
 
@@ -236,7 +236,7 @@ def upload_private(user: User, data: bytes, name: str, *, separator: str | None 
     for deck in parsed.decks:
         existing = get_deck(deck.id)
         import_deck(deck, owner_id=user.id, visibility=Visibility.PRIVATE, now=now)
-        row = get_deck(deck.id)
+        row = existing_deck(deck.id)
         out.decks.append((row, existing is None))
         out.reviews += apply_reviews(user.id, row, [r for r in reviews if r.deck_key == deck.id])
     return out
@@ -408,7 +408,7 @@ def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> in
                        "previous_state": schedule.to_dict() if schedule else sa.null()}
                 new_reviews.append(row)
                 schedule, changed = after, True
-            if not changed:
+            if not changed or schedule is None:  # (changed: schedule is the last review's)
                 continue
             values = {"state": int(schedule.phase), "step": schedule.step,
                       "stability": schedule.stability, "difficulty": schedule.difficulty,

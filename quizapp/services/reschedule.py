@@ -102,6 +102,8 @@ def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
         if not history:
             continue
         before, schedule = _replay(user_id, card_id, history, settings[state.deck_id])
+        if schedule is None:  # (never: the history is not empty)
+            continue
         if schedule.phase == scheduling.Phase.REVIEW \
                 and _keeps_due(state, before, history[-1], settings[state.deck_id]):
             schedule = replace(schedule, due=scheduling.as_utc(state.due))

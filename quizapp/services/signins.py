@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -96,7 +97,8 @@ def end_all(user: User, *, now: datetime, keep_current: bool = False) -> int:
     keep = current_id(user) if keep_current else None
     if keep is not None:
         query = query.where(SignIn.id != keep)
-    ended = db.session.execute(query).rowcount
+    # A DELETE's result is a CursorResult (its rowcount), which the typing does not know.
+    ended = cast(sa.CursorResult, db.session.execute(query)).rowcount
     db.session.execute(sa.update(ApiToken)
                        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                        .values(revoked_at=now))

@@ -42,11 +42,12 @@ class IssuedToken:
 def issue_token(user: User, *, now: datetime, name: str = "") -> IssuedToken:
     """Make a token for ``user`` and commit."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = now + TOKEN_LIFETIME
     row = ApiToken(user_id=user.id, token_hash=token_hash(token), name=name[:MAX_NAME_LENGTH],
-                   created_at=now, expires_at=now + TOKEN_LIFETIME)
+                   created_at=now, expires_at=expires_at)
     db.session.add(row)
     db.session.commit()
-    return IssuedToken(id=row.id, token=token, expires_at=row.expires_at, user=user)
+    return IssuedToken(id=row.id, token=token, expires_at=expires_at, user=user)
 
 
 def issue_for_credentials(email: str, password: str, address: str, *, now: datetime,

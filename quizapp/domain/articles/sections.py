@@ -126,7 +126,7 @@ def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
         raw_blocks.append([])
     for section, raw in zip(sections, raw_blocks, strict=True):
         section.blocks = [_merge_lists(raw)]  # type: ignore[list-item]
-    return [s for s in sections if s.blocks[0]]  # type: ignore[truthy-bool]
+    return [s for s in sections if s.blocks[0]]
 
 
 def _is_list_line(current: Section, so_far: list[RawBlock], blocks: list[RawBlock],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .model import ArticleError
 
@@ -22,7 +22,7 @@ _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
-def article_format(path: Path) -> str:
+def article_format(path: PurePath) -> str:
     """``txt``, ``md`` or ``html`` from the file's extension."""
     try:
         return FORMATS[path.suffix.lower()]

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from quizapp.domain import limits
@@ -63,7 +63,7 @@ class BuildReport:
 TAG_BATCH = 32
 
 
-def deck_slug(path: Path) -> str:
+def deck_slug(path: PurePath) -> str:
     """The deck id and file name stem for an article file: its name, slugified."""
     return slugify(path.stem) or "deck"
 
@@ -155,9 +155,9 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
                 continue
         tagger.tag_many([s for _, drafts in drafted.values() for s in cloze_sentences(drafts)])
         _write_batch(batch, drafted, pools, Path(out_dir), staged, owners)
-    for target, exc in yamlio.commit(staged):
+    for target, error in yamlio.commit(staged):
         failed = owners[target]
-        failed.error = f"{failed.source}: cannot write the deck file {target} ({exc})"
+        failed.error = f"{failed.source}: cannot write the deck file {target} ({error})"
         failed.output, failed.changed = None, False
     return report
 

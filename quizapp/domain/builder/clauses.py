@@ -8,6 +8,7 @@ it, so a generator can skip that sentence rather than produce a bad question.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from quizapp.domain.articles.words import (
@@ -106,7 +107,7 @@ def _any_subject(subject: str) -> bool:
         not is_stop(t) for t in toks)
 
 
-def _is_verb_here(toks: list[str], i: int) -> bool:
+def _is_verb_here(toks: Sequence[str], i: int) -> bool:
     w = toks[i].lower()
     if w in AUXILIARIES:
         return True
@@ -124,7 +125,7 @@ def _is_verb_here(toks: list[str], i: int) -> bool:
     return "NOUN" not in parts or prev.endswith("s")
 
 
-def _prefix(text: str, toks: list[str]) -> str:
+def _prefix(text: str, toks: Sequence[str]) -> str:
     if not toks:
         return ""
     end = 0

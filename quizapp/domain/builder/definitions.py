@@ -327,6 +327,8 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
             if len(drafts) >= limit:
                 break
             continue
+        if not found:  # (never: a name was defined above, or nothing was)
+            continue
         term, what, alias = found
         display = _display(term)
         verb = "are" if re.search(r"\s(?:are|refer to|are defined as)\s",

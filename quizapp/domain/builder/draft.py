@@ -79,9 +79,11 @@ class Pools:
         return out
 
     def _order(self) -> list[str]:
-        if getattr(self, "_sorted", None) is None or len(self._sorted) != len(self.items):
-            self._sorted = sorted(self.items)
-        return self._sorted
+        cached: list[str] | None = getattr(self, "_sorted", None)
+        if cached is None or len(cached) != len(self.items):
+            cached = sorted(self.items)
+            self._sorted = cached
+        return cached
 
 
 @dataclass

@@ -138,12 +138,12 @@ def _split_and(text: str, subject: str | None, enabled: bool) -> list[tuple[str,
             if verb.endswith("s") and verb not in AUXILIARIES and splits:
                 left, right = text[:m.start()], text[m.start("verb") + len(verb):]
                 return [(_finish(left), subject), (_finish(f"{subject} {verb}{right}"), subject)]
-        m = re.search(r",\s+and\s+(?P<clause>.+)$", text)
-        if m and has_finite_verb(m.group("clause")):
-            clause_subject = subject_of(m.group("clause") + ".", strict=False)
+        joined = re.search(r",\s+and\s+(?P<clause>.+)$", text)
+        if joined and has_finite_verb(joined.group("clause")):
+            clause_subject = subject_of(joined.group("clause") + ".", strict=False)
             if clause_subject:
-                return [(_finish(text[:m.start()]), subject),
-                        (_finish(m.group("clause")), clause_subject)]
+                return [(_finish(text[:joined.start()]), subject),
+                        (_finish(joined.group("clause")), clause_subject)]
     return [(_finish(text), subject)]
 
 

@@ -108,9 +108,10 @@ def plan(existing: dict[str, Any] | None, generated: dict[str, Any],
         placed.add(qid)
         out_prints[qid] = fingerprint(q)
         previous_id = qid
-    keep_fields = deck_print is not None and deck_print != fingerprint(deck_fields(existing))
-    return Plan(steps=steps, keep_deck_fields=keep_fields, fingerprints=out_prints,
-                deck_fingerprint=deck_print if keep_fields else new_fields_print,
+    kept_print = (deck_print if deck_print is not None
+                  and deck_print != fingerprint(deck_fields(existing)) else None)
+    return Plan(steps=steps, keep_deck_fields=kept_print is not None, fingerprints=out_prints,
+                deck_fingerprint=kept_print if kept_print is not None else new_fields_print,
                 kept_edits=kept_edits)
 
 
@@ -134,8 +135,10 @@ def merged_data(existing: dict[str, Any] | None, generated: dict[str, Any],
     if source_of_fields.get("description"):
         out["description"] = source_of_fields["description"]
     out["source"] = generated["source"]
-    out["questions"] = [step.new if step.new is not None else old_questions[step.old]
-                        for step in the_plan.steps]  # type: ignore[index]
+    # A step keeps an old question (``old``) or brings a new one (``new``), never neither.
+    out["questions"] = [step.new if step.new is not None
+                        else old_questions[step.old]  # type: ignore[index]
+                        for step in the_plan.steps]
     return out
 
 

@@ -202,13 +202,13 @@ def contrast(sentence: str) -> tuple[str, str] | None:
     head = _PRONOUN_HEAD.match(pos)
     if not head or not re.search(r"\b(?:not|n't|cannot)\b", pos):
         return None
-    subject = subject_of(ensure_period(neg))
-    if not subject:
+    named = subject_of(ensure_period(neg))
+    if not named:
         return None
     affirmed = affirm(pos[head.end():])
     if affirmed is None:
         return None
-    statement = ensure_period(upper_first(f"{subject} {lower_first(affirmed)}"))
+    statement = ensure_period(upper_first(f"{named} {lower_first(affirmed)}"))
     return statement, ensure_period(upper_first(neg))
 
 
@@ -314,10 +314,9 @@ def _third_person_myth(text: str) -> str:
 def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     """True/false items for every explicit myth of ``section`` (see above)."""
     drafts = []
-    for n, (statement, truth, quote, sources, from_heading) in enumerate(
+    for n, (belief, truth, quote, sources, from_heading) in enumerate(
             _explicit_myths(section)):
-        statement = _statement(_third_person_myth(statement.strip()),
-                               believers_are_you=False)
+        statement = _statement(_third_person_myth(belief.strip()), believers_are_you=False)
         truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
         if not statement or not truth or _same(statement, truth):
             continue
@@ -452,12 +451,12 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
     if m:  # "There was a time when historians described the press as the single cause of X."
         return f"{upper_first(m.group('x'))} was {m.group('y')}", _correction(after)
     if _MYTH_OPEN.match(text):
-        claim = _MYTH_OPEN.sub("", text).strip()
-        parts = re.split(r"\s+(?:fact|truth|reality)\s*:\s*", claim, maxsplit=1, flags=re.I)
+        opened = _MYTH_OPEN.sub("", text).strip()
+        parts = re.split(r"\s+(?:fact|truth|reality)\s*:\s*", opened, maxsplit=1, flags=re.I)
         if len(parts) == 2:
             return parts[0], parts[1]
         truth = _truth_text(after) if after and not _MYTH_OPEN.match(after[0]) else ""
-        return (claim, truth) if truth else None
+        return (opened, truth) if truth else None
     claim = _myth_claim(text)
     if claim is None:
         return None
@@ -468,10 +467,9 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
         if subject:
             subject = re.sub(r"(?:\s+\w+ly)+$", "", subject)
             lead = re.match(r"^(?:[^,]{0,30},\s+|in the long run\s+|in fact\s+|"
-                            r"actually\s+|really\s+)?(?:it|they)\b", truth, re.I)
+                            r"actually\s+|really\s+)?(?P<pronoun>it|they)\b", truth, re.I)
             if lead:
-                pronoun_at = lead.end() - len(re.search(r"(?:it|they)$", lead.group(),
-                                                        re.I).group())
+                pronoun_at = lead.start("pronoun")
                 truth = truth[:pronoun_at] + lower_first(subject) + truth[lead.end():]
         return claim, truth
     truth = _correction(after)

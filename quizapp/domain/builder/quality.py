@@ -12,6 +12,7 @@ fronts, prompts or step lists that say the same.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -28,7 +29,7 @@ from .terms import MAX_SPAN_CHARS, MAX_SPAN_WORDS, NUMBER_LEADS, NUMBER_WORDS, c
 SIMILAR_SENTENCES = 0.35
 
 
-def problems(draft: Draft, headings: list[str]) -> list[str]:
+def problems(draft: Draft, headings: Sequence[str]) -> list[str]:
     """Everything wrong with ``draft``; empty when it may go into the deck."""
     found = [f"{p.field}: {p.message}" for p in get_type(draft.type).problems(draft.fields)]
     if found:
@@ -71,7 +72,7 @@ def _starts_with_pronoun(text: str) -> bool:
     return bool(first) and re.split(r"['’]", first[0].lower())[0] in PRONOUN_STARTS
 
 
-def _reading_problems(text: str, headings: list[str]) -> list[str]:
+def _reading_problems(text: str, headings: Sequence[str]) -> list[str]:
     found = []
     if _starts_with_pronoun(text):
         found.append(f"starts with a pronoun without its referent: {text[:40]!r}")

@@ -623,7 +623,7 @@ def _expansion_follows(sentence: str, span: Span) -> bool:
     if not is_acronym(span.text):
         return False
     m = re.match(r",\s+([^,;.]{3,80})", sentence[span.end:])
-    return bool(m) and _initials_match(span.text, words(m.group(1))[:6])
+    return m is not None and _initials_match(span.text, words(m.group(1))[:6])
 
 
 def _tail_of_compound(toks: Sequence, start: int) -> bool:

@@ -302,7 +302,8 @@ def _reviews(conn, notes: dict[int, tuple[str, str, bool]], drafts: dict[str, Dr
         note = notes.get(card[0]) if card else None
         # Types 0-2 are learning, review and relearning; 3 is cramming in a filtered deck
         # (no effect on the schedule) and 4 a manual reschedule; ease 0 is a reschedule too.
-        if note is None or int(ease) not in (1, 2, 3, 4) or int(kind) not in (0, 1, 2):
+        if (card is None or note is None or int(ease) not in (1, 2, 3, 4)
+                or int(kind) not in (0, 1, 2)):
             result.reviews_skipped += 1
             continue
         deck_name, qid, cloze = note

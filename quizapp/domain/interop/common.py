@@ -198,13 +198,13 @@ def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str)
                 question = Question.from_dict(q.raw)
             else:
                 qtype = type_for_kind(q.item.kind) if q.item else None
-                if qtype is None:
+                if qtype is None or q.item is None:
                     skipped.append(Skipped(q.where, "no quizapp question type for this kind"))
                     continue
                 fields = qtype.from_portable(q.item)
-                problems = qtype.problems(fields)
-                if problems:
-                    skipped.append(Skipped(q.where, problems[0].message))
+                field_problems = qtype.problems(fields)
+                if field_problems:
+                    skipped.append(Skipped(q.where, field_problems[0].message))
                     continue
                 too_long = [k for k, v in fields.items()
                             if len(str(v)) > MAX_FIELD_CHARS]

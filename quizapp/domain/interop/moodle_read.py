@@ -146,15 +146,15 @@ def _item(node, kind: str) -> tuple[Portable, str]:
         return Portable(CHOICE, prompt, options=tuple(t for _, t in answers), correct=right,
                         multiple=not single), feedback
     if kind == TRUEFALSE:
-        right = [t.strip().lower() for share, t in _answers(node) if share > 0]
-        if right not in (["true"], ["false"]):
+        truths = [t.strip().lower() for share, t in _answers(node) if share > 0]
+        if truths not in (["true"], ["false"]):
             raise _Skip("a true/false question needs one right answer, 'true' or 'false'")
-        return Portable(TRUE_FALSE, prompt, truth=right == ["true"]), feedback
+        return Portable(TRUE_FALSE, prompt, truth=truths == ["true"]), feedback
     if kind == SHORTANSWER:
-        right = [t for share, t in _answers(node) if share >= 100]
-        if not right:
+        accepted = [t for share, t in _answers(node) if share >= 100]
+        if not accepted:
             raise _Skip("a short-answer question without a 100% answer")
-        return Portable(RECALL, prompt, answer=right[0]), feedback
+        return Portable(RECALL, prompt, answer=accepted[0]), feedback
     if kind == ESSAY:
         answer = _html(node, "graderinfo") or feedback
         if not answer:

@@ -74,8 +74,7 @@ def lint_question(qid: str, qtype: str, fields: Mapping[str, Any],
 def lint_deck(questions: Iterable[Any]) -> list[LintWarning]:
     """Every warning for a deck's questions (``deck.Question`` objects or deck-file mappings),
     question by question, then near-duplicates (named on the later question)."""
-    items = [_as_tuple(q) for q in questions]
-    items = [i for i in items if i is not None]
+    items = [i for i in (_as_tuple(q) for q in questions) if i is not None]
     found: list[LintWarning] = []
     for qid, qtype, fields, explanation in items:
         found += lint_question(qid, qtype, fields, explanation)

@@ -136,7 +136,7 @@ def pace_share(assignment: Assignment, now: datetime) -> float | None:
 
 def dashboard(classroom: Classroom, assignment: Assignment, now: datetime, *,
               sort: str = "name", descending: bool = False) -> Dashboard:
-    deck = db.session.get(Deck, assignment.deck_id)
+    deck = db.session.get_one(Deck, assignment.deck_id)
     members = db.session.execute(
         sa.select(User.id, User.email, User.display_name)
         .join(Membership, Membership.user_id == User.id)

@@ -178,7 +178,7 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
     for card_id, right, n in db.session.execute(
             sa.select(Review.card_id, Review.correct, sa.func.count()).where(reviews)
             .group_by(Review.card_id, Review.correct)):
-        item = stats.get(card_question.get(card_id))
+        item = stats.get(card_question.get(card_id, 0))  # type: ignore[assignment]
         if item is not None:
             item.review_n += int(n)
             item.review_correct += int(n) if right else 0

@@ -120,11 +120,8 @@ def card_counts(user_id: int, deck_ids: list[int] | None) -> CardCounts:
                CardState.card_id.in_(_live_cards()))
         .group_by(category)).all()
     counts = CardCounts(**{name: int(n) for name, n in seen_rows})
-    if deck_ids is None:
-        decks_scope = (sa.select(CardState.deck_id).where(CardState.user_id == user_id)
-                       .distinct())
-    else:
-        decks_scope = deck_ids
+    decks_scope: sa.Select[int] | list[int] = deck_ids if deck_ids is not None else (
+        sa.select(CardState.deck_id).where(CardState.user_id == user_id).distinct())
     total_live = db.session.scalar(
         sa.select(sa.func.count()).select_from(Card)
         .join(Question, Question.id == Card.question_id)

@@ -63,7 +63,7 @@ def _assignment(assignment_id: int) -> tuple[Assignment, Classroom, Deck]:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise _no_assignment(assignment_id)
-    deck = db.session.get(Deck, assignment.deck_id)
+    deck = db.session.get_one(Deck, assignment.deck_id)
     return assignment, assignment.classroom, deck
 
 
@@ -118,7 +118,7 @@ def assigned_quizzes(user: User) -> list[tuple[Assignment, Classroom, Deck]]:
         .where(Membership.user_id == user.id, Assignment.quiz_question_count.is_not(None),
                deck_service.reachable_through_class(Classroom.owner_id))
         .order_by(Assignment.created_at.desc(), Assignment.id.desc()))
-    return [tuple(row) for row in rows]
+    return [(a, c, d) for a, c, d in rows]
 
 
 def class_quizzes(
@@ -134,7 +134,7 @@ def class_quizzes(
     if not manage:
         # Members see only the decks the class still opens to them (docs/security.md, 3 and 14).
         query = query.where(deck_service.reachable_through_class(classroom.owner_id))
-    return classroom, manage, [tuple(row) for row in db.session.execute(query)]
+    return classroom, manage, [(a, d) for a, d in db.session.execute(query)]
 
 
 def _gate(user: User, assignment: Assignment, classroom: Classroom, used: int,

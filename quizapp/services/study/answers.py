@@ -230,7 +230,7 @@ def get_review(user_id: int, deck: Deck, review_id: Any) -> Review:
 def review_result(user_id: int, deck: Deck, review_id: Any) -> AnswerResult:
     """The outcome of an earlier answer, rebuilt from the review log (for the result page)."""
     review = get_review(user_id, deck, review_id)
-    card = db.session.get(Card, review.card_id)
+    card = db.session.get_one(Card, review.card_id)
     question = card.question
     state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
                                                          CardState.card_id == card.id))

@@ -49,7 +49,7 @@ def queue_first(user_id: int, deck: Deck, question_ids: list[int], now: datetime
     if not cards:
         raise Invalid("Choose questions of this deck to study.")
     rank = {q: i for i, q in enumerate(wanted)}
-    cards.sort(key=lambda row: rank[row.question_id])
+    cards = sorted(cards, key=lambda row: rank[row.question_id])
     db.session.execute(sa.delete(StudyFocus).where(StudyFocus.user_id == user_id,
                                                    StudyFocus.deck_id == deck.id))
     db.session.add_all(StudyFocus(user_id=user_id, deck_id=deck.id, card_id=row.id,
