@@ -19,6 +19,7 @@ from quizapp.domain.scheduling import time_zones
 from quizapp.extensions import login_manager
 from quizapp.services import accounts, signins
 
+from .clock import current_time
 from .errors import error_response, wants_json
 from .forms import LoginForm, PasswordForm, RegisterForm
 
@@ -84,8 +85,6 @@ def client_address() -> str:
 
 
 def _now():
-    from .study import current_time
-
     return current_time()
 
 

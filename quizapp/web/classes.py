@@ -25,6 +25,7 @@ from quizapp.models import Classroom
 from quizapp.services import classes, export
 
 from .auth import client_address, instructor_required
+from .clock import current_time
 from .forms import AssignForm, ClassForm, JoinForm, choice
 from .security import external_url
 
@@ -42,8 +43,6 @@ def _class_or_404(class_id: int, *, manage: bool) -> Classroom:
 
 
 def _now():
-    from .study import current_time
-
     return current_time()
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from quizapp.services import reports
 
-from .study import current_time
+from .clock import current_time
 
 bp = Blueprint("reports", __name__)
 

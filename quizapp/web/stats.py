@@ -26,7 +26,7 @@ from quizapp.services import classes, decks
 from quizapp.services.analytics import article, classroom, items, learner
 from quizapp.services.study import focus
 
-from .study import current_time
+from .clock import current_time
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 

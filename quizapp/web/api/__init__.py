@@ -26,8 +26,8 @@ from quizapp.extensions import csrf
 from quizapp.models import User
 from quizapp.services import tokens
 
+from ..clock import current_time
 from ..errors import error_response
-from ..study import current_time
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer requests carry no cookie, so no CSRF check; session writes are checked in the decorator.

@@ -8,7 +8,7 @@ from quizapp.models import Deck
 from quizapp.services import decks as deck_service
 from quizapp.services import study
 
-from ..study import current_time
+from ..clock import current_time
 from . import api_login_required, bp, current_api_user
 
 

@@ -18,8 +18,8 @@ from quizapp.domain.numbers import is_db_id
 from quizapp.models import QuizAttempt
 from quizapp.services import quiz as service
 
+from ..clock import current_time
 from ..errors import error_response
-from ..quiz import now
 from . import ApiError, api_login_required, bp, current_api_user, json_body
 
 
@@ -39,7 +39,7 @@ def _iso(at) -> str | None:
 def attempt_json(view: service.AttemptView) -> dict[str, Any]:
     """An attempt as its learner sees it while taking it: questions and saved answers only."""
     a = view.attempt
-    at = now()
+    at = current_time()
     return {
         "id": a.id,
         "decks": [{"slug": d.slug, "title": d.title} for d in service.attempt_decks(a)],
@@ -110,13 +110,13 @@ def start_quiz():
             raise ApiError(400, "'assignment_id' must be an integer.")
         if not is_db_id(assignment_id):  # no row has it; PostgreSQL would refuse the query
             raise ApiError(404, f"There is no assignment {assignment_id}.")
-        attempt = service.start_assignment_quiz(user, assignment_id, now=now())
+        attempt = service.start_assignment_quiz(user, assignment_id, now=current_time())
     else:
         decks = body.get("decks")
         if not isinstance(decks, list) or not decks or not all(isinstance(d, str) for d in decks):
             raise ApiError(400, "'decks' must be a non-empty list of deck slugs (or send "
                                 "'assignment_id' for an assigned quiz).")
-        attempt = service.start_quiz(user, decks, _options(body), now=now())
+        attempt = service.start_quiz(user, decks, _options(body), now=current_time())
     return jsonify(attempt_json(service.attempt_view(attempt))), 201
 
 
@@ -124,7 +124,7 @@ def start_quiz():
 @api_login_required
 def list_quizzes():
     """The user's attempts, grouped by deck with the best and latest score (``?deck=slug``)."""
-    groups = service.history(current_api_user(), now=now(),
+    groups = service.history(current_api_user(), now=current_time(),
                              deck_slug=request.args.get("deck") or None)
     return jsonify(groups=[{
         "decks": group.titles, "best_percent": group.best, "latest_percent": group.latest,
@@ -141,7 +141,7 @@ def list_quizzes():
 @api_login_required
 def get_quiz(attempt_id: int):
     """The questions (without answers) and the answers saved so far; the result once submitted."""
-    attempt = service.get_attempt(current_api_user(), attempt_id, now=now())
+    attempt = service.get_attempt(current_api_user(), attempt_id, now=current_time())
     body = attempt_json(service.attempt_view(attempt))
     if attempt.submitted_at is not None:
         body["result"] = result_json(attempt)
@@ -163,7 +163,7 @@ def _answers(body: dict[str, Any], *, required: bool) -> dict[str, Any] | None:
 def save_quiz_answers(attempt_id: int):
     """Save some answers (null or an empty answer clears one) without submitting."""
     answers = _answers(json_body(), required=True)
-    attempt = service.save_answers(current_api_user(), attempt_id, answers, now=now())
+    attempt = service.save_answers(current_api_user(), attempt_id, answers, now=current_time())
     return jsonify(answered=len(attempt.answers or {}), answers=dict(attempt.answers or {}))
 
 
@@ -173,7 +173,7 @@ def submit_quiz(attempt_id: int):
     """Score the attempt (with any ``answers`` sent merged in); a repeat returns the same result."""
     body = json_body() if request.get_data() else {}
     outcome = service.submit(current_api_user(), attempt_id, _answers(body, required=False),
-                             now=now())
+                             now=current_time())
     result = result_json(outcome.attempt)
     result["already_submitted"] = outcome.already
     return jsonify(result)
@@ -182,7 +182,7 @@ def submit_quiz(attempt_id: int):
 @bp.get("/quizzes/<int:attempt_id>/result")
 @api_login_required
 def quiz_result(attempt_id: int):
-    attempt = service.attempt_for_reviewer(current_api_user(), attempt_id, now=now())
+    attempt = service.attempt_for_reviewer(current_api_user(), attempt_id, now=current_time())
     if attempt.submitted_at is None:
         raise ApiError(409, "This quiz is not submitted yet: submit it with "
                             f"POST /api/v1/quizzes/{attempt_id}/submit.")
@@ -193,5 +193,5 @@ def quiz_result(attempt_id: int):
 @api_login_required
 def retake_quiz(attempt_id: int):
     """A new quiz of the questions this attempt missed."""
-    attempt = service.retake_missed(current_api_user(), attempt_id, now=now())
+    attempt = service.retake_missed(current_api_user(), attempt_id, now=current_time())
     return jsonify(attempt_json(service.attempt_view(attempt))), 201

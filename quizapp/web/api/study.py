@@ -13,7 +13,7 @@ from quizapp.models import Deck
 from quizapp.services import decks as deck_service
 from quizapp.services import overrides, reports, study
 
-from ..study import current_time
+from ..clock import current_time
 from . import ApiError, api_login_required, bp, current_api_user, json_body
 
 

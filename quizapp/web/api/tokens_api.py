@@ -9,7 +9,7 @@ from flask import g, jsonify, request
 from quizapp.services import tokens
 from quizapp.services.accounts import SignInError
 
-from ..study import current_time
+from ..clock import current_time
 from . import ApiError, api_login_required, bp, json_body
 
 
