@@ -6,8 +6,8 @@ JavaScript (``static/study.js``) the same forms are sent with ``fetch`` and the 
 (marked ``X-Study-Fragment: 1``) instead of redirecting, and the script swaps it in. The page never
 holds a card's answer before the learner has answered.
 
-The clock is ``current_time()``: the app's ``QUIZAPP_NOW`` (a callable returning an aware UTC
-datetime) when set (the tests move it forward a day), else the real time.
+The clock is ``current_time()`` (:mod:`.clock`, the web layer's one clock): the app's
+``QUIZAPP_NOW`` when set (the tests move it forward a day), else the real time.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -31,16 +29,12 @@ from flask_login import current_user, login_required
 
 from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import Rating, as_utc, format_interval
-from quizapp.models import Deck, utcnow
+from quizapp.models import Deck
 from quizapp.services import decks, optimize, overrides, study
 
+from .clock import current_time
+
 bp = Blueprint("study", __name__, url_prefix="/study")
-
-
-def current_time() -> datetime:
-    """Now, from the app's injectable clock (``QUIZAPP_NOW``) or the real one; aware UTC."""
-    clock = current_app.config.get("QUIZAPP_NOW")
-    return as_utc(clock() if callable(clock) else utcnow())
 
 
 def deck_summaries(deck_rows: list[Deck]) -> dict[int, study.QueueCounts]:
@@ -314,10 +308,8 @@ def settings(slug: str):
         try:
             retention, new_per_day = _parse_settings(request.form)
             if scope == "deck":
-                if not can_edit:
-                    abort(403, "Only the deck's owner can change its settings for everyone.")
                 study.set_deck_settings(deck, desired_retention=retention,
-                                        new_cards_per_day=new_per_day)
+                                        new_cards_per_day=new_per_day, by=current_user)
                 flash("Deck settings saved: they apply to every learner without their own.",
                       "success")
             else:
