@@ -156,9 +156,10 @@ def _unsafe_yaml(text: str, name: str) -> list[FileProblem]:
             found.append(FileProblem(
                 name, line, f"anchor '&{event.anchor}': deck files may not use YAML anchors or "
                 "aliases (write the value out in full)"))
-        if isinstance(event, NodeEvent) and getattr(event, "tag", None) is not None:
+        tag = getattr(event, "tag", None)  # scalars and collections have one; stubs omit it
+        if isinstance(event, NodeEvent) and tag is not None:
             found.append(FileProblem(
-                name, line, f"tag '{event.tag}': deck files use plain YAML values without tags"))
+                name, line, f"tag '{tag}': deck files use plain YAML values without tags"))
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limits.MAX_DEPTH:
@@ -418,9 +419,16 @@ def _plain(value: Any) -> Any:
 
 def dump_deck_text(deck: Deck) -> str:
     """The deck as deck-file YAML (for downloads and new files; keeps field order readable)."""
+    return dump_deck_data(deck.to_dict())
+
+
+def dump_deck_data(data: Any) -> str:
+    """Deck-file data as YAML exactly as it is, valid or not (a draft with problems still
+    downloads, so it can be fixed in a text editor): the one writer of deck-file text besides
+    the builder's own (``builder/yamlio.py``, which keeps hand edits on a rebuild)."""
     yaml = YAML(typ="rt")
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     out = StringIO()
-    yaml.dump(deck.to_dict(), out)
+    yaml.dump(data, out)
     return out.getvalue()

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from quizapp.domain.deckfile import DeckFileError, FileProblem
+
 from .merge import Plan, recorded_fingerprints
 
 HEADER = ("# Deck built by `quizapp build` from {file}. Edit freely: a rebuild keeps questions\n"
@@ -33,8 +35,10 @@ _PRINT = re.compile(r"^# built (\S+) ([0-9a-f]{12})[ \t]*$", re.M)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class DeckFileError(ValueError):
-    """The existing deck file cannot be read or parsed; nothing is written over it."""
+def _unusable(path: Path, line: int | None, message: str) -> DeckFileError:
+    """The existing deck file cannot be read or parsed (nothing is written over it): the deck
+    files' one error, ``file:line: message``."""
+    return DeckFileError([FileProblem(str(path), line, message)])
 
 
 def emit(data: dict[str, Any], source_file: str) -> str:
@@ -142,19 +146,19 @@ def load(path: Path) -> tuple[str, dict[str, Any]] | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DeckFileError(f"the existing deck file {path} cannot be read ({exc})") from None
+        raise _unusable(path, None, f"the existing deck file cannot be read ({exc})") from None
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DeckFileError(f"the existing deck file {path} is not valid YAML{where}; fix or "
-                            "remove it (nothing was written)") from None
+        raise _unusable(path, mark.line + 1 if mark is not None else None,
+                        "the existing deck file is not valid YAML; fix or remove it (nothing "
+                        "was written)") from None
     if data is None:
         return text, {}
     if not isinstance(data, dict):
-        raise DeckFileError(f"the existing deck file {path} does not hold a deck (a mapping "
-                            "with id, title and questions); fix or remove it")
+        raise _unusable(path, None, "the existing deck file does not hold a deck (a mapping "
+                        "with id, title and questions); fix or remove it")
     return text, data
 
 
