@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -72,19 +73,28 @@ def can_view(user, classroom: Classroom) -> bool:
 
 def create_class(owner: User, name: str) -> Classroom:
     """A new class owned by ``owner`` with a fresh join code; commits."""
+    classroom = add_class(owner, name)
+    db.session.commit()
+    return classroom
+
+
+def add_class(owner: User, name: str) -> Classroom:
+    """A new class owned by ``owner`` with a fresh join code, in the caller's transaction (the
+    caller commits: :func:`create_class`, or publishing a deck to a new class)."""
     name = name.strip()
     if not name:
         raise ClassError("Give the class a name.")
     if not owner.is_instructor:
         raise ClassError("Only instructors can create classes.")
     for _ in range(5):
-        classroom = Classroom(name=name[:120], owner_id=owner.id, join_code=new_join_code())
-        db.session.add(classroom)
-        try:
-            db.session.commit()
+        code = new_join_code()
+        # The one-in-a-trillion collision with an existing code: draw again. (Two new classes
+        # drawing the same code at the same instant would still meet the unique index.)
+        if db.session.scalar(sa.select(Classroom.id).where(Classroom.join_code == code)) is None:
+            classroom = Classroom(name=name[:120], owner_id=owner.id, join_code=code)
+            db.session.add(classroom)
+            db.session.flush()
             return classroom
-        except sa.exc.IntegrityError:  # the one-in-a-trillion code collision: draw again
-            db.session.rollback()
     raise ClassError("Could not make a join code; try again.")
 
 
@@ -175,7 +185,7 @@ def remove_member(classroom: Classroom, user_id: int) -> bool:
     result = db.session.execute(sa.delete(Membership).where(
         Membership.classroom_id == classroom.id, Membership.user_id == user_id))
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(cast(sa.CursorResult, result).rowcount)  # a DELETE's result
 
 
 @dataclass
@@ -208,6 +218,14 @@ def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
 
     The deck must be published and not private: learners of the class must be able to see it.
     """
+    assignment = add_assignment(classroom, deck, target_date, by=by)
+    db.session.commit()
+    return assignment
+
+
+def add_assignment(classroom: Classroom, deck: Deck, target_date: date | None = None,
+                   *, by: User | None = None) -> Assignment:
+    """:func:`assign` in the caller's transaction (the caller commits)."""
     if by is not None and not by.is_admin and deck.owner_id != by.id and (
             deck.visibility != Visibility.PUBLIC):
         raise ClassError("You can assign your own decks and public decks only.")
@@ -226,7 +244,6 @@ def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
         assignment = Assignment(classroom_id=classroom.id, deck_id=deck.id)
         db.session.add(assignment)
     assignment.target_date = target_date
-    db.session.commit()
     return assignment
 
 
@@ -234,7 +251,7 @@ def unassign(classroom: Classroom, deck_id: int) -> bool:
     result = db.session.execute(sa.delete(Assignment).where(
         Assignment.classroom_id == classroom.id, Assignment.deck_id == deck_id))
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(cast(sa.CursorResult, result).rowcount)  # a DELETE's result
 
 
 @dataclass

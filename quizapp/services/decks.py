@@ -9,9 +9,11 @@ questions and new cloze deletions become new cards. Each deck is one transaction
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -66,12 +68,19 @@ def import_deck(
     owner_id: int | None = None,
     visibility: str | None = None,
     now: datetime | None = None,
+    then: Callable[[Deck], None] | None = None,
 ) -> ImportSummary:
-    """Bring the database's copy of ``deck`` up to date and commit; roll back on any error."""
+    """Bring the database's copy of ``deck`` up to date and commit; roll back on any error.
+
+    ``then`` runs in the same transaction, after the import, with the deck's row (publishing
+    assigns the deck to a class there): its error undoes the import too.
+    """
     now = now or utcnow()
     for attempt in range(2):
         try:
             summary = _apply(deck, owner_id=owner_id, visibility=visibility, now=now)
+            if then is not None:
+                then(existing_deck(deck.id))
             db.session.commit()
         except _CreatedMeanwhile:
             # Two first imports of a new deck: the other created the row first. Once more, now
@@ -125,7 +134,8 @@ def _apply(
         try:
             db.session.flush()
         except sa.exc.IntegrityError as exc:
-            raise _CreatedMeanwhile(exc.statement, exc.params, exc.orig) from None
+            raise _CreatedMeanwhile(exc.statement, exc.params,
+                                    cast(BaseException, exc.orig)) from None
         summary.created = True
     elif visibility:
         row.visibility = visibility
@@ -275,11 +285,16 @@ def expand_deck_paths(paths: list[Path]) -> list[Path]:
 
 
 def has_decks() -> bool:
-    return db.session.scalar(sa.select(sa.func.count(Deck.id))) > 0
+    return (db.session.scalar(sa.select(sa.func.count(Deck.id))) or 0) > 0
 
 
 def get_deck(slug: str) -> Deck | None:
     return db.session.scalar(sa.select(Deck).where(Deck.slug == slug))
+
+
+def existing_deck(slug: str) -> Deck:
+    """The deck ``slug``, which the caller knows exists (it has just imported it)."""
+    return db.session.execute(sa.select(Deck).where(Deck.slug == slug)).scalar_one()
 
 
 def live_questions(deck: Deck) -> list[Question]:
@@ -346,7 +361,9 @@ def _in_owners_class(user_id: int) -> sa.ColumnElement[bool]:
     )
 
 
-def reachable_through_class(classroom_owner_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+def reachable_through_class(
+    classroom_owner_id: sa.ColumnElement[int] | sa.orm.InstrumentedAttribute[int] | int,
+) -> sa.ColumnElement[bool]:
     """A deck assigned to a class (whose owner is ``classroom_owner_id``) that the class's members
     may see through it: published, and public or class-only in its owner's own class."""
     return sa.and_(

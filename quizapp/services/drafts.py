@@ -14,14 +14,13 @@ import copy
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from io import StringIO
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
 import sqlalchemy as sa
-from ruamel.yaml import YAML
 
 from quizapp.domain import deck as domain
 from quizapp.domain.articles import ArticleError, parse_article
@@ -32,6 +31,7 @@ from quizapp.domain.deckfile import (
     DeckFileError,
     FileProblem,
     check_deck_data,
+    dump_deck_data,
     dump_deck_text,
     load_deck_text,
     question_size_problems,
@@ -40,9 +40,11 @@ from quizapp.domain.limits import MAX_DESCRIPTION_CHARS, MAX_QUESTIONS, MAX_TITL
 from quizapp.domain.questions import QUESTION_TYPES, Problem, get_type
 from quizapp.domain.questions.lint import lint_deck
 from quizapp.extensions import db
-from quizapp.models import Deck, Question, User, Visibility
+from quizapp.models import Classroom, Deck, Question, User, Visibility
+from quizapp.services import classes as class_service
+from quizapp.services import decks as deck_service
 from quizapp.services.decks import ImportSummary, import_deck, to_domain
-from quizapp.services.errors import ServiceError
+from quizapp.services.errors import NotFound, ServiceError
 
 
 class DraftError(ServiceError, ValueError):
@@ -171,13 +173,14 @@ def draft_questions(mapping: dict[str, Any]) -> list[DraftQuestion]:
     question linter's warnings for the valid ones (near-duplicates across the deck included)."""
     out = []
     for raw in mapping.get("questions") or []:
-        q = domain.Question.from_dict(raw) if isinstance(raw, dict) and "id" in raw and (
+        parsed = domain.Question.from_dict(raw) if isinstance(raw, dict) and "id" in raw and (
             "type" in raw) else None
-        if q is None:
+        if parsed is None:
             continue
         out.append(DraftQuestion(
-            key=q.id, type=q.type, fields=q.fields, explanation=q.explanation,
-            origin_section=q.origin.section, origin_quote=q.origin.quote, tags=q.tags,
+            key=parsed.id, type=parsed.type, fields=parsed.fields,
+            explanation=parsed.explanation, origin_section=parsed.origin.section,
+            origin_quote=parsed.origin.quote, tags=parsed.tags,
             problems=[p.message for p in question_problems(raw)]))
     valid = [q for q in out if not q.problems]
     found = lint_deck(domain.Question(id=q.key, type=q.type, fields=q.fields,
@@ -329,12 +332,7 @@ def deck_file_text(deck: Deck) -> str:
     problems = check_deck_data(mapping, deck.slug)
     if problems:
         # An invalid draft is still downloadable as it is, so it can be fixed in a text editor.
-        yaml = YAML(typ="rt")
-        yaml.width = 100
-        yaml.indent(mapping=2, sequence=4, offset=2)
-        out = StringIO()
-        yaml.dump(mapping, out)
-        return out.getvalue()
+        return dump_deck_data(mapping)
     return dump_deck_text(domain.Deck.from_dict(mapping))
 
 
@@ -382,11 +380,13 @@ def check_problems(deck: Deck, mapping: dict[str, Any] | None = None) -> list[Fi
     return problems
 
 
-def publish(deck: Deck, visibility: str, *, now: datetime | None = None) -> ImportSummary:
+def publish(deck: Deck, visibility: str, *, now: datetime | None = None,
+            then: Callable[[Deck], None] | None = None) -> ImportSummary:
     """Check the working copy like a deck file and make it what learners study; commits.
 
     :class:`DraftError` lists every problem and changes nothing. The draft is cleared in the same
-    transaction as the import.
+    transaction as the import, and ``then`` (the deck's row) runs in it too. The caller has
+    checked that the deck is the user's (:func:`publish_deck` does).
     """
     if visibility not in {v.value for v in Visibility}:
         raise DraftError(f"Unknown visibility {visibility!r}.")
@@ -398,7 +398,51 @@ def publish(deck: Deck, visibility: str, *, now: datetime | None = None) -> Impo
         raise DraftError("The deck cannot be published yet.", problems)
     deck.draft = None
     return import_deck(domain.Deck.from_dict(mapping), owner_id=deck.owner_id,
-                       visibility=visibility, now=now)
+                       visibility=visibility, now=now, then=then)
+
+
+@dataclass
+class Published:
+    """What :func:`publish_deck` did: the import's summary, and the class the deck went to."""
+
+    summary: ImportSummary
+    classroom: Classroom | None = None
+
+
+def publish_deck(user: User, deck: Deck, visibility: str, *, class_id: int | None = None,
+                 new_class: str = "", target_date: date | None = None,
+                 now: datetime | None = None) -> Published:
+    """``user`` (the deck's owner, or an admin) publishes ``deck`` and, when asked, assigns it to
+    one of their classes (``class_id``) or to a new class (``new_class``, its name).
+
+    One transaction: the publication, the new class and the assignment are made together or
+    not at all. :class:`NotFound` for a deck or class that is not the user's; :class:`DraftError`
+    (with every problem) when the deck cannot be published or assigned.
+    """
+    if not deck_service.can_edit(user, deck):
+        raise NotFound(f"You have no deck called “{deck.slug}”.")
+    classroom = None
+    if class_id is not None:
+        classroom = class_service.get_class(class_id)
+        if classroom is None or not class_service.can_manage(user, classroom):
+            raise NotFound(f"You have no class {class_id}.")
+    new_class = new_class.strip()
+    if (classroom is not None or new_class) and visibility == Visibility.PRIVATE:
+        raise DraftError("A private deck cannot be assigned to a class: choose class-only or "
+                         "public.")
+    assigned: list[Classroom | None] = [classroom]
+
+    def assign(row: Deck) -> None:
+        target = class_service.add_class(user, new_class) if new_class else classroom
+        if target is not None:
+            class_service.add_assignment(target, row, target_date, by=user)
+        assigned[0] = target
+
+    try:
+        summary = publish(deck, visibility, now=now, then=assign)
+    except class_service.ClassError as exc:
+        raise DraftError(f"Not published: {exc.message}") from None
+    return Published(summary, assigned[0])
 
 
 def set_visibility(deck: Deck, visibility: str) -> None:

@@ -32,6 +32,7 @@ from quizapp.models import Deck, Visibility
 from quizapp.services import classes, decks, drafts, interop, reports
 
 from .auth import instructor_required
+from .clock import current_time
 from .forms import (
     ArticleForm,
     ColumnsForm,
@@ -43,7 +44,6 @@ from .forms import (
     choice,
 )
 from .question_forms import form_for
-from .study import current_time
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -388,30 +388,26 @@ def publish(slug: str):
 
 
 def _publish(deck: Deck, form: PublishForm, owned) -> list[str]:
+    """Publish (and assign, if asked) in one service call; the problems, if any."""
     classroom = next((c for c in owned if str(c.id) == form.classroom.data), None)
-    new_class = (form.new_class.data or "").strip()
-    if (classroom or new_class) and form.visibility.data == Visibility.PRIVATE:
-        return ["A private deck cannot be assigned to a class: choose class-only or public."]
     try:
-        summary = drafts.publish(deck, form.visibility.data)
+        published = drafts.publish_deck(
+            current_user, deck, form.visibility.data,
+            class_id=classroom.id if classroom is not None else None,
+            new_class=form.new_class.data or "", target_date=form.target_date.data)
     except drafts.DraftError as exc:
         return [str(p) for p in exc.problems] or [str(exc)]
+    summary, classroom = published.summary, published.classroom
     message = (f"Published “{deck.title}” (version {deck.version}): "
                f"{len(summary.added)} added, {len(summary.updated)} updated, "
                f"{len(summary.restarted)} restarted, {len(summary.retired)} retired.")
     if summary.restarted:
         message += " Learners start the restarted questions anew: their answers changed."
     flash(message, "success")
-    try:
-        if new_class:
-            classroom = classes.create_class(current_user, new_class)
-        if classroom is not None:
-            classes.assign(classroom, deck, form.target_date.data, by=current_user)
-            flash(f"Assigned to {classroom.name}: learners join with the code "
-                  f"{classroom.join_code}.", "success")
-            form.classroom.data = str(classroom.id)
-    except classes.ClassError as exc:
-        flash(f"Published, but not assigned: {exc}", "error")
+    if classroom is not None:
+        flash(f"Assigned to {classroom.name}: learners join with the code "
+              f"{classroom.join_code}.", "success")
+        form.classroom.data = str(classroom.id)
     return []
 
 

@@ -188,3 +188,49 @@ def test_an_invalid_draft_still_downloads_as_it_is(teacher):
     assert "text: none" in text
     with pytest.raises(DraftError):
         drafts.load_uploaded_deck(text, "broken.yaml")
+
+
+def test_publishing_to_a_new_class_is_one_transaction(factory, teacher):
+    from quizapp.models import Assignment, Classroom
+
+    deck = drafts.create_from_domain(teacher, sample_deck())
+    published = drafts.publish_deck(teacher, deck, Visibility.CLASS, new_class="Bio 101")
+    db.session.expire_all()
+    classroom = db.session.get(Classroom, published.classroom.id)
+    assert deck.is_published and deck.draft is None and len(published.summary.added) == 5
+    assert classroom.name == "Bio 101" and classroom.owner_id == teacher.id
+    assert db.session.scalar(sa.select(Assignment.deck_id).where(
+        Assignment.classroom_id == classroom.id)) == deck.id
+
+
+def test_an_assignment_that_cannot_be_made_leaves_the_deck_unpublished(factory, teacher):
+    from quizapp.models import Assignment, Classroom
+    from quizapp.services import classes
+
+    admin = factory.user(Role.ADMIN)
+    admins_class = classes.create_class(admin, "Admins")
+    deck = drafts.create_from_domain(teacher, sample_deck())
+    # A class-only deck is seen through its owner's classes only: the admin's class cannot
+    # have it, so the publication that asked for the assignment does not happen either.
+    with pytest.raises(DraftError, match="class-only"):
+        drafts.publish_deck(admin, deck, Visibility.CLASS, class_id=admins_class.id)
+    db.session.expire_all()
+    assert not deck.is_published and deck.draft is not None
+    assert decks.live_questions(deck) == []
+    assert db.session.scalar(sa.select(sa.func.count(Assignment.id))) == 0
+    with pytest.raises(DraftError, match="class-only"):
+        drafts.publish_deck(admin, deck, Visibility.CLASS, new_class="Another")
+    assert db.session.scalar(sa.select(sa.func.count(Classroom.id))) == 1
+
+
+def test_only_the_owner_or_an_admin_publishes(factory, teacher):
+    from quizapp.services import classes
+    from quizapp.services.errors import NotFound
+
+    deck = drafts.create_from_domain(teacher, sample_deck())
+    with pytest.raises(NotFound):
+        drafts.publish_deck(factory.user(Role.INSTRUCTOR), deck, Visibility.PUBLIC)
+    other_class = classes.create_class(factory.user(Role.INSTRUCTOR), "Theirs")
+    with pytest.raises(NotFound):
+        drafts.publish_deck(teacher, deck, Visibility.PUBLIC, class_id=other_class.id)
+    assert not deck.is_published

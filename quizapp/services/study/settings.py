@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from quizapp.domain import scheduling
 from quizapp.domain.scheduling import Settings
 from quizapp.extensions import db
-from quizapp.models import Deck, LearnerDeckSettings
+from quizapp.models import Deck, LearnerDeckSettings, User
 
-from .. import optimize, reschedule
+from .. import decks, optimize, reschedule
+from ..errors import Forbidden
 from ..errors import Invalid as BadAnswer
 
 
@@ -58,11 +59,15 @@ def settings_view(user_id: int, deck: Deck) -> SettingsView:
 
 
 def set_deck_settings(deck: Deck, *, desired_retention: float | None,
-                      new_cards_per_day: int | None) -> None:
+                      new_cards_per_day: int | None, by: User | None = None) -> None:
     """Set the deck's own settings (None: Anki's default) and commit.
 
-    The caller checks that the user may edit the deck. :class:`BadAnswer` for values out of range.
+    ``by``: the user asking, who must be able to edit the deck (:class:`Forbidden` otherwise);
+    None only for trusted callers (the command line, tests). :class:`BadAnswer` for values out
+    of range.
     """
+    if by is not None and not decks.can_edit(by, deck):
+        raise Forbidden("Only the deck's owner can change its settings for everyone.")
     problem = scheduling.settings_problem(desired_retention, new_cards_per_day)
     if problem:
         raise BadAnswer(problem)
