@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,9 @@ from werkzeug.serving import make_server
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.models import Deck, User
 
-from .factories import Factory
+from .factories import Clock, Factory
 
 TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -153,6 +155,33 @@ class AuthActions:
         g.pop("_login_user", None)
         with self._client.session_transaction() as session:
             session.clear()
+
+
+#: Where :func:`clock` starts unless the test (or its module) says otherwise with
+#: ``@pytest.mark.start_time(datetime(...))`` (``pytestmark = ...`` for a whole file).
+DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(app, request) -> Clock:
+    """The app's clock (``QUIZAPP_NOW``), stopped at the ``start_time`` marker's moment (or
+    :data:`DEFAULT_START`); ``clock.advance(days=1)`` moves every page and service call on."""
+    marker = request.node.get_closest_marker("start_time")
+    start = marker.args[0] if marker is not None else DEFAULT_START
+    app.config["QUIZAPP_NOW"] = moved = Clock(start)
+    return moved
+
+
+@pytest.fixture
+def learner(factory) -> User:
+    """A learner account (not signed in)."""
+    return factory.user()
+
+
+@pytest.fixture
+def deck(factory) -> Deck:
+    """The sample deck (one question of every type), public and published."""
+    return factory.deck("sample-deck")
 
 
 @pytest.fixture

@@ -76,16 +76,6 @@ def answer_all(attempt: QuizAttempt, wrong: set[int] = frozenset()) -> dict[str,
 
 # --- fixtures -----------------------------------------------------------------------------------
 
-@pytest.fixture
-def learner(factory):
-    return factory.user()
-
-
-@pytest.fixture
-def deck(factory):
-    return factory.deck("sample-deck")
-
-
 def start(user, slug="sample-deck", options=ALL, seed=1, at=T0) -> QuizAttempt:
     return service.start_quiz(user, [slug], options, now=at, rng=random.Random(seed))
 

@@ -24,16 +24,6 @@ ORDER = [("takeaway-liver", 1), ("takeaway-liver", 2), ("misconception-workout",
          ("mechanism-order", 1), ("signs-choice", 1), ("definition", 1)]
 
 
-@pytest.fixture
-def learner(factory):
-    return factory.user()
-
-
-@pytest.fixture
-def deck(factory):
-    return factory.deck("sample-deck")
-
-
 def answer(user, deck, study_card, *, right=True, now=NOW, rating=None, key=None, **kwargs):
     question, card = study_card.question, study_card.card
     make = right_answer if right else wrong_answer

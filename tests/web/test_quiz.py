@@ -14,18 +14,11 @@ from quizapp.models import QuizAttempt, Role
 from quizapp.services import classes
 from quizapp.services import quiz as service
 
-from ..factories import Clock
 from ..services.test_quiz import questions_of, right_answer, wrong_answer
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 ALL_TYPES = ["multiple_choice", "true_false", "ordering", "cloze", "basic"]
-
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    app.config["QUIZAPP_NOW"] = clock = Clock(T0)
-    return clock
+pytestmark = pytest.mark.start_time(T0)
 
 
 @pytest.fixture
@@ -33,11 +26,6 @@ def learner(factory, auth, clock):
     user = factory.user()
     auth.login(user)
     return user
-
-
-@pytest.fixture
-def deck(factory):
-    return factory.deck("sample-deck")
 
 
 def sign_in_as(auth, user) -> None:

@@ -13,21 +13,10 @@ from quizapp.models import QuizAttempt, Role, Visibility
 from quizapp.services import classes, tokens
 from quizapp.services import quiz as service
 
-from ..factories import Clock
 from ..services.test_quiz import questions_of, right_answer, wrong_answer
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(app) -> Clock:
-    app.config["QUIZAPP_NOW"] = clock = Clock(T0)
-    return clock
-
-
-@pytest.fixture
-def learner(factory):
-    return factory.user()
+pytestmark = pytest.mark.start_time(T0)
 
 
 @pytest.fixture
@@ -47,11 +36,6 @@ class _Api:
                 kwargs["json"] = body
             return getattr(self.client, method)(url, **kwargs)
         return call
-
-
-@pytest.fixture
-def deck(factory):
-    return factory.deck("sample-deck")
 
 
 def answers(attempt_id: int, wrong: set[int] = frozenset()) -> dict:
