@@ -58,6 +58,12 @@ def schedule_of(state: CardState | None) -> CardSchedule | None:
         reps=state.reps, lapses=state.lapses, leech=state.leech)
 
 
+def _live(query: sa.Select) -> sa.Select:
+    """Restrict a query joined to ``cards`` to the cards learners still see."""
+    return (query.join(Question, Question.id == Card.question_id)
+            .where(Card.retired_at.is_(None), Question.retired_at.is_(None)))
+
+
 def _is_id(value: Any) -> bool:
     """A positive integer (or its digits) that fits a database id column."""
     if isinstance(value, bool) or not isinstance(value, int | str):

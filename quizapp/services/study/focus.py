@@ -13,14 +13,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, Deck, Question, StudyFocus
+from quizapp.models import Card, CardState, Deck, StudyFocus
 
 from ..errors import Invalid
-
-
-def _live(query: sa.Select) -> sa.Select:
-    return (query.join(Question, Question.id == Card.question_id)
-            .where(Card.retired_at.is_(None), Question.retired_at.is_(None)))
+from .cards import _live
 
 
 def _open_focus(user_id: int, deck_id: int, now: datetime) -> sa.Select:

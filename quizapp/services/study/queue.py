@@ -19,17 +19,11 @@ from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, Question,
 
 from ..errors import NotFound
 from . import focus
-from .cards import StudyCard, _iso, _load
+from .cards import StudyCard, _iso, _live, _load
 from .settings import _effective, effective_settings
 
 #: Anki's "learn ahead limit": with nothing else to study, learning cards due this soon are shown.
 LEARN_AHEAD = timedelta(minutes=20)
-
-
-def _live(query: sa.Select) -> sa.Select:
-    """Restrict a query joined to ``cards`` to the cards learners still see."""
-    return (query.join(Question, Question.id == Card.question_id)
-            .where(Card.retired_at.is_(None), Question.retired_at.is_(None)))
 
 
 def _states(user_id: int, deck_id: int) -> sa.Select:

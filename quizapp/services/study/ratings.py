@@ -14,7 +14,8 @@ from quizapp.extensions import db
 from quizapp.models import Card, CardState
 
 from .. import reschedule
-from .queue import _live, learner_day
+from .cards import _live
+from .queue import learner_day
 
 
 @dataclass
