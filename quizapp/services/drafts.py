@@ -131,6 +131,16 @@ def get_deck(slug: str) -> Deck | None:
     return db.session.scalar(sa.select(Deck).where(Deck.slug == slug))
 
 
+def editable_deck(user: User, slug: str) -> Deck:
+    """The deck ``slug`` if ``user`` may author it (its owner, or an admin): every editor page
+    asks this first. :class:`NotFound` otherwise, in the same words whether the deck is missing
+    or someone else's."""
+    deck = get_deck(slug)
+    if deck is None or not deck_service.can_edit(user, deck):
+        raise NotFound(f"You have no deck called “{slug}”.")
+    return deck
+
+
 def working_copy(deck: Deck) -> dict[str, Any]:
     """The mapping the editor shows: the draft, or the published deck when there is none."""
     if deck.draft is not None:

@@ -29,7 +29,7 @@ from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.numbers import MAX_ID, parse_count
 from quizapp.domain.questions import QUESTION_TYPES, Problem
 from quizapp.models import Deck, Visibility
-from quizapp.services import classes, decks, drafts, interop, reports
+from quizapp.services import classes, drafts, interop, reports
 
 from .auth import instructor_required
 from .clock import current_time
@@ -67,10 +67,7 @@ def _too_large(exc):
 
 
 def _own_deck(slug: str) -> Deck:
-    deck = drafts.get_deck(slug)
-    if deck is None or not decks.can_edit(current_user, deck):
-        abort(404, f"You have no deck called “{slug}”.")
-    return deck
+    return drafts.editable_deck(current_user, slug)
 
 
 def _read_upload(storage, extensions: tuple[str, ...], limit: int) -> tuple[str, bytes]:

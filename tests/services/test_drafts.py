@@ -234,3 +234,16 @@ def test_only_the_owner_or_an_admin_publishes(factory, teacher):
     with pytest.raises(NotFound):
         drafts.publish_deck(teacher, deck, Visibility.PUBLIC, class_id=other_class.id)
     assert not deck.is_published
+
+
+def test_only_the_owner_or_an_admin_edits_a_draft(factory, teacher):
+    from quizapp.services.errors import NotFound
+
+    deck = drafts.create_from_domain(teacher, sample_deck())
+    assert drafts.editable_deck(teacher, deck.slug) is deck
+    assert drafts.editable_deck(factory.user(Role.ADMIN), deck.slug) is deck
+    for stranger in (factory.user(Role.INSTRUCTOR), factory.user()):
+        with pytest.raises(NotFound, match="You have no deck called"):
+            drafts.editable_deck(stranger, deck.slug)
+    with pytest.raises(NotFound, match="You have no deck called “nope”"):
+        drafts.editable_deck(teacher, "nope")
