@@ -1,31 +1,17 @@
-"""Authoring: an instructor's working copy (draft) of a deck, and publishing it.
-
-A deck's ``draft`` column holds the instructor's working copy as a deck-file mapping (the shape of
-:meth:`quizapp.domain.deck.Deck.to_dict`). Every edit here changes that copy only, so learners see
-nothing until :func:`publish`, which checks the whole copy like a deck file and applies it with
-:func:`quizapp.services.decks.import_deck` and its update rules: a wording fix keeps learners'
-schedules, a changed answer restarts that card, a deleted question is retired with its history.
-A published deck without a draft is edited by first copying its published questions.
-"""
+"""The working copy (draft) of a deck: new decks and their slugs, reading the copy, editing
+its questions and details, and deck files uploaded into it or downloaded from it."""
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
 import sqlalchemy as sa
 
 from quizapp.domain import deck as domain
-from quizapp.domain.articles import ArticleError, parse_article
-from quizapp.domain.articles.source import article_format, decode
-from quizapp.domain.builder import build_deck, deck_slug, no_questions_message
 from quizapp.domain.deck import SECTIONS
 from quizapp.domain.deckfile import (
     DeckFileError,
@@ -40,10 +26,9 @@ from quizapp.domain.limits import MAX_DESCRIPTION_CHARS, MAX_QUESTIONS, MAX_TITL
 from quizapp.domain.questions import QUESTION_TYPES, Problem, get_type
 from quizapp.domain.questions.lint import lint_deck
 from quizapp.extensions import db
-from quizapp.models import Classroom, Deck, Question, User, Visibility
-from quizapp.services import classes as class_service
+from quizapp.models import Deck, Question, User, Visibility
 from quizapp.services import decks as deck_service
-from quizapp.services.decks import ImportSummary, import_deck, to_domain
+from quizapp.services.decks import to_domain
 from quizapp.services.errors import NotFound, ServiceError
 
 
@@ -60,8 +45,6 @@ class DraftError(ServiceError, ValueError):
         self.problems: list[FileProblem] = problems or []
         self.fields = fields or []
 
-
-# --- slugs and new decks --------------------------------------------------------------------
 
 def slugify(title: str) -> str:
     """A deck id from a title: ASCII lower-case words joined by dashes (``deck`` when empty)."""
@@ -119,8 +102,6 @@ def create_from_domain(owner: User, deck: domain.Deck) -> Deck:
     """A new deck whose draft is ``deck`` (e.g. the deck builder's output), under a fresh slug."""
     return create_deck(owner, deck.to_dict())
 
-
-# --- reading ---------------------------------------------------------------------------------
 
 def owned_decks(user: User) -> list[Deck]:
     return list(db.session.scalars(
@@ -222,8 +203,6 @@ def question_problems(question: dict[str, Any]) -> list[Problem]:
         found.append(Problem("tags", "tags are words without spaces (use '_' or '::')"))
     return found
 
-
-# --- editing ---------------------------------------------------------------------------------
 
 def _editable_copy(deck: Deck) -> dict[str, Any]:
     """The working copy, read under a row lock (PostgreSQL) so two saves cannot interleave and
@@ -334,8 +313,6 @@ def delete_unpublished(deck: Deck) -> None:
     db.session.commit()
 
 
-# --- deck files ------------------------------------------------------------------------------
-
 def deck_file_text(deck: Deck) -> str:
     """The working copy as deck-file YAML (what the editor shows)."""
     mapping = working_copy(deck)
@@ -376,119 +353,3 @@ def import_uploaded(owner: User, uploaded: domain.Deck) -> tuple[Deck, bool]:
                          "'id' to upload it as your own deck.")
     replace_draft(existing, uploaded)
     return existing, False
-
-
-# --- publishing ------------------------------------------------------------------------------
-
-def check_problems(deck: Deck, mapping: dict[str, Any] | None = None) -> list[FileProblem]:
-    """Everything that keeps the working copy from being published (empty: ready)."""
-    mapping = working_copy(deck) if mapping is None else mapping
-    mapping = {**mapping, "id": deck.slug}
-    problems = check_deck_data(mapping, deck.slug)
-    if not mapping.get("questions"):
-        problems.append(FileProblem(deck.slug, None, "add at least one question first"))
-    return problems
-
-
-def publish(deck: Deck, visibility: str, *, now: datetime | None = None,
-            then: Callable[[Deck], None] | None = None) -> ImportSummary:
-    """Check the working copy like a deck file and make it what learners study; commits.
-
-    :class:`DraftError` lists every problem and changes nothing. The draft is cleared in the same
-    transaction as the import, and ``then`` (the deck's row) runs in it too. The caller has
-    checked that the deck is the user's (:func:`publish_deck` does).
-    """
-    if visibility not in {v.value for v in Visibility}:
-        raise DraftError(f"Unknown visibility {visibility!r}.")
-    mapping = _editable_copy(deck)
-    mapping["id"] = deck.slug
-    problems = check_problems(deck, mapping)
-    if problems:
-        db.session.rollback()
-        raise DraftError("The deck cannot be published yet.", problems)
-    deck.draft = None
-    return import_deck(domain.Deck.from_dict(mapping), owner_id=deck.owner_id,
-                       visibility=visibility, now=now, then=then)
-
-
-@dataclass
-class Published:
-    """What :func:`publish_deck` did: the import's summary, and the class the deck went to."""
-
-    summary: ImportSummary
-    classroom: Classroom | None = None
-
-
-def publish_deck(user: User, deck: Deck, visibility: str, *, class_id: int | None = None,
-                 new_class: str = "", target_date: date | None = None,
-                 now: datetime | None = None) -> Published:
-    """``user`` (the deck's owner, or an admin) publishes ``deck`` and, when asked, assigns it to
-    one of their classes (``class_id``) or to a new class (``new_class``, its name).
-
-    One transaction: the publication, the new class and the assignment are made together or
-    not at all. :class:`NotFound` for a deck or class that is not the user's; :class:`DraftError`
-    (with every problem) when the deck cannot be published or assigned.
-    """
-    if not deck_service.can_edit(user, deck):
-        raise NotFound(f"You have no deck called “{deck.slug}”.")
-    classroom = None
-    if class_id is not None:
-        classroom = class_service.get_class(class_id)
-        if classroom is None or not class_service.can_manage(user, classroom):
-            raise NotFound(f"You have no class {class_id}.")
-    new_class = new_class.strip()
-    if (classroom is not None or new_class) and visibility == Visibility.PRIVATE:
-        raise DraftError("A private deck cannot be assigned to a class: choose class-only or "
-                         "public.")
-    assigned: list[Classroom | None] = [classroom]
-
-    def assign(row: Deck) -> None:
-        target = class_service.add_class(user, new_class) if new_class else classroom
-        if target is not None:
-            class_service.add_assignment(target, row, target_date, by=user)
-        assigned[0] = target
-
-    try:
-        summary = publish(deck, visibility, now=now, then=assign)
-    except class_service.ClassError as exc:
-        raise DraftError(f"Not published: {exc.message}") from None
-    return Published(summary, assigned[0])
-
-
-def set_visibility(deck: Deck, visibility: str) -> None:
-    if visibility not in {v.value for v in Visibility}:
-        raise DraftError(f"Unknown visibility {visibility!r}.")
-    deck.visibility = visibility
-    db.session.commit()
-
-
-
-# --- articles -------------------------------------------------------------------------------
-
-def build_article_deck(name: str, data: bytes) -> domain.Deck:
-    """The deck builder's draft deck from an article file's bytes (``name`` gives the format).
-
-    :class:`DraftError` says why the article cannot be used (type, encoding, no content).
-    """
-    try:
-        fmt = article_format(PurePath(name))
-        article = parse_article(decode(data, fmt), fmt)
-        source = domain.Source(file=name, sha256=hashlib.sha256(data).hexdigest())
-        deck = build_deck(article, deck_slug(PurePath(name)), source)
-    except ArticleError as exc:
-        raise DraftError(f"“{name}”: {exc}") from None
-    if not deck.questions:
-        raise DraftError(f"“{name}”: {no_questions_message(article)}. Check that it is the "
-                         "article's text.")
-    return deck
-
-
-def create_from_article(owner: User, name: str, data: bytes, *, title: str = "") -> Deck:
-    """A new draft deck built from an article (file name and bytes); commits.
-
-    :class:`DraftError` says why an article cannot be used (format, encoding, no content).
-    """
-    built = build_article_deck(name, data)
-    if title:
-        built.title = title
-    return create_from_domain(owner, built)
