@@ -44,7 +44,7 @@ except ImportError:  # wtforms < 3.3 takes (value, label) tuples
 
 from quizapp.domain import quiz as rules
 from quizapp.domain.numbers import parse_count
-from quizapp.domain.questions import AnswerShapeError, get_type
+from quizapp.domain.questions import AnswerShapeError, get_type, type_for_quiz_kind
 from quizapp.models import utcnow
 from quizapp.services import decks as deck_service
 from quizapp.services import quiz as service
@@ -130,7 +130,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _type_label(name: str) -> str:
-    return "Basic (recall a definition)" if name == "basic" else get_type(name).label
+    qtype = get_type(name)
+    return qtype.quiz_label or qtype.label
+
+
+def _type_choices() -> list[SelectChoice]:
+    return [SelectChoice(t, _type_label(t)) for t in rules.quiz_types()]
 
 
 class StartForm(FlaskForm):
@@ -138,8 +143,7 @@ class StartForm(FlaskForm):
     count = IntegerField("Number of questions", default=rules.DEFAULT_QUESTIONS,
                          validators=[NumberRange(1, rules.MAX_QUESTIONS)])
     types = MultiCheckboxField("Question types",
-                               choices=[SelectChoice(t, _type_label(t)) for t in rules.QUIZ_TYPES],
-                               default=list(rules.QUIZ_TYPES))
+                               choices=_type_choices(), default=rules.quiz_types)
     only_missed = BooleanField("Only questions I got wrong before")
     time_limit = IntegerField("Time limit in minutes (empty: none)",
                               validators=[Optional(), NumberRange(1, 600)])
@@ -178,32 +182,7 @@ def response_from_form(item: service.ItemView, form: MultiDict) -> tuple[bool, A
     p = f"i{item.index}-"
     if p + "shown" not in form:
         return False, None
-    if item.kind == "true_false":
-        value = form.get(p + "answer")
-        if value is None:
-            return True, None
-        if value not in ("true", "false"):
-            raise AnswerShapeError("choose True or False")
-        return True, {"answer": value == "true"}
-    if item.kind in ("multiple_choice", "basic_choice"):
-        return True, {"choices": form.getlist(p + "choice")}
-    if item.kind == "ordering":
-        positions = {}
-        for step in item.shown["steps"]:
-            position = parse_count(form.get(p + "pos-" + step["id"], ""),
-                                   most=len(item.shown["steps"]), least=1)
-            if position is None:
-                raise AnswerShapeError(f"give every step a position, 1 to "
-                                       f"{len(item.shown['steps'])}")
-            positions[step["id"]] = position
-        if sorted(positions.values()) != list(range(1, len(positions) + 1)):
-            raise AnswerShapeError(f"give each step a different position, 1 to {len(positions)}")
-        return True, {"order": sorted(positions, key=positions.__getitem__)}
-    if item.kind == "cloze":
-        return True, {"text": form.getlist(p + "blank")}
-    if item.kind == "basic_typed":
-        return True, {"text": form.get(p + "text", "")}
-    return False, None
+    return True, type_for_quiz_kind(item.kind).quiz_response(item.kind, item.shown, form, p)
 
 
 def _answers_from_form(view: service.AttemptView, form: MultiDict) -> dict[str, Any]:
@@ -240,6 +219,7 @@ def index():
 @login_required
 def new():
     form = StartForm()
+    form.types.choices = _type_choices()  # the registry as it is now (a type may be added later)
     visible = deck_service.visible_decks(current_user)
     form.decks.choices = [SelectChoice(d.slug, d.title) for d in visible]
     if request.method == "GET":

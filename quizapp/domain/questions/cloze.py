@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
 from .portable import GAPS, Portable
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -84,6 +84,8 @@ class Cloze(QuestionType):
     label = "Fill in the blank"
     required = ("text",)
     portable_kind = GAPS
+    revealable = True
+    quiz_order = 40
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         text = fields["text"]
@@ -120,9 +122,64 @@ class Cloze(QuestionType):
     def answer_fields(self, fields: dict[str, Any]) -> Any:
         return [[n, a] for n, a, _ in deletions(fields["text"])]
 
-    def answer_key_for(self, fields: dict[str, Any], ordinal: int) -> str:
+    def card_answer_key(self, fields: dict[str, Any], ordinal: int) -> str:
         """Per card: only a change to this deletion's own answer restarts this card."""
         return "\x1f".join(normalise(a) for a in self.answers(fields, ordinal))
+
+    answer_key_for = card_answer_key
+
+    def reveal_response(self) -> Any:
+        return {"revealed": True}
+
+    def study_view(self, fields: dict[str, Any], ordinal: int,
+                   shown: dict[str, Any]) -> dict[str, Any]:
+        shown["parts"] = [
+            {"text": p["text"], "blank": True, "hint": p.get("hint")} if p["blank"]
+            else {"text": p["text"], "blank": False}
+            for p in segments(fields["text"], {ordinal})
+        ]
+        return shown
+
+    def result_parts(self, fields: dict[str, Any], ordinal: int) -> list[dict[str, Any]]:
+        return segments(fields["text"], {ordinal})
+
+    def preview(self, fields: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+        return {"parts": segments(fields["text"], None),
+                "answer": [answer for _, answer, _ in deletions(fields["text"])]}
+
+    def study_response(self, form: FormData) -> Any:
+        texts = form.getlist("text")
+        return {"text": texts[0] if len(texts) == 1 else texts}
+
+    def quiz_present(self, item: Any, fields: dict[str, Any], pool: list[str],
+                     rng: random.Random) -> tuple[str, dict[str, Any]]:
+        shown = self.present(fields, item["ordinal"], rng)
+        shown["parts"] = segments(fields["text"], {item["ordinal"]})
+        return self.label, shown
+
+    def quiz_grade(self, item: Any, fields: dict[str, Any], response: Any,
+                   pool: list[str]) -> Grade:
+        if isinstance(response, dict) and "revealed" in response:
+            raise AnswerShapeError('in a quiz a blank is typed: {"text": ["..."]}')
+        return self.grade(fields, item["ordinal"], response)
+
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
+                      prefix: str) -> Any:
+        return {"text": form.getlist(prefix + "blank")}
+
+    def wrong_given(self, fields: dict[str, Any], given: Any) -> list[str]:
+        typed = given if isinstance(given, list) else [given]
+        answers = [a for _, a, _ in deletions(fields["text"])]
+        # A right blank of a cloze answered wrong elsewhere is not a wrong answer.
+        return [normalise(text) for text in typed
+                if isinstance(text, str) and normalise(text)
+                and not any(matches(text, a) for a in answers)]
+
+    def given_from_response(self, fields: dict[str, Any], response: Any) -> Any:
+        text = response.get("text")
+        if isinstance(text, str):
+            text = [t.strip() for t in text.split(";")] if ";" in text else [text]
+        return text
 
     def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
         return {

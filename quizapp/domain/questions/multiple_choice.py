@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text, item_id
+from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text, item_id
 from .portable import CHOICE, Portable
 
 
@@ -16,6 +16,8 @@ class MultipleChoice(QuestionType):
     #: ``multiple: true`` asks "select all that apply" even when one choice is right.
     optional = ("multiple",)
     portable_kind = CHOICE
+    quiz_order = 10
+    counts_choices = True
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -80,6 +82,25 @@ class MultipleChoice(QuestionType):
                 for i, c in enumerate(fields["choices"])
             ]},
         )
+
+    def study_response(self, form: FormData) -> Any:
+        if not form.getlist("choice"):
+            raise AnswerShapeError("Pick an answer first.")
+        return {"choices": form.getlist("choice")}
+
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
+                      prefix: str) -> Any:
+        return {"choices": form.getlist(prefix + "choice")}
+
+    def wrong_given(self, fields: dict[str, Any], given: Any) -> list[str]:
+        if not isinstance(given, list):
+            return []
+        right = {fields["choices"][i] for i in fields.get("correct", [])}
+        return [choice for choice in given if isinstance(choice, str) and choice not in right]
+
+    def given_from_response(self, fields: dict[str, Any], response: Any) -> Any:
+        by_id = {item_id(c): c for c in fields["choices"]}
+        return [by_id.get(c) for c in response.get("choices") or [] if isinstance(c, str)]
 
     def to_portable(self, fields: dict[str, Any]) -> Portable:
         return Portable(CHOICE, fields["prompt"], options=tuple(fields["choices"]),

@@ -5,7 +5,18 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text, item_id
+from quizapp.domain.numbers import parse_count
+
+from .base import (
+    AnswerShapeError,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    digits,
+    is_text,
+    item_id,
+)
 from .portable import SEQUENCE, Portable
 
 MIN_STEPS, MAX_STEPS = 3, 8
@@ -16,6 +27,9 @@ class Ordering(QuestionType):
     label = "Put in order"
     required = ("prompt", "steps")
     portable_kind = SEQUENCE
+    quiz_order = 30
+    answer_joiner = " → "
+    ordered_answer = True
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -60,6 +74,32 @@ class Ordering(QuestionType):
             given=[text[i] for i in order],
             feedback={"positions": positions},
         )
+
+    def study_response(self, form: FormData) -> Any:
+        positions = {}
+        for name, value in form.items():
+            if name.startswith("pos-"):
+                position = digits(value, 3)
+                if position is None:
+                    raise AnswerShapeError("Give every step a position number.")
+                positions[name[4:]] = position
+        if len(set(positions.values())) != len(positions):
+            raise AnswerShapeError("Give each step a different position (1, 2, 3, ...).")
+        return {"order": sorted(positions, key=positions.__getitem__)}
+
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
+                      prefix: str) -> Any:
+        steps = shown["steps"]
+        positions = {}
+        for step in steps:
+            position = parse_count(form.get(prefix + "pos-" + step["id"], ""),
+                                   most=len(steps), least=1)
+            if position is None:
+                raise AnswerShapeError(f"give every step a position, 1 to {len(steps)}")
+            positions[step["id"]] = position
+        if sorted(positions.values()) != list(range(1, len(positions) + 1)):
+            raise AnswerShapeError(f"give each step a different position, 1 to {len(positions)}")
+        return {"order": sorted(positions, key=positions.__getitem__)}
 
     def to_portable(self, fields: dict[str, Any]) -> Portable:
         return Portable(SEQUENCE, fields["prompt"], options=tuple(fields["steps"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
 from .portable import TRUE_FALSE, Portable
 
 
@@ -14,6 +14,7 @@ class TrueFalse(QuestionType):
     label = "True or false"
     required = ("statement", "answer")
     portable_kind = TRUE_FALSE
+    quiz_order = 20
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -37,6 +38,19 @@ class TrueFalse(QuestionType):
         if not isinstance(given, bool):
             raise AnswerShapeError('a true/false answer is {"answer": true} or {"answer": false}')
         return Grade(correct=given == fields["answer"], expected=fields["answer"], given=given)
+
+    def study_response(self, form: FormData) -> Any:
+        value = form.get("answer", "")
+        return {"answer": {"true": True, "false": False}.get(value, value)}
+
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
+                      prefix: str) -> Any:
+        value = form.get(prefix + "answer")
+        if value is None:
+            return None
+        if value not in ("true", "false"):
+            raise AnswerShapeError("choose True or False")
+        return {"answer": value == "true"}
 
     def to_portable(self, fields: dict[str, Any]) -> Portable:
         return Portable(TRUE_FALSE, fields["statement"], truth=fields["answer"])
