@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .questions import AnswerShapeError, Grade, get_type, quiz_types
-from .questions.basic import BASIC_CHOICES, MIN_BASIC_CHOICES
+from .questions.basic import BASIC_CHOICES, MIN_BASIC_CHOICES, Basic
 
 __all__ = ["BASIC_CHOICES", "MIN_BASIC_CHOICES"]
 
@@ -80,6 +80,15 @@ class QuestionData:
     explanation: str = ""
     section: str = "other"
     quote: str = ""
+
+
+def removed_question(question_id: int) -> QuestionData:
+    """What an attempt shows for a question since removed from its deck: a basic stand-in."""
+    return QuestionData(question_id, Basic.name, REMOVED_FIELDS)
+
+
+#: The stand-in's fields (a basic question, asked typed: it has no pool to choose from).
+REMOVED_FIELDS = {"front": "(This question was removed from its deck.)", "back": ""}
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,12 @@ def quiz_types() -> tuple[str, ...]:
     return tuple(t.name for t in ordered)
 
 
+def quiz_pool_types() -> list[str]:
+    """The types whose questions lend a text to the quiz pool (``quiz_pool_text``)."""
+    return [name for name, qtype in QUESTION_TYPES.items()
+            if type(qtype).quiz_pool_text is not QuestionType.quiz_pool_text]
+
+
 def type_for_quiz_kind(kind: str) -> QuestionType:
     """The type that asks a quiz item of ``kind`` (an item's stored ``kind``)."""
     for qtype in QUESTION_TYPES.values():
@@ -87,6 +93,7 @@ __all__ = [
     "get_type",
     "item_id",
     "presentation_rng",
+    "quiz_pool_types",
     "quiz_types",
     "register",
     "type_for_kind",

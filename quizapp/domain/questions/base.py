@@ -10,7 +10,7 @@ import/export and analytics ask the type and never compare its name:
   and whether the card may be turned over instead (:attr:`revealable`);
 - how it is asked in a quiz (:meth:`quiz_item`, :meth:`quiz_present`, :meth:`quiz_grade`);
 - what wrong answers analytics count (:meth:`wrong_given`);
-- its Anki note type and field values (:meth:`anki_note_type`, :meth:`anki_fields`);
+- its Anki note type and field values (:attr:`anki_note`, :meth:`anki_fields`);
 - its templates, one folder per type: ``templates/questions/<name>/`` (:meth:`template`).
 
 The editor's form is the one per-type piece outside the domain (WTForms is a web library): it
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from quizapp.domain.anki.models import NoteType
+    from .ankihtml import AnkiNote
 
 from .portable import Portable
 
@@ -254,9 +254,8 @@ class QuestionType:
 
     # --- Anki -----------------------------------------------------------------------------------
 
-    def anki_note_type(self) -> NoteType | None:
-        """The Anki note type this type is exported as (None: not exported to Anki)."""
-        return None
+    #: Its Anki note type (None: the type is not exported to Anki).
+    anki_note: ClassVar[AnkiNote | None] = None
 
     def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
         """The note's own field values (HTML) and the card ordinals it yields."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from .ankihtml import AnkiNote, anki_nonempty
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text, item_id
 from .cloze import matches, normalise
 from .portable import RECALL, Portable
@@ -31,6 +32,27 @@ class Basic(QuestionType):
     quiz_order = 50
     quiz_label = "Basic (recall a definition)"
     quiz_kinds = (CHOICE_KIND, TYPED_KIND)
+    #: Its Anki note type: ids generated once, never to change (docs/anki.md).
+    anki_note = AnkiNote(
+        model_id=1727527890,
+        name="quizapp Basic",
+        version=1,
+        fields=(
+            ("Front", 1081466068677984789),
+            ("Back", 760320466258259243),
+            ("Explanation", 3829176609083410419),
+            ("Source", 3870459333071094909),
+        ),
+        template=("Card 1", 388641905621755448),
+        kind="Recall",
+        front=(
+            '<div class="qa-prompt">{{Front}}</div>'
+        ),
+        back=(
+            '<div class="qa-prompt">{{Front}}</div><hr id="answer">'
+            '<div class="qa-answer">{{Back}}</div>'
+        ),
+    )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         return [Problem(k, f"'{k}' must be non-empty text") for k in self.required
@@ -114,3 +136,6 @@ class Basic(QuestionType):
 
     def from_portable(self, item: Portable) -> dict[str, Any]:
         return {"front": item.prompt, "back": item.answer}
+
+    def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
+        return [anki_nonempty(fields["front"]), anki_nonempty(fields["back"])], [1]

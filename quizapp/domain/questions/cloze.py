@@ -13,6 +13,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .ankihtml import AnkiNote, anki_text
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
 from .portable import GAPS, Portable
 
@@ -86,6 +87,26 @@ class Cloze(QuestionType):
     portable_kind = GAPS
     revealable = True
     quiz_order = 40
+    #: Its Anki note type: ids generated once, never to change (docs/anki.md).
+    anki_note = AnkiNote(
+        model_id=1539307976,
+        name="quizapp Cloze",
+        version=1,
+        fields=(
+            ("Text", 3962153708295262057),
+            ("Explanation", 3794692171055910651),
+            ("Source", 4321678550947516980),
+        ),
+        template=("Cloze", 3677023462074257889),
+        kind="Fill in the blank",
+        front=(
+            '<div class="qa-text">{{cloze:Text}}</div>'
+        ),
+        back=(
+            '<div class="qa-text">{{cloze:Text}}</div><hr id="answer">'
+        ),
+        cloze=True,
+    )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         text = fields["text"]
@@ -218,3 +239,24 @@ class Cloze(QuestionType):
 
     def from_portable(self, item: Portable) -> dict[str, Any]:
         return {"text": item.prompt}
+
+    def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
+        """Escape the text outside and inside the deletions, keeping the ``{{cN::...}}`` markers."""
+        source = fields["text"]
+        out: list[str] = []
+        numbers: set[int] = set()
+        last = 0
+        for match in DELETION.finditer(source):
+            number, answer, hint = int(match[1]), match[2], match[3]
+            between = source[last : match.start()]
+            if not answer.strip() or "{{" in between or "}}" in between:
+                raise ValueError("empty deletion or unbalanced braces")
+            numbers.add(number)
+            hint_part = f"::{anki_text(hint)}" if hint is not None else ""
+            out.append(f"{anki_text(between)}{{{{c{number}::{anki_text(answer)}{hint_part}}}}}")
+            last = match.end()
+        rest = source[last:]
+        if "{{" in rest or "}}" in rest:
+            raise ValueError("unbalanced braces")
+        out.append(anki_text(rest))
+        return ["".join(out)], sorted(numbers)

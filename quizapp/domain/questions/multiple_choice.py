@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from .ankihtml import AnkiNote, anki_nonempty, anki_text
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text, item_id
 from .portable import CHOICE, Portable
 
@@ -18,6 +19,27 @@ class MultipleChoice(QuestionType):
     portable_kind = CHOICE
     quiz_order = 10
     counts_choices = True
+    #: Its Anki note type: ids generated once, never to change (docs/anki.md).
+    anki_note = AnkiNote(
+        model_id=1947133828,
+        name="quizapp Multiple Choice",
+        version=1,
+        fields=(
+            ("Prompt", 935728283671057848),
+            ("Choices", 94222668728255832),
+            ("Answer", 3850718857622583053),
+            ("Explanation", 496575487156627034),
+            ("Source", 151161517542466010),
+        ),
+        template=("Card 1", 2158708909028401754),
+        kind="Multiple choice",
+        front=(
+            '<div class="qa-prompt">{{Prompt}}</div>{{Choices}}'
+        ),
+        back=(
+            '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Answer}}'
+        ),
+    )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -113,3 +135,24 @@ class MultipleChoice(QuestionType):
         if item.multiple and len(item.correct) == 1:
             fields["multiple"] = True
         return fields
+
+    def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
+        choices = list(enumerate(fields["choices"]))
+        correct = set(fields["correct"])
+        if len(choices) < 2 or not correct or not correct <= set(range(len(choices))):
+            raise ValueError("choices or correct indices out of shape")
+        random.Random(guid).shuffle(choices)
+        hint = ("Select all that apply." if fields.get("multiple") or len(correct) > 1
+                else "Select one.")
+        front = "".join(f"<li>{anki_nonempty(c)}</li>" for _, c in choices)
+        back = "".join(
+            f'<li class="qa-correct">{anki_text(c)} ✓</li>'
+            if i in correct
+            else f'<li class="qa-wrong">{anki_text(c)}</li>'
+            for i, c in choices
+        )
+        return [
+            anki_nonempty(fields["prompt"]),
+            f'<ol class="qa-choices" type="A">{front}</ol><div class="qa-hint">{hint}</div>',
+            f'<ol class="qa-choices" type="A">{back}</ol>',
+        ], [1]

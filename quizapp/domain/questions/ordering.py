@@ -7,6 +7,7 @@ from typing import Any
 
 from quizapp.domain.numbers import parse_count
 
+from .ankihtml import LETTERS, AnkiNote, anki_nonempty
 from .base import (
     AnswerShapeError,
     FormData,
@@ -30,6 +31,27 @@ class Ordering(QuestionType):
     quiz_order = 30
     answer_joiner = " → "
     ordered_answer = True
+    #: Its Anki note type: ids generated once, never to change (docs/anki.md).
+    anki_note = AnkiNote(
+        model_id=1641936782,
+        name="quizapp Ordering",
+        version=1,
+        fields=(
+            ("Prompt", 3992163635879825825),
+            ("Steps", 2752689426679540195),
+            ("Order", 1251277107122238404),
+            ("Explanation", 3006858502367211688),
+            ("Source", 1733961405519318711),
+        ),
+        template=("Card 1", 2306123418437012399),
+        kind="Put in order",
+        front=(
+            '<div class="qa-prompt">{{Prompt}}</div>{{Steps}}'
+        ),
+        back=(
+            '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Order}}'
+        ),
+    )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -106,3 +128,29 @@ class Ordering(QuestionType):
 
     def from_portable(self, item: Portable) -> dict[str, Any]:
         return {"prompt": item.prompt, "steps": list(item.options)}
+
+    def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
+        steps = [anki_nonempty(s) for s in fields["steps"]]
+        if len(steps) < 2:
+            raise ValueError("too few steps")
+        order = list(range(len(steps)))
+        rng = random.Random(guid)
+        # A shuffle that leaves the steps in order would give the answer away; rotate as a last
+        # resort.
+        for _ in range(10):
+            rng.shuffle(order)
+            if order != sorted(order):
+                break
+        else:
+            order = order[1:] + order[:1]
+        letter = {step: LETTERS[pos] for pos, step in enumerate(order)}
+        front = "".join(f"<li>{steps[i]}</li>" for i in order)
+        back = "".join(
+            f'<li>{s} <span class="qa-letter">({letter[i]})</span></li>'
+            for i, s in enumerate(steps)
+        )
+        return [
+            anki_nonempty(fields["prompt"]),
+            f'<ol class="qa-steps" type="A">{front}</ol>',
+            f'<ol class="qa-order">{back}</ol>',
+        ], [1]

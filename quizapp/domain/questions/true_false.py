@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from .ankihtml import AnkiNote, anki_nonempty
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
 from .portable import TRUE_FALSE, Portable
 
@@ -15,6 +16,27 @@ class TrueFalse(QuestionType):
     required = ("statement", "answer")
     portable_kind = TRUE_FALSE
     quiz_order = 20
+    #: Its Anki note type: ids generated once, never to change (docs/anki.md).
+    anki_note = AnkiNote(
+        model_id=1330798976,
+        name="quizapp True/False",
+        version=1,
+        fields=(
+            ("Statement", 2689488964829137172),
+            ("Answer", 1597180959241005906),
+            ("Explanation", 1988032370319379668),
+            ("Source", 2672384888859231855),
+        ),
+        template=("Card 1", 4526440529630544538),
+        kind="True or false?",
+        front=(
+            '<div class="qa-prompt">{{Statement}}</div>'
+        ),
+        back=(
+            '<div class="qa-prompt">{{Statement}}</div><hr id="answer">'
+            '<div class="qa-verdict qa-verdict-{{Answer}}">{{Answer}}</div>'
+        ),
+    )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
         found = []
@@ -57,3 +79,9 @@ class TrueFalse(QuestionType):
 
     def from_portable(self, item: Portable) -> dict[str, Any]:
         return {"statement": item.prompt, "answer": item.truth}
+
+    def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
+        answer = fields["answer"]
+        if not isinstance(answer, bool):
+            raise TypeError("answer is not a boolean")
+        return [anki_nonempty(fields["statement"]), "True" if answer else "False"], [1]
