@@ -183,6 +183,10 @@ class QuestionType:
         """What the learner sees before answering. Must never contain the answer."""
         raise NotImplementedError
 
+    def prompt_text(self, fields: dict[str, Any]) -> str:
+        """The text a learner reads to answer, as plain text (a cloze with every blank filled)."""
+        return fields["prompt"]
+
     def grade(self, fields: dict[str, Any], ordinal: int, response: Any) -> Grade:
         """Grade ``response``; raise :class:`AnswerShapeError` when it has the wrong shape."""
         raise NotImplementedError

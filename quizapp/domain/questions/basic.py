@@ -64,6 +64,9 @@ class Basic(QuestionType):
     def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
         return {"front": fields["front"]}
 
+    def prompt_text(self, fields: dict[str, Any]) -> str:
+        return fields["front"]
+
     def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
         return fields["back"]
 

@@ -149,6 +149,9 @@ class Cloze(QuestionType):
 
     answer_key_for = card_answer_key
 
+    def prompt_text(self, fields: dict[str, Any]) -> str:
+        return render(fields["text"], None)
+
     def reveal_response(self) -> Any:
         return {"revealed": True}
 

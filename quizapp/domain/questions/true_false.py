@@ -61,6 +61,9 @@ class TrueFalse(QuestionType):
             raise AnswerShapeError('a true/false answer is {"answer": true} or {"answer": false}')
         return Grade(correct=given == fields["answer"], expected=fields["answer"], given=given)
 
+    def prompt_text(self, fields: dict[str, Any]) -> str:
+        return fields["statement"]
+
     def study_response(self, form: FormData) -> Any:
         value = form.get("answer", "")
         return {"answer": {"true": True, "false": False}.get(value, value)}
