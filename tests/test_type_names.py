@@ -22,7 +22,6 @@ NAMES = set(QUESTION_TYPES)
 
 #: Where deciding by a type's name is the job itself, each with the reason.
 ALLOWED = {
-    "quizapp/domain/questions/": "the registry: each type's own module",
     "quizapp/domain/builder/": "the deck builder's generators write questions of a given type, "
                                "and its quality rules judge those generated drafts",
     "quizapp/evaluation/": "the builder's evaluation against the gold corpus: judges what the "

@@ -9,7 +9,7 @@ import/export and analytics ask the type and never compare its name:
   read from a form (:meth:`study_response`, :meth:`quiz_response`) and graded (:meth:`grade`),
   and whether the card may be turned over instead (:attr:`revealable`);
 - how it is asked in a quiz (:meth:`quiz_item`, :meth:`quiz_present`, :meth:`quiz_grade`);
-- what wrong answers analytics count (:meth:`wrong_given`);
+- what wrong answers analytics count (:meth:`wrong_given`) and what the linter flags (:meth:`lint`);
 - its Anki note type and field values (:attr:`anki_note`, :meth:`anki_fields`);
 - its templates, one folder per type: ``templates/questions/<name>/`` (:meth:`template`).
 
@@ -23,12 +23,13 @@ import hashlib
 import hmac
 import json
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from .ankihtml import AnkiNote
+    from .lint import LintWarning
 
 from .portable import Portable
 
@@ -124,6 +125,8 @@ class QuestionType:
     quiz_order: ClassVar[int] = 100
     #: The ways this type is asked in a quiz (an item's ``kind``); the type's name by default.
     quiz_kinds: ClassVar[tuple[str, ...]] = ()
+    #: The field a warning about the whole question is shown under (the linter's duplicates).
+    main_field: ClassVar[str] = "prompt"
     #: True when analytics tally wrong answers as choices (else as typed texts).
     counts_choices: ClassVar[bool] = False
 
@@ -255,6 +258,16 @@ class QuestionType:
     def given_from_response(self, fields: dict[str, Any], response: Any) -> Any:
         """A study response (as the form sent it) in the shape of a quiz result's ``given``."""
         return None
+
+    # --- the question linter (:mod:`.lint`) ---------------------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        """What a teacher would flag in this valid question (none unless the type says)."""
+        return []
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        """What the question asks, as one plain text, for finding near-duplicates."""
+        return ""
 
     # --- Anki -----------------------------------------------------------------------------------
 

@@ -9,11 +9,15 @@ answer instead, graded with cloze's fuzzy :func:`~quizapp.domain.questions.cloze
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
+
+from quizapp.domain.articles.words import words
 
 from .ankihtml import AnkiNote, anki_nonempty
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text, item_id
 from .cloze import matches, normalise
+from .lint import LintWarning, contains
 from .portable import RECALL, Portable
 
 #: A basic card becomes a choice between its back and up to three other backs, given at least two.
@@ -30,6 +34,7 @@ class Basic(QuestionType):
     self_rated = True
     portable_kind = RECALL
     quiz_order = 50
+    main_field = "front"
     quiz_label = "Basic (recall a definition)"
     quiz_kinds = (CHOICE_KIND, TYPED_KIND)
     #: Its Anki note type: ids generated once, never to change (docs/anki.md).
@@ -142,3 +147,18 @@ class Basic(QuestionType):
 
     def anki_fields(self, fields: dict[str, Any], guid: str) -> tuple[list[str], list[int]]:
         return [anki_nonempty(fields["front"]), anki_nonempty(fields["back"])], [1]
+
+    # --- the question linter (:mod:`.lint`) ----------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        front, back = str(fields["front"]), str(fields["back"])
+        found = []
+        core = back.strip().rstrip(".!").strip()
+        if core and len(words(core)) <= 8 and contains(front, core):
+            found.append(LintWarning(
+                qid, "front", "the answer on the back is written on the front: ask without it",
+                serious=True, code="answer-given"))
+        return found
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        return f"{fields.get('front', '')} {fields.get('back', '')}"

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from quizapp.domain.articles.words import is_stop, words
+
 from .ankihtml import AnkiNote, anki_text
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
+from .lint import LintWarning, contains
 from .portable import GAPS, Portable
+from .text import normalise
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 BLANK = "[...]"
@@ -57,18 +61,6 @@ def segments(text: str, blanked: set[int] | None) -> list[dict[str, Any]]:
     return parts
 
 
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[\u2010-\u2015\-/]", " ", text)
-    text = re.sub(r"[^\w\s%.]", "", text)
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)", "", text)
-    words = text.split()
-    if words and words[0] in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
-
-
 def matches(given: str, expected: str) -> bool:
     """True when ``given`` is ``expected`` up to normalisation and a small typo."""
     g, e = normalise(given), normalise(expected)
@@ -80,12 +72,34 @@ def matches(given: str, expected: str) -> bool:
     return Levenshtein.distance(g, e) <= allowed
 
 
+def without_deletions(text: str, numbers: set[int]) -> str:
+    """The cloze text with deletions ``numbers`` turned back into plain text and the others
+    renumbered c1, c2... in reading order (a fix for a blank that gives itself away)."""
+    kept: dict[int, int] = {}
+
+    def swap(m: re.Match[str]) -> str:
+        number = int(m[1])
+        if number in numbers:
+            return m[2]
+        new = kept.setdefault(number, len(kept) + 1)
+        hint = f"::{m[3]}" if m[3] else ""
+        return f"{{{{c{new}::{m[2]}{hint}}}}}"
+
+    return DELETION.sub(swap, text)
+
+
+def _without_deletion(text: str, number: int) -> str:
+    """The text as a learner sees card ``number``: that deletion removed, the others shown."""
+    return DELETION.sub(lambda m: " " if int(m[1]) == number else m[2], text)
+
+
 class Cloze(QuestionType):
     name = "cloze"
     label = "Fill in the blank"
     required = ("text",)
     portable_kind = GAPS
     revealable = True
+    main_field = "text"
     quiz_order = 40
     #: Its Anki note type: ids generated once, never to change (docs/anki.md).
     anki_note = AnkiNote(
@@ -263,3 +277,26 @@ class Cloze(QuestionType):
             raise ValueError("unbalanced braces")
         out.append(anki_text(rest))
         return ["".join(out)], sorted(numbers)
+
+    # --- the question linter (:mod:`.lint`) ----------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        text = str(fields["text"])
+        found = []
+        for number, answer, _hint in deletions(text):
+            if not [w for w in words(answer) if not is_stop(w)]:
+                found.append(LintWarning(
+                    qid, "text", f"blank c{number} ('{answer}') deletes only stop words: blank a "
+                    "term, name or number instead", serious=True, code="stop-word-blank",
+                    deletion=number))
+                continue
+            rest = _without_deletion(text, number)
+            if contains(rest, answer):
+                found.append(LintWarning(
+                    qid, "text", f"the answer of c{number} ('{answer}') also stands in the text: "
+                    "reword the sentence or blank that occurrence too", serious=True,
+                    code="answer-given", deletion=number))
+        return found
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        return DELETION.sub(lambda m: m[2], str(fields.get("text", "")))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from .ankihtml import AnkiNote, anki_nonempty, anki_text
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text, item_id
+from .lint import NEGATIVE_PROMPT, OF_THE_ABOVE, SAME_CHOICE, LintWarning, rare_words
 from .portable import CHOICE, Portable
+from .text import normalise
 
 
 class MultipleChoice(QuestionType):
@@ -156,3 +161,49 @@ class MultipleChoice(QuestionType):
             f'<ol class="qa-choices" type="A">{front}</ol><div class="qa-hint">{hint}</div>',
             f'<ol class="qa-choices" type="A">{back}</ol>',
         ], [1]
+
+    # --- the question linter (:mod:`.lint`) ----------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        prompt = str(fields["prompt"])
+        choices = [str(c) for c in fields["choices"]]
+        right = {i for i in fields["correct"] if isinstance(i, int) and 0 <= i < len(choices)}
+        found = []
+        for n, choice in enumerate(choices):
+            if OF_THE_ABOVE.search(choice):
+                found.append(LintWarning(
+                    qid, "choices", f"choice {n + 1} ('{choice}') is an 'of the above' choice: "
+                    "list real alternatives (select all that apply, if several are right)",
+                    serious=True, code="of-the-above"))
+        if NEGATIVE_PROMPT.search(prompt):
+            found.append(LintWarning(
+                qid, "prompt", "negative wording ('not', 'except'): ask which choices ARE right "
+                "(select all that apply) instead", code="negative"))
+        wrong = [n for n in range(len(choices)) if n not in right]
+        for n in wrong:
+            for r in right:
+                a, b = normalise(choices[n]), normalise(choices[r])
+                if a == b or fuzz.ratio(a, b) >= SAME_CHOICE:
+                    found.append(LintWarning(
+                        qid, "choices", f"wrong choice {n + 1} ('{choices[n]}') says the same "
+                        f"as the right choice {r + 1}: replace the distractor", serious=True,
+                        code="distractor-is-answer"))
+                    break
+        prompt_rare = rare_words(prompt)
+        wrong_words = set().union(*(rare_words(choices[n]) for n in wrong)) if wrong else set()
+        for r in sorted(right):
+            shared = (rare_words(choices[r]) & prompt_rare) - wrong_words
+            if shared and wrong:
+                word = sorted(shared)[0]
+                found.append(LintWarning(
+                    qid, "choices", f"the right choice {r + 1} repeats '{word}' from the prompt "
+                    "and no wrong choice does: reword it or use distractors that share the word",
+                    code="answer-given"))
+                break
+        return found
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        choices = fields.get("choices") or []
+        right = [choices[i] for i in fields.get("correct") or []
+                 if isinstance(i, int) and 0 <= i < len(choices)]
+        return f"{fields.get('prompt', '')} {' '.join(map(str, right))}"

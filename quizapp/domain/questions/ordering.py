@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from quizapp.domain.numbers import parse_count
 
@@ -18,7 +21,9 @@ from .base import (
     is_text,
     item_id,
 )
+from .lint import SAME_CHOICE, LintWarning
 from .portable import SEQUENCE, Portable
+from .text import normalise
 
 MIN_STEPS, MAX_STEPS = 3, 8
 
@@ -154,3 +159,18 @@ class Ordering(QuestionType):
             f'<ol class="qa-steps" type="A">{front}</ol>',
             f'<ol class="qa-order">{back}</ol>',
         ], [1]
+
+    # --- the question linter (:mod:`.lint`) ----------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        steps = [normalise(str(s)) for s in fields["steps"]]
+        for n, step in enumerate(steps):
+            for m in range(n):
+                if fuzz.ratio(step, steps[m]) >= SAME_CHOICE:
+                    return [LintWarning(
+                        qid, "steps", f"steps {m + 1} and {n + 1} say the same thing: merge or "
+                        "reword them", serious=True, code="duplicate-step")]
+        return []
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        return f"{fields.get('prompt', '')} {' '.join(map(str, fields.get('steps') or []))}"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
+
+from quizapp.domain.articles.words import words
 
 from .ankihtml import AnkiNote, anki_nonempty
 from .base import AnswerShapeError, FormData, Grade, Problem, QuestionType, is_text
+from .lint import ABSOLUTE, NEGATION, LintWarning
 from .portable import TRUE_FALSE, Portable
 
 
@@ -16,6 +20,7 @@ class TrueFalse(QuestionType):
     required = ("statement", "answer")
     portable_kind = TRUE_FALSE
     quiz_order = 20
+    main_field = "statement"
     #: Its Anki note type: ids generated once, never to change (docs/anki.md).
     anki_note = AnkiNote(
         model_id=1330798976,
@@ -88,3 +93,27 @@ class TrueFalse(QuestionType):
         if not isinstance(answer, bool):
             raise TypeError("answer is not a boolean")
         return [anki_nonempty(fields["statement"]), "True" if answer else "False"], [1]
+
+    # --- the question linter (:mod:`.lint`) ----------------------------------------
+
+    def lint(self, qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
+        statement = str(fields["statement"])
+        found = []
+        m = ABSOLUTE.search(statement)
+        if m:
+            found.append(LintWarning(
+                qid, "statement", f"'{m.group(1)}' makes the statement easy to guess: state the "
+                "claim without the absolute, or ask it another way", code="absolute"))
+        m = NEGATION.search(statement)
+        if m:
+            found.append(LintWarning(
+                qid, "statement", f"negative wording ('{m.group(0)}'): state the claim positively "
+                "so that true means the claim holds", code="negative"))
+        if fields.get("answer") is False and len(words(explanation)) <= 1:
+            found.append(LintWarning(
+                qid, "explanation", "a false statement needs its correction: say what is true in "
+                "the explanation", serious=True, code="no-correction"))
+        return found
+
+    def asked_text(self, fields: Mapping[str, Any]) -> str:
+        return str(fields.get("statement", ""))
