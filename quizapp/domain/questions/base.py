@@ -25,7 +25,7 @@ import json
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, overload
 
 if TYPE_CHECKING:
     from .ankihtml import AnkiNote
@@ -84,7 +84,10 @@ def presentation_rng(secret: str | bytes, *parts: object) -> random.Random:
 class FormData(Protocol):
     """What a type reads a learner's answer from: a posted form (werkzeug's ``MultiDict``)."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...
+    @overload
+    def get(self, key: str) -> Any: ...
+    @overload
+    def get(self, key: str, default: Any) -> Any: ...
     def getlist(self, key: str) -> list[Any]: ...
     def items(self) -> Iterable[tuple[str, Any]]: ...
     def __contains__(self, key: object) -> bool: ...
