@@ -13,15 +13,10 @@ An attempt's *items* are plain dicts (they are stored as JSON)::
 ``seed`` seeds the item's own ``random.Random``: choices and steps come back in the same order
 after a reload, and nothing about the order is stored on the client.
 
-How each question type is asked in a quiz (a quiz needs answers the server can grade):
-
-- ``true_false``, ``multiple_choice``, ``ordering``: as in study.
-- ``cloze``: typed, graded with the study grader (normalised, small typo tolerance); a quiz has no
-  "reveal".
-- ``basic`` (self-rated in study): a multiple choice between its back and the backs of other
-  basic questions in the quizzed decks (Quizlet's Test mode does the same with definitions). When
-  the decks have fewer than two other backs to offer, the learner types the answer instead,
-  graded with cloze's fuzzy :func:`~quizapp.domain.questions.cloze.matches`.
+How each question type is asked in a quiz is the type's own business (a quiz needs answers the
+server can grade): ``QuestionType.quiz_item`` / ``quiz_present`` / ``quiz_grade``. Most types are
+asked as in study; a cloze is typed (no "reveal"); a basic card becomes a choice between backs
+(see :mod:`quizapp.domain.questions.basic`).
 """
 
 from __future__ import annotations
@@ -32,11 +27,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from .questions import AnswerShapeError, Grade, get_type, item_id
-from .questions.cloze import matches, normalise, segments
+from .questions import AnswerShapeError, Grade, get_type, quiz_types
+from .questions.basic import BASIC_CHOICES, MIN_BASIC_CHOICES, Basic
 
-#: The types a quiz can ask, in the order the start form lists them.
-QUIZ_TYPES = ("multiple_choice", "true_false", "ordering", "cloze", "basic")
+__all__ = ["BASIC_CHOICES", "MIN_BASIC_CHOICES"]
+
+
+def __getattr__(name: str) -> Any:
+    # ``QUIZ_TYPES``: the types a quiz can ask, in the order the start form lists them; read from
+    # the registry each time, so a type registered later is quizzable too.
+    if name == "QUIZ_TYPES":
+        return quiz_types()
+    raise AttributeError(name)
+
+
 MAX_QUESTIONS = 100
 DEFAULT_QUESTIONS = 10
 MAX_TIME_LIMIT_S = 10 * 60 * 60
@@ -45,9 +49,6 @@ RESUME_WINDOW = timedelta(hours=24)
 #: Allowance for the network between the learner's click (or the timer's auto-submit) and the
 #: server: an answer arriving this long after the deadline still counts.
 GRACE = timedelta(seconds=5)
-#: A basic card becomes a choice between its back and up to three other backs, given at least two.
-BASIC_CHOICES = 4
-MIN_BASIC_CHOICES = 3
 
 #: Why an attempt ended without the learner submitting it (stored in ``settings["ended"]``).
 ENDED_TIME_LIMIT = "time_limit"
@@ -81,12 +82,21 @@ class QuestionData:
     quote: str = ""
 
 
+def removed_question(question_id: int) -> QuestionData:
+    """What an attempt shows for a question since removed from its deck: a basic stand-in."""
+    return QuestionData(question_id, Basic.name, REMOVED_FIELDS)
+
+
+#: The stand-in's fields (a basic question, asked typed: it has no pool to choose from).
+REMOVED_FIELDS = {"front": "(This question was removed from its deck.)", "back": ""}
+
+
 @dataclass(frozen=True)
 class QuizOptions:
     """The choices made when starting a quiz."""
 
     count: int = DEFAULT_QUESTIONS
-    types: tuple[str, ...] = QUIZ_TYPES
+    types: tuple[str, ...] = field(default_factory=quiz_types)
     only_missed: bool = False
     time_limit_s: int | None = None
     #: "paged" (one question per page) or "all" (every question on one page).
@@ -110,14 +120,15 @@ def make_options(
         raise QuizError("The number of questions must be a whole number.")
     if not 1 <= count <= MAX_QUESTIONS:
         raise QuizError(f"Choose between 1 and {MAX_QUESTIONS} questions.")
+    known = quiz_types()
     if types is not None and not (isinstance(types, list | tuple)
                                   and all(isinstance(t, str) for t in types)):
         raise QuizError(f"'types' must be a list of question types (known: "
-                        f"{', '.join(QUIZ_TYPES)}).")
-    chosen = list(QUIZ_TYPES) if types is None else list(types)
-    unknown = [t for t in chosen if t not in QUIZ_TYPES]
+                        f"{', '.join(known)}).")
+    chosen = list(known) if types is None else list(types)
+    unknown = [t for t in chosen if t not in known]
     if unknown:
-        raise QuizError(f"Unknown question type {unknown[0]!r} (known: {', '.join(QUIZ_TYPES)}).")
+        raise QuizError(f"Unknown question type {unknown[0]!r} (known: {', '.join(known)}).")
     if not chosen:
         raise QuizError("Choose at least one question type.")
     if not isinstance(only_missed, bool):
@@ -129,7 +140,7 @@ def make_options(
             raise QuizError("The time limit must be between 1 minute and 10 hours.")
     if layout not in ("paged", "all"):
         raise QuizError("The layout is 'paged' (one question per page) or 'all'.")
-    ordered = tuple(t for t in QUIZ_TYPES if t in chosen)
+    ordered = tuple(t for t in known if t in chosen)
     return QuizOptions(count, ordered, only_missed, time_limit_s, layout)
 
 
@@ -145,8 +156,9 @@ def draw_items(
     """Up to ``count`` items in random order, at most one card per question.
 
     Two cards of one cloze note are never in the same quiz: each shows the other's answer.
-    ``basic_backs`` (question id → back) is every basic question of the quizzed decks, the pool
-    a basic card's wrong choices come from. The same ``rng`` state gives the same items.
+    ``basic_backs`` (question id → text) is the quiz pool of the quizzed decks (each question's
+    ``QuestionType.quiz_pool_text``, a basic question's back), where a type that asks a choice
+    between texts draws its wrong choices from. The same ``rng`` state gives the same items.
     """
     by_question: dict[int, list[Candidate]] = {}
     for c in sorted(set(candidates), key=lambda c: (c.question_id, c.ordinal, c.card_id)):
@@ -158,25 +170,9 @@ def draw_items(
         card = rng.choice(by_question[question_id])
         item: dict[str, Any] = {"card_id": card.card_id, "question_id": card.question_id,
                                 "ordinal": card.ordinal, "seed": rng.getrandbits(31)}
-        if card.type == "basic":
-            item.update(_basic_mode(question_id, pool, rng))
+        item.update(get_type(card.type).quiz_item(question_id, pool, rng))
         items.append(item)
     return items
-
-
-def _basic_mode(question_id: int, pool: Mapping[int, str], rng: random.Random) -> dict[str, Any]:
-    own = normalise(pool.get(question_id, ""))
-    seen = {own}
-    others = []
-    for qid, back in pool.items():
-        key = normalise(back)
-        if qid != question_id and key not in seen:
-            seen.add(key)
-            others.append(qid)
-    if len(others) + 1 < MIN_BASIC_CHOICES:
-        return {"mode": "typed"}
-    return {"mode": "choice",
-            "distractors": rng.sample(others, k=min(BASIC_CHOICES - 1, len(others)))}
 
 
 def missed_cards(events: Iterable[tuple[int, datetime, bool]]) -> set[int]:
@@ -191,14 +187,8 @@ def missed_cards(events: Iterable[tuple[int, datetime, bool]]) -> set[int]:
 # --- presenting and grading ---------------------------------------------------------------------
 
 def kind(item: Mapping[str, Any], question: QuestionData) -> str:
-    """How the item is asked: the question type, or ``basic_choice`` / ``basic_typed``."""
-    if question.type == "basic":
-        return "basic_choice" if item.get("mode") == "choice" else "basic_typed"
-    return question.type
-
-
-def _basic_texts(question: QuestionData, distractor_backs: list[str]) -> list[str]:
-    return [question.fields["back"], *distractor_backs]
+    """How the item is asked: the question type, or one of its ``quiz_kinds`` (``basic_choice``)."""
+    return get_type(question.type).quiz_kind(item)
 
 
 def present_item(
@@ -206,23 +196,9 @@ def present_item(
 ) -> dict[str, Any]:
     """What the learner sees of ``item``: never its answer; the same every time it is asked."""
     rng = random.Random(item["seed"])
-    how = kind(item, question)
     qtype = get_type(question.type)
-    fields = dict(question.fields)
-    if how == "basic_choice":
-        choices = [{"id": item_id(t), "text": t}
-                   for t in _basic_texts(question, distractor_backs or [])]
-        rng.shuffle(choices)
-        shown: dict[str, Any] = {"prompt": fields["front"], "choices": choices, "multiple": False}
-    elif how == "basic_typed":
-        shown = {"prompt": fields["front"]}
-    else:
-        shown = qtype.present(fields, item["ordinal"], rng)
-        if how == "cloze":
-            shown["parts"] = segments(fields["text"], {item["ordinal"]})
-    label = "Which is right?" if how == "basic_choice" else (
-        "Type the answer" if how == "basic_typed" else qtype.label)
-    return {"kind": how, "label": label, "shown": shown}
+    label, shown = qtype.quiz_present(item, dict(question.fields), distractor_backs or [], rng)
+    return {"kind": qtype.quiz_kind(item), "label": label, "shown": shown}
 
 
 def is_blank(response: Any) -> bool:
@@ -248,29 +224,8 @@ def grade_item(
     distractor_backs: list[str] | None = None,
 ) -> Grade:
     """Grade one answer; :class:`AnswerShapeError` when it does not fit the item."""
-    how = kind(item, question)
-    fields = dict(question.fields)
-    if how == "basic_choice":
-        texts = _basic_texts(question, distractor_backs or [])
-        chosen = response.get("choices") if isinstance(response, dict) else None
-        if not isinstance(chosen, list) or len(chosen) != 1 or not isinstance(chosen[0], str):
-            raise AnswerShapeError('this question takes one choice: {"choices": [choice id]}')
-        by_id = {item_id(t): t for t in texts}
-        if chosen[0] not in by_id:
-            raise AnswerShapeError(f"unknown choice id {chosen[0]!r}")
-        right = fields["back"]
-        return Grade(correct=chosen[0] == item_id(right), expected=right, given=by_id[chosen[0]],
-                     feedback={"choices": [
-                         {"id": item_id(t), "text": t, "correct": t == right,
-                          "chosen": item_id(t) == chosen[0]} for t in texts]})
-    if how == "basic_typed":
-        typed = response.get("text") if isinstance(response, dict) else None
-        if not isinstance(typed, str):
-            raise AnswerShapeError('type the answer: {"text": "..."}')
-        return Grade(correct=matches(typed, fields["back"]), expected=fields["back"], given=typed)
-    if how == "cloze" and isinstance(response, dict) and "revealed" in response:
-        raise AnswerShapeError('in a quiz a blank is typed: {"text": ["..."]}')
-    return get_type(question.type).grade(fields, item["ordinal"], response)
+    return get_type(question.type).quiz_grade(item, dict(question.fields), response,
+                                              distractor_backs or [])
 
 
 @dataclass

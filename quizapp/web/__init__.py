@@ -9,6 +9,7 @@ import os
 
 from flask import Flask
 
+from quizapp.domain.questions import get_type, type_for_quiz_kind
 from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
@@ -55,6 +56,9 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     security.register(app)
     app.jinja_env.globals["question_view"] = question_view
+    # Templates ask the question type (its template folder, its flags), never compare its name.
+    app.jinja_env.globals["question_type"] = get_type
+    app.jinja_env.globals["quiz_question_type"] = type_for_quiz_kind
 
 
 login_manager.login_view = "auth.login"

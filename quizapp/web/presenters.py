@@ -7,7 +7,6 @@ from typing import Any
 from flask import current_app
 
 from quizapp.domain.questions import get_type, presentation_rng
-from quizapp.domain.questions.cloze import deletions, segments
 from quizapp.models import Question
 
 
@@ -19,12 +18,5 @@ def question_view(question: Question) -> dict[str, Any]:
     """
     qtype = get_type(question.type)
     fields = question.fields
-    view: dict[str, Any] = {"label": qtype.label}
-    if question.type == "cloze":
-        view["parts"] = segments(fields["text"], None)
-        view["answer"] = [answer for _, answer, _ in deletions(fields["text"])]
-    else:
-        view["shown"] = qtype.present(
-            fields, 1, presentation_rng(current_app.config["SECRET_KEY"], "preview", question.key))
-        view["answer"] = qtype.reveal(fields, 1)
-    return view
+    rng = presentation_rng(current_app.config["SECRET_KEY"], "preview", question.key)
+    return {"label": qtype.label, **qtype.preview(fields, rng)}

@@ -1,5 +1,10 @@
 """The type-specific editor forms: one form per question type, all sharing the common fields.
 
+This is the one per-type piece outside the question type's own module: a form is a WTForms class
+(a web library the domain does not import). Each form names its type through the type class
+(``Cloze.name``), its fields' markup is the type's ``templates/questions/<type>/edit.html``, and a
+new type adds its form with :func:`register_form`.
+
 A form turns itself into a deck-file question mapping (:meth:`QuestionForm.to_question`) and back
 (:func:`form_for`); whether the question is valid is the question type's call
 (``get_type(type).problems``), whose messages :meth:`QuestionForm.show_problems` puts under the
@@ -28,6 +33,11 @@ from wtforms.validators import Length, Optional
 from quizapp.domain.deck import SECTIONS
 from quizapp.domain.limits import MAX_TEXT_CHARS
 from quizapp.domain.questions import Problem
+from quizapp.domain.questions.basic import Basic
+from quizapp.domain.questions.cloze import Cloze
+from quizapp.domain.questions.multiple_choice import MultipleChoice
+from quizapp.domain.questions.ordering import Ordering
+from quizapp.domain.questions.true_false import TrueFalse
 
 from .forms import choice
 
@@ -105,7 +115,7 @@ class QuestionForm(FlaskForm):
 
 
 class ClozeForm(QuestionForm):
-    type_name = "cloze"
+    type_name = Cloze.name
     text = TextAreaField(
         "Text with deletions", validators=[Length(max=MAX_TEXT)],
         description="Mark each term to hide as {{c1::term}}; add a hint with {{c1::term::hint}}. "
@@ -119,7 +129,7 @@ class ClozeForm(QuestionForm):
 
 
 class TrueFalseForm(QuestionForm):
-    type_name = "true_false"
+    type_name = TrueFalse.name
     statement = TextAreaField("Statement", validators=[Length(max=MAX_TEXT)])
     answer = RadioField("The statement is", validate_choice=False,
                         choices=[choice("true", "True"), choice("false", "False")])
@@ -141,7 +151,7 @@ class TrueFalseForm(QuestionForm):
 
 
 class OrderingForm(QuestionForm):
-    type_name = "ordering"
+    type_name = Ordering.name
     prompt = TextAreaField("Prompt", validators=[Length(max=MAX_TEXT)],
                            default="Put the steps in order.")
     steps = TextAreaField("Steps, one per line, in the correct order",
@@ -167,7 +177,7 @@ MIN_CHOICE_ROWS, MAX_CHOICE_ROWS = 4, 100
 
 
 class MultipleChoiceForm(QuestionForm):
-    type_name = "multiple_choice"
+    type_name = MultipleChoice.name
     error_fields: ClassVar[dict[str, str]] = {"correct": "choices", "multiple": "multiple"}
     prompt = TextAreaField("Prompt", validators=[Length(max=MAX_TEXT)])
     choices = FieldList(FormField(ChoiceRow), "Choices, one per line; tick the right ones",
@@ -205,7 +215,7 @@ class MultipleChoiceForm(QuestionForm):
 
 
 class BasicForm(QuestionForm):
-    type_name = "basic"
+    type_name = Basic.name
     front = TextAreaField("Front (the question)", validators=[Length(max=MAX_TEXT)])
     back = TextAreaField("Back (the answer)", validators=[Length(max=MAX_TEXT)])
 
@@ -217,10 +227,23 @@ class BasicForm(QuestionForm):
         self.back.data = fields.get("back") or ""
 
 
-FORMS: dict[str, type[QuestionForm]] = {
-    form.type_name: form
-    for form in (ClozeForm, TrueFalseForm, OrderingForm, MultipleChoiceForm, BasicForm)
-}
+#: Question type name → its editor form. A new type adds its form with :func:`register_form`.
+FORMS: dict[str, type[QuestionForm]] = {}
+
+
+def register_form(form: type[QuestionForm]) -> type[QuestionForm]:
+    """Make ``form`` the editor form of the question type named by its ``type_name``."""
+    FORMS[form.type_name] = form
+    return form
+
+
+def unregister_form(type_name: str) -> None:
+    """Forget the editor form of ``type_name`` (tests that add a type of their own)."""
+    FORMS.pop(type_name, None)
+
+
+for _form in (ClozeForm, TrueFalseForm, OrderingForm, MultipleChoiceForm, BasicForm):
+    register_form(_form)
 
 
 def form_for(type_name: str, question: dict[str, Any] | None = None) -> QuestionForm:

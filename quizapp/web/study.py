@@ -27,7 +27,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from quizapp.domain.questions.cloze import segments
+from quizapp.domain.questions import AnswerShapeError, get_type
 from quizapp.domain.scheduling import Rating, as_utc, format_interval
 from quizapp.models import Deck
 from quizapp.services import decks, optimize, overrides, study
@@ -143,30 +143,13 @@ def _digits(value: str | None, most: int = 16) -> int | None:
 
 def form_response(question_type: str, form) -> Any:
     """The learner's answer from the study form, in the shape the question type grades."""
+    qtype = get_type(question_type)
     if form.get("mode") == "revealed":
-        return {"revealed": True} if question_type == "cloze" else {}
-    if question_type == "cloze":
-        texts = form.getlist("text")
-        return {"text": texts[0] if len(texts) == 1 else texts}
-    if question_type == "true_false":
-        value = form.get("answer", "")
-        return {"answer": {"true": True, "false": False}.get(value, value)}
-    if question_type == "multiple_choice":
-        if not form.getlist("choice"):
-            raise study.BadAnswer("Pick an answer first.")
-        return {"choices": form.getlist("choice")}
-    if question_type == "ordering":
-        positions = {}
-        for name, value in form.items():
-            if name.startswith("pos-"):
-                position = _digits(value, 3)
-                if position is None:
-                    raise study.BadAnswer("Give every step a position number.")
-                positions[name[4:]] = position
-        if len(set(positions.values())) != len(positions):
-            raise study.BadAnswer("Give each step a different position (1, 2, 3, ...).")
-        return {"order": sorted(positions, key=positions.__getitem__)}
-    return {}
+        return qtype.reveal_response()
+    try:
+        return qtype.study_response(form)
+    except AnswerShapeError as exc:
+        raise study.BadAnswer(str(exc)) from None
 
 
 @bp.post("/<slug>/answer")
@@ -191,7 +174,7 @@ def answer(slug: str):
                          key=form.get("idempotency_key"))
     if result.correct is None:
         # Self-rated: the learner saw the answer before rating it; go on.
-        if study_card.question.type == "cloze" and form.get("mode") != "revealed":
+        if get_type(study_card.question.type).revealable and form.get("mode") != "revealed":
             return _next_step(deck, notice=f"You had shown this card's answer, so it counts as "
                                            f"revealed: rated {result.rating.label}.")
         return _next_step(deck)
@@ -207,8 +190,7 @@ def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
     now = current_time()
     study_card = study.get_card(current_user.id, deck, result.card_id)
     question = study_card.question
-    parts = (segments(question.fields["text"], {study_card.card.ordinal})
-             if question.type == "cloze" else [])
+    parts = get_type(question.type).result_parts(question.fields, study_card.card.ordinal)
     undo_id = study.last_undoable(current_user.id, deck, now)
     counts = study.queue_counts(current_user.id, deck, now)
     next_html = None

@@ -1,5 +1,8 @@
 """The Anki note types: one per question type, with fixed ids, fields and templates.
 
+Each question type declares its own (``QuestionType.anki_note`` in its module); this module turns
+the declarations into genanki models in the shared layout.
+
 Each note type's field list is a versioned contract (``docs/anki.md``). Anki matches an imported
 note type to the one already in a collection by its id, and an existing note to an imported one by
 GUID *and* note type, so the ids below were generated once and must never change. Renaming,
@@ -13,9 +16,13 @@ AnkiMobile and old desktop clients alike. Field values are HTML written by :mod:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import genanki
+
+from quizapp.domain.questions import QUESTION_TYPES, QuestionType
 
 from .stylesheet import CSS
 
@@ -79,109 +86,46 @@ def _card(kind: str, front: str, back: str) -> tuple[str, str]:
     return f"{head}{front}</div>", f"{head}{back}{EXTRAS}</div>"
 
 
-BASIC_FRONT, BASIC_BACK = _card(
-    "Recall",
-    '<div class="qa-prompt">{{Front}}</div>',
-    '<div class="qa-prompt">{{Front}}</div><hr id="answer"><div class="qa-answer">{{Back}}</div>',
-)
-CLOZE_FRONT, CLOZE_BACK = _card(
-    "Fill in the blank",
-    '<div class="qa-text">{{cloze:Text}}</div>',
-    '<div class="qa-text">{{cloze:Text}}</div><hr id="answer">',
-)
-TRUE_FALSE_FRONT, TRUE_FALSE_BACK = _card(
-    "True or false?",
-    '<div class="qa-prompt">{{Statement}}</div>',
-    '<div class="qa-prompt">{{Statement}}</div><hr id="answer">'
-    '<div class="qa-verdict qa-verdict-{{Answer}}">{{Answer}}</div>',
-)
-MULTIPLE_CHOICE_FRONT, MULTIPLE_CHOICE_BACK = _card(
-    "Multiple choice",
-    '<div class="qa-prompt">{{Prompt}}</div>{{Choices}}',
-    '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Answer}}',
-)
-ORDERING_FRONT, ORDERING_BACK = _card(
-    "Put in order",
-    '<div class="qa-prompt">{{Prompt}}</div>{{Steps}}',
-    '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Order}}',
-)
-
-NOTE_TYPES: dict[str, NoteType] = {
-    nt.question_type: nt
-    for nt in (
-        NoteType(
-            question_type="basic",
-            model_id=1727527890,
-            name="quizapp Basic",
-            version=1,
-            fields=(
-                Field("Front", 1081466068677984789),
-                Field("Back", 760320466258259243),
-                Field("Explanation", 3829176609083410419),
-                Field("Source", 3870459333071094909),
-            ),
-            templates=(Template("Card 1", 388641905621755448, BASIC_FRONT, BASIC_BACK),),
-        ),
-        NoteType(
-            question_type="cloze",
-            model_id=1539307976,
-            name="quizapp Cloze",
-            version=1,
-            fields=(
-                Field("Text", 3962153708295262057),
-                Field("Explanation", 3794692171055910651),
-                Field("Source", 4321678550947516980),
-            ),
-            templates=(Template("Cloze", 3677023462074257889, CLOZE_FRONT, CLOZE_BACK),),
-            cloze=True,
-        ),
-        NoteType(
-            question_type="true_false",
-            model_id=1330798976,
-            name="quizapp True/False",
-            version=1,
-            fields=(
-                Field("Statement", 2689488964829137172),
-                Field("Answer", 1597180959241005906),
-                Field("Explanation", 1988032370319379668),
-                Field("Source", 2672384888859231855),
-            ),
-            templates=(Template("Card 1", 4526440529630544538, TRUE_FALSE_FRONT, TRUE_FALSE_BACK),),
-        ),
-        NoteType(
-            question_type="multiple_choice",
-            model_id=1947133828,
-            name="quizapp Multiple Choice",
-            version=1,
-            fields=(
-                Field("Prompt", 935728283671057848),
-                Field("Choices", 94222668728255832),
-                Field("Answer", 3850718857622583053),
-                Field("Explanation", 496575487156627034),
-                Field("Source", 151161517542466010),
-            ),
-            templates=(
-                Template(
-                    "Card 1", 2158708909028401754, MULTIPLE_CHOICE_FRONT, MULTIPLE_CHOICE_BACK
-                ),
-            ),
-        ),
-        NoteType(
-            question_type="ordering",
-            model_id=1641936782,
-            name="quizapp Ordering",
-            version=1,
-            fields=(
-                Field("Prompt", 3992163635879825825),
-                Field("Steps", 2752689426679540195),
-                Field("Order", 1251277107122238404),
-                Field("Explanation", 3006858502367211688),
-                Field("Source", 1733961405519318711),
-            ),
-            templates=(Template("Card 1", 2306123418437012399, ORDERING_FRONT, ORDERING_BACK),),
-        ),
+@functools.cache
+def _from_type(qtype: QuestionType) -> NoteType | None:
+    """The note type ``qtype`` declares (``QuestionType.anki_note``), in the shared layout."""
+    note = qtype.anki_note
+    if note is None:
+        return None
+    front, back = _card(note.kind, note.front, note.back)
+    return NoteType(
+        question_type=qtype.name,
+        model_id=note.model_id,
+        name=note.name,
+        version=note.version,
+        fields=tuple(Field(name, field_id) for name, field_id in note.fields),
+        templates=(Template(note.template[0], note.template[1], front, back),),
+        cloze=note.cloze,
     )
-}
+
+
+class _NoteTypes(Mapping[str, NoteType]):
+    """Question type name → note type, read from the question-type registry as it is now."""
+
+    def _all(self) -> dict[str, NoteType]:
+        found = {name: _from_type(qtype) for name, qtype in QUESTION_TYPES.items()}
+        return {name: nt for name, nt in found.items() if nt is not None}
+
+    def __getitem__(self, name: str) -> NoteType:
+        found = _from_type(QUESTION_TYPES[name])
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+#: Every question type's note type (each type declares its own: ``QuestionType.anki_note``).
+NOTE_TYPES: Mapping[str, NoteType] = _NoteTypes()
 
 
 def note_type(question_type: str) -> NoteType:

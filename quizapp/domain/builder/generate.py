@@ -11,7 +11,8 @@ from collections import Counter
 
 from quizapp.domain.articles import Article
 from quizapp.domain.articles.words import is_acronym, is_stop, words
-from quizapp.domain.questions.lint import lint_question, without_deletions
+from quizapp.domain.questions.cloze import without_deletions
+from quizapp.domain.questions.lint import lint_question
 
 from . import choices, definitions, facts, mechanism, misconceptions
 from .draft import Context, Draft, Pools

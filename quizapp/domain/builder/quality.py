@@ -57,14 +57,7 @@ def problems(draft: Draft, headings: Sequence[str]) -> list[str]:
 
 
 def _reading_texts(draft: Draft) -> list[str]:
-    f = draft.fields
-    if draft.type == "cloze":
-        return [render(f["text"], None)]
-    if draft.type == "true_false":
-        return [f["statement"]]
-    if draft.type == "basic":
-        return [f["front"]]
-    return [f["prompt"]]
+    return [get_type(draft.type).prompt_text(draft.fields)]
 
 
 def _starts_with_pronoun(text: str) -> bool:

@@ -8,6 +8,7 @@ is printed in the question, a wrong choice equals a right one, a blank on a stop
 statement with no correction): the deck builder drops its own questions that have one; a person
 sees them like the others.
 
+The checks of each type are its ``lint`` method (in its module), built from the helpers here.
 Checks, per question: the answer given away by the question; "always/never/all/none" absolutes
 and negations in true/false statements; "all/none of the above" choices and negative prompts
 ("Which is NOT ..."); blanks on stop words; a distractor equal to a right answer; a missing
@@ -25,7 +26,7 @@ from rapidfuzz import fuzz
 
 from quizapp.domain.articles.words import is_number, is_stop, words, zipf
 
-from .cloze import DELETION, deletions, normalise
+from .text import normalise
 
 #: Words at least this rare (Zipf scale) count as a giveaway when prompt and answer share them.
 RARE_ZIPF = 3.5
@@ -34,12 +35,12 @@ NEAR_DUPLICATE = 90
 #: Two choices at least this similar (ratio after normalising) are the same answer.
 SAME_CHOICE = 92
 
-_ABSOLUTE = re.compile(r"\b(always|never|all|none|every|everyone|everything|nobody|nothing)\b",
+ABSOLUTE = re.compile(r"\b(always|never|all|none|every|everyone|everything|nobody|nothing)\b",
                        re.I)
-_NEGATION = re.compile(r"\b(not|no|never|cannot)\b|n[’']t\b", re.I)
-_NEGATIVE_PROMPT = re.compile(r"\b(NOT|EXCEPT)\b|\bwhich\b[^?]*\b(?:not|n[’']t)\b|\bexcept\b|"
+NEGATION = re.compile(r"\b(not|no|never|cannot)\b|n[’']t\b", re.I)
+NEGATIVE_PROMPT = re.compile(r"\b(NOT|EXCEPT)\b|\bwhich\b[^?]*\b(?:not|n[’']t)\b|\bexcept\b|"
                               r"\bleast likely\b", re.I)
-_OF_THE_ABOVE = re.compile(r"\b(?:all|none|both|neither) of the (?:above|others|these)\b", re.I)
+OF_THE_ABOVE = re.compile(r"\b(?:all|none|both|neither) of the (?:above|others|these)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,13 @@ class LintWarning:
 def lint_question(qid: str, qtype: str, fields: Mapping[str, Any],
                   explanation: str = "") -> list[LintWarning]:
     """Every warning for one question (its fields as in a deck file, without id/type)."""
-    check = _CHECKS.get(qtype)
-    if check is None:
+    from . import QUESTION_TYPES  # the registry imports the types, which import this module
+
+    found_type = QUESTION_TYPES.get(qtype)
+    if found_type is None:
         return []
     try:
-        found = check(qid, fields, explanation or "")
+        found = found_type.lint(qid, fields, explanation or "")
     except (KeyError, TypeError, IndexError, AttributeError):
         return []  # an invalid question: its problems are reported by the deck-file checks
     return found
@@ -85,20 +88,10 @@ def lint_deck(questions: Iterable[Any]) -> list[LintWarning]:
 
 def asked_text(qtype: str, fields: Mapping[str, Any]) -> str:
     """What a question asks, as one plain text (clozes filled in): for duplicate detection."""
-    if qtype == "cloze":
-        return DELETION.sub(lambda m: m[2], str(fields.get("text", "")))
-    if qtype == "basic":
-        return f"{fields.get('front', '')} {fields.get('back', '')}"
-    if qtype == "true_false":
-        return str(fields.get("statement", ""))
-    if qtype == "multiple_choice":
-        choices = fields.get("choices") or []
-        right = [choices[i] for i in fields.get("correct") or []
-                 if isinstance(i, int) and 0 <= i < len(choices)]
-        return f"{fields.get('prompt', '')} {' '.join(map(str, right))}"
-    if qtype == "ordering":
-        return f"{fields.get('prompt', '')} {' '.join(map(str, fields.get('steps') or []))}"
-    return ""
+    from . import QUESTION_TYPES  # the registry imports the types, which import this module
+
+    found = QUESTION_TYPES.get(qtype)
+    return found.asked_text(fields) if found is not None else ""
 
 
 def near_duplicates(items: list[tuple[str, str, Mapping[str, Any], str]]) -> list[LintWarning]:
@@ -122,136 +115,9 @@ def near_duplicates(items: list[tuple[str, str, Mapping[str, Any], str]]) -> lis
     return found
 
 
-# --- per type ----------------------------------------------------------------------------------
-
-def _cloze(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
-    text = str(fields["text"])
-    found = []
-    for number, answer, _hint in deletions(text):
-        if not [w for w in words(answer) if not is_stop(w)]:
-            found.append(LintWarning(
-                qid, "text", f"blank c{number} ('{answer}') deletes only stop words: blank a "
-                "term, name or number instead", serious=True, code="stop-word-blank",
-                deletion=number))
-            continue
-        rest = _without_deletion(text, number)
-        if _contains(rest, answer):
-            found.append(LintWarning(
-                qid, "text", f"the answer of c{number} ('{answer}') also stands in the text: "
-                "reword the sentence or blank that occurrence too", serious=True,
-                code="answer-given", deletion=number))
-    return found
-
-
-def without_deletions(text: str, numbers: set[int]) -> str:
-    """The cloze text with deletions ``numbers`` turned back into plain text and the others
-    renumbered c1, c2... in reading order (a fix for a blank that gives itself away)."""
-    kept: dict[int, int] = {}
-
-    def swap(m: re.Match[str]) -> str:
-        number = int(m[1])
-        if number in numbers:
-            return m[2]
-        new = kept.setdefault(number, len(kept) + 1)
-        hint = f"::{m[3]}" if m[3] else ""
-        return f"{{{{c{new}::{m[2]}{hint}}}}}"
-
-    return DELETION.sub(swap, text)
-
-
-def _without_deletion(text: str, number: int) -> str:
-    """The text as a learner sees card ``number``: that deletion removed, the others shown."""
-    return DELETION.sub(lambda m: " " if int(m[1]) == number else m[2], text)
-
-
-def _basic(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
-    front, back = str(fields["front"]), str(fields["back"])
-    found = []
-    core = back.strip().rstrip(".!").strip()
-    if core and len(words(core)) <= 8 and _contains(front, core):
-        found.append(LintWarning(
-            qid, "front", "the answer on the back is written on the front: ask without it",
-            serious=True, code="answer-given"))
-    return found
-
-
-def _true_false(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
-    statement = str(fields["statement"])
-    found = []
-    m = _ABSOLUTE.search(statement)
-    if m:
-        found.append(LintWarning(
-            qid, "statement", f"'{m.group(1)}' makes the statement easy to guess: state the "
-            "claim without the absolute, or ask it another way", code="absolute"))
-    m = _NEGATION.search(statement)
-    if m:
-        found.append(LintWarning(
-            qid, "statement", f"negative wording ('{m.group(0)}'): state the claim positively "
-            "so that true means the claim holds", code="negative"))
-    if fields.get("answer") is False and len(words(explanation)) <= 1:
-        found.append(LintWarning(
-            qid, "explanation", "a false statement needs its correction: say what is true in "
-            "the explanation", serious=True, code="no-correction"))
-    return found
-
-
-def _multiple_choice(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
-    prompt = str(fields["prompt"])
-    choices = [str(c) for c in fields["choices"]]
-    right = {i for i in fields["correct"] if isinstance(i, int) and 0 <= i < len(choices)}
-    found = []
-    for n, choice in enumerate(choices):
-        if _OF_THE_ABOVE.search(choice):
-            found.append(LintWarning(
-                qid, "choices", f"choice {n + 1} ('{choice}') is an 'of the above' choice: "
-                "list real alternatives (select all that apply, if several are right)",
-                serious=True, code="of-the-above"))
-    if _NEGATIVE_PROMPT.search(prompt):
-        found.append(LintWarning(
-            qid, "prompt", "negative wording ('not', 'except'): ask which choices ARE right "
-            "(select all that apply) instead", code="negative"))
-    wrong = [n for n in range(len(choices)) if n not in right]
-    for n in wrong:
-        for r in right:
-            a, b = normalise(choices[n]), normalise(choices[r])
-            if a == b or fuzz.ratio(a, b) >= SAME_CHOICE:
-                found.append(LintWarning(
-                    qid, "choices", f"wrong choice {n + 1} ('{choices[n]}') says the same as the "
-                    f"right choice {r + 1}: replace the distractor", serious=True,
-                    code="distractor-is-answer"))
-                break
-    prompt_rare = _rare_words(prompt)
-    wrong_words = set().union(*(_rare_words(choices[n]) for n in wrong)) if wrong else set()
-    for r in sorted(right):
-        shared = (_rare_words(choices[r]) & prompt_rare) - wrong_words
-        if shared and wrong:
-            word = sorted(shared)[0]
-            found.append(LintWarning(
-                qid, "choices", f"the right choice {r + 1} repeats '{word}' from the prompt and "
-                "no wrong choice does: reword it or use distractors that share the word",
-                code="answer-given"))
-            break
-    return found
-
-
-def _ordering(qid: str, fields: Mapping[str, Any], explanation: str) -> list[LintWarning]:
-    steps = [normalise(str(s)) for s in fields["steps"]]
-    for n, step in enumerate(steps):
-        for m in range(n):
-            if fuzz.ratio(step, steps[m]) >= SAME_CHOICE:
-                return [LintWarning(
-                    qid, "steps", f"steps {m + 1} and {n + 1} say the same thing: merge or "
-                    "reword them", serious=True, code="duplicate-step")]
-    return []
-
-
-_CHECKS = {"cloze": _cloze, "basic": _basic, "true_false": _true_false,
-           "multiple_choice": _multiple_choice, "ordering": _ordering}
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
-def _contains(text: str, phrase: str) -> bool:
+def contains(text: str, phrase: str) -> bool:
     """``phrase`` occurs in ``text`` as whole words, after normalising both (case, accents,
     punctuation, a leading article)."""
     needle = normalise(phrase)
@@ -270,13 +136,16 @@ def _stem(word: str) -> str:
     return low
 
 
-def _rare_words(text: str) -> set[str]:
+def rare_words(text: str) -> set[str]:
     return {_stem(w) for w in words(text)
             if not is_stop(w) and not is_number(w) and len(w) > 3 and zipf(w) < RARE_ZIPF}
 
 
 def _main_field(qtype: str) -> str:
-    return {"cloze": "text", "basic": "front", "true_false": "statement"}.get(qtype, "prompt")
+    from . import QUESTION_TYPES
+
+    found = QUESTION_TYPES.get(qtype)
+    return found.main_field if found is not None else "prompt"
 
 
 def _as_tuple(q: Any) -> tuple[str, str, Mapping[str, Any], str] | None:
@@ -289,5 +158,5 @@ def _as_tuple(q: Any) -> tuple[str, str, Mapping[str, Any], str] | None:
     return str(q.id), str(q.type), q.fields, str(q.explanation or "")
 
 
-__all__ = ["LintWarning", "asked_text", "lint_deck", "lint_question", "near_duplicates",
-           "without_deletions"]
+__all__ = ["LintWarning", "asked_text", "contains", "lint_deck", "lint_question",
+           "near_duplicates", "rare_words"]

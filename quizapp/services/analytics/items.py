@@ -20,8 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from quizapp.domain.questions import item_id
-from quizapp.domain.questions.cloze import deletions, matches, normalise
+from quizapp.domain.questions import get_type
 from quizapp.extensions import db
 from quizapp.models import (
     Card,
@@ -209,7 +208,7 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
 
     for qid, item in stats.items():
         counts = wrong[qid]
-        if item.question.type == "multiple_choice":
+        if get_type(item.question.type).counts_choices:
             item.wrong_choices = counts.most_common()
         else:
             item.wrong_typed = counts.most_common()
@@ -269,34 +268,17 @@ def _loads(text: Any) -> Any:
 
 def _count_given(question: Question, given: Any, n: int, counts: Counter) -> None:
     """A quiz result's wrong ``given`` (choice texts, or typed blanks), counted ``n`` times."""
-    if question.type == "multiple_choice" and isinstance(given, list):
-        right = {question.fields["choices"][i] for i in question.fields.get("correct", [])}
-        for choice in given:
-            if isinstance(choice, str) and choice not in right:
-                counts[choice] += n
-    elif question.type == "cloze":
-        typed = given if isinstance(given, list) else [given]
-        answers = [a for _, a, _ in deletions(question.fields["text"])]
-        for text in typed:
-            # A right blank of a cloze answered wrong elsewhere is not a wrong answer.
-            if (isinstance(text, str) and normalise(text)
-                    and not any(matches(text, a) for a in answers)):
-                counts[normalise(text)] += n
+    for wrong in get_type(question.type).wrong_given(question.fields, given):
+        counts[wrong] += n
 
 
 def _count_review_answer(question: Question, answer: Any, n: int, counts: Counter) -> None:
     """A review's wrong response (as the study form sent it), counted ``n`` times."""
     if not isinstance(answer, dict):
         return
-    if question.type == "multiple_choice":
-        by_id = {item_id(c): c for c in question.fields["choices"]}
-        _count_given(question, [by_id.get(c) for c in answer.get("choices") or []
-                                if isinstance(c, str)], n, counts)
-    elif question.type == "cloze":
-        text = answer.get("text")
-        if isinstance(text, str):
-            text = [t.strip() for t in text.split(";")] if ";" in text else [text]
-        _count_given(question, text, n, counts)
+    given = get_type(question.type).given_from_response(question.fields, answer)
+    if given is not None:
+        _count_given(question, given, n, counts)
 
 
 CSV_COLUMNS = ("question_key", "type", "section", "quiz_answers", "quiz_facility",

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quizapp.domain import quiz as rules
+from quizapp.domain.questions import get_type, quiz_pool_types
 from quizapp.extensions import db
 from quizapp.models import Assignment, Card, Question, QuizAttempt, Review, User
 
@@ -107,12 +108,14 @@ def _candidates(deck_ids: list[int], types: Iterable[str]) -> list[rules.Candida
 
 
 def _basic_backs(deck_ids: list[int]) -> dict[int, str]:
+    """The quiz pool of the decks: each question's ``quiz_pool_text`` (a basic question's back)."""
     rows = db.session.execute(
-        sa.select(Question.id, Question.fields)
-        .where(Question.deck_id.in_(deck_ids), Question.type == "basic",
+        sa.select(Question.id, Question.type, Question.fields)
+        .where(Question.deck_id.in_(deck_ids), Question.type.in_(quiz_pool_types()),
                Question.retired_at.is_(None))
     )
-    return {qid: fields["back"] for qid, fields in rows}
+    pool = {qid: get_type(type_name).quiz_pool_text(fields) for qid, type_name, fields in rows}
+    return {qid: text for qid, text in pool.items() if text is not None}
 
 
 def _missed(user_id: int, deck_ids: list[int], card_ids: set[int]) -> set[int]:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from quizapp.domain import quiz as rules
+from quizapp.domain.questions import get_type
 from quizapp.extensions import db
 from quizapp.models import Deck, Question, QuizAttempt, User
 
@@ -67,8 +68,6 @@ def ended_message(attempt: QuizAttempt) -> str | None:
     reason = (attempt.settings or {}).get("ended")
     return rules.end_message(reason, attempt.expires_at) if reason else None
 
-_REMOVED = {"front": "(This question was removed from its deck.)", "back": ""}
-
 
 def _questions_of(attempt: QuizAttempt) -> tuple[dict[int, rules.QuestionData], dict[int, str]]:
     """The attempt's questions (and the backs its basic choices borrow), as plain data."""
@@ -82,9 +81,10 @@ def _questions_of(attempt: QuizAttempt) -> tuple[dict[int, rules.QuestionData], 
         questions[qid] = (
             rules.QuestionData(row.id, row.type, dict(row.fields), row.explanation,
                                row.origin_section, row.origin_quote)
-            if row is not None else rules.QuestionData(qid, "basic", _REMOVED))
-    backs = {qid: rows[qid].fields["back"] for qid in distractor_ids
-             if qid in rows and rows[qid].type == "basic"}
+            if row is not None else rules.removed_question(qid))
+    pool = {qid: get_type(rows[qid].type).quiz_pool_text(dict(rows[qid].fields))
+            for qid in distractor_ids if qid in rows}
+    backs = {qid: text for qid, text in pool.items() if text is not None}
     return questions, backs
 
 

@@ -117,10 +117,10 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     if len(json.dumps(response, default=str)) > MAX_ANSWER_BYTES:
         raise BadAnswer("That answer is too long.")
     question, card = study_card.question, study_card.card
-    if question.type == "cloze" and _was_revealed(user_id, study_card):
+    if get_type(question.type).revealable and _was_revealed(user_id, study_card):
         # Shown the answer, the learner cannot be graded on typing it: the answer counts as
         # revealed, self-rated with their rating, or Again without one.
-        response = {"revealed": True}
+        response = get_type(question.type).reveal_response()
         if rating is None:
             rating = int(Rating.AGAIN)
     grade = _grade(question, card.ordinal, response)

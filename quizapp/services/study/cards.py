@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from quizapp.domain.questions import get_type, presentation_rng
-from quizapp.domain.questions.cloze import segments
 from quizapp.domain.scheduling import CardSchedule, Phase, Settings
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, LearnerParameters, Question
@@ -113,12 +112,7 @@ def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
     question, card = study_card.question, study_card.card
     qtype = get_type(question.type)
     shown = qtype.present(question.fields, card.ordinal, _shuffle_rng(user_id, study_card))
-    if question.type == "cloze":
-        shown["parts"] = [
-            {"text": p["text"], "blank": True, "hint": p.get("hint")} if p["blank"]
-            else {"text": p["text"], "blank": False}
-            for p in segments(question.fields["text"], {card.ordinal})
-        ]
+    shown = qtype.study_view(question.fields, card.ordinal, shown)
     state = study_card.state
     return {
         "card_id": card.id,
@@ -128,7 +122,7 @@ def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:
         "type": question.type,
         "label": qtype.label,
         "self_rated": qtype.self_rated,
-        "can_reveal": qtype.self_rated or question.type == "cloze",
+        "can_reveal": qtype.can_reveal,
         "version": study_card.version,
         "kind": study_card.kind,
         "leech": bool(state and state.leech),

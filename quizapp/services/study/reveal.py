@@ -53,15 +53,14 @@ def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
     """
     study_card = _load(user_id, deck, card_id)
     question = study_card.question
-    if not (get_type(question.type).self_rated or question.type == "cloze"):
+    qtype = get_type(question.type)
+    if not qtype.can_reveal:
         raise BadAnswer("This question is graded: answer it to see the right answer.")
     if not _studyable(study_card, now):
         raise Conflict(ALREADY_ANSWERED)
-    if question.type == "cloze":
+    if qtype.revealable:
         _record_reveal(user_id, study_card, now)
-    qtype = get_type(question.type)
-    grade = qtype.grade(question.fields, study_card.card.ordinal,
-                        {"revealed": True} if question.type == "cloze" else {})
+    grade = qtype.grade(question.fields, study_card.card.ordinal, qtype.reveal_response())
     return Reveal(
         card_id=study_card.card.id, version=study_card.version, expected=grade.expected,
         explanation=question.explanation, quote=question.origin_quote,

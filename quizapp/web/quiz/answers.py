@@ -7,8 +7,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from quizapp.domain.numbers import parse_count
-from quizapp.domain.questions import AnswerShapeError
+from quizapp.domain.questions import AnswerShapeError, type_for_quiz_kind
 from quizapp.services import quiz as service
 
 
@@ -21,32 +20,7 @@ def response_from_form(item: service.ItemView, form: MultiDict) -> tuple[bool, A
     p = f"i{item.index}-"
     if p + "shown" not in form:
         return False, None
-    if item.kind == "true_false":
-        value = form.get(p + "answer")
-        if value is None:
-            return True, None
-        if value not in ("true", "false"):
-            raise AnswerShapeError("choose True or False")
-        return True, {"answer": value == "true"}
-    if item.kind in ("multiple_choice", "basic_choice"):
-        return True, {"choices": form.getlist(p + "choice")}
-    if item.kind == "ordering":
-        positions = {}
-        for step in item.shown["steps"]:
-            position = parse_count(form.get(p + "pos-" + step["id"], ""),
-                                   most=len(item.shown["steps"]), least=1)
-            if position is None:
-                raise AnswerShapeError(f"give every step a position, 1 to "
-                                       f"{len(item.shown['steps'])}")
-            positions[step["id"]] = position
-        if sorted(positions.values()) != list(range(1, len(positions) + 1)):
-            raise AnswerShapeError(f"give each step a different position, 1 to {len(positions)}")
-        return True, {"order": sorted(positions, key=positions.__getitem__)}
-    if item.kind == "cloze":
-        return True, {"text": form.getlist(p + "blank")}
-    if item.kind == "basic_typed":
-        return True, {"text": form.get(p + "text", "")}
-    return False, None
+    return True, type_for_quiz_kind(item.kind).quiz_response(item.kind, item.shown, form, p)
 
 
 def answers_from_form(view: service.AttemptView, form: MultiDict) -> dict[str, Any]:

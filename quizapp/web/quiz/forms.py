@@ -32,7 +32,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _type_label(name: str) -> str:
-    return "Basic (recall a definition)" if name == "basic" else get_type(name).label
+    qtype = get_type(name)
+    return qtype.quiz_label or qtype.label
+
+
+def type_choices() -> list[SelectChoice]:
+    return [SelectChoice(t, _type_label(t)) for t in rules.quiz_types()]
 
 
 class StartForm(FlaskForm):
@@ -40,8 +45,7 @@ class StartForm(FlaskForm):
     count = IntegerField("Number of questions", default=rules.DEFAULT_QUESTIONS,
                          validators=[NumberRange(1, rules.MAX_QUESTIONS)])
     types = MultiCheckboxField("Question types",
-                               choices=[SelectChoice(t, _type_label(t)) for t in rules.QUIZ_TYPES],
-                               default=list(rules.QUIZ_TYPES))
+                               choices=type_choices(), default=rules.quiz_types)
     only_missed = BooleanField("Only questions I got wrong before")
     time_limit = IntegerField("Time limit in minutes (empty: none)",
                               validators=[Optional(), NumberRange(1, 600)])

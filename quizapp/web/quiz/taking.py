@@ -21,7 +21,7 @@ from ..errors import error_response
 from . import bp
 from .answers import answers_from_form, posted_answers
 from .display import quiz_seconds_left
-from .forms import StartForm
+from .forms import StartForm, type_choices
 
 # --- starting -----------------------------------------------------------------------------------
 
@@ -45,6 +45,7 @@ def index():
 @login_required
 def new():
     form = StartForm()
+    form.types.choices = type_choices()  # the registry as it is now (a type may be added later)
     form.deck_choices(deck_service.visible_decks(current_user))
     if request.method == "GET":
         form.decks.data = request.args.getlist("deck")
