@@ -23,7 +23,8 @@ from quizapp.domain import charts
 from quizapp.extensions import db
 from quizapp.models import Classroom, Deck
 from quizapp.services import classes, decks
-from quizapp.services.analytics import article, classroom, focus, items, learner
+from quizapp.services.analytics import article, classroom, items, learner
+from quizapp.services.study import focus
 
 from .study import current_time
 

@@ -13,8 +13,9 @@ from quizapp.domain.scheduling import CardSchedule, Phase, Settings
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Question
 from quizapp.services import study
-from quizapp.services.analytics import article, focus
+from quizapp.services.analytics import article
 from quizapp.services.errors import Invalid
+from quizapp.services.study import focus
 
 from .study_helpers import new_key, right_answer
 
