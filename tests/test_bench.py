@@ -62,8 +62,8 @@ def test_bench_smoke_run(tmp_path):
         "api: card p99",
         "browser: cards/s / floor requests/s",
         "p50 at",
-        "home page, 200 decks: p99",
-        "deck page, 500 questions: p99",
+        "home page, 200 decks (K=2): p99",
+        "deck page, 500-question deck (K=2): p99",
         "deck builder",
         "anki export",
     ):

@@ -46,6 +46,9 @@ class BenchOptions:
     study_only: bool = False
     #: Write each server worker's cProfile of the requests under this folder.
     profile: Path | None = None
+    #: Learners loading the home and deck pages at once. Not K: a page view is not a tight
+    #: loop, and a closed loop of K measures the queue (latency = K x CPU per page / cores).
+    page_concurrency: int = 2
 
 
 SCENARIOS = ("api", "browser", "floor", "pages")
@@ -178,7 +181,7 @@ def _load(
             "--learners",
             str(learners_file),
             "--concurrency",
-            str(options.concurrency),
+            str(options.page_concurrency if scenario == "pages" else options.concurrency),
             "--seconds",
             str(seconds),
         ],
@@ -241,7 +244,10 @@ def summary(report: Report) -> list[str]:
             _goal(f"{path}: p50 at {big.size.card_states:,} / p50 at "
                   f"{small.size.card_states:,}", f"{growth:.2f}", "<= 1.3", growth <= 1.3),
         ]
-    for page, label in (("home", "home page, 200 decks"), ("deck", "deck page, 500 questions")):
+    pages = f"K={report.options.page_concurrency}"
+    for page, label in ((
+            "home", f"home page, 200 decks ({pages})"),
+            ("deck", f"deck page, 500-question deck ({pages})")):
         figures = big.runs["pages"].get(page) or {}
         p99 = figures.get("p99")
         lines.append(_goal(f"{label}: p99", f"{p99} ms", "< 100 ms", (p99 or 1e9) < 100))
