@@ -48,15 +48,22 @@ def test_bench_smoke_run(tmp_path):
     report = run(options, echo=lines.append)
     assert len(report.sizes) == 2
     for size in report.sizes:
-        assert size.study["count"] > 0 and size.study["errors"] == 0, size.study
-        assert size.floor["count"] > 0 and size.floor["errors"] == 0, size.floor
+        for scenario in ("api", "browser", "floor", "pages"):
+            result = size.runs[scenario]
+            assert result["count"] > 0 and result["errors"] == 0, result
+            # Counted by the server (X-Bench-Statements), never zero for a request that reads.
+            assert result["statements_per_item"] >= 1, result
+        assert size.runs["floor"]["statements_per_item"] == 2  # one read, one insert
+        assert size.runs["pages"]["home"]["count"] and size.runs["pages"]["deck"]["count"]
     assert report.builder["articles"] == 3
     assert report.anki["questions"] == 20
     text = "\n".join(summary(report))
     for goal in (
-        "study p99",
-        "study throughput / floor throughput",
+        "api: card p99",
+        "browser: cards/s / floor requests/s",
         "p50 at",
+        "home page, 200 decks (K=2): p99",
+        "deck page, 500-question deck (K=2): p99",
         "deck builder",
         "anki export",
     ):

@@ -56,8 +56,12 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def seed(conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7) -> Seeded:
-    """Empty the quizapp tables and fill them for ``size``; commits through ``conn``."""
+def seed(conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7,
+         page_decks: int = 0) -> Seeded:
+    """Empty the quizapp tables and fill them for ``size``; commits through ``conn``.
+
+    ``page_decks``: public decks in all, for the pages run (see :func:`_seed_pages`); 0: none.
+    """
     started = datetime.now(UTC)
     rng = random.Random(rng_seed)
     _empty(conn)
@@ -104,11 +108,55 @@ def seed(conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7) 
     _bulk(conn, "reviews", ("user_id", "card_id", "deck_id", "rating", "reviewed_at",
                             "duration_ms", "correct"),
           _reviews(learners, cards, size.reviews_per_card, naive_now, rng))
+    if page_decks:
+        _seed_pages(conn, now=now, decks=page_decks)
     _fix_sequences(conn)
     conn.commit()
     _settle(conn)
     return Seeded(size=size, deck_slugs=slugs, tokens=[token_for(u) for u in learners],
                   seconds=(datetime.now(UTC) - started).total_seconds())
+
+
+PAGE_DECKS = 200
+BIG_DECK = "bench-big-deck"
+BIG_DECK_QUESTIONS = 500
+
+
+def _seed_pages(conn: Connection, *, now: datetime, decks: int = PAGE_DECKS,
+                big_questions: int = BIG_DECK_QUESTIONS, small_questions: int = 5) -> None:
+    """More public decks, up to ``decks`` in all, one of them (``bench-big-deck``) with
+    ``big_questions`` questions, the others with ``small_questions``: what the home page lists
+    and the deck page shows in the bench's ``pages`` run. Learner 1..L have no state in them
+    (their counts are all new cards)."""
+    naive_now = now.astimezone(UTC).replace(tzinfo=None)
+    first_deck = (conn.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM decks")).scalar()) + 1
+    first_question = (conn.execute(
+        sa.text("SELECT COALESCE(MAX(id), 0) FROM questions")).scalar()) + 1
+    first_card = conn.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM cards")).scalar() + 1
+    count = max(1, decks - first_deck + 1)
+    deck_rows, question_rows, card_rows = [], [], []
+    qid, cid = first_question, first_card
+    for n in range(count):
+        deck_id = first_deck + n
+        slug = BIG_DECK if n == 0 else f"bench-page-deck-{deck_id}"
+        deck_rows.append((deck_id, slug, f"Page deck {deck_id}", "A deck for the page bench.",
+                          "public", "", "", naive_now, 1, naive_now, naive_now))
+        for position in range(big_questions if n == 0 else small_questions):
+            fields = {"prompt": f"Which choice is right for page question {qid}?",
+                      "choices": [f"Choice {qid}-{c}" for c in range(4)], "correct": [qid % 4]}
+            question_rows.append((qid, deck_id, f"p{qid}", "multiple_choice",
+                                  json.dumps(fields), "Because.", "other",
+                                  "A quote for the deck page.", "[]", position, naive_now,
+                                  naive_now))
+            card_rows.append((cid, qid, deck_id, 1, _sha(f"p{qid}")))
+            qid, cid = qid + 1, cid + 1
+    _bulk(conn, "decks", ("id", "slug", "title", "description", "visibility", "source_file",
+                          "source_sha256", "published_at", "version", "created_at", "updated_at"),
+          deck_rows)
+    _bulk(conn, "questions", ("id", "deck_id", "key", "type", "fields", "explanation",
+                              "origin_section", "origin_quote", "tags", "position", "created_at",
+                              "updated_at"), question_rows)
+    _bulk(conn, "cards", ("id", "question_id", "deck_id", "ordinal", "answer_key"), card_rows)
 
 
 def study_deck(user_id: int, deck_ids: list[int]) -> int:

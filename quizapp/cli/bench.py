@@ -24,13 +24,22 @@ import click
 @click.option("--seconds", type=float, help="Seconds per load run T (default 20; quick 4).")
 @click.option("--workers", type=int, help="Server worker processes (default: 1 on SQLite, "
                                           "2 per core on PostgreSQL).")
+@click.option("--servers", type=int, default=1, show_default=True,
+              help="`quizapp serve` processes on the one database (scale-out); the default "
+                   "workers are then shared among them.")
+@click.option("--study-only", is_flag=True,
+              help="Only the study, floor and page runs (no deck builder, no Anki export).")
+@click.option("--profile", type=click.Path(path_type=Path),
+              help="Profile every request with cProfile; each server worker writes "
+                   "DIR/<pid>.prof (slows the server: not for the figures).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path),
               help="Also write the full results as JSON here.")
 def bench(quick: bool, database_url: str | None, learners: int | None, cards: int | None,
           decks: int, concurrency: int, seconds: float | None, workers: int | None,
-          json_out: Path | None) -> None:
-    """Seed, serve and load-test the study API against a floor endpoint; time the deck
-    builder and the Anki export; print every figure beside its goal."""
+          servers: int, study_only: bool, profile: Path | None, json_out: Path | None) -> None:
+    """Seed, serve and load-test the study API, the browser's study path and the home and deck
+    pages against a floor endpoint; time the deck builder and the Anki export; print every
+    figure beside its goal."""
     from quizapp.bench.run import BenchOptions, run, summary
     from quizapp.config import normalise_database_url
 
@@ -46,6 +55,9 @@ def bench(quick: bool, database_url: str | None, learners: int | None, cards: in
         articles=100 if quick else 1000,
         anki_questions=1000 if quick else 10_000,
         quick=quick,
+        servers=max(1, servers),
+        study_only=study_only,
+        profile=profile.resolve() if profile else None,
     )
     click.echo(f"benchmarking {options.database_url.split('@')[-1]} on {os.cpu_count()} cores")
     report = run(options, echo=click.echo)

@@ -82,15 +82,19 @@ def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):
 
 def _question_context(deck: Deck, study_card: study.StudyCard | None, *,
                       undo_id: int | None = None, error: str | None = None,
-                      notice: str | None = None, key: str | None = None) -> dict[str, Any]:
-    """The fragment and context of the question step for ``study_card`` (or of the empty-queue
-    step when it is None); ``undo_id`` is looked up unless given."""
+                      notice: str | None = None, key: str | None = None,
+                      shown: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The fragment and context of the question step for ``study_card`` (or ``shown``, the card
+    already presented; or of the empty-queue step when neither is given); ``undo_id`` is looked
+    up unless given."""
     now = current_time()
     if undo_id is None:
         undo_id = study.last_undoable(current_user.id, deck, now)
-    if study_card is None:
+    if shown is None and study_card is not None:
+        shown = study.present(current_user.id, study_card)
+    if shown is None:
         return dict(fragment="_empty", now=now, notice=notice, undo_id=undo_id)
-    return dict(fragment="_question", now=now, card=study.present(current_user.id, study_card),
+    return dict(fragment="_question", now=now, card=shown,
                 key=key or uuid.uuid4().hex, shown_at=int(now.timestamp() * 1000),
                 error=error, notice=notice, undo_id=undo_id)
 
@@ -160,43 +164,57 @@ def answer(slug: str):
     study_card = study.get_card(current_user.id, deck, form.get("card_id", ""))
     version = _digits(form.get("version"), 9)
     rating = form.get("rating") or None
+    fetch = _is_fetch()
+    question_type = study_card.question.type
     try:
-        response = form_response(study_card.question.type, form)
-        result = study.submit_answer(
+        response = form_response(question_type, form)
+        # Fetch: the next step comes in the answer's transaction (one request per card).
+        step = study.answer_with_next(
             current_user.id, deck, study_card.card.id, response,
             idempotency_key=form.get("idempotency_key"), duration_ms=_duration(form),
-            now=current_time(), seen_version=version,
-            rating=rating)
+            now=current_time(), seen_version=version, rating=rating,
+            with_counts=fetch, with_next=fetch, loaded=study_card)
     except study.Conflict as exc:
         return _next_step(deck, notice=exc.message, status=409)
     except study.StudyError as exc:
         return _question(deck, study_card, status=exc.status, error=exc.message,
                          key=form.get("idempotency_key"))
+    result = step.result
     if result.correct is None:
         # Self-rated: the learner saw the answer before rating it; go on.
-        if get_type(study_card.question.type).revealable and form.get("mode") != "revealed":
-            return _next_step(deck, notice=f"You had shown this card's answer, so it counts as "
-                                           f"revealed: rated {result.rating.label}.")
-        return _next_step(deck)
-    if _is_fetch():
-        return _result_step(deck, result, with_next=True)
+        notice = None
+        if get_type(question_type).revealable and form.get("mode") != "revealed":
+            notice = (f"You had shown this card's answer, so it counts as revealed: rated "
+                      f"{result.rating.label}.")
+        if fetch:
+            context = _question_context(deck, None, shown=step.next, undo_id=step.undo_id,
+                                        notice=notice)
+            return _render(deck, context.pop("fragment"), counts=step.counts, **context)
+        return _next_step(deck, notice=notice)
+    if fetch:
+        return _result_step(deck, result, step=step)
     return redirect(url_for("study.result", slug=deck.slug, review_id=result.review_id))
 
 
 def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
-                 with_next: bool = False):
-    """The result step; ``with_next`` (fetch, right after answering) embeds the next step, the
-    question after it as ``page`` would render it now, so that "Continue" needs no request."""
+                 step: study.AnswerStep | None = None):
+    """The result step; with ``step`` (fetch, right after answering) it embeds the next step,
+    the question after it as ``page`` would render it now, so that "Continue" needs no request.
+    The step brings the answered card, the counts and the next card: nothing is read here."""
     now = current_time()
-    study_card = study.get_card(current_user.id, deck, result.card_id)
+    if step is not None:
+        study_card = step.answered
+        undo_id = step.undo_id or study.last_undoable(current_user.id, deck, now)
+        counts = step.counts
+    else:
+        study_card = study.get_card(current_user.id, deck, result.card_id)
+        undo_id = study.last_undoable(current_user.id, deck, now)
+        counts = study.queue_counts(current_user.id, deck, now)
     question = study_card.question
     parts = get_type(question.type).result_parts(question.fields, study_card.card.ordinal)
-    undo_id = study.last_undoable(current_user.id, deck, now)
-    counts = study.queue_counts(current_user.id, deck, now)
     next_html = None
-    if with_next and not result.undone:
-        upcoming = study.next_card(current_user.id, deck, now)
-        context = _question_context(deck, upcoming, undo_id=undo_id)
+    if step is not None and not result.undone:
+        context = _question_context(deck, None, shown=step.next, undo_id=undo_id)
         next_html = _html(deck, context.pop("fragment"), page=False, counts=counts, **context)
     return _render(deck, "_result", status, now=now, result=result, question=question,
                    parts=parts, undo_id=undo_id, counts=counts, next_html=next_html)

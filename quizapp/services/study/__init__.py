@@ -9,6 +9,8 @@ One module per job, and this package re-exports the names callers use (``study.n
 - :mod:`.ratings`: the rating buttons and the intervals they lead to.
 - :mod:`.reveal`: turning a self-rated card over.
 - :mod:`.answers`: grading, scheduling and logging an answer; changing a right answer's rating.
+- :mod:`.hot_path`: an answer with the next card in one transaction, and the due queue's first
+  card in one statement (what a learner answering card after card costs).
 - :mod:`.undo`: taking back the latest answer.
 
 Every answer is graded here, on the server, and scheduled by :mod:`quizapp.domain.scheduling`.
@@ -49,6 +51,8 @@ from .answers import (
     submit_answer,
 )
 from .cards import ALREADY_ANSWERED, StudyCard, get_card, present, schedule_of
+from .hot_path import AnswerStep, first_due
+from .hot_path import answer as answer_with_next
 from .queue import (
     LEARN_AHEAD,
     QueueCounts,
@@ -72,9 +76,11 @@ from .undo import UNDO_WINDOW, Undone, last_undoable, undo_last
 
 __all__ = [
     "ALREADY_ANSWERED", "LEARN_AHEAD", "MAX_ANSWER_BYTES", "MAX_KEY_LENGTH", "UNDO_WINDOW",
-    "AnswerResult", "BadAnswer", "Conflict", "NotFound", "QueueCounts", "RatingOption", "Reveal",
+    "AnswerResult", "AnswerStep", "BadAnswer", "Conflict", "NotFound", "QueueCounts",
+    "RatingOption", "Reveal",
     "Settings", "SettingsView", "StudyCard", "StudyError", "Undone",
-    "_states", "adjust_rating", "day_load", "deck_summaries", "effective_settings", "focus",
+    "_states", "adjust_rating", "answer_with_next", "day_load", "deck_summaries",
+    "effective_settings", "first_due", "focus",
     "get_card", "get_review", "is_latest", "last_undoable", "learner_day", "new_introduced_today",
     "next_card", "present", "queue_counts", "reveal", "review_result", "schedule_of",
     "set_deck_settings", "set_own_settings", "settings_view", "submit_answer", "undo_last",

@@ -105,6 +105,29 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
                   seen_version: int | None = None, rating: Any = None) -> AnswerResult:
     """Grade ``response`` to the card, schedule it, log the review and commit.
 
+    See :func:`record_answer`; :mod:`.hot_path` adds the next card in the same transaction.
+    """
+    outcome = record_answer(user_id, deck, card_id, response, idempotency_key=idempotency_key,
+                            duration_ms=duration_ms, now=now, seen_version=seen_version,
+                            rating=rating)
+    db.session.commit()
+    return outcome.result
+
+
+@dataclass
+class Recorded:
+    result: AnswerResult
+    #: The card answered, as loaded for the answer.
+    answered: StudyCard
+
+
+def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
+                  idempotency_key: Any, duration_ms: Any, now: datetime,
+                  seen_version: int | None = None, rating: Any = None,
+                  loaded: StudyCard | None = None) -> Recorded:
+    """Grade ``response`` to the card, schedule it and log the review, flushed but not
+    committed (the caller commits).
+
     ``rating``: required for self-rated answers; for a right auto-graded answer it may be Hard or
     Easy instead of Good. ``seen_version``: the card version the learner was shown (from
     :func:`present`); a card answered since gets :class:`Conflict`. A replayed
@@ -113,7 +136,11 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     key = _check_key(idempotency_key)
     # A replay is found on the conflict paths below: the first answer moved the card on (so the
     # version or due check fails) or, failing that, the unique (user, key) index refuses it.
-    study_card = _load(user_id, deck, card_id)
+    if loaded is not None and str(loaded.card.id) == str(card_id) \
+            and loaded.card.deck_id == deck.id and loaded.settings is not None:
+        study_card = loaded  # loaded by the caller in this transaction, with _load
+    else:
+        study_card = _load(user_id, deck, card_id)
     if len(json.dumps(response, default=str)) > MAX_ANSWER_BYTES:
         raise BadAnswer("That answer is too long.")
     question, card = study_card.question, study_card.card
@@ -135,7 +162,7 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
         db.session.rollback()
         existing = _review_by_key(user_id, key)
         if existing is not None:
-            return _replay(user_id, deck, existing, card_id)
+            return Recorded(_replay(user_id, deck, existing, card_id), study_card)
         raise Conflict(ALREADY_ANSWERED)
 
     settings = study_card.settings or effective_settings(user_id, deck)
@@ -159,18 +186,19 @@ def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     db.session.add(row)
     try:
         db.session.flush()
-        # The answer ends the presentation the card may have been revealed in.
-        db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
-                                                       CardReveal.card_id == card.id))
+        if question.type == "cloze":
+            # The answer ends the presentation the card may have been revealed in (only a
+            # cloze is ever recorded as revealed: see .reveal).
+            db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
+                                                           CardReveal.card_id == card.id))
         result = _result(user_id, deck, row, study_card, grade, settings, load)
-        db.session.commit()
     except (sa.exc.IntegrityError, StaleDataError):
         db.session.rollback()
         existing = _review_by_key(user_id, key)
         if existing is not None:
-            return _replay(user_id, deck, existing, card_id)
+            return Recorded(_replay(user_id, deck, existing, card_id), study_card)
         raise Conflict(ALREADY_ANSWERED) from None
-    return result
+    return Recorded(result, study_card)
 
 
 def _replay(user_id: int, deck: Deck, existing: Review, card_id: Any) -> AnswerResult:

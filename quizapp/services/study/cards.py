@@ -14,10 +14,9 @@ from flask import current_app
 from quizapp.domain.questions import get_type, presentation_rng
 from quizapp.domain.scheduling import CardSchedule, Phase, Settings
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, LearnerParameters, Question
+from quizapp.models import Card, CardState, Deck, Question
 
 from ..errors import NotFound
-from .settings import _effective
 
 ALREADY_ANSWERED = ("This card was already answered in another tab or window; this answer was "
                     "not counted. Here is the next card.")
@@ -75,25 +74,17 @@ def _load(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
     """Card ``card_id`` of ``deck`` with the learner's state; :class:`NotFound` otherwise."""
     if not _is_id(card_id):
         raise NotFound("card_id must be the id of a card of this deck")
-    # One query: the card, its question, the learner's state and the learner's deck settings.
-    row = db.session.execute(
-        sa.select(Card, Question, CardState, LearnerDeckSettings, LearnerParameters.parameters,
-                  LearnerParameters.accepted)
-        .join(Question, Question.id == Card.question_id)
-        .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
-                                      CardState.user_id == user_id))
-        .outerjoin(LearnerDeckSettings, sa.and_(LearnerDeckSettings.deck_id == Card.deck_id,
-                                                LearnerDeckSettings.user_id == user_id))
-        .outerjoin(LearnerParameters, LearnerParameters.user_id == user_id)
-        .where(Card.id == int(card_id))).first()
+    from .hot_path import load_statement, study_card
+
+    # One query (built once): the card, its question, the learner's state and deck settings.
+    row = db.session.execute(load_statement(),
+                             {"user_id": user_id, "card_id": int(card_id)}).first()
     if row is None or row[0].deck_id != deck.id:
         raise NotFound(f"There is no card {card_id} in the deck “{deck.slug}”.")
-    card, question, state, own, parameters, accepted = row
+    card, question = row[0], row[1]
     if card.retired_at is not None or question.retired_at is not None:
         raise NotFound(f"Card {card_id} was removed from the deck “{deck.slug}”.")
-    fitted = tuple(parameters) if accepted and parameters else None
-    return StudyCard(card=card, question=question, state=state,
-                     settings=_effective(deck, own, fitted))
+    return study_card(deck, row)
 
 
 def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:

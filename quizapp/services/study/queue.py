@@ -18,7 +18,7 @@ from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, LearnerDeckSettings, Question, Review, User
 
 from ..errors import NotFound
-from . import focus
+from . import hot_path
 from .cards import StudyCard, _iso, _live, _load
 from .settings import _effective, effective_settings
 
@@ -187,8 +187,6 @@ def next_card(user_id: int, deck: Deck, now: datetime, *, prefer_card_id: int | 
     :data:`LEARN_AHEAD`. ``prefer_card_id`` (the card just undone) comes first when studyable,
     else the cards the learner chose to "study now" (:mod:`.focus`).
     """
-    if prefer_card_id is None:
-        prefer_card_id = focus.next_focus_card(user_id, deck.id, now)
     if prefer_card_id is not None:
         try:
             preferred = _load(user_id, deck, prefer_card_id)
@@ -196,18 +194,18 @@ def next_card(user_id: int, deck: Deck, now: datetime, *, prefer_card_id: int | 
             preferred = None
         if preferred is not None and _studyable(preferred, now):
             return preferred
-    base = _states(user_id, deck.id)
-    found = _first_state(base.where(CardState.state != Phase.REVIEW, CardState.due <= now))
-    found = found or _first_state(base.where(CardState.state == Phase.REVIEW,
-                                             CardState.due <= now))
+    # Focus cards, due learning cards, due reviews: one statement (the hot path).
+    found = hot_path.first_due(user_id, deck, now)
     if found is not None:
         return found
+    base = _states(user_id, deck.id)
     settings = settings or effective_settings(user_id, deck)
     if new_introduced_today(user_id, deck.id, now) < settings.new_cards_per_day:
-        card = db.session.scalar(_new_cards(user_id, deck.id)
-                                 .order_by(Question.position, Question.id, Card.ordinal).limit(1))
-        if card is not None:
-            return StudyCard(card=card, question=card.question, state=None)
+        row = db.session.execute(_new_cards(user_id, deck.id).add_columns(Question)
+                                 .order_by(Question.position, Question.id, Card.ordinal)
+                                 .limit(1)).first()
+        if row is not None:
+            return StudyCard(card=row[0], question=row[1], state=None, settings=settings)
     return _first_state(base.where(CardState.state != Phase.REVIEW,
                                    CardState.due <= now + LEARN_AHEAD))
 

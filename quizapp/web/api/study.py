@@ -56,10 +56,14 @@ def _next_body(user_id: int, deck: Deck, now, *, with_counts: bool = False) -> d
     counts = study.queue_counts(user_id, deck, now)
     body["counts"] = counts.to_dict()
     if card is None:
-        back = counts.come_back_at
-        body["message"] = (f"Nothing to study now; come back at {back.isoformat()}."
-                           if back else "Every card of this deck is learnt; none is scheduled.")
+        body["message"] = _empty_message(counts)
     return body
+
+
+def _empty_message(counts: study.QueueCounts) -> str:
+    back = counts.come_back_at
+    return (f"Nothing to study now; come back at {back.isoformat()}."
+            if back else "Every card of this deck is learnt; none is scheduled.")
 
 
 @bp.post("/study/<slug>/answers")
@@ -73,13 +77,18 @@ def answer(slug: str):
         raise ApiError(400, "'answer' is required: its shape depends on the card's type "
                             "(see the OpenAPI description).")
     now = current_time()
-    result = study.submit_answer(
+    # The next card comes along (one request per card), found in the answer's transaction; a
+    # replay gets the queue as it is now.
+    step = study.answer_with_next(
         user.id, deck, card_id, body["answer"], idempotency_key=body.get("idempotency_key"),
         duration_ms=_int(body, "duration_ms"), now=now,
         seen_version=_int(body, "version"), rating=_int(body, "rating"))
-    # The next card comes along (one request per card); a replay gets the queue as it is now.
-    answered = result.to_dict() | {"next": _next_body(user.id, deck, now)}
-    return jsonify(answered), 200 if result.replayed else 201
+    upcoming: dict[str, Any] = {"card": step.next}
+    if step.counts is not None:
+        upcoming["counts"] = step.counts.to_dict()
+        upcoming["message"] = _empty_message(step.counts)
+    return jsonify(step.result.to_dict() | {"next": upcoming}), \
+        200 if step.result.replayed else 201
 
 
 @bp.post("/study/<slug>/reveal")
