@@ -94,4 +94,4 @@ def revoke_token(token_id: int):
     row = tokens.revoke_own(current_user, token_id, now=_now())
     flash(f"The token “{row.name or 'unnamed'}” is revoked: it stops working at once.",
           "success")
-    return redirect(url_for("account.index", _anchor="tokens"))
+    return redirect(url_for("account.index", _anchor="account-tokens"))

@@ -210,7 +210,7 @@ def day():
     except accounts.AccountError as exc:
         return account.page(400, day_error=str(exc), day_chosen=request.form)
     flash("Your study day is saved: daily limits and \"today\" follow it.", "success")
-    return redirect(url_for("account.index", _anchor="day"))
+    return redirect(url_for("account.index", _anchor="account-day"))
 
 
 # --- forgotten passwords --------------------------------------------------------------------
