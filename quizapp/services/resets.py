@@ -17,7 +17,6 @@ out from a background thread so the answer does not wait for the mail server.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from .accounts import (
     normalise_email,
     password_problem,
 )
+from .tokens import token_hash as _hash
 
 EMAIL_LIFETIME = timedelta(hours=1)
 ADMIN_LIFETIME = timedelta(hours=24)
@@ -45,10 +45,6 @@ _MAX_TOKEN_LENGTH = 100
 
 INVALID_LINK = ("This password-reset link is not valid any more: it was used, it expired, or a "
                 "newer password was set. Ask for a new one.")
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -61,15 +61,20 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
+class _NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
     password = PasswordField("New password", validators=[DataRequired()],
                              description="At least 10 characters.",
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the new password", validators=[
         DataRequired(), EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"})
+
+
+class PasswordForm(_NewPasswordForm):
+    current = PasswordField("Current password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
     submit = SubmitField("Change password")
 
 
@@ -79,13 +84,7 @@ class ForgotForm(FlaskForm):
     submit = SubmitField("Email me a reset link")
 
 
-class ResetForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired()],
-                             description="At least 10 characters.",
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
-        render_kw={"autocomplete": "new-password"})
+class ResetForm(_NewPasswordForm):
     submit = SubmitField("Set password")
 
 
