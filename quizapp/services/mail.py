@@ -1,9 +1,10 @@
 """Sending mail through the configured SMTP server (stdlib ``smtplib``).
 
-:func:`send` delivers at once and raises on failure; :func:`send_later` hands the message to a
-background thread, so a request does not wait for the mail server (and a page that sends mail only
-for some inputs, like "forgot password", answers in the same time either way). Its failures are
-logged (logger ``quizapp.mail``), never shown to the visitor.
+:func:`send` delivers at once and raises on failure; :func:`send_later` builds and delivers the
+message in a background thread, so a request waits neither for the mail server nor for the
+message (a page that sends mail for some inputs only, like "forgot password", then answers in
+about the same time either way). Its failures are logged (logger ``quizapp.mail``), never shown
+to the visitor.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import smtplib
 import ssl
 import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from quizapp.domain.mail import SmtpSettings
@@ -36,7 +38,8 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def _send_logged(settings: SmtpSettings, message: EmailMessage) -> None:
+def _send_logged(settings: SmtpSettings, make: Callable[[], EmailMessage]) -> None:
+    message = make()
     try:
         send(settings, message)
     except (smtplib.SMTPException, OSError) as exc:
@@ -46,9 +49,11 @@ def _send_logged(settings: SmtpSettings, message: EmailMessage) -> None:
         log.info("sent %r to %s", message["Subject"], message["To"])
 
 
-def send_later(settings: SmtpSettings, message: EmailMessage) -> threading.Thread:
-    """Deliver ``message`` in a background thread (returned, for tests that wait for it)."""
-    thread = threading.Thread(target=_send_logged, args=(settings, message),
+def send_later(settings: SmtpSettings, make: Callable[[], EmailMessage]) -> threading.Thread:
+    """Build the message with ``make()`` and deliver it, in a background thread (returned, for
+    tests that wait for it). Building is left to the thread too: ``email`` parses every header
+    it is given, which takes longer than the rest of a request."""
+    thread = threading.Thread(target=_send_logged, args=(settings, make),
                               name="quizapp-mail", daemon=True)
     thread.start()
     return thread

@@ -56,30 +56,42 @@ class IssuedReset:
     user: User
 
 
-def _issue(user: User, *, now: datetime, lifetime: timedelta,
-           by: User | None = None) -> IssuedReset:
-    db.session.execute(sa.delete(PasswordReset).where(PasswordReset.user_id == user.id,
-                                                      PasswordReset.expires_at <= now))
+def _prune(now: datetime) -> None:
+    """Delete ended links (of every user: the table holds a few rows per recent request)."""
+    db.session.execute(sa.delete(PasswordReset).where(PasswordReset.expires_at <= now))
+
+
+def _issue(user: User, *, now: datetime, lifetime: timedelta, by: User | None = None,
+           commit: bool = True) -> IssuedReset:
     token = secrets.token_urlsafe(32)
     row = PasswordReset(user_id=user.id, token_hash=_hash(token), created_at=now,
                         expires_at=now + lifetime, issued_by_id=by.id if by else None)
     db.session.add(row)
-    db.session.commit()
-    return IssuedReset(token=token, expires_at=row.expires_at, user=user)
+    if commit:
+        db.session.commit()
+    return IssuedReset(token=token, expires_at=now + lifetime, user=user)
 
 
 def issue_by_admin(user: User, *, by: User, now: datetime) -> IssuedReset:
     """A one-time reset link for ``user``, for an admin to hand over; commits."""
+    _prune(now)
     return _issue(user, now=now, lifetime=ADMIN_LIFETIME, by=by)
 
 
+def _now_(job: Callable[[], object]) -> None:
+    job()
+
+
 def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSettings,
-                     link_for: Callable[[str], str]) -> None:
+                     link_for: Callable[[str], str],
+                     later: Callable[[Callable[[], object]], None] = _now_) -> None:
     """Email a reset link to ``email`` if it has an account; commits.
 
     :class:`~quizapp.services.accounts.AccountError` for a malformed address (says nothing about
     accounts); :class:`~quizapp.services.throttle.TooManyAttempts` past the limits, which count
-    every request alike. ``link_for(token)`` makes the absolute address of the reset page.
+    every request alike. ``link_for(token)`` makes the absolute address of the reset page. The
+    mail is built and sent in a background thread started by ``later(job)``: the web layer runs
+    the job once the answer is sent, so not even the thread's work slows that answer down.
     """
     email = normalise_email(email)
     problem = email_problem(email)
@@ -87,16 +99,20 @@ def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSetti
         raise AccountError(problem, "email")
     wait = throttle.take_all([(throttle.RESET_EMAIL, email),
                               (throttle.RESET_ADDRESS, (address or "")[:64])], now)
-    db.session.commit()
     if wait is not None:
+        db.session.commit()
         raise throttle.TooManyAttempts(
             throttle.wait_message("password-reset requests", wait), wait)
+    # One commit on either path, the count and (for an account) the new link together: nothing
+    # slow happens before it, and an unknown email costs the same statements but one INSERT.
+    _prune(now)
     user = find_user(email)
-    if user is None:
-        return
-    issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME)
-    mail.send_later(smtp, reset_message(sender=smtp.sender, to=user.email,
-                                        link=link_for(issued.token), lifetime=EMAIL_LIFETIME))
+    issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME, commit=False) if user else None
+    db.session.commit()
+    if issued is not None:
+        to, link = issued.user.email, link_for(issued.token)
+        later(lambda: mail.send_later(smtp, lambda: reset_message(
+            sender=smtp.sender, to=to, link=link, lifetime=EMAIL_LIFETIME)))
 
 
 def _live(token: str, now: datetime) -> tuple[PasswordReset, User] | None:

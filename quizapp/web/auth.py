@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    after_this_request,
     current_app,
     flash,
     make_response,
@@ -215,6 +216,15 @@ def day():
 
 # --- forgotten passwords --------------------------------------------------------------------
 
+def _after_response(job) -> None:
+    """Run ``job`` once this request's answer has been sent (WSGI ``close``)."""
+
+    @after_this_request
+    def _schedule(response):
+        response.call_on_close(job)
+        return response
+
+
 @bp.route("/forgot", methods=["GET", "POST"])
 def forgot():
     """Ask for a reset link by email (when SMTP is configured; else: ask an admin). The answer is
@@ -225,7 +235,8 @@ def forgot():
         try:
             resets.request_by_email(
                 form.email.data, client_address(), now=_now(), smtp=smtp,
-                link_for=lambda token: external_url("auth.reset", token=token))
+                link_for=lambda token: external_url("auth.reset", token=token),
+                later=_after_response)
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
