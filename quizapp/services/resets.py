@@ -10,9 +10,10 @@ used, ends every sign-in of the user and revokes their API tokens
 (:func:`quizapp.services.signins.end_all`). The link is claimed with one conditional UPDATE, so two
 requests with the same link cannot both succeed.
 
-:func:`request_by_email` never tells whether an email has an account: it answers alike, counts the
-same rate limits (per email and per address, :mod:`quizapp.services.throttle`), and the mail goes
-out from a background thread so the answer does not wait for the mail server.
+:func:`request_by_email` never tells whether an email has an account: it does the same work for
+every email (validates it, counts the rate limits per email and per address,
+:mod:`quizapp.services.throttle`) and leaves looking the email up, making the link and mailing it
+(:func:`send_link`) to a job the web layer runs after the answer is sent.
 """
 
 from __future__ import annotations
@@ -61,14 +62,13 @@ def _prune(now: datetime) -> None:
     db.session.execute(sa.delete(PasswordReset).where(PasswordReset.expires_at <= now))
 
 
-def _issue(user: User, *, now: datetime, lifetime: timedelta, by: User | None = None,
-           commit: bool = True) -> IssuedReset:
+def _issue(user: User, *, now: datetime, lifetime: timedelta,
+           by: User | None = None) -> IssuedReset:
     token = secrets.token_urlsafe(32)
     row = PasswordReset(user_id=user.id, token_hash=_hash(token), created_at=now,
                         expires_at=now + lifetime, issued_by_id=by.id if by else None)
     db.session.add(row)
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return IssuedReset(token=token, expires_at=now + lifetime, user=user)
 
 
@@ -78,20 +78,22 @@ def issue_by_admin(user: User, *, by: User, now: datetime) -> IssuedReset:
     return _issue(user, now=now, lifetime=ADMIN_LIFETIME, by=by)
 
 
-def _now_(job: Callable[[], object]) -> None:
+def _run_now(job: Callable[[], object]) -> None:
     job()
 
 
 def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSettings,
-                     link_for: Callable[[str], str],
-                     later: Callable[[Callable[[], object]], None] = _now_) -> None:
-    """Email a reset link to ``email`` if it has an account; commits.
+                     reset_page: str,
+                     later: Callable[[Callable[[], object]], None] = _run_now) -> None:
+    """Count a "forgot password" request for ``email`` (commits) and have :func:`send_link`
+    run by ``later(job)``; the same work whatever the email.
 
     :class:`~quizapp.services.accounts.AccountError` for a malformed address (says nothing about
     accounts); :class:`~quizapp.services.throttle.TooManyAttempts` past the limits, which count
-    every request alike. ``link_for(token)`` makes the absolute address of the reset page. The
-    mail is built and sent in a background thread started by ``later(job)``: the web layer runs
-    the job once the answer is sent, so not even the thread's work slows that answer down.
+    every request alike. ``reset_page`` is the absolute address the token is appended to. The
+    web layer's ``later`` runs the job in a background thread once the answer is sent, so
+    looking the email up, making the link and talking to the mail server cannot change how long
+    the answer takes; the default runs it at once.
     """
     email = normalise_email(email)
     problem = email_problem(email)
@@ -99,20 +101,25 @@ def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSetti
         raise AccountError(problem, "email")
     wait = throttle.take_all([(throttle.RESET_EMAIL, email),
                               (throttle.RESET_ADDRESS, (address or "")[:64])], now)
+    db.session.commit()
     if wait is not None:
-        db.session.commit()
         raise throttle.TooManyAttempts(
             throttle.wait_message("password-reset requests", wait), wait)
-    # One commit on either path, the count and (for an account) the new link together: nothing
-    # slow happens before it, and an unknown email costs the same statements but one INSERT.
+    later(lambda: send_link(email, now=now, smtp=smtp, reset_page=reset_page))
+
+
+def send_link(email: str, *, now: datetime, smtp: SmtpSettings, reset_page: str) -> bool:
+    """If ``email`` has an account: make a link (commits) and mail it to the account. Whether a
+    mail was sent; a mail server's failure is logged (``quizapp.mail``), not raised."""
     _prune(now)
     user = find_user(email)
-    issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME, commit=False) if user else None
-    db.session.commit()
-    if issued is not None:
-        to, link = issued.user.email, link_for(issued.token)
-        later(lambda: mail.send_later(smtp, lambda: reset_message(
-            sender=smtp.sender, to=to, link=link, lifetime=EMAIL_LIFETIME)))
+    if user is None:
+        db.session.commit()
+        return False
+    issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME)
+    return mail.deliver(smtp, reset_message(sender=smtp.sender, to=user.email,
+                                            link=reset_page + issued.token,
+                                            lifetime=EMAIL_LIFETIME))
 
 
 def _live(token: str, now: datetime) -> tuple[PasswordReset, User] | None:

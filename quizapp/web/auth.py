@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    after_this_request,
     current_app,
     flash,
     make_response,
@@ -31,6 +30,7 @@ from quizapp.extensions import login_manager
 from quizapp.services import accounts, resets, signins
 
 from . import account
+from .background import after_response
 from .errors import error_response, wants_json
 from .forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 from .security import external_url
@@ -216,15 +216,6 @@ def day():
 
 # --- forgotten passwords --------------------------------------------------------------------
 
-def _after_response(job) -> None:
-    """Run ``job`` once this request's answer has been sent (WSGI ``close``)."""
-
-    @after_this_request
-    def _schedule(response):
-        response.call_on_close(job)
-        return response
-
-
 @bp.route("/forgot", methods=["GET", "POST"])
 def forgot():
     """Ask for a reset link by email (when SMTP is configured; else: ask an admin). The answer is
@@ -233,10 +224,10 @@ def forgot():
     form = ForgotForm()
     if smtp is not None and form.validate_on_submit():
         try:
-            resets.request_by_email(
-                form.email.data, client_address(), now=_now(), smtp=smtp,
-                link_for=lambda token: external_url("auth.reset", token=token),
-                later=_after_response)
+            # The page the token is appended to: built here, where the request's host is known.
+            reset_page = external_url("auth.reset", token="-").removesuffix("-")
+            resets.request_by_email(form.email.data, client_address(), now=_now(), smtp=smtp,
+                                    reset_page=reset_page, later=after_response)
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:

@@ -20,8 +20,7 @@ NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 NEW = "a brand new secret"
 
 
-def _link(token: str) -> str:
-    return f"https://quiz.example.org/auth/reset/{token}"
+PAGE = "https://quiz.example.org/auth/reset/"
 
 
 def _token_in(message) -> str:
@@ -38,7 +37,7 @@ def test_a_reset_link_is_emailed_through_the_smtp_server_and_works_once(factory,
     settings, mailbox = smtp_server
     user = factory.user(email="ada@example.com")
     resets.request_by_email(" Ada@Example.com ", "10.0.0.1", now=NOW, smtp=settings,
-                            link_for=_link)
+                            reset_page=PAGE)
     [message] = mailbox.wait(1)
     assert message["To"] == "ada@example.com" and message["From"] == "quizapp@example.org"
     assert "Reset your quizapp password" in message["Subject"]
@@ -66,12 +65,40 @@ def test_an_unknown_email_gets_no_mail_and_no_link_but_the_same_answer(factory, 
     settings, mailbox = smtp_server
     factory.user(email="ada@example.com")
     assert resets.request_by_email("nobody@example.com", "10.0.0.1", now=NOW, smtp=settings,
-                                   link_for=_link) is None
+                                   reset_page=PAGE) is None
     assert resets.request_by_email("ada@example.com", "10.0.0.1", now=NOW, smtp=settings,
-                                   link_for=_link) is None
+                                   reset_page=PAGE) is None
     [message] = mailbox.wait(1)
     assert message["To"] == "ada@example.com"
     assert len(_resets()) == 1
+
+
+def test_the_lookup_and_the_mail_wait_for_the_job_and_do_the_same_work_for_any_email(
+        factory, smtp_server):
+    settings, mailbox = smtp_server
+    factory.user(email="ada@example.com")
+    jobs = []
+    for email in ("ada@example.com", "nobody@example.com"):
+        assert resets.request_by_email(email, "10.0.0.1", now=NOW, smtp=settings,
+                                       reset_page=PAGE, later=jobs.append) is None
+    assert len(jobs) == 2 and _resets() == [] and mailbox.messages == []
+    assert [job() for job in jobs] == [True, False]
+    [message] = mailbox.wait(1)
+    assert message["To"] == "ada@example.com" and len(_resets()) == 1
+
+
+def test_a_mail_server_that_fails_is_logged_not_raised(factory, caplog):
+    import socket
+
+    from quizapp.domain.mail import SmtpSettings
+
+    factory.user(email="ada@example.com")
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dead = SmtpSettings(host="127.0.0.1", port=port, sender="quizapp@example.org")
+    assert resets.send_link("ada@example.com", now=NOW, smtp=dead, reset_page=PAGE) is False
+    assert "could not send" in caplog.text and "ada@example.com" in caplog.text
 
 
 def test_the_forgot_limit_counts_unknown_and_known_emails_alike(factory, smtp_server):
@@ -79,29 +106,29 @@ def test_the_forgot_limit_counts_unknown_and_known_emails_alike(factory, smtp_se
     factory.user(email="ada@example.com")
     for email in ("ada@example.com", "nobody@example.com"):
         for _ in range(throttle.RESET_EMAIL.most):
-            resets.request_by_email(email, "10.0.0.1", now=NOW, smtp=settings, link_for=_link)
+            resets.request_by_email(email, "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE)
         with pytest.raises(throttle.TooManyAttempts, match="password-reset requests"):
-            resets.request_by_email(email, "10.0.0.2", now=NOW, smtp=settings, link_for=_link)
+            resets.request_by_email(email, "10.0.0.2", now=NOW, smtp=settings, reset_page=PAGE)
     # A new window starts an hour later.
     resets.request_by_email("ada@example.com", "10.0.0.3", now=NOW + timedelta(hours=1),
-                            smtp=settings, link_for=_link)
+                            smtp=settings, reset_page=PAGE)
 
 
 def test_the_forgot_limit_per_address(factory, smtp_server):
     settings, _ = smtp_server
     for n in range(throttle.RESET_ADDRESS.most):
         resets.request_by_email(f"n{n}@example.com", "10.0.0.9", now=NOW, smtp=settings,
-                                link_for=_link)
+                                reset_page=PAGE)
     with pytest.raises(throttle.TooManyAttempts):
         resets.request_by_email("more@example.com", "10.0.0.9", now=NOW, smtp=settings,
-                                link_for=_link)
+                                reset_page=PAGE)
 
 
 def test_a_malformed_email_is_refused_by_name(app, smtp_server):
     settings, _ = smtp_server
     with pytest.raises(AccountError, match="valid email") as caught:
         resets.request_by_email("not-an-email", "10.0.0.1", now=NOW, smtp=settings,
-                                link_for=_link)
+                                reset_page=PAGE)
     assert caught.value.field == "email"
 
 
