@@ -72,8 +72,9 @@ def _issue(user: User, *, now: datetime, lifetime: timedelta,
     return IssuedReset(token=token, expires_at=now + lifetime, user=user)
 
 
-def issue_by_admin(user: User, *, by: User, now: datetime) -> IssuedReset:
-    """A one-time reset link for ``user``, for an admin to hand over; commits."""
+def issue_by_admin(user: User, *, by: User | None, now: datetime) -> IssuedReset:
+    """A one-time reset link for ``user``, for an admin to hand over (``by``; None from the
+    command line, ``quizapp user reset-link``); commits."""
     _prune(now)
     return _issue(user, now=now, lifetime=ADMIN_LIFETIME, by=by)
 
