@@ -14,6 +14,12 @@ N > 0 the client address and scheme are taken from the last N ``X-Forwarded-For`
 (class join links) are built from it instead of the request's Host header.
 ``QUIZAPP_TRUSTED_HOSTS``: comma-separated host names the app answers to (Flask's
 ``TRUSTED_HOSTS``); any other Host header gets 400.
+
+Email (password-reset links; without ``QUIZAPP_SMTP_HOST`` admins issue reset links instead):
+``QUIZAPP_SMTP_HOST``, ``QUIZAPP_SMTP_PORT`` (default 465 with ``_SSL``, 587 with ``_STARTTLS``,
+else 25), ``QUIZAPP_SMTP_USERNAME`` and ``QUIZAPP_SMTP_PASSWORD`` (both or neither),
+``QUIZAPP_SMTP_STARTTLS=1`` or ``QUIZAPP_SMTP_SSL=1`` (not both), ``QUIZAPP_SMTP_FROM`` (the
+sender address; required with a host). Read by :func:`smtp_settings`.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from .domain.mail import SmtpSettings
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -61,8 +69,8 @@ class ConfigError(ValueError):
     """A setting from the environment that cannot be used; the message says which and why."""
 
 
-def _flag(name: str) -> bool:
-    value = os.environ.get(name, "").strip().lower()
+def _flag(name: str, environ: Any = None) -> bool:
+    value = (os.environ if environ is None else environ).get(name, "").strip().lower()
     if value in ("", "0", "false", "no", "off"):
         return False
     if value in ("1", "true", "yes", "on"):
@@ -96,6 +104,37 @@ def base_url(value: str | None) -> str | None:
     return value
 
 
+def smtp_settings(environ: Any = None) -> SmtpSettings | None:
+    """The outgoing mail server from ``QUIZAPP_SMTP_*``, or None when no host is set;
+    :class:`ConfigError` names the setting that cannot be used."""
+    env = os.environ if environ is None else environ
+    host = env.get("QUIZAPP_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    ssl = _flag("QUIZAPP_SMTP_SSL", env)
+    starttls = _flag("QUIZAPP_SMTP_STARTTLS", env)
+    if ssl and starttls:
+        raise ConfigError("QUIZAPP_SMTP_SSL and QUIZAPP_SMTP_STARTTLS: set one of them, not both "
+                          "(SSL for port 465, STARTTLS for port 587)")
+    port_text = env.get("QUIZAPP_SMTP_PORT", "").strip()
+    if port_text:
+        if not (port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536):
+            raise ConfigError(f"QUIZAPP_SMTP_PORT={port_text!r}: a port number such as 587")
+        port = int(port_text)
+    else:
+        port = 465 if ssl else 587 if starttls else 25
+    username = env.get("QUIZAPP_SMTP_USERNAME", "")
+    password = env.get("QUIZAPP_SMTP_PASSWORD", "")
+    if bool(username) != bool(password):
+        raise ConfigError("QUIZAPP_SMTP_USERNAME and QUIZAPP_SMTP_PASSWORD: set both or neither")
+    sender = env.get("QUIZAPP_SMTP_FROM", "").strip()
+    if not sender or "@" not in sender or any(c in sender for c in "\r\n"):
+        raise ConfigError(f"QUIZAPP_SMTP_FROM={sender!r}: the sender's address, such as "
+                          "quizapp@example.org (needed when QUIZAPP_SMTP_HOST is set)")
+    return SmtpSettings(host=host, port=port, sender=sender, username=username or None,
+                        password=password or None, ssl=ssl, starttls=starttls)
+
+
 def default_config(instance_path: Path) -> dict[str, Any]:
     url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
     secure = _flag("QUIZAPP_SECURE_COOKIES")
@@ -116,6 +155,8 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "TRUSTED_HOSTS": hosts or None,
         "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(os.environ.get("QUIZAPP_TRUSTED_PROXIES")),
         "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
+        # Outgoing mail (password-reset links), or None: see smtp_settings().
+        "QUIZAPP_SMTP": smtp_settings(),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
         # SQLite: how long a writer waits for the lock before the request is answered 503.

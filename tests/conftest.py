@@ -240,3 +240,58 @@ def page(browser_instance, live_server):
     tab.base_url = live_server.url
     yield tab
     context.close()
+
+
+# --- a real SMTP server ---------------------------------------------------------------------
+
+class Mailbox:
+    """Messages an aiosmtpd server on 127.0.0.1 received; :meth:`wait` for the next one."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.logins: list[str] = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait(self, count: int = 1, timeout: float = 10.0) -> list:
+        """The first ``count`` messages, once they have arrived (AssertionError after timeout)."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert arrived, f"expected {count} message(s), got {len(self.messages)}"
+        return self.messages[:count]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free localhost port, accepting the login ``quizapp`` /
+    ``mail-secret``; yields ``(settings, mailbox)`` with the :class:`SmtpSettings` to reach it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from quizapp.domain.mail import SmtpSettings
+
+    mailbox = Mailbox()
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (b"quizapp", b"mail-secret")
+        if ok:
+            mailbox.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok)
+
+    port = _free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port,
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    try:
+        yield SmtpSettings(host="127.0.0.1", port=port, sender="quizapp@example.org",
+                           username="quizapp", password="mail-secret"), mailbox
+    finally:
+        controller.stop()

@@ -8,12 +8,13 @@ from .quiz import QuizAttempt
 from .reports import CardReport
 from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
-from .user import ApiToken, RateCounter, Role, SignIn, User
+from .user import ApiToken, PasswordReset, RateCounter, Role, SignIn, User
 
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom",
     "Clock", "Deck",
-    "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
+    "LearnerDeckSettings", "LearnerParameters", "Membership", "PasswordReset", "Question",
+    "QuizAttempt",
     "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",
     "Visibility", "utcnow",
 ]

@@ -1,5 +1,5 @@
-"""Accounts: users with a role, their sign-ins (login sessions), API tokens, and the rate-limit
-counters (sign-in, join codes, registration)."""
+"""Accounts: users with a role, their sign-ins (login sessions), API tokens, password-reset links,
+and the rate-limit counters (sign-in, join codes, registration, forgotten passwords)."""
 
 from __future__ import annotations
 
@@ -108,6 +108,23 @@ class SignIn(db.Model):
     secret_hash: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PasswordReset(db.Model):
+    """A one-time password-reset link (emailed, or issued by an admin); only the SHA-256 of its
+    token is stored. ``used_at`` is set when it is used, or when another link of the user is."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The admin who issued the link; None for a link sent by email or made on the command line.
+    issued_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RateCounter(db.Model):

@@ -223,6 +223,28 @@ def change_password(user: User, current: str, new: str, *, now: datetime | None 
     signins.end_all(user, now=now or utcnow(), keep_current=True)
 
 
+def change_email(user: User, current: str, new_email: str) -> None:
+    """Make ``new_email`` the sign-in email of ``user`` and commit; :class:`AccountError`
+    (field ``current`` or ``email``) for a wrong current password, a malformed or taken email."""
+    if not verify_password(user, current):
+        raise AccountError("Your current password is not right.", "current")
+    email = normalise_email(new_email)
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem, "email")
+    if email == user.email:
+        raise AccountError("That is already your email address.", "email")
+    taken = AccountError("Another account uses this email address.", "email")
+    if find_user(email):
+        raise taken
+    user.email = email
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()  # taken by another request at the same moment
+        raise taken from None
+
+
 def set_role(user: User, role: str, *, by: User | None = None) -> None:
     """Give ``user`` the role ``role`` and commit.
 

@@ -13,7 +13,8 @@ SHA-256 (no emails or addresses at rest); rows of ended windows are deleted (a b
 skipping locked rows) as new ones are made.
 
 Every limit of the app is here: sign-in (:data:`SIGN_IN_ACCOUNT`, :data:`SIGN_IN_ADDRESS`), join
-codes (:data:`JOIN_USER`, :data:`JOIN_ADDRESS`) and registration (:data:`REGISTER_ADDRESS`).
+codes (:data:`JOIN_USER`, :data:`JOIN_ADDRESS`), registration (:data:`REGISTER_ADDRESS`) and
+"forgot password" (:data:`RESET_EMAIL`, :data:`RESET_ADDRESS`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ JOIN_USER = Limit("join-user", 10, timedelta(hours=1))
 JOIN_ADDRESS = Limit("join-address", 30, timedelta(hours=1))
 #: Registrations (accepted forms) from one address.
 REGISTER_ADDRESS = Limit("register-address", 10, timedelta(hours=1))
+#: "Forgot password" requests for one email (whether or not it has an account: the limit itself
+#: must not tell), so nobody can fill a mailbox with reset mail; and from one address.
+RESET_EMAIL = Limit("reset-email", 3, timedelta(hours=1))
+RESET_ADDRESS = Limit("reset-address", 10, timedelta(hours=1))
 
 _PRUNE_BATCH = 100
 

@@ -1,4 +1,5 @@
-"""API bearer tokens: issued for an email and password, stored only as a SHA-256, revocable.
+"""API bearer tokens: issued for an email and password (the API) or to a signed-in user (the
+account page), stored only as a SHA-256, listed and revoked by their owner.
 
 A token is ``qz_`` and 43 URL-safe characters (256 random bits); the plain text is returned once,
 at creation. It expires after :data:`TOKEN_LIFETIME`. Its ``last_used_at`` is written at most once
@@ -18,6 +19,7 @@ from quizapp.extensions import db
 from quizapp.models import ApiToken, User
 
 from .accounts import sign_in
+from .errors import NotFound
 
 TOKEN_PREFIX = "qz_"
 TOKEN_LIFETIME = timedelta(days=90)
@@ -95,6 +97,25 @@ def authenticate(token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
         row.last_used_at = now
         db.session.commit()
     return user, row
+
+
+def list_live(user: User, *, now: datetime) -> list[ApiToken]:
+    """``user``'s tokens that still work (neither revoked nor expired), newest first."""
+    return list(db.session.scalars(
+        sa.select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+               sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_own(user: User, token_id: int, *, now: datetime) -> ApiToken:
+    """Revoke ``user``'s live token ``token_id`` and commit; :class:`NotFound` for a token that is
+    not theirs (whoever's it is), already revoked or expired."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or not _is_live(row, now):
+        raise NotFound("There is no such API token of yours (it may be revoked already).")
+    revoke(row, now=now)
+    return row
 
 
 def revoke(row: ApiToken, *, now: datetime) -> None:

@@ -19,3 +19,28 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!input.value) input.value = zone;
   });
 });
+
+// A secret shown once (a new API token, a reset link): its Copy button (hidden without
+// JavaScript) copies the field's value and says so.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var id = button.getAttribute("data-copy");
+    var input = document.getElementById(id);
+    var status = document.querySelector('[data-copy-status="' + id + '"]');
+    if (!input) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done(ok) {
+        if (status) status.textContent = ok ? "Copied." : "Select the text and copy it.";
+      }
+      input.focus();
+      input.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(function () { done(true); },
+          function () { done(document.execCommand && document.execCommand("copy")); });
+      } else {
+        done(document.execCommand && document.execCommand("copy"));
+      }
+    });
+  });
+});

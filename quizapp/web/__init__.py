@@ -15,6 +15,7 @@ from quizapp.models import User
 from quizapp.services import signins
 
 from . import (
+    account,
     admin,
     api,
     auth,
@@ -34,6 +35,7 @@ from .presenters import question_view
 BLUEPRINTS = [
     main.bp,
     auth.bp,
+    account.bp,
     admin.bp,
     classes.bp,
     instructor.bp,

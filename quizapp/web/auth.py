@@ -1,4 +1,5 @@
-"""Signing up, in and out, changing one's password, and the role checks every other area uses.
+"""Signing up, in and out, changing one's password, forgotten passwords (reset links), and the role
+checks every other area uses.
 
 ``login_required`` (flask-login), :func:`instructor_required` and :func:`admin_required` guard the
 views: an anonymous visitor is sent to sign in (or gets 401 JSON under ``/api/``), a signed-in user
@@ -12,21 +13,36 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quizapp.domain.scheduling import time_zones
 from quizapp.extensions import login_manager
-from quizapp.services import accounts, signins
+from quizapp.services import accounts, resets, signins
 
+from . import account
+from .background import after_response
 from .clock import current_time
 from .errors import error_response, wants_json
-from .forms import LoginForm, PasswordForm, RegisterForm
+from .forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
+from .security import external_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 REGISTERED_MESSAGE = ("Thank you. Sign in with that email and password: the account is ready, "
                       "unless the email already had one (then it is left as it was).")
+
+FORGOT_MESSAGE = ("If that email has an account, a reset link is on its way: it works once, within "
+                  "{minutes} minutes. No email? Check the spam folder, or ask an administrator.")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,10 +110,7 @@ def _sign_in(user, *, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-def _field_error(form, exc: accounts.AccountError) -> None:
-    """Show ``exc`` under the field it is about (the first field when it names none)."""
-    field = getattr(form, exc.field or "", None) or next(iter(form))
-    field.errors = [*field.errors, str(exc)]
+_field_error = account.field_error
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -167,6 +180,7 @@ def sign_out_everywhere():
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
+    """Change the password (the form is on the account page, which GET shows)."""
     form = PasswordForm()
     if form.validate_on_submit():
         try:
@@ -177,24 +191,75 @@ def password():
         else:
             flash("Your password is changed. Your other sign-ins are signed out and your API "
                   "tokens revoked.", "success")
-            return redirect(url_for("main.home"))
-    status = 400 if form.errors else 200
-    return render_template("auth/password.html", form=form), status
+            return redirect(url_for("account.index"))
+    if request.method == "GET":
+        return account.page()
+    return account.page(400, password_form=form)
 
 
 @bp.route("/day", methods=["GET", "POST"])
 @login_required
 def day():
-    """When the learner's study day begins: their time zone and the hour (Anki's 4 a.m.)."""
-    error, status = None, 200
-    if request.method == "POST":
+    """When the learner's study day begins: their time zone and the hour (Anki's 4 a.m.); the
+    form is on the account page, which GET shows."""
+    if request.method == "GET":
+        return account.page()
+    try:
+        accounts.set_day(current_user, request.form.get("timezone", ""),
+                         request.form.get("day_starts_at", ""))
+    except accounts.AccountError as exc:
+        return account.page(400, day_error=str(exc), day_chosen=request.form)
+    flash("Your study day is saved: daily limits and \"today\" follow it.", "success")
+    return redirect(url_for("account.index", _anchor="account-day"))
+
+
+# --- forgotten passwords --------------------------------------------------------------------
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    """Ask for a reset link by email (when SMTP is configured; else: ask an admin). The answer is
+    the same whether or not the email has an account."""
+    smtp = current_app.config.get("QUIZAPP_SMTP")
+    form = ForgotForm()
+    if smtp is not None and form.validate_on_submit():
         try:
-            accounts.set_day(current_user, request.form.get("timezone", ""),
-                             request.form.get("day_starts_at", ""))
+            # The page the token is appended to: built here, where the request's host is known.
+            reset_page = external_url("auth.reset", token="-").removesuffix("-")
+            resets.request_by_email(form.email.data, client_address(), now=_now(), smtp=smtp,
+                                    reset_page=reset_page, later=after_response)
         except accounts.AccountError as exc:
-            error, status = str(exc), 400
+            _field_error(form, exc)
         else:
-            flash("Your study day is saved: daily limits and \"today\" follow it.", "success")
-            return redirect(url_for("auth.day"))
-    return render_template("auth/day.html", zones=time_zones(), error=error,
-                           chosen=request.form if error else None), status
+            flash(FORGOT_MESSAGE.format(minutes=int(resets.EMAIL_LIFETIME.total_seconds() // 60)),
+                  "info")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.errors else 200
+    return render_template("auth/forgot.html", form=form, email_enabled=smtp is not None), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password with a one-time reset link."""
+    now = _now()
+    user = resets.user_for(token, now=now)
+    if user is None:
+        abort(404, resets.INVALID_LINK)
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            resets.reset_password(token, form.password.data, now=now)
+        except accounts.AccountError as exc:
+            if exc.field == "token":
+                abort(404, str(exc))
+            _field_error(form, exc)
+        else:
+            if current_user.is_authenticated and current_user.id == user.id:
+                logout_user()  # every sign-in of the account has ended, this one too
+            flash("Your new password is set and every device is signed out. Sign in with it.",
+                  "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.errors else 200
+    response = make_response(render_template("auth/reset.html", form=form, email=user.email),
+                             status)
+    response.headers["Cache-Control"] = "no-store"
+    return response

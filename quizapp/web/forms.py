@@ -61,16 +61,46 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
+class _NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
     password = PasswordField("New password", validators=[DataRequired()],
                              description="At least 10 characters.",
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the new password", validators=[
         DataRequired(), EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"})
+
+
+class PasswordForm(_NewPasswordForm):
+    current = PasswordField("Current password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
     submit = SubmitField("Change password")
+
+
+class ForgotForm(FlaskForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "username"})
+    submit = SubmitField("Email me a reset link")
+
+
+class ResetForm(_NewPasswordForm):
+    submit = SubmitField("Set password")
+
+
+class EmailForm(FlaskForm):
+    email = StringField("New email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "email"})
+    current = PasswordField("Current password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Change email")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)],
+                       description="What it is for, e.g. “laptop script”.",
+                       render_kw={"autocomplete": "off"})
+    submit = SubmitField("Create token")
 
 
 class RoleForm(FlaskForm):

@@ -29,7 +29,7 @@ from flask import g, url_for
 
 from quizapp.extensions import db
 from quizapp.models import Card, Review, Role, Visibility
-from quizapp.services import classes, drafts, reports
+from quizapp.services import classes, drafts, reports, tokens
 
 ROLES = ("anonymous", "learner", "other", "owner", "admin")
 DECK = "class-deck"
@@ -84,8 +84,17 @@ RULES: dict[str, dict[str, set[str]]] = {
     "auth.password": SIGNED_IN,
     "auth.day": SIGNED_IN,
     "auth.sign_out_everywhere": SIGNED_IN,
+    "auth.forgot": PUBLIC,
+    # a link that is not a live reset token is unknown to everyone (the world has none)
+    "auth.reset": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "account.index": SIGNED_IN,
+    "account.change_email": SIGNED_IN,
+    "account.create_token": SIGNED_IN,
+    # the learner's own API token: nobody else's, admins' neither
+    "account.revoke_token": LEARNERS_OWN,
     "admin.users": ADMIN_ONLY,
     "admin.set_role": ADMIN_ONLY,
+    "admin.reset_link": ADMIN_ONLY,
     # classes
     "classes.index": SIGNED_IN,
     "classes.join": SIGNED_IN,
@@ -195,6 +204,7 @@ def _make_world(factory) -> World:
     assignment.quiz_question_count = 3  # the assignment comes with a quiz
     card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
     report = reports.report_card(learner, card.id, "typo", "", datetime.now(UTC))
+    token = tokens.issue_token(learner, now=datetime.now(UTC), name="script")
     review = Review(user_id=learner.id, card_id=card.id, deck_id=deck.id, rating=1,
                     correct=False, reviewed_at=datetime.now(UTC))
     db.session.add(review)
@@ -205,7 +215,7 @@ def _make_world(factory) -> World:
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
                 "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
-                "report_id": report.id,
+                "report_id": report.id, "token": "no-such-reset-link", "token_id": token.id,
                 "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
                 "fmt": "gift"},
     )
