@@ -14,6 +14,12 @@ N > 0 the client address and scheme are taken from the last N ``X-Forwarded-For`
 (class join links) are built from it instead of the request's Host header.
 ``QUIZAPP_TRUSTED_HOSTS``: comma-separated host names the app answers to (Flask's
 ``TRUSTED_HOSTS``); any other Host header gets 400.
+
+Who may create an account (docs/security.md):
+
+``QUIZAPP_REGISTRATION``: ``open`` (default: anyone registers), ``invite`` (only with an invite
+link, or through a class join link), or ``closed`` (no self-registration; admins create accounts
+and send invites).
 """
 
 from __future__ import annotations
@@ -96,6 +102,18 @@ def base_url(value: str | None) -> str | None:
     return value
 
 
+REGISTRATION_MODES = ("open", "invite", "closed")
+
+
+def registration_mode(value: str | None) -> str:
+    """``QUIZAPP_REGISTRATION`` checked (``open`` when unset); :class:`ConfigError`."""
+    value = (value or "").strip().lower() or "open"
+    if value not in REGISTRATION_MODES:
+        raise ConfigError(f"QUIZAPP_REGISTRATION={value!r}: one of "
+                          f"{', '.join(REGISTRATION_MODES)}")
+    return value
+
+
 def default_config(instance_path: Path) -> dict[str, Any]:
     url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
     secure = _flag("QUIZAPP_SECURE_COOKIES")
@@ -116,6 +134,7 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "TRUSTED_HOSTS": hosts or None,
         "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(os.environ.get("QUIZAPP_TRUSTED_PROXIES")),
         "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
+        "QUIZAPP_REGISTRATION": registration_mode(os.environ.get("QUIZAPP_REGISTRATION")),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
         # SQLite: how long a writer waits for the lock before the request is answered 503.

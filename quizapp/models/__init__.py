@@ -8,11 +8,11 @@ from .quiz import QuizAttempt
 from .reports import CardReport
 from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
-from .user import ApiToken, RateCounter, Role, SignIn, User
+from .user import ApiToken, Invite, RateCounter, Role, SignIn, User
 
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom",
-    "Clock", "Deck",
+    "Clock", "Deck", "Invite",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "Question", "QuizAttempt",
     "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",
     "Visibility", "utcnow",

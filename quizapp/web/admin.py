@@ -1,41 +1,109 @@
-"""Administration: the list of accounts and changing their roles. Admins only."""
+"""Administration: the accounts (search, pages), their roles, disabling and enabling them, and
+creating many at once from a CSV file. Admins only."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services import accounts
+from quizapp.domain.user_csv import UserCsvError
+from quizapp.services import accounts, bulk_users
 
-from .auth import admin_required
-from .forms import RoleForm
+from .auth import _now, admin_required
+from .forms import EmptyForm, RoleForm, UsersCsvForm
+from .security import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
+
+
+def _back():
+    """The list as the admin left it (search and page)."""
+    return redirect(url_for("admin.users", q=request.args.get("q") or None,
+                            page=request.args.get("page") or None))
 
 
 @bp.get("/users")
 @admin_required
 def users():
     search = request.args.get("q", "")[:254]
-    rows = accounts.list_users(search)
-    forms = {user.id: RoleForm(prefix=f"u{user.id}", role=user.role) for user in rows}
-    return render_template("admin/users.html", users=rows, forms=forms, search=search)
+    page = accounts.list_users(search, page=_page_number())
+    forms = {user.id: RoleForm(prefix=f"u{user.id}", role=user.role) for user in page.users}
+    return render_template("admin/users.html", page=page, users=page.users, forms=forms,
+                           search=search, action_form=EmptyForm())
+
+
+def _user_or_404(user_id: int):
+    user = accounts.get_user(user_id)
+    if user is None:
+        abort(404, "There is no such account.")
+    return user
 
 
 @bp.post("/users/<int:user_id>/role")
 @admin_required
 def set_role(user_id: int):
-    user = accounts.get_user(user_id)
-    if user is None:
-        abort(404, "There is no such account.")
+    user = _user_or_404(user_id)
     form = RoleForm(prefix=f"u{user.id}")
     if not form.validate_on_submit():
         flash("Choose one of the roles.", "error")
-        return redirect(url_for("admin.users"))
+        return _back()
     try:
         accounts.set_role(user, form.role.data, by=current_user)
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
         flash(f"{user.email} is now {user.role}.", "success")
-    return redirect(url_for("admin.users", q=request.args.get("q") or None))
+    return _back()
+
+
+@bp.post("/users/<int:user_id>/disable")
+@admin_required
+def disable(user_id: int):
+    return _set_disabled(_user_or_404(user_id), True)
+
+
+@bp.post("/users/<int:user_id>/enable")
+@admin_required
+def enable(user_id: int):
+    return _set_disabled(_user_or_404(user_id), False)
+
+
+def _set_disabled(user, disabled: bool):
+    try:
+        accounts.set_disabled(user, disabled, by=current_user, now=_now())
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"{user.email} is disabled: signed out everywhere, API tokens revoked."
+              if disabled else f"{user.email} is enabled again and can sign in.", "success")
+    return _back()
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@admin_required
+def import_users():
+    """Many accounts from a CSV file: all of them or none; invite links shown once."""
+    form = UsersCsvForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.users_file.data
+        data = upload.read(bulk_users.MAX_BYTES + 1) if upload else b""
+        if not data:
+            problems = ["Choose a CSV file: one line per account, email,role[,password]."]
+        else:
+            try:
+                result = bulk_users.create_from_csv(current_user, data, now=_now())
+            except UserCsvError as exc:
+                problems = exc.problems
+            else:
+                links = [(i.invite.email, i.invite.role,
+                          external_url("invites.accept", token=i.token)) for i in result.invited]
+                return render_template("admin/import_users.html", form=UsersCsvForm(),
+                                       created=result.created, links=links), 201
+    status = 400 if problems or form.errors else 200
+    return render_template("admin/import_users.html", form=form, problems=problems), status

@@ -169,3 +169,33 @@ class AssignForm(FlaskForm):
     deck = SelectField("Deck", choices=[], validate_choice=False)
     target_date = DateField("Target date (optional)", validators=[Optional()])
     submit = SubmitField("Assign deck")
+
+
+class InviteForm(FlaskForm):
+    """An invite: the email it is for, the role and maybe a class (choices set by the view)."""
+
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "off"})
+    role = SelectField("Role", choices=[], validate_choice=False)
+    classroom = SelectField("Join this class (optional)", choices=[], validate_choice=False)
+    submit = SubmitField("Create invite")
+
+
+class AcceptInviteForm(FlaskForm):
+    """Registering with an invite: the email is the invite's, the person picks a password."""
+
+    password = PasswordField("Password", validators=[DataRequired()],
+                             description="At least 10 characters.",
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"})
+    timezone = HiddenField(render_kw={"data-browser-timezone": ""})
+    submit = SubmitField("Create account")
+
+
+class UsersCsvForm(FlaskForm):
+    """Bulk creation of accounts: a CSV of ``email,role[,password]``."""
+
+    users_file = FileField("CSV file: email,role[,password] per line")
+    submit = SubmitField("Create accounts")
