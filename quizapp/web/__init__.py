@@ -23,6 +23,7 @@ from . import (
     instructor,
     invites,
     main,
+    oidc,
     quiz,
     reports,
     security,
@@ -34,6 +35,7 @@ from .presenters import question_view
 BLUEPRINTS = [
     main.bp,
     auth.bp,
+    oidc.bp,
     admin.bp,
     invites.bp,
     classes.bp,
@@ -50,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     guard.register(app)  # first: the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    oidc.init_app(app)
     if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):
         from quizapp.bench.floor import bp as bench_floor
 

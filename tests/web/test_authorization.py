@@ -86,6 +86,9 @@ RULES: dict[str, dict[str, set[str]]] = {
     "auth.password": SIGNED_IN,
     "auth.day": SIGNED_IN,
     "auth.sign_out_everywhere": SIGNED_IN,
+    # single sign-on: 404 where it is not set up (as in this walk), for anyone where it is
+    "oidc.login": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "oidc.callback": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     "admin.users": ADMIN_ONLY,
     "admin.set_role": ADMIN_ONLY,
     "admin.disable": ADMIN_ONLY,
