@@ -13,7 +13,6 @@ the class, all in one transaction; two acceptances of one link at once make one 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,16 +25,13 @@ from quizapp.models import Classroom, Invite, Membership, Role, User
 
 from . import accounts, classes
 from .errors import Forbidden, NotFound
+from .tokens import token_hash
 
 TOKEN_PREFIX = "inv_"
 INVITE_LIFETIME = timedelta(days=7)
 _MAX_TOKEN_LENGTH = 120
 NOT_LIVE = ("This invite link is not valid: it was used, revoked or has expired, or it is "
             "mistyped. Ask whoever invited you for a new one.")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -46,19 +46,25 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class RegisterForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "username"})
+class NewAccountForm(FlaskForm):
+    """A new account's password (twice) and time zone; registering with an invite is only this
+    (the email is the invite's)."""
+
     password = PasswordField("Password", validators=[DataRequired()],
                              description="At least 10 characters.",
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the password", validators=[
         DataRequired(), EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"})
-    next = HiddenField()
     #: Filled in by static/app.js from the browser's time zone (the learner can change it later).
     timezone = HiddenField(render_kw={"data-browser-timezone": ""})
     submit = SubmitField("Create account")
+
+
+class RegisterForm(NewAccountForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "username"})
+    next = HiddenField()
 
 
 class PasswordForm(FlaskForm):
@@ -179,19 +185,6 @@ class InviteForm(FlaskForm):
     role = SelectField("Role", choices=[], validate_choice=False)
     classroom = SelectField("Join this class (optional)", choices=[], validate_choice=False)
     submit = SubmitField("Create invite")
-
-
-class AcceptInviteForm(FlaskForm):
-    """Registering with an invite: the email is the invite's, the person picks a password."""
-
-    password = PasswordField("Password", validators=[DataRequired()],
-                             description="At least 10 characters.",
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password", validators=[
-        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
-        render_kw={"autocomplete": "new-password"})
-    timezone = HiddenField(render_kw={"data-browser-timezone": ""})
-    submit = SubmitField("Create account")
 
 
 class UsersCsvForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from quizapp.services import accounts, classes, invites
 
 from .auth import _field_error, _now, _sign_in, instructor_required
-from .forms import AcceptInviteForm, EmptyForm, InviteForm, choice
+from .forms import EmptyForm, InviteForm, NewAccountForm, choice
 from .security import external_url
 
 bp = Blueprint("invites", __name__, url_prefix="/invites")
@@ -77,7 +77,7 @@ def accept(token: str):
     if invite is None:
         return render_template("invites/accept.html", invite=None, form=None,
                                message=invites.NOT_LIVE), 404
-    form = AcceptInviteForm()
+    form = NewAccountForm()
     error = None
     if form.validate_on_submit():
         try:
