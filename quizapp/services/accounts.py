@@ -246,12 +246,15 @@ def set_role(user: User, role: str, *, by: User | None = None) -> None:
 
 
 def _keep_an_admin(user: User, action: str) -> None:
-    """:class:`AccountError` unless an active admin other than ``user`` remains. Locks the admin
-    rows (PostgreSQL), so two admins demoting each other at once cannot both succeed."""
-    others = db.session.scalars(
-        sa.select(User.id).where(User.role == Role.ADMIN, User.disabled_at.is_(None),
-                                 User.id != user.id).with_for_update()).all()
-    if not others:
+    """:class:`AccountError` unless an active admin other than ``user`` remains.
+
+    Locks every active admin's row, ``user``'s too, in id order (PostgreSQL): two admins demoting
+    or disabling each other at once are served one after the other, and the second sees that the
+    first is no longer an admin."""
+    admins = db.session.scalars(
+        sa.select(User.id).where(User.role == Role.ADMIN, User.disabled_at.is_(None))
+        .order_by(User.id).with_for_update()).all()
+    if not [admin_id for admin_id in admins if admin_id != user.id]:
         raise AccountError(f"You cannot {action}: the site needs at least one active admin. "
                            "Make another account admin first.", "role")
 
