@@ -46,6 +46,10 @@ def test_disabling_signs_out_and_refuses_the_api(client, auth, factory, app):
     assert api.status_code == 401
     refused = other.post("/auth/login", data={"email": "dis@example.com", "password": PASSWORD})
     assert "This account is disabled" in refused.text
+    no_token = other.post("/api/v1/tokens", json={"email": "dis@example.com",
+                                                  "password": PASSWORD})
+    assert no_token.status_code == 401
+    assert no_token.get_json()["error"]["message"].startswith("This account is disabled")
     g.pop("_login_user", None)
     page = client.post(f"/admin/users/{admin.id}/disable", follow_redirects=True)
     assert "You cannot disable your own account" in page.text

@@ -26,11 +26,15 @@ def test_the_setting_is_checked(monkeypatch):
         registration_mode("sometimes")
 
 
-def test_open_registration_says_nothing_special(client):
+def test_open_registration_says_nothing_special(client, factory):
     page = client.get("/auth/login")
     assert "Create an account" in page.text and "registration-rules" not in page.text
     assert _register(client).status_code == 302
     assert accounts.find_user("new@example.com")
+    # Registering through a class join link joins the class in every mode.
+    classroom = classes.create_class(factory.user(Role.INSTRUCTOR), "Bio")
+    _register(client, "pupil@example.com", next_path=f"/classes/join/{classroom.join_code}")
+    assert classes.is_member(accounts.find_user("pupil@example.com"), classroom)
 
 
 def test_closed_registration_refuses_and_says_who_to_ask(app, client):
