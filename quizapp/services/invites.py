@@ -60,14 +60,6 @@ def create(by: User, email: str, role: str, *, now: datetime, mode: str,
     :class:`~.accounts.AccountError` naming the field for a bad email, role or class."""
     if not may_invite(by, mode=mode):
         raise Forbidden("Registration is closed: only admins send invites.")
-    issued = _new(by, email, role, now=now, classroom_id=classroom_id)
-    db.session.commit()
-    return issued
-
-
-def _new(by: User, email: str, role: str, *, now: datetime,
-         classroom_id: int | None = None) -> IssuedInvite:
-    """An invite added to the session, not committed (bulk creation shares the transaction)."""
     email = accounts.normalise_email(email or "")
     problem = accounts.email_problem(email)
     if problem:
@@ -81,12 +73,20 @@ def _new(by: User, email: str, role: str, *, now: datetime,
         classroom = db.session.get(Classroom, classroom_id)
         if classroom is None or not classes.can_manage(by, classroom):
             raise accounts.AccountError("Choose one of your classes.", "classroom")
+    issued = new_unchecked(by, email, role, now=now, classroom_id=classroom_id)
+    db.session.commit()
+    return issued
+
+
+def new_unchecked(by: User, email: str, role: str, *, now: datetime,
+                  classroom_id: int | None = None) -> IssuedInvite:
+    """An invite added to the session without any check: for callers that checked the email,
+    role and class themselves (bulk creation checks a whole file at once)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     invite = Invite(email=email, role=role, classroom_id=classroom_id, created_by_id=by.id,
                     token_hash=token_hash(token), created_at=now,
                     expires_at=now + INVITE_LIFETIME)
     db.session.add(invite)
-    db.session.flush()
     return IssuedInvite(invite, token)
 
 

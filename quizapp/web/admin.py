@@ -7,10 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from quizapp.domain.user_csv import UserCsvError
+from quizapp.models import Role
 from quizapp.services import accounts, bulk_users
 
 from .auth import _now, admin_required
-from .forms import EmptyForm, RoleForm, UsersCsvForm
+from .forms import RoleForm, UsersCsvForm
 from .security import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,9 +33,8 @@ def _back():
 def users():
     search = request.args.get("q", "")[:254]
     page = accounts.list_users(search, page=_page_number())
-    forms = {user.id: RoleForm(prefix=f"u{user.id}", role=user.role) for user in page.users}
-    return render_template("admin/users.html", page=page, users=page.users, forms=forms,
-                           search=search, action_form=EmptyForm())
+    return render_template("admin/users.html", page=page, users=page.users, search=search,
+                           roles=[(r.value, r.value.capitalize()) for r in Role])
 
 
 def _user_or_404(user_id: int):

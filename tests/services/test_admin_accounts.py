@@ -92,3 +92,12 @@ def test_bulk_creation_creates_nothing_when_a_line_is_bad(factory, data, problem
     assert caught.value.problems == problems
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
     assert db.session.scalar(sa.select(sa.func.count(Invite.id))) == 0
+
+
+def test_bulk_creation_caps_the_slow_password_lines(factory):
+    admin = factory.user(Role.ADMIN)
+    data = "".join(f"p{i}@example.com,learner,correct horse battery\n"
+                   for i in range(bulk_users.MAX_PASSWORDS + 1)).encode()
+    with pytest.raises(UserCsvError, match=f"at most {bulk_users.MAX_PASSWORDS} at a time"):
+        bulk_users.create_from_csv(admin, data, now=NOW)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
