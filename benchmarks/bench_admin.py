@@ -70,10 +70,11 @@ def main() -> None:
         db.create_all()
         started = time.perf_counter()
         password_hash = accounts.hash_password("not used by the benchmark")
+        created = NOW.replace(tzinfo=None)  # the bulk loader writes naive datetimes as UTC
         with db.engine.connect() as conn:
             _bulk(conn, "users", ("id", "email", "password_hash", "role", "display_name",
                                   "created_at", "timezone", "day_starts_at"),
-                  ((i, f"user{i}@bench.invalid", password_hash, "learner", "", NOW, "UTC", 4)
+                  ((i, f"user{i}@bench.invalid", password_hash, "learner", "", created, "UTC", 4)
                    for i in range(1, args.users + 1)))
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('users', 'id'), "

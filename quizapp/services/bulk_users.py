@@ -27,10 +27,20 @@ MAX_BYTES = 512 * 1024
 MAX_PASSWORDS = 200
 
 
+@dataclass(frozen=True)
+class InvitedLine:
+    """An invite made for a line without a password; ``token`` is its link's only copy."""
+
+    email: str
+    role: str
+    token: str
+
+
 @dataclass
 class BulkResult:
     created: list[User] = field(default_factory=list)
-    invited: list[invites.IssuedInvite] = field(default_factory=list)
+    #: Plain values, read before the commit expires the rows (no query per line afterwards).
+    invited: list[InvitedLine] = field(default_factory=list)
 
 
 def create_from_csv(by: User, data: bytes, *, now: datetime) -> BulkResult:
@@ -67,7 +77,8 @@ def create_from_csv(by: User, data: bytes, *, now: datetime) -> BulkResult:
                 db.session.add(user)
                 result.created.append(user)
             else:
-                result.invited.append(invites.new_unchecked(by, email, row.role, now=now))
+                issued = invites.new_unchecked(by, email, row.role, now=now)
+                result.invited.append(InvitedLine(email, row.role, issued.token))
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()  # an email registered meanwhile

@@ -101,8 +101,8 @@ def import_users():
             except UserCsvError as exc:
                 problems = exc.problems
             else:
-                links = [(i.invite.email, i.invite.role,
-                          external_url("invites.accept", token=i.token)) for i in result.invited]
+                links = [(line.email, line.role, external_url("invites.accept", token=line.token))
+                         for line in result.invited]
                 return render_template("admin/import_users.html", form=UsersCsvForm(),
                                        created=result.created, links=links), 201
     status = 400 if problems or form.errors else 200

@@ -67,8 +67,9 @@ def test_bulk_creation_makes_accounts_and_invites(factory):
     result = bulk_users.create_from_csv(admin, data, now=NOW)
     assert [(u.email, u.role) for u in result.created] == [("ann@example.com", "instructor")]
     assert accounts.sign_in("ann@example.com", PASSWORD, "1.2.3.4", now=NOW).is_instructor
-    [issued] = result.invited
-    assert invites.accept(issued.token, PASSWORD, now=NOW).email == "bob@example.com"
+    [line] = result.invited
+    assert (line.email, line.role) == ("bob@example.com", "learner")
+    assert invites.accept(line.token, PASSWORD, now=NOW).email == "bob@example.com"
 
 
 @pytest.mark.parametrize(("data", "problems"), [
