@@ -90,5 +90,12 @@ def test_invite_an_instructor_who_invites_a_learner(app, browser_instance, live_
     learner.goto("/classes/")
     assert "/auth/login" in learner.url  # signed out
 
+    # The new pages fit a phone screen (wide tables scroll inside their box).
+    admin.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/admin/users", "/invites", "/admin/users/import", learner_link):
+        admin.goto(path)
+        overflow = admin.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone by {overflow}px"
+
     found = watch_admin.found + watch_teacher.found + watch_learner.found
     assert not found, "\n".join(found)
