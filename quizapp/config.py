@@ -20,6 +20,19 @@ Email (password-reset links; without ``QUIZAPP_SMTP_HOST`` admins issue reset li
 else 25), ``QUIZAPP_SMTP_USERNAME`` and ``QUIZAPP_SMTP_PASSWORD`` (both or neither),
 ``QUIZAPP_SMTP_STARTTLS=1`` or ``QUIZAPP_SMTP_SSL=1`` (not both), ``QUIZAPP_SMTP_FROM`` (the
 sender address; required with a host). Read by :func:`smtp_settings`.
+Who may create an account (docs/security.md):
+
+``QUIZAPP_REGISTRATION``: ``open`` (default: anyone registers), ``invite`` (only with an invite
+link, or through a class join link), or ``closed`` (no self-registration; admins create accounts
+and send invites).
+
+Single sign-on with OpenID Connect (optional; docs/deployment.md), on when the first three are set:
+
+``QUIZAPP_OIDC_ISSUER``: the provider's issuer URL (its ``/.well-known/openid-configuration`` is
+read from there). ``QUIZAPP_OIDC_CLIENT_ID`` and ``QUIZAPP_OIDC_CLIENT_SECRET`` (or
+``QUIZAPP_OIDC_CLIENT_SECRET_FILE``, a file holding it): this site's client at the provider.
+``QUIZAPP_OIDC_NAME``: the provider's name on the "Sign in with …" button (default "single
+sign-on").
 """
 
 from __future__ import annotations
@@ -133,6 +146,53 @@ def smtp_settings(environ: Any = None) -> SmtpSettings | None:
                           "quizapp@example.org (needed when QUIZAPP_SMTP_HOST is set)")
     return SmtpSettings(host=host, port=port, sender=sender, username=username or None,
                         password=password or None, ssl=ssl, starttls=starttls)
+REGISTRATION_MODES = ("open", "invite", "closed")
+
+
+def registration_mode(value: str | None) -> str:
+    """``QUIZAPP_REGISTRATION`` checked (``open`` when unset); :class:`ConfigError`."""
+    value = (value or "").strip().lower() or "open"
+    if value not in REGISTRATION_MODES:
+        raise ConfigError(f"QUIZAPP_REGISTRATION={value!r}: one of "
+                          f"{', '.join(REGISTRATION_MODES)}")
+    return value
+
+
+OIDC_SETTINGS = ("QUIZAPP_OIDC_ISSUER", "QUIZAPP_OIDC_CLIENT_ID", "QUIZAPP_OIDC_CLIENT_SECRET")
+
+
+def _setting(name: str) -> str:
+    """``name`` from the environment, or the contents of the file ``name_FILE`` names."""
+    value = os.environ.get(name, "").strip()
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if value and path:
+        raise ConfigError(f"{name} and {name}_FILE are both set: keep one")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE={path!r}: cannot read it ({exc.strerror})") from None
+    return value
+
+
+def oidc_settings() -> dict[str, Any] | None:
+    """The OpenID Connect client settings, or None when single sign-on is off; a
+    :class:`ConfigError` naming what is missing when only some are set."""
+    values = {name: _setting(name) for name in OIDC_SETTINGS}
+    if not any(values.values()):
+        return None
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ConfigError(f"single sign-on needs {', '.join(missing)} too (or unset "
+                          f"{', '.join(n for n in OIDC_SETTINGS if n not in missing)})")
+    issuer = values["QUIZAPP_OIDC_ISSUER"].rstrip("/")
+    scheme = issuer.partition("://")[0]
+    if scheme not in ("http", "https"):
+        raise ConfigError(f"QUIZAPP_OIDC_ISSUER={issuer!r}: an address such as "
+                          "https://login.example.org/realms/school")
+    return {"issuer": issuer, "client_id": values["QUIZAPP_OIDC_CLIENT_ID"],
+            "client_secret": values["QUIZAPP_OIDC_CLIENT_SECRET"],
+            "name": os.environ.get("QUIZAPP_OIDC_NAME", "").strip() or "single sign-on"}
 
 
 def default_config(instance_path: Path) -> dict[str, Any]:
@@ -157,6 +217,8 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
         # Outgoing mail (password-reset links), or None: see smtp_settings().
         "QUIZAPP_SMTP": smtp_settings(),
+        "QUIZAPP_REGISTRATION": registration_mode(os.environ.get("QUIZAPP_REGISTRATION")),
+        "QUIZAPP_OIDC": oidc_settings(),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
         # SQLite: how long a writer waits for the lock before the request is answered 503.

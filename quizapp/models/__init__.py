@@ -8,11 +8,11 @@ from .quiz import QuizAttempt
 from .reports import CardReport
 from .study import CardReveal, CardState, LearnerDeckSettings, LearnerParameters, Review
 from .types import UTCDateTime, utcnow
-from .user import ApiToken, PasswordReset, RateCounter, Role, SignIn, User
+from .user import ApiToken, Invite, PasswordReset, RateCounter, Role, SignIn, User
 
 __all__ = [
     "ApiToken", "Assignment", "Card", "CardReport", "CardReveal", "CardState", "Classroom",
-    "Clock", "Deck",
+    "Clock", "Deck", "Invite",
     "LearnerDeckSettings", "LearnerParameters", "Membership", "PasswordReset", "Question",
     "QuizAttempt",
     "RateCounter", "Review", "Role", "SignIn", "StudyFocus", "UTCDateTime", "User",

@@ -36,12 +36,19 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     day_starts_at: Mapped[int] = mapped_column(
         sa.SmallInteger, default=DEFAULT_DAY_STARTS_AT, server_default=str(DEFAULT_DAY_STARTS_AT))
+    #: When an admin disabled the account (None: active). A disabled user cannot sign in, and
+    #: their sign-ins and API tokens are refused (quizapp.services.signins, .tokens).
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def day(self) -> LearnerDay:
         """When this learner's study day begins."""
         return LearnerDay(self.timezone or "UTC", self.day_starts_at
                           if self.day_starts_at is not None else DEFAULT_DAY_STARTS_AT)
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
 
     @property
     def is_instructor(self) -> bool:
@@ -79,6 +86,29 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class Invite(db.Model):
+    """An invitation to register with one email and role (and maybe to join a class).
+
+    Only the SHA-256 of the link's token is stored; it works once (``used_at``), until
+    ``expires_at``, unless revoked (``revoked_at``). See :mod:`quizapp.services.invites`."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    role: Mapped[str] = mapped_column(sa.String(16), default=Role.LEARNER)
+    classroom_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("classrooms.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(db.Model):

@@ -10,6 +10,7 @@ password was wrong, and registration answers the same whether or not the email h
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -34,6 +35,9 @@ MAX_FAILURES_PER_ADDRESS = throttle.SIGN_IN_ADDRESS.most
 ATTEMPT_WINDOW = throttle.SIGN_IN_ACCOUNT.window
 
 WRONG_CREDENTIALS = "Wrong email or password."
+DISABLED = "This account is disabled. Ask an admin of this site to enable it."
+#: Users per page of the admin list.
+USERS_PER_PAGE = 50
 # Compared against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
@@ -189,6 +193,8 @@ def sign_in(email: str, password: str, address: str, *, now: datetime | None = N
         raise SignInError(WRONG_CREDENTIALS)
     if not verify_password(user, password):
         raise SignInError(WRONG_CREDENTIALS)
+    if user.is_disabled:  # said only to whoever knows the password
+        raise SignInError(DISABLED)
     throttle.clear(throttle.SIGN_IN_ACCOUNT, account_key)
     if address:
         throttle.give_back(throttle.SIGN_IN_ADDRESS, address)
@@ -248,24 +254,76 @@ def change_email(user: User, current: str, new_email: str) -> None:
 def set_role(user: User, role: str, *, by: User | None = None) -> None:
     """Give ``user`` the role ``role`` and commit.
 
-    An admin cannot take the admin role from themselves (there would be nobody left to give it
-    back when they are the last); :class:`AccountError` says so.
+    Never leaves the site without an active admin: taking the admin role from the last one
+    (oneself included) is refused with :class:`AccountError`.
     """
     if role not in {r.value for r in Role}:
         raise AccountError(f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.",
                            "role")
-    if by is not None and by.id == user.id and role != Role.ADMIN and user.role == Role.ADMIN:
-        raise AccountError("You cannot remove your own admin role; ask another admin.", "role")
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        _keep_an_admin(user, "remove your own admin role" if by is not None and by.id == user.id
+                       else "take the admin role from the last active admin")
     user.role = role
     db.session.commit()
 
 
-def list_users(search: str = "", *, limit: int = 200) -> list[User]:
-    """Users by email, optionally only those whose email contains ``search``."""
-    query = sa.select(User).order_by(User.email).limit(limit)
+def _keep_an_admin(user: User, action: str) -> None:
+    """:class:`AccountError` unless an active admin other than ``user`` remains.
+
+    Locks every active admin's row, ``user``'s too, in id order (PostgreSQL): two admins demoting
+    or disabling each other at once are served one after the other, and the second sees that the
+    first is no longer an admin."""
+    admins = db.session.scalars(
+        sa.select(User.id).where(User.role == Role.ADMIN, User.disabled_at.is_(None))
+        .order_by(User.id).with_for_update()).all()
+    if not [admin_id for admin_id in admins if admin_id != user.id]:
+        raise AccountError(f"You cannot {action}: the site needs at least one active admin. "
+                           "Make another account admin first.", "role")
+
+
+def set_disabled(user: User, disabled: bool, *, by: User, now: datetime) -> None:
+    """Disable (or enable) ``user`` and commit. Disabling ends every sign-in of theirs and
+    revokes their API tokens; nobody disables themselves or the last active admin."""
+    if not disabled:
+        user.disabled_at = None
+        db.session.commit()
+        return
+    if user.id == by.id:
+        raise AccountError("You cannot disable your own account.")
+    if user.is_admin:
+        _keep_an_admin(user, "disable the last active admin")
+    if user.disabled_at is None:
+        user.disabled_at = now
+    db.session.commit()
+    signins.end_all(user, now=now)
+
+
+@dataclass
+class UserPage:
+    """One page of the admin's list of users."""
+
+    users: list[User]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_users(search: str = "", *, page: int = 1, per_page: int = USERS_PER_PAGE) -> UserPage:
+    """Users by email, ``per_page`` at a time, optionally only those whose email contains
+    ``search``; a page past the end gives the last page."""
+    where = []
     if search.strip():
-        query = query.where(User.email.contains(search.strip().lower(), autoescape=True))
-    return list(db.session.scalars(query))
+        where.append(User.email.contains(search.strip().lower(), autoescape=True))
+    total = db.session.scalar(sa.select(sa.func.count(User.id)).where(*where)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    users = db.session.scalars(sa.select(User).where(*where).order_by(User.email)
+                               .limit(per_page).offset((page - 1) * per_page))
+    return UserPage(list(users), total, page, per_page)
 
 
 def set_day(user: User, timezone: str, starts_at: str | int) -> None:

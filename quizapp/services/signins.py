@@ -70,6 +70,8 @@ def resolve(credential: str, *, now: datetime) -> User | None:
     secret_hash, expires_at, user = found
     if not hmac.compare_digest(secret_hash, _hash(secret)) or expires_at <= now:
         return None
+    if user.disabled_at is not None:  # disabling ends sign-ins; this also covers a race
+        return None
     user.sign_in_token = credential
     return user
 

@@ -78,7 +78,7 @@ def _live_token_with_user(token: str, *, now: datetime) -> tuple[ApiToken, User]
     found = db.session.execute(
         sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == token_hash(token))).first()
-    if found is None or not _is_live(found[0], now):
+    if found is None or not _is_live(found[0], now) or found[1].disabled_at is not None:
         return None
     return found[0], found[1]
 

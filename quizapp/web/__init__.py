@@ -23,7 +23,9 @@ from . import (
     errors,
     guard,
     instructor,
+    invites,
     main,
+    oidc,
     quiz,
     reports,
     security,
@@ -36,7 +38,9 @@ BLUEPRINTS = [
     main.bp,
     auth.bp,
     account.bp,
+    oidc.bp,
     admin.bp,
+    invites.bp,
     classes.bp,
     instructor.bp,
     quiz.bp,
@@ -51,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     guard.register(app)  # first: the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    oidc.init_app(app)
     if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):
         from quizapp.bench.floor import bp as bench_floor
 

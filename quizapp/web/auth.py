@@ -25,9 +25,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import login_manager
-from quizapp.services import accounts, resets, signins
+from quizapp.services import accounts, registration, resets, signins
 
 from . import account
 from .background import after_response
@@ -115,23 +116,53 @@ _field_error = account.field_error
 
 # --- views ----------------------------------------------------------------------------------
 
+def _join_code(next_path: str | None) -> str | None:
+    """The class join code when ``next_path`` is a class join link (registering through it)."""
+    path = safe_next(next_path)
+    if not path:
+        return None
+    try:
+        endpoint, values = current_app.url_map.bind("").match(urlsplit(path).path, method="GET")
+    except HTTPException:
+        return None
+    return values.get("code") if endpoint == "classes.join_link" else None
+
+
+def registration_mode() -> str:
+    return current_app.config["QUIZAPP_REGISTRATION"]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm(next=request.args.get("next", ""))
+    mode = registration_mode()
+    join_code = _join_code(form.next.data)
+    if not registration.may_register(mode, join_code=join_code):
+        # No form to fill in: say who may register and how.
+        return render_template("auth/register.html", form=None, mode=mode,
+                               rules=registration.rules(mode)), (
+            403 if request.method == "POST" else 200)
+    error = None
     if form.validate_on_submit():
         try:
-            accounts.register(form.email.data, form.password.data, client_address(), now=_now(),
-                              timezone=form.timezone.data)
+            registration.register(form.email.data, form.password.data, client_address(),
+                                  now=_now(), mode=mode, timezone=form.timezone.data,
+                                  join_code=join_code)
         except accounts.AccountError as exc:
-            _field_error(form, exc)
+            if exc.field:
+                _field_error(form, exc)
+            else:
+                error = str(exc)
         else:
             # The same answer whether the account was made or the email already had one, so the
             # page tells nobody which emails have accounts; the new user signs in next.
             flash(REGISTERED_MESSAGE, "success")
             return redirect(url_for("auth.login", next=safe_next(form.next.data)))
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+    status = 400 if form.errors or error else 200
+    return render_template("auth/register.html", form=form, mode=mode, error=error,
+                           joining=bool(join_code), rules=registration.rules(mode)), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -153,7 +184,11 @@ def login():
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     elif form.errors:
         status = 400
-    return render_template("auth/login.html", form=form, error=error), status
+    mode = registration_mode()
+    return render_template(
+        "auth/login.html", form=form, error=error, rules=registration.rules(mode),
+        may_register=registration.may_register(mode, join_code=_join_code(form.next.data)),
+    ), status
 
 
 @bp.post("/logout")

@@ -46,19 +46,25 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class RegisterForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "username"})
+class NewAccountForm(FlaskForm):
+    """A new account's password (twice) and time zone; registering with an invite is only this
+    (the email is the invite's)."""
+
     password = PasswordField("Password", validators=[DataRequired()],
                              description="At least 10 characters.",
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the password", validators=[
         DataRequired(), EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"})
-    next = HiddenField()
     #: Filled in by static/app.js from the browser's time zone (the learner can change it later).
     timezone = HiddenField(render_kw={"data-browser-timezone": ""})
     submit = SubmitField("Create account")
+
+
+class RegisterForm(NewAccountForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "username"})
+    next = HiddenField()
 
 
 class _NewPasswordForm(FlaskForm):
@@ -199,3 +205,20 @@ class AssignForm(FlaskForm):
     deck = SelectField("Deck", choices=[], validate_choice=False)
     target_date = DateField("Target date (optional)", validators=[Optional()])
     submit = SubmitField("Assign deck")
+
+
+class InviteForm(FlaskForm):
+    """An invite: the email it is for, the role and maybe a class (choices set by the view)."""
+
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "off"})
+    role = SelectField("Role", choices=[], validate_choice=False)
+    classroom = SelectField("Join this class (optional)", choices=[], validate_choice=False)
+    submit = SubmitField("Create invite")
+
+
+class UsersCsvForm(FlaskForm):
+    """Bulk creation of accounts: a CSV of ``email,role[,password]``."""
+
+    users_file = FileField("CSV file: email,role[,password] per line")
+    submit = SubmitField("Create accounts")

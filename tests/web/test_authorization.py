@@ -29,7 +29,7 @@ from flask import g, url_for
 
 from quizapp.extensions import db
 from quizapp.models import Card, Review, Role, Visibility
-from quizapp.services import classes, drafts, reports, tokens
+from quizapp.services import classes, drafts, invites, reports, tokens
 
 ROLES = ("anonymous", "learner", "other", "owner", "admin")
 DECK = "class-deck"
@@ -62,6 +62,8 @@ ASSIGNMENT_LEARNERS = kind(LOGIN, OK, HIDDEN, OK, OK)
 ASSIGNMENT_TAKERS = kind(LOGIN, OK, HIDDEN, HIDDEN, HIDDEN)  # members start the class's quiz
 # Not the class's instructor: 404 whether the assignment exists or not (ids cannot be probed).
 ASSIGNMENT_MANAGERS = kind(LOGIN, HIDDEN, HIDDEN, OK, OK)
+# An invite: the instructor who made it and admins; other instructors cannot learn it exists.
+INVITE_MANAGERS = kind(LOGIN, FORBIDDEN, HIDDEN, OK, OK)
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = kind(UNAUTH, OK, OK, OK, OK)
 API_DECK_READERS = kind(UNAUTH, OK, HIDDEN, OK, OK)
@@ -95,6 +97,16 @@ RULES: dict[str, dict[str, set[str]]] = {
     "admin.users": ADMIN_ONLY,
     "admin.set_role": ADMIN_ONLY,
     "admin.reset_link": ADMIN_ONLY,
+    # single sign-on: 404 where it is not set up (as in this walk), for anyone where it is
+    "oidc.login": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "oidc.callback": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "admin.disable": ADMIN_ONLY,
+    "admin.enable": ADMIN_ONLY,
+    "admin.import_users": ADMIN_ONLY,
+    # invites (issue 19): instructors and admins; the link's page is for anyone holding it
+    "invites.index": INSTRUCTORS,
+    "invites.revoke": INVITE_MANAGERS,
+    "invites.accept": PUBLIC,
     # classes
     "classes.index": SIGNED_IN,
     "classes.join": SIGNED_IN,
@@ -174,7 +186,7 @@ RULES: dict[str, dict[str, set[str]]] = {
 #: Requests that change who may see what, walked last and in this order.
 LAST = [
     "instructor.delete_question", "classes.unassign", "classes.remove_member", "classes.leave",
-    "classes.join_link", "classes.new_code", "classes.delete", "auth.logout",
+    "classes.join_link", "classes.new_code", "classes.delete", "invites.revoke", "auth.logout",
     "auth.sign_out_everywhere",
 ]
 
@@ -205,6 +217,8 @@ def _make_world(factory) -> World:
     card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
     report = reports.report_card(learner, card.id, "typo", "", datetime.now(UTC))
     token = tokens.issue_token(learner, now=datetime.now(UTC), name="script")
+    invite = invites.create(owner, "invited@example.com", Role.LEARNER,
+                            now=datetime.now(UTC), mode="open", classroom_id=classroom.id)
     review = Review(user_id=learner.id, card_id=card.id, deck_id=deck.id, rating=1,
                     correct=False, reviewed_at=datetime.now(UTC))
     db.session.add(review)
@@ -215,7 +229,8 @@ def _make_world(factory) -> World:
         params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
                 "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
                 "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
-                "report_id": report.id, "token": "no-such-reset-link", "token_id": token.id,
+                "report_id": report.id, "invite_id": invite.invite.id, "token": invite.token,
+                "token_id": token.id,
                 "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
                 "fmt": "gift"},
     )
