@@ -1,7 +1,7 @@
 """invites and disabled accounts: registration by invitation, admins disable users
 
 Revision ID: e8a41c7d2f93
-Revises: d52e8f3a1c07
+Revises: e7a1c9d40b52
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8a41c7d2f93'
-down_revision = 'd52e8f3a1c07'
+down_revision = 'e7a1c9d40b52'
 branch_labels = None
 depends_on = None
 
