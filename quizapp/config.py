@@ -14,6 +14,15 @@ N > 0 the client address and scheme are taken from the last N ``X-Forwarded-For`
 (class join links) are built from it instead of the request's Host header.
 ``QUIZAPP_TRUSTED_HOSTS``: comma-separated host names the app answers to (Flask's
 ``TRUSTED_HOSTS``); any other Host header gets 400.
+
+Secrets from files (Docker/compose secrets, systemd credentials): every setting read here through
+:func:`setting` also accepts ``<NAME>_FILE``, the path of a file holding the value (its trailing
+newline dropped): ``QUIZAPP_SECRET_KEY_FILE``, ``QUIZAPP_DATABASE_URL_FILE``,
+``QUIZAPP_METRICS_TOKEN_FILE``, ... Setting both ``NAME`` and ``NAME_FILE`` is an error.
+
+Operations (docs/deployment.md): ``QUIZAPP_LOG_FORMAT`` (``text`` or ``json``),
+``QUIZAPP_METRICS`` (``1`` serves Prometheus metrics at ``/metrics``), ``QUIZAPP_METRICS_TOKEN``
+(a bearer token /metrics then requires).
 """
 
 from __future__ import annotations
@@ -27,9 +36,32 @@ from typing import Any
 SECRET_KEY_FILE = "secret_key"
 
 
+class ConfigError(ValueError):
+    """A setting from the environment that cannot be used; the message says which and why."""
+
+
+def setting(name: str, default: str | None = None) -> str | None:
+    """The setting ``name`` from the environment, or from the file ``<name>_FILE`` names.
+
+    An empty value counts as unset. :class:`ConfigError` when both are set, or when the file cannot
+    be read (the message names the variable and the file).
+    """
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        if value:
+            raise ConfigError(f"{name} and {name}_FILE are both set: keep one")
+        try:
+            value = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"{name}_FILE={path!r}: cannot read it ({reason})") from None
+    return value if value else default
+
+
 def load_secret_key(instance_path: Path) -> str:
     """The secret key from the environment, else from (or newly written to) the instance folder."""
-    from_env = os.environ.get("QUIZAPP_SECRET_KEY")
+    from_env = setting("QUIZAPP_SECRET_KEY")
     if from_env:
         return from_env
     path = instance_path / SECRET_KEY_FILE
@@ -57,12 +89,8 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-class ConfigError(ValueError):
-    """A setting from the environment that cannot be used; the message says which and why."""
-
-
 def _flag(name: str) -> bool:
-    value = os.environ.get(name, "").strip().lower()
+    value = (setting(name) or "").strip().lower()
     if value in ("", "0", "false", "no", "off"):
         return False
     if value in ("1", "true", "yes", "on"):
@@ -96,10 +124,18 @@ def base_url(value: str | None) -> str | None:
     return value
 
 
+def log_format(value: str | None) -> str:
+    """``QUIZAPP_LOG_FORMAT``: ``text`` (the default) or ``json``; :class:`ConfigError`."""
+    value = (value or "text").strip().lower()
+    if value not in ("text", "json"):
+        raise ConfigError(f"QUIZAPP_LOG_FORMAT={value!r}: use text or json")
+    return value
+
+
 def default_config(instance_path: Path) -> dict[str, Any]:
-    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
+    url = setting("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
     secure = _flag("QUIZAPP_SECURE_COOKIES")
-    hosts = [h.strip() for h in os.environ.get("QUIZAPP_TRUSTED_HOSTS", "").split(",")
+    hosts = [h.strip() for h in (setting("QUIZAPP_TRUSTED_HOSTS") or "").split(",")
              if h.strip()]
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
@@ -114,8 +150,11 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         # As long as a sign-in lives (quizapp.services.signins.SIGN_IN_LIFETIME).
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "TRUSTED_HOSTS": hosts or None,
-        "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(os.environ.get("QUIZAPP_TRUSTED_PROXIES")),
-        "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
+        "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(setting("QUIZAPP_TRUSTED_PROXIES")),
+        "QUIZAPP_BASE_URL": base_url(setting("QUIZAPP_BASE_URL")),
+        "QUIZAPP_LOG_FORMAT": log_format(setting("QUIZAPP_LOG_FORMAT")),
+        "QUIZAPP_METRICS": _flag("QUIZAPP_METRICS"),
+        "QUIZAPP_METRICS_TOKEN": setting("QUIZAPP_METRICS_TOKEN"),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation
         # SQLite: how long a writer waits for the lock before the request is answered 503.
