@@ -22,8 +22,11 @@ from . import (
     guard,
     instructor,
     main,
+    metrics,
+    ops,
     quiz,
     reports,
+    requestlog,
     security,
     stats,
     study,
@@ -41,11 +44,15 @@ BLUEPRINTS = [
     api.bp,
     stats.bp,
     reports.bp,
+    ops.bp,
 ]
 
 
 def register_blueprints(app: Flask) -> None:
-    guard.register(app)  # first: the bounded <int:> converter must exist before any route
+    # First, so every request has its id and its timer before any other hook may answer it.
+    requestlog.register(app)
+    metrics.register(app)
+    guard.register(app)  # the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     if os.environ.get("QUIZAPP_BENCH_FLOOR") == "1" or app.config.get("QUIZAPP_BENCH_FLOOR"):
