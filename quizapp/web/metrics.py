@@ -9,10 +9,10 @@
 - ``quizapp_cards_due``: cards due now over all learners, counted on each scrape
   (:func:`quizapp.services.health.due_cards`).
 
-Several gunicorn workers: ``quizapp serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a folder in the
-instance folder, emptied at start, before any worker starts; each worker writes its samples there,
-a scrape of any worker adds them all up, and gunicorn's ``child_exit`` hook retires a dead
-worker's files (:func:`prepare_multiprocess_dir`, :func:`child_exit`). prometheus_client picks its
+Several gunicorn workers: ``quizapp serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a new folder in
+the instance folder (``prometheus/<pid>``) before any worker starts; each worker writes its
+samples there, a scrape of any worker adds them all up, and gunicorn's ``child_exit`` hook retires
+a dead worker's live gauges (:func:`prepare_multiprocess_dir`, :func:`child_exit`). prometheus_client picks its
 storage when first imported, so it is imported here lazily, in the worker, never in ``serve``'s
 own process before that folder is set.
 """
@@ -127,15 +127,34 @@ class _Fixed:
 
 
 def prepare_multiprocess_dir(instance: Path) -> Path:
-    """An empty ``<instance>/prometheus`` named in ``PROMETHEUS_MULTIPROC_DIR`` (for ``serve``).
+    """An empty ``<instance>/prometheus/<pid>`` named in ``PROMETHEUS_MULTIPROC_DIR`` (``serve``).
 
-    Emptied at every start: files of an earlier run's workers would add their counts to this one.
+    One folder per ``quizapp serve`` process (its pid), so two servers of one instance folder
+    never add up each other's samples; folders of servers no longer running are removed (an
+    earlier run's counts would otherwise be added to this one's).
     """
-    folder = instance / "prometheus"
+    parent = instance / "prometheus"
+    parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for old in parent.iterdir():
+        if not (old.name.isdigit() and _running(int(old.name))):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = parent / str(os.getpid())
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(mode=0o700, parents=True)
+    folder.mkdir(mode=0o700)
     os.environ[MULTIPROC_ENV] = str(folder)
     return folder
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a folder left by an earlier process that had this pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def child_exit(_server, worker) -> None:

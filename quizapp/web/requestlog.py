@@ -58,12 +58,29 @@ def configure_json_logging() -> None:
     for handler in list(root.handlers):
         if getattr(handler, "quizapp_json", False):
             root.removeHandler(handler)
+        elif isinstance(handler.formatter, JsonFormatter):
+            return  # set up already, by gunicorn's logconfig_dict (quizapp serve)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.quizapp_json = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
+
+
+#: gunicorn's logging under ``QUIZAPP_LOG_FORMAT=json`` (``quizapp serve``): its own messages and
+#: everything else through one JSON handler on stderr; its access log is off (each request's
+#: ``quizapp.request`` record replaces it).
+GUNICORN_JSON_LOGGING = {
+    "root": {"level": "INFO", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
+    },
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json",
+                          "stream": "ext://sys.stderr"}},
+    "formatters": {"json": {"()": "quizapp.web.requestlog.JsonFormatter"}},
+}
 
 
 def register(app: Flask) -> None:
