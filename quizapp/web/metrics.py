@@ -12,9 +12,9 @@
 Several gunicorn workers: ``quizapp serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a new folder in
 the instance folder (``prometheus/<pid>``) before any worker starts; each worker writes its
 samples there, a scrape of any worker adds them all up, and gunicorn's ``child_exit`` hook retires
-a dead worker's live gauges (:func:`prepare_multiprocess_dir`, :func:`child_exit`). prometheus_client picks its
-storage when first imported, so it is imported here lazily, in the worker, never in ``serve``'s
-own process before that folder is set.
+a dead worker's live gauges (:func:`prepare_multiprocess_dir`, :func:`child_exit`).
+prometheus_client picks its storage when first imported, so it is imported here lazily, in the
+worker, never in ``serve``'s own process before that folder is set.
 """
 
 from __future__ import annotations
