@@ -1,4 +1,4 @@
-"""``quizapp db backup`` / ``db restore`` on real SQLite files: back up, change, restore, data back."""
+"""``quizapp db backup`` / ``db restore`` on real SQLite files: back up, change, restore."""
 
 from __future__ import annotations
 
