@@ -1,6 +1,9 @@
 """Configuration from the environment, with safe defaults for one machine.
 
 ``QUIZAPP_DATABASE_URL``: any SQLAlchemy URL; default SQLite in the instance folder.
+``QUIZAPP_INSTANCE_PATH``: the instance folder (database, secret key, metrics files), an absolute
+path; default ``<prefix>/var/quizapp-instance`` for an installed package, ``instance/`` in a
+checkout.
 ``QUIZAPP_SECRET_KEY``: when unset, a random key is generated once and kept in the instance folder
 (mode 0600), so sessions survive restarts and every process of one installation shares it.
 

@@ -117,3 +117,21 @@ def test_log_format_is_checked(monkeypatch, tmp_path):
     monkeypatch.setenv("QUIZAPP_LOG_FORMAT", "xml")
     with pytest.raises(ConfigError, match="QUIZAPP_LOG_FORMAT='xml': use text or json"):
         default_config(tmp_path)
+
+
+def test_the_instance_folder_can_be_chosen(tmp_path, monkeypatch):
+    import pytest
+
+    from quizapp import create_app
+    from quizapp.config import ConfigError
+
+    for name in ("QUIZAPP_DATABASE_URL", "QUIZAPP_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QUIZAPP_INSTANCE_PATH", str(tmp_path / "state"))
+    app = create_app()
+    assert app.instance_path == str(tmp_path / "state")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'state' / 'quizapp.db'}"
+    assert (tmp_path / "state" / "secret_key").exists()
+    monkeypatch.setenv("QUIZAPP_INSTANCE_PATH", "relative/state")
+    with pytest.raises(ConfigError, match="an absolute path"):
+        create_app()
