@@ -75,12 +75,39 @@ def shared_database_url() -> Iterator[str | None]:
         return
     url = require_postgres_url() if TEST_DATABASE_URL.startswith("postgresql") else (
         TEST_DATABASE_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        # pytest-xdist: each worker process empties tables after each test, so each needs its
+        # own database on the server (test_gw0, test_gw1, ...).
+        url = _worker_database(url, worker)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
     with app.app_context():
         db.drop_all()
         db.create_all()
         db.engine.dispose()
     yield url
+    if worker and url.startswith("postgresql"):
+        _drop_database(url)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """A fresh database ``<name>_<worker>`` beside ``url``'s, on the same server."""
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(url: str) -> None:
+    target = sa.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
