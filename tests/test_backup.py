@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+from contextlib import closing
 
 import pytest
 import sqlalchemy as sa
@@ -46,7 +47,7 @@ def test_back_up_change_restore_and_the_data_is_back(sqlite_app, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"backed up the database to {target}" in result.output
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # it holds password hashes
-    with sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(target)) as copy, copy:
         assert copy.execute("SELECT email FROM users").fetchall() == [("before@example.org",)]
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
@@ -62,14 +63,14 @@ def test_back_up_change_restore_and_the_data_is_back(sqlite_app, tmp_path):
     assert emails() == {"before@example.org"}
     kept = next((tmp_path).glob("live.db.before-restore-*"))
     assert f"kept in {kept}" in result.output
-    with sqlite3.connect(kept) as old:
+    with closing(sqlite3.connect(kept)) as old, old:
         assert old.execute("SELECT email FROM users").fetchall() == [("after@example.org",)]
     assert sqlite_app.test_client().get("/readyz").status_code == 200
 
 
 def test_a_backup_taken_while_writes_go_on_is_consistent(sqlite_app, tmp_path):
     live = tmp_path / "live.db"
-    with sqlite3.connect(live) as conn:
+    with closing(sqlite3.connect(live)) as conn, conn:
         conn.execute("CREATE TABLE pairs (x INTEGER)")
     stop = threading.Event()
 
@@ -92,7 +93,7 @@ def test_a_backup_taken_while_writes_go_on_is_consistent(sqlite_app, tmp_path):
         thread.join()
     for i, result in enumerate(results):
         assert result.exit_code == 0, result.output
-        with sqlite3.connect(tmp_path / f"b{i}.db") as copy:
+        with closing(sqlite3.connect(tmp_path / f"b{i}.db")) as copy, copy:
             count, total = copy.execute(
                 "SELECT count(*), coalesce(sum(x), 0) FROM pairs").fetchone()
             assert count % 2 == 0 and total == 0
@@ -117,14 +118,14 @@ def test_restore_refuses_what_is_not_a_quizapp_backup(sqlite_app, tmp_path):
     assert result.exit_code == 1 and "is not a SQLite database" in result.output
 
     other = tmp_path / "other.db"
-    with sqlite3.connect(other) as conn:
+    with closing(sqlite3.connect(other)) as conn, conn:
         conn.execute("CREATE TABLE t (x)")
     result = run(sqlite_app, "db", "restore", str(other), "--yes")
     assert result.exit_code == 1 and "is not a quizapp database" in result.output
 
     newer = tmp_path / "newer.db"
     assert run(sqlite_app, "db", "backup", str(newer)).exit_code == 0
-    with sqlite3.connect(newer) as conn:
+    with closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
     result = run(sqlite_app, "db", "restore", str(newer), "--yes")
     assert result.exit_code == 1 and "comes from a newer quizapp" in result.output

@@ -103,13 +103,13 @@ def restore(source: Path, *, now: datetime) -> Done:
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"{source} is not a file")
+    backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        check = backup_conn.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{source} is not a SQLite database ({exc}); nothing was changed") \
-            from None
-    try:
+        try:
+            check = backup_conn.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{source} is not a SQLite database ({exc}); nothing was "
+                              "changed") from None
         if check != "ok":
             raise BackupError(f"{source} is damaged (integrity check: {check}); nothing was "
                               "changed")
