@@ -2,8 +2,9 @@
 server and a real Chromium driven by Playwright.
 
 The database is SQLite in a temporary folder (a copy of an empty schema made once per session)
-unless ``QUIZAPP_TEST_DATABASE_URL`` names another (PostgreSQL in CI). With PostgreSQL the schema is created once and every table is emptied after
-each test, which keeps the suite fast without sharing state between tests.
+unless ``QUIZAPP_TEST_DATABASE_URL`` names another (PostgreSQL in CI). With PostgreSQL the schema
+is created once (per pytest-xdist worker, in a database of its own) and every table is emptied
+after each test, which keeps the suite fast without sharing state between tests.
 """
 
 from __future__ import annotations
