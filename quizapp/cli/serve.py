@@ -80,10 +80,10 @@ def serve(
     hops = current_app.config.get("QUIZAPP_TRUSTED_PROXIES") or 0
     if hops:
         say(f"client addresses are taken from {hops} trusted proxy hop(s) of "
-                   "X-Forwarded-For")
+            "X-Forwarded-For")
     elif host not in ("127.0.0.1", "localhost", "::1"):
         say("note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
-                   "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
+            "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
     run_gunicorn(
         host=host,
         port=port,
