@@ -10,7 +10,11 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Not when the app has set up logging already (QUIZAPP_LOG_FORMAT=json, tests): alembic.ini's
+# console handler would print every line a second time, as text, and fileConfig would silence the
+# app's loggers (disable_existing_loggers).
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import default_config, load_secret_key
+from .config import ConfigError, default_config, load_secret_key, setting
 from .resources import resource_dir
 
 __version__ = "0.1.0"
@@ -19,8 +19,12 @@ __version__ = "0.1.0"
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides the environment (tests pass their database here)."""
+    instance_path = setting("QUIZAPP_INSTANCE_PATH")  # Docker, systemd: /var/lib/quizapp
+    if instance_path and not Path(instance_path).is_absolute():
+        raise ConfigError(f"QUIZAPP_INSTANCE_PATH={instance_path!r}: an absolute path")
     app = Flask(
-        __name__, instance_relative_config=True, template_folder=str(resource_dir("templates"))
+        __name__, instance_relative_config=True, instance_path=instance_path,
+        template_folder=str(resource_dir("templates")),
     )
     instance = Path(app.instance_path)
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the key, maybe the database

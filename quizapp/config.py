@@ -1,6 +1,9 @@
 """Configuration from the environment, with safe defaults for one machine.
 
 ``QUIZAPP_DATABASE_URL``: any SQLAlchemy URL; default SQLite in the instance folder.
+``QUIZAPP_INSTANCE_PATH``: the instance folder (database, secret key, metrics files), an absolute
+path; default ``<prefix>/var/quizapp-instance`` for an installed package, ``instance/`` in a
+checkout.
 ``QUIZAPP_SECRET_KEY``: when unset, a random key is generated once and kept in the instance folder
 (mode 0600), so sessions survive restarts and every process of one installation shares it.
 
@@ -20,6 +23,7 @@ Email (password-reset links; without ``QUIZAPP_SMTP_HOST`` admins issue reset li
 else 25), ``QUIZAPP_SMTP_USERNAME`` and ``QUIZAPP_SMTP_PASSWORD`` (both or neither),
 ``QUIZAPP_SMTP_STARTTLS=1`` or ``QUIZAPP_SMTP_SSL=1`` (not both), ``QUIZAPP_SMTP_FROM`` (the
 sender address; required with a host). Read by :func:`smtp_settings`.
+
 Who may create an account (docs/security.md):
 
 ``QUIZAPP_REGISTRATION``: ``open`` (default: anyone registers), ``invite`` (only with an invite
@@ -33,6 +37,15 @@ read from there). ``QUIZAPP_OIDC_CLIENT_ID`` and ``QUIZAPP_OIDC_CLIENT_SECRET`` 
 ``QUIZAPP_OIDC_CLIENT_SECRET_FILE``, a file holding it): this site's client at the provider.
 ``QUIZAPP_OIDC_NAME``: the provider's name on the "Sign in with …" button (default "single
 sign-on").
+
+Secrets from files (Docker/compose secrets, systemd credentials): every setting read here through
+:func:`setting` also accepts ``<NAME>_FILE``, the path of a file holding the value (its trailing
+newline dropped): ``QUIZAPP_SECRET_KEY_FILE``, ``QUIZAPP_DATABASE_URL_FILE``,
+``QUIZAPP_METRICS_TOKEN_FILE``, ... Setting both ``NAME`` and ``NAME_FILE`` is an error.
+
+Operations (docs/deployment.md): ``QUIZAPP_LOG_FORMAT`` (``text`` or ``json``),
+``QUIZAPP_METRICS`` (``1`` serves Prometheus metrics at ``/metrics``), ``QUIZAPP_METRICS_TOKEN``
+(a bearer token /metrics then requires).
 """
 
 from __future__ import annotations
@@ -48,9 +61,32 @@ from .domain.mail import SmtpSettings
 SECRET_KEY_FILE = "secret_key"
 
 
+class ConfigError(ValueError):
+    """A setting from the environment that cannot be used; the message says which and why."""
+
+
+def setting(name: str, default: str | None = None) -> str | None:
+    """The setting ``name`` from the environment, or from the file ``<name>_FILE`` names.
+
+    An empty value counts as unset. :class:`ConfigError` when both are set, or when the file cannot
+    be read (the message names the variable and the file).
+    """
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        if value:
+            raise ConfigError(f"{name} and {name}_FILE are both set: keep one")
+        try:
+            value = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"{name}_FILE={path!r}: cannot read it ({reason})") from None
+    return value if value else default
+
+
 def load_secret_key(instance_path: Path) -> str:
     """The secret key from the environment, else from (or newly written to) the instance folder."""
-    from_env = os.environ.get("QUIZAPP_SECRET_KEY")
+    from_env = setting("QUIZAPP_SECRET_KEY")
     if from_env:
         return from_env
     path = instance_path / SECRET_KEY_FILE
@@ -78,12 +114,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-class ConfigError(ValueError):
-    """A setting from the environment that cannot be used; the message says which and why."""
-
-
 def _flag(name: str, environ: Any = None) -> bool:
-    value = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    raw = environ.get(name, "") if environ is not None else setting(name)
+    value = (raw or "").strip().lower()
     if value in ("", "0", "false", "no", "off"):
         return False
     if value in ("1", "true", "yes", "on"):
@@ -137,7 +170,8 @@ def smtp_settings(environ: Any = None) -> SmtpSettings | None:
     else:
         port = 465 if ssl else 587 if starttls else 25
     username = env.get("QUIZAPP_SMTP_USERNAME", "")
-    password = env.get("QUIZAPP_SMTP_PASSWORD", "")
+    password = (env.get("QUIZAPP_SMTP_PASSWORD", "") if environ is not None
+                else setting("QUIZAPP_SMTP_PASSWORD") or "")
     if bool(username) != bool(password):
         raise ConfigError("QUIZAPP_SMTP_USERNAME and QUIZAPP_SMTP_PASSWORD: set both or neither")
     sender = env.get("QUIZAPP_SMTP_FROM", "").strip()
@@ -146,6 +180,8 @@ def smtp_settings(environ: Any = None) -> SmtpSettings | None:
                           "quizapp@example.org (needed when QUIZAPP_SMTP_HOST is set)")
     return SmtpSettings(host=host, port=port, sender=sender, username=username or None,
                         password=password or None, ssl=ssl, starttls=starttls)
+
+
 REGISTRATION_MODES = ("open", "invite", "closed")
 
 
@@ -161,24 +197,10 @@ def registration_mode(value: str | None) -> str:
 OIDC_SETTINGS = ("QUIZAPP_OIDC_ISSUER", "QUIZAPP_OIDC_CLIENT_ID", "QUIZAPP_OIDC_CLIENT_SECRET")
 
 
-def _setting(name: str) -> str:
-    """``name`` from the environment, or the contents of the file ``name_FILE`` names."""
-    value = os.environ.get(name, "").strip()
-    path = os.environ.get(f"{name}_FILE", "").strip()
-    if value and path:
-        raise ConfigError(f"{name} and {name}_FILE are both set: keep one")
-    if path:
-        try:
-            return Path(path).read_text().strip()
-        except OSError as exc:
-            raise ConfigError(f"{name}_FILE={path!r}: cannot read it ({exc.strerror})") from None
-    return value
-
-
 def oidc_settings() -> dict[str, Any] | None:
     """The OpenID Connect client settings, or None when single sign-on is off; a
     :class:`ConfigError` naming what is missing when only some are set."""
-    values = {name: _setting(name) for name in OIDC_SETTINGS}
+    values = {name: (setting(name) or "").strip() for name in OIDC_SETTINGS}
     if not any(values.values()):
         return None
     missing = [name for name, value in values.items() if not value]
@@ -195,10 +217,18 @@ def oidc_settings() -> dict[str, Any] | None:
             "name": os.environ.get("QUIZAPP_OIDC_NAME", "").strip() or "single sign-on"}
 
 
+def log_format(value: str | None) -> str:
+    """``QUIZAPP_LOG_FORMAT``: ``text`` (the default) or ``json``; :class:`ConfigError`."""
+    value = (value or "text").strip().lower()
+    if value not in ("text", "json"):
+        raise ConfigError(f"QUIZAPP_LOG_FORMAT={value!r}: use text or json")
+    return value
+
+
 def default_config(instance_path: Path) -> dict[str, Any]:
-    url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
+    url = setting("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
     secure = _flag("QUIZAPP_SECURE_COOKIES")
-    hosts = [h.strip() for h in os.environ.get("QUIZAPP_TRUSTED_HOSTS", "").split(",")
+    hosts = [h.strip() for h in (setting("QUIZAPP_TRUSTED_HOSTS") or "").split(",")
              if h.strip()]
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
@@ -213,11 +243,14 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         # As long as a sign-in lives (quizapp.services.signins.SIGN_IN_LIFETIME).
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "TRUSTED_HOSTS": hosts or None,
-        "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(os.environ.get("QUIZAPP_TRUSTED_PROXIES")),
-        "QUIZAPP_BASE_URL": base_url(os.environ.get("QUIZAPP_BASE_URL")),
+        "QUIZAPP_TRUSTED_PROXIES": trusted_proxies(setting("QUIZAPP_TRUSTED_PROXIES")),
+        "QUIZAPP_BASE_URL": base_url(setting("QUIZAPP_BASE_URL")),
+        "QUIZAPP_LOG_FORMAT": log_format(setting("QUIZAPP_LOG_FORMAT")),
+        "QUIZAPP_METRICS": _flag("QUIZAPP_METRICS"),
+        "QUIZAPP_METRICS_TOKEN": setting("QUIZAPP_METRICS_TOKEN"),
         # Outgoing mail (password-reset links), or None: see smtp_settings().
         "QUIZAPP_SMTP": smtp_settings(),
-        "QUIZAPP_REGISTRATION": registration_mode(os.environ.get("QUIZAPP_REGISTRATION")),
+        "QUIZAPP_REGISTRATION": registration_mode(setting("QUIZAPP_REGISTRATION")),
         "QUIZAPP_OIDC": oidc_settings(),
         "WTF_CSRF_TIME_LIMIT": None,
         "QUIZAPP_BUNDLED_DECKS": None,  # None: the decks/ folder of this installation

@@ -1,9 +1,10 @@
 """Fixtures for every area: a fresh app and database per test, a client, a CLI runner, a live
 server and a real Chromium driven by Playwright.
 
-The database is SQLite in a temporary folder unless ``QUIZAPP_TEST_DATABASE_URL`` names another
-(PostgreSQL in CI). With PostgreSQL the schema is created once and every table is emptied after
-each test, which keeps the suite fast without sharing state between tests.
+The database is SQLite in a temporary folder (a copy of an empty schema made once per session)
+unless ``QUIZAPP_TEST_DATABASE_URL`` names another (PostgreSQL in CI). With PostgreSQL the schema
+is created once (per pytest-xdist worker, in a database of its own) and every table is emptied
+after each test, which keeps the suite fast without sharing state between tests.
 """
 
 from __future__ import annotations
@@ -69,6 +70,48 @@ def _cheap_password_hashing():
     accounts._hasher = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _url_builders_compiled_on_first_use():
+    """Werkzeug compiles two URL-building functions (Python source, ``compile()``) for every
+    route of every new app: about a quarter of the CPU time of ``create_app``, paid by each of the
+    suite's ~1,300 fresh apps, though a test builds URLs for a few routes. Here each is compiled
+    the first time it is used instead; the same generated code builds the same URLs."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None:  # another werkzeug: nothing to do
+        yield
+        return
+
+    def compile_on_first_use(self, append_unknown=True):
+        compiled = None
+
+        def build(rule, **values):
+            nonlocal compiled
+            if compiled is None:
+                compiled = original(rule, append_unknown)
+            return compiled(rule, **values)
+
+        return build
+
+    Rule._compile_builder = compile_on_first_use
+    yield
+    Rule._compile_builder = original
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory) -> Path:
+    """An empty SQLite database with every table, made once per session (per xdist worker):
+    each test copies the file instead of running ``create_all`` (a third of a test app's cost)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.db"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "SECRET_KEY": "test"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()  # the last connection checkpoints the WAL: the file is complete
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared_database_url() -> Iterator[str | None]:
     """A server database shared by the session (schema made once), or None for SQLite files."""
@@ -77,16 +120,45 @@ def shared_database_url() -> Iterator[str | None]:
         return
     url = require_postgres_url() if TEST_DATABASE_URL.startswith("postgresql") else (
         TEST_DATABASE_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        # pytest-xdist: each worker process empties tables after each test, so each needs its
+        # own database on the server (test_gw0, test_gw1, ...).
+        url = _worker_database(url, worker)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
     with app.app_context():
         db.drop_all()
         db.create_all()
         db.engine.dispose()
     yield url
+    if worker and url.startswith("postgresql"):
+        _drop_database(url)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """A fresh database ``<name>_<worker>`` beside ``url``'s, on the same server."""
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(url: str) -> None:
+    target = sa.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
-def app(tmp_path: Path, shared_database_url: str | None):
+def app(tmp_path: Path, shared_database_url: str | None, request):
+    if shared_database_url is None:
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), tmp_path / "test.db")
     url = shared_database_url or f"sqlite:///{tmp_path / 'test.db'}"
     bundled = tmp_path / "bundled-decks"
     shutil.copytree(PROJECT_ROOT / "decks", bundled, ignore=shutil.ignore_patterns("sources"))
@@ -99,8 +171,6 @@ def app(tmp_path: Path, shared_database_url: str | None):
         "QUIZAPP_PENDING_UPLOADS": str(tmp_path / "pending-uploads"),
     })
     with app.app_context():
-        if shared_database_url is None:
-            db.create_all()
         yield app
         db.session.remove()
         if shared_database_url is None:

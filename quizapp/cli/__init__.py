@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import bench, build, decks, evaluate, export, fsrs, serve, users
+from . import backup, bench, build, decks, evaluate, export, fsrs, serve, users
 
 
 def commands() -> list[click.Command]:
@@ -31,6 +31,9 @@ def commands() -> list[click.Command]:
 def register(app) -> None:
     for command in commands():
         app.cli.add_command(command)
+    from flask_migrate.cli import db as db_group
+
+    backup.register(db_group)  # quizapp db backup / db restore
 
 
 def _create_app():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from quizapp.services.setup import prepare_database
+from quizapp.web import metrics
 
 
 @click.command("serve")
@@ -51,9 +54,16 @@ def serve(
     """Serve quizapp with gunicorn (production WSGI server)."""
     if trusted_proxies is not None:
         current_app.config["QUIZAPP_TRUSTED_PROXIES"] = trusted_proxies
+    json_logs = current_app.config.get("QUIZAPP_LOG_FORMAT") == "json"
+    # With JSON logs every line the operator sees is a JSON record; otherwise plain text.
+    say = logging.getLogger("quizapp.serve").info if json_logs else click.echo
     report = prepare_database()
     for line in report:
-        click.echo(line)
+        say(line)
+    metrics_dir = None
+    if current_app.config.get("QUIZAPP_METRICS"):
+        metrics_dir = metrics.prepare_multiprocess_dir(Path(current_app.instance_path))
+        say(f"metrics at /metrics (workers share {metrics_dir})")
     engine = current_app.extensions["sqlalchemy"].engine
     # Measured with `quizapp bench` on 2 cores (docs/benchmarks.md): one process per core with
     # two threads served the most study round trips on PostgreSQL; more processes only made them
@@ -63,24 +73,26 @@ def serve(
         workers = 1 if sqlite else os.cpu_count() or 1
     if threads is None:
         threads = 4 if sqlite else 2
-    click.echo(
+    say(
         f"quizapp is serving on http://{host}:{port}/ (gunicorn, {workers} worker(s) x "
         f"{threads} threads; Ctrl+C stops it)"
     )
     hops = current_app.config.get("QUIZAPP_TRUSTED_PROXIES") or 0
     if hops:
-        click.echo(f"client addresses are taken from {hops} trusted proxy hop(s) of "
-                   "X-Forwarded-For")
+        say(f"client addresses are taken from {hops} trusted proxy hop(s) of "
+            "X-Forwarded-For")
     elif host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo("note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
-                   "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
+        say("note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
+            "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
     run_gunicorn(
         host=host,
         port=port,
         workers=workers,
         threads=threads,
-        access_log=access_log,
+        access_log=access_log and not json_logs,
         config=_passthrough_config(),
+        json_logs=json_logs,
+        metrics_dir=metrics_dir,
     )
 
 
@@ -91,7 +103,8 @@ def _passthrough_config() -> dict:
 
 
 def run_gunicorn(
-    *, host: str, port: int, workers: int, threads: int, access_log: bool, config: dict
+    *, host: str, port: int, workers: int, threads: int, access_log: bool, config: dict,
+    json_logs: bool = False, metrics_dir: Path | None = None,
 ) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -110,6 +123,13 @@ def run_gunicorn(
             # nothing outside its instance folder, and has no use for it.
             if "control_socket_disable" in self.cfg.settings:
                 settings["control_socket_disable"] = True
+            if json_logs:
+                from quizapp.web.requestlog import GUNICORN_JSON_LOGGING
+
+                settings["logconfig_dict"] = GUNICORN_JSON_LOGGING
+            if metrics_dir is not None:
+                # A dead worker's files stay (its counts still count); its live gauges go.
+                settings["child_exit"] = metrics.child_exit
             for key, value in settings.items():
                 self.cfg.set(key, value)
 

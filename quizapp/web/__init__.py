@@ -25,9 +25,12 @@ from . import (
     instructor,
     invites,
     main,
+    metrics,
     oidc,
+    ops,
     quiz,
     reports,
+    requestlog,
     security,
     stats,
     study,
@@ -48,11 +51,15 @@ BLUEPRINTS = [
     api.bp,
     stats.bp,
     reports.bp,
+    ops.bp,
 ]
 
 
 def register_blueprints(app: Flask) -> None:
-    guard.register(app)  # first: the bounded <int:> converter must exist before any route
+    # First, so every request has its id and its timer before any other hook may answer it.
+    requestlog.register(app)
+    metrics.register(app)
+    guard.register(app)  # the bounded <int:> converter must exist before any route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     oidc.init_app(app)

@@ -75,6 +75,12 @@ RULES: dict[str, dict[str, set[str]]] = {
     "static": PUBLIC,
     "main.home": PUBLIC,
     "main.healthz": PUBLIC,
+    # operations (issue 19): readiness for load balancers; metrics are off unless
+    # QUIZAPP_METRICS=1 (404 here) and then guarded by an optional bearer token, not by roles
+    # 503 is /readyz's designed "not ready" answer: these test databases are made by
+    # create_all, not migrated (tests/web/test_operations.py checks both answers)
+    "ops.readyz": kind(*[{OK, "503"}] * 5),
+    "ops.metrics_page": kind(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     "main.deck": PUBLIC_DECK_PAGE,
     "main.deck_anki": PUBLIC_DECK_PAGE,
     "main.deck_export": PUBLIC_DECK_PAGE,
