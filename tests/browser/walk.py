@@ -1,0 +1,127 @@
+"""One walk over the main pages, shared by the browser checks that look at every page.
+
+The walk makes a small world (an instructor with a class, a published deck and a draft, a learner
+in the class with an open quiz and a finished one, an admin) and visits each page as the visitor,
+the learner, the instructor and the admin, including the states reached by clicking (a revealed
+study card, an answered one, a finished session). After each page state it calls ``check(page,
+label)``; the CSP test collects violations there, the axe test runs axe-core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from quizapp.domain.quiz import QuizOptions
+from quizapp.extensions import db
+from quizapp.models import Role, Visibility
+from quizapp.services import classes, drafts, quiz
+
+from ..factories import PASSWORD
+
+Check = Callable[[object, str], None]
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+def make_world(factory) -> dict:
+    """The users, decks, class and quiz attempts the walk visits."""
+    owner = factory.user(Role.INSTRUCTOR, email="owner@example.com")
+    learner = factory.user(email="learner@example.com")
+    factory.user(Role.ADMIN, email="admin@example.com")
+    deck = factory.deck("sample-deck", owner=owner, visibility=Visibility.CLASS)
+    draft = drafts.create_empty_deck(owner, "Owner's draft")
+    classroom = classes.create_class(owner, "Bio 101")
+    classes.join(learner, classroom.join_code)
+    assignment = classes.assign(classroom, deck)
+    assignment.quiz_question_count = 3  # the assignment comes with a quiz
+    db.session.commit()
+    now = datetime.now(UTC)
+    finished = quiz.start_quiz(learner, ["sample-deck"], QuizOptions(count=5), now=now)
+    quiz.submit(learner, finished.id, None, now=now)  # all unanswered: every fix shown
+    attempt = quiz.start_quiz(learner, ["sample-deck"], QuizOptions(count=3), now=now)
+    return {"owner": owner, "learner": learner, "draft": draft, "classroom": classroom,
+            "assignment": assignment, "attempt": attempt, "finished": finished}
+
+
+def learner_paths(world: dict) -> list[str]:
+    attempt, finished = world["attempt"], world["finished"]
+    classroom, assignment = world["classroom"], world["assignment"]
+    return ["/", "/decks/sample-deck", "/study/sample-deck", "/quiz/", "/quiz/new",
+            f"/quiz/{attempt.id}/q/1", f"/quiz/{attempt.id}/q/3", f"/quiz/{attempt.id}/all",
+            f"/quiz/{finished.id}/result", f"/quiz/{finished.id}/review", "/classes/",
+            f"/classes/{classroom.id}", f"/quiz/classes/{classroom.id}",
+            f"/quiz/assignments/{assignment.id}", "/classes/join",
+            f"/classes/join/{classroom.join_code}", "/auth/password",
+            "/study/sample-deck/settings", "/stats/", "/stats/decks/sample-deck",
+            "/stats/decks/sample-deck/article"]
+
+
+def instructor_paths(world: dict) -> list[str]:
+    draft, classroom, assignment = world["draft"], world["classroom"], world["assignment"]
+    learner = world["learner"]
+    return ["/instructor/", f"/instructor/decks/{draft.slug}",
+            f"/instructor/decks/{draft.slug}/questions/new",
+            "/instructor/decks/sample-deck", "/instructor/decks/sample-deck/preview",
+            "/instructor/decks/sample-deck/reports",
+            f"/classes/{classroom.id}", f"/classes/{classroom.id}/results",
+            f"/quiz/assignments/{assignment.id}/settings",
+            f"/quiz/assignments/{assignment.id}/results",
+            f"/stats/classes/{classroom.id}", f"/stats/classes/{classroom.id}/items",
+            f"/stats/classes/{classroom.id}/learners/{learner.id}"]
+
+
+VISITOR_PATHS = ["/", "/auth/login", "/auth/register"]
+
+
+def study_states(page, check: Check) -> None:
+    """A study session by clicking: the card, its revealed answer, the graded result, the end."""
+    page.goto("/study/sample-deck")
+    page.wait_for_load_state("networkidle")
+    for step in range(12):
+        label = f"/study/sample-deck (step {step})"
+        check(page, label)
+        button = page.locator("#study form button[type=submit], #study button").first
+        if not button.count():
+            break
+        button.click()
+        page.wait_for_load_state("networkidle")
+
+
+def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check) -> None:
+    """Visit every page state of the walk in fresh tabs from ``new_tab()``; call ``check``."""
+
+    def visit(page, path: str) -> None:
+        response = page.goto(path)
+        assert response.status < 400, f"{path}: {response.status}"
+        page.wait_for_load_state("networkidle")
+        check(page, path)
+
+    context, page = new_tab()
+    for path in VISITOR_PATHS:
+        visit(page, path)
+    context.close()
+
+    context, page = new_tab()
+    sign_in(page, "learner@example.com")
+    for path in learner_paths(world):
+        visit(page, path)
+    study_states(page, check)
+    context.close()
+
+    context, page = new_tab()
+    sign_in(page, "owner@example.com")
+    for path in instructor_paths(world):
+        visit(page, path)
+    context.close()
+
+    context, page = new_tab()
+    sign_in(page, "admin@example.com")
+    visit(page, "/admin/users")
+    context.close()
