@@ -94,12 +94,16 @@ def study_states(page, check: Check) -> None:
         page.wait_for_load_state("networkidle")
 
 
-def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check) -> None:
-    """Visit every page state of the walk in fresh tabs from ``new_tab()``; call ``check``."""
+def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check, *,
+         on_response: Callable[[object], None] | None = None) -> None:
+    """Visit every page state of the walk in fresh tabs from ``new_tab()``; call ``check``
+    after each, and ``on_response`` with each page's HTTP response."""
 
     def visit(page, path: str) -> None:
         response = page.goto(path)
         assert response.status < 400, f"{path}: {response.status}"
+        if on_response:
+            on_response(response)
         page.wait_for_load_state("networkidle")
         check(page, path)
 
