@@ -9,6 +9,8 @@ import os
 
 from flask import Flask
 
+from quizapp.domain.questions.basic import quote_repeats
+from quizapp.domain.questions.multiple_choice import says_select_all
 from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
@@ -55,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     security.register(app)
     app.jinja_env.globals["question_view"] = question_view
+    app.jinja_env.tests["asking_select_all"] = says_select_all
+    app.jinja_env.tests["repeating"] = quote_repeats
 
 
 login_manager.login_view = "auth.login"

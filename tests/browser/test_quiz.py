@@ -185,7 +185,7 @@ def test_assigned_quiz_with_a_time_limit_refuses_a_late_submission(page, app, fa
 
     sign_in(page, member)
     page.goto(f"/quiz/assignments/{assignment.id}")
-    assert page.get_by_text("Time limit: 1 min 0 s").is_visible()
+    assert page.get_by_text("Time limit: 1 min").is_visible()
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url("**/q/1")
     assert page.locator(".quiz-timer").is_visible()
@@ -205,7 +205,7 @@ def test_assigned_quiz_with_a_time_limit_refuses_a_late_submission(page, app, fa
     assert page.get_by_role("alert").first.inner_text().startswith(
         "Time was up at 2025-03-01 09:01 UTC.")
     assert page.locator("[data-score]").inner_text() == "1 / 2 (50%)"
-    assert page.locator("[data-time-taken]").inner_text() == "1 min 0 s"
+    assert page.locator("[data-time-taken]").inner_text() == "1 min"
 
     page.goto(f"/quiz/assignments/{assignment.id}")
     assert page.get_by_text("You have used all 1 attempt at this quiz.").is_visible()

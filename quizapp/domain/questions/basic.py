@@ -6,7 +6,16 @@ import random
 from typing import Any
 
 from .base import AnswerShapeError, Grade, Problem, QuestionType, is_text
+from .cloze import normalise
 from .portable import RECALL, Portable
+
+
+def quote_repeats(quote: Any, answer: Any) -> bool:
+    """Whether a source quote says no more than the answer shown above it (a basic card whose
+    back is its source sentence): the page then leaves the quote out."""
+    if not isinstance(quote, str) or not isinstance(answer, str):
+        return False
+    return normalise(quote) == normalise(answer)
 
 
 class Basic(QuestionType):
