@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizapp.domain import deck as domain
 from quizapp.domain.quiz import QuizOptions
 from quizapp.models import Role, Visibility
 from quizapp.services import classes
@@ -75,3 +76,21 @@ def test_the_deck_page_lays_its_buttons_out_in_a_row(page, factory):
     assert max(tops) - min(tops) < 8, tops
     page.set_viewport_size(PHONE)
     assert sideways(page) <= 0
+
+
+def test_a_rating_key_after_an_auto_graded_answer_says_why_it_does_nothing(page, factory):
+    factory.deck("tf", questions=[domain.Question(
+        "tf", "true_false", {"statement": "Muscle is built during the workout.", "answer": False},
+        origin=domain.Origin("misconception", ""))])
+    sign_in(page, factory.user())
+    page.goto("/study/tf")
+    page.wait_for_selector("#study .study-step[data-step='question']")
+    page.keyboard.press("t")  # wrong: graded Again
+    page.wait_for_selector("#study .study-step[data-step='result']")
+    note = page.locator("[data-rating-note]")
+    assert "Graded for you: Again (1)" in " ".join(note.inner_text().split())
+    page.keyboard.press("3")
+    page.wait_for_selector("[data-rating-note].rating-note-shown")
+    page.wait_for_function("document.querySelector('[data-rating-note]').textContent.length > 0")
+    assert page.locator("#study .study-step").get_attribute("data-step") == "result"
+    assert "other ratings are for cards you check yourself" in note.inner_text()
