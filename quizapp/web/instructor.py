@@ -348,9 +348,19 @@ def edit_question(slug: str, key: str):
                            current=current), 400 if form.is_submitted() else 200
 
 
-@bp.post("/decks/<slug>/questions/<key>/delete")
+@bp.route("/decks/<slug>/questions/<key>/delete", methods=["GET", "POST"])
 def delete_question(slug: str, key: str):
+    """GET asks first (the question shown, Delete or Keep it: no script needed); POST deletes."""
     deck = _own_deck(slug)
+    if request.method == "GET":
+        questions = drafts.draft_questions(drafts.working_copy(deck))
+        number, question = next(((n, q) for n, q in enumerate(questions, start=1)
+                                 if q.key == key), (None, None))
+        if question is None:
+            flash("That question is no longer in the draft.", "info")
+            return redirect(url_for("instructor.edit", slug=slug), 303)
+        return render_template("instructor/delete_question.html", deck=deck, question=question,
+                               number=number)
     if drafts.delete_question(deck, key):
         flash("Question deleted from the draft. Publishing retires it; learners' history is "
               "kept.", "success")

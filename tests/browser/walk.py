@@ -70,6 +70,7 @@ def instructor_paths(world: dict) -> list[str]:
             f"/instructor/decks/{draft.slug}/questions/new",
             "/instructor/decks/sample-deck", "/instructor/decks/sample-deck/preview",
             "/instructor/decks/sample-deck/reports",
+            "/instructor/decks/sample-deck/questions/definition/delete",
             f"/classes/{classroom.id}", f"/classes/{classroom.id}/results",
             f"/quiz/assignments/{assignment.id}/settings",
             f"/quiz/assignments/{assignment.id}/results",

@@ -130,6 +130,24 @@ def test_correct_reorder_delete_preview(client, deck):
     assert "Answer:" not in preview and "Yes." not in preview
 
 
+def test_deleting_a_question_asks_first_without_script(client, deck):
+    base = f"/instructor/decks/{deck.slug}"
+    editor = client.get(base).text
+    # The editor's Delete is a link to a question page, not a form that deletes at once.
+    assert f'href="{base}/questions/definition/delete"' in editor
+    assert f'action="{base}/questions/definition/delete"' not in editor
+    page = client.get(f"{base}/questions/definition/delete")
+    assert page.status_code == 200
+    assert "Delete question 5?" in page.text and "What is IGF-1 signaling?" in page.text
+    assert f'action="{base}/questions/definition/delete"' in page.text
+    assert f'href="{base}#q-definition">Keep it</a>' in page.text
+    assert "definition" in [q["id"] for q in drafts.working_copy(deck)["questions"]]
+    assert _post(client, f"{base}/questions/definition/delete", {}).status_code == 303
+    assert "definition" not in [q["id"] for q in drafts.working_copy(deck)["questions"]]
+    gone = client.get(f"{base}/questions/definition/delete")
+    assert gone.status_code == 303 and gone.location.endswith(base)
+
+
 def test_publish_to_a_new_class_then_learners_see_it(client, auth, factory, deck, teacher):
     page = client.get(f"/instructor/decks/{deck.slug}/publish")
     assert page.status_code == 200 and "5 questions" in page.text
