@@ -24,6 +24,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
+from quizapp.domain.articles.pasted import pasted_name
 from quizapp.domain.interop import IMPORT_READERS
 from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.numbers import MAX_ID, parse_count
@@ -137,7 +138,7 @@ def from_article():
             data = text.encode("utf-8")
             if len(data) > MAX_ARTICLE_BYTES:
                 raise ValueError(f"The text is longer than {MAX_ARTICLE_BYTES // 2**20} MB.")
-            name = "pasted.html" if text.lstrip().startswith("<") else "pasted.txt"
+            name = pasted_name(text)  # Markdown read as Markdown; named by its first heading
         deck = drafts.create_from_article(current_user, name, data,
                                           title=(form.title.data or "").strip())
     except (ValueError, drafts.DraftError) as exc:

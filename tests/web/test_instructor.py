@@ -4,6 +4,7 @@ deck files down and up, and what learners see."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -324,6 +325,31 @@ def test_pasted_article_text_with_an_own_title(client, teacher):
                      {"article-text": text, "article-title": "My IGF-1 deck"})
     assert response.status_code == 303
     assert response.location == "/instructor/decks/my-igf-1-deck"
+
+
+def _as_markdown(text: str) -> str:
+    """The seed article as a Markdown editor would copy it: headings marked, key terms bold."""
+    headings = {"Plain English", "The Mechanism", "Why It Matters", "Common Misconception",
+                "Signs It Is Disrupted", "How to Improve It"}
+    lines = text.splitlines()
+    out = [f"# {lines[0]}", ""]
+    for line in lines[1:]:
+        out += [f"## {line}" if line in headings else line, ""]
+    return "\n".join(out).replace("growth hormone", "**growth hormone**").replace(
+        "mTOR", "**mTOR**")
+
+
+def test_pasted_markdown_is_read_as_markdown_and_named_by_its_heading(client, teacher):
+    response = _post(client, "/instructor/decks/from-article",
+                     {"article-text": _as_markdown(SEED.read_text(encoding="utf-8"))})
+    assert response.status_code == 303
+    deck = drafts.get_deck(response.location.rsplit("/", 1)[1])
+    mapping = drafts.working_copy(deck)
+    assert mapping["source"]["file"] == "igf-1-signaling.md"
+    assert mapping["title"] == "IGF-1 Signaling"
+    assert len(mapping["questions"]) >= 5
+    assert "**" not in json.dumps(mapping["questions"])  # no bold marks around blanks
+    assert "Why It Matters" not in json.dumps(mapping["questions"])
 
 
 def test_an_article_without_content_is_explained(client, teacher):
