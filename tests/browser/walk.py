@@ -81,18 +81,42 @@ def instructor_paths(world: dict) -> list[str]:
 VISITOR_PATHS = ["/", "/auth/login", "/auth/register"]
 
 
+def _next_step(page) -> None:
+    """Wait for the step after the one marked walked (swapped in by script, or a new page)."""
+    page.wait_for_selector("#study .study-step:not([data-walked])")
+    page.wait_for_load_state("networkidle")
+
+
 def study_states(page, check: Check) -> None:
-    """A study session by clicking: the card, its revealed answer, the graded result, the end."""
+    """A study session by clicking to its end: each question, its result or revealed answer,
+    the session summary. Blanks and basic cards are revealed, the first choice is picked, the
+    first button pressed, and a revealed or right answer rated Good."""
     page.goto("/study/sample-deck")
     page.wait_for_load_state("networkidle")
-    for step in range(12):
-        label = f"/study/sample-deck (step {step})"
-        check(page, label)
-        button = page.locator("#study form button[type=submit], #study button").first
-        if not button.count():
+    seen: list[str] = []
+    for _ in range(30):
+        step = page.locator("#study .study-step")
+        kind = step.get_attribute("data-step")
+        seen.append(kind)
+        step.evaluate("s => { s.dataset.walked = '1'; }")
+        check(page, f"/study/sample-deck ({len(seen)}: {kind})")
+        if kind == "empty":
             break
-        button.click()
-        page.wait_for_load_state("networkidle")
+        if kind == "question":
+            if page.locator("#study [data-reveal]").count():
+                page.locator("#study [data-reveal]").first.click()  # "Show the answer"
+                _next_step(page)
+                continue
+            if page.locator("#study input[name=choice]").count():
+                page.locator("#study input[name=choice]").first.check()
+            page.locator("#study form button[type=submit]").first.click()
+        elif page.get_by_role("button", name="I was right").count():
+            page.get_by_role("button", name="I was right").click()  # a wrong answer: to Good
+        else:  # a right or revealed answer: Good, or Continue with the rating given
+            page.locator("#study [data-rating='3'], #study [data-primary]").first.click()
+        _next_step(page)
+    assert seen[-1] == "empty", f"the study walk did not reach the end: {seen}"
+    assert page.locator("[data-summary]").is_visible()
 
 
 def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check, *,
