@@ -18,6 +18,7 @@ from quizapp.models import Role, Visibility
 from quizapp.services import classes, drafts, quiz
 
 from ..factories import PASSWORD
+from ..services.test_quiz import answer_all
 
 Check = Callable[[object, str], None]
 
@@ -44,7 +45,10 @@ def make_world(factory) -> dict:
     db.session.commit()
     now = datetime.now(UTC)
     finished = quiz.start_quiz(learner, ["sample-deck"], QuizOptions(count=5), now=now)
-    quiz.submit(learner, finished.id, None, now=now)  # all unanswered: every fix shown
+    # Right, wrong and unanswered items, so the result shows each kind of verdict.
+    answers = answer_all(finished, wrong={1, 2})
+    answers.pop("0")
+    quiz.submit(learner, finished.id, answers, now=now)
     attempt = quiz.start_quiz(learner, ["sample-deck"], QuizOptions(count=3), now=now)
     return {"owner": owner, "learner": learner, "draft": draft, "classroom": classroom,
             "assignment": assignment, "attempt": attempt, "finished": finished}
