@@ -136,25 +136,16 @@ def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check
         page.wait_for_load_state("networkidle")
         check(page, path)
 
-    context, page = new_tab()
-    for path in VISITOR_PATHS:
-        visit(page, path)
-    context.close()
-
-    context, page = new_tab()
-    sign_in(page, "learner@example.com")
-    for path in learner_paths(world):
-        visit(page, path)
-    study_states(page, check)
-    context.close()
-
-    context, page = new_tab()
-    sign_in(page, "owner@example.com")
-    for path in instructor_paths(world):
-        visit(page, path)
-    context.close()
-
-    context, page = new_tab()
-    sign_in(page, "admin@example.com")
-    visit(page, "/admin/users")
-    context.close()
+    tours = [(None, VISITOR_PATHS, False),
+             ("learner@example.com", learner_paths(world), True),
+             ("owner@example.com", instructor_paths(world), False),
+             ("admin@example.com", ["/admin/users"], False)]
+    for email, paths, studies in tours:
+        context, page = new_tab()
+        if email:
+            sign_in(page, email)
+        for path in paths:
+            visit(page, path)
+        if studies:
+            study_states(page, check)
+        context.close()
