@@ -342,14 +342,14 @@ def format_time(at: datetime) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """``75`` → ``1 min 15 s``; ``3600`` → ``1 h 0 min``."""
+    """``75`` → ``1 min 15 s``; ``600`` → ``10 min``; ``3660`` → ``1 h 1 min``."""
     seconds = max(0, int(round(seconds)))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes} min"
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     if minutes:
-        return f"{minutes} min {secs} s"
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
     return f"{secs} s"
 
 

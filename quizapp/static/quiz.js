@@ -83,6 +83,8 @@
   }
 
   // --- ordering: up/down buttons; choosing a number moves the step there -----------------------
+  // Without script the learner numbers the steps with the menus; with it, the arrows move them
+  // and the menus (hidden, kept in step) still carry the order in the form: one control at a time.
   function renumber(list) {
     var items = list.querySelectorAll("[data-step]");
     items.forEach(function (li, index) {
@@ -100,6 +102,14 @@
   }
 
   document.querySelectorAll("[data-quiz-order]").forEach(function (list) {
+    var count = list.querySelectorAll("[data-step]").length;
+    list.classList.add("quiz-order-moving");
+    var hint = list.parentNode.querySelector("[data-order-hint]");
+    if (hint) hint.textContent = "(put the steps in order, first to last, with the arrows)";
+    var said = document.createElement("p");
+    said.className = "visually-hidden";
+    said.setAttribute("aria-live", "polite");
+    list.parentNode.insertBefore(said, list.nextSibling);
     list.querySelectorAll("[data-step]").forEach(function (li) {
       var text = li.querySelector(".quiz-step-text").textContent;
       [["↑", "Move up: ", -1], ["↓", "Move down: ", 1]].forEach(function (spec) {
@@ -112,6 +122,8 @@
           var index = Array.prototype.indexOf.call(list.querySelectorAll("[data-step]"), li);
           move(li, index + spec[2]);
           button.focus();
+          var now = Array.prototype.indexOf.call(list.querySelectorAll("[data-step]"), li);
+          said.textContent = text + ": step " + (now + 1) + " of " + count;
           scheduleSave(50);
         });
         li.appendChild(button);

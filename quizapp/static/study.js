@@ -135,6 +135,17 @@
     return false;
   }
 
+  // An auto-graded answer has its rating already: a key for another one says why it does nothing
+  // (the note is re-set so a screen reader announces it again).
+  function sayWhyNot() {
+    var note = root.querySelector("[data-rating-note]");
+    if (!note) return;
+    var text = note.textContent;
+    note.textContent = "";
+    note.classList.add("rating-note-shown");
+    window.setTimeout(function () { note.textContent = text; }, 50);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || busy) return;
     var active = document.activeElement;
@@ -165,7 +176,11 @@
         return;
       }
     } else if (/^[1-4]$/.test(key)) {
-      if (click("[data-rating='" + key + "']")) event.preventDefault();
+      if (click("[data-rating='" + key + "']")) {
+        event.preventDefault();
+      } else {
+        sayWhyNot();
+      }
       return;
     }
     if (key === " " && onControl && active.tagName === "A") {

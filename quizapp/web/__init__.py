@@ -10,6 +10,8 @@ import os
 from flask import Flask
 
 from quizapp.domain.questions import get_type, type_for_quiz_kind
+from quizapp.domain.questions.basic import quote_repeats
+from quizapp.domain.questions.multiple_choice import says_select_all
 from quizapp.extensions import login_manager
 from quizapp.models import User
 from quizapp.services import signins
@@ -73,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     # Templates ask the question type (its template folder, its flags), never compare its name.
     app.jinja_env.globals["question_type"] = get_type
     app.jinja_env.globals["quiz_question_type"] = type_for_quiz_kind
+    app.jinja_env.tests["asking_select_all"] = says_select_all
+    app.jinja_env.tests["repeating"] = quote_repeats
 
 
 login_manager.login_view = "auth.login"

@@ -24,6 +24,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
+from quizapp.domain.articles.pasted import pasted_name
 from quizapp.domain.interop import IMPORT_READERS
 from quizapp.domain.limits import MAX_DECK_FILE_BYTES
 from quizapp.domain.numbers import MAX_ID, parse_count
@@ -134,7 +135,7 @@ def from_article():
             data = text.encode("utf-8")
             if len(data) > MAX_ARTICLE_BYTES:
                 raise ValueError(f"The text is longer than {MAX_ARTICLE_BYTES // 2**20} MB.")
-            name = "pasted.html" if text.lstrip().startswith("<") else "pasted.txt"
+            name = pasted_name(text)  # Markdown read as Markdown; named by its first heading
         deck = drafts.create_from_article(current_user, name, data,
                                           title=(form.title.data or "").strip())
     except (ValueError, drafts.DraftError) as exc:
@@ -345,9 +346,19 @@ def edit_question(slug: str, key: str):
                            current=current), 400 if form.is_submitted() else 200
 
 
-@bp.post("/decks/<slug>/questions/<key>/delete")
+@bp.route("/decks/<slug>/questions/<key>/delete", methods=["GET", "POST"])
 def delete_question(slug: str, key: str):
+    """GET asks first (the question shown, Delete or Keep it: no script needed); POST deletes."""
     deck = _own_deck(slug)
+    if request.method == "GET":
+        questions = drafts.draft_questions(drafts.working_copy(deck))
+        number, question = next(((n, q) for n, q in enumerate(questions, start=1)
+                                 if q.key == key), (None, None))
+        if question is None:
+            flash("That question is no longer in the draft.", "info")
+            return redirect(url_for("instructor.edit", slug=slug), 303)
+        return render_template("instructor/delete_question.html", deck=deck, question=question,
+                               number=number)
     if drafts.delete_question(deck, key):
         flash("Question deleted from the draft. Publishing retires it; learners' history is "
               "kept.", "success")

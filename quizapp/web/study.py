@@ -30,7 +30,7 @@ from flask_login import current_user, login_required
 from quizapp.domain.questions import AnswerShapeError, get_type
 from quizapp.domain.scheduling import Rating, as_utc, format_interval
 from quizapp.models import Deck
-from quizapp.services import decks, optimize, overrides, study
+from quizapp.services import decks, optimize, overrides, sessions, study
 
 from .clock import current_time
 
@@ -70,6 +70,8 @@ def _html(deck: Deck, fragment: str, *, page: bool, **context: Any) -> str:
                    format_interval=format_interval, now=context.get("now") or current_time())
     if "counts" not in context:
         context["counts"] = study.queue_counts(current_user.id, deck, context["now"])
+    context["session"] = sessions.current(current_user.id, deck.id, context["now"],
+                                          left=context["counts"].total)
     return render_template("study/page.html" if page else f"study/{fragment}.html", **context)
 
 

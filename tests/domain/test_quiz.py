@@ -254,6 +254,8 @@ def test_assignment_gate():
 
 def test_durations():
     assert rules.format_duration(75) == "1 min 15 s"
-    assert rules.format_duration(3600) == "1 h 0 min"
+    assert rules.format_duration(3600) == "1 h"
+    assert rules.format_duration(600) == "10 min"
+    assert rules.format_duration(3660) == "1 h 1 min"
     assert rules.format_duration(9) == "9 s"
     assert rules.percent(2, 3) == 67 and rules.percent(None, 3) is None

@@ -4,6 +4,7 @@ deck files down and up, and what learners see."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -128,6 +129,24 @@ def test_correct_reorder_delete_preview(client, deck):
     preview = client.get(f"{base}/preview").text
     assert "Muscle is built after the workout." in preview
     assert "Answer:" not in preview and "Yes." not in preview
+
+
+def test_deleting_a_question_asks_first_without_script(client, deck):
+    base = f"/instructor/decks/{deck.slug}"
+    editor = client.get(base).text
+    # The editor's Delete is a link to a question page, not a form that deletes at once.
+    assert f'href="{base}/questions/definition/delete"' in editor
+    assert f'action="{base}/questions/definition/delete"' not in editor
+    page = client.get(f"{base}/questions/definition/delete")
+    assert page.status_code == 200
+    assert "Delete question 5?" in page.text and "What is IGF-1 signaling?" in page.text
+    assert f'action="{base}/questions/definition/delete"' in page.text
+    assert f'href="{base}#q-definition">Keep it</a>' in page.text
+    assert "definition" in [q["id"] for q in drafts.working_copy(deck)["questions"]]
+    assert _post(client, f"{base}/questions/definition/delete", {}).status_code == 303
+    assert "definition" not in [q["id"] for q in drafts.working_copy(deck)["questions"]]
+    gone = client.get(f"{base}/questions/definition/delete")
+    assert gone.status_code == 303 and gone.location.endswith(base)
 
 
 def test_publish_to_a_new_class_then_learners_see_it(client, auth, factory, deck, teacher):
@@ -306,6 +325,31 @@ def test_pasted_article_text_with_an_own_title(client, teacher):
                      {"article-text": text, "article-title": "My IGF-1 deck"})
     assert response.status_code == 303
     assert response.location == "/instructor/decks/my-igf-1-deck"
+
+
+def _as_markdown(text: str) -> str:
+    """The seed article as a Markdown editor would copy it: headings marked, key terms bold."""
+    headings = {"Plain English", "The Mechanism", "Why It Matters", "Common Misconception",
+                "Signs It Is Disrupted", "How to Improve It"}
+    lines = text.splitlines()
+    out = [f"# {lines[0]}", ""]
+    for line in lines[1:]:
+        out += [f"## {line}" if line in headings else line, ""]
+    return "\n".join(out).replace("growth hormone", "**growth hormone**").replace(
+        "mTOR", "**mTOR**")
+
+
+def test_pasted_markdown_is_read_as_markdown_and_named_by_its_heading(client, teacher):
+    response = _post(client, "/instructor/decks/from-article",
+                     {"article-text": _as_markdown(SEED.read_text(encoding="utf-8"))})
+    assert response.status_code == 303
+    deck = drafts.get_deck(response.location.rsplit("/", 1)[1])
+    mapping = drafts.working_copy(deck)
+    assert mapping["source"]["file"] == "igf-1-signaling.md"
+    assert mapping["title"] == "IGF-1 Signaling"
+    assert len(mapping["questions"]) >= 5
+    assert "**" not in json.dumps(mapping["questions"])  # no bold marks around blanks
+    assert "Why It Matters" not in json.dumps(mapping["questions"])
 
 
 def test_an_article_without_content_is_explained(client, teacher):

@@ -391,3 +391,33 @@ def test_a_fetched_answer_with_its_next_step_costs_a_bounded_number_of_statement
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert "<template data-next-step>" in response.get_data(as_text=True)
     assert len(statements) <= 13, statements
+
+
+def test_the_session_shows_its_progress_and_ends_with_a_summary(client, learner, deck, clock):
+    from quizapp.services import study
+    from tests.services.study_helpers import new_key, right_answer
+
+    html = page(client)
+    assert '<progress max="6" value="0"' in html and "<span data-progress>0 of 6</span>" in html
+    seconds = iter([4, 6, 3, 2, 5, 10])
+    sections = []
+    while (card := study.next_card(learner.id, deck, clock.now)) is not None:
+        sections.append(card.question.origin_section)
+        study.submit_answer(learner.id, deck, card.card.id,
+                            right_answer(card.question.type, card.question.fields,
+                                         card.card.ordinal),
+                            idempotency_key=new_key(), duration_ms=1000 * next(seconds),
+                            now=clock.now, rating=4)
+        clock.advance(minutes=1)
+        if len(sections) == 2:
+            assert "<span data-progress>2 of 6</span>" in page(client)
+    html = page(client)
+    assert "<span data-progress>6 of 6</span>" in html
+    assert '<dd data-figure="cards">6</dd>' in html and '<dd data-figure="answers">6</dd>' in html
+    assert '<dd data-figure="recalled">100%' in html and "(6 of 6)" in html
+    assert '<dd data-figure="time">30 s</dd>' in html
+    assert "By section of the article" in html
+    assert '<th scope="row">Takeaway</th><td>2</td><td>2</td><td>100%</td>' in html
+    # Half an hour later the session is over: no summary, a new session starts at 0.
+    clock.advance(minutes=31)
+    assert "data-summary" not in page(client)

@@ -27,6 +27,14 @@ MIN_BASIC_CHOICES = 3
 CHOICE_KIND, TYPED_KIND = "basic_choice", "basic_typed"
 
 
+def quote_repeats(quote: Any, answer: Any) -> bool:
+    """Whether a source quote says no more than the answer shown above it (a basic card whose
+    back is its source sentence): the page then leaves the quote out."""
+    if not isinstance(quote, str) or not isinstance(answer, str):
+        return False
+    return normalise(quote) == normalise(answer)
+
+
 class Basic(QuestionType):
     name = "basic"
     label = "Basic"

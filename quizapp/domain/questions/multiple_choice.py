@@ -15,6 +15,12 @@ from .portable import CHOICE, Portable
 from .text import normalise
 
 
+def says_select_all(prompt: str) -> bool:
+    """Whether the prompt already tells the learner to select all that apply (imported Anki and
+    Moodle questions often do): the app then adds no second hint."""
+    return "select all that apply" in " ".join(str(prompt).split()).casefold()
+
+
 class MultipleChoice(QuestionType):
     name = "multiple_choice"
     label = "Multiple choice"
