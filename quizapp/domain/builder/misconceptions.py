@@ -76,6 +76,11 @@ _BELIEF = [
     re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
                r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
                r"(?P<belief>.+)$", re.I),
+    re.compile(rf"^(?:{_HOLDERS}|we|everyone)\s+(?:\w+ly\s+)?(?:used to|once|long)\s+"
+               r"(?:think|thought|believe|believed|assume|assumed)\s+(?:that\s+)?(?P<belief>.+)$",
+               re.I),
+    re.compile(r"^it\s+(?:was|used to be)\s+(?:once\s+|long\s+|widely\s+|commonly\s+)*"
+               r"(?:thought|believed|assumed|held)\s+that\s+(?P<belief>.+)$", re.I),
     re.compile(r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
                r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
                r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
@@ -187,7 +192,7 @@ def contrast(sentence: str) -> tuple[str, str] | None:
                          neg, re.I)
     if negation:
         subject = neg[:negation.start()].strip()
-        if not good_subject(subject):
+        if not good_subject(subject) or "," in subject:
             return None
         affirmed = affirm(neg)
         if affirmed is None:
@@ -241,10 +246,10 @@ def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
 
 
 def _draft(statement: str, explanation: str, quote: str, *, priority: int,
-           position: tuple[int, int], sources: tuple[str, ...]) -> Draft:
+           position: tuple[int, int], sources: tuple[str, ...], answer: bool = False) -> Draft:
     return Draft(
         type="true_false",
-        fields={"statement": statement, "answer": False},
+        fields={"statement": statement, "answer": answer},
         section="misconception",
         quote=quote,
         explanation=explanation,
@@ -306,26 +311,88 @@ _GENERIC_PERSON = ((r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|
 def _third_person_myth(text: str) -> str:
     """A myth in the second or first person said of people in general: "Alcohol helps you
     sleep" -> "Alcohol helps people sleep"; "my child" -> "a child"."""
+    if re.search(r"\b(?:[Ww]e|us)\b", text):
+        # "We only use ten per cent of our brains" -> "People only use ... of their brains"
+        text = re.sub(r"\bour\b", "their", re.sub(r"\bourselves\b", "themselves", text))
+        text = re.sub(r"^We\b", "People", text)
     for pattern, repl in _GENERIC_PERSON:
         text = re.sub(pattern, repl, text)
     return upper_first(text)
 
 
 def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items for every explicit myth of ``section`` (see above)."""
+    """True/false items for every explicit myth of ``section`` (see above), and for the
+    "True or false?" questions a page asks and answers itself."""
     drafts = []
-    for n, (statement, truth, quote, sources, from_heading) in enumerate(
-            _explicit_myths(section)):
+    found = _explicit_myths(section, myth_page=is_myth_page(ctx.article, index))
+    for n, (statement, truth, quote, sources, from_heading, answer) in enumerate(found):
         statement = _statement(_third_person_myth(statement.strip()),
                                believers_are_you=False)
         truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
         if not statement or not truth or _same(statement, truth):
             continue
         draft = _draft(statement, truth, quote, priority=1, position=(index, 20 + n),
-                       sources=sources)
+                       sources=sources, answer=answer)
         draft.heading_text = from_heading
         drafts.append(draft)
     return drafts
+
+
+#: A title or heading that says the numbered headings under it are myths: "6 Memory Myths That
+#: Refuse to Die", "Myths about vaccines", "Common misconceptions", "Sleep myths, debunked".
+_MYTH_PAGE = re.compile(r"\b(?:myths?|misconceptions?|misbeliefs?|misunderstandings?|"
+                        r"debunk(?:ed|ing)?|myth-?bust(?:ing|ers?)?|old wives'? tales?)\b", re.I)
+_NUMBERED = re.compile(r"^(?:#\s*)?\d{1,2}\s*[.):\-–—]\s*(?P<claim>[^?]{8,})$")
+#: An answer that confirms a claim: the numbered heading is a fact, not a myth.
+_AFFIRMED = re.compile(r"^(?:true|yes|fact|correct|it(?:'s|’s| is) true|this (?:one )?is true|"
+                       r"partly true|mostly true)\b", re.I)
+
+
+def is_myth_page(article, index: int) -> bool:
+    """Whether the numbered headings of section ``index`` state myths: the article's title says
+    it lists myths, or the nearest unnumbered heading before it does."""
+    if _MYTH_PAGE.search(article.title or ""):
+        return True
+    for section in reversed(article.sections[:index]):
+        heading = " ".join(section.heading.split())
+        if heading and not _NUMBERED.match(heading):
+            return bool(_MYTH_PAGE.search(heading))
+    return False
+
+
+#: "True or false: X?", "Fact or fiction? X", "X. True or false?", "Myth or fact: X".
+_QUIZ_LEAD = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?:true or false|fact or fiction|myth or fact|"
+                        r"fact or myth|myth or reality|myth or truth)\s*[:?.—–-]\s*"
+                        r"(?P<claim>.{8,}?)[?.!]?$", re.I)
+_QUIZ_TAIL = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?P<claim>.{8,}?)[.!?]?\s+\(?(?:true or false|"
+                        r"fact or fiction|myth or fact|fact or myth)\s*\??\)?$", re.I)
+#: The page's own answer: "False.", "Myth!", "Not true:" ... or "True.", "Fact.", "Yes,".
+_QUIZ_FALSE = re.compile(r"^(?:false|fiction|myth|no|nope|not true|wrong|incorrect)\s*[.!,:—–-]"
+                         r"\s*", re.I)
+_QUIZ_TRUE = re.compile(r"^(?:true|fact|yes|correct|it(?:'s|’s| is) true)\s*[.!,—–-]\s*", re.I)
+
+
+def quiz_claim(text: str) -> str | None:
+    """The claim of a "True or false?" question the page asks, or None."""
+    text = " ".join(text.split())
+    m = _QUIZ_LEAD.match(text) or _QUIZ_TAIL.match(text)
+    if not m:
+        return None
+    claim = m.group("claim").strip().rstrip("?.! ")
+    return claim if has_finite_verb(ensure_period(claim)) else None
+
+
+def quiz_answer(text: str) -> tuple[bool, str] | None:
+    """``(answer, explanation)`` when ``text`` opens with the page's verdict ("False. Controlled
+    studies found ..."), else None. A "Fact:" label is not a verdict (it introduces a truth)."""
+    text = text.strip()
+    if re.match(r"^fact\s*:", text, re.I):
+        return None
+    for pattern, answer in ((_QUIZ_FALSE, False), (_QUIZ_TRUE, True)):
+        m = pattern.match(text)
+        if m:
+            return answer, upper_first(text[m.end():].strip())
+    return None
 
 
 def myth_sentences(article) -> frozenset[str]:
@@ -334,10 +401,12 @@ def myth_sentences(article) -> frozenset[str]:
     if "myth_sentences" not in article.memo:
         found: set[str] = set()
         for section in article.sections:
+            found.update(x for q in _quiz_items(section) for x in q[3])
             sentences = section.sentences()
             for n, sentence in enumerate(sentences):
                 if _myth_claim(sentence) or _CONTRARY.match(sentence) or \
-                        _MYTH_OPEN.match(sentence) or section.role == "misconception" and \
+                        _MYTH_OPEN.match(sentence) or quiz_claim(sentence) or \
+                        section.role == "misconception" and \
                         n == 0 and len(sentences) > 1 and _DENIAL.match(sentences[1]):
                     found.add(sentence)
         article.memo["myth_sentences"] = frozenset(found)
@@ -356,9 +425,13 @@ def _myth_claim(sentence: str) -> str | None:
     return None
 
 
-def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ...], bool]]:
-    """``(myth, truth, quote, source sentences, from a heading)`` for the section's myths."""
-    out: list[tuple[str, str, str, tuple[str, ...], bool]] = []
+Found = tuple[str, str, str, tuple[str, ...], bool, bool]
+
+
+def _explicit_myths(section: Section, *, myth_page: bool = False) -> list[Found]:
+    """``(myth, truth, quote, source sentences, from a heading, answer)`` for the section's
+    myths (answer False) and self-answered "True or false?" questions (either answer)."""
+    out: list[Found] = []
     heading = " ".join(section.heading.split())
     sentences = section.sentences()
     m = _MYTH_HEADING.match(heading)
@@ -366,24 +439,89 @@ def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ..
     opening = next((b.text for b in section.blocks if b.kind in ("paragraph", "quote")), "")
     if claim is None and heading.endswith("?") and _ANSWER_NO.match(opening.strip()):
         claim = question_statement(heading)  # an FAQ question answered "No."
+    quizzes = _quiz_items(section)
+    out += quizzes
+    if quizzes and quizzes[0][4] and sentences and sentences[0] in quizzes[0][3]:
+        sentences = sentences[1:]  # the heading's answer
+    if not (quizzes and quizzes[0][4]) and claim is None and myth_page and sentences:
+        numbered = _NUMBERED.match(heading)
+        if numbered and not _MYTH_HEADING.match(heading) and \
+                has_finite_verb(ensure_period(numbered.group("claim"))) and \
+                not _AFFIRMED.match(sentences[0]) and not _states_myth(sentences[0]):
+            # "4. Forgetting means a memory is gone for good" under "6 Memory Myths ...": the
+            # heading is the myth, the section's opening the truth ("Not at all." skipped).
+            body = [x for x in sentences[:MAX_EXPLANATION_SENTENCES + 1]
+                    if not (_DENIAL.match(x) or _ANSWER_NO.match(x)) or len(words(x)) > 6]
+            truth = _truth_text(body[:MAX_EXPLANATION_SENTENCES])
+            out.append((numbered.group("claim").rstrip(". "), truth,
+                        f"{heading} {sentences[0]}", (sentences[0],), True, False))
     if claim and sentences:
         first = sentences[0]
         if re.match(r"^no\s", first, re.I) and re.match(r"^no[.,!]", opening.strip(), re.I):
             sentences = [upper_first(first[3:])] + sentences[1:]  # "No." joined to the answer
         truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
-        out.append((claim, truth, f"{heading} {first}", (first,), True))
+        out.append((claim, truth, f"{heading} {first}", (first,), True, False))
     if _MYTHS_LIST_HEADING.search(heading) and not m:
         items = section.items()
         for k, item in enumerate(items):
             found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
             if found:
-                out.append((*found, item, (), False))
+                out.append((*found, item, (), False, False))
+    quizzed = {x for q in quizzes for x in q[3]}
     for k, sentence in enumerate(sentences):
+        if sentence in quizzed or quiz_claim(sentence):
+            continue
         after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
         found = _prose_myth(sentence, after)
         if found:
-            out.append((found[0], found[1], sentence, (sentence,), False))
+            out.append((found[0], found[1], sentence, (sentence,), False, False))
     return out
+
+
+_QUIZ_ONLY = re.compile(r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)\s*\??\)?$",
+                        re.I)
+
+
+def _quiz_items(section: Section) -> list[Found]:
+    """"True or false?" questions the page asks and answers: a heading or a sentence "True or
+    false: X", "X. True or false?" or "Fact or fiction? X", followed by the verdict ("False.",
+    "True.", "Myth!") and its reason. Read from the raw paragraphs, since a bare "False." is no
+    sentence a question could be made from."""
+    heading = " ".join(section.heading.split())
+    raw: list[str] = []
+    for block in section.blocks:
+        if block.kind in ("paragraph", "quote") and block.text.strip():
+            raw += [x for x in re.split(r"(?<=[.!?])\s+", " ".join(block.text.split())) if x]
+    out: list[Found] = []
+    quiz = quiz_claim(heading) if heading else None
+    if quiz and raw and quiz_answer(raw[0]):
+        answer, first = quiz_answer(raw[0])
+        truth = _truth_text(([first] if first else []) + raw[1:MAX_EXPLANATION_SENTENCES + 1])
+        out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (raw[0],), True, answer))
+        raw = raw[1:]
+    for k, sentence in enumerate(raw):
+        quiz, sources = quiz_claim(sentence), (sentence,)
+        if quiz is None and _QUIZ_ONLY.match(sentence) and k > 0:
+            quiz, sources = quiz_claim(f"{raw[k - 1]} {sentence}"), (raw[k - 1], sentence)
+        if quiz is None or k + 1 >= len(raw) or not quiz_answer(raw[k + 1]):
+            continue
+        answer, first = quiz_answer(raw[k + 1])
+        rest = []
+        for x in raw[k + 2:]:
+            if quiz_claim(x) or _QUIZ_ONLY.match(x) or k + 3 < len(raw) and x == raw[k + 2] and \
+                    _QUIZ_ONLY.match(raw[k + 3]):
+                break
+            rest.append(x)
+        truth = _truth_text(([first] if first else []) + rest)
+        out.append((quiz, _limit(truth), f"{' '.join(sources)} {raw[k + 1]}",
+                    (*sources, raw[k + 1]), False, answer))
+    return out
+
+
+def _limit(text: str) -> str:
+    """At most :data:`MAX_EXPLANATION_SENTENCES` sentences."""
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(parts[:MAX_EXPLANATION_SENTENCES])
 
 
 def _truth_text(sentences: list[str]) -> str:

@@ -15,7 +15,8 @@ from .lexicon import NEGATIONS, OPENER_RE, PERSONAL, PRONOUNS, tokens
 #: can ..." -> "People can ..."); the builder generalises "you"/"I"/"my" to "people"/"a".
 _MYTH_FRAMING = PERSONAL | {"think", "thinks", "thought", "believe", "believes", "believed",
                             "assume", "assumes", "that", "as", "many", "some", "often", "people"}
-_MYTH_GENERAL = frozenset({"people", "a", "an", "the", "one", "someone", "everyone"})
+_MYTH_GENERAL = frozenset({"people", "a", "an", "the", "one", "someone", "everyone", "their",
+                           "them", "themselves"})
 
 _FRAGMENT_RE = re.compile(r"^(?:if|when|once|after|before|because|although|though|while|"
                           r"as soon as|unless|until|whereas|since)\b", re.IGNORECASE)
