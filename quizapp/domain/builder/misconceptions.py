@@ -478,8 +478,8 @@ def _explicit_myths(section: Section, *, myth_page: bool = False) -> list[Found]
     return out
 
 
-_QUIZ_ONLY = re.compile(r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)\s*\??\)?$",
-                        re.I)
+_QUIZ_ONLY = re.compile(r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)"
+                        r"\s*\??\)?$", re.I)
 
 
 def _quiz_items(section: Section) -> list[Found]:
