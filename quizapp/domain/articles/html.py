@@ -68,7 +68,7 @@ def _trafilatura_blocks(tree) -> list[RawBlock]:
 
     document = trafilatura.bare_extraction(
         tree, fast=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, include_formatting=False, with_metadata=False,
+        include_links=False, include_formatting=True, with_metadata=False,
     )
     body = getattr(document, "body", None)
     if body is None:

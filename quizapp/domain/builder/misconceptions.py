@@ -324,7 +324,13 @@ def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     """True/false items for every explicit myth of ``section`` (see above), and for the
     "True or false?" questions a page asks and answers itself."""
     drafts = []
-    found = _explicit_myths(section, myth_page=is_myth_page(ctx.article, index))
+    following: list[str] = []
+    if index + 1 < len(ctx.article.sections):
+        after = ctx.article.sections[index + 1]
+        if _TRUTH_HEADING.search(after.heading):
+            following = after.sentences()[:MAX_EXPLANATION_SENTENCES]
+    found = _explicit_myths(section, myth_page=is_myth_page(ctx.article, index),
+                            following=following)
     for n, (statement, truth, quote, sources, from_heading, answer) in enumerate(found):
         statement = _statement(_third_person_myth(statement.strip()),
                                believers_are_you=False)
@@ -428,7 +434,14 @@ def _myth_claim(sentence: str) -> str | None:
 Found = tuple[str, str, str, tuple[str, ...], bool, bool]
 
 
-def _explicit_myths(section: Section, *, myth_page: bool = False) -> list[Found]:
+#: A heading that answers the myth the section before it ended on ("The real reason: axial
+#: tilt", "What actually happens", "The truth").
+_TRUTH_HEADING = re.compile(r"\b(?:real|actual|actually|true|truth|reality|really|the facts?)\b",
+                            re.I)
+
+
+def _explicit_myths(section: Section, *, myth_page: bool = False,
+                    following: list[str] | None = None) -> list[Found]:
     """``(myth, truth, quote, source sentences, from a heading, answer)`` for the section's
     myths (answer False) and self-answered "True or false?" questions (either answer)."""
     out: list[Found] = []
@@ -472,6 +485,8 @@ def _explicit_myths(section: Section, *, myth_page: bool = False) -> list[Found]
         if sentence in quizzed or quiz_claim(sentence):
             continue
         after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
+        if k + 5 > len(sentences) and following:
+            after = after + following  # the next section, headed "The real reason", answers it
         found = _prose_myth(sentence, after)
         if found:
             out.append((found[0], found[1], sentence, (sentence,), False, False))
