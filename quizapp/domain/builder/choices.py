@@ -28,8 +28,10 @@ from rapidfuzz import fuzz
 
 from quizapp.domain.articles import Article, Section
 from quizapp.domain.articles.words import (
+    can_be_finite_verb,
     has_finite_verb,
     is_acronym,
+    lemma,
     lower_first,
     upper_first,
     words,
@@ -266,7 +268,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
 _KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
                       r"possible|other|the|some|several|important)\s+)(?P<kind>" +
                       "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
-                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|$)",
+                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|\.|$)",
                       re.I)
 _INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
                       r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
@@ -302,8 +304,14 @@ def _kind_in(text: str) -> tuple[str, str] | None:
     m = _KIND_OF.search(" ".join(text.split()))
     if m and not re.match(r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
                           m.group("about").strip(), re.I):
-        return m.group("kind"), m.group("about").strip()
+        # "the causes of inflation into a few families." -> "inflation"
+        about = _ABOUT_TAIL.sub("", m.group("about").strip())
+        return (m.group("kind"), about) if about else None
     return None
+
+
+_ABOUT_TAIL = re.compile(r"\s+(?:into|to|by|from|than|as|because|when|which|that|who)\b.*$",
+                         re.I)
 
 
 def _heading_kind(heading: str) -> tuple[str, str] | None:
@@ -500,17 +508,13 @@ def _some(draft: Draft | None) -> list[Draft]:
     return [draft] if draft is not None else []
 
 
-#: A description that reads as a noun phrase ("a broad volcano with gentle slopes") or as a
-#: predicate in the third person ("holds a few items for about 30 seconds").
-_NOUN_DESC = re.compile(r"^(?:a|an|the)\s+\S", re.I)
-
-
 def _matching_draft(ctx: Context, found: FoundList, position: tuple[int, int]) -> Draft | None:
-    """One "Which of these is <description>?" item for a "Term: description" list of three to
-    six terms: the right answer is the term the description belongs to, the wrong choices the
-    list's other terms. Siblings of one glossary list are alternatives to each other, so none of
-    them can be a right answer too. Skipped when a description names a term of the list (the
-    answer would be given away, or two choices would fit)."""
+    """One matching item for a "Term: description" list of three to six terms ("Which of these
+    maps a name to an IPv4 address?", "Which of these matches the description “...”?"): the
+    right answer is the term the description belongs to, the wrong choices the list's other
+    terms. Siblings of one glossary list are alternatives to each other, so none of them can
+    be a right answer too. Skipped when a description names a term of the list (the answer
+    would be given away, or two choices would fit)."""
     terms = found.terms
     if not 3 <= len(terms) <= MAX_RIGHT:
         return None
@@ -524,14 +528,20 @@ def _matching_draft(ctx: Context, found: FoundList, position: tuple[int, int]) -
         if any(tw and tw <= low for tw in term_words) or \
                 any(len(tw) == 1 and tw & low for tw in term_words):
             continue
-        first = (words(desc) or [""])[0].lower()
-        if _NOUN_DESC.match(desc):
-            prompt = f"Which of these is {lower_first(desc)}?"
-        elif first.endswith("s") and has_finite_verb(desc + ".") and first not in ("is", "was"):
+        first = (words(desc) or [""])[0]
+        low_first = first.lower()
+        if not first[:1].isupper() and low_first.endswith("s") and \
+                low_first not in ("is", "was", "has") and can_be_finite_verb(low_first) and \
+                lemma(low_first) != low_first:
+            # "maps a name to an IPv4 address" reads as the question's own predicate
             prompt = f"Which of these {lower_first(desc)}?"
         else:
-            continue
-        if len(words(prompt)) > 40:
+            # any other description is quoted whole: it may be a noun phrase or a clause
+            what = f"these {_plural(found.kind)}" if found.group and found.about else "these"
+            if found.group and found.about:
+                what += f" of {found.about}"
+            prompt = f"Which of {what} matches the description “{lower_first(desc)}”?"
+        if len(words(prompt)) > 45:
             continue
         choices = sorted(names, key=lambda c: hashlib.sha256(
             f"{ctx.slug}\x1f{c}".encode()).hexdigest())

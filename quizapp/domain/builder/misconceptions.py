@@ -454,7 +454,7 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
         claim = question_statement(heading)  # an FAQ question answered "No."
     quizzes = _quiz_items(section)
     out += quizzes
-    if quizzes and quizzes[0][4] and sentences and sentences[0] in quizzes[0][3]:
+    if quizzes and quizzes[0][4] and sentences and quizzes[0][1].startswith(sentences[0]):
         sentences = sentences[1:]  # the heading's answer
     if not (quizzes and quizzes[0][4]) and claim is None and myth_page and sentences:
         numbered = _NUMBERED.match(heading)
@@ -512,7 +512,7 @@ def _quiz_items(section: Section) -> list[Found]:
     if quiz and raw and quiz_answer(raw[0]):
         answer, first = quiz_answer(raw[0])
         truth = _truth_text(([first] if first else []) + raw[1:MAX_EXPLANATION_SENTENCES + 1])
-        out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (raw[0],), True, answer))
+        out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (heading,), True, answer))
         raw = raw[1:]
     for k, sentence in enumerate(raw):
         quiz, sources = quiz_claim(sentence), (sentence,)
@@ -529,7 +529,7 @@ def _quiz_items(section: Section) -> list[Found]:
             rest.append(x)
         truth = _truth_text(([first] if first else []) + rest)
         out.append((quiz, _limit(truth), f"{' '.join(sources)} {raw[k + 1]}",
-                    (*sources, raw[k + 1]), False, answer))
+                    sources, False, answer))
     return out
 
 

@@ -29,8 +29,8 @@ def invented_relation(v: QuestionView, ctx: Context) -> list[Defect]:
                 best, best_hits = lst, hits
         if best is None:
             return []
-        matching = not v.raw.get("multiple") and len(v.answers) == 1 and \
-            norm(best.about) not in norm(v.prompt)
+        matching = not v.raw.get("multiple") and len(v.answers) == 1 and (
+            norm(best.about) not in norm(v.prompt) or "description" in v.prompt.lower())
         for w in [] if matching else v.wrong:
             # A single-answer item asking which member of a list fits a description ("Which of
             # these is a broad volcano with gentle slopes?") has the list's other members as
