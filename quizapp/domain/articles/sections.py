@@ -103,6 +103,7 @@ def _take_tagline(blocks: list[RawBlock]) -> tuple[str, list[RawBlock]]:
 def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
     sections = [Section("", "intro")]
     raw_blocks: list[list[RawBlock]] = [[]]
+    levels = [0]
     seen = {norm(title)}
     end_matter = False
     for i, b in enumerate(blocks):
@@ -124,8 +125,16 @@ def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
             role = "cta"
         sections.append(Section(b.text, role))
         raw_blocks.append([])
-    for section, raw in zip(sections, raw_blocks, strict=True):
+        levels.append(b.level or 2)
+    parent, parent_level = "", 0
+    for section, raw, level in zip(sections, raw_blocks, levels, strict=True):
         section.blocks = [_merge_lists(raw)]  # type: ignore[list-item]
+        if parent and level > parent_level:
+            section.parent = parent
+        elif not raw and section.heading:
+            parent, parent_level = section.heading, level  # "## Common myths" over "### 1. X"
+        else:
+            parent = ""
     return [s for s in sections if s.blocks[0]]  # type: ignore[truthy-bool]
 
 
@@ -169,4 +178,5 @@ def _build_section(section: Section) -> Section:
         block.text = f"{block.text} {piece.text}".strip()
         if piece.usable:
             block.sentences.append(piece.text)
-    return Section(section.heading, section.role, [b for b in blocks if b.text or b.items])
+    return Section(section.heading, section.role, [b for b in blocks if b.text or b.items],
+                   parent=section.parent)

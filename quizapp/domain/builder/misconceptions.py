@@ -356,8 +356,10 @@ _AFFIRMED = re.compile(r"^(?:true|yes|fact|correct|it(?:'s|’s| is) true|this (
 
 def is_myth_page(article, index: int) -> bool:
     """Whether the numbered headings of section ``index`` state myths: the article's title says
-    it lists myths, or the nearest unnumbered heading before it does."""
-    if _MYTH_PAGE.search(article.title or ""):
+    it lists myths, or the heading they sit under ("Common myths") or the nearest unnumbered
+    heading before them does."""
+    if _MYTH_PAGE.search(article.title or "") or \
+            _MYTH_PAGE.search(article.sections[index].parent):
         return True
     for section in reversed(article.sections[:index]):
         heading = " ".join(section.heading.split())
@@ -460,7 +462,7 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
         numbered = _NUMBERED.match(heading)
         if numbered and not _MYTH_HEADING.match(heading) and \
                 has_finite_verb(ensure_period(numbered.group("claim"))) and \
-                not _AFFIRMED.match(sentences[0]) and not _states_myth(sentences[0]):
+                not _AFFIRMED.match(opening.strip()) and not _states_myth(sentences[0]):
             # "4. Forgetting means a memory is gone for good" under "6 Memory Myths ...": the
             # heading is the myth, the section's opening the truth ("Not at all." skipped).
             body = [x for x in sentences[:MAX_EXPLANATION_SENTENCES + 1]
