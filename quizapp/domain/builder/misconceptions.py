@@ -130,6 +130,9 @@ def _correction(after: list[str]) -> str:
         if _DENIAL.match(sentence) and len(words(sentence)) <= 6:
             continue
         sentence = re.sub(r"^(?:fact|truth|reality)\s*:\s*", "", sentence, flags=re.I)
+        if not kept:  # "In fact, spreading study ..." -> "Spreading study ..."
+            sentence = upper_first(re.sub(r"^(?:in fact|actually|in reality|in truth),\s+", "",
+                                          sentence, flags=re.I))
         if re.match(r"^(?:this|that) is why\b", sentence, re.I) or len(kept) >= \
                 MAX_EXPLANATION_SENTENCES or _states_myth(sentence):
             break
@@ -598,6 +601,9 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
             myth = no_basis.group("claim")
         else:
             myth = negate(truth.rstrip("."))
+        if myth and re.search(r"\b(?:this|these|those|such)\b",
+                              " ".join(myth.split()[:4]), re.I):
+            return None  # "confidence in these memories ...": leans on the sentence before
         return (myth, truth) if myth else None
     m = _CONFUSED.match(text)
     if m:  # "X is often confused with Y, but they are different processes."
