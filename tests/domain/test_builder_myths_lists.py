@@ -271,3 +271,57 @@ The classic model describes three stores:
     matching = [d.fields for d in of_type(deck(text), "multiple_choice")]
     # the first two descriptions name other terms; the third is asked
     assert [m["prompt"] for m in matching] == ["Which of these holds information for a lifetime?"]
+
+
+# --- myth/fact cards, tables and definition lists in HTML ---------------------------------------
+
+CARDS = """<html><head><title>Houseplant Myths</title></head><body><main><article>
+<h1>Houseplant Myths</h1>
+<p>Most houseplants that die indoors are overwatered rather than neglected, and much of the advice
+passed between owners is wrong.</p>
+<h2>Watering</h2>
+<div class="card"><h4>MYTH</h4><p>Houseplants need watering on a fixed schedule.</p>
+<h4>FACT</h4><p>A plant needs water when its compost has dried to the depth the plant prefers.</p>
+</div>
+<div class="card"><h4>MYTH</h4><p>A layer of gravel at the bottom of a pot improves drainage.</p>
+<h4>FACT</h4><p>Gravel raises the level at which water collects, so roots sit closer to wet soil.</p>
+</div>
+<h2>Light</h2>
+<table><tr><th>Myth</th><th>Fact</th></tr>
+<tr><td>Plants in a north-facing window get no useful light.</td>
+<td>Shade-tolerant plants grow well in the indirect light of a north-facing window.</td></tr>
+</table>
+<p>Plants use light for photosynthesis, and the light they receive falls steeply with distance from
+a window.</p>
+<h2>Feeding</h2>
+<dl><dt>Myth: More fertiliser makes a plant grow faster.</dt>
+<dd>Fact: Too much fertiliser leaves salts in the compost that can burn the roots.</dd></dl>
+<p>Fertiliser supplies nitrogen, phosphorus and potassium to the plant.</p>
+</article></main></body></html>"""
+
+
+def test_myth_fact_cards_tables_and_definition_lists():
+    drafts = deck(CARDS, "html")
+    found = statements(drafts)
+    assert found["Houseplants need watering on a fixed schedule."] == (
+        False, "A plant needs water when its compost has dried to the depth the plant prefers.")
+    # the second card's headings repeat the first's: still a card, not a merged section
+    assert found["A layer of gravel at the bottom of a pot improves drainage."][1].startswith(
+        "Gravel raises the level")
+    assert found["Plants in a north-facing window get no useful light."][1].startswith(
+        "Shade-tolerant plants grow well")
+    assert found["More fertiliser makes a plant grow faster."][1].startswith(
+        "Too much fertiliser leaves salts")
+    # "Myth:" / "Fact:" items are no glossary: no "What does “myth” mean?" card
+    assert not any("myth" in d.fields["front"].lower() for d in of_type(drafts, "basic"))
+    # a truth keeps no "Fact:" label when it becomes a cloze
+    assert not any(c.startswith("Fact") for c in cloze_texts(drafts))
+
+
+def test_an_appositive_that_names_a_new_term_defines_nothing_before_it():
+    text = """# Pots
+
+Gravel raises the level at which water collects in the compost, a zone called the perched water
+table, so the roots sit closer to wet soil. Compost holds water and air between its particles.
+"""
+    assert not any(d.fields["front"] == "What is compost?" for d in of_type(deck(text), "basic"))

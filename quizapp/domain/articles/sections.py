@@ -100,7 +100,32 @@ def _take_tagline(blocks: list[RawBlock]) -> tuple[str, list[RawBlock]]:
     return "", blocks
 
 
+#: A heading that is only a label for the paragraph under it: a "MYTH" / "FACT" card.
+_LABEL_HEADING = re.compile(r"^(?:the\s+)?(myth|fact|truth|reality|misconception|verdict)"
+                            r"\s*[:!]?$", re.I)
+
+
+def _label_headings(blocks: list[RawBlock]) -> list[RawBlock]:
+    """"MYTH" / "FACT" headings over one paragraph each (a myth/fact card) become the
+    paragraphs "Myth: ..." and "Fact: ...": labels, not sections (a second card would
+    otherwise repeat the first card's headings, which never start a section)."""
+    out: list[RawBlock] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        m = _LABEL_HEADING.match(b.text.strip()) if b.kind == "heading" else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if m and nxt is not None and nxt.kind == "paragraph":
+            out.append(RawBlock("paragraph", f"{m.group(1).capitalize()}: {nxt.text}"))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
 def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
+    blocks = _label_headings(blocks)
     sections = [Section("", "intro")]
     raw_blocks: list[list[RawBlock]] = [[]]
     levels = [0]

@@ -363,7 +363,8 @@ def _article_lists(article: Article) -> list[FoundList]:
             terms = [(m.group("term").strip(), m.group("desc").strip())
                      for m in (_TERM_DESC.match(i.strip()) for i in block.items) if m]
             if len(terms) >= 2 and len(terms) == len(block.items) and all(
-                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms):
+                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms) and \
+                    not any(_LABEL_TERM.match(t) for t, _ in terms):
                 kind = _kind_in(intro) if intro else None
                 kind = kind or heading_kind
                 group = _group(kind[0]) if kind else ""
@@ -387,6 +388,10 @@ def _article_lists(article: Article) -> list[FoundList]:
                                  index, n))
     return out
 
+
+#: "Myth: ..." / "Fact: ..." items are a myths list (misconceptions.py), not a glossary.
+_LABEL_TERM = re.compile(r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception|verdict|tip|"
+                         r"note|warning)\s*(?:#?\s*\d+)?$", re.I)
 
 _NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
                          r"were|can include)\s*:$", re.I)

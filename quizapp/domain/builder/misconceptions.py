@@ -479,8 +479,10 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
             sentences = [upper_first(first[3:])] + sentences[1:]  # "No." joined to the answer
         truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
         out.append((claim, truth, f"{heading} {first}", (first,), True, False))
-    if _MYTHS_LIST_HEADING.search(heading) and not m:
-        items = section.items()
+    items = section.items()
+    if (_MYTHS_LIST_HEADING.search(heading) or any(_MYTH_OPEN.match(i) for i in items)) and \
+            not m:
+        # a "Myths about X" list, or any list of "Myth: ..." / "Fact: ..." items
         for k, item in enumerate(items):
             found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
             if found:
