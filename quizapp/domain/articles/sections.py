@@ -106,22 +106,33 @@ _LABEL_HEADING = re.compile(r"^(?:the\s+)?(myth|fact|truth|reality|misconception
 
 
 def _label_headings(blocks: list[RawBlock]) -> list[RawBlock]:
-    """"MYTH" / "FACT" headings over one paragraph each (a myth/fact card) become the
+    """A "MYTH" and a "FACT" heading over one paragraph each (a myth/fact card) become the
     paragraphs "Myth: ..." and "Fact: ...": labels, not sections (a second card would
     otherwise repeat the first card's headings, which never start a section)."""
+    def label(i: int) -> str:
+        if i + 1 >= len(blocks) or blocks[i].kind != "heading" or \
+                blocks[i + 1].kind != "paragraph":
+            return ""
+        m = _LABEL_HEADING.match(blocks[i].text.strip())
+        return m.group(1).lower() if m else ""
+
     out: list[RawBlock] = []
     i = 0
     while i < len(blocks):
-        b = blocks[i]
-        m = _LABEL_HEADING.match(b.text.strip()) if b.kind == "heading" else None
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if m and nxt is not None and nxt.kind == "paragraph":
-            out.append(RawBlock("paragraph", f"{m.group(1).capitalize()}: {nxt.text}"))
-            i += 2
+        first, second = label(i), label(i + 2)
+        # only a pair is a card: a lone "## Myth" heading is a section like any other
+        if first and second and (first in _MYTH_LABELS) != (second in _MYTH_LABELS):
+            for k in (i, i + 2):
+                text = f"{label(k).capitalize()}: {blocks[k + 1].text}"
+                out.append(RawBlock("paragraph", text))
+            i += 4
             continue
-        out.append(b)
+        out.append(blocks[i])
         i += 1
     return out
+
+
+_MYTH_LABELS = frozenset({"myth", "misconception"})
 
 
 def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
