@@ -390,8 +390,8 @@ def _article_lists(article: Article) -> list[FoundList]:
 
 
 #: "Myth: ..." / "Fact: ..." items are a myths list (misconceptions.py), not a glossary.
-_LABEL_TERM = re.compile(r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception|verdict|tip|"
-                         r"note|warning)\s*(?:#?\s*\d+)?$", re.I)
+_LABEL_TERM = re.compile(r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception)\s*(?:#?\s*\d+)?$",
+                         re.I)
 
 _NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
                          r"were|can include)\s*:$", re.I)
