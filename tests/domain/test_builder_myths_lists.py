@@ -325,3 +325,12 @@ Gravel raises the level at which water collects in the compost, a zone called th
 table, so the roots sit closer to wet soil. Compost holds water and air between its particles.
 """
     assert not any(d.fields["front"] == "What is compost?" for d in of_type(deck(text), "basic"))
+
+
+def test_people_who_think_about_something_state_no_belief():
+    text = """# Creatine
+
+Most lifters think about sets, reps and protein, yet the fuel behind the first ten seconds of
+effort matters just as much. Creatine phosphate refills ATP during short, hard efforts.
+"""
+    assert not statements(deck(text))

@@ -50,7 +50,8 @@ _HOLDERS = (r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|
 _BELIEF = [
     re.compile(rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
                r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
-               r"imagine|expect|feel|are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+               r"imagine|expect|feel|are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?"
+               r"(?P<belief>.+)$", re.I),
     re.compile(r"^(?:a|one|the most)\s+(?:common|popular|widespread|persistent|frequent|"
                r"classic|big)\s+(?:myth|misconception|belief|mistake|assumption|"
                r"misunderstanding)\s+is\s+(?:that\s+)?(?P<belief>.+)$", re.I),
@@ -68,7 +69,8 @@ _BELIEF = [
                rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
                rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
                rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
-               rf"are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+               rf"are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?(?P<belief>.+)$",
+               re.I),
     re.compile(r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
                r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
                r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
