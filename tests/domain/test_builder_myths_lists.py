@@ -284,7 +284,7 @@ passed between owners is wrong.</p>
 <h4>FACT</h4><p>A plant needs water when its compost has dried to the depth the plant prefers.</p>
 </div>
 <div class="card"><h4>MYTH</h4><p>A layer of gravel at the bottom of a pot improves drainage.</p>
-<h4>FACT</h4><p>Gravel raises the level at which water collects, so roots sit closer to wet soil.</p>
+<h4>FACT</h4><p>Gravel raises the level at which water collects, so roots sit near wet soil.</p>
 </div>
 <h2>Light</h2>
 <table><tr><th>Myth</th><th>Fact</th></tr>
