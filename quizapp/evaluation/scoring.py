@@ -9,8 +9,9 @@ per corpus folder.
 - **myths found**: gold myths with a KEEP or EDIT true/false item naming it (its ``match``).
 - **definitions found**: gold definitions with a KEEP or EDIT basic card naming the term (not a
   "What does X stand for?" card).
-- **lists found**: gold lists with a KEEP or EDIT multiple-choice item whose right answers
-  include at least two items of the list.
+- **lists found**: gold lists with a KEEP or EDIT multiple-choice item that tests them: a
+  select-all item whose right answers include at least two items of the list, or a matching
+  item (one right answer) whose choices include at least three of them.
 - **ordering correctness**: share of ordering and "what happens next" items consistent with a
   gold step sequence (an in-order subsequence).
 """
@@ -90,11 +91,7 @@ def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
     score.definitions_found = sum(any(matches_all(v.all_words, d.match) for v in cards)
                                   for d in gold.definitions)
     score.lists = len(gold.lists)
-    score.lists_found = sum(
-        any(v.type == "multiple_choice" and not v.is_next
-            and sum(any(same_item(a, item) for item in lst.items) for a in v.answers) >= 2
-            for v in usable)
-        for lst in gold.lists)
+    score.lists_found = sum(any(_tests_list(v, lst.items) for v in usable) for lst in gold.lists)
     for q in score.questions:
         v = q.view
         if v.type == "ordering":
@@ -105,6 +102,21 @@ def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
             score.orderings_consistent += next_consistent(
                 v.prompt.rsplit(".", 1)[0], v.answers, gold.steps)[0]
     return score
+
+
+def _tests_list(v: QuestionView, items: list[str]) -> bool:
+    """A multiple-choice item that tests a gold list: a select-all item whose right answers
+    include at least two of its items, or a single-answer matching item ("Which of these maps a
+    name to an IPv4 address?") whose choices include at least three of them, the right one
+    among them."""
+    if v.type != "multiple_choice" or v.is_next:
+        return False
+    hits = sum(any(same_item(a, item) for item in items) for a in v.answers)
+    if hits >= 2:
+        return True
+    choices = [*v.answers, *v.wrong]
+    return len(v.answers) == 1 and hits == 1 and not v.raw.get("multiple") and \
+        sum(any(same_item(c, item) for item in items) for c in choices) >= 3
 
 
 @dataclass

@@ -100,7 +100,7 @@ def test_an_faq_is_it_true_answered_no(items):
     ("Many students believe that plants get most of their mass from the soil. In fact, most of "
      "a plant's dry mass comes from carbon dioxide.",
      "Plants get most of their mass from the soil.",  # "their" stays the plants'
-     "In fact, most of a plant's dry mass comes from carbon dioxide."),
+     "Most of a plant's dry mass comes from carbon dioxide."),
     ("Maillard browning is often confused with caramelisation, but they are different "
      "processes. Caramelisation is the breakdown of sugar on its own.",
      "Maillard browning is the same as caramelisation.", "They are different processes."),

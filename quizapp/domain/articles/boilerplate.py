@@ -29,8 +29,8 @@ _HINT = re.compile(r"get |start|sign|subscri|free|download|join|book a|all in on
 
 def is_boilerplate(text: str) -> bool:
     """True when ``text`` (a paragraph, list item or heading) is furniture, not content."""
-    if "©" in text or "&copy;" in text:
-        return True
+    if ("©" in text or "&copy;" in text) and not text.rstrip().endswith("?"):
+        return True  # a footer's notice; "Do I have to use the © symbol ...?" is an FAQ
     if len(text) > MAX_STRONG_WORDS * 12:
         return False  # far longer than any call to action
     low = text.lower()

@@ -34,6 +34,7 @@ def read_html(text: str) -> tuple[list[RawBlock], str]:
     except (etree.ParserError, ValueError) as exc:
         raise ArticleError(f"is not a readable HTML page ({exc})") from None
     page_title = _page_title(tree)
+    _myth_tables(tree)
     blocks = _trafilatura_blocks(tree)
     if not any(b.kind in ("paragraph", "list") for b in blocks):
         blocks = _cleaned_blocks(lxml.html.document_fromstring(text))
@@ -45,6 +46,39 @@ def read_html(text: str) -> tuple[list[RawBlock], str]:
         if sum(b.kind == "heading" for b in cleaned) >= 3:
             blocks = cleaned
     return blocks, page_title
+
+
+_MYTH_HEAD = re.compile(r"^(?:the\s+)?(?:myths?|misconceptions?|what people think|claim)$", re.I)
+_FACT_HEAD = re.compile(r"^(?:the\s+)?(?:facts?|truth|reality|what science says|evidence)$", re.I)
+
+
+def _myth_tables(tree) -> None:
+    """A "Myth | Fact" table (trafilatura leaves tables out) becomes, in place, a paragraph
+    "Myth: ..." and a paragraph "Fact: ..." per row, which the builder reads like any other
+    myth/fact pair."""
+    for table in list(tree.iter("table")):
+        rows = [[text_of(c) for c in r if c.tag in ("td", "th")] for r in table.iter("tr")]
+        if len(rows) < 2 or len(rows[0]) != 2:
+            continue
+        head = rows[0]
+        if not (_MYTH_HEAD.match(head[0]) and _FACT_HEAD.match(head[1])):
+            continue
+        parent = table.getparent()
+        if parent is None:
+            continue
+        at = parent.index(table)
+        paragraphs = []
+        for myth, fact in (r for r in rows[1:] if len(r) == 2 and all(r)):
+            for label, text in (("Myth", myth), ("Fact", fact)):
+                p = etree.Element("p")
+                p.text = f"{label}: {text}"
+                paragraphs.append(p)
+        tail = table.tail
+        parent.remove(table)
+        for n, p in enumerate(paragraphs):
+            parent.insert(at + n, p)
+        if paragraphs and tail:
+            paragraphs[-1].tail = tail
 
 
 def _lost_headings(tree, blocks: list[RawBlock]) -> bool:
@@ -68,7 +102,7 @@ def _trafilatura_blocks(tree) -> list[RawBlock]:
 
     document = trafilatura.bare_extraction(
         tree, fast=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, include_formatting=False, with_metadata=False,
+        include_links=False, include_formatting=True, with_metadata=False,
     )
     body = getattr(document, "body", None)
     if body is None:

@@ -75,6 +75,9 @@ class Section:
     heading: str
     role: str
     blocks: list[Block] = field(default_factory=list)
+    #: The heading of an empty section this one sits under ("Common myths" above "1. X"), which
+    #: the article drops; "" when there is none.
+    parent: str = ""
 
     def sentences(self) -> list[str]:
         """Every usable sentence of the section's paragraphs and quotes, in reading order."""

@@ -100,9 +100,46 @@ def _take_tagline(blocks: list[RawBlock]) -> tuple[str, list[RawBlock]]:
     return "", blocks
 
 
+#: A heading that is only a label for the paragraph under it: a "MYTH" / "FACT" card.
+_LABEL_HEADING = re.compile(r"^(?:the\s+)?(myth|fact|truth|reality|misconception|verdict)"
+                            r"\s*[:!]?$", re.I)
+
+
+def _label_headings(blocks: list[RawBlock]) -> list[RawBlock]:
+    """A "MYTH" and a "FACT" heading over one paragraph each (a myth/fact card) become the
+    paragraphs "Myth: ..." and "Fact: ...": labels, not sections (a second card would
+    otherwise repeat the first card's headings, which never start a section)."""
+    def label(i: int) -> str:
+        if i + 1 >= len(blocks) or blocks[i].kind != "heading" or \
+                blocks[i + 1].kind != "paragraph":
+            return ""
+        m = _LABEL_HEADING.match(blocks[i].text.strip())
+        return m.group(1).lower() if m else ""
+
+    out: list[RawBlock] = []
+    i = 0
+    while i < len(blocks):
+        first, second = label(i), label(i + 2)
+        # only a pair is a card: a lone "## Myth" heading is a section like any other
+        if first and second and (first in _MYTH_LABELS) != (second in _MYTH_LABELS):
+            for k in (i, i + 2):
+                text = f"{label(k).capitalize()}: {blocks[k + 1].text}"
+                out.append(RawBlock("paragraph", text))
+            i += 4
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+_MYTH_LABELS = frozenset({"myth", "misconception"})
+
+
 def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
+    blocks = _label_headings(blocks)
     sections = [Section("", "intro")]
     raw_blocks: list[list[RawBlock]] = [[]]
+    levels = [0]
     seen = {norm(title)}
     end_matter = False
     for i, b in enumerate(blocks):
@@ -124,9 +161,17 @@ def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
             role = "cta"
         sections.append(Section(b.text, role))
         raw_blocks.append([])
-    for section, raw in zip(sections, raw_blocks, strict=True):
+        levels.append(b.level or 2)
+    parent, parent_level = "", 0
+    for section, raw, level in zip(sections, raw_blocks, levels, strict=True):
         section.blocks = [_merge_lists(raw)]  # type: ignore[list-item]
-    return [s for s in sections if s.blocks[0]]
+        if parent and level > parent_level:
+            section.parent = parent
+        elif not raw and section.heading:
+            parent, parent_level = section.heading, level  # "## Common myths" over "### 1. X"
+        else:
+            parent = ""
+    return [s for s in sections if s.blocks[0]]  # type: ignore[truthy-bool]
 
 
 def _is_list_line(current: Section, so_far: list[RawBlock], blocks: list[RawBlock],
@@ -169,4 +214,5 @@ def _build_section(section: Section) -> Section:
         block.text = f"{block.text} {piece.text}".strip()
         if piece.usable:
             block.sentences.append(piece.text)
-    return Section(section.heading, section.role, [b for b in blocks if b.text or b.items])
+    return Section(section.heading, section.role, [b for b in blocks if b.text or b.items],
+                   parent=section.parent)

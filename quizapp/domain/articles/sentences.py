@@ -109,9 +109,17 @@ def is_fragment(sentence: str) -> bool:
     return not has_finite_verb(sentence)
 
 
+#: A one-word or short answer that opens a reply ("False.", "Not at all.", "Yes."): a sentence
+#: of its own, never the head of a broken one ("False controlled studies ...").
+_ANSWER_WORDS = re.compile(r"^(?:no|yes|true|false|nope|not at all|not really|not quite|"
+                           r"not exactly|absolutely not|correct|wrong|myth|fact|fiction|"
+                           r"partly true|it depends)\.$", re.I)
+
+
 def joinable(fragment: str, following: str) -> bool:
     """Whether ``fragment`` + ``following`` read as one sentence broken by a stray full stop."""
-    if "," in fragment or ";" in fragment or not fragment.endswith("."):
+    if "," in fragment or ";" in fragment or not fragment.endswith(".") or \
+            _ANSWER_WORDS.match(fragment):
         return False
     if following[:1].islower():
         return True

@@ -28,8 +28,10 @@ from rapidfuzz import fuzz
 
 from quizapp.domain.articles import Article, Section
 from quizapp.domain.articles.words import (
+    can_be_finite_verb,
     has_finite_verb,
     is_acronym,
+    lemma,
     lower_first,
     upper_first,
     words,
@@ -253,19 +255,20 @@ def _mc(ctx: Context, prompt: str, right: list[str], wrong: list[str], kind: str
 #: (an effect may well be a symptom; a risk factor is a cause).
 _KINDS: tuple[tuple[str, str], ...] = (
     ("outcome", r"signs?|symptoms?|effects?|consequences?|complications?|benefits?|advantages?|"
-                r"warning signs?|red flags?|features?|characteristics?|impacts?|results?"),
+                r"warning signs?|red flags?|features?|characteristics?|impacts?|results?|"
+                r"hazards?|dangers?"),
     ("cause", r"causes?|risk factors?|triggers?|drivers?|reasons?|sources? of risk"),
     ("function", r"functions?|roles?|jobs?|uses?|purposes?|tasks?"),
     ("type", r"types?|kinds?|forms?|categories|classes|varieties|examples?"),
     ("source", r"sources?|foods? (?:rich in|high in|with)|foods?"),
     ("remedy", r"treatments?|remedies|cures?|therapies|ways? to (?:prevent|treat|reduce|manage)|"
                r"prevention|fixes|solutions?"),
-    ("part", r"parts?|components?|layers?|ingredients?|elements?|organs?"),
+    ("part", r"parts?|components?|layers?|ingredients?|elements?|organs?|stores?|stages?"),
 )
 _KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
                       r"possible|other|the|some|several|important)\s+)(?P<kind>" +
                       "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
-                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|$)",
+                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|\.|$)",
                       re.I)
 _INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
                       r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
@@ -301,8 +304,14 @@ def _kind_in(text: str) -> tuple[str, str] | None:
     m = _KIND_OF.search(" ".join(text.split()))
     if m and not re.match(r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
                           m.group("about").strip(), re.I):
-        return m.group("kind"), m.group("about").strip()
+        # "the causes of inflation into a few families." -> "inflation"
+        about = _ABOUT_TAIL.sub("", m.group("about").strip())
+        return (m.group("kind"), about) if about else None
     return None
+
+
+_ABOUT_TAIL = re.compile(r"\s+(?:into|to|by|from|than|as|because|when|which|that|who)\b.*$",
+                         re.I)
 
 
 def _heading_kind(heading: str) -> tuple[str, str] | None:
@@ -354,9 +363,15 @@ def _article_lists(article: Article) -> list[FoundList]:
             terms = [(m.group("term").strip(), m.group("desc").strip())
                      for m in (_TERM_DESC.match(i.strip()) for i in block.items) if m]
             if len(terms) >= 2 and len(terms) == len(block.items) and all(
-                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms):
-                out.append(FoundList("", "terms", heading_kind[1] if heading_kind else "",
-                                     [], "; ".join(block.items), index, n, terms=terms))
+                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms) and \
+                    not any(_LABEL_TERM.match(t) for t, _ in terms):
+                kind = _kind_in(intro) if intro else None
+                kind = kind or heading_kind
+                group = _group(kind[0]) if kind else ""
+                out.append(FoundList(group, kind[0].lower() if group else "terms",
+                                     kind[1] if kind else "",
+                                     [_choice(t) for t, _ in terms] if group else [],
+                                     "; ".join(block.items), index, n, terms=terms))
                 continue
             if not kind and intro and not block.ordered and len(block.items) <= MAX_RIGHT:
                 phrase = _named_list(intro)
@@ -373,6 +388,10 @@ def _article_lists(article: Article) -> list[FoundList]:
                                  index, n))
     return out
 
+
+#: "Myth: ..." / "Fact: ..." items are a myths list (misconceptions.py), not a glossary.
+_LABEL_TERM = re.compile(r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception)\s*(?:#?\s*\d+)?$",
+                         re.I)
 
 _NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
                          r"were|can include)\s*:$", re.I)
@@ -420,7 +439,9 @@ def list_drafts(ctx: Context) -> list[Draft]:
         position = (found.index, 70 + found.order)
         if found.terms:
             drafts += _term_cards(ctx, found, position)
-            continue
+            drafts += _some(_matching_draft(ctx, found, position))
+            if not found.group:
+                continue
         if found.phrase and 2 <= len(found.items) <= MAX_RIGHT:
             drafts.append(Draft(
                 type="basic",
@@ -433,12 +454,13 @@ def list_drafts(ctx: Context) -> list[Draft]:
             continue
         right = found.items[:MAX_RIGHT]
         about = found.about or ctx.topic
+        kind = _plural(found.kind)
         same = [i for other in lists if other.group == found.group for i in other.items]
         pool = [i for other in lists if other.group and other.group != found.group
                 for i in other.items if not _similar_to(i, same)]
         wrong = _pick(ctx, right, pool)
         if len(wrong) >= 2:
-            draft = _mc(ctx, f"Which of these are {found.kind} of {about}?", right, wrong,
+            draft = _mc(ctx, f"Which of these are {kind} of {about}?", right, wrong,
                         found.kind, found.quote, position, priority=5,
                         origin="signs" if found.group == "outcome" else "other")
             draft.key = (found.kind, about)
@@ -448,7 +470,7 @@ def list_drafts(ctx: Context) -> list[Draft]:
         elif 2 <= len(found.items) <= MAX_RIGHT:
             drafts.append(Draft(
                 type="basic",
-                fields={"front": f"What are the {len(found.items)} {found.kind} of {about}?",
+                fields={"front": f"What are the {len(found.items)} {kind} of {about}?",
                         "back": "; ".join(found.items) + "."},
                 section="signs" if found.group == "outcome" else "other",
                 quote=found.quote,
@@ -476,3 +498,71 @@ def _term_cards(ctx: Context, found: FoundList, position: tuple[int, int]) -> li
             position=(position[0], position[1] + n),
         ))
     return drafts
+
+
+def _plural(kind: str) -> str:
+    """"treatment" -> "treatments" for a kind named in the singular by a heading ("Treatment",
+    "Cause"); a plural or a phrase stays as it is."""
+    low = kind.lower()
+    if _group(low) and not low.endswith("s") and " " not in low:
+        return low + "s"
+    return kind
+
+
+def _some(draft: Draft | None) -> list[Draft]:
+    return [draft] if draft is not None else []
+
+
+def _matching_draft(ctx: Context, found: FoundList, position: tuple[int, int]) -> Draft | None:
+    """One matching item for a "Term: description" list of three to six terms ("Which of these
+    maps a name to an IPv4 address?", "Which of these matches the description “...”?"): the
+    right answer is the term the description belongs to, the wrong choices the list's other
+    terms. Siblings of one glossary list are alternatives to each other, so none of them can
+    be a right answer too. Skipped when a description names a term of the list (the answer
+    would be given away, or two choices would fit)."""
+    terms = found.terms
+    if not 3 <= len(terms) <= MAX_RIGHT:
+        return None
+    names = [_choice(t) for t, _ in terms]
+    if len({n.lower() for n in names}) != len(names):
+        return None
+    term_words = [{w.lower() for w in words(t) if not _weak(w)} for t, _ in terms]
+    for k, (term, desc) in enumerate(terms):
+        desc = " ".join(desc.split()).rstrip(". ")
+        low = {w.lower() for w in words(desc)}
+        if any(tw and tw <= low for tw in term_words) or \
+                any(len(tw) == 1 and tw & low for tw in term_words):
+            continue
+        first = (words(desc) or [""])[0]
+        low_first = first.lower()
+        if not first[:1].isupper() and low_first.endswith("s") and \
+                low_first not in ("is", "was", "has") and can_be_finite_verb(low_first) and \
+                lemma(low_first) != low_first:
+            # "maps a name to an IPv4 address" reads as the question's own predicate
+            prompt = f"Which of these {lower_first(desc)}?"
+        else:
+            # any other description is quoted whole: it may be a noun phrase or a clause
+            what = f"these {_plural(found.kind)}" if found.group and found.about else "these"
+            if found.group and found.about:
+                what += f" of {found.about}"
+            prompt = f"Which of {what} matches the description “{lower_first(desc)}”?"
+        if len(words(prompt)) > 45:
+            continue
+        choices = sorted(names, key=lambda c: hashlib.sha256(
+            f"{ctx.slug}\x1f{c}".encode()).hexdigest())
+        return Draft(
+            type="multiple_choice",
+            fields={"prompt": prompt, "choices": choices, "correct": [choices.index(names[k])],
+                    "multiple": False},
+            section="definition",
+            quote=f"{term}: {desc}",
+            explanation=f"{names[k]}: {desc}.",
+            key=(term, "matching"),
+            priority=8,
+            position=(position[0], position[1] + len(terms)),
+        )
+    return None
+
+
+def _weak(word: str) -> bool:
+    return word.lower() in {"the", "a", "an", "of", "and", "or", "in", "to", "for"}

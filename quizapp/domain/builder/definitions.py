@@ -208,7 +208,10 @@ def defines_by_name(sentence: str) -> list[tuple[str, str, bool]]:
         head = re.split(r"\s(?:that|which|who|in which|where)\s", what)[0]
         if not 4 <= len(words(what)) <= 20 or _NOT_A_DEFINITION.match(what) or \
                 re.search(r"\b(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b",
-                          head):
+                          head) or re.match(r"^(?:an?|the)\s+(?:\S+\s+){0,2}(?:called|known as|"
+                                            r"termed|named|dubbed)\b", what):
+            # "... in the compost, a zone called the perched water table": the appositive names
+            # a new term; it does not define the noun before the comma
             continue
         out.append((term, what, term.endswith("s") and not term.endswith("ss")))
     return out

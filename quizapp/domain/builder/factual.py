@@ -89,7 +89,8 @@ IMPERATIVES = word_set("""
 """)
 #: Openers with no content of their own: removed, the rest of the sentence kept.
 _EMPTY_OPENER = re.compile(
-    r"^(?:(?:but\s+now|but|and|so|yet)\b,?|(?:in\s+fact|now|however|indeed|of\s+course|actually|"
+    r"^(?:(?:fact|truth|reality|the\s+fact|the\s+truth)\s*:|(?:but\s+now|but|and|so|yet)\b,?|"
+    r"(?:in\s+fact|now|however|indeed|of\s+course|actually|"
     r"still|also|plus|basically|essentially|ultimately|importantly|interestingly|surprisingly|"
     r"notably|crucially|remarkably|in\s+short|in\s+brief|overall|in\s+reality|in\s+truth|"
     r"truth\s+is|the\s+truth\s+is|simply\s+put|put\s+simply|to\s+be\s+sure|sure|well|okay|ok|"

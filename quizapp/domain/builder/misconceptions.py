@@ -50,7 +50,8 @@ _HOLDERS = (r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|
 _BELIEF = [
     re.compile(rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
                r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
-               r"imagine|expect|feel|are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+               r"imagine|expect|feel|are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?"
+               r"(?P<belief>.+)$", re.I),
     re.compile(r"^(?:a|one|the most)\s+(?:common|popular|widespread|persistent|frequent|"
                r"classic|big)\s+(?:myth|misconception|belief|mistake|assumption|"
                r"misunderstanding)\s+is\s+(?:that\s+)?(?P<belief>.+)$", re.I),
@@ -68,7 +69,8 @@ _BELIEF = [
                rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
                rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
                rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
-               rf"are told|hear)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+               rf"are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?(?P<belief>.+)$",
+               re.I),
     re.compile(r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
                r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
                r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
@@ -76,6 +78,11 @@ _BELIEF = [
     re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
                r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
                r"(?P<belief>.+)$", re.I),
+    re.compile(rf"^(?:{_HOLDERS}|we|everyone)\s+(?:\w+ly\s+)?(?:used to|once|long)\s+"
+               r"(?:think|thought|believe|believed|assume|assumed)\s+(?:that\s+)?(?P<belief>.+)$",
+               re.I),
+    re.compile(r"^it\s+(?:was|used to be)\s+(?:once\s+|long\s+|widely\s+|commonly\s+)*"
+               r"(?:thought|believed|assumed|held)\s+that\s+(?P<belief>.+)$", re.I),
     re.compile(r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
                r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
                r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
@@ -125,6 +132,9 @@ def _correction(after: list[str]) -> str:
         if _DENIAL.match(sentence) and len(words(sentence)) <= 6:
             continue
         sentence = re.sub(r"^(?:fact|truth|reality)\s*:\s*", "", sentence, flags=re.I)
+        if not kept:  # "In fact, spreading study ..." -> "Spreading study ..."
+            sentence = upper_first(re.sub(r"^(?:in fact|actually|in reality|in truth),\s+", "",
+                                          sentence, flags=re.I))
         if re.match(r"^(?:this|that) is why\b", sentence, re.I) or len(kept) >= \
                 MAX_EXPLANATION_SENTENCES or _states_myth(sentence):
             break
@@ -187,7 +197,7 @@ def contrast(sentence: str) -> tuple[str, str] | None:
                          neg, re.I)
     if negation:
         subject = neg[:negation.start()].strip()
-        if not good_subject(subject):
+        if not good_subject(subject) or "," in subject:
             return None
         affirmed = affirm(neg)
         if affirmed is None:
@@ -241,10 +251,10 @@ def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
 
 
 def _draft(statement: str, explanation: str, quote: str, *, priority: int,
-           position: tuple[int, int], sources: tuple[str, ...]) -> Draft:
+           position: tuple[int, int], sources: tuple[str, ...], answer: bool = False) -> Draft:
     return Draft(
         type="true_false",
-        fields={"statement": statement, "answer": False},
+        fields={"statement": statement, "answer": answer},
         section="misconception",
         quote=quote,
         explanation=explanation,
@@ -306,25 +316,96 @@ _GENERIC_PERSON = ((r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|
 def _third_person_myth(text: str) -> str:
     """A myth in the second or first person said of people in general: "Alcohol helps you
     sleep" -> "Alcohol helps people sleep"; "my child" -> "a child"."""
+    if re.search(r"\b(?:[Ww]e|us)\b", text):
+        # "We only use ten per cent of our brains" -> "People only use ... of their brains"
+        text = re.sub(r"\bour\b", "their", re.sub(r"\bourselves\b", "themselves", text))
+        text = re.sub(r"^We\b", "People", text)
     for pattern, repl in _GENERIC_PERSON:
         text = re.sub(pattern, repl, text)
     return upper_first(text)
 
 
 def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
-    """True/false items for every explicit myth of ``section`` (see above)."""
+    """True/false items for every explicit myth of ``section`` (see above), and for the
+    "True or false?" questions a page asks and answers itself."""
     drafts = []
-    for n, (belief, truth, quote, sources, from_heading) in enumerate(
-            _explicit_myths(section)):
-        statement = _statement(_third_person_myth(belief.strip()), believers_are_you=False)
+    following: list[str] = []
+    if index + 1 < len(ctx.article.sections):
+        after = ctx.article.sections[index + 1]
+        if _TRUTH_HEADING.search(after.heading):
+            following = after.sentences()[:MAX_EXPLANATION_SENTENCES]
+    found = _explicit_myths(section, myth_page=is_myth_page(ctx.article, index),
+                            following=following)
+    for n, (belief, truth, quote, sources, from_heading, answer) in enumerate(found):
+        statement = _statement(_third_person_myth(belief.strip()),
+                               believers_are_you=False)
         truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
         if not statement or not truth or _same(statement, truth):
             continue
         draft = _draft(statement, truth, quote, priority=1, position=(index, 20 + n),
-                       sources=sources)
+                       sources=sources, answer=answer)
         draft.heading_text = from_heading
         drafts.append(draft)
     return drafts
+
+
+#: A title or heading that says the numbered headings under it are myths: "6 Memory Myths That
+#: Refuse to Die", "Myths about vaccines", "Common misconceptions", "Sleep myths, debunked".
+_MYTH_PAGE = re.compile(r"\b(?:myths?|misconceptions?|misbeliefs?|misunderstandings?|"
+                        r"debunk(?:ed|ing)?|myth-?bust(?:ing|ers?)?|old wives'? tales?)\b", re.I)
+_NUMBERED = re.compile(r"^(?:#\s*)?\d{1,2}\s*[.):\-–—]\s*(?P<claim>[^?]{8,})$")
+#: An answer that confirms a claim: the numbered heading is a fact, not a myth.
+_AFFIRMED = re.compile(r"^(?:true|yes|fact|correct|it(?:'s|’s| is) true|this (?:one )?is true|"
+                       r"partly true|mostly true)\b", re.I)
+
+
+def is_myth_page(article, index: int) -> bool:
+    """Whether the numbered headings of section ``index`` state myths: the article's title says
+    it lists myths, or the heading they sit under ("Common myths") or the nearest unnumbered
+    heading before them does."""
+    if _MYTH_PAGE.search(article.title or "") or \
+            _MYTH_PAGE.search(article.sections[index].parent):
+        return True
+    for section in reversed(article.sections[:index]):
+        heading = " ".join(section.heading.split())
+        if heading and not _NUMBERED.match(heading):
+            return bool(_MYTH_PAGE.search(heading))
+    return False
+
+
+#: "True or false: X?", "Fact or fiction? X", "X. True or false?", "Myth or fact: X".
+_QUIZ_LEAD = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?:true or false|fact or fiction|myth or fact|"
+                        r"fact or myth|myth or reality|myth or truth)\s*[:?.—–-]\s*"
+                        r"(?P<claim>.{8,}?)[?.!]?$", re.I)
+_QUIZ_TAIL = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?P<claim>.{8,}?)[.!?]?\s+\(?(?:true or false|"
+                        r"fact or fiction|myth or fact|fact or myth)\s*\??\)?$", re.I)
+#: The page's own answer: "False.", "Myth!", "Not true:" ... or "True.", "Fact.", "Yes,".
+_QUIZ_FALSE = re.compile(r"^(?:false|fiction|myth|no|nope|not true|wrong|incorrect)\s*[.!,:—–-]"
+                         r"\s*", re.I)
+_QUIZ_TRUE = re.compile(r"^(?:true|fact|yes|correct|it(?:'s|’s| is) true)\s*[.!,—–-]\s*", re.I)
+
+
+def quiz_claim(text: str) -> str | None:
+    """The claim of a "True or false?" question the page asks, or None."""
+    text = " ".join(text.split())
+    m = _QUIZ_LEAD.match(text) or _QUIZ_TAIL.match(text)
+    if not m:
+        return None
+    claim = m.group("claim").strip().rstrip("?.! ")
+    return claim if has_finite_verb(ensure_period(claim)) else None
+
+
+def quiz_answer(text: str) -> tuple[bool, str] | None:
+    """``(answer, explanation)`` when ``text`` opens with the page's verdict ("False. Controlled
+    studies found ..."), else None. A "Fact:" label is not a verdict (it introduces a truth)."""
+    text = text.strip()
+    if re.match(r"^fact\s*:", text, re.I):
+        return None
+    for pattern, answer in ((_QUIZ_FALSE, False), (_QUIZ_TRUE, True)):
+        m = pattern.match(text)
+        if m:
+            return answer, upper_first(text[m.end():].strip())
+    return None
 
 
 def myth_sentences(article) -> frozenset[str]:
@@ -333,10 +414,12 @@ def myth_sentences(article) -> frozenset[str]:
     if "myth_sentences" not in article.memo:
         found: set[str] = set()
         for section in article.sections:
+            found.update(x for q in _quiz_items(section) for x in q[3])
             sentences = section.sentences()
             for n, sentence in enumerate(sentences):
                 if _myth_claim(sentence) or _CONTRARY.match(sentence) or \
-                        _MYTH_OPEN.match(sentence) or section.role == "misconception" and \
+                        _MYTH_OPEN.match(sentence) or quiz_claim(sentence) or \
+                        section.role == "misconception" and \
                         n == 0 and len(sentences) > 1 and _DENIAL.match(sentences[1]):
                     found.add(sentence)
         article.memo["myth_sentences"] = frozenset(found)
@@ -355,9 +438,20 @@ def _myth_claim(sentence: str) -> str | None:
     return None
 
 
-def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ...], bool]]:
-    """``(myth, truth, quote, source sentences, from a heading)`` for the section's myths."""
-    out: list[tuple[str, str, str, tuple[str, ...], bool]] = []
+Found = tuple[str, str, str, tuple[str, ...], bool, bool]
+
+
+#: A heading that answers the myth the section before it ended on ("The real reason: axial
+#: tilt", "What actually happens", "The truth").
+_TRUTH_HEADING = re.compile(r"\b(?:real|actual|actually|true|truth|reality|really|the facts?)\b",
+                            re.I)
+
+
+def _explicit_myths(section: Section, *, myth_page: bool = False,
+                    following: list[str] | None = None) -> list[Found]:
+    """``(myth, truth, quote, source sentences, from a heading, answer)`` for the section's
+    myths (answer False) and self-answered "True or false?" questions (either answer)."""
+    out: list[Found] = []
     heading = " ".join(section.heading.split())
     sentences = section.sentences()
     m = _MYTH_HEADING.match(heading)
@@ -365,24 +459,93 @@ def _explicit_myths(section: Section) -> list[tuple[str, str, str, tuple[str, ..
     opening = next((b.text for b in section.blocks if b.kind in ("paragraph", "quote")), "")
     if claim is None and heading.endswith("?") and _ANSWER_NO.match(opening.strip()):
         claim = question_statement(heading)  # an FAQ question answered "No."
+    quizzes = _quiz_items(section)
+    out += quizzes
+    if quizzes and quizzes[0][4] and sentences and quizzes[0][1].startswith(sentences[0]):
+        sentences = sentences[1:]  # the heading's answer
+    if not (quizzes and quizzes[0][4]) and claim is None and myth_page and sentences:
+        numbered = _NUMBERED.match(heading)
+        if numbered and not _MYTH_HEADING.match(heading) and \
+                has_finite_verb(ensure_period(numbered.group("claim"))) and \
+                not _AFFIRMED.match(opening.strip()) and not _states_myth(sentences[0]):
+            # "4. Forgetting means a memory is gone for good" under "6 Memory Myths ...": the
+            # heading is the myth, the section's opening the truth ("Not at all." skipped).
+            body = [x for x in sentences[:MAX_EXPLANATION_SENTENCES + 1]
+                    if not (_DENIAL.match(x) or _ANSWER_NO.match(x)) or len(words(x)) > 6]
+            truth = _truth_text(body[:MAX_EXPLANATION_SENTENCES])
+            out.append((numbered.group("claim").rstrip(". "), truth,
+                        f"{heading} {sentences[0]}", (sentences[0],), True, False))
     if claim and sentences:
         first = sentences[0]
         if re.match(r"^no\s", first, re.I) and re.match(r"^no[.,!]", opening.strip(), re.I):
             sentences = [upper_first(first[3:])] + sentences[1:]  # "No." joined to the answer
         truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
-        out.append((claim, truth, f"{heading} {first}", (first,), True))
-    if _MYTHS_LIST_HEADING.search(heading) and not m:
-        items = section.items()
+        out.append((claim, truth, f"{heading} {first}", (first,), True, False))
+    items = section.items()
+    if (_MYTHS_LIST_HEADING.search(heading) or any(_MYTH_OPEN.match(i) for i in items)) and \
+            not m:
+        # a "Myths about X" list, or any list of "Myth: ..." / "Fact: ..." items
         for k, item in enumerate(items):
             found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
             if found:
-                out.append((*found, item, (), False))
+                out.append((*found, item, (), False, False))
+    quizzed = {x for q in quizzes for x in q[3]}
     for k, sentence in enumerate(sentences):
+        if sentence in quizzed or quiz_claim(sentence):
+            continue
         after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
+        if k + 5 > len(sentences) and following:
+            after = after + following  # the next section, headed "The real reason", answers it
         found = _prose_myth(sentence, after)
         if found:
-            out.append((found[0], found[1], sentence, (sentence,), False))
+            out.append((found[0], found[1], sentence, (sentence,), False, False))
     return out
+
+
+_QUIZ_ONLY = re.compile(r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)"
+                        r"\s*\??\)?$", re.I)
+
+
+def _quiz_items(section: Section) -> list[Found]:
+    """"True or false?" questions the page asks and answers: a heading or a sentence "True or
+    false: X", "X. True or false?" or "Fact or fiction? X", followed by the verdict ("False.",
+    "True.", "Myth!") and its reason. Read from the raw paragraphs, since a bare "False." is no
+    sentence a question could be made from."""
+    heading = " ".join(section.heading.split())
+    raw: list[str] = []
+    for block in section.blocks:
+        if block.kind in ("paragraph", "quote") and block.text.strip():
+            raw += [x for x in re.split(r"(?<=[.!?])\s+", " ".join(block.text.split())) if x]
+    out: list[Found] = []
+    quiz = quiz_claim(heading) if heading else None
+    if quiz and raw and quiz_answer(raw[0]):
+        answer, first = quiz_answer(raw[0])
+        truth = _truth_text(([first] if first else []) + raw[1:MAX_EXPLANATION_SENTENCES + 1])
+        out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (heading,), True, answer))
+        raw = raw[1:]
+    for k, sentence in enumerate(raw):
+        quiz, sources = quiz_claim(sentence), (sentence,)
+        if quiz is None and _QUIZ_ONLY.match(sentence) and k > 0:
+            quiz, sources = quiz_claim(f"{raw[k - 1]} {sentence}"), (raw[k - 1], sentence)
+        if quiz is None or k + 1 >= len(raw) or not quiz_answer(raw[k + 1]):
+            continue
+        answer, first = quiz_answer(raw[k + 1])
+        rest = []
+        for x in raw[k + 2:]:
+            if quiz_claim(x) or _QUIZ_ONLY.match(x) or k + 3 < len(raw) and x == raw[k + 2] and \
+                    _QUIZ_ONLY.match(raw[k + 3]):
+                break
+            rest.append(x)
+        truth = _truth_text(([first] if first else []) + rest)
+        out.append((quiz, _limit(truth), f"{' '.join(sources)} {raw[k + 1]}",
+                    sources, False, answer))
+    return out
+
+
+def _limit(text: str) -> str:
+    """At most :data:`MAX_EXPLANATION_SENTENCES` sentences."""
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(parts[:MAX_EXPLANATION_SENTENCES])
 
 
 def _truth_text(sentences: list[str]) -> str:
@@ -442,6 +605,9 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
             myth = no_basis.group("claim")
         else:
             myth = negate(truth.rstrip("."))
+        if myth and re.search(r"\b(?:this|these|those|such)\b",
+                              " ".join(myth.split()[:4]), re.I):
+            return None  # "confidence in these memories ...": leans on the sentence before
         return (myth, truth) if myth else None
     m = _CONFUSED.match(text)
     if m:  # "X is often confused with Y, but they are different processes."

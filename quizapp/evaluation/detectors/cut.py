@@ -15,7 +15,15 @@ from .lexicon import NEGATIONS, OPENER_RE, PERSONAL, PRONOUNS, tokens
 #: can ..." -> "People can ..."); the builder generalises "you"/"I"/"my" to "people"/"a".
 _MYTH_FRAMING = PERSONAL | {"think", "thinks", "thought", "believe", "believes", "believed",
                             "assume", "assumes", "that", "as", "many", "some", "often", "people"}
-_MYTH_GENERAL = frozenset({"people", "a", "an", "the", "one", "someone", "everyone"})
+_MYTH_GENERAL = frozenset({"people", "a", "an", "the", "one", "someone", "everyone", "their",
+                           "them", "themselves"})
+
+#: Quotes whose myth the builder restates in its own frame, and the frame's words.
+_RESTATED = re.compile(r"\?|\b(?:confused|mixed up|conflated|equated) with\b|"
+                       r"\bdescribed\b.*\bas\b|\b(?:will|would) (?:say|tell you|answer|guess)\b",
+                       re.IGNORECASE)
+_RESTATE_WORDS = _MYTH_GENERAL | {"is", "are", "was", "were", "do", "does", "did", "same", "as",
+                                  "have", "has"}
 
 _FRAGMENT_RE = re.compile(r"^(?:if|when|once|after|before|because|although|though|while|"
                           r"as soon as|unless|until|whereas|since)\b", re.IGNORECASE)
@@ -55,6 +63,12 @@ def cut(v: QuestionView, ctx: Context) -> list[Defect]:
         return [Defect("cut", EDIT, f"capital \"{m.group(1)}\" inside the sentence")]
     q = [w.lower() for w in tokens(v.sentence)]
     s = [w.lower() for w in tokens(v.quote)]
+    if v.type == "true_false" and _RESTATED.search(v.quote) and \
+            set(q) - _RESTATE_WORDS <= set(s):
+        # A myth restated from its frame: a question turned into a statement ("..., is my use
+        # fair?" -> "..., a use is fair"), "X is often confused with Y" -> "X is the same as Y",
+        # "historians described X as Y" -> "X was Y". Every word comes from the quote.
+        return []
     sm = difflib.SequenceMatcher(a=s, b=q, autojunk=False)
     ops = sm.get_opcodes()
     equal = [op for op in ops if op[0] == "equal"]

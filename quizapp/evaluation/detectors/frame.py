@@ -39,6 +39,10 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
     p = norm(prompt)
     if v.type == "basic" and re.fullmatch(r"(?i)what (?:is|are|was|were) [^?]{1,80}\?", prompt):
         return []  # "What is a branch in Git?": naming the defined term is the card's point
+    if v.type == "multiple_choice" and re.match(r"(?i)which of these ", asked):
+        named = norm(re.sub(r"(?i)^which of these (?:are |is )?", "", asked).rstrip("?"))
+        if any(named == norm(h) or named.startswith(norm(h) + " ") for h in ctx.headings):
+            return []  # "Which of these are types of volcano?": a list named by its heading
     for heading in [ctx.title, *ctx.headings]:
         h = norm(heading)
         if len(h.split()) >= 3 and f" {h} " in f" {p} " and len(p.split()) >= len(h.split()) + 2:

@@ -89,7 +89,8 @@ PLUG_RE = re.compile(
 BYLINE_RE = re.compile(r"^(?:(?-i:By [A-Z][a-z]+ [A-Z])|by (?:our|the) [a-z ]*(?:team|"
                         r"correspondent|editors?|staff|writer)|photo:|image:|credit:|source:|figure\s+\d|fig\.|"
                         r"caption:|pictured\b|from (?:the|our) [^.]{0,40}\b(?:blog|team|editors|"
-                        r"newsroom|desk)\b)|\bbrought to you by\b|\bmin(?:ute)? read\b|©|"
+                        r"newsroom|desk)\b)|\bbrought to you by\b|\bmin(?:ute)? read\b|"
+                        r"©\s*(?:\d{4}|(?-i:[A-Z]))|"
                         r"\ball rights reserved\b|"
                         r"\bposted (?:on|by|in)\b|\bupdated on\b|\bpublished on\b",
                         re.IGNORECASE)

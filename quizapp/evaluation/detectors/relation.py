@@ -29,7 +29,12 @@ def invented_relation(v: QuestionView, ctx: Context) -> list[Defect]:
                 best, best_hits = lst, hits
         if best is None:
             return []
-        for w in v.wrong:
+        matching = not v.raw.get("multiple") and len(v.answers) == 1 and (
+            norm(best.about) not in norm(v.prompt) or "description" in v.prompt.lower())
+        for w in [] if matching else v.wrong:
+            # A single-answer item asking which member of a list fits a description ("Which of
+            # these is a broad volcano with gentle slopes?") has the list's other members as
+            # its wrong choices by design; only a select-all item claims they are not members.
             if any(same_item(w, item) for item in best.items):
                 return [Defect("invented_relation", DROP,
                                f"wrong choice \"{w}\" is true (in \"{best.about}\")")]
