@@ -171,7 +171,7 @@ def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
             parent, parent_level = section.heading, level  # "## Common myths" over "### 1. X"
         else:
             parent = ""
-    return [s for s in sections if s.blocks[0]]  # type: ignore[truthy-bool]
+    return [s for s in sections if s.blocks[0]]
 
 
 def _is_list_line(current: Section, so_far: list[RawBlock], blocks: list[RawBlock],

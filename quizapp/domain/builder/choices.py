@@ -368,7 +368,7 @@ def _article_lists(article: Article) -> list[FoundList]:
                 kind = _kind_in(intro) if intro else None
                 kind = kind or heading_kind
                 group = _group(kind[0]) if kind else ""
-                out.append(FoundList(group, kind[0].lower() if group else "terms",
+                out.append(FoundList(group, kind[0].lower() if group and kind else "terms",
                                      kind[1] if kind else "",
                                      [_choice(t) for t, _ in terms] if group else [],
                                      "; ".join(block.items), index, n, terms=terms))

@@ -518,18 +518,21 @@ def _quiz_items(section: Section) -> list[Found]:
             raw += [x for x in re.split(r"(?<=[.!?])\s+", " ".join(block.text.split())) if x]
     out: list[Found] = []
     quiz = quiz_claim(heading) if heading else None
-    if quiz and raw and quiz_answer(raw[0]):
-        answer, first = quiz_answer(raw[0])
+    opening = quiz_answer(raw[0]) if quiz and raw else None
+    if quiz and opening:
+        answer, first = opening
         truth = _truth_text(([first] if first else []) + raw[1:MAX_EXPLANATION_SENTENCES + 1])
         out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (heading,), True, answer))
         raw = raw[1:]
     for k, sentence in enumerate(raw):
+        sources: tuple[str, ...]
         quiz, sources = quiz_claim(sentence), (sentence,)
         if quiz is None and _QUIZ_ONLY.match(sentence) and k > 0:
             quiz, sources = quiz_claim(f"{raw[k - 1]} {sentence}"), (raw[k - 1], sentence)
-        if quiz is None or k + 1 >= len(raw) or not quiz_answer(raw[k + 1]):
+        reply = quiz_answer(raw[k + 1]) if quiz is not None and k + 1 < len(raw) else None
+        if quiz is None or reply is None:
             continue
-        answer, first = quiz_answer(raw[k + 1])
+        answer, first = reply
         rest = []
         for x in raw[k + 2:]:
             if quiz_claim(x) or _QUIZ_ONLY.match(x) or k + 3 < len(raw) and x == raw[k + 2] and \
