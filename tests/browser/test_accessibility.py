@@ -68,6 +68,10 @@ def test_every_page_has_no_axe_violation(browser_instance, live_server, factory,
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(source)
         checked.append(label)
+        if screen == "phone":  # WCAG 1.4.10 reflow: nothing scrolls sideways at 390 px
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                found.append(f"{label}: scrolls sideways by {overflow}px at 390 px")
         for violation in page.evaluate(RUN):
             nodes = "; ".join(f"{n['target']}" for n in violation["nodes"][:5])
             found.append(f"{label}: {violation['id']} ({violation['impact']}) "

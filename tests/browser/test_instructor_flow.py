@@ -76,7 +76,8 @@ def test_article_to_class_to_learner(page, factory, browser_instance, live_serve
     teacher.goto("/")
     teacher.get_by_role("link", name="My decks").click()
     teacher.set_input_files("input[name='article-article']", str(SEED))
-    teacher.get_by_role("button", name="Build draft deck").click()
+    # The click waits for the navigation it starts: as long as the build (below).
+    teacher.get_by_role("button", name="Build draft deck").click(timeout=90_000)
     # The first build in a server process loads the tagger's model (a second or two on a quiet
     # machine, much more on a loaded one): wait for the page, this is not a speed check.
     teacher.wait_for_url(f"**/instructor/decks/{SLUG}", timeout=90_000)
@@ -97,9 +98,12 @@ def test_article_to_class_to_learner(page, factory, browser_instance, live_serve
     teacher.wait_for_url(re.compile(rf".*/instructor/decks/{SLUG}#q-.*"))
     assert teacher.get_by_text("Question saved in the draft.").is_visible()
 
-    # Delete the second question.
+    # Delete the second question: the editor asks first, on its own page.
     second_key = items.nth(1).get_attribute("id").removeprefix("item-")
-    items.nth(1).get_by_role("button", name="Delete").click()
+    items.nth(1).get_by_role("link", name="Delete").click()
+    teacher.wait_for_url(f"**/instructor/decks/{SLUG}/questions/{second_key}/delete")
+    assert teacher.get_by_role("heading", name="Delete question 2?").is_visible()
+    teacher.get_by_role("button", name="Delete question 2").click()
     teacher.wait_for_url(f"**/instructor/decks/{SLUG}")
     assert teacher.locator(f"#item-{second_key}").count() == 0
     assert teacher.locator(".editor-item").count() == generated - 1
