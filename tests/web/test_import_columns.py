@@ -97,7 +97,7 @@ def test_an_expired_upload_is_refused(app, client, auth, monkeypatch):
 
     auth.login(Factory().user(Role.LEARNER))
     token = token_of(upload(client, "/decks/import", "words.tsv", WORDS).get_data(as_text=True))
-    monkeypatch.setattr(interop, "PENDING_SECONDS", 0)
+    monkeypatch.setattr(interop.pending, "PENDING_SECONDS", 0)
     assert choose(client, "/decks/import", token, MAPPING).status_code == 422
 
 
