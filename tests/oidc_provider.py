@@ -44,6 +44,7 @@ class Provider:
 
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
+        self._server.server_close()  # connections are refused from now on
         self._thread.join(timeout=5)
 
     def _make_app(self) -> Flask:

@@ -139,3 +139,14 @@ def test_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("QUIZAPP_OIDC_CLIENT_SECRET", "also")
     with pytest.raises(ConfigError, match="both set"):
         oidc_settings()
+
+
+def test_a_provider_that_does_not_answer_sends_back_to_the_password_form(app, client):
+    with Provider() as stopped:
+        issuer = stopped.issuer
+    app.config["QUIZAPP_OIDC"] = {"issuer": issuer, "client_id": CLIENT_ID,
+                                  "client_secret": CLIENT_SECRET, "name": "School Login"}
+    oidc.init_app(app)
+    response = client.get("/auth/sso/login")
+    assert response.status_code == 302 and response.location == "/auth/login"
+    assert "The sign-in provider is not answering" in client.get("/auth/login").text
