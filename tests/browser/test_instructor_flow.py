@@ -76,10 +76,10 @@ def test_article_to_class_to_learner(page, factory, browser_instance, live_serve
     teacher.goto("/")
     teacher.get_by_role("link", name="My decks").click()
     teacher.set_input_files("input[name='article-article']", str(SEED))
-    # The click waits for the navigation it starts: as long as the build (below).
-    teacher.get_by_role("button", name="Build draft deck").click(timeout=90_000)
     # The first build in a server process loads the tagger's model (a second or two on a quiet
-    # machine, much more on a loaded one): wait for the page, this is not a speed check.
+    # machine, much more on a loaded one): wait for the page, this is not a speed check. The
+    # click itself waits for the navigation it starts, so it gets the same patience.
+    teacher.get_by_role("button", name="Build draft deck").click(timeout=90_000)
     teacher.wait_for_url(f"**/instructor/decks/{SLUG}", timeout=90_000)
     items = teacher.locator(".editor-item")
     generated = items.count()
