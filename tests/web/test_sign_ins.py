@@ -169,7 +169,7 @@ def test_registration_is_rate_limited_per_address(app, client):
     response = _register(client, "one-more@example.com")
     assert response.status_code == 429
     assert "Too many new accounts" in response.text
-    # The hour counts from the first registration: a second may have passed since (a loaded machine).
+    # The hour counts from the first registration: a second may have passed since (loaded machine).
     assert 3590 <= int(response.headers["Retry-After"]) <= 3600
     # Another address may still register.
     other = _send(app.test_client(), "POST", "/auth/register",
