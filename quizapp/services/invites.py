@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -120,10 +121,10 @@ def accept(token: str, password: str, *, now: datetime, timezone: str | None = N
     try:
         db.session.flush()
         # Single use even when two requests accept at once: only one update finds it unused.
-        used = db.session.execute(
+        used = cast(sa.CursorResult, db.session.execute(
             sa.update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None),
                                     Invite.revoked_at.is_(None))
-            .values(used_at=now, used_by_id=user.id)).rowcount
+            .values(used_at=now, used_by_id=user.id))).rowcount
         if used != 1:
             raise accounts.AccountError(NOT_LIVE)
         if invite.classroom_id is not None:

@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -74,7 +75,11 @@ def _issue(user: User, *, now: datetime, lifetime: timedelta,
 
 def issue_by_admin(user: User, *, by: User | None, now: datetime) -> IssuedReset:
     """A one-time reset link for ``user``, for an admin to hand over (``by``; None from the
-    command line, ``quizapp user reset-link``); commits."""
+    command line, ``quizapp user reset-link``); commits. :class:`AccountError` for a disabled
+    account (enable it first: its link would not work)."""
+    if user.is_disabled:
+        raise AccountError(f"{user.email} is disabled: enable the account first, then make a "
+                           "reset link.")
     _prune(now)
     return _issue(user, now=now, lifetime=ADMIN_LIFETIME, by=by)
 
@@ -114,7 +119,7 @@ def send_link(email: str, *, now: datetime, smtp: SmtpSettings, reset_page: str)
     mail was sent; a mail server's failure is logged (``quizapp.mail``), not raised."""
     _prune(now)
     user = find_user(email)
-    if user is None:
+    if user is None or user.is_disabled:
         db.session.commit()
         return False
     issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME)
@@ -130,6 +135,8 @@ def _live(token: str, now: datetime) -> tuple[PasswordReset, User] | None:
         sa.select(PasswordReset, User).join(User, User.id == PasswordReset.user_id)
         .where(PasswordReset.token_hash == _hash(token))).first()
     if found is None or found[0].used_at is not None or found[0].expires_at <= now:
+        return None
+    if found[1].is_disabled:  # a disabled account is not let back in through a link
         return None
     return found[0], found[1]
 
@@ -158,10 +165,10 @@ def reset_password(token: str, new: str, *, now: datetime) -> User:
     password_hash = hash_password(new)
     # Claim the link and every other live link of the user at once: the one request whose UPDATE
     # finds this link unused wins; a second one with the same link finds it used.
-    claimed = db.session.execute(
+    claimed = cast(sa.CursorResult, db.session.execute(
         sa.update(PasswordReset)
         .where(PasswordReset.id == row.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)).rowcount
+        .values(used_at=now))).rowcount
     if claimed != 1:
         db.session.rollback()
         raise AccountError(INVALID_LINK, "token")

@@ -172,6 +172,20 @@ def test_a_weak_password_leaves_the_link_usable(factory):
     resets.reset_password(issued.token, NEW, now=NOW)
 
 
+def test_a_disabled_account_gets_no_link_and_its_links_stop_working(factory, smtp_server):
+    admin, user = factory.user(Role.ADMIN), factory.user()
+    issued = resets.issue_by_admin(user, by=admin, now=NOW)
+    accounts.set_disabled(user, True, by=admin, now=NOW)
+    assert resets.user_for(issued.token, now=NOW) is None
+    with pytest.raises(AccountError, match="not valid any more"):
+        resets.reset_password(issued.token, NEW, now=NOW)
+    with pytest.raises(AccountError, match="disabled"):
+        resets.issue_by_admin(user, by=admin, now=NOW)
+    settings, mailbox = smtp_server
+    assert resets.send_link(user.email, now=NOW, smtp=settings, reset_page=PAGE) is False
+    assert len(_resets()) == 1  # only the admin's dead link: no new one was made
+
+
 @pytest.mark.parametrize("token", ["", "x" * 500, "nope", "ünïcode", "a/b"])
 def test_unknown_or_odd_tokens_are_refused(app, token):
     assert resets.user_for(token, now=NOW) is None
