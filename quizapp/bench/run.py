@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .seed import PAGE_DECKS, SeedSize, seed, study_deck
+from .seed import PAGE_DECKS, Seeded, SeedSize, seed, study_deck, token_for
 from .server import Server
 
 
@@ -46,6 +46,9 @@ class BenchOptions:
     study_only: bool = False
     #: Write each server worker's cProfile of the requests under this folder.
     profile: Path | None = None
+    #: Measure the first size on the data an earlier run seeded (same sizes), without seeding;
+    #: the second size is skipped.
+    reuse: bool = False
     #: Learners loading the home and deck pages at once. Not K: a page view is not a tight
     #: loop, and a closed loop of K measures the queue (latency = K x CPU per page / cores).
     page_concurrency: int = 2
@@ -107,13 +110,22 @@ def run(options: BenchOptions, echo=print) -> Report:
         SeedSize(options.learners, options.decks, options.cards),
         SeedSize(options.learners, options.decks, max(options.decks, options.cards // 10)),
     ]
+    if options.reuse:
+        sizes = sizes[:1]
     for size in sizes:
         echo(
-            f"seeding {size.learners} learners x {size.cards} cards = {size.card_states:,} card "
+            f"{'reusing' if options.reuse else 'seeding'} {size.learners} learners x "
+            f"{size.cards} cards = {size.card_states:,} card "
             f"states, ~{size.reviews:,} reviews ({report.engine}) ..."
         )
         with engine.connect() as conn:
-            seeded = seed(conn, size, now=datetime.now(UTC), page_decks=PAGE_DECKS)
+            if options.reuse:
+                seeded = Seeded(size=size, deck_slugs=[f"bench-deck-{d + 1}"
+                                                       for d in range(size.decks)],
+                                tokens=[token_for(u) for u in range(1, size.learners + 1)],
+                                seconds=0.0)
+            else:
+                seeded = seed(conn, size, now=datetime.now(UTC), page_decks=PAGE_DECKS)
             conn.execute(DROP_TABLE)
             conn.execute(CREATE_TABLE)
             conn.commit()

@@ -32,11 +32,15 @@ import click
 @click.option("--profile", type=click.Path(path_type=Path),
               help="Profile every request with cProfile; each server worker writes "
                    "DIR/<pid>.prof (slows the server: not for the figures).")
+@click.option("--reuse", is_flag=True,
+              help="Measure the full size again on the data an earlier run of the same sizes "
+                   "left in --database-url (no seeding; the smaller size is skipped).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path),
               help="Also write the full results as JSON here.")
 def bench(quick: bool, database_url: str | None, learners: int | None, cards: int | None,
           decks: int, concurrency: int, seconds: float | None, workers: int | None,
-          servers: int, study_only: bool, profile: Path | None, json_out: Path | None) -> None:
+          servers: int, study_only: bool, profile: Path | None, reuse: bool,
+          json_out: Path | None) -> None:
     """Seed, serve and load-test the study API, the browser's study path and the home and deck
     pages against a floor endpoint; time the deck builder and the Anki export; print every
     figure beside its goal."""
@@ -58,6 +62,7 @@ def bench(quick: bool, database_url: str | None, learners: int | None, cards: in
         servers=max(1, servers),
         study_only=study_only,
         profile=profile.resolve() if profile else None,
+        reuse=reuse,
     )
     click.echo(f"benchmarking {options.database_url.split('@')[-1]} on {os.cpu_count()} cores")
     report = run(options, echo=click.echo)
