@@ -93,7 +93,9 @@ def _with_state(user_id: Any, card_id: Any) -> sa.Select:
 # request's CPU when done per call (SQLAlchemy then finds their compiled form in its cache).
 @functools.cache
 def _first_due_statement() -> sa.Select:
-    user, deck, now = sa.bindparam("user_id"), sa.bindparam("deck_id"), sa.bindparam("now")
+    user: sa.BindParameter[int] = sa.bindparam("user_id")
+    deck: sa.BindParameter[int] = sa.bindparam("deck_id")
+    now: sa.BindParameter[datetime] = sa.bindparam("now")
     return _with_state(user, _due_branches(user, deck, now).scalar_subquery())
 
 
