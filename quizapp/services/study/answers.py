@@ -186,9 +186,9 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     db.session.add(row)
     try:
         db.session.flush()
-        if question.type == "cloze":
+        if get_type(question.type).revealable:
             # The answer ends the presentation the card may have been revealed in (only a
-            # cloze is ever recorded as revealed: see .reveal).
+            # revealable type's card is ever recorded as revealed: see .reveal).
             db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
                                                            CardReveal.card_id == card.id))
         result = _result(user_id, deck, row, study_card, grade, settings, load)
