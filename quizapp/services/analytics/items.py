@@ -234,12 +234,70 @@ MISCONCEPTION_SECTION = "misconception"
 def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
     """The deck's misconception questions (section "misconception"), each with the share of the
     class's members whose latest graded study answer to it is still wrong; most held first."""
-    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     questions = {q.id: q for q in db.session.scalars(
         sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
                                   Question.origin_section == MISCONCEPTION_SECTION))}
     if not questions:
         return []
+    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
+        _latest_counts(classroom, deck, list(questions)))}
+    found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
+    return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
+
+
+#: The reteach list shows at most this many questions per article section.
+RETEACH_PER_SECTION = 3
+
+
+@dataclass(frozen=True)
+class Reteach:
+    question: Question
+    #: Members with a graded study answer to the question (n).
+    answered: int
+    #: Of those, the members whose latest answer is wrong.
+    wrong: int
+
+    @property
+    def share(self) -> float:
+        return self.wrong / self.answered
+
+
+def reteach(classroom: Classroom, deck: Deck, per_section: int = RETEACH_PER_SECTION
+            ) -> list[tuple[str, list[Reteach]]]:
+    """Per article section (``Question.origin_section``, in the deck's order), the live
+    questions the class gets wrong most: the share of the members' latest graded study answers
+    that are wrong, highest first (ties: more answers, then deck order), at most ``per_section``
+    of them, only questions with at least one wrong latest answer. Ranked in the database."""
+    counts = _latest_counts(classroom, deck).subquery()
+    share = sa.cast(counts.c.wrong, sa.Float) / counts.c.answered
+    ranked = (sa.select(Question.id.label("question_id"), counts.c.answered, counts.c.wrong,
+                        sa.func.min(Question.position).over(
+                            partition_by=Question.origin_section).label("section_at"),
+                        sa.func.row_number().over(
+                            partition_by=Question.origin_section,
+                            order_by=(share.desc(), counts.c.answered.desc(),
+                                      Question.position, Question.id)).label("rank"))
+              .join(counts, counts.c.question_id == Question.id)
+              .where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+                     counts.c.wrong > 0).subquery())
+    rows = db.session.execute(
+        sa.select(Question, ranked.c.answered, ranked.c.wrong)
+        .join(ranked, ranked.c.question_id == Question.id)
+        .where(ranked.c.rank <= per_section)
+        .order_by(ranked.c.section_at, Question.origin_section, ranked.c.rank)).all()
+    sections: dict[str, list[Reteach]] = {}
+    for question, answered, wrong in rows:
+        sections.setdefault(question.origin_section, []).append(
+            Reteach(question, int(answered), int(wrong)))
+    return list(sections.items())
+
+
+def _latest_counts(classroom: Classroom, deck: Deck, question_ids: list[int] | None = None
+                   ) -> sa.Select:
+    """Per question of ``deck`` (or of ``question_ids``): (question id, members whose latest
+    graded, not undone study answer is known, of those the ones whose latest answer is wrong).
+    One query: a window over the members' answers picks each member's latest per question."""
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     newest = sa.func.row_number().over(
         partition_by=(Review.user_id, Card.question_id),
         order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
@@ -247,14 +305,15 @@ def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
                         newest)
               .join(Card, Card.id == Review.card_id)
               .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                     Review.undone_at.is_(None), Review.correct.is_not(None),
-                     Card.question_id.in_(list(questions))).subquery())
-    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
-        sa.select(latest.c.question_id, sa.func.count(),
-                  sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
-        .where(latest.c.newest == 1).group_by(latest.c.question_id))}
-    found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
-    return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
+                     Review.undone_at.is_(None), Review.correct.is_not(None)))
+    if question_ids is not None:
+        latest = latest.where(Card.question_id.in_(question_ids))
+    latest = latest.subquery()
+    return (sa.select(latest.c.question_id.label("question_id"),
+                      sa.func.count().label("answered"),
+                      sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0))
+                      .label("wrong"))
+            .where(latest.c.newest == 1).group_by(latest.c.question_id))
 
 
 def _loads(text: Any) -> Any:
