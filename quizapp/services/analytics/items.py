@@ -181,10 +181,15 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
         if item is not None:
             item.review_n += int(n)
             item.review_correct += int(n) if right else 0
+    # The wrong ones: the same filter spelt as the partial index ix_reviews_deck_wrong_answers
+    # is (no "correct IS NOT NULL", which "IS false" implies), so PostgreSQL scans it only.
+    wrong_answers = sa.and_(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                            Review.undone_at.is_(None), Review.correct.is_(False),
+                            Review.answer.is_not(None))
     answer = sa.cast(Review.answer, sa.Text)
     for card_id, text, claimed, n in db.session.execute(
             sa.select(Review.card_id, answer, Review.overridden, sa.func.count())
-            .where(reviews, Review.correct.is_(False), Review.answer.is_not(None))
+            .where(wrong_answers)
             .group_by(Review.card_id, answer, Review.overridden)):
         qid = card_question.get(card_id)
         if qid in stats:
