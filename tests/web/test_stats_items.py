@@ -28,6 +28,17 @@ def test_item_analysis_page(client, auth, factory, world):  # noqa: F811
     assert "67% <span class=\"muted small\">(n 6)</span>" in html  # liver's quiz facility
     assert "style=" not in html and not INLINE_SCRIPT.search(html)
     assert "Misconceptions the class still holds" in html and "no answers yet" in html
+    # Reteach: liver's latest study answers are ann's right and bob's wrong (his undone one
+    # aside); the signs question's only answer, cat's, is wrong.
+    assert "What to reteach, by section of the article" in html
+    start = html.index('id="reteach-h"')
+    reteach = html[start:html.index("</table>", start)]
+    assert re.search(r'>takeaway</th>\s*<td><a href="#item-\d+">takeaway-liver</a></td>\s*'
+                     r'<td class="num">50% <span class="muted small">\(1 of n 2\)</span>',
+                     reteach)
+    assert re.search(r'>signs</th>\s*<td><a href="#item-\d+">signs-choice</a></td>\s*'
+                     r'<td class="num">100% <span class="muted small">\(1 of n 1\)</span>',
+                     reteach)
     # Flagged questions link to the draft editor only for someone who may edit the deck.
     assert "Edit this question in the draft" not in html
     deck.owner_id = owner.id
