@@ -252,3 +252,34 @@ def test_reteach_ranks_each_sections_questions_by_latest_wrong_share(factory):
     ]
     [first] = items.reteach(room, deck)[0][1][1:]
     assert first.share == pytest.approx(2 / 3)
+
+
+def test_misconceptions_week_by_week(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    card = first_card(question(deck, "misconception-workout"))
+
+    def answer(person, correct, at, undone=False):
+        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
+                              rating=3 if correct else 1, correct=correct, reviewed_at=at,
+                              undone_at=NOW if undone else None))
+
+    # NOW is Monday 15 June 2026, 12:00 UTC: the weeks end with 1, 8 and 15 June.
+    answer(ann, False, datetime(2026, 6, 1, 10, tzinfo=UTC))
+    answer(ann, True, datetime(2026, 6, 2, tzinfo=UTC))      # midnight: the second week
+    answer(bob, True, datetime(2026, 6, 1, 9, tzinfo=UTC))
+    answer(bob, False, datetime(2026, 6, 8, 23, tzinfo=UTC))  # the last hour of week two
+    answer(bob, True, datetime(2026, 6, 12, tzinfo=UTC), undone=True)  # does not count
+    answer(cat, False, datetime(2026, 6, 6, tzinfo=UTC))
+    answer(cat, True, datetime(2026, 6, 14, tzinfo=UTC))
+    answer(stranger, False, datetime(2026, 6, 1, tzinfo=UTC))  # not in the class
+    db.session.commit()
+    days, [row] = items.misconception_weeks(room, deck, NOW, weeks=3)
+    assert [d.isoformat() for d in days] == ["2026-06-01", "2026-06-08", "2026-06-15"]
+    assert row.question.key == "misconception-workout"
+    # (answered by the week's end, latest answer by then wrong)
+    assert row.weeks == [(2, 1), (3, 2), (3, 1)]

@@ -16,6 +16,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from quizapp.models import (
     QuizAttempt,
     Review,
 )
+from quizapp.models.types import UTCDateTime
 
 #: Flags need at least this many answers.
 MIN_ANSWERS = 5
@@ -295,6 +297,62 @@ def reteach(classroom: Classroom, deck: Deck, per_section: int = RETEACH_PER_SEC
         sections.setdefault(question.origin_section, []).append(
             Reteach(question, int(answered), int(wrong)))
     return list(sections.items())
+
+
+#: Weeks the misconception table goes back (the current one included).
+MISCONCEPTION_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class MisconceptionWeeks:
+    question: Question
+    #: Per week, oldest first: (members with a graded study answer by the week's end, of those
+    #: the ones whose latest answer by then is wrong).
+    weeks: list[tuple[int, int]]
+
+
+def misconception_weeks(classroom: Classroom, deck: Deck, now: datetime,
+                        weeks: int = MISCONCEPTION_WEEKS
+                        ) -> tuple[list[date], list[MisconceptionWeeks]]:
+    """The misconceptions over time: for each of the last ``weeks`` weeks (each ending with the
+    UTC day of ``now`` or 7, 14 ... days before it), of the members who had answered a
+    misconception question by the week's end, how many still held it (latest answer by then
+    wrong). Returns the weeks' last days and one row per question, in deck order. One query: the
+    week ends are a small UNION ALL joined to the answers before them; a window per week, member
+    and question picks the latest."""
+    questions = list(db.session.scalars(
+        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+                                  Question.origin_section == MISCONCEPTION_SECTION)
+        .order_by(Question.position, Question.id)))
+    today = now.astimezone(UTC).date()
+    last_days = [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    if not questions:
+        return last_days, []
+    ends = sa.union_all(*(
+        sa.select(sa.literal(index, sa.Integer).label("week"),
+                  sa.literal(datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC),
+                             UTCDateTime).label("week_end"))
+        for index, day in enumerate(last_days))).subquery("week_ends")
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    newest = sa.func.row_number().over(
+        partition_by=(ends.c.week, Review.user_id, Card.question_id),
+        order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
+    latest = (sa.select(ends.c.week, Card.question_id.label("question_id"),
+                        Review.correct.label("correct"), newest)
+              .select_from(Review).join(Card, Card.id == Review.card_id)
+              .join(ends, Review.reviewed_at < ends.c.week_end)
+              .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                     Review.undone_at.is_(None), Review.correct.is_not(None),
+                     Card.question_id.in_([q.id for q in questions])).subquery())
+    counts = {(int(week), qid): (int(n), int(wrong or 0)) for week, qid, n, wrong in
+              db.session.execute(
+                  sa.select(latest.c.week, latest.c.question_id, sa.func.count(),
+                            sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
+                  .where(latest.c.newest == 1)
+                  .group_by(latest.c.week, latest.c.question_id))}
+    return last_days, [MisconceptionWeeks(q, [counts.get((i, q.id), (0, 0))
+                                              for i in range(len(last_days))])
+                       for q in questions]
 
 
 def _latest_counts(classroom: Classroom, deck: Deck, question_ids: list[int] | None = None
