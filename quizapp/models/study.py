@@ -54,10 +54,17 @@ class Review(db.Model):
         sa.UniqueConstraint("user_id", "idempotency_key", name="uq_reviews_user_idempotency_key"),
         sa.Index("ix_reviews_user_reviewed_at", "user_id", "reviewed_at"),
         sa.Index("ix_reviews_card_id", "card_id"),
-        # A deck's answers per learner over time (class dashboard, item analysis).
-        # On PostgreSQL it covers the columns those reports read, so they scan the index only.
+        # A deck's answers per learner over time (class dashboard, item analysis, each
+        # learner's latest answer per question). On PostgreSQL it covers the columns those
+        # reports read (the id breaks ties in time), so they scan the index only.
         sa.Index("ix_reviews_deck_user_reviewed_at", "deck_id", "user_id", "reviewed_at",
-                 postgresql_include=["card_id", "correct", "undone_at"]),
+                 postgresql_include=["card_id", "correct", "undone_at", "id"]),
+        # A deck's wrong answers and what was given (item analysis): a small partial index;
+        # on PostgreSQL it covers the columns read, so the scattered rows are not visited.
+        sa.Index("ix_reviews_deck_wrong_answers", "deck_id", "user_id",
+                 postgresql_include=["card_id", "answer", "overridden", "undone_at"],
+                 postgresql_where=sa.text("correct IS false AND answer IS NOT NULL"),
+                 sqlite_where=sa.text("correct IS false AND answer IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -137,13 +137,17 @@ def class_items(class_id: int):
     assignment = _class_assignment(room)
     deck_row = db.session.get(Deck, assignment.deck_id)
     rows = items.item_analysis(room, deck_row, assignment.id)
+    week_days, by_week = items.misconception_weeks(room, deck_row, current_time())
     return render_template("stats/items.html", classroom=room, assignment=assignment,
                            deck=deck_row, rows=rows,
                            misconceptions=items.misconceptions(room, deck_row),
+                           reteach=items.reteach(room, deck_row),
+                           week_days=week_days, misconceptions_by_week=by_week,
                            can_edit=decks.can_edit(current_user, deck_row),
                            assigned=classes.assignments(room), assignment_ids={
                                a.deck_id: a.id for a in room.assignments},
-                           min_answers=items.MIN_ANSWERS)
+                           min_answers=items.MIN_ANSWERS,
+                           reteach_per_section=items.RETEACH_PER_SECTION)
 
 
 @bp.get("/classes/<int:class_id>/items.csv")

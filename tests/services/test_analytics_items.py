@@ -204,3 +204,82 @@ def test_claimed_right_wrong_answers_are_counted_per_question(world):
     db.session.commit()
     after = by_key(items.item_analysis(room, deck))["takeaway-liver"].overridden
     assert (before, after) == (0, 1)
+
+
+def test_reteach_ranks_each_sections_questions_by_latest_wrong_share(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    for key in ("mechanism-order", "signs-choice"):  # three questions in "takeaway"
+        question(deck, key).origin_section = "takeaway"
+    liver, order, signs, workout = (first_card(question(deck, key)) for key in (
+        "takeaway-liver", "mechanism-order", "signs-choice", "misconception-workout"))
+
+    def answer(person, card, correct, minutes, undone=False):
+        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
+                              rating=3 if correct else 1, correct=correct,
+                              reviewed_at=NOW + timedelta(minutes=minutes),
+                              undone_at=NOW if undone else None))
+
+    answer(ann, liver, False, 1)
+    answer(ann, liver, True, 2)          # latest right
+    answer(bob, liver, False, 1)
+    answer(cat, liver, False, 1)         # liver: 2 wrong of 3
+    answer(ann, order, False, 1)         # order: 1 wrong of 1
+    answer(ann, signs, True, 1)
+    answer(bob, signs, True, 1)          # signs: none wrong, not listed
+    answer(stranger, signs, False, 1)    # not in the class
+    answer(bob, workout, False, 1)
+    answer(cat, workout, True, 1)
+    answer(ann, workout, True, 1)
+    answer(ann, workout, False, 2, undone=True)  # undone: ann's latest stays right; 1 of 3
+    db.session.commit()
+
+    def shape(sections):
+        return [(name, [(r.question.key, r.wrong, r.answered) for r in rows])
+                for name, rows in sections]
+
+    assert shape(items.reteach(room, deck)) == [
+        ("takeaway", [("mechanism-order", 1, 1), ("takeaway-liver", 2, 3)]),
+        ("misconception", [("misconception-workout", 1, 3)]),
+    ]
+    assert shape(items.reteach(room, deck, per_section=1)) == [
+        ("takeaway", [("mechanism-order", 1, 1)]),
+        ("misconception", [("misconception-workout", 1, 3)]),
+    ]
+    [first] = items.reteach(room, deck)[0][1][1:]
+    assert first.share == pytest.approx(2 / 3)
+
+
+def test_misconceptions_week_by_week(factory):
+    owner = factory.user(Role.INSTRUCTOR)
+    deck = factory.deck("sample-deck")
+    room = classes.create_class(owner, "Bio 101")
+    ann, bob, cat, stranger = (factory.user() for _ in range(4))
+    for person in (ann, bob, cat):
+        classes.join(person, room.join_code)
+    card = first_card(question(deck, "misconception-workout"))
+
+    def answer(person, correct, at, undone=False):
+        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
+                              rating=3 if correct else 1, correct=correct, reviewed_at=at,
+                              undone_at=NOW if undone else None))
+
+    # NOW is Monday 15 June 2026, 12:00 UTC: the weeks end with 1, 8 and 15 June.
+    answer(ann, False, datetime(2026, 6, 1, 10, tzinfo=UTC))
+    answer(ann, True, datetime(2026, 6, 2, tzinfo=UTC))      # midnight: the second week
+    answer(bob, True, datetime(2026, 6, 1, 9, tzinfo=UTC))
+    answer(bob, False, datetime(2026, 6, 8, 23, tzinfo=UTC))  # the last hour of week two
+    answer(bob, True, datetime(2026, 6, 12, tzinfo=UTC), undone=True)  # does not count
+    answer(cat, False, datetime(2026, 6, 6, tzinfo=UTC))
+    answer(cat, True, datetime(2026, 6, 14, tzinfo=UTC))
+    answer(stranger, False, datetime(2026, 6, 1, tzinfo=UTC))  # not in the class
+    db.session.commit()
+    days, [row] = items.misconception_weeks(room, deck, NOW, weeks=3)
+    assert [d.isoformat() for d in days] == ["2026-06-01", "2026-06-08", "2026-06-15"]
+    assert row.question.key == "misconception-workout"
+    # (answered by the week's end, latest answer by then wrong)
+    assert row.weeks == [(2, 1), (3, 2), (3, 1)]

@@ -28,6 +28,23 @@ def test_item_analysis_page(client, auth, factory, world):  # noqa: F811
     assert "67% <span class=\"muted small\">(n 6)</span>" in html  # liver's quiz facility
     assert "style=" not in html and not INLINE_SCRIPT.search(html)
     assert "Misconceptions the class still holds" in html and "no answers yet" in html
+    # Reteach: liver's latest study answers are ann's right and bob's wrong (his undone one
+    # aside); the signs question's only answer, cat's, is wrong.
+    assert "What to reteach, by section of the article" in html
+    # The misconception question has no study answers: a row of dashes, six weeks to today's.
+    weeks = html[html.index('id="misconception-weeks-h"'):]
+    weeks = weeks[:weeks.index("</table>")]
+    assert weeks.count("<th scope=\"col\" class=\"num\">to ") == 6
+    assert weeks.count('<td class="num"><span class="muted">–</span></td>') == 6
+    assert "misconception-workout</a></th>" in weeks and "(0 of" not in weeks
+    start = html.index('id="reteach-h"')
+    reteach = html[start:html.index("</table>", start)]
+    assert re.search(r'>takeaway</th>\s*<td><a href="#item-\d+">takeaway-liver</a></td>\s*'
+                     r'<td class="num">50% <span class="muted small">\(1 of n 2\)</span>',
+                     reteach)
+    assert re.search(r'>signs</th>\s*<td><a href="#item-\d+">signs-choice</a></td>\s*'
+                     r'<td class="num">100% <span class="muted small">\(1 of n 1\)</span>',
+                     reteach)
     # Flagged questions link to the draft editor only for someone who may edit the deck.
     assert "Edit this question in the draft" not in html
     deck.owner_id = owner.id

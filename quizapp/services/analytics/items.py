@@ -16,6 +16,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from quizapp.models import (
     QuizAttempt,
     Review,
 )
+from quizapp.models.types import UTCDateTime
 
 #: Flags need at least this many answers.
 MIN_ANSWERS = 5
@@ -181,10 +183,15 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
         if item is not None:
             item.review_n += int(n)
             item.review_correct += int(n) if right else 0
+    # The wrong ones: the same filter spelt as the partial index ix_reviews_deck_wrong_answers
+    # is (no "correct IS NOT NULL", which "IS false" implies), so PostgreSQL scans it only.
+    wrong_answers = sa.and_(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                            Review.undone_at.is_(None), Review.correct.is_(False),
+                            Review.answer.is_not(None))
     answer = sa.cast(Review.answer, sa.Text)
     for card_id, text, claimed, n in db.session.execute(
             sa.select(Review.card_id, answer, Review.overridden, sa.func.count())
-            .where(reviews, Review.correct.is_(False), Review.answer.is_not(None))
+            .where(wrong_answers)
             .group_by(Review.card_id, answer, Review.overridden)):
         qid = card_question.get(card_id)
         if qid in stats:
@@ -234,12 +241,126 @@ MISCONCEPTION_SECTION = "misconception"
 def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
     """The deck's misconception questions (section "misconception"), each with the share of the
     class's members whose latest graded study answer to it is still wrong; most held first."""
-    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     questions = {q.id: q for q in db.session.scalars(
         sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
                                   Question.origin_section == MISCONCEPTION_SECTION))}
     if not questions:
         return []
+    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
+        _latest_counts(classroom, deck, list(questions)))}
+    found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
+    return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
+
+
+#: The reteach list shows at most this many questions per article section.
+RETEACH_PER_SECTION = 3
+
+
+@dataclass(frozen=True)
+class Reteach:
+    question: Question
+    #: Members with a graded study answer to the question (n).
+    answered: int
+    #: Of those, the members whose latest answer is wrong.
+    wrong: int
+
+    @property
+    def share(self) -> float:
+        return self.wrong / self.answered
+
+
+def reteach(classroom: Classroom, deck: Deck, per_section: int = RETEACH_PER_SECTION
+            ) -> list[tuple[str, list[Reteach]]]:
+    """Per article section (``Question.origin_section``, in the deck's order), the live
+    questions the class gets wrong most: the share of the members' latest graded study answers
+    that are wrong, highest first (ties: more answers, then deck order), at most ``per_section``
+    of them, only questions with at least one wrong latest answer. Ranked in the database."""
+    counts = _latest_counts(classroom, deck).subquery()
+    share = sa.cast(counts.c.wrong, sa.Float) / counts.c.answered
+    ranked = (sa.select(Question.id.label("question_id"), counts.c.answered, counts.c.wrong,
+                        sa.func.min(Question.position).over(
+                            partition_by=Question.origin_section).label("section_at"),
+                        sa.func.row_number().over(
+                            partition_by=Question.origin_section,
+                            order_by=(share.desc(), counts.c.answered.desc(),
+                                      Question.position, Question.id)).label("rank"))
+              .join(counts, counts.c.question_id == Question.id)
+              .where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+                     counts.c.wrong > 0).subquery())
+    rows = db.session.execute(
+        sa.select(Question, ranked.c.answered, ranked.c.wrong)
+        .join(ranked, ranked.c.question_id == Question.id)
+        .where(ranked.c.rank <= per_section)
+        .order_by(ranked.c.section_at, Question.origin_section, ranked.c.rank)).all()
+    sections: dict[str, list[Reteach]] = {}
+    for question, answered, wrong in rows:
+        sections.setdefault(question.origin_section, []).append(
+            Reteach(question, int(answered), int(wrong)))
+    return list(sections.items())
+
+
+#: Weeks the misconception table goes back (the current one included).
+MISCONCEPTION_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class MisconceptionWeeks:
+    question: Question
+    #: Per week, oldest first: (members with a graded study answer by the week's end, of those
+    #: the ones whose latest answer by then is wrong).
+    weeks: list[tuple[int, int]]
+
+
+def misconception_weeks(classroom: Classroom, deck: Deck, now: datetime,
+                        weeks: int = MISCONCEPTION_WEEKS
+                        ) -> tuple[list[date], list[MisconceptionWeeks]]:
+    """The misconceptions over time: for each of the last ``weeks`` weeks (each ending with the
+    UTC day of ``now`` or 7, 14 ... days before it), of the members who had answered a
+    misconception question by the week's end, how many still held it (latest answer by then
+    wrong). Returns the weeks' last days and one row per question, in deck order. One query: the
+    week ends are a small UNION ALL joined to the answers before them; a window per week, member
+    and question picks the latest."""
+    questions = list(db.session.scalars(
+        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
+                                  Question.origin_section == MISCONCEPTION_SECTION)
+        .order_by(Question.position, Question.id)))
+    today = now.astimezone(UTC).date()
+    last_days = [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    if not questions:
+        return last_days, []
+    ends = sa.union_all(*(
+        sa.select(sa.literal(index, sa.Integer).label("week"),
+                  sa.literal(datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC),
+                             UTCDateTime).label("week_end"))
+        for index, day in enumerate(last_days))).subquery("week_ends")
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    newest = sa.func.row_number().over(
+        partition_by=(ends.c.week, Review.user_id, Card.question_id),
+        order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
+    latest = (sa.select(ends.c.week, Card.question_id.label("question_id"),
+                        Review.correct.label("correct"), newest)
+              .select_from(Review).join(Card, Card.id == Review.card_id)
+              .join(ends, Review.reviewed_at < ends.c.week_end)
+              .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                     Review.undone_at.is_(None), Review.correct.is_not(None),
+                     Card.question_id.in_([q.id for q in questions])).subquery())
+    counts = {(int(week), qid): (int(n), int(wrong or 0)) for week, qid, n, wrong in
+              db.session.execute(
+                  sa.select(latest.c.week, latest.c.question_id, sa.func.count(),
+                            sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
+                  .where(latest.c.newest == 1)
+                  .group_by(latest.c.week, latest.c.question_id))}
+    return last_days, [MisconceptionWeeks(q, [counts.get((i, q.id), (0, 0))
+                                              for i in range(len(last_days))])
+                       for q in questions]
+
+
+def _latest_counts(classroom: Classroom, deck: Deck, question_ids: list[int] | None = None
+                   ) -> sa.Select:
+    """Per question of ``deck`` (or of ``question_ids``): (question id, members whose latest
+    graded, not undone study answer is known, of those the ones whose latest answer is wrong).
+    One query: a window over the members' answers picks each member's latest per question."""
+    member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     newest = sa.func.row_number().over(
         partition_by=(Review.user_id, Card.question_id),
         order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
@@ -247,14 +368,15 @@ def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
                         newest)
               .join(Card, Card.id == Review.card_id)
               .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                     Review.undone_at.is_(None), Review.correct.is_not(None),
-                     Card.question_id.in_(list(questions))).subquery())
-    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
-        sa.select(latest.c.question_id, sa.func.count(),
-                  sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
-        .where(latest.c.newest == 1).group_by(latest.c.question_id))}
-    found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
-    return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
+                     Review.undone_at.is_(None), Review.correct.is_not(None)))
+    if question_ids is not None:
+        latest = latest.where(Card.question_id.in_(question_ids))
+    latest = latest.subquery()
+    return (sa.select(latest.c.question_id.label("question_id"),
+                      sa.func.count().label("answered"),
+                      sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0))
+                      .label("wrong"))
+            .where(latest.c.newest == 1).group_by(latest.c.question_id))
 
 
 def _loads(text: Any) -> Any:
