@@ -37,7 +37,8 @@ def test_bench_smoke_run(tmp_path):
     options = BenchOptions(
         database_url=f"sqlite:///{tmp_path / 'bench.db'}",
         learners=40,
-        cards=20,
+        # Enough due cards that a fast machine cannot study them all in the warm-up and the run.
+        cards=200,
         decks=2,
         concurrency=2,
         seconds=1.0,

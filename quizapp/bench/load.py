@@ -229,6 +229,9 @@ def run_browser(client: Client, learners: list[dict], run: Run) -> None:
             run.errors.append(f"page {status}")
             continue
         form = answer_form(data.decode())
+        if form is None:
+            run.errors.append("nothing due")  # the seed is too small for the run: say so
+            continue
         for _ in range(CARDS_PER_TURN):
             if form is None or not run.going:
                 break

@@ -70,9 +70,19 @@ def _html(deck: Deck, fragment: str, *, page: bool, **context: Any) -> str:
                    format_interval=format_interval, now=context.get("now") or current_time())
     if "counts" not in context:
         context["counts"] = study.queue_counts(current_user.id, deck, context["now"])
-    context["session"] = sessions.current(current_user.id, deck.id, context["now"],
-                                          left=context["counts"].total)
+    context["session"] = _session(deck, context["now"], context["counts"].total)
     return render_template("study/page.html" if page else f"study/{fragment}.html", **context)
+
+
+def _session(deck: Deck, now: datetime, left: int) -> sessions.SessionState:
+    """The session's progress and summary, read once per request: the fetch path renders the
+    result and the next question in one answer, and the session is the same for both."""
+    key = (deck.id, left)
+    cached = request.environ.get("quizapp.study_session")
+    if cached is None or cached[0] != key:
+        cached = (key, sessions.current(current_user.id, deck.id, now, left=left))
+        request.environ["quizapp.study_session"] = cached
+    return cached[1]
 
 
 def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):

@@ -8,7 +8,8 @@ import pytest
 from quizapp.extensions import db
 from quizapp.services.decks import get_deck
 
-from .test_csp import Watcher, _sign_in
+from .test_csp import Watcher
+from .walk import sign_in as _sign_in
 
 pytestmark = pytest.mark.browser
 
