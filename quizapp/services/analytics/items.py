@@ -364,14 +364,14 @@ def _latest_counts(classroom: Classroom, deck: Deck, question_ids: list[int] | N
     newest = sa.func.row_number().over(
         partition_by=(Review.user_id, Card.question_id),
         order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
-    latest = (sa.select(Card.question_id.label("question_id"), Review.correct.label("correct"),
-                        newest)
-              .join(Card, Card.id == Review.card_id)
-              .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                     Review.undone_at.is_(None), Review.correct.is_not(None)))
+    query = (sa.select(Card.question_id.label("question_id"), Review.correct.label("correct"),
+                       newest)
+             .join(Card, Card.id == Review.card_id)
+             .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
+                    Review.undone_at.is_(None), Review.correct.is_not(None)))
     if question_ids is not None:
-        latest = latest.where(Card.question_id.in_(question_ids))
-    latest = latest.subquery()
+        query = query.where(Card.question_id.in_(question_ids))
+    latest = query.subquery()
     return (sa.select(latest.c.question_id.label("question_id"),
                       sa.func.count().label("answered"),
                       sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0))
