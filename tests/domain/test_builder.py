@@ -133,8 +133,8 @@ def test_blog_seed_yields_its_not_simply_misconceptions(decks):
     deck = decks["igf-1-and-muscle-adaptation"]
     statements = {q["statement"]: q for q in questions(deck, "true_false")}
     expected = {
-        "Muscle fibers grow simply because weight is lifted.":
-            "Muscle fibers grow because chemical signals interpret that stress",
+        "Muscle fibers grow simply because weight is lifted.": (
+            "Muscle fibers grow because chemical signals interpret that stress"),
         "Efficient recovery is just about feeling less sore.":
             "Efficient recovery is about restoring muscle function",
         "Repair is simply patching up tissue.":

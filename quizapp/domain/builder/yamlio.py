@@ -85,10 +85,8 @@ def _escape(m: re.Match[str]) -> str:
 
 def _resolves(text: str) -> bool:
     """True when a plain ``text`` would load as something other than a string."""
-    for tag, pattern in _RESOLVERS.get(text[0], ()):
-        if tag != "tag:yaml.org,2002:str" and pattern.match(text):
-            return True
-    return False
+    return any(tag != "tag:yaml.org,2002:str" and pattern.match(text)
+               for tag, pattern in _RESOLVERS.get(text[0], ()))
 
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
