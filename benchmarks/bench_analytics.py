@@ -43,21 +43,54 @@ def _iso(moment: datetime) -> str:
     return moment.replace(tzinfo=UTC).isoformat()
 
 
-def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
-         heavy_reviews: int, rng: random.Random) -> dict:
+def seed(
+    conn,
+    *,
+    learners: int,
+    decks: int,
+    questions: int,
+    reviews: int,
+    heavy_reviews: int,
+    rng: random.Random,
+) -> dict:
     """Fill the empty tables; ``rng`` draws the quiz attempts (histories use per-user ones)."""
     now = NOW.replace(tzinfo=None)
     instructor, heavy = learners + 1, learners + 2
-    _bulk(conn, "users", ("id", "email", "password_hash", "role", "display_name", "created_at"),
-          [(u, f"learner{u}@bench.invalid", "x", "learner", f"Learner {u}", now)
-           for u in range(1, learners + 1)]
-          + [(instructor, "teacher@bench.invalid", "x", "instructor", "Teacher", now),
-             (heavy, "heavy@bench.invalid", "x", "learner", "Heavy", now)])
-    _bulk(conn, "decks", ("id", "slug", "title", "description", "owner_id", "visibility",
-                          "source_file", "source_sha256", "published_at", "version",
-                          "created_at", "updated_at"),
-          [(d, f"deck-{d}", f"Deck {d}", "", instructor, "public", "", "", now, 1, now, now)
-           for d in range(1, decks + 1)])
+    _bulk(
+        conn,
+        "users",
+        ("id", "email", "password_hash", "role", "display_name", "created_at"),
+        [
+            (u, f"learner{u}@bench.invalid", "x", "learner", f"Learner {u}", now)
+            for u in range(1, learners + 1)
+        ]
+        + [
+            (instructor, "teacher@bench.invalid", "x", "instructor", "Teacher", now),
+            (heavy, "heavy@bench.invalid", "x", "learner", "Heavy", now),
+        ],
+    )
+    _bulk(
+        conn,
+        "decks",
+        (
+            "id",
+            "slug",
+            "title",
+            "description",
+            "owner_id",
+            "visibility",
+            "source_file",
+            "source_sha256",
+            "published_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ),
+        [
+            (d, f"deck-{d}", f"Deck {d}", "", instructor, "public", "", "", now, 1, now, now)
+            for d in range(1, decks + 1)
+        ],
+    )
     question_rows, card_rows, cards = [], [], []  # cards: (card id, deck id, type, fields)
     qid = 0
     for d in range(1, decks + 1):
@@ -68,25 +101,70 @@ def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
                 fields = {"text": f"Fact {qid} is about {{{{c1::answer{qid}}}}}."}
             else:
                 qtype = "multiple_choice"
-                fields = {"prompt": f"Which is right for {qid}?",
-                          "choices": [f"Choice {qid}-{c}" for c in range(4)], "correct": [0]}
-            question_rows.append((qid, d, f"q{qid}", qtype, json.dumps(fields), "",
-                                  f"section{i % 6}", f"Sentence {i // 2} of deck {d}.", "[]", i,
-                                  now, now))
+                fields = {
+                    "prompt": f"Which is right for {qid}?",
+                    "choices": [f"Choice {qid}-{c}" for c in range(4)],
+                    "correct": [0],
+                }
+            question_rows.append(
+                (
+                    qid,
+                    d,
+                    f"q{qid}",
+                    qtype,
+                    json.dumps(fields),
+                    "",
+                    f"section{i % 6}",
+                    f"Sentence {i // 2} of deck {d}.",
+                    "[]",
+                    i,
+                    now,
+                    now,
+                )
+            )
             card_rows.append((qid, qid, d, 1, f"{qid}"))
             cards.append((qid, d, qtype, fields))
-    _bulk(conn, "questions", ("id", "deck_id", "key", "type", "fields", "explanation",
-                              "origin_section", "origin_quote", "tags", "position",
-                              "created_at", "updated_at"), question_rows)
+    _bulk(
+        conn,
+        "questions",
+        (
+            "id",
+            "deck_id",
+            "key",
+            "type",
+            "fields",
+            "explanation",
+            "origin_section",
+            "origin_quote",
+            "tags",
+            "position",
+            "created_at",
+            "updated_at",
+        ),
+        question_rows,
+    )
     _bulk(conn, "cards", ("id", "question_id", "deck_id", "ordinal", "answer_key"), card_rows)
-    _bulk(conn, "classrooms", ("id", "name", "owner_id", "join_code", "created_at"),
-          [(1, "Bench class", instructor, "BENCHCLS", now)])
-    _bulk(conn, "memberships", ("id", "classroom_id", "user_id", "joined_at"),
-          [(u, 1, u, now) for u in range(1, learners + 1)])
-    _bulk(conn, "assignments", ("id", "classroom_id", "deck_id", "target_date", "created_at",
-                                "quiz_question_count"),
-          [(d, 1, d, (NOW + timedelta(days=14)).date(), now - timedelta(days=30), 20)
-           for d in range(1, decks + 1)])
+    _bulk(
+        conn,
+        "classrooms",
+        ("id", "name", "owner_id", "join_code", "created_at"),
+        [(1, "Bench class", instructor, "BENCHCLS", now)],
+    )
+    _bulk(
+        conn,
+        "memberships",
+        ("id", "classroom_id", "user_id", "joined_at"),
+        [(u, 1, u, now) for u in range(1, learners + 1)],
+    )
+    _bulk(
+        conn,
+        "assignments",
+        ("id", "classroom_id", "deck_id", "target_date", "created_at", "quiz_question_count"),
+        [
+            (d, 1, d, (NOW + timedelta(days=14)).date(), now - timedelta(days=30), 20)
+            for d in range(1, decks + 1)
+        ],
+    )
 
     def history(user: int, total: int):
         """``total`` reviews of ``user`` over the cards, and the states they leave (the same
@@ -108,20 +186,55 @@ def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
                 wrong = rng.random() < 0.15
                 answer = None
                 if wrong:
-                    answer = ({"choices": [item_id(fields["choices"][rng.randint(1, 3)])]}
-                              if qtype == "multiple_choice"
-                              else {"text": rng.choice(["liver", "Kidney", "the kidney"])})
-                yield ("review", (user, card_id, deck_id, 1 if wrong else 3, at,
-                                  rng.randint(1500, 20000), not wrong,
-                                  json.dumps(answer) if answer else None,
-                                  json.dumps(previous) if previous else None))
+                    answer = (
+                        {"choices": [item_id(fields["choices"][rng.randint(1, 3)])]}
+                        if qtype == "multiple_choice"
+                        else {"text": rng.choice(["liver", "Kidney", "the kidney"])}
+                    )
+                yield (
+                    "review",
+                    (
+                        user,
+                        card_id,
+                        deck_id,
+                        1 if wrong else 3,
+                        at,
+                        rng.randint(1500, 20000),
+                        not wrong,
+                        json.dumps(answer) if answer else None,
+                        json.dumps(previous) if previous else None,
+                    ),
+                )
                 interval = 1.0 if wrong else min(interval * 2.5, 90.0)
-                previous = {"state": 2, "step": None, "stability": interval, "difficulty": 5.0,
-                            "due": _iso(at + timedelta(days=interval)), "last_review": _iso(at),
-                            "reps": 1, "lapses": 0, "leech": False}
-            yield ("state", (user, card_id, deck_id, 2, None, round(interval, 3),
-                             round(rng.uniform(2, 9), 3), at + timedelta(days=interval), at, n,
-                             0, rng.random() < 0.02, 1))
+                previous = {
+                    "state": 2,
+                    "step": None,
+                    "stability": interval,
+                    "difficulty": 5.0,
+                    "due": _iso(at + timedelta(days=interval)),
+                    "last_review": _iso(at),
+                    "reps": 1,
+                    "lapses": 0,
+                    "leech": False,
+                }
+            yield (
+                "state",
+                (
+                    user,
+                    card_id,
+                    deck_id,
+                    2,
+                    None,
+                    round(interval, 3),
+                    round(rng.uniform(2, 9), 3),
+                    at + timedelta(days=interval),
+                    at,
+                    n,
+                    0,
+                    rng.random() < 0.02,
+                    1,
+                ),
+            )
 
     per_learner = reviews // learners
     users = [(u, per_learner) for u in range(1, learners + 1)] + [(heavy, heavy_reviews)]
@@ -134,11 +247,42 @@ def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
                     yield row
 
     counts = {"review": 0, "state": 0}
-    _bulk(conn, "card_states", ("user_id", "card_id", "deck_id", "state", "step", "stability",
-                                "difficulty", "due", "last_review", "reps", "lapses", "leech",
-                                "version"), rows("state"))
-    _bulk(conn, "reviews", ("user_id", "card_id", "deck_id", "rating", "reviewed_at",
-                            "duration_ms", "correct", "answer", "previous_state"), rows("review"))
+    _bulk(
+        conn,
+        "card_states",
+        (
+            "user_id",
+            "card_id",
+            "deck_id",
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+            "leech",
+            "version",
+        ),
+        rows("state"),
+    )
+    _bulk(
+        conn,
+        "reviews",
+        (
+            "user_id",
+            "card_id",
+            "deck_id",
+            "rating",
+            "reviewed_at",
+            "duration_ms",
+            "correct",
+            "answer",
+            "previous_state",
+        ),
+        rows("review"),
+    )
 
     by_deck: dict[int, list] = {}
     for card in cards:
@@ -158,25 +302,82 @@ def seed(conn, *, learners: int, decks: int, questions: int, reviews: int,
                         given = [fields["choices"][0 if right else rng.randint(1, 3)]]
                     else:
                         given = [f"answer{card_id}" if right else rng.choice(["liver", "bone"])]
-                    results.append({"index": index, "card_id": card_id, "question_id": card_id,
-                                    "correct": right, "given": given})
+                    results.append(
+                        {
+                            "index": index,
+                            "card_id": card_id,
+                            "question_id": card_id,
+                            "correct": right,
+                            "given": given,
+                        }
+                    )
                 score = sum(r["correct"] for r in results)
-                attempt_rows.append((attempt_id, user, d, json.dumps([d]), "{}", "[]", "{}",
-                                     now - timedelta(days=3), now + timedelta(days=1),
-                                     now - timedelta(days=2), score, 20, json.dumps(results), 1))
-    _bulk(conn, "quiz_attempts", ("id", "user_id", "assignment_id", "deck_ids", "settings",
-                                  "items", "answers", "started_at", "expires_at",
-                                  "submitted_at", "score", "max_score", "results", "version"),
-          attempt_rows)
+                attempt_rows.append(
+                    (
+                        attempt_id,
+                        user,
+                        d,
+                        json.dumps([d]),
+                        "{}",
+                        "[]",
+                        "{}",
+                        now - timedelta(days=3),
+                        now + timedelta(days=1),
+                        now - timedelta(days=2),
+                        score,
+                        20,
+                        json.dumps(results),
+                        1,
+                    )
+                )
+    _bulk(
+        conn,
+        "quiz_attempts",
+        (
+            "id",
+            "user_id",
+            "assignment_id",
+            "deck_ids",
+            "settings",
+            "items",
+            "answers",
+            "started_at",
+            "expires_at",
+            "submitted_at",
+            "score",
+            "max_score",
+            "results",
+            "version",
+        ),
+        attempt_rows,
+    )
     if conn.dialect.name == "postgresql":
-        for table in ("users", "decks", "questions", "cards", "classrooms", "memberships",
-                      "assignments", "card_states", "reviews", "quiz_attempts"):
-            conn.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+        for table in (
+            "users",
+            "decks",
+            "questions",
+            "cards",
+            "classrooms",
+            "memberships",
+            "assignments",
+            "card_states",
+            "reviews",
+            "quiz_attempts",
+        ):
+            conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )
+            )
     conn.commit()
-    return {"instructor": instructor, "heavy": heavy, "reviews": counts["review"],
-            "states": counts["state"], "attempts": len(attempt_rows)}
+    return {
+        "instructor": instructor,
+        "heavy": heavy,
+        "reviews": counts["review"],
+        "states": counts["state"],
+        "attempts": len(attempt_rows),
+    }
 
 
 def sign_in(client, user_id: int) -> None:
@@ -211,32 +412,56 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--heavy-reviews", type=int, default=100_000)
-    parser.add_argument("--reuse", action="store_true",
-                        help="time against the database a previous run seeded (no reseeding)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time against the database a previous run seeded (no reseeding)",
+    )
     args = parser.parse_args()
     url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'analytics.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "QUIZAPP_NOW": lambda: NOW, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "QUIZAPP_NOW": lambda: NOW,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     with app.app_context():
         if args.reuse:
-            ids = dict(db.session.execute(sa.text(
-                "SELECT email, id FROM users WHERE email IN "
-                "('teacher@bench.invalid', 'heavy@bench.invalid')")).all())
-            sizes = {"instructor": ids["teacher@bench.invalid"],
-                     "heavy": ids["heavy@bench.invalid"]}
+            ids = dict(
+                db.session.execute(
+                    sa.text(
+                        "SELECT email, id FROM users WHERE email IN "
+                        "('teacher@bench.invalid', 'heavy@bench.invalid')"
+                    )
+                ).all()
+            )
+            sizes = {
+                "instructor": ids["teacher@bench.invalid"],
+                "heavy": ids["heavy@bench.invalid"],
+            }
             db.session.rollback()
         else:
             db.drop_all()
             db.create_all()
             started = time.perf_counter()
             with db.engine.connect() as conn:
-                sizes = seed(conn, learners=args.learners, decks=args.decks,
-                             questions=args.questions, reviews=args.reviews,
-                             heavy_reviews=args.heavy_reviews, rng=random.Random(7))
+                sizes = seed(
+                    conn,
+                    learners=args.learners,
+                    decks=args.decks,
+                    questions=args.questions,
+                    reviews=args.reviews,
+                    heavy_reviews=args.heavy_reviews,
+                    rng=random.Random(7),
+                )
                 _settle(conn)
-            print(f"seeded in {time.perf_counter() - started:.0f} s: {sizes['reviews']:,} "
-                  f"reviews, {sizes['states']:,} card states, {sizes['attempts']:,} quiz "
-                  f"attempts ({db.engine.dialect.name})")
+            print(
+                f"seeded in {time.perf_counter() - started:.0f} s: {sizes['reviews']:,} "
+                f"reviews, {sizes['states']:,} card states, {sizes['attempts']:,} quiz "
+                f"attempts ({db.engine.dialect.name})"
+            )
         client = app.test_client()
         figures = {}
         sign_in(client, sizes["instructor"])
@@ -246,13 +471,15 @@ def main() -> None:
         figures["learner statistics"] = timed(client, "/stats/")
         figures["learner statistics, one deck"] = timed(client, "/stats/decks/deck-1")
         figures["article by memory"] = timed(client, "/stats/decks/deck-1/article")
-        load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() \
-            else "?"
+        load = (
+            Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        )
         print(f"(load average while timing: {load})")
         for name, ms in figures.items():
             goal = GOALS_MS.get(name)
-            verdict = "" if goal is None else (
-                f"goal < {goal} ms: {'met' if ms < goal else 'MISSED'}")
+            verdict = (
+                "" if goal is None else (f"goal < {goal} ms: {'met' if ms < goal else 'MISSED'}")
+            )
             print(f"{name:32s} {ms:8.1f} ms  {verdict}")
         db.engine.dispose()
 

@@ -24,9 +24,11 @@ def main() -> None:
     print(f"plain genanki (uncompressed):    {r['genanki_seconds']:.3f} s  {r['genanki_mb']} MB")
     print(f"quizapp write_package (DEFLATE): {r['quizapp_seconds']:.3f} s  {r['quizapp_mb']} MB")
     print(f"plain genanki, GUIDs ready:      {r['genanki_ready_guids_seconds']:.3f} s")
-    print(f"ratio: {r['quizapp_seconds'] / r['genanki_seconds']:.2f}x (goal: within 1.5x); "
-          f"{r['quizapp_seconds'] / r['genanki_ready_guids_seconds']:.2f}x against genanki "
-          "with GUIDs ready")
+    print(
+        f"ratio: {r['quizapp_seconds'] / r['genanki_seconds']:.2f}x (goal: within 1.5x); "
+        f"{r['quizapp_seconds'] / r['genanki_ready_guids_seconds']:.2f}x against genanki "
+        "with GUIDs ready"
+    )
 
 
 if __name__ == "__main__":

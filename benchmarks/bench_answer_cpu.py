@@ -72,8 +72,13 @@ def main() -> None:
         for _ in range(20):
             if card is None or done >= args.answers + WARM_UP:
                 break
-            body = {"card_id": card["card_id"], "answer": answer_for(card), "version":
-                    card["version"], "idempotency_key": uuid.uuid4().hex, "duration_ms": 4000}
+            body = {
+                "card_id": card["card_id"],
+                "answer": answer_for(card),
+                "version": card["version"],
+                "idempotency_key": uuid.uuid4().hex,
+                "duration_ms": 4000,
+            }
             measured = done >= WARM_UP
             before, started = statements[0], time.process_time()
             if measured:
@@ -87,10 +92,17 @@ def main() -> None:
             done += 1
             card = response.get_json()["next"]["card"]
     cpu.sort()
-    print(json.dumps({"engine": sa.make_url(url).get_backend_name(), "answers": len(cpu),
-                      "cpu_ms_median": round(cpu[len(cpu) // 2], 2),
-                      "cpu_ms_mean": round(sum(cpu) / len(cpu), 2),
-                      "statements_per_answer": round(counted / len(cpu), 2)}))
+    print(
+        json.dumps(
+            {
+                "engine": sa.make_url(url).get_backend_name(),
+                "answers": len(cpu),
+                "cpu_ms_median": round(cpu[len(cpu) // 2], 2),
+                "cpu_ms_mean": round(sum(cpu) / len(cpu), 2),
+                "statements_per_answer": round(counted / len(cpu), 2),
+            }
+        )
+    )
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.lines)
     print(out.getvalue())

@@ -36,8 +36,10 @@ def make_package(folder: Path, notes: int) -> Path:
         for i in range(notes):
             if i % 2:
                 note = col.new_note(cloze)
-                note.fields[0] = (f"IGF-1 is made in the {{{{c1::liver}}}} after "
-                                  f"{{{{c2::growth hormone}}}} signals ({i}).")
+                note.fields[0] = (
+                    f"IGF-1 is made in the {{{{c1::liver}}}} after "
+                    f"{{{{c2::growth hormone}}}} signals ({i})."
+                )
             else:
                 note = col.new_note(basic)
                 note.fields[0] = f"What does IGF-1 do in muscle? ({i})"
@@ -53,10 +55,17 @@ def make_package(folder: Path, notes: int) -> Path:
                 rows.append((start + n * 10 + k + k * 86_400_000 * 3, cid, ease, kind))
         col.db.executemany(
             "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-            "VALUES (?, ?, -1, ?, 1, 0, 2500, 8000, ?)", rows)
+            "VALUES (?, ?, -1, ?, 1, 0, 2500, 8000, ?)",
+            rows,
+        )
         out = folder / "bench.apkg"
-        col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
-            with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False))
+        col.export_anki_package(
+            out_path=str(out),
+            limit=None,
+            options=ExportAnkiPackageOptions(
+                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+            ),
+        )
     finally:
         col.close()
     return out
@@ -77,8 +86,7 @@ class Timer:
 def best(repeat: int, run) -> str:
     """The best wall-clock and CPU times of ``repeat`` runs; ``run`` returns its Timer."""
     timers = [run() for _ in range(repeat)]
-    return (f"{min(t.wall for t in timers):7.3f} s wall, "
-            f"{min(t.cpu for t in timers):7.3f} s CPU")
+    return f"{min(t.wall for t in timers):7.3f} s wall, {min(t.cpu for t in timers):7.3f} s CPU"
 
 
 def timed(call) -> Timer:
@@ -91,9 +99,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database-url", help="an empty PostgreSQL database to import into "
-                        "(its tables are dropped and made anew for every run); default: SQLite "
-                        "files in a temporary folder")
+    parser.add_argument(
+        "--database-url",
+        help="an empty PostgreSQL database to import into "
+        "(its tables are dropped and made anew for every run); default: SQLite "
+        "files in a temporary folder",
+    )
     args = parser.parse_args()
 
     from quizapp import create_app
@@ -107,15 +118,20 @@ def main() -> None:
         data = path.read_bytes()
         parsed = read_file(data, path.name)
         cards = sum(2 if q.type == "cloze" else 1 for d in parsed.decks for q in d.questions)
-        print(f"package: {len(data) / 1e6:.2f} MB, {args.notes} notes, {cards} cards, "
-              f"{len(parsed.reviews)} reviews ({parsed.reviews_skipped} left out)")
-        print(f"parse:               "
-              f"{best(args.repeat, lambda: timed(lambda: read_file(data, path.name)))}")
+        print(
+            f"package: {len(data) / 1e6:.2f} MB, {args.notes} notes, {cards} cards, "
+            f"{len(parsed.reviews)} reviews ({parsed.reviews_skipped} left out)"
+        )
+        print(
+            f"parse:               "
+            f"{best(args.repeat, lambda: timed(lambda: read_file(data, path.name)))}"
+        )
 
         def fresh_app(n: int):
             url = args.database_url or f"sqlite:///{folder / f'db{n}.sqlite'}"
-            app = create_app({"TESTING": True, "SECRET_KEY": "bench",
-                              "SQLALCHEMY_DATABASE_URI": url})
+            app = create_app(
+                {"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url}
+            )
             with app.app_context():
                 if args.database_url:
                     db.drop_all()
@@ -128,8 +144,11 @@ def main() -> None:
             """An empty database (made before the clock starts), then the import, timed."""
             app = fresh_app(next(counter))
             with app.app_context():
-                user = accounts.create_user("bench@example.com", "a long bench password",
-                                            "learner") if with_user else None
+                user = (
+                    accounts.create_user("bench@example.com", "a long bench password", "learner")
+                    if with_user
+                    else None
+                )
                 with Timer() as timer:
                     report = interop.import_file(path, user=user)
                 assert report.ok, report.problems

@@ -28,20 +28,31 @@ def calibrate() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--reuse-tags", action="store_true",
-                        help="keep the tagger's per-sentence cache across articles (the variants "
-                             "share sentences, so this flatters the figure)")
+    parser.add_argument(
+        "--reuse-tags",
+        action="store_true",
+        help="keep the tagger's per-sentence cache across articles (the variants "
+        "share sentences, so this flatters the figure)",
+    )
     args = parser.parse_args()
     r = bench_builder(args.count, reuse_tags=args.reuse_tags)
-    print(f"{r['articles']} articles ({r['megabytes']} MB, {r['templates']} templates: "
-          f".txt .md .html) -> {r['questions']} questions, failed: {r['failed']}")
-    print(f"wall {r['seconds']:.2f} s ({r['articles'] / r['seconds']:.0f} articles/s), "
-          f"CPU {r['cpu_seconds']:.2f} s ({r['articles'] / r['cpu_seconds']:.0f} articles/s "
-          "per core)")
-    print(f"tagger: {r['tagger']} (QUIZAPP_TAGGER), slowest single article: "
-          f"{r['one_article_ms']} ms CPU (model loaded)")
-    print(f"machine: a 5,000,000-step Python loop took {calibrate():.2f} s of CPU "
-          "(compare runs by this: it grows when other work shares the core)")
+    print(
+        f"{r['articles']} articles ({r['megabytes']} MB, {r['templates']} templates: "
+        f".txt .md .html) -> {r['questions']} questions, failed: {r['failed']}"
+    )
+    print(
+        f"wall {r['seconds']:.2f} s ({r['articles'] / r['seconds']:.0f} articles/s), "
+        f"CPU {r['cpu_seconds']:.2f} s ({r['articles'] / r['cpu_seconds']:.0f} articles/s "
+        "per core)"
+    )
+    print(
+        f"tagger: {r['tagger']} (QUIZAPP_TAGGER), slowest single article: "
+        f"{r['one_article_ms']} ms CPU (model loaded)"
+    )
+    print(
+        f"machine: a 5,000,000-step Python loop took {calibrate():.2f} s of CPU "
+        "(compare runs by this: it grows when other work shares the core)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,11 +47,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _bootstrap_difference(a: list[float], b: list[float],
-                          rounds: int = 2000) -> tuple[float, float]:
+def _bootstrap_difference(
+    a: list[float], b: list[float], rounds: int = 2000
+) -> tuple[float, float]:
     rng = random.Random(19)
-    diffs = sorted(statistics.median(rng.choices(a, k=len(a)))
-                   - statistics.median(rng.choices(b, k=len(b))) for _ in range(rounds))
+    diffs = sorted(
+        statistics.median(rng.choices(a, k=len(a))) - statistics.median(rng.choices(b, k=len(b)))
+        for _ in range(rounds)
+    )
     return diffs[int(rounds * 0.025)], diffs[int(rounds * 0.975)]
 
 
@@ -64,9 +67,15 @@ def main() -> None:
     controller = Controller(_Count(), hostname="127.0.0.1", port=port)
     controller.start()
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False,
-                      "QUIZAPP_SMTP": SmtpSettings("127.0.0.1", port, "bench@example.org")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "QUIZAPP_SMTP": SmtpSettings("127.0.0.1", port, "bench@example.org"),
+        }
+    )
     warm_up = 20
     times: dict[str, list[float]] = {"with account": [], "without": []}
     cpu: dict[str, list[float]] = {"with account": [], "without": []}
@@ -75,8 +84,12 @@ def main() -> None:
         db.create_all()
         # One account per round (no rate-limit row to clear between rounds), created in bulk.
         password_hash = accounts.hash_password("correct horse battery")
-        db.session.add_all([User(email=f"u{i}@example.com", password_hash=password_hash)
-                            for i in range(args.n + warm_up)])
+        db.session.add_all(
+            [
+                User(email=f"u{i}@example.com", password_hash=password_hash)
+                for i in range(args.n + warm_up)
+            ]
+        )
         db.session.commit()
         client = app.test_client()
         rng = random.Random(19)
@@ -87,8 +100,9 @@ def main() -> None:
                 email = f"u{i}@example.com" if kind == "with account" else f"x{i}@example.com"
                 address = f"10.{i // 62500}.{i // 250 % 250}.{i % 250}"
                 start, start_cpu = time.perf_counter(), time.thread_time()
-                response = client.post("/auth/forgot", data={"email": email},
-                                       environ_base={"REMOTE_ADDR": address})
+                response = client.post(
+                    "/auth/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": address}
+                )
                 elapsed = (time.perf_counter() - start) * 1000
                 elapsed_cpu = (time.thread_time() - start_cpu) * 1000
                 response.close()  # what a server does once the answer is sent: the job starts
@@ -104,9 +118,11 @@ def main() -> None:
     controller.stop()
     for kind, values in times.items():
         values.sort()
-        print(f"{kind:>13}: median {statistics.median(values):6.2f} ms, "
-              f"p90 {values[int(len(values) * 0.9)]:6.2f} ms (n={len(values)}); "
-              f"CPU of the request median {statistics.median(cpu[kind]):5.2f} ms")
+        print(
+            f"{kind:>13}: median {statistics.median(values):6.2f} ms, "
+            f"p90 {values[int(len(values) * 0.9)]:6.2f} ms (n={len(values)}); "
+            f"CPU of the request median {statistics.median(cpu[kind]):5.2f} ms"
+        )
     low, high = _bootstrap_difference(times["with account"], times["without"])
     difference = statistics.median(times["with account"]) - statistics.median(times["without"])
     print(f"difference of medians: {difference:+.2f} ms (95% interval {low:+.2f} to {high:+.2f})")

@@ -33,8 +33,10 @@ CARDS = 300
 
 
 def _deck() -> domain.Deck:
-    questions = [domain.Question(f"q{n}", "basic", {"front": f"Front {n}", "back": f"Back {n}"})
-                 for n in range(CARDS)]
+    questions = [
+        domain.Question(f"q{n}", "basic", {"front": f"Front {n}", "back": f"Back {n}"})
+        for n in range(CARDS)
+    ]
     return domain.Deck(id="bench", title="Bench", description="", questions=questions)
 
 
@@ -55,8 +57,9 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "QUIZAPP_BUNDLED_DECKS": tmp})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "QUIZAPP_BUNDLED_DECKS": tmp}
+        )
         with app.app_context():
             db.drop_all()
             db.create_all()
@@ -67,26 +70,48 @@ def main() -> None:
             deck = get_deck("bench")
             cards = list(db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)))
             for user in users:
-                db.session.execute(sa.insert(CardState), [
-                    {"user_id": user.id, "card_id": c, "deck_id": deck.id, "state": 2,
-                     "stability": 10.0, "difficulty": 5.0, "reps": 5, "version": 1,
-                     "due": NOW + timedelta(hours=(n % 10 - 1) * 24), "last_review": NOW}
-                    for n, c in enumerate(cards)])
+                db.session.execute(
+                    sa.insert(CardState),
+                    [
+                        {
+                            "user_id": user.id,
+                            "card_id": c,
+                            "deck_id": deck.id,
+                            "state": 2,
+                            "stability": 10.0,
+                            "difficulty": 5.0,
+                            "reps": 5,
+                            "version": 1,
+                            "due": NOW + timedelta(hours=(n % 10 - 1) * 24),
+                            "last_review": NOW,
+                        }
+                        for n, c in enumerate(cards)
+                    ],
+                )
             db.session.commit()
             learner = users[0]
-            print(f"engine: {db.engine.dialect.name}; deck of {CARDS} cards, "
-                  f"{sum(1 for n in range(CARDS) if n % 10 <= 1)} due now")
+            print(
+                f"engine: {db.engine.dialect.name}; deck of {CARDS} cards, "
+                f"{sum(1 for n in range(CARDS) if n % 10 <= 1)} due now"
+            )
             print("\n| reviews in the learner's history | next_card | queue_counts |")
             print("|---|---|---|")
             done = 0
             for size in sizes:
                 rows = []
                 for n in range(done, size):
-                    rows.append({"user_id": learner.id, "card_id": cards[n % CARDS],
-                                 "deck_id": deck.id, "rating": 3, "duration_ms": 1000,
-                                 "reviewed_at": NOW - timedelta(minutes=n + 1),
-                                 "idempotency_key": f"k{n}",
-                                 "previous_state": {"state": 2, "due": NOW.isoformat()}})
+                    rows.append(
+                        {
+                            "user_id": learner.id,
+                            "card_id": cards[n % CARDS],
+                            "deck_id": deck.id,
+                            "rating": 3,
+                            "duration_ms": 1000,
+                            "reviewed_at": NOW - timedelta(minutes=n + 1),
+                            "idempotency_key": f"k{n}",
+                            "previous_state": {"state": 2, "due": NOW.isoformat()},
+                        }
+                    )
                     if len(rows) == 20_000:
                         db.session.execute(sa.insert(Review), rows)
                         rows = []

@@ -46,12 +46,15 @@ def load(path: Path) -> tuple[list[ReviewEvent], dict[tuple[int, datetime], int]
     return events, durations
 
 
-def evaluate(events: list[ReviewEvent], durations: dict[tuple[int, datetime], int],
-             ) -> tuple[dict[str, list[Prediction]], dict[str, float]]:
+def evaluate(
+    events: list[ReviewEvent],
+    durations: dict[tuple[int, datetime], int],
+) -> tuple[dict[str, list[Prediction]], dict[str, float]]:
     """Pooled predictions per model over five folds, and the seconds each fit took (max)."""
     cards = optimizer.histories(events)
     try:
         import numpy  # noqa: F401  (only the stacked model needs it)
+
         stack = optimizer.available()
     except ImportError:
         stack = False
@@ -61,43 +64,73 @@ def evaluate(events: list[ReviewEvent], durations: dict[tuple[int, datetime], in
     for train_before, test_until in optimizer.time_series_folds(events):
         default = optimizer.predict(cards, plain, start=train_before, end=test_until)
         models["defaults"] += default
-        train = optimizer.predict(cards, plain, start=datetime.min.replace(
-            tzinfo=train_before.tzinfo), end=train_before)
+        train = optimizer.predict(
+            cards, plain, start=datetime.min.replace(tzinfo=train_before.tzinfo), end=train_before
+        )
         rate = sum(p.y for p in train) / max(1, len(train))
-        models["constant"] += [Prediction(p.card_id, rate, p.y, p.elapsed_days,
-                                          p.review_number, p.lapses) for p in default]
+        models["constant"] += [
+            Prediction(p.card_id, rate, p.y, p.elapsed_days, p.review_number, p.lapses)
+            for p in default
+        ]
         targets = optimizer.training_targets(cards, before=train_before)
         items = [item for item, _ in targets]
-        for name, weights in (("fitted", None),
-                              ("fitted, recency-weighted",
-                               optimizer.recency_weights(items, [at for _, at in targets]))):
+        for name, weights in (
+            ("fitted", None),
+            (
+                "fitted, recency-weighted",
+                optimizer.recency_weights(items, [at for _, at in targets]),
+            ),
+        ):
             started = time.perf_counter()
             parameters = optimizer.fit_parameters(items, weights=weights)
             fit_seconds[name] = max(fit_seconds.get(name, 0.0), time.perf_counter() - started)
-            settings = plain if parameters is None else Settings(
-                enable_fuzzing=False, parameters=parameters)
+            settings = (
+                plain
+                if parameters is None
+                else Settings(enable_fuzzing=False, parameters=parameters)
+            )
             models.setdefault(name, [])
-            models[name] += optimizer.predict(cards, settings, start=train_before,
-                                              end=test_until)
+            models[name] += optimizer.predict(cards, settings, start=train_before, end=test_until)
             if name == "fitted" and stack and parameters is not None:
                 started = time.perf_counter()
-                predictor = _logistic(_stack_features(
-                    cards, durations, parameters, start=datetime.min.replace(tzinfo=UTC),
-                    end=train_before))
-                test = _stack_features(cards, durations, parameters, start=train_before,
-                                       end=test_until)
+                predictor = _logistic(
+                    _stack_features(
+                        cards,
+                        durations,
+                        parameters,
+                        start=datetime.min.replace(tzinfo=UTC),
+                        end=train_before,
+                    )
+                )
+                test = _stack_features(
+                    cards, durations, parameters, start=train_before, end=test_until
+                )
                 p = predictor([f for _, f in test])
                 key = "fitted + logistic stack (history features)"
                 fit_seconds[key] = max(fit_seconds.get(key, 0.0), time.perf_counter() - started)
                 models.setdefault(key, [])
-                models[key] += [Prediction(row.card_id, float(q), row.y, row.elapsed_days,
-                                           row.review_number, row.lapses)
-                                for (row, _), q in zip(test, p, strict=True)]
+                models[key] += [
+                    Prediction(
+                        row.card_id,
+                        float(q),
+                        row.y,
+                        row.elapsed_days,
+                        row.review_number,
+                        row.lapses,
+                    )
+                    for (row, _), q in zip(test, p, strict=True)
+                ]
     return models, fit_seconds
 
 
-def _stack_features(cards: dict[int, list[ReviewEvent]], durations: dict[tuple[int, datetime], int],
-                    parameters, *, start: datetime, end: datetime | None):
+def _stack_features(
+    cards: dict[int, list[ReviewEvent]],
+    durations: dict[tuple[int, datetime], int],
+    parameters,
+    *,
+    start: datetime,
+    end: datetime | None,
+):
     """Scored reviews in [start, end) as (Prediction, features) for the logistic stack."""
     rows = optimizer.predict_from_memory_states(cards, parameters, start=start, end=end)
     stabilities = _stabilities(cards, parameters)
@@ -107,15 +140,30 @@ def _stack_features(cards: dict[int, list[ReviewEvent]], durations: dict[tuple[i
         n = row.review_number - 1
         previous = history[n - 1]
         repeats = 0
-        while n - 1 - repeats > 0 and optimizer.elapsed_days(
-                history[n - 2 - repeats].at, history[n - 1 - repeats].at) == 0:
+        while (
+            n - 1 - repeats > 0
+            and optimizer.elapsed_days(history[n - 2 - repeats].at, history[n - 1 - repeats].at)
+            == 0
+        ):
             repeats += 1
         p = min(max(row.p, 1e-4), 1 - 1e-4)
         stability, difficulty = stabilities[row.card_id][n - 1]
-        out.append((row, [math.log(p / (1 - p)), math.log1p(row.elapsed_days),
-                          math.log(stability), difficulty, math.log(row.review_number),
-                          row.lapses, float(previous.rating == 1), repeats,
-                          math.log1p(durations.get((row.card_id, previous.at), 0) / 1000)]))
+        out.append(
+            (
+                row,
+                [
+                    math.log(p / (1 - p)),
+                    math.log1p(row.elapsed_days),
+                    math.log(stability),
+                    difficulty,
+                    math.log(row.review_number),
+                    row.lapses,
+                    float(previous.rating == 1),
+                    repeats,
+                    math.log1p(durations.get((row.card_id, previous.at), 0) / 1000),
+                ],
+            )
+        )
     return out
 
 
@@ -125,10 +173,15 @@ def _stabilities(cards, parameters):
     model = rs.FSRS(list(parameters))
     states = {}
     for card_id, history in cards.items():
-        item = rs.FSRSItem([rs.FSRSReview(e.rating, optimizer.elapsed_days(history[n - 1].at, e.at)
-                                          if n else 0) for n, e in enumerate(history)])
-        states[card_id] = [(s.stability, s.difficulty)
-                           for s in model.historical_memory_states(item)]
+        item = rs.FSRSItem(
+            [
+                rs.FSRSReview(e.rating, optimizer.elapsed_days(history[n - 1].at, e.at) if n else 0)
+                for n, e in enumerate(history)
+            ]
+        )
+        states[card_id] = [
+            (s.stability, s.difficulty) for s in model.historical_memory_states(item)
+        ]
     return states
 
 
@@ -161,16 +214,19 @@ def main() -> None:
     args = parser.parse_args()
 
     events, durations = load(args.log)
-    print(f"{len(events)} reviews of {len({e.card_id for e in events})} cards; "
-          "5 time-series folds")
+    print(f"{len(events)} reviews of {len({e.card_id for e in events})} cards; 5 time-series folds")
     if not optimizer.available():
         print("(fsrs-rs-python is not installed: only the default and constant rows)")
     started = time.perf_counter()
     models, fit_seconds = evaluate(events, durations)
-    print(f"scored reviews: {len(models['defaults'])}; evaluation took "
-          f"{time.perf_counter() - started:.1f} s")
-    print("\n| model | log loss | RMSE(bins) | AUC | log loss − defaults [95% CI] "
-          "| RMSE(bins) − defaults [95% CI] |")
+    print(
+        f"scored reviews: {len(models['defaults'])}; evaluation took "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    print(
+        "\n| model | log loss | RMSE(bins) | AUC | log loss − defaults [95% CI] "
+        "| RMSE(bins) − defaults [95% CI] |"
+    )
     print("|---|---|---|---|---|---|")
     base = models["defaults"]
     for name, rows in models.items():
@@ -181,7 +237,8 @@ def main() -> None:
                 cells.append("—")
                 continue
             diff, low, high = recall_metrics.card_bootstrap(
-                base, rows, recall_metrics.METRICS[metric], rounds=args.rounds)
+                base, rows, recall_metrics.METRICS[metric], rounds=args.rounds
+            )
             cells.append(f"{diff:+.4f} [{low:+.4f}, {high:+.4f}]")
         print(f"| {name} | " + " | ".join(cells) + " |")
     for name, seconds in fit_seconds.items():
@@ -193,8 +250,10 @@ def main() -> None:
         print(f"fit on all {len(events):,} reviews: {time.perf_counter() - started:.2f} s")
         started = time.perf_counter()
         result = optimizer.optimize(events)
-        print(f"a learner's Optimize (five held-out folds, then the fit on everything): "
-              f"{time.perf_counter() - started:.2f} s, accepted: {result.accepted}")
+        print(
+            f"a learner's Optimize (five held-out folds, then the fit on everything): "
+            f"{time.perf_counter() - started:.2f} s, accepted: {result.accepted}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if instance_path and not Path(instance_path).is_absolute():
         raise ConfigError(f"QUIZAPP_INSTANCE_PATH={instance_path!r}: an absolute path")
     app = Flask(
-        __name__, instance_relative_config=True, instance_path=instance_path,
+        __name__,
+        instance_relative_config=True,
+        instance_path=instance_path,
         template_folder=str(resource_dir("templates")),
     )
     instance = Path(app.instance_path)

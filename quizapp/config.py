@@ -110,7 +110,7 @@ def normalise_database_url(url: str) -> str:
     """Accept the common ``postgres://`` and ``postgresql://`` spellings; we drive psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -131,8 +131,9 @@ def trusted_proxies(value: str | int | None) -> int:
     try:
         hops = int(value)
     except ValueError:
-        raise ConfigError(f"QUIZAPP_TRUSTED_PROXIES={value!r}: a number of proxies, "
-                          "e.g. 1") from None
+        raise ConfigError(
+            f"QUIZAPP_TRUSTED_PROXIES={value!r}: a number of proxies, e.g. 1"
+        ) from None
     if not 0 <= hops <= 10:
         raise ConfigError(f"QUIZAPP_TRUSTED_PROXIES={value!r}: between 0 and 10")
     return hops
@@ -145,8 +146,9 @@ def base_url(value: str | None) -> str | None:
         return None
     scheme, sep, rest = value.partition("://")
     if scheme not in ("http", "https") or not sep or not rest or any(c in rest for c in "?#@ "):
-        raise ConfigError(f"QUIZAPP_BASE_URL={value!r}: an address such as "
-                          "https://quiz.example.org")
+        raise ConfigError(
+            f"QUIZAPP_BASE_URL={value!r}: an address such as https://quiz.example.org"
+        )
     return value
 
 
@@ -160,8 +162,10 @@ def smtp_settings(environ: Any = None) -> SmtpSettings | None:
     ssl = _flag("QUIZAPP_SMTP_SSL", env)
     starttls = _flag("QUIZAPP_SMTP_STARTTLS", env)
     if ssl and starttls:
-        raise ConfigError("QUIZAPP_SMTP_SSL and QUIZAPP_SMTP_STARTTLS: set one of them, not both "
-                          "(SSL for port 465, STARTTLS for port 587)")
+        raise ConfigError(
+            "QUIZAPP_SMTP_SSL and QUIZAPP_SMTP_STARTTLS: set one of them, not both "
+            "(SSL for port 465, STARTTLS for port 587)"
+        )
     port_text = env.get("QUIZAPP_SMTP_PORT", "").strip()
     if port_text:
         if not (port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536):
@@ -170,16 +174,28 @@ def smtp_settings(environ: Any = None) -> SmtpSettings | None:
     else:
         port = 465 if ssl else 587 if starttls else 25
     username = env.get("QUIZAPP_SMTP_USERNAME", "")
-    password = (env.get("QUIZAPP_SMTP_PASSWORD", "") if environ is not None
-                else setting("QUIZAPP_SMTP_PASSWORD") or "")
+    password = (
+        env.get("QUIZAPP_SMTP_PASSWORD", "")
+        if environ is not None
+        else setting("QUIZAPP_SMTP_PASSWORD") or ""
+    )
     if bool(username) != bool(password):
         raise ConfigError("QUIZAPP_SMTP_USERNAME and QUIZAPP_SMTP_PASSWORD: set both or neither")
     sender = env.get("QUIZAPP_SMTP_FROM", "").strip()
     if not sender or "@" not in sender or any(c in sender for c in "\r\n"):
-        raise ConfigError(f"QUIZAPP_SMTP_FROM={sender!r}: the sender's address, such as "
-                          "quizapp@example.org (needed when QUIZAPP_SMTP_HOST is set)")
-    return SmtpSettings(host=host, port=port, sender=sender, username=username or None,
-                        password=password or None, ssl=ssl, starttls=starttls)
+        raise ConfigError(
+            f"QUIZAPP_SMTP_FROM={sender!r}: the sender's address, such as "
+            "quizapp@example.org (needed when QUIZAPP_SMTP_HOST is set)"
+        )
+    return SmtpSettings(
+        host=host,
+        port=port,
+        sender=sender,
+        username=username or None,
+        password=password or None,
+        ssl=ssl,
+        starttls=starttls,
+    )
 
 
 REGISTRATION_MODES = ("open", "invite", "closed")
@@ -189,8 +205,7 @@ def registration_mode(value: str | None) -> str:
     """``QUIZAPP_REGISTRATION`` checked (``open`` when unset); :class:`ConfigError`."""
     value = (value or "").strip().lower() or "open"
     if value not in REGISTRATION_MODES:
-        raise ConfigError(f"QUIZAPP_REGISTRATION={value!r}: one of "
-                          f"{', '.join(REGISTRATION_MODES)}")
+        raise ConfigError(f"QUIZAPP_REGISTRATION={value!r}: one of {', '.join(REGISTRATION_MODES)}")
     return value
 
 
@@ -205,16 +220,23 @@ def oidc_settings() -> dict[str, Any] | None:
         return None
     missing = [name for name, value in values.items() if not value]
     if missing:
-        raise ConfigError(f"single sign-on needs {', '.join(missing)} too (or unset "
-                          f"{', '.join(n for n in OIDC_SETTINGS if n not in missing)})")
+        raise ConfigError(
+            f"single sign-on needs {', '.join(missing)} too (or unset "
+            f"{', '.join(n for n in OIDC_SETTINGS if n not in missing)})"
+        )
     issuer = values["QUIZAPP_OIDC_ISSUER"].rstrip("/")
     scheme = issuer.partition("://")[0]
     if scheme not in ("http", "https"):
-        raise ConfigError(f"QUIZAPP_OIDC_ISSUER={issuer!r}: an address such as "
-                          "https://login.example.org/realms/school")
-    return {"issuer": issuer, "client_id": values["QUIZAPP_OIDC_CLIENT_ID"],
-            "client_secret": values["QUIZAPP_OIDC_CLIENT_SECRET"],
-            "name": os.environ.get("QUIZAPP_OIDC_NAME", "").strip() or "single sign-on"}
+        raise ConfigError(
+            f"QUIZAPP_OIDC_ISSUER={issuer!r}: an address such as "
+            "https://login.example.org/realms/school"
+        )
+    return {
+        "issuer": issuer,
+        "client_id": values["QUIZAPP_OIDC_CLIENT_ID"],
+        "client_secret": values["QUIZAPP_OIDC_CLIENT_SECRET"],
+        "name": os.environ.get("QUIZAPP_OIDC_NAME", "").strip() or "single sign-on",
+    }
 
 
 def log_format(value: str | None) -> str:
@@ -228,8 +250,7 @@ def log_format(value: str | None) -> str:
 def default_config(instance_path: Path) -> dict[str, Any]:
     url = setting("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.db'}"
     secure = _flag("QUIZAPP_SECURE_COOKIES")
-    hosts = [h.strip() for h in (setting("QUIZAPP_TRUSTED_HOSTS") or "").split(",")
-             if h.strip()]
+    hosts = [h.strip() for h in (setting("QUIZAPP_TRUSTED_HOSTS") or "").split(",") if h.strip()]
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -104,8 +104,9 @@ def sqlite_schema(tmp_path_factory) -> Path:
     """An empty SQLite database with every table, made once per session (per xdist worker):
     each test copies the file instead of running ``create_all`` (a third of a test app's cost)."""
     path = tmp_path_factory.mktemp("schema") / "schema.db"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "SECRET_KEY": "test"})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "test"}
+    )
     with app.app_context():
         db.create_all()
         db.engine.dispose()  # the last connection checkpoints the WAL: the file is complete
@@ -118,8 +119,11 @@ def shared_database_url() -> Iterator[str | None]:
     if not TEST_DATABASE_URL:
         yield None
         return
-    url = require_postgres_url() if TEST_DATABASE_URL.startswith("postgresql") else (
-        TEST_DATABASE_URL)
+    url = (
+        require_postgres_url()
+        if TEST_DATABASE_URL.startswith("postgresql")
+        else (TEST_DATABASE_URL)
+    )
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and url.startswith("postgresql"):
         # pytest-xdist: each worker process empties tables after each test, so each needs its
@@ -162,14 +166,16 @@ def app(tmp_path: Path, shared_database_url: str | None, request):
     url = shared_database_url or f"sqlite:///{tmp_path / 'test.db'}"
     bundled = tmp_path / "bundled-decks"
     shutil.copytree(PROJECT_ROOT / "decks", bundled, ignore=shutil.ignore_patterns("sources"))
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "QUIZAPP_BUNDLED_DECKS": str(bundled),
-        "QUIZAPP_PENDING_UPLOADS": str(tmp_path / "pending-uploads"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "QUIZAPP_BUNDLED_DECKS": str(bundled),
+            "QUIZAPP_PENDING_UPLOADS": str(tmp_path / "pending-uploads"),
+        }
+    )
     with app.app_context():
         yield app
         db.session.remove()
@@ -261,6 +267,7 @@ def auth(client) -> AuthActions:
 
 # --- the real browser -----------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -293,9 +300,15 @@ def browser_instance():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -313,6 +326,7 @@ def page(browser_instance, live_server):
 
 
 # --- a real SMTP server ---------------------------------------------------------------------
+
 
 class Mailbox:
     """Messages an aiosmtpd server on 127.0.0.1 received; :meth:`wait` for the next one."""
@@ -357,11 +371,24 @@ def smtp_server():
         return AuthResult(success=ok)
 
     port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port,
-                            authenticator=authenticator, auth_require_tls=False)
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
-        yield SmtpSettings(host="127.0.0.1", port=port, sender="quizapp@example.org",
-                           username="quizapp", password="mail-secret"), mailbox
+        yield (
+            SmtpSettings(
+                host="127.0.0.1",
+                port=port,
+                sender="quizapp@example.org",
+                username="quizapp",
+                password="mail-secret",
+            ),
+            mailbox,
+        )
     finally:
         controller.stop()

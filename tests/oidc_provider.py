@@ -28,8 +28,12 @@ class Provider:
     def __init__(self):
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key"}, private=True)
         self.other_key = RSAKey.generate_key(2048, parameters={"kid": "test-key"}, private=True)
-        self.identity = {"sub": "u-1", "email": "sso@example.com", "email_verified": True,
-                         "name": "Sam SSO"}
+        self.identity = {
+            "sub": "u-1",
+            "email": "sso@example.com",
+            "email_verified": True,
+            "name": "Sam SSO",
+        }
         self.forge = False
         self.codes: dict[str, dict] = {}
         self.token_requests = 0
@@ -53,12 +57,16 @@ class Provider:
         @app.get("/.well-known/openid-configuration")
         def discovery():
             return jsonify(
-                issuer=self.issuer, authorization_endpoint=f"{self.issuer}/authorize",
-                token_endpoint=f"{self.issuer}/token", jwks_uri=f"{self.issuer}/jwks",
-                response_types_supported=["code"], subject_types_supported=["public"],
+                issuer=self.issuer,
+                authorization_endpoint=f"{self.issuer}/authorize",
+                token_endpoint=f"{self.issuer}/token",
+                jwks_uri=f"{self.issuer}/jwks",
+                response_types_supported=["code"],
+                subject_types_supported=["public"],
                 id_token_signing_alg_values_supported=["RS256"],
                 token_endpoint_auth_methods_supported=["client_secret_basic"],
-                scopes_supported=["openid", "email", "profile"])
+                scopes_supported=["openid", "email", "profile"],
+            )
 
         @app.get("/jwks")
         def jwks():
@@ -72,8 +80,11 @@ class Provider:
             if "openid" not in args.get("scope", "").split():
                 abort(400)
             code = secrets.token_urlsafe(16)
-            self.codes[code] = {"nonce": args.get("nonce"), "redirect_uri": args["redirect_uri"],
-                                "identity": dict(self.identity)}
+            self.codes[code] = {
+                "nonce": args.get("nonce"),
+                "redirect_uri": args["redirect_uri"],
+                "identity": dict(self.identity),
+            }
             query = urlencode({"code": code, "state": args.get("state", "")})
             return redirect(f"{args['redirect_uri']}?{query}")
 
@@ -84,15 +95,28 @@ class Provider:
             if request.headers.get("Authorization") != f"Basic {expected}":
                 return jsonify(error="invalid_client"), 401
             grant = self.codes.pop(request.form.get("code", ""), None)
-            if (grant is None or request.form.get("grant_type") != "authorization_code"
-                    or request.form.get("redirect_uri") != grant["redirect_uri"]):
+            if (
+                grant is None
+                or request.form.get("grant_type") != "authorization_code"
+                or request.form.get("redirect_uri") != grant["redirect_uri"]
+            ):
                 return jsonify(error="invalid_grant"), 400
             now = int(time.time())
-            claims = {"iss": self.issuer, "aud": CLIENT_ID, "iat": now, "exp": now + 300,
-                      "nonce": grant["nonce"], **grant["identity"]}
+            claims = {
+                "iss": self.issuer,
+                "aud": CLIENT_ID,
+                "iat": now,
+                "exp": now + 300,
+                "nonce": grant["nonce"],
+                **grant["identity"],
+            }
             key = self.other_key if self.forge else self.key
             id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, key)
-            return jsonify(access_token=secrets.token_urlsafe(16), token_type="Bearer",
-                           expires_in=300, id_token=id_token)
+            return jsonify(
+                access_token=secrets.token_urlsafe(16),
+                token_type="Bearer",
+                expires_in=300,
+                id_token=id_token,
+            )
 
         return app

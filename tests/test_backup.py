@@ -21,8 +21,13 @@ from quizapp.services.accounts import create_user
 @pytest.fixture
 def sqlite_app(tmp_path):
     """An app on a migrated SQLite file (whatever QUIZAPP_TEST_DATABASE_URL says: SQLite only)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",
+        }
+    )
     with app.app_context():
         upgrade()
         yield app
@@ -95,7 +100,8 @@ def test_a_backup_taken_while_writes_go_on_is_consistent(sqlite_app, tmp_path):
         assert result.exit_code == 0, result.output
         with closing(sqlite3.connect(tmp_path / f"b{i}.db")) as copy, copy:
             count, total = copy.execute(
-                "SELECT count(*), coalesce(sum(x), 0) FROM pairs").fetchone()
+                "SELECT count(*), coalesce(sum(x), 0) FROM pairs"
+            ).fetchone()
             assert count % 2 == 0 and total == 0
             assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -134,10 +140,13 @@ def test_restore_refuses_what_is_not_a_quizapp_backup(sqlite_app, tmp_path):
 
 
 def test_postgresql_is_pointed_to_pg_dump(tmp_path):
-    app = create_app({"SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/x"})
-    for args in (("db", "backup", str(tmp_path / "b.db")),
-                 ("db", "restore", str(tmp_path / "b.db"), "--yes")):
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/x"}
+    )
+    for args in (
+        ("db", "backup", str(tmp_path / "b.db")),
+        ("db", "restore", str(tmp_path / "b.db"), "--yes"),
+    ):
         result = run(app, *args)
         assert result.exit_code == 1 and "pg_dump --format=custom" in result.output
     assert not (tmp_path / "b.db").exists()

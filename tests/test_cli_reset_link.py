@@ -33,4 +33,5 @@ def test_without_a_base_url_it_prints_the_path_and_says_so(runner, factory):
 def test_an_unknown_email_is_named(runner, app):
     result = runner.invoke(args=["user", "reset-link", "nobody@example.com"])
     assert result.exit_code != 0 and "no account with the email 'nobody@example.com'" in (
-        result.output)
+        result.output
+    )

@@ -52,10 +52,12 @@ def test_gunicorn_opens_no_control_socket_outside_the_instance_folder(monkeypatc
     from quizapp.cli import serve
 
     seen = {}
-    monkeypatch.setattr(gunicorn.app.base.BaseApplication, "run",
-                        lambda self: seen.update(self.cfg.settings))
-    serve.run_gunicorn(host="127.0.0.1", port=5999, workers=1, threads=1, access_log=False,
-                       config={})
+    monkeypatch.setattr(
+        gunicorn.app.base.BaseApplication, "run", lambda self: seen.update(self.cfg.settings)
+    )
+    serve.run_gunicorn(
+        host="127.0.0.1", port=5999, workers=1, threads=1, access_log=False, config={}
+    )
     if "control_socket_disable" in seen:
         assert seen["control_socket_disable"].get() is True
 
@@ -69,12 +71,15 @@ def test_pages_name_a_favicon_that_is_served(client):
 
 # --- secrets from files (QUIZAPP_*_FILE) -------------------------------------------------------
 
+
 def test_every_secret_setting_reads_a_file(tmp_path, monkeypatch):
     from quizapp.config import default_config
 
-    for name, value in (("QUIZAPP_SECRET_KEY", "key-from-a-file"),
-                        ("QUIZAPP_DATABASE_URL", "postgres://quizapp:pw@db/quizapp"),
-                        ("QUIZAPP_METRICS_TOKEN", "scrape-token")):
+    for name, value in (
+        ("QUIZAPP_SECRET_KEY", "key-from-a-file"),
+        ("QUIZAPP_DATABASE_URL", "postgres://quizapp:pw@db/quizapp"),
+        ("QUIZAPP_METRICS_TOKEN", "scrape-token"),
+    ):
         monkeypatch.delenv(name, raising=False)
         (tmp_path / name).write_text(value + "\n")  # as `echo value > file` writes it
         monkeypatch.setenv(f"{name}_FILE", str(tmp_path / name))

@@ -41,8 +41,12 @@ def _hadolint() -> str:
 
 
 def test_dockerfile_passes_hadolint():
-    result = subprocess.run([_hadolint(), "--no-color", "--failure-threshold", "info",
-                             str(DOCKERFILE)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [_hadolint(), "--no-color", "--failure-threshold", "info", str(DOCKERFILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -60,14 +64,15 @@ def _instructions() -> list[tuple[str, str]]:
 
 def test_dockerfile_runs_quizapp_serve_unprivileged_with_a_health_check_without_curl():
     steps = _instructions()
-    final_stage = steps[max(i for i, (word, _) in enumerate(steps) if word == "FROM"):]
+    final_stage = steps[max(i for i, (word, _) in enumerate(steps) if word == "FROM") :]
     users = [rest for word, rest in final_stage if word == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0"), "the app must not be root"
     health = [rest for word, rest in final_stage if word == "HEALTHCHECK"]
     assert len(health) == 1 and "/healthz" in health[0]
     assert not re.search(r"\b(curl|wget)\b", health[0]), "no curl in the image"
-    assert not any(re.search(r"\b(curl|wget)\b", rest) for word, rest in steps
-                   if word == "RUN"), "nothing installs curl or wget"
+    assert not any(re.search(r"\b(curl|wget)\b", rest) for word, rest in steps if word == "RUN"), (
+        "nothing installs curl or wget"
+    )
     command = json.loads(next(rest for word, rest in final_stage if word == "CMD"))
     assert command[:2] == ["quizapp", "serve"]
     _assert_serve_accepts(command[2:])
@@ -94,8 +99,12 @@ def test_compose_file_follows_the_compose_specification():
     errors = sorted(validator.iter_errors(compose), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
     # The schema itself catches mistakes (a guard against validating nothing).
-    broken = {**compose, "services": {"app": {**compose["services"]["app"], "restart": 3,
-                                              "healthcheck": {"interval": []}}}}
+    broken = {
+        **compose,
+        "services": {
+            "app": {**compose["services"]["app"], "restart": 3, "healthcheck": {"interval": []}}
+        },
+    }
     assert list(validator.iter_errors(broken))
 
 
@@ -109,8 +118,10 @@ def test_compose_runs_postgresql_with_a_health_check_a_volume_and_secret_files()
     assert any(v.endswith(":/var/lib/quizapp") for v in app["volumes"])
     env = app["environment"]
     assert "QUIZAPP_SECRET_KEY" not in env and "QUIZAPP_DATABASE_URL" not in env
-    for setting, secret in (("QUIZAPP_DATABASE_URL_FILE", "database_url"),
-                            ("QUIZAPP_SECRET_KEY_FILE", "secret_key")):
+    for setting, secret in (
+        ("QUIZAPP_DATABASE_URL_FILE", "database_url"),
+        ("QUIZAPP_SECRET_KEY_FILE", "secret_key"),
+    ):
         assert env[setting] == f"/run/secrets/{secret}" and secret in app["secrets"]
         assert secret in compose["secrets"]
     assert db["environment"]["POSTGRES_PASSWORD_FILE"] == "/run/secrets/db_password"
@@ -135,25 +146,37 @@ def test_systemd_unit_verifies_without_warnings(tmp_path):
     _assert_serve_accepts(args[1:])
     # verify checks that ExecStart's program exists: here, this Python running quizapp.
     here = tmp_path / "quizapp.service"
-    here.write_text(unit.replace(f"ExecStart={exec_start.group(1)} ",
-                                 f"ExecStart={sys.executable} -m quizapp "))
-    result = subprocess.run([analyze, "verify", "--man=no", str(here)], capture_output=True,
-                            text=True, timeout=60)
+    here.write_text(
+        unit.replace(f"ExecStart={exec_start.group(1)} ", f"ExecStart={sys.executable} -m quizapp ")
+    )
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", str(here)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and not result.stderr.strip(), result.stdout + result.stderr
     # A misspelt option is reported (the check can fail).
     typo = tmp_path / "typo.service"
     typo.write_text(here.read_text().replace("ProtectSystem=", "ProtectSystm="))
-    result = subprocess.run([analyze, "verify", "--man=no", str(typo)], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", str(typo)], capture_output=True, text=True, timeout=60
+    )
     assert "ProtectSystm" in result.stderr
 
 
 def test_systemd_unit_is_hardened():
-    unit = dict(line.split("=", 1) for line in UNIT.read_text().splitlines()
-                if "=" in line and not line.startswith("#"))
-    for key, value in (("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
-                       ("ProtectHome", "yes"), ("PrivateTmp", "yes"), ("User", "quizapp"),
-                       ("StateDirectory", "quizapp"), ("CapabilityBoundingSet", "")):
+    unit = dict(
+        line.split("=", 1)
+        for line in UNIT.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    for key, value in (
+        ("NoNewPrivileges", "yes"),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+        ("User", "quizapp"),
+        ("StateDirectory", "quizapp"),
+        ("CapabilityBoundingSet", ""),
+    ):
         assert unit.get(key) == value, f"{key}={unit.get(key)!r}"
 
 

@@ -93,7 +93,11 @@ def test_serve_with_several_workers_shares_metrics_and_logs_json(tmp_path: Path)
         env.pop(name, None)
     process = subprocess.Popen(
         [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "2"],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -105,15 +109,20 @@ def test_serve_with_several_workers_shares_metrics_and_logs_json(tmp_path: Path)
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(
-                        f"server did not start:\n{process.stdout.read()}") from None
+                        f"server did not start:\n{process.stdout.read()}"
+                    ) from None
                 time.sleep(0.2)
         for _ in range(20):
             _get(f"{url}/healthz")  # a new connection each time: either worker may answer
         totals = set()
         for _ in range(6):
             text = _get(f"{url}/metrics")
-            match = re.search(r'^quizapp_http_requests_total\{endpoint="main.healthz",'
-                              r'method="GET",status="200"\} (\S+)$', text, re.M)
+            match = re.search(
+                r'^quizapp_http_requests_total\{endpoint="main.healthz",'
+                r'method="GET",status="200"\} (\S+)$',
+                text,
+                re.M,
+            )
             assert match, text[:2000]
             totals.add(float(match.group(1)))
     finally:

@@ -24,13 +24,26 @@ with app.app_context():
 
 
 def _start_together(url: str, tmp_path: Path) -> list[subprocess.CompletedProcess]:
-    env = dict(os.environ, QUIZAPP_DATABASE_URL=url, QUIZAPP_SECRET_KEY="startup-test",
-               PYTHONPATH=str(PROJECT_ROOT))
-    processes = [subprocess.Popen([sys.executable, "-c", PREPARE], env=env, cwd=tmp_path,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                 for _ in range(PROCESSES)]
-    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), p.stdout.read())
-            for p in processes]
+    env = dict(
+        os.environ,
+        QUIZAPP_DATABASE_URL=url,
+        QUIZAPP_SECRET_KEY="startup-test",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", PREPARE],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(PROCESSES)
+    ]
+    return [
+        subprocess.CompletedProcess(p.args, p.wait(timeout=300), p.stdout.read()) for p in processes
+    ]
 
 
 def _check(url: str, results: list[subprocess.CompletedProcess]) -> None:

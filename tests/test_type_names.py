@@ -24,11 +24,11 @@ NAMES = set(QUESTION_TYPES)
 #: Where deciding by a type's name is the job itself, each with the reason.
 ALLOWED = {
     "quizapp/domain/builder/": "the deck builder's generators write questions of a given type, "
-                               "and its quality rules judge those generated drafts",
+    "and its quality rules judge those generated drafts",
     "quizapp/evaluation/": "the builder's evaluation against the gold corpus: judges what the "
-                           "generators of each type wrote",
+    "generators of each type wrote",
     "quizapp/bench/": "benchmark seeders and load clients that write questions and answers of "
-                      "each type, as a user would",
+    "each type, as a user would",
 }
 
 
@@ -77,8 +77,11 @@ def template_uses(text: str) -> list[tuple[int, str]]:
                     found.append((number, name))
             # every quoted name inside an `in (...)` list, not only the last
             for group in re.findall(r"\bin\s*\(([^)]*)\)", tag):
-                found += [(number, n) for n in re.findall(r"""['"](\w+)['"]""", group)
-                          if n in NAMES and (number, n) not in found]
+                found += [
+                    (number, n)
+                    for n in re.findall(r"""['"](\w+)['"]""", group)
+                    if n in NAMES and (number, n) not in found
+                ]
     return found
 
 
@@ -92,22 +95,28 @@ def test_no_code_compares_a_type_name():
         rel = path.relative_to(ROOT).as_posix()
         if _allowed(rel):
             continue
-        offenders += [f"{rel}:{line}: {name!r}"
-                      for line, name in type_name_uses(path.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{rel}:{line}: {name!r}"
+            for line, name in type_name_uses(path.read_text(encoding="utf-8"))
+        ]
     assert offenders == [], (
         "decide by asking the question type (get_type(name) and its methods), not by its "
-        "name:\n" + "\n".join(offenders))
+        "name:\n" + "\n".join(offenders)
+    )
 
 
 def test_no_template_compares_a_type_name():
     offenders = []
     for path in sorted((ROOT / "templates").rglob("*.html")):
         rel = path.relative_to(ROOT).as_posix()
-        offenders += [f"{rel}:{line}: {name!r}"
-                      for line, name in template_uses(path.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{rel}:{line}: {name!r}"
+            for line, name in template_uses(path.read_text(encoding="utf-8"))
+        ]
     assert offenders == [], (
         "include the type's own template (question_type(name).template(part)) instead:\n"
-        + "\n".join(offenders))
+        + "\n".join(offenders)
+    )
 
 
 def test_every_type_has_its_template_folder():
@@ -118,25 +127,31 @@ def test_every_type_has_its_template_folder():
             assert (ROOT / "templates" / qtype.template("reveal")).is_file(), name
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ('if q.type == "cloze": pass', [(1, "cloze")]),
-    ('x = t in ("basic", "ordering")', [(1, "basic"), (1, "ordering")]),
-    ('d = {"true_false": 1}', [(1, "true_false")]),
-    ('match t:\n    case "multiple_choice": pass', [(2, "multiple_choice")]),
-    ('Draft(type="basic")', []),  # writing a question of a type is not deciding by its name
-    ('if q.type == "clozet": pass', []),
-    ('x = get_type(q.type).revealable', []),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('if q.type == "cloze": pass', [(1, "cloze")]),
+        ('x = t in ("basic", "ordering")', [(1, "basic"), (1, "ordering")]),
+        ('d = {"true_false": 1}', [(1, "true_false")]),
+        ('match t:\n    case "multiple_choice": pass', [(2, "multiple_choice")]),
+        ('Draft(type="basic")', []),  # writing a question of a type is not deciding by its name
+        ('if q.type == "clozet": pass', []),
+        ("x = get_type(q.type).revealable", []),
+    ],
+)
 def test_the_scan_finds_what_it_should(source, expected):
     assert type_name_uses(source) == expected
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("{% if card.type == 'cloze' %}", [(1, "cloze")]),
-    ('{% elif item.kind in ("multiple_choice", "basic_choice") %}', [(1, "multiple_choice")]),
-    ("{{ x|join(' → ' if question.type == 'ordering' else '; ') }}", [(1, "ordering")]),
-    ('{% include question_type(card.type).template("ask") %}', []),
-    ("<p>basic</p>", []),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("{% if card.type == 'cloze' %}", [(1, "cloze")]),
+        ('{% elif item.kind in ("multiple_choice", "basic_choice") %}', [(1, "multiple_choice")]),
+        ("{{ x|join(' → ' if question.type == 'ordering' else '; ') }}", [(1, "ordering")]),
+        ('{% include question_type(card.type).template("ask") %}', []),
+        ("<p>basic</p>", []),
+    ],
+)
 def test_the_template_scan_finds_what_it_should(line, expected):
     assert template_uses(line) == expected

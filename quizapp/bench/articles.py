@@ -27,8 +27,12 @@ def sources() -> list[Path]:
 
 
 TOPICS = {
-    "igf-1": "IGF-1", "cortisol": "cortisol", "sleep-pressure": "adenosine",
-    "glycogen": "glycogen", "creatine": "creatine", "hydration": "hydration",
+    "igf-1": "IGF-1",
+    "cortisol": "cortisol",
+    "sleep-pressure": "adenosine",
+    "glycogen": "glycogen",
+    "creatine": "creatine",
+    "hydration": "hydration",
     "vitamin-d": "vitamin D",
 }
 SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vex", "san", "dul", "pri", "zen", "bo", "quil"]
@@ -79,9 +83,9 @@ def bench_builder(count: int = 1000, *, reuse_tags: bool = False) -> dict:
         size = sum(p.stat().st_size for p in paths)
         if affinity:
             os.sched_setaffinity(0, {min(affinity)})
-        build_decks(paths[:len(templates)], work / "warmup")  # imports, word lists, model
+        build_decks(paths[: len(templates)], work / "warmup")  # imports, word lists, model
         tagger.reuse = reuse_tags
-        single = _one_article(paths[len(templates):2 * len(templates)])
+        single = _one_article(paths[len(templates) : 2 * len(templates)])
         start, cpu = time.perf_counter(), time.process_time()
         report = build_decks(paths, work / "decks")
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -90,11 +94,17 @@ def bench_builder(count: int = 1000, *, reuse_tags: bool = False) -> dict:
         if affinity:
             os.sched_setaffinity(0, affinity)
         shutil.rmtree(work, ignore_errors=True)
-    return {"articles": len(paths), "megabytes": round(size / 1e6, 2),
-            "templates": len(templates), "seconds": round(elapsed, 2),
-            "cpu_seconds": round(cpu, 2), "failed": len(report.failed),
-            "questions": sum(r.questions for r in report.results),
-            "tagger": tagger.mode(), "one_article_ms": single}
+    return {
+        "articles": len(paths),
+        "megabytes": round(size / 1e6, 2),
+        "templates": len(templates),
+        "seconds": round(elapsed, 2),
+        "cpu_seconds": round(cpu, 2),
+        "failed": len(report.failed),
+        "questions": sum(r.questions for r in report.results),
+        "tagger": tagger.mode(),
+        "one_article_ms": single,
+    }
 
 
 def _one_article(templates: list[Path]) -> float:

@@ -32,7 +32,8 @@ bp = Blueprint("bench_floor", __name__)
 csrf.exempt(bp)
 
 CREATE_TABLE = sa.text(
-    "CREATE TABLE IF NOT EXISTS bench_floor (user_id INTEGER NOT NULL, at TIMESTAMP NOT NULL)")
+    "CREATE TABLE IF NOT EXISTS bench_floor (user_id INTEGER NOT NULL, at TIMESTAMP NOT NULL)"
+)
 DROP_TABLE = sa.text("DROP TABLE IF EXISTS bench_floor")
 _READ = sa.text("SELECT user_id FROM api_tokens WHERE token_hash = :hash")
 _INSERT = sa.text("INSERT INTO bench_floor (user_id, at) VALUES (:user_id, :at)")
@@ -43,7 +44,8 @@ STATEMENTS_HEADER = "X-Bench-Statements"
 def floor():
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     user_id = db.session.execute(
-        _READ, {"hash": hashlib.sha256(token.encode()).hexdigest()}).scalar()
+        _READ, {"hash": hashlib.sha256(token.encode()).hexdigest()}
+    ).scalar()
     if user_id is None:
         abort(401)
     db.session.execute(_INSERT, {"user_id": user_id, "at": utcnow().replace(tzinfo=None)})
@@ -52,6 +54,7 @@ def floor():
 
 
 # --- counting statements -----------------------------------------------------------------------
+
 
 def _count_statement(conn, cursor, statement, parameters, context, executemany) -> None:
     if has_app_context():
@@ -84,6 +87,7 @@ _profiled: list = []  # [pstats.Stats | None, request count]
 
 
 if _PROFILE_DIR:
+
     @bp.before_app_request
     def _profile_start() -> None:
         g.bench_profile = cProfile.Profile()

@@ -50,9 +50,16 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.statements = 0
 
-    def request(self, method: str, path: str, *, token: str | None = None,
-                body: dict | None = None, form: dict | list | None = None,
-                headers: dict | None = None) -> tuple[int, bytes, http.client.HTTPResponse]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: dict | None = None,
+        form: dict | list | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, bytes, http.client.HTTPResponse]:
         sent = {"Accept": "application/json" if token else "text/html", **(headers or {})}
         if token:
             sent["Authorization"] = f"Bearer {token}"
@@ -89,8 +96,11 @@ class Client:
         if status != 200:
             raise BadResponse(f"sign-in page {status}")
         token = _csrf(data.decode())
-        status, _, _ = self.request("POST", "/auth/login", form={
-            "csrf_token": token, "email": email, "password": PASSWORD, "next": ""})
+        status, _, _ = self.request(
+            "POST",
+            "/auth/login",
+            form={"csrf_token": token, "email": email, "password": PASSWORD, "next": ""},
+        )
         if status != 302:
             raise BadResponse(f"sign-in {status}")
 
@@ -147,8 +157,12 @@ class AnswerForm(HTMLParser):
                 self.fields.append((name, str(self.positions)))
             elif name == "text":
                 self.fields.append(("text", "x"))
-        elif self.inside and tag == "button" and a.get("name") == "answer" \
-                and "answer" not in self.answered:
+        elif (
+            self.inside
+            and tag == "button"
+            and a.get("name") == "answer"
+            and "answer" not in self.answered
+        ):
             self.fields.append(("answer", a.get("value") or ""))
             self.answered.add("answer")
 
@@ -164,6 +178,7 @@ def answer_form(html: str) -> list[tuple[str, str]] | None:
 
 
 # --- scenarios ---------------------------------------------------------------------------------
+
 
 class Run:
     def __init__(self, deadline: float, stop: threading.Event) -> None:
@@ -198,10 +213,17 @@ def run_api(client: Client, learners: list[dict], run: Run) -> None:
             started = time.perf_counter()
             try:
                 status, data, _ = client.request(
-                    "POST", f"/api/v1/study/{slug}/answers", token=token, body={
-                        "card_id": card["card_id"], "answer": answer_for(card),
-                        "idempotency_key": uuid.uuid4().hex, "duration_ms": 4000,
-                        "version": card["version"]})
+                    "POST",
+                    f"/api/v1/study/{slug}/answers",
+                    token=token,
+                    body={
+                        "card_id": card["card_id"],
+                        "answer": answer_for(card),
+                        "idempotency_key": uuid.uuid4().hex,
+                        "duration_ms": 4000,
+                        "version": card["version"],
+                    },
+                )
             except (OSError, http.client.HTTPException) as exc:
                 run.errors.append(type(exc).__name__)
                 break
@@ -237,8 +259,9 @@ def run_browser(client: Client, learners: list[dict], run: Run) -> None:
                 break
             started = time.perf_counter()
             try:
-                status, data, _ = client.request("POST", f"/study/{slug}/answer", form=form,
-                                                 headers=FETCH)
+                status, data, _ = client.request(
+                    "POST", f"/study/{slug}/answer", form=form, headers=FETCH
+                )
             except (OSError, http.client.HTTPException) as exc:
                 run.errors.append(type(exc).__name__)
                 break
@@ -296,8 +319,9 @@ def run_pages(client: Client, learners: list[dict], run: Run) -> None:
 SCENARIOS = {"api": run_api, "browser": run_browser, "floor": run_floor, "pages": run_pages}
 
 
-def drive(urls: list[str], scenario: str, learners: list[dict], concurrency: int,
-          seconds: float) -> dict:
+def drive(
+    urls: list[str], scenario: str, learners: list[dict], concurrency: int, seconds: float
+) -> dict:
     """Run ``scenario`` with ``concurrency`` threads; learners are dealt out to the threads,
     threads to the servers. Browser sessions are signed in before the timing starts."""
     target = SCENARIOS[scenario]
@@ -306,8 +330,9 @@ def drive(urls: list[str], scenario: str, learners: list[dict], concurrency: int
         per_thread = [[dict(x) for x in part] for part in per_thread]
     else:
         # Each thread signs in a few learners (sign-in hashes a password: not what is measured).
-        per_thread = [[dict(x) for x in part[:3 if scenario == "browser" else 1]]
-                      for part in per_thread]
+        per_thread = [
+            [dict(x) for x in part[: 3 if scenario == "browser" else 1]] for part in per_thread
+        ]
     clients = [Client(urls[i % len(urls)]) for i in range(concurrency)]
 
     # Two at a time: each hashes a password on the server (argon2), and a crowd of them on a
@@ -324,8 +349,10 @@ def drive(urls: list[str], scenario: str, learners: list[dict], concurrency: int
 
     if scenario in ("browser", "pages"):
         # In parallel, before the timing (each sign-in hashes a password on the server).
-        signing = [threading.Thread(target=sign_in, args=(client, part))
-                   for client, part in zip(clients, per_thread, strict=True)]
+        signing = [
+            threading.Thread(target=sign_in, args=(client, part))
+            for client, part in zip(clients, per_thread, strict=True)
+        ]
         for thread in signing:
             thread.start()
         for thread in signing:
@@ -340,8 +367,10 @@ def drive(urls: list[str], scenario: str, learners: list[dict], concurrency: int
     runs = [Run(started + seconds, stop) for _ in range(concurrency)]
     for r in runs:
         r.pages = {}
-    threads = [threading.Thread(target=target, args=(clients[i], per_thread[i], runs[i]))
-               for i in range(concurrency)]
+    threads = [
+        threading.Thread(target=target, args=(clients[i], per_thread[i], runs[i]))
+        for i in range(concurrency)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -352,18 +381,28 @@ def drive(urls: list[str], scenario: str, learners: list[dict], concurrency: int
     done = sum(r.cards for r in runs)
     statements = sum(c.statements for c in clients)
     result = {
-        "scenario": scenario, "concurrency": concurrency, "servers": len(urls),
-        "seconds": round(elapsed, 2), "count": done, "errors": len(errors),
+        "scenario": scenario,
+        "concurrency": concurrency,
+        "servers": len(urls),
+        "seconds": round(elapsed, 2),
+        "count": done,
+        "errors": len(errors),
         "error_kinds": sorted(set(errors)),
         "throughput": round(done / elapsed, 1) if elapsed else 0.0,
-        "p50": percentile(flat, 50), "p95": percentile(flat, 95), "p99": percentile(flat, 99),
+        "p50": percentile(flat, 50),
+        "p95": percentile(flat, 95),
+        "p99": percentile(flat, 99),
         "statements_per_item": round(statements / done, 2) if done else None,
     }
     if scenario == "pages":
         for name in ("home", "deck"):
             values = sorted(x for r in runs for x in r.pages.get(name, []))
-            result[name] = {"count": len(values), "p50": percentile(values, 50),
-                            "p95": percentile(values, 95), "p99": percentile(values, 99)}
+            result[name] = {
+                "count": len(values),
+                "p50": percentile(values, 50),
+                "p95": percentile(values, 95),
+                "p99": percentile(values, 99),
+            }
     return result
 
 
@@ -378,8 +417,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", action="append", required=True, help="a server (repeatable)")
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), required=True)
-    parser.add_argument("--learners", required=True,
-                        help="JSON file: [{token, email, deck}, ...]")
+    parser.add_argument("--learners", required=True, help="JSON file: [{token, email, deck}, ...]")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()

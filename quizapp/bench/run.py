@@ -102,9 +102,7 @@ def run(options: BenchOptions, echo=print) -> Report:
     # As `quizapp serve`; several servers share the cores.
     workers = options.workers or (1 if sqlite else max(1, (os.cpu_count() or 1) // options.servers))
     threads = options.threads or (4 if sqlite else 2)
-    report = Report(
-        engine=engine.dialect.name, workers=workers, threads=threads, options=options
-    )
+    report = Report(engine=engine.dialect.name, workers=workers, threads=threads, options=options)
     work = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
     sizes = [
         SeedSize(options.learners, options.decks, options.cards),
@@ -120,10 +118,12 @@ def run(options: BenchOptions, echo=print) -> Report:
         )
         with engine.connect() as conn:
             if options.reuse:
-                seeded = Seeded(size=size, deck_slugs=[f"bench-deck-{d + 1}"
-                                                       for d in range(size.decks)],
-                                tokens=[token_for(u) for u in range(1, size.learners + 1)],
-                                seconds=0.0)
+                seeded = Seeded(
+                    size=size,
+                    deck_slugs=[f"bench-deck-{d + 1}" for d in range(size.decks)],
+                    tokens=[token_for(u) for u in range(1, size.learners + 1)],
+                    seconds=0.0,
+                )
             else:
                 seeded = seed(conn, size, now=datetime.now(UTC), page_decks=PAGE_DECKS)
             conn.execute(DROP_TABLE)
@@ -132,31 +132,51 @@ def run(options: BenchOptions, echo=print) -> Report:
         echo(f"  seeded in {seeded.seconds:.1f} s")
         deck_ids = list(range(1, size.decks + 1))
         learners = [
-            {"token": token, "email": f"learner{user}@bench.invalid",
-             "deck": seeded.deck_slugs[study_deck(user, deck_ids) - 1]}
+            {
+                "token": token,
+                "email": f"learner{user}@bench.invalid",
+                "deck": seeded.deck_slugs[study_deck(user, deck_ids) - 1],
+            }
             for user, token in enumerate(seeded.tokens, 1)
         ]
         # The API studies with the first half of the learners, the browser with the second, so
         # each finds its learners' due cards untouched.
         half = max(1, len(learners) // 2)
         files = {}
-        for scenario, part in (("api", learners[:half]), ("browser", learners[half:][::-1]),
-                               ("floor", learners), ("pages", learners)):
+        for scenario, part in (
+            ("api", learners[:half]),
+            ("browser", learners[half:][::-1]),
+            ("floor", learners),
+            ("pages", learners),
+        ):
             files[scenario] = work / f"learners-{scenario}.json"
             files[scenario].write_text(json.dumps(part or learners))
         with contextlib.ExitStack() as stack:
             servers = [
-                stack.enter_context(Server(options.database_url, workers, threads,
-                                           work / f"server-{n}.log", profile=options.profile))
+                stack.enter_context(
+                    Server(
+                        options.database_url,
+                        workers,
+                        threads,
+                        work / f"server-{n}.log",
+                        profile=options.profile,
+                    )
+                )
                 for n in range(options.servers)
             ]
             urls = [server.url for server in servers]
             results = {}
             for scenario in SCENARIOS:
-                _load(urls, scenario, files[scenario], options,  # warm up
-                      seconds=min(2.0, options.seconds))
-                results[scenario] = _load(urls, scenario, files[scenario], options,
-                                          seconds=options.seconds)
+                _load(
+                    urls,
+                    scenario,
+                    files[scenario],
+                    options,  # warm up
+                    seconds=min(2.0, options.seconds),
+                )
+                results[scenario] = _load(
+                    urls, scenario, files[scenario], options, seconds=options.seconds
+                )
                 echo(f"  {scenario}: {_line(results[scenario])}")
         with engine.connect() as conn:
             conn.execute(DROP_TABLE)
@@ -249,17 +269,30 @@ def summary(report: Report) -> list[str]:
         ratio = big_run["throughput"] / big.floor["throughput"] if big.floor["throughput"] else 0
         growth = (big_run["p50"] / small_run["p50"]) if small_run["p50"] else 0
         lines += [
-            _goal(f"{path}: card p99 at {big.size.card_states:,} card states",
-                  f"{big_run['p99']} ms", "< 50 ms", (big_run["p99"] or 1e9) < 50),
-            _goal(f"{path}: cards/s / floor requests/s", f"{ratio:.2f}", f">= {goal_ratio}",
-                  ratio >= goal_ratio),
-            _goal(f"{path}: p50 at {big.size.card_states:,} / p50 at "
-                  f"{small.size.card_states:,}", f"{growth:.2f}", "<= 1.3", growth <= 1.3),
+            _goal(
+                f"{path}: card p99 at {big.size.card_states:,} card states",
+                f"{big_run['p99']} ms",
+                "< 50 ms",
+                (big_run["p99"] or 1e9) < 50,
+            ),
+            _goal(
+                f"{path}: cards/s / floor requests/s",
+                f"{ratio:.2f}",
+                f">= {goal_ratio}",
+                ratio >= goal_ratio,
+            ),
+            _goal(
+                f"{path}: p50 at {big.size.card_states:,} / p50 at {small.size.card_states:,}",
+                f"{growth:.2f}",
+                "<= 1.3",
+                growth <= 1.3,
+            ),
         ]
     pages = f"K={report.options.page_concurrency}"
-    for page, label in ((
-            "home", f"home page, 200 decks ({pages})"),
-            ("deck", f"deck page, 500-question deck ({pages})")):
+    for page, label in (
+        ("home", f"home page, 200 decks ({pages})"),
+        ("deck", f"deck page, 500-question deck ({pages})"),
+    ):
         figures = big.runs["pages"].get(page) or {}
         p99 = figures.get("p99")
         lines.append(_goal(f"{label}: p99", f"{p99} ms", "< 100 ms", (p99 or 1e9) < 100))

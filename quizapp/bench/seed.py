@@ -56,8 +56,9 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def seed(conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7,
-         page_decks: int = 0) -> Seeded:
+def seed(
+    conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7, page_decks: int = 0
+) -> Seeded:
     """Empty the quizapp tables and fill them for ``size``; commits through ``conn``.
 
     ``page_decks``: public decks in all, for the pages run (see :func:`_seed_pages`); 0: none.
@@ -68,53 +69,152 @@ def seed(conn: Connection, size: SeedSize, *, now: datetime, rng_seed: int = 7,
     pw = hash_password(PASSWORD)
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
     learners = range(1, size.learners + 1)
-    _bulk(conn, "users", ("id", "email", "password_hash", "role", "display_name", "created_at"),
-          ((u, f"learner{u}@bench.invalid", pw, "learner", "", naive_now) for u in learners))
-    _bulk(conn, "api_tokens", ("id", "user_id", "token_hash", "name", "created_at", "expires_at"),
-          ((u, u, _sha(token_for(u)), "bench", naive_now, naive_now + timedelta(days=30))
-           for u in learners))
+    _bulk(
+        conn,
+        "users",
+        ("id", "email", "password_hash", "role", "display_name", "created_at"),
+        ((u, f"learner{u}@bench.invalid", pw, "learner", "", naive_now) for u in learners),
+    )
+    _bulk(
+        conn,
+        "api_tokens",
+        ("id", "user_id", "token_hash", "name", "created_at", "expires_at"),
+        (
+            (u, u, _sha(token_for(u)), "bench", naive_now, naive_now + timedelta(days=30))
+            for u in learners
+        ),
+    )
 
     slugs = [f"bench-deck-{d + 1}" for d in range(size.decks)]
-    _bulk(conn, "decks", ("id", "slug", "title", "description", "visibility", "source_file",
-                          "source_sha256", "published_at", "version", "created_at", "updated_at"),
-          ((d + 1, slug, f"Bench deck {d + 1}", "", "public", "", "", naive_now, 1, naive_now,
-            naive_now) for d, slug in enumerate(slugs)))
+    _bulk(
+        conn,
+        "decks",
+        (
+            "id",
+            "slug",
+            "title",
+            "description",
+            "visibility",
+            "source_file",
+            "source_sha256",
+            "published_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (
+                d + 1,
+                slug,
+                f"Bench deck {d + 1}",
+                "",
+                "public",
+                "",
+                "",
+                naive_now,
+                1,
+                naive_now,
+                naive_now,
+            )
+            for d, slug in enumerate(slugs)
+        ),
+    )
     cards = []  # (card id, deck id)
     question_rows, card_rows = [], []
     for i in range(size.cards):
         qid = i + 1
         deck_id = i % size.decks + 1
         if i % 2:
-            qtype, fields = "true_false", {"statement": f"Statement number {qid} is true.",
-                                           "answer": bool(i % 4 == 1)}
+            qtype, fields = (
+                "true_false",
+                {"statement": f"Statement number {qid} is true.", "answer": bool(i % 4 == 1)},
+            )
         else:
-            qtype, fields = "multiple_choice", {
-                "prompt": f"Which choice is right for question {qid}?",
-                "choices": [f"Choice {qid}-{c}" for c in range(4)], "correct": [i % 4]}
-        question_rows.append((qid, deck_id, f"q{qid}", qtype, json.dumps(fields), "Because.",
-                              "other", "", "[]", i, naive_now, naive_now))
+            qtype, fields = (
+                "multiple_choice",
+                {
+                    "prompt": f"Which choice is right for question {qid}?",
+                    "choices": [f"Choice {qid}-{c}" for c in range(4)],
+                    "correct": [i % 4],
+                },
+            )
+        question_rows.append(
+            (
+                qid,
+                deck_id,
+                f"q{qid}",
+                qtype,
+                json.dumps(fields),
+                "Because.",
+                "other",
+                "",
+                "[]",
+                i,
+                naive_now,
+                naive_now,
+            )
+        )
         card_rows.append((qid, qid, deck_id, 1, _sha(f"{qid}")))
         cards.append((qid, deck_id))
-    _bulk(conn, "questions", ("id", "deck_id", "key", "type", "fields", "explanation",
-                              "origin_section", "origin_quote", "tags", "position", "created_at",
-                              "updated_at"), question_rows)
+    _bulk(
+        conn,
+        "questions",
+        (
+            "id",
+            "deck_id",
+            "key",
+            "type",
+            "fields",
+            "explanation",
+            "origin_section",
+            "origin_quote",
+            "tags",
+            "position",
+            "created_at",
+            "updated_at",
+        ),
+        question_rows,
+    )
     _bulk(conn, "cards", ("id", "question_id", "deck_id", "ordinal", "answer_key"), card_rows)
 
     due_now = min(DUE_PER_LEARNER, size.cards)
-    _bulk(conn, "card_states", ("user_id", "card_id", "deck_id", "state", "step", "stability",
-                                "difficulty", "due", "last_review", "reps", "lapses", "leech",
-                                "version"),
-          _states(learners, cards, due_now, naive_now, rng))
-    _bulk(conn, "reviews", ("user_id", "card_id", "deck_id", "rating", "reviewed_at",
-                            "duration_ms", "correct"),
-          _reviews(learners, cards, size.reviews_per_card, naive_now, rng))
+    _bulk(
+        conn,
+        "card_states",
+        (
+            "user_id",
+            "card_id",
+            "deck_id",
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+            "leech",
+            "version",
+        ),
+        _states(learners, cards, due_now, naive_now, rng),
+    )
+    _bulk(
+        conn,
+        "reviews",
+        ("user_id", "card_id", "deck_id", "rating", "reviewed_at", "duration_ms", "correct"),
+        _reviews(learners, cards, size.reviews_per_card, naive_now, rng),
+    )
     if page_decks:
         _seed_pages(conn, now=now, decks=page_decks)
     _fix_sequences(conn)
     conn.commit()
     _settle(conn)
-    return Seeded(size=size, deck_slugs=slugs, tokens=[token_for(u) for u in learners],
-                  seconds=(datetime.now(UTC) - started).total_seconds())
+    return Seeded(
+        size=size,
+        deck_slugs=slugs,
+        tokens=[token_for(u) for u in learners],
+        seconds=(datetime.now(UTC) - started).total_seconds(),
+    )
 
 
 PAGE_DECKS = 200
@@ -122,16 +222,23 @@ BIG_DECK = "bench-big-deck"
 BIG_DECK_QUESTIONS = 500
 
 
-def _seed_pages(conn: Connection, *, now: datetime, decks: int = PAGE_DECKS,
-                big_questions: int = BIG_DECK_QUESTIONS, small_questions: int = 5) -> None:
+def _seed_pages(
+    conn: Connection,
+    *,
+    now: datetime,
+    decks: int = PAGE_DECKS,
+    big_questions: int = BIG_DECK_QUESTIONS,
+    small_questions: int = 5,
+) -> None:
     """More public decks, up to ``decks`` in all, one of them (``bench-big-deck``) with
     ``big_questions`` questions, the others with ``small_questions``: what the home page lists
     and the deck page shows in the bench's ``pages`` run. Learner 1..L have no state in them
     (their counts are all new cards)."""
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
     first_deck = (conn.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM decks")).scalar()) + 1
-    first_question = (conn.execute(
-        sa.text("SELECT COALESCE(MAX(id), 0) FROM questions")).scalar()) + 1
+    first_question = (
+        conn.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM questions")).scalar()
+    ) + 1
     first_card = conn.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM cards")).scalar() + 1
     count = max(1, decks - first_deck + 1)
     deck_rows, question_rows, card_rows = [], [], []
@@ -139,23 +246,82 @@ def _seed_pages(conn: Connection, *, now: datetime, decks: int = PAGE_DECKS,
     for n in range(count):
         deck_id = first_deck + n
         slug = BIG_DECK if n == 0 else f"bench-page-deck-{deck_id}"
-        deck_rows.append((deck_id, slug, f"Page deck {deck_id}", "A deck for the page bench.",
-                          "public", "", "", naive_now, 1, naive_now, naive_now))
+        deck_rows.append(
+            (
+                deck_id,
+                slug,
+                f"Page deck {deck_id}",
+                "A deck for the page bench.",
+                "public",
+                "",
+                "",
+                naive_now,
+                1,
+                naive_now,
+                naive_now,
+            )
+        )
         for position in range(big_questions if n == 0 else small_questions):
-            fields = {"prompt": f"Which choice is right for page question {qid}?",
-                      "choices": [f"Choice {qid}-{c}" for c in range(4)], "correct": [qid % 4]}
-            question_rows.append((qid, deck_id, f"p{qid}", "multiple_choice",
-                                  json.dumps(fields), "Because.", "other",
-                                  "A quote for the deck page.", "[]", position, naive_now,
-                                  naive_now))
+            fields = {
+                "prompt": f"Which choice is right for page question {qid}?",
+                "choices": [f"Choice {qid}-{c}" for c in range(4)],
+                "correct": [qid % 4],
+            }
+            question_rows.append(
+                (
+                    qid,
+                    deck_id,
+                    f"p{qid}",
+                    "multiple_choice",
+                    json.dumps(fields),
+                    "Because.",
+                    "other",
+                    "A quote for the deck page.",
+                    "[]",
+                    position,
+                    naive_now,
+                    naive_now,
+                )
+            )
             card_rows.append((cid, qid, deck_id, 1, _sha(f"p{qid}")))
             qid, cid = qid + 1, cid + 1
-    _bulk(conn, "decks", ("id", "slug", "title", "description", "visibility", "source_file",
-                          "source_sha256", "published_at", "version", "created_at", "updated_at"),
-          deck_rows)
-    _bulk(conn, "questions", ("id", "deck_id", "key", "type", "fields", "explanation",
-                              "origin_section", "origin_quote", "tags", "position", "created_at",
-                              "updated_at"), question_rows)
+    _bulk(
+        conn,
+        "decks",
+        (
+            "id",
+            "slug",
+            "title",
+            "description",
+            "visibility",
+            "source_file",
+            "source_sha256",
+            "published_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ),
+        deck_rows,
+    )
+    _bulk(
+        conn,
+        "questions",
+        (
+            "id",
+            "deck_id",
+            "key",
+            "type",
+            "fields",
+            "explanation",
+            "origin_section",
+            "origin_quote",
+            "tags",
+            "position",
+            "created_at",
+            "updated_at",
+        ),
+        question_rows,
+    )
     _bulk(conn, "cards", ("id", "question_id", "deck_id", "ordinal", "answer_key"), card_rows)
 
 
@@ -190,8 +356,13 @@ def _settle(conn: Connection) -> None:
         conn.commit()
 
 
-def _states(learners: Iterable[int], cards: list[tuple[int, int]], due_now: int,
-            now: datetime, rng: random.Random) -> Iterator[tuple]:
+def _states(
+    learners: Iterable[int],
+    cards: list[tuple[int, int]],
+    due_now: int,
+    now: datetime,
+    rng: random.Random,
+) -> Iterator[tuple]:
     decks = sorted({deck_id for _, deck_id in cards})
     for user in learners:
         # A learner's due cards sit in one deck, the one the load process studies for them.
@@ -203,12 +374,30 @@ def _states(learners: Iterable[int], cards: list[tuple[int, int]], due_now: int,
             else:
                 due = now + timedelta(minutes=rng.randint(60, 60 * 24 * 60))
             stability = round(rng.uniform(1, 60), 3)
-            yield (user, card_id, deck_id, 2, None, stability, round(rng.uniform(2, 8), 3),
-                   due, due - timedelta(days=stability), 3, 0, False, 1)
+            yield (
+                user,
+                card_id,
+                deck_id,
+                2,
+                None,
+                stability,
+                round(rng.uniform(2, 8), 3),
+                due,
+                due - timedelta(days=stability),
+                3,
+                0,
+                False,
+                1,
+            )
 
 
-def _reviews(learners: Iterable[int], cards: list[tuple[int, int]], per_card: float,
-             now: datetime, rng: random.Random) -> Iterator[tuple]:
+def _reviews(
+    learners: Iterable[int],
+    cards: list[tuple[int, int]],
+    per_card: float,
+    now: datetime,
+    rng: random.Random,
+) -> Iterator[tuple]:
     whole, fraction = int(per_card), per_card - int(per_card)
     for user in learners:
         for card_id, deck_id in cards:
@@ -219,8 +408,13 @@ def _reviews(learners: Iterable[int], cards: list[tuple[int, int]], per_card: fl
                 yield (user, card_id, deck_id, rating, at, rng.randint(1500, 20000), rating == 3)
 
 
-def _bulk(conn: Connection, table: str, columns: tuple[str, ...], rows: Iterable[tuple],
-          batch: int = 50_000) -> None:
+def _bulk(
+    conn: Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: Iterable[tuple],
+    batch: int = 50_000,
+) -> None:
     if conn.dialect.name == "postgresql":
         _copy(conn, table, columns, rows)
         return
@@ -266,6 +460,9 @@ def _fix_sequences(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in TABLES:
-        conn.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+        conn.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )

@@ -21,26 +21,48 @@ def free_port() -> int:
 class Server:
     """``quizapp serve`` on a free port, with the floor endpoint enabled; a context manager."""
 
-    def __init__(self, database_url: str, workers: int, threads: int, log: Path,
-                 profile: Path | None = None) -> None:
+    def __init__(
+        self, database_url: str, workers: int, threads: int, log: Path, profile: Path | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url, self.workers, self.threads, self.log = (
-            database_url, workers, threads, log)
+            database_url,
+            workers,
+            threads,
+            log,
+        )
         self.process: subprocess.Popen | None = None
         self.profile = profile
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "QUIZAPP_DATABASE_URL": self.database_url,
-               "QUIZAPP_SECRET_KEY": "bench-secret", "QUIZAPP_BENCH_FLOOR": "1"}
+        env = {
+            **os.environ,
+            "QUIZAPP_DATABASE_URL": self.database_url,
+            "QUIZAPP_SECRET_KEY": "bench-secret",
+            "QUIZAPP_BENCH_FLOOR": "1",
+        }
         if self.profile is not None:
             env["QUIZAPP_BENCH_PROFILE"] = str(self.profile)
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "quizapp", "serve", "--port", str(self.port),
-             "--workers", str(self.workers), "--threads", str(self.threads),
-             "--no-access-log"],
-            env=env, stdout=self._log_file, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "quizapp",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -26,8 +26,10 @@ def backup(path: Path) -> None:
         done = backup_database(path)
     except BackupError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"backed up the database to {done.path} ({done.size:,} bytes, migration "
-               f"{done.revision or 'none'})")
+    click.echo(
+        f"backed up the database to {done.path} ({done.size:,} bytes, migration "
+        f"{done.revision or 'none'})"
+    )
 
 
 @click.command("restore")
@@ -37,16 +39,21 @@ def backup(path: Path) -> None:
 def restore(path: Path, yes: bool) -> None:
     """Replace the SQLite database by the backup PATH (what was written since is lost)."""
     if not yes:
-        click.confirm(f"Replace the database by {path}? Everything written since that backup "
-                      "is lost (the database as it is now is kept beside it)", abort=True)
+        click.confirm(
+            f"Replace the database by {path}? Everything written since that backup "
+            "is lost (the database as it is now is kept beside it)",
+            abort=True,
+        )
     try:
         done = restore_database(path, now=datetime.now(UTC))
     except BackupError as exc:
         raise click.ClickException(exc.message) from None
     if done.kept:
         click.echo(f"the database as it was is kept in {done.kept}")
-    click.echo(f"restored {done.path} from {path} (migration {done.revision})"
-               + ("; migrated to this version's schema" if done.migrated else ""))
+    click.echo(
+        f"restored {done.path} from {path} (migration {done.revision})"
+        + ("; migrated to this version's schema" if done.migrated else "")
+    )
 
 
 def register(db_group: click.Group) -> None:

@@ -13,11 +13,15 @@ import click
 
 
 @click.command("build")
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default="decks", show_default=True,
-              type=click.Path(path_type=Path, file_okay=False),
-              help="Folder the deck files (<slug>.yaml) are written to.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    default="decks",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder the deck files (<slug>.yaml) are written to.",
+)
 def build(sources: tuple[Path, ...], out_dir: Path) -> None:
     """Build a deck file from each article (.txt, .md or .html); a folder is read
     recursively for article files.
@@ -37,8 +41,9 @@ def build(sources: tuple[Path, ...], out_dir: Path) -> None:
             click.echo(result.error, err=True)
     if not report.ok:
         failed = len(report.failed)
-        click.echo(f"{failed} of {len(report.results)} file{'s' if failed != 1 else ''} failed",
-                   err=True)
+        click.echo(
+            f"{failed} of {len(report.results)} file{'s' if failed != 1 else ''} failed", err=True
+        )
         raise SystemExit(1)
 
 

@@ -24,8 +24,9 @@ from quizapp.services.setup import bundled_decks_dir
 
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True,
-              help="Exit with 1 when the question linter warns about any question.")
+@click.option(
+    "--strict", is_flag=True, help="Exit with 1 when the question linter warns about any question."
+)
 def validate(files: tuple[Path, ...], strict: bool) -> None:
     """Check deck files; print every problem as file:line: message, then the linter's
     warnings as file:line: question-id: warning (they fail the run only with --strict)."""
@@ -45,8 +46,9 @@ def validate(files: tuple[Path, ...], strict: bool) -> None:
         for warning in warnings:
             line = lines.get(warning.question_id)
             where = f"{path}:{line}" if line else str(path)
-            click.echo(f"{where}: {warning.question_id}: {warning.field}: {warning.message}",
-                       err=True)
+            click.echo(
+                f"{where}: {warning.question_id}: {warning.field}: {warning.message}", err=True
+            )
         warned += bool(warnings)
         note = f", {len(warnings)} warnings" if warnings else ""
         click.echo(f"{path}: ok ({len(deck.questions)} questions{note})")
@@ -60,16 +62,22 @@ _ID_LINE = re.compile(r"^\s*-\s+id:\s*['\"]?(?P<id>[^'\"#\s]+)", re.M)
 def _question_lines(path: Path) -> dict[str, int]:
     """The line of each question's ``- id:`` (the file was read and checked already)."""
     text = path.read_text(encoding="utf-8")
-    return {m.group("id"): text.count("\n", 0, m.start()) + 1
-            for m in _ID_LINE.finditer(text)}
+    return {m.group("id"): text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--separator", metavar="TEXT",
-              help="CSV/TSV/TXT: the field separator, when the file does not say (e.g. ' - ').")
-@click.option("--user", "email", metavar="EMAIL",
-              help=".apkg/.colpkg: record the package's review history as this learner's.")
+@click.option(
+    "--separator",
+    metavar="TEXT",
+    help="CSV/TSV/TXT: the field separator, when the file does not say (e.g. ' - ').",
+)
+@click.option(
+    "--user",
+    "email",
+    metavar="EMAIL",
+    help=".apkg/.colpkg: record the package's review history as this learner's.",
+)
 @with_appcontext
 def import_decks(paths: tuple[Path, ...], separator: str | None, email: str | None) -> None:
     """Load deck files or folders (default: the bundled decks) into the database.
@@ -93,8 +101,7 @@ def import_decks(paths: tuple[Path, ...], separator: str | None, email: str | No
         return
     results = import_paths(targets)
     if not results:
-        raise click.ClickException(
-            f"no deck files (*.yaml) in {', '.join(map(str, targets))}")
+        raise click.ClickException(f"no deck files (*.yaml) in {', '.join(map(str, targets))}")
     for result in results:
         if result.summary:
             click.echo(f"{result.path}: {result.summary.line()}")
@@ -119,9 +126,13 @@ def _import_other(path: Path, separator: str | None, user) -> bool:
     for problem in report.problems:
         click.echo(problem, err=True)
     if user is not None and (report.history or report.history_skipped):
-        click.echo(f"  review history: {report.history} reviews recorded for {user.email}, "
-                   f"{report.history_skipped} left out (reverse cards, cramming, reschedules)")
+        click.echo(
+            f"  review history: {report.history} reviews recorded for {user.email}, "
+            f"{report.history_skipped} left out (reverse cards, cramming, reschedules)"
+        )
     if report.history_left:
-        click.echo(f"  review history: {report.history_left} reviews not imported; pass "
-                   "--user EMAIL to make them a learner's")
+        click.echo(
+            f"  review history: {report.history_left} reviews not imported; pass "
+            "--user EMAIL to make them a learner's"
+        )
     return report.ok

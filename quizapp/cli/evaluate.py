@@ -16,19 +16,39 @@ DEFAULT_CORPORA = ("tests/corpus/dev", "tests/corpus/heldout")
 
 
 @click.command("evaluate")
-@click.argument("corpora", nargs=-1, type=click.Path(path_type=Path, file_okay=False,
-                                                      exists=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="A table for people or JSON for scripts and tests.")
-@click.option("--show-questions", is_flag=True,
-              help="List every question with its grade and the defects found.")
-@click.option("--only", multiple=True, metavar="ARTICLE",
-              help="Evaluate only this article (file name or stem); repeatable.")
-@click.option("--calibration", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Instead of building, compare the automatic grades with the hand grades in "
-                   "this file (tests/corpus/calibration.yaml).")
-def evaluate(corpora: tuple[Path, ...], fmt: str, show_questions: bool,
-             only: tuple[str, ...], calibration: Path | None) -> None:
+@click.argument("corpora", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people or JSON for scripts and tests.",
+)
+@click.option(
+    "--show-questions",
+    is_flag=True,
+    help="List every question with its grade and the defects found.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="ARTICLE",
+    help="Evaluate only this article (file name or stem); repeatable.",
+)
+@click.option(
+    "--calibration",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Instead of building, compare the automatic grades with the hand grades in "
+    "this file (tests/corpus/calibration.yaml).",
+)
+def evaluate(
+    corpora: tuple[Path, ...],
+    fmt: str,
+    show_questions: bool,
+    only: tuple[str, ...],
+    calibration: Path | None,
+) -> None:
     """Score the deck builder on gold-annotated corpora (tests/corpus/dev and heldout)."""
     from quizapp.evaluation import evaluate_corpus
     from quizapp.evaluation.gold import GoldError
@@ -40,8 +60,10 @@ def evaluate(corpora: tuple[Path, ...], fmt: str, show_questions: bool,
 
     folders = list(corpora) or [Path(p) for p in DEFAULT_CORPORA if Path(p).is_dir()]
     if not folders:
-        raise click.UsageError("no corpus folder given and tests/corpus/dev is not here; "
-                               "run from the repository root or name a folder")
+        raise click.UsageError(
+            "no corpus folder given and tests/corpus/dev is not here; "
+            "run from the repository root or name a folder"
+        )
     try:
         blocks = [evaluate_corpus(f, list(only) or None) for f in folders]
     except GoldError as exc:

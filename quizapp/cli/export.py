@@ -36,9 +36,7 @@ from quizapp.services.export import UnknownDecks, all_decks, decks_by_slug, expo
 )
 @click.option("--parent", metavar="NAME", help="Nest the decks under this Anki deck (NAME::Deck).")
 @with_appcontext
-def export(
-    slugs: tuple[str, ...], every: bool, out: Path, fmt: str, parent: str | None
-) -> None:
+def export(slugs: tuple[str, ...], every: bool, out: Path, fmt: str, parent: str | None) -> None:
     """Write decks (their live questions) to an Anki package or another quiz format.
 
     Name decks by slug, or pass --all. Import the file in Anki with File > Import; importing a

@@ -22,15 +22,21 @@ def _describe(email: str, row) -> str:
     if row.fitted_log_loss is None:
         return f"{email}: {row.review_count:,} reviews; {row.reason}"
     verdict = "accepted" if row.accepted else "kept the defaults"
-    return (f"{email}: {row.review_count:,} reviews, {row.scored_count:,} scored; log loss "
-            f"{row.default_log_loss:.4f} -> {row.fitted_log_loss:.4f}, RMSE(bins) "
-            f"{row.default_rmse_bins:.4f} -> {row.fitted_rmse_bins:.4f}: {verdict}")
+    return (
+        f"{email}: {row.review_count:,} reviews, {row.scored_count:,} scored; log loss "
+        f"{row.default_log_loss:.4f} -> {row.fitted_log_loss:.4f}, RMSE(bins) "
+        f"{row.default_rmse_bins:.4f} -> {row.fitted_rmse_bins:.4f}: {verdict}"
+    )
 
 
 @fsrs_group.command("optimize")
 @click.argument("emails", nargs=-1)
-@click.option("--all", "everyone", is_flag=True,
-              help="Every learner never fitted, or whose reviews grew by 20% since.")
+@click.option(
+    "--all",
+    "everyone",
+    is_flag=True,
+    help="Every learner never fitted, or whose reviews grew by 20% since.",
+)
 @click.option("--force", is_flag=True, help="With --all: refit every learner with enough reviews.")
 @with_appcontext
 def optimize_command(emails: tuple[str, ...], everyone: bool, force: bool) -> None:

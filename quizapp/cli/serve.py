@@ -79,11 +79,12 @@ def serve(
     )
     hops = current_app.config.get("QUIZAPP_TRUSTED_PROXIES") or 0
     if hops:
-        say(f"client addresses are taken from {hops} trusted proxy hop(s) of "
-            "X-Forwarded-For")
+        say(f"client addresses are taken from {hops} trusted proxy hop(s) of X-Forwarded-For")
     elif host not in ("127.0.0.1", "localhost", "::1"):
-        say("note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
-            "QUIZAPP_SECURE_COOKIES): see docs/deployment.md")
+        say(
+            "note: behind a reverse proxy, set --trusted-proxies (and QUIZAPP_BASE_URL, "
+            "QUIZAPP_SECURE_COOKIES): see docs/deployment.md"
+        )
     run_gunicorn(
         host=host,
         port=port,
@@ -103,8 +104,15 @@ def _passthrough_config() -> dict:
 
 
 def run_gunicorn(
-    *, host: str, port: int, workers: int, threads: int, access_log: bool, config: dict,
-    json_logs: bool = False, metrics_dir: Path | None = None,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    access_log: bool,
+    config: dict,
+    json_logs: bool = False,
+    metrics_dir: Path | None = None,
 ) -> None:
     from gunicorn.app.base import BaseApplication
 

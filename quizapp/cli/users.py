@@ -19,10 +19,17 @@ def user_group() -> None:
 
 @user_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value,
-              show_default=True)
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from standard input instead of prompting.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.LEARNER.value,
+    show_default=True,
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of prompting.",
+)
 @with_appcontext
 def create(email: str, role: str, password_stdin: bool) -> None:
     """Create an account; the password comes from a prompt, or stdin when not a terminal."""
@@ -57,7 +64,7 @@ def reset_link(email: str) -> None:
     base = current_app.config.get("QUIZAPP_BASE_URL")
     click.echo(f"{base}{path}" if base else path)
     if not base:
-        click.echo("(put your site's address in front; QUIZAPP_BASE_URL does it for you)",
-                   err=True)
-    click.echo(f"for {user.email}; works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC",
-               err=True)
+        click.echo("(put your site's address in front; QUIZAPP_BASE_URL does it for you)", err=True)
+    click.echo(
+        f"for {user.email}; works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC", err=True
+    )

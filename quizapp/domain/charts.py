@@ -45,8 +45,16 @@ def heat_level(count: int, busiest: int) -> int:
     return min(HEAT_LEVELS, 1 + (count * HEAT_LEVELS - 1) // busiest)
 
 
-def heatmap(counts: Mapping[date, int], *, end: date, days: int = 365, title: str,
-            desc: str, cell: int = 10, gap: int = 2) -> str:
+def heatmap(
+    counts: Mapping[date, int],
+    *,
+    end: date,
+    days: int = 365,
+    title: str,
+    desc: str,
+    cell: int = 10,
+    gap: int = 2,
+) -> str:
     """A calendar of the ``days`` days ending on ``end``: one column per week (Monday on top),
     one square per day, shaded by its count. Each square has a ``<title>`` ("3 reviews on
     2026-11-30") for pointer users; screen readers get the chart's title and description."""
@@ -64,8 +72,10 @@ def heatmap(counts: Mapping[date, int], *, end: date, days: int = 365, title: st
         week_days = [monday + timedelta(days=i) for i in range(7)]
         firsts = [d for d in week_days if d.day == 1 and start <= d <= end]
         if firsts and week < weeks - 2:  # a month starts this week: label it
-            parts.append(f'<text class="chart-label" x="{week * step}" y="9">'
-                         f'{firsts[0].strftime("%b")}</text>')
+            parts.append(
+                f'<text class="chart-label" x="{week * step}" y="9">'
+                f"{firsts[0].strftime('%b')}</text>"
+            )
         for weekday, day in enumerate(week_days):
             if day < start or day > end:
                 continue
@@ -74,7 +84,8 @@ def heatmap(counts: Mapping[date, int], *, end: date, days: int = 365, title: st
             parts.append(
                 f'<rect class="chart-heat{heat_level(count, busiest)}" x="{week * step}" '
                 f'y="{top + weekday * step}" width="{cell}" height="{cell}" rx="2">'
-                f'<title>{count} {noun} on {day.isoformat()}</title></rect>')
+                f"<title>{count} {noun} on {day.isoformat()}</title></rect>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -87,8 +98,16 @@ class Bar:
     css_class: str = ""
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, height: int = 120,
-              bar_width: int = 12, gap: int = 4, label_every: int = 1) -> str:
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    desc: str,
+    height: int = 120,
+    bar_width: int = 12,
+    gap: int = 4,
+    label_every: int = 1,
+) -> str:
     """Vertical bars scaled to the largest value, a baseline, the largest value marked on the
     left, and every ``label_every``-th label under its bar."""
     left = 28  # room for the scale label
@@ -98,8 +117,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, height: int = 120,
     peak = max((b.value for b in bars), default=0)
     parts = _open(width, height, title, desc, "chart-bars")
     base_y = 6 + plot
-    parts.append(f'<line class="chart-axis" x1="{left}" y1="{base_y}" x2="{width}" '
-                 f'y2="{base_y}"/>')
+    parts.append(f'<line class="chart-axis" x1="{left}" y1="{base_y}" x2="{width}" y2="{base_y}"/>')
     parts.append(f'<text class="chart-label" x="0" y="12">{escape(_short(peak))}</text>')
     for i, bar in enumerate(bars):
         x = left + i * (bar_width + gap) + gap / 2
@@ -108,12 +126,16 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, height: int = 120,
             h = max(h, 1)
         tip = bar.tooltip or f"{bar.label}: {_short(bar.value)}"
         classes = " ".join(c for c in ("chart-bar", bar.css_class) if c)
-        parts.append(f'<rect class="{escape(classes)}" x="{_number(x)}" '
-                     f'y="{_number(base_y - h)}" width="{bar_width}" height="{_number(h)}">'
-                     f'<title>{escape(tip)}</title></rect>')
+        parts.append(
+            f'<rect class="{escape(classes)}" x="{_number(x)}" '
+            f'y="{_number(base_y - h)}" width="{bar_width}" height="{_number(h)}">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
         if label_every > 0 and i % label_every == 0:
-            parts.append(f'<text class="chart-label" x="{_number(x)}" y="{height - 3}">'
-                         f'{escape(bar.label)}</text>')
+            parts.append(
+                f'<text class="chart-label" x="{_number(x)}" y="{height - 3}">'
+                f"{escape(bar.label)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 

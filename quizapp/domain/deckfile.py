@@ -112,9 +112,16 @@ def load_deck_text(text: str, name: str = "<deck>") -> Deck:
     if "\x00" in text:
         raise DeckFileError([FileProblem(name, None, "binary file, not a YAML deck file")])
     if len(text) > MAX_BYTES:
-        raise DeckFileError([FileProblem(
-            name, None, f"deck files are limited to {MAX_BYTES // 2**20} MB "
-            "(split the deck into several files)")])
+        raise DeckFileError(
+            [
+                FileProblem(
+                    name,
+                    None,
+                    f"deck files are limited to {MAX_BYTES // 2**20} MB "
+                    "(split the deck into several files)",
+                )
+            ]
+        )
     try:
         unsafe = _unsafe_yaml(text, name)
         if unsafe:
@@ -130,8 +137,9 @@ def load_deck_text(text: str, name: str = "<deck>") -> Deck:
         raise DeckFileError([FileProblem(name, None, f"not valid YAML: {exc}")]) from None
     except (RecursionError, ValueError, OverflowError) as exc:
         # The event pass refuses deep nesting and long numbers first; this is the backstop.
-        raise DeckFileError([FileProblem(name, None, f"not a readable deck file: "
-                                         f"{type(exc).__name__}")]) from None
+        raise DeckFileError(
+            [FileProblem(name, None, f"not a readable deck file: {type(exc).__name__}")]
+        ) from None
     problems = check_deck_data(data, name)
     if problems:
         raise DeckFileError(problems)
@@ -149,38 +157,63 @@ def _unsafe_yaml(text: str, name: str) -> list[FileProblem]:
     for event in _yaml().parse(StringIO(text)):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, AliasEvent):
-            found.append(FileProblem(
-                name, line, f"alias '*{event.anchor}': deck files may not use YAML anchors or "
-                "aliases (write the value out in full)"))
+            found.append(
+                FileProblem(
+                    name,
+                    line,
+                    f"alias '*{event.anchor}': deck files may not use YAML anchors or "
+                    "aliases (write the value out in full)",
+                )
+            )
         elif isinstance(event, NodeEvent) and event.anchor is not None:
-            found.append(FileProblem(
-                name, line, f"anchor '&{event.anchor}': deck files may not use YAML anchors or "
-                "aliases (write the value out in full)"))
+            found.append(
+                FileProblem(
+                    name,
+                    line,
+                    f"anchor '&{event.anchor}': deck files may not use YAML anchors or "
+                    "aliases (write the value out in full)",
+                )
+            )
         tag = getattr(event, "tag", None)  # scalars and collections have one; stubs omit it
         if isinstance(event, NodeEvent) and tag is not None:
-            found.append(FileProblem(
-                name, line, f"tag '{tag}': deck files use plain YAML values without tags"))
+            found.append(
+                FileProblem(
+                    name, line, f"tag '{tag}': deck files use plain YAML values without tags"
+                )
+            )
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > limits.MAX_DEPTH:
-                found.append(FileProblem(
-                    name, line, f"nested more than {limits.MAX_DEPTH} levels deep; a deck file "
-                    "is a mapping of questions, each a mapping of texts and lists"))
+                found.append(
+                    FileProblem(
+                        name,
+                        line,
+                        f"nested more than {limits.MAX_DEPTH} levels deep; a deck file "
+                        "is a mapping of questions, each a mapping of texts and lists",
+                    )
+                )
                 break
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
-        elif (isinstance(event, ScalarEvent) and event.style is None
-              and len(event.value) > _MAX_NUMBER_DIGITS and _NUMBER.fullmatch(event.value)):
-            found.append(FileProblem(
-                name, line, f"a number of {len(event.value)} digits is too large; quote it if "
-                "it is text"))
+        elif (
+            isinstance(event, ScalarEvent)
+            and event.style is None
+            and len(event.value) > _MAX_NUMBER_DIGITS
+            and _NUMBER.fullmatch(event.value)
+        ):
+            found.append(
+                FileProblem(
+                    name,
+                    line,
+                    f"a number of {len(event.value)} digits is too large; quote it if it is text",
+                )
+            )
         if len(found) >= 20:
             break
     return found
 
 
-def _size_problems(value: Any, field_name: str, *, limit: int = limits.MAX_TEXT_CHARS
-                   ) -> list[str]:
+def _size_problems(value: Any, field_name: str, *, limit: int = limits.MAX_TEXT_CHARS) -> list[str]:
     """Messages for texts longer than ``limit`` and lists longer than MAX_LIST_ITEMS in
     ``value`` (a field of a question: a text, or a list of texts or numbers)."""
     if isinstance(value, str):
@@ -211,8 +244,9 @@ def question_size_problems(question: dict[str, Any]) -> list[Problem]:
         if key == "id":
             continue
         limit = limits.MAX_TAG_CHARS if key == "tags" else limits.MAX_TEXT_CHARS
-        found += [Problem(str(key), message) for message in _size_problems(value, str(key),
-                                                                           limit=limit)]
+        found += [
+            Problem(str(key), message) for message in _size_problems(value, str(key), limit=limit)
+        ]
     return found
 
 
@@ -250,40 +284,65 @@ def check_deck_data(data: Any, name: str = "<deck>") -> list[FileProblem]:
     if "title" in data and not (isinstance(data["title"], str) and data["title"].strip()):
         found.append(FileProblem(name, at(data, "title"), "'title' must be non-empty text"))
     elif "title" in data and len(data["title"]) > limits.MAX_TITLE_CHARS:
-        found.append(FileProblem(
-            name, at(data, "title"), f"'title' is {len(data['title'])} characters long; at most "
-            f"{limits.MAX_TITLE_CHARS}"))
+        found.append(
+            FileProblem(
+                name,
+                at(data, "title"),
+                f"'title' is {len(data['title'])} characters long; at most "
+                f"{limits.MAX_TITLE_CHARS}",
+            )
+        )
     description = data.get("description")
     if description is not None and not isinstance(description, str):
         found.append(FileProblem(name, at(data, "description"), "'description' must be text"))
     elif description is not None and len(description) > limits.MAX_DESCRIPTION_CHARS:
-        found.append(FileProblem(
-            name, at(data, "description"), f"'description' is {len(description)} characters "
-            f"long; at most {limits.MAX_DESCRIPTION_CHARS}"))
-    source = data.get("source")
-    if source is not None and not (isinstance(source, dict) and set(source) <= {"file", "sha256"}
-                                   and all(isinstance(v, str) for v in source.values())):
         found.append(
             FileProblem(
-                name, at(data, "source"),
-                "'source' must be a mapping with 'file' and 'sha256' (texts)"
+                name,
+                at(data, "description"),
+                f"'description' is {len(description)} characters "
+                f"long; at most {limits.MAX_DESCRIPTION_CHARS}",
+            )
+        )
+    source = data.get("source")
+    if source is not None and not (
+        isinstance(source, dict)
+        and set(source) <= {"file", "sha256"}
+        and all(isinstance(v, str) for v in source.values())
+    ):
+        found.append(
+            FileProblem(
+                name,
+                at(data, "source"),
+                "'source' must be a mapping with 'file' and 'sha256' (texts)",
             )
         )
     elif source is not None:
-        for key, most in (("file", limits.MAX_SOURCE_FILE_CHARS),
-                          ("sha256", limits.MAX_SHA256_CHARS)):
+        for key, most in (
+            ("file", limits.MAX_SOURCE_FILE_CHARS),
+            ("sha256", limits.MAX_SHA256_CHARS),
+        ):
             if len(source.get(key, "")) > most:
-                found.append(FileProblem(
-                    name, _line(source, key) or at(data, "source"),
-                    f"'source.{key}' is {len(source[key])} characters long; at most {most}"))
+                found.append(
+                    FileProblem(
+                        name,
+                        _line(source, key) or at(data, "source"),
+                        f"'source.{key}' is {len(source[key])} characters long; at most {most}",
+                    )
+                )
     questions = data.get("questions")
     if "questions" in data and not isinstance(questions, list):
         found.append(FileProblem(name, at(data, "questions"), "'questions' must be a list"))
         questions = []
     if questions and len(questions) > limits.MAX_QUESTIONS:
-        found.append(FileProblem(
-            name, at(data, "questions"), f"the deck has {len(questions)} questions; a deck holds "
-            f"at most {limits.MAX_QUESTIONS} (split it into several decks)"))
+        found.append(
+            FileProblem(
+                name,
+                at(data, "questions"),
+                f"the deck has {len(questions)} questions; a deck holds "
+                f"at most {limits.MAX_QUESTIONS} (split it into several decks)",
+            )
+        )
         return found
     seen: dict[str, int | None] = {}
     for index, question in enumerate(questions or []):

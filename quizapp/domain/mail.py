@@ -25,8 +25,10 @@ class SmtpSettings:
     starttls: bool = False
 
     def __repr__(self) -> str:  # never print the password (logs, tracebacks)
-        return (f"SmtpSettings(host={self.host!r}, port={self.port}, sender={self.sender!r}, "
-                f"username={self.username!r}, ssl={self.ssl}, starttls={self.starttls})")
+        return (
+            f"SmtpSettings(host={self.host!r}, port={self.port}, sender={self.sender!r}, "
+            f"username={self.username!r}, ssl={self.ssl}, starttls={self.starttls})"
+        )
 
 
 def _lifetime_text(lifetime: timedelta) -> str:
@@ -37,8 +39,9 @@ def _lifetime_text(lifetime: timedelta) -> str:
     return "1 hour" if hours == 1 else f"{hours} hours"
 
 
-def reset_message(*, sender: str, to: str, link: str, lifetime: timedelta,
-                  site: str = "quizapp") -> EmailMessage:
+def reset_message(
+    *, sender: str, to: str, link: str, lifetime: timedelta, site: str = "quizapp"
+) -> EmailMessage:
     """The email carrying a password-reset ``link`` to ``to`` (plain text)."""
     message = EmailMessage()
     message["Subject"] = f"Reset your {site} password"
@@ -51,5 +54,6 @@ def reset_message(*, sender: str, to: str, link: str, lifetime: timedelta,
         f"Choose a new password here:\n\n{link}\n\n"
         f"The link works once, within {_lifetime_text(lifetime)}. Using it signs you out on "
         "every device.\n\n"
-        "If you did not ask, ignore this email: your password stays as it is.\n")
+        "If you did not ask, ignore this email: your password stays as it is.\n"
+    )
     return message

@@ -69,8 +69,11 @@ def _item_reviews(history: Sequence[ReviewEvent]) -> list[tuple[int, int]]:
     ]
 
 
-def training_targets(cards: dict[int, list[ReviewEvent]], *, before: datetime | None = None,
-                     ) -> list[tuple[list[tuple[int, int]], datetime]]:
+def training_targets(
+    cards: dict[int, list[ReviewEvent]],
+    *,
+    before: datetime | None = None,
+) -> list[tuple[list[tuple[int, int]], datetime]]:
     """Each training item (a card's history up to a long-term target before ``before``) with
     the time of its target."""
     targets = []
@@ -83,19 +86,25 @@ def training_targets(cards: dict[int, list[ReviewEvent]], *, before: datetime | 
     return targets
 
 
-def training_items(cards: dict[int, list[ReviewEvent]], *, before: datetime | None = None,
-                   ) -> list[list[tuple[int, int]]]:
+def training_items(
+    cards: dict[int, list[ReviewEvent]],
+    *,
+    before: datetime | None = None,
+) -> list[list[tuple[int, int]]]:
     """Training items: each card's history up to every long-term target before ``before``."""
     return [item for item, _ in training_targets(cards, before=before)]
 
 
 def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
-    return tuple(min(max(float(v), low), high)
-                 for v, (low, high) in zip(parameters, scheduling.PARAMETER_BOUNDS, strict=True))
+    return tuple(
+        min(max(float(v), low), high)
+        for v, (low, high) in zip(parameters, scheduling.PARAMETER_BOUNDS, strict=True)
+    )
 
 
-def fit_parameters(items: Sequence[Sequence[tuple[int, int]]], *,
-                   weights: Sequence[int] | None = None) -> tuple[float, ...] | None:
+def fit_parameters(
+    items: Sequence[Sequence[tuple[int, int]]], *, weights: Sequence[int] | None = None
+) -> tuple[float, ...] | None:
     """FSRS-6 parameters fitted on ``items`` (clamped to py-fsrs's bounds), or None.
 
     ``weights`` repeats item i ``weights[i]`` times (a recency-weighted fit gives later items
@@ -116,8 +125,9 @@ def fit_parameters(items: Sequence[Sequence[tuple[int, int]]], *,
     return clamp(fitted)
 
 
-def recency_weights(items: Sequence[Sequence[tuple[int, int]]], order: Sequence[datetime],
-                    *, most: int = 3) -> list[int]:
+def recency_weights(
+    items: Sequence[Sequence[tuple[int, int]]], order: Sequence[datetime], *, most: int = 3
+) -> list[int]:
     """Integer weights rising from 1 (oldest third) to ``most`` (newest third) by target time."""
     ranked = sorted(range(len(items)), key=lambda i: order[i])
     weights = [1] * len(items)
@@ -126,18 +136,23 @@ def recency_weights(items: Sequence[Sequence[tuple[int, int]]], order: Sequence[
     return weights
 
 
-def memory_state(item: Sequence[tuple[int, int]],
-                 parameters: Sequence[float]) -> tuple[float, float] | None:
+def memory_state(
+    item: Sequence[tuple[int, int]], parameters: Sequence[float]
+) -> tuple[float, float] | None:
     """(stability, difficulty) after ``item`` according to the fitter, or None without it."""
     if _rs is None:
         return None
     state = _rs.FSRS(list(parameters)).memory_state(
-        _rs.FSRSItem([_rs.FSRSReview(rating, days) for rating, days in item]))
+        _rs.FSRSItem([_rs.FSRSReview(rating, days) for rating, days in item])
+    )
     return state.stability, state.difficulty
 
 
-def time_series_folds(events: Sequence[ReviewEvent], *, splits: int = 5,
-                      ) -> list[tuple[datetime, datetime | None]]:
+def time_series_folds(
+    events: Sequence[ReviewEvent],
+    *,
+    splits: int = 5,
+) -> list[tuple[datetime, datetime | None]]:
     """``splits`` (train-before, test-until) time windows, as scikit-learn's TimeSeriesSplit.
 
     Fold k trains on every review before ``train_before`` and scores the reviews from there up
@@ -153,8 +168,13 @@ def time_series_folds(events: Sequence[ReviewEvent], *, splits: int = 5,
     return folds
 
 
-def predict(cards: dict[int, list[ReviewEvent]], settings: Settings, *, start: datetime,
-            end: datetime | None) -> list[Prediction]:
+def predict(
+    cards: dict[int, list[ReviewEvent]],
+    settings: Settings,
+    *,
+    start: datetime,
+    end: datetime | None,
+) -> list[Prediction]:
     """Predicted recall of every scored review in [start, end): replayed through the scheduler.
 
     A review is scored when it comes at least a whole day after the card's previous review; every
@@ -168,15 +188,21 @@ def predict(cards: dict[int, list[ReviewEvent]], settings: Settings, *, start: d
             if schedule is not None and schedule.last_review is not None:
                 days = elapsed_days(schedule.last_review, event.at)
                 if days >= 1 and event.at >= start and (end is None or event.at < end):
-                    out.append(Prediction(
-                        card_id=card_id,
-                        p=scheduling.retrievability(schedule, event.at, settings),
-                        y=int(event.rating > Rating.AGAIN), elapsed_days=days,
-                        review_number=number, lapses=lapses))
+                    out.append(
+                        Prediction(
+                            card_id=card_id,
+                            p=scheduling.retrievability(schedule, event.at, settings),
+                            y=int(event.rating > Rating.AGAIN),
+                            elapsed_days=days,
+                            review_number=number,
+                            lapses=lapses,
+                        )
+                    )
                 if days >= 1 and event.rating == Rating.AGAIN:
                     lapses += 1
-            schedule = scheduling.review(schedule, Rating(event.rating), event.at, settings,
-                                         card_id=card_id, seed=0)
+            schedule = scheduling.review(
+                schedule, Rating(event.rating), event.at, settings, card_id=card_id, seed=0
+            )
     return out
 
 
@@ -204,9 +230,13 @@ class Optimization:
     reason: str
 
 
-def predict_from_memory_states(cards: dict[int, list[ReviewEvent]],
-                               parameters: Sequence[float], *, start: datetime,
-                               end: datetime | None) -> list[Prediction]:
+def predict_from_memory_states(
+    cards: dict[int, list[ReviewEvent]],
+    parameters: Sequence[float],
+    *,
+    start: datetime,
+    end: datetime | None,
+) -> list[Prediction]:
     """:func:`predict` computed from the fitter's memory states: the same figures (a test checks
     the states agree), a hundred times faster, for judging a learner's fit while they wait."""
     if _rs is None:
@@ -216,17 +246,23 @@ def predict_from_memory_states(cards: dict[int, list[ReviewEvent]],
     for card_id, history in cards.items():
         reviews = _item_reviews(history)
         states = model.historical_memory_states(
-            _rs.FSRSItem([_rs.FSRSReview(rating, days) for rating, days in reviews]))
+            _rs.FSRSItem([_rs.FSRSReview(rating, days) for rating, days in reviews])
+        )
         lapses = 0
         for n in range(1, len(history)):
             days = reviews[n][1]
             event = history[n]
             if days >= 1 and event.at >= start and (end is None or event.at < end):
-                out.append(Prediction(
-                    card_id=card_id,
-                    p=scheduling.forgetting_curve(states[n - 1].stability, days, parameters),
-                    y=int(event.rating > Rating.AGAIN), elapsed_days=days,
-                    review_number=n + 1, lapses=lapses))
+                out.append(
+                    Prediction(
+                        card_id=card_id,
+                        p=scheduling.forgetting_curve(states[n - 1].stability, days, parameters),
+                        y=int(event.rating > Rating.AGAIN),
+                        elapsed_days=days,
+                        review_number=n + 1,
+                        lapses=lapses,
+                    )
+                )
             if days >= 1 and event.rating == Rating.AGAIN:
                 lapses += 1
     return out
@@ -237,10 +273,17 @@ def optimize(events: Sequence[ReviewEvent]) -> Optimization:
     from .recall_metrics import log_loss, rmse_bins
 
     def refused(reason: str, **figures: float | None) -> Optimization:
-        return Optimization(parameters=None, reviews=len(events), scored=0,
-                            default_log_loss=figures.get("dl"), default_rmse_bins=figures.get("dr"),
-                            fitted_log_loss=None, fitted_rmse_bins=None, accepted=False,
-                            reason=reason)
+        return Optimization(
+            parameters=None,
+            reviews=len(events),
+            scored=0,
+            default_log_loss=figures.get("dl"),
+            default_rmse_bins=figures.get("dr"),
+            fitted_log_loss=None,
+            fitted_rmse_bins=None,
+            accepted=False,
+            reason=reason,
+        )
 
     if not available():
         return refused("the optimizer (fsrs-rs-python) is not installed")
@@ -254,10 +297,12 @@ def optimize(events: Sequence[ReviewEvent]) -> Optimization:
         fold_parameters = fit_parameters(training_items(cards, before=train_before))
         if fold_parameters is None:
             return refused("the fit failed on part of the reviews")
-        default_rows += predict_from_memory_states(cards, plain.parameters, start=train_before,
-                                                   end=test_until)
-        fitted_rows += predict_from_memory_states(cards, fold_parameters, start=train_before,
-                                                  end=test_until)
+        default_rows += predict_from_memory_states(
+            cards, plain.parameters, start=train_before, end=test_until
+        )
+        fitted_rows += predict_from_memory_states(
+            cards, fold_parameters, start=train_before, end=test_until
+        )
     if not default_rows:
         return refused("no review came a day or more after the previous one")
     dl, dr = log_loss(default_rows), rmse_bins(default_rows)
@@ -267,9 +312,15 @@ def optimize(events: Sequence[ReviewEvent]) -> Optimization:
         return refused("the fit failed", dl=dl, dr=dr)
     accepted = fl <= dl and fr <= dr
     return Optimization(
-        parameters=parameters, reviews=len(events), scored=len(default_rows),
-        default_log_loss=dl, default_rmse_bins=dr, fitted_log_loss=fl, fitted_rmse_bins=fr,
+        parameters=parameters,
+        reviews=len(events),
+        scored=len(default_rows),
+        default_log_loss=dl,
+        default_rmse_bins=dr,
+        fitted_log_loss=fl,
+        fitted_rmse_bins=fr,
         accepted=accepted,
-        reason="predicts your reviews better than the defaults" if accepted else
-        "does not predict your reviews better than the defaults: keeping the defaults",
+        reason="predicts your reviews better than the defaults"
+        if accepted
+        else "does not predict your reviews better than the defaults: keeping the defaults",
     )

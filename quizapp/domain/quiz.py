@@ -103,8 +103,13 @@ class QuizOptions:
     layout: str = "paged"
 
     def to_settings(self) -> dict[str, Any]:
-        return {"count": self.count, "types": list(self.types), "only_missed": self.only_missed,
-                "time_limit_s": self.time_limit_s, "layout": self.layout}
+        return {
+            "count": self.count,
+            "types": list(self.types),
+            "only_missed": self.only_missed,
+            "time_limit_s": self.time_limit_s,
+            "layout": self.layout,
+        }
 
 
 def make_options(
@@ -121,10 +126,10 @@ def make_options(
     if not 1 <= count <= MAX_QUESTIONS:
         raise QuizError(f"Choose between 1 and {MAX_QUESTIONS} questions.")
     known = quiz_types()
-    if types is not None and not (isinstance(types, list | tuple)
-                                  and all(isinstance(t, str) for t in types)):
-        raise QuizError(f"'types' must be a list of question types (known: "
-                        f"{', '.join(known)}).")
+    if types is not None and not (
+        isinstance(types, list | tuple) and all(isinstance(t, str) for t in types)
+    ):
+        raise QuizError(f"'types' must be a list of question types (known: {', '.join(known)}).")
     chosen = list(known) if types is None else list(types)
     unknown = [t for t in chosen if t not in known]
     if unknown:
@@ -145,6 +150,7 @@ def make_options(
 
 
 # --- drawing ------------------------------------------------------------------------------------
+
 
 def draw_items(
     candidates: Iterable[Candidate],
@@ -168,8 +174,12 @@ def draw_items(
     items = []
     for question_id in chosen:
         card = rng.choice(by_question[question_id])
-        item: dict[str, Any] = {"card_id": card.card_id, "question_id": card.question_id,
-                                "ordinal": card.ordinal, "seed": rng.getrandbits(31)}
+        item: dict[str, Any] = {
+            "card_id": card.card_id,
+            "question_id": card.question_id,
+            "ordinal": card.ordinal,
+            "seed": rng.getrandbits(31),
+        }
         item.update(get_type(card.type).quiz_item(question_id, pool, rng))
         items.append(item)
     return items
@@ -186,13 +196,16 @@ def missed_cards(events: Iterable[tuple[int, datetime, bool]]) -> set[int]:
 
 # --- presenting and grading ---------------------------------------------------------------------
 
+
 def kind(item: Mapping[str, Any], question: QuestionData) -> str:
     """How the item is asked: the question type, or one of its ``quiz_kinds`` (``basic_choice``)."""
     return get_type(question.type).quiz_kind(item)
 
 
 def present_item(
-    item: Mapping[str, Any], question: QuestionData, distractor_backs: list[str] | None = None,
+    item: Mapping[str, Any],
+    question: QuestionData,
+    distractor_backs: list[str] | None = None,
 ) -> dict[str, Any]:
     """What the learner sees of ``item``: never its answer; the same every time it is asked."""
     rng = random.Random(item["seed"])
@@ -224,8 +237,9 @@ def grade_item(
     distractor_backs: list[str] | None = None,
 ) -> Grade:
     """Grade one answer; :class:`AnswerShapeError` when it does not fit the item."""
-    return get_type(question.type).quiz_grade(item, dict(question.fields), response,
-                                              distractor_backs or [])
+    return get_type(question.type).quiz_grade(
+        item, dict(question.fields), response, distractor_backs or []
+    )
 
 
 @dataclass
@@ -256,16 +270,25 @@ def score_attempt(
     results = []
     for index, item in enumerate(items):
         question = questions[item["question_id"]]
-        backs = [(distractors or {})[q] for q in item.get("distractors", [])
-                 if q in (distractors or {})]
+        backs = [
+            (distractors or {})[q] for q in item.get("distractors", []) if q in (distractors or {})
+        ]
         view = present_item(item, question, backs)
         response = answers.get(str(index))
         result: dict[str, Any] = {
-            "index": index, "card_id": item["card_id"], "question_id": item["question_id"],
-            "kind": view["kind"], "label": view["label"], "shown": view["shown"],
-            "answered": not is_blank(response), "correct": False, "given": None,
+            "index": index,
+            "card_id": item["card_id"],
+            "question_id": item["question_id"],
+            "kind": view["kind"],
+            "label": view["label"],
+            "shown": view["shown"],
+            "answered": not is_blank(response),
+            "correct": False,
+            "given": None,
             "expected": get_type(question.type).reveal(dict(question.fields), item["ordinal"]),
-            "feedback": {}, "explanation": question.explanation, "section": question.section,
+            "feedback": {},
+            "explanation": question.explanation,
+            "section": question.section,
             "quote": question.quote,
         }
         if result["answered"]:
@@ -274,17 +297,26 @@ def score_attempt(
             except AnswerShapeError as exc:
                 result["feedback"] = {"problem": str(exc)}
             else:
-                result.update(correct=bool(grade.correct), given=grade.given,
-                              expected=grade.expected, feedback=grade.feedback)
+                result.update(
+                    correct=bool(grade.correct),
+                    given=grade.given,
+                    expected=grade.expected,
+                    feedback=grade.feedback,
+                )
         results.append(result)
-    return Scored(score=sum(1 for r in results if r["correct"]), max_score=len(items),
-                  results=results)
+    return Scored(
+        score=sum(1 for r in results if r["correct"]), max_score=len(items), results=results
+    )
 
 
 # --- time ---------------------------------------------------------------------------------------
 
+
 def deadline(
-    started_at: datetime, *, time_limit_s: int | None, closes_at: datetime | None = None,
+    started_at: datetime,
+    *,
+    time_limit_s: int | None,
+    closes_at: datetime | None = None,
 ) -> datetime:
     """When an attempt stops accepting answers: the time limit, else the resume window, and never
     after the assignment's closing time."""
@@ -298,7 +330,10 @@ def accepts_answers(expires_at: datetime, now: datetime) -> bool:
 
 
 def end_reason(
-    expires_at: datetime, *, time_limit_s: int | None, closes_at: datetime | None,
+    expires_at: datetime,
+    *,
+    time_limit_s: int | None,
+    closes_at: datetime | None,
 ) -> str:
     """Why an attempt that ran out ended: its time limit, the closing time, or the resume window."""
     if closes_at is not None and expires_at >= closes_at:
@@ -313,10 +348,12 @@ def end_message(reason: str, expires_at: datetime) -> str:
         ENDED_TIME_LIMIT: f"Time was up at {when}.",
         ENDED_CLOSING_TIME: f"The quiz closed at {when}.",
         ENDED_EXPIRED: f"This attempt expired at {when}: an unfinished quiz can be resumed for "
-                       f"{int(RESUME_WINDOW.total_seconds() // 3600)} hours.",
+        f"{int(RESUME_WINDOW.total_seconds() // 3600)} hours.",
     }[reason]
-    return f"{first} Answers sent after that were not accepted; the quiz was scored with the " \
-           "answers saved before then."
+    return (
+        f"{first} Answers sent after that were not accepted; the quiz was scored with the "
+        "answers saved before then."
+    )
 
 
 def assignment_gate(
@@ -333,8 +370,10 @@ def assignment_gate(
     if closes_at is not None and now >= closes_at:
         raise QuizError(f"This quiz closed at {format_time(closes_at)}.")
     if max_attempts is not None and attempts_used >= max_attempts:
-        raise QuizError(f"You have used all {max_attempts} attempt"
-                        f"{'' if max_attempts == 1 else 's'} at this quiz.")
+        raise QuizError(
+            f"You have used all {max_attempts} attempt"
+            f"{'' if max_attempts == 1 else 's'} at this quiz."
+        )
 
 
 def format_time(at: datetime) -> str:

@@ -48,7 +48,8 @@ DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
 DEFAULT_MAXIMUM_INTERVAL = 36500
 #: fsrs's (lower, upper) bound of each FSRS-6 parameter: fitted parameters are clamped into them.
 PARAMETER_BOUNDS: tuple[tuple[float, float], ...] = tuple(
-    zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
+    zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+)
 #: Anki's leech threshold: a card forgotten this many times (after it was learnt) is flagged.
 LEECH_THRESHOLD = 8
 #: Response times above this are stored as this (a learner who walked away is not "slow").
@@ -110,21 +111,29 @@ class CardSchedule:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe mapping (ISO 8601 UTC times) that :meth:`from_dict` reads back exactly."""
         return {
-            "state": int(self.phase), "step": self.step, "stability": self.stability,
-            "difficulty": self.difficulty, "due": self.due.isoformat(),
+            "state": int(self.phase),
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat(),
             "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps, "lapses": self.lapses, "leech": self.leech,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "leech": self.leech,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CardSchedule:
         last = data.get("last_review")
         return cls(
-            phase=Phase(int(data["state"])), step=data.get("step"),
-            stability=data.get("stability"), difficulty=data.get("difficulty"),
+            phase=Phase(int(data["state"])),
+            step=data.get("step"),
+            stability=data.get("stability"),
+            difficulty=data.get("difficulty"),
             due=as_utc(datetime.fromisoformat(data["due"])),
             last_review=as_utc(datetime.fromisoformat(last)) if last else None,
-            reps=int(data.get("reps", 0)), lapses=int(data.get("lapses", 0)),
+            reps=int(data.get("reps", 0)),
+            lapses=int(data.get("lapses", 0)),
             leech=bool(data.get("leech", False)),
         )
 
@@ -139,18 +148,32 @@ def as_utc(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=64)
-def _scheduler(parameters: tuple[float, ...], desired_retention: float,
-               learning_steps: tuple[timedelta, ...], relearning_steps: tuple[timedelta, ...],
-               maximum_interval: int) -> fsrs.Scheduler:
+def _scheduler(
+    parameters: tuple[float, ...],
+    desired_retention: float,
+    learning_steps: tuple[timedelta, ...],
+    relearning_steps: tuple[timedelta, ...],
+    maximum_interval: int,
+) -> fsrs.Scheduler:
     # Fuzzing is applied here, from a seeded generator: see the module docstring.
-    return fsrs.Scheduler(parameters=parameters, desired_retention=desired_retention,
-                          learning_steps=learning_steps, relearning_steps=relearning_steps,
-                          maximum_interval=maximum_interval, enable_fuzzing=False)
+    return fsrs.Scheduler(
+        parameters=parameters,
+        desired_retention=desired_retention,
+        learning_steps=learning_steps,
+        relearning_steps=relearning_steps,
+        maximum_interval=maximum_interval,
+        enable_fuzzing=False,
+    )
 
 
 def scheduler_for(settings: Settings) -> fsrs.Scheduler:
-    return _scheduler(settings.parameters, settings.desired_retention, settings.learning_steps,
-                      settings.relearning_steps, settings.maximum_interval)
+    return _scheduler(
+        settings.parameters,
+        settings.desired_retention,
+        settings.learning_steps,
+        settings.relearning_steps,
+        settings.maximum_interval,
+    )
 
 
 def fuzz_seed(*parts: object) -> int:
@@ -172,14 +195,16 @@ def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int] | N
     delta = 1.0
     for fuzz_range in FUZZ_RANGES:
         delta += fuzz_range["factor"] * max(
-            min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
+            min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0
+        )
     min_ivl = max(2, round(interval_days - delta))
     max_ivl = min(round(interval_days + delta), maximum_interval)
     return min(min_ivl, max_ivl), max_ivl
 
 
-def fuzzed_days(interval_days: int, maximum_interval: int, rng: random.Random,
-                day_load: DayLoad | None = None) -> int:
+def fuzzed_days(
+    interval_days: int, maximum_interval: int, rng: random.Random, day_load: DayLoad | None = None
+) -> int:
     """fsrs's fuzz (``Scheduler._get_fuzzed_interval``), drawn from ``rng``.
 
     With ``day_load``, load-balanced: each day of the fuzz range weighs
@@ -210,19 +235,27 @@ def fuzzed_days(interval_days: int, maximum_interval: int, rng: random.Random,
     return max_ivl
 
 
-def load_window(schedule: CardSchedule | None, now: datetime, settings: Settings,
-                ratings: Sequence[Rating] = tuple(Rating)) -> tuple[int, int] | None:
+def load_window(
+    schedule: CardSchedule | None,
+    now: datetime,
+    settings: Settings,
+    ratings: Sequence[Rating] = tuple(Rating),
+) -> tuple[int, int] | None:
     """The day offsets (first, last) whose load :func:`review` may consult for any of
     ``ratings``; None when none of them ends in a fuzzed review interval (3 days or more), so
     no load is needed."""
     if not settings.enable_fuzzing:
         return None
     now = as_utc(now)
-    bounds = [b for b in (fuzz_range(days, settings.maximum_interval)
-                          for days in (_unfuzzed_days(schedule, r, now, settings)
-                                       for r in ratings)
-                          if days is not None)
-              if b is not None]
+    bounds = [
+        b
+        for b in (
+            fuzz_range(days, settings.maximum_interval)
+            for days in (_unfuzzed_days(schedule, r, now, settings) for r in ratings)
+            if days is not None
+        )
+        if b is not None
+    ]
     if not bounds:
         return None
     return min(b[0] for b in bounds), max(b[1] for b in bounds)
@@ -232,21 +265,35 @@ def _fsrs_card(schedule: CardSchedule | None, now: datetime, card_id: int) -> fs
     if schedule is None:
         return fsrs.Card(card_id=card_id, due=now)
     return fsrs.Card(
-        card_id=card_id, state=fsrs.State(int(schedule.phase)), step=schedule.step,
-        stability=schedule.stability, difficulty=schedule.difficulty, due=as_utc(schedule.due),
+        card_id=card_id,
+        state=fsrs.State(int(schedule.phase)),
+        step=schedule.step,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=as_utc(schedule.due),
         last_review=as_utc(schedule.last_review) if schedule.last_review else None,
     )
 
 
-def _unfuzzed_days(schedule: CardSchedule | None, rating: Rating, now: datetime,
-                   settings: Settings) -> int | None:
+def _unfuzzed_days(
+    schedule: CardSchedule | None, rating: Rating, now: datetime, settings: Settings
+) -> int | None:
     after, _log = scheduler_for(settings).review_card(
-        _fsrs_card(schedule, now, 0), fsrs.Rating(int(rating)), now)
+        _fsrs_card(schedule, now, 0), fsrs.Rating(int(rating)), now
+    )
     return (after.due - now).days if after.state == fsrs.State.Review else None
 
 
-def review(schedule: CardSchedule | None, rating: Rating, now: datetime, settings: Settings,
-           *, card_id: int, seed: int, day_load: DayLoad | None = None) -> CardSchedule:
+def review(
+    schedule: CardSchedule | None,
+    rating: Rating,
+    now: datetime,
+    settings: Settings,
+    *,
+    card_id: int,
+    seed: int,
+    day_load: DayLoad | None = None,
+) -> CardSchedule:
     """The card's schedule after an answer rated ``rating`` at ``now``.
 
     ``schedule`` None means the card is new. ``card_id`` is only passed through to fsrs (a
@@ -265,24 +312,40 @@ def review(schedule: CardSchedule | None, rating: Rating, now: datetime, setting
     due = after.due
     if settings.enable_fuzzing and after.state == fsrs.State.Review:
         days = (after.due - now).days
-        due = now + timedelta(days=fuzzed_days(days, settings.maximum_interval,
-                                               random.Random(seed), day_load))
+        due = now + timedelta(
+            days=fuzzed_days(days, settings.maximum_interval, random.Random(seed), day_load)
+        )
     if before_phase == Phase.REVIEW and rating == Rating.AGAIN:
         lapses += 1
     return CardSchedule(
-        phase=Phase(int(after.state)), step=after.step, stability=after.stability,
-        difficulty=after.difficulty, due=due, last_review=after.last_review, reps=reps + 1,
-        lapses=lapses, leech=leech or lapses >= settings.leech_threshold,
+        phase=Phase(int(after.state)),
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=due,
+        last_review=after.last_review,
+        reps=reps + 1,
+        lapses=lapses,
+        leech=leech or lapses >= settings.leech_threshold,
     )
 
 
-def preview(schedule: CardSchedule | None, now: datetime, settings: Settings, *, card_id: int,
-            seed: int, ratings: Sequence[Rating] = tuple(Rating),
-            day_load: DayLoad | None = None) -> dict[Rating, timedelta]:
+def preview(
+    schedule: CardSchedule | None,
+    now: datetime,
+    settings: Settings,
+    *,
+    card_id: int,
+    seed: int,
+    ratings: Sequence[Rating] = tuple(Rating),
+    day_load: DayLoad | None = None,
+) -> dict[Rating, timedelta]:
     """How long until the card is due again after each of ``ratings`` at ``now``."""
-    return {r: review(schedule, r, now, settings, card_id=card_id, seed=seed,
-                      day_load=day_load).due - as_utc(now)
-            for r in ratings}
+    return {
+        r: review(schedule, r, now, settings, card_id=card_id, seed=seed, day_load=day_load).due
+        - as_utc(now)
+        for r in ratings
+    }
 
 
 def retrievability(schedule: CardSchedule | None, now: datetime, settings: Settings) -> float:
@@ -292,9 +355,15 @@ def retrievability(schedule: CardSchedule | None, now: datetime, settings: Setti
     """
     if schedule is None or schedule.last_review is None or schedule.stability is None:
         return 0.0
-    card = fsrs.Card(card_id=0, state=fsrs.State(int(schedule.phase)), step=schedule.step,
-                     stability=schedule.stability, difficulty=schedule.difficulty,
-                     due=as_utc(schedule.due), last_review=as_utc(schedule.last_review))
+    card = fsrs.Card(
+        card_id=0,
+        state=fsrs.State(int(schedule.phase)),
+        step=schedule.step,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=as_utc(schedule.due),
+        last_review=as_utc(schedule.last_review),
+    )
     return float(scheduler_for(settings).get_card_retrievability(card, as_utc(now)))
 
 
@@ -403,8 +472,7 @@ def day_start(now: datetime, day: LearnerDay = LearnerDay()) -> datetime:
     local = as_utc(now).astimezone(zone)
     start = datetime.combine(local.date(), time(day.starts_at), tzinfo=zone)
     if start > local:
-        start = datetime.combine(local.date() - timedelta(days=1), time(day.starts_at),
-                                 tzinfo=zone)
+        start = datetime.combine(local.date() - timedelta(days=1), time(day.starts_at), tzinfo=zone)
     return start.astimezone(UTC)
 
 
@@ -412,8 +480,9 @@ def next_day_start(now: datetime, day: LearnerDay = LearnerDay()) -> datetime:
     """The start (UTC) of the learner's next study day after the one containing ``now``."""
     zone = day.zone()
     local_start = day_start(now, day).astimezone(zone)
-    following = datetime.combine(local_start.date() + timedelta(days=1), time(day.starts_at),
-                                 tzinfo=zone)
+    following = datetime.combine(
+        local_start.date() + timedelta(days=1), time(day.starts_at), tzinfo=zone
+    )
     return following.astimezone(UTC)
 
 
@@ -454,19 +523,26 @@ def settings_problem(desired_retention: float | None, new_cards_per_day: int | N
     """Why these settings cannot be used, or None (None values mean "inherit")."""
     if desired_retention is not None:
         low, high = RETENTION_RANGE
-        if not (isinstance(desired_retention, int | float) and math.isfinite(desired_retention)
-                and low <= desired_retention <= high):
+        if not (
+            isinstance(desired_retention, int | float)
+            and math.isfinite(desired_retention)
+            and low <= desired_retention <= high
+        ):
             return f"Desired retention must be between {low:.2f} and {high:.2f} (e.g. 0.90)."
     if new_cards_per_day is not None:
         low_n, high_n = NEW_CARDS_RANGE
-        if (not isinstance(new_cards_per_day, int) or isinstance(new_cards_per_day, bool)
-                or not low_n <= new_cards_per_day <= high_n):
+        if (
+            not isinstance(new_cards_per_day, int)
+            or isinstance(new_cards_per_day, bool)
+            or not low_n <= new_cards_per_day <= high_n
+        ):
             return f"New cards per day must be a whole number from {low_n} to {high_n}."
     return None
 
 
-def with_overrides(base: Settings, *, desired_retention: float | None = None,
-                   new_cards_per_day: int | None = None) -> Settings:
+def with_overrides(
+    base: Settings, *, desired_retention: float | None = None, new_cards_per_day: int | None = None
+) -> Settings:
     """``base`` with the given (non-None) settings replaced."""
     changes: dict[str, Any] = {}
     if desired_retention is not None:

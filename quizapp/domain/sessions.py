@@ -51,8 +51,9 @@ class SessionSummary:
     sections: list[Tally]
 
 
-def current_session(answers: list[Answer], now: datetime,
-                    gap: timedelta = SESSION_GAP) -> list[Answer]:
+def current_session(
+    answers: list[Answer], now: datetime, gap: timedelta = SESSION_GAP
+) -> list[Answer]:
     """The answers of the session going on at ``now``, oldest first ([] when none is)."""
     newest_first = sorted(answers, key=lambda a: a.reviewed_at, reverse=True)
     if not newest_first or now - newest_first[0].reviewed_at > gap:
@@ -66,8 +67,12 @@ def current_session(answers: list[Answer], now: datetime,
 
 
 def _tally(name: str, answers: list[Answer]) -> Tally:
-    return Tally(name=name, answers=len(answers), cards=len({a.card_id for a in answers}),
-                 recalled=sum(1 for a in answers if a.rating != AGAIN))
+    return Tally(
+        name=name,
+        answers=len(answers),
+        cards=len({a.card_id for a in answers}),
+        recalled=sum(1 for a in answers if a.rating != AGAIN),
+    )
 
 
 def summarise(session: list[Answer]) -> SessionSummary | None:

@@ -49,16 +49,19 @@ def parse(text: str, roles: Collection[str]) -> list[UserRow]:
         if number == 1 and cells[0].lower() == "email":
             continue  # the header
         if len(cells) not in (2, 3):
-            problems.append(f"Line {number}: expected email,role[,password]; found "
-                            f"{len(cells)} column{'s' if len(cells) != 1 else ''}.")
+            problems.append(
+                f"Line {number}: expected email,role[,password]; found "
+                f"{len(cells)} column{'s' if len(cells) != 1 else ''}."
+            )
             continue
         email, role = cells[0], cells[1].lower()
         password = record[2] if len(record) == 3 else ""  # passwords keep their spaces
         if not email:
             problems.append(f"Line {number}: the email is empty.")
         if role not in roles:
-            problems.append(f"Line {number}: unknown role {cells[1]!r}; use one of "
-                            f"{', '.join(roles)}.")
+            problems.append(
+                f"Line {number}: unknown role {cells[1]!r}; use one of {', '.join(roles)}."
+            )
         rows.append(UserRow(number, email, role, password.strip() and password))
     if not rows and not problems:
         problems.append("The file has no accounts: one line per account, email,role[,password].")

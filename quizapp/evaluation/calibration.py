@@ -34,16 +34,23 @@ class Agreement:
     keep: int = 0
     usable: int = 0
     confusion: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {h: dict.fromkeys(GRADES, 0) for h in GRADES})
+        default_factory=lambda: {h: dict.fromkeys(GRADES, 0) for h in GRADES}
+    )
     differences: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         def pct(n: int) -> float | None:
             return round(100.0 * n / self.questions, 1) if self.questions else None
 
-        return {"set": self.name, "questions": self.questions, "exact": self.exact,
-                "exact_pct": pct(self.exact), "keep_agree_pct": pct(self.keep),
-                "usable_agree_pct": pct(self.usable), "confusion": self.confusion}
+        return {
+            "set": self.name,
+            "questions": self.questions,
+            "exact": self.exact,
+            "exact_pct": pct(self.exact),
+            "keep_agree_pct": pct(self.keep),
+            "usable_agree_pct": pct(self.usable),
+            "confusion": self.confusion,
+        }
 
 
 def measure(path: Path, corpus_root: Path | None = None) -> list[Agreement]:
@@ -62,8 +69,10 @@ def measure(path: Path, corpus_root: Path | None = None) -> list[Agreement]:
             hand = [str(q["grade"]) for q in entry["questions"]]
             questions = [dict(q["question"]) for q in entry["questions"]]
         except (KeyError, TypeError) as exc:
-            raise GoldError(f"{path}: entry {n} needs corpus, article and questions with grade "
-                            f"and question ({exc})") from exc
+            raise GoldError(
+                f"{path}: entry {n} needs corpus, article and questions with grade "
+                f"and question ({exc})"
+            ) from exc
         bad = [g for g in hand if g not in GRADES]
         if bad:
             raise GoldError(f"{path}: entry {n}: grade {bad[0]!r} is not KEEP, EDIT or DROP")
@@ -78,8 +87,9 @@ def measure(path: Path, corpus_root: Path | None = None) -> list[Agreement]:
                 target.usable += (h == "DROP") == (a == "DROP")
                 target.confusion[h][a] += 1
             if h != a:
-                agreement.differences.append(f"{entry['article']}: hand {h}, auto {a}: "
-                                             f"{v.display()[:120]}")
+                agreement.differences.append(
+                    f"{entry['article']}: hand {h}, auto {a}: {v.display()[:120]}"
+                )
     return [*sets.values(), total]
 
 
@@ -87,6 +97,8 @@ def table(agreements: list[Agreement]) -> str:
     lines = ["set        questions  exact  keep-or-not  drop-or-not"]
     for a in agreements:
         d = a.as_dict()
-        lines.append(f"{a.name:<10} {a.questions:>9}  {d['exact_pct'] or 0:>4.0f}%  "
-                     f"{d['keep_agree_pct'] or 0:>10.0f}%  {d['usable_agree_pct'] or 0:>10.0f}%")
+        lines.append(
+            f"{a.name:<10} {a.questions:>9}  {d['exact_pct'] or 0:>4.0f}%  "
+            f"{d['keep_agree_pct'] or 0:>10.0f}%  {d['usable_agree_pct'] or 0:>10.0f}%"
+        )
     return "\n".join(lines)

@@ -12,8 +12,18 @@ from typing import Any
 
 import yaml
 
-SHAPES = ("term-page", "myth-fact", "faq", "listicle", "science-blog", "marketing", "textbook",
-          "docs", "news", "how-to")
+SHAPES = (
+    "term-page",
+    "myth-fact",
+    "faq",
+    "listicle",
+    "science-blog",
+    "marketing",
+    "textbook",
+    "docs",
+    "news",
+    "how-to",
+)
 FACT_KINDS = ("definition", "takeaway", "myth", "list", "steps", "number", "fact")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html")
 
@@ -71,8 +81,7 @@ def gold_path(article: Path) -> Path:
 
 def corpus_articles(folder: Path) -> list[Path]:
     """The articles of a corpus folder (every .txt, .md or .html file), sorted by name."""
-    return sorted(p for p in Path(folder).iterdir()
-                  if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
 
 
 def load_gold(article: Path) -> Gold:
@@ -98,8 +107,7 @@ def _parse(path: Path, data: Any, problems: list[str]) -> Gold | None:
     if not isinstance(data, dict):
         problems.append("the file must be a mapping")
         return None
-    known = {"source", "shape", "field", "topic", "facts", "myths", "definitions", "lists",
-             "steps"}
+    known = {"source", "shape", "field", "topic", "facts", "myths", "definitions", "lists", "steps"}
     for key in sorted(set(data) - known):
         problems.append(f"{key}: unknown key")
     text = {key: _text(data, key, problems) for key in ("source", "shape", "field", "topic")}
@@ -109,10 +117,12 @@ def _parse(path: Path, data: Any, problems: list[str]) -> Gold | None:
     ids: set[str] = set()
     for i, item in enumerate(_items(data, "facts", problems)):
         where = f"facts[{i}]"
-        fact = Fact(id=_text(item, "id", problems, where),
-                    kind=_text(item, "kind", problems, where),
-                    text=_text(item, "text", problems, where),
-                    match=_match(item, problems, where))
+        fact = Fact(
+            id=_text(item, "id", problems, where),
+            kind=_text(item, "kind", problems, where),
+            text=_text(item, "text", problems, where),
+            match=_match(item, problems, where),
+        )
         if fact.kind and fact.kind not in FACT_KINDS:
             problems.append(f"{where}.kind: {fact.kind!r} is not one of {', '.join(FACT_KINDS)}")
         if fact.id in ids:
@@ -123,23 +133,37 @@ def _parse(path: Path, data: Any, problems: list[str]) -> Gold | None:
         problems.append("facts: an article needs at least one key fact")
     for i, item in enumerate(_items(data, "myths", problems)):
         where = f"myths[{i}]"
-        gold.myths.append(Myth(claim=_text(item, "claim", problems, where),
-                               truth=_text(item, "truth", problems, where),
-                               match=_match(item, problems, where)))
+        gold.myths.append(
+            Myth(
+                claim=_text(item, "claim", problems, where),
+                truth=_text(item, "truth", problems, where),
+                match=_match(item, problems, where),
+            )
+        )
     for i, item in enumerate(_items(data, "definitions", problems)):
         where = f"definitions[{i}]"
-        gold.definitions.append(Definition(term=_text(item, "term", problems, where),
-                                           match=_match(item, problems, where)))
+        gold.definitions.append(
+            Definition(
+                term=_text(item, "term", problems, where), match=_match(item, problems, where)
+            )
+        )
     for key, target, least in (("lists", gold.lists, 2), ("steps", gold.steps, 3)):
         for i, item in enumerate(_items(data, key, problems)):
             where = f"{key}[{i}]"
             items = item.get("items")
-            if (not isinstance(items, list) or len(items) < least
-                    or not all(isinstance(x, str | int | float) and str(x).strip() for x in items)):
+            if (
+                not isinstance(items, list)
+                or len(items) < least
+                or not all(isinstance(x, str | int | float) and str(x).strip() for x in items)
+            ):
                 problems.append(f"{where}.items: needs a list of at least {least} texts")
                 items = []
-            target.append(Sequence(about=_text(item, "about", problems, where),
-                                   items=tuple(str(x).strip() for x in items)))
+            target.append(
+                Sequence(
+                    about=_text(item, "about", problems, where),
+                    items=tuple(str(x).strip() for x in items),
+                )
+            )
     return gold
 
 
@@ -155,8 +179,11 @@ def _items(data: dict[str, Any], key: str, problems: list[str]) -> list[dict[str
 
 def _text(data: dict[str, Any], key: str, problems: list[str], where: str = "") -> str:
     value = data.get(key)
-    if (not isinstance(value, str | int | float) or isinstance(value, bool)
-            or not str(value).strip()):
+    if (
+        not isinstance(value, str | int | float)
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
         problems.append(f"{where + '.' if where else ''}{key}: must be non-empty text")
         return ""
     return str(value).strip()
@@ -164,8 +191,11 @@ def _text(data: dict[str, Any], key: str, problems: list[str], where: str = "") 
 
 def _match(data: dict[str, Any], problems: list[str], where: str) -> tuple[str, ...]:
     value = data.get("match")
-    if (not isinstance(value, list) or not value
-            or not all(isinstance(x, str | int | float) and str(x).strip() for x in value)):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(x, str | int | float) and str(x).strip() for x in value)
+    ):
         problems.append(f"{where}.match: needs a list of one or more phrases")
         return ()
     phrases = tuple(str(x).strip() for x in value)

@@ -55,8 +55,12 @@ def article_context(path: Path, questions: list[dict], title: str = "") -> Conte
         title = title or article.title
     except ArticleError:
         pass
-    return Context(title=title, gold=load_gold(path), headings=headings,
-                   questions=[view(i, q) for i, q in enumerate(questions)])
+    return Context(
+        title=title,
+        gold=load_gold(path),
+        headings=headings,
+        questions=[view(i, q) for i, q in enumerate(questions)],
+    )
 
 
 def evaluate_corpus(folder: Path, only: list[str] | None = None) -> BlockScore:

@@ -68,8 +68,7 @@ class ArticleScore:
 
     def defect_counts(self) -> dict[str, int]:
         """Questions with at least one defect of each class."""
-        return {c: sum(any(d.cls == c for d in q.defects) for q in self.questions)
-                for c in CLASSES}
+        return {c: sum(any(d.cls == c for d in q.defects) for q in self.questions) for c in CLASSES}
 
 
 def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
@@ -85,11 +84,13 @@ def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
     score.myths = len(gold.myths)
     score.myths_found = sum(
         any(v.type == "true_false" and matches_all(v.all_words, m.match) for v in usable)
-        for m in gold.myths)
+        for m in gold.myths
+    )
     score.definitions = len(gold.definitions)
     cards = [v for v in usable if v.type == "basic" and not _ABBREVIATION.search(v.prompt)]
-    score.definitions_found = sum(any(matches_all(v.all_words, d.match) for v in cards)
-                                  for d in gold.definitions)
+    score.definitions_found = sum(
+        any(matches_all(v.all_words, d.match) for v in cards) for d in gold.definitions
+    )
     score.lists = len(gold.lists)
     score.lists_found = sum(any(_tests_list(v, lst.items) for v in usable) for lst in gold.lists)
     for q in score.questions:
@@ -100,7 +101,8 @@ def score_article(name: str, gold: Gold, ctx: Context) -> ArticleScore:
         elif v.is_next:
             score.orderings += 1
             score.orderings_consistent += next_consistent(
-                v.prompt.rsplit(".", 1)[0], v.answers, gold.steps)[0]
+                v.prompt.rsplit(".", 1)[0], v.answers, gold.steps
+            )[0]
     return score
 
 
@@ -115,8 +117,12 @@ def _tests_list(v: QuestionView, items: list[str]) -> bool:
     if hits >= 2:
         return True
     choices = [*v.answers, *v.wrong]
-    return len(v.answers) == 1 and hits == 1 and not v.raw.get("multiple") and \
-        sum(any(same_item(c, item) for item in items) for c in choices) >= 3
+    return (
+        len(v.answers) == 1
+        and hits == 1
+        and not v.raw.get("multiple")
+        and sum(any(same_item(c, item) for item in items) for c in choices) >= 3
+    )
 
 
 @dataclass

@@ -14,22 +14,94 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ",
-                         "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2009": " ",
-                         "\u202f": " ", "\u2212": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2212": "-",
+    }
+)
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 _POSSESSIVE = re.compile(r"'s$")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
 #: Words whose final "s" is not a plural.
-_KEEP_S = frozenset({"is", "was", "has", "does", "this", "its", "us", "as", "thus", "gas", "bus",
-                     "yes", "his", "less", "unless", "across", "always", "perhaps", "whereas",
-                     "series", "species", "news", "physics", "economics", "politics", "means",
-                     "lens", "stomata", "ethics", "mathematics", "dns", "aids", "ios", "https",
-                     "chaos", "status", "virus", "bias", "atlas", "focus", "basis", "analysis",
-                     "crisis", "thesis", "diagnosis", "osmosis", "plus", "minus", "bonus",
-                     "campus", "census", "corpus", "genus", "nucleus", "stimulus", "apparatus",
-                     "fungus", "cactus", "circus", "hummus", "octopus", "papillae"})
+_KEEP_S = frozenset(
+    {
+        "is",
+        "was",
+        "has",
+        "does",
+        "this",
+        "its",
+        "us",
+        "as",
+        "thus",
+        "gas",
+        "bus",
+        "yes",
+        "his",
+        "less",
+        "unless",
+        "across",
+        "always",
+        "perhaps",
+        "whereas",
+        "series",
+        "species",
+        "news",
+        "physics",
+        "economics",
+        "politics",
+        "means",
+        "lens",
+        "stomata",
+        "ethics",
+        "mathematics",
+        "dns",
+        "aids",
+        "ios",
+        "https",
+        "chaos",
+        "status",
+        "virus",
+        "bias",
+        "atlas",
+        "focus",
+        "basis",
+        "analysis",
+        "crisis",
+        "thesis",
+        "diagnosis",
+        "osmosis",
+        "plus",
+        "minus",
+        "bonus",
+        "campus",
+        "census",
+        "corpus",
+        "genus",
+        "nucleus",
+        "stimulus",
+        "apparatus",
+        "fungus",
+        "cactus",
+        "circus",
+        "hummus",
+        "octopus",
+        "papillae",
+    }
+)
 
 
 def straighten(text: str) -> str:
@@ -80,8 +152,9 @@ def contains_phrase(text_words: list[str], phrase: str) -> bool:
         return False
     n = len(target)
     first = target[0]
-    return any(word == first and text_words[i:i + n] == target
-               for i, word in enumerate(text_words))
+    return any(
+        word == first and text_words[i : i + n] == target for i, word in enumerate(text_words)
+    )
 
 
 def matches_all(text_words: list[str], phrases: tuple[str, ...] | list[str]) -> bool:

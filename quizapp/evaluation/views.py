@@ -57,10 +57,16 @@ def view(index: int, data: dict[str, Any]) -> QuestionView:
     """The view of one question as written in a deck file (type fields flat beside ``type``)."""
     kind = str(data.get("type", ""))
     origin = data.get("origin") or {}
-    v = QuestionView(index=index, id=str(data.get("id", "")), type=kind, prompt="",
-                     explanation=str(data.get("explanation") or ""),
-                     quote=str(origin.get("quote") or ""), section=str(origin.get("section") or ""),
-                     raw=data)
+    v = QuestionView(
+        index=index,
+        id=str(data.get("id", "")),
+        type=kind,
+        prompt="",
+        explanation=str(data.get("explanation") or ""),
+        quote=str(origin.get("quote") or ""),
+        section=str(origin.get("section") or ""),
+        raw=data,
+    )
     if kind == "cloze":
         text = str(data.get("text", ""))
         v.prompt = blank_cloze(text)

@@ -35,8 +35,7 @@ class CardReport(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     #: open, resolved or dismissed.
     status: Mapped[str] = mapped_column(sa.String(16), default="open")
-    closed_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

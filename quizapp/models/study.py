@@ -57,14 +57,23 @@ class Review(db.Model):
         # A deck's answers per learner over time (class dashboard, item analysis, each
         # learner's latest answer per question). On PostgreSQL it covers the columns those
         # reports read (the id breaks ties in time), so they scan the index only.
-        sa.Index("ix_reviews_deck_user_reviewed_at", "deck_id", "user_id", "reviewed_at",
-                 postgresql_include=["card_id", "correct", "undone_at", "id"]),
+        sa.Index(
+            "ix_reviews_deck_user_reviewed_at",
+            "deck_id",
+            "user_id",
+            "reviewed_at",
+            postgresql_include=["card_id", "correct", "undone_at", "id"],
+        ),
         # A deck's wrong answers and what was given (item analysis): a small partial index;
         # on PostgreSQL it covers the columns read, so the scattered rows are not visited.
-        sa.Index("ix_reviews_deck_wrong_answers", "deck_id", "user_id",
-                 postgresql_include=["card_id", "answer", "overridden", "undone_at"],
-                 postgresql_where=sa.text("correct IS false AND answer IS NOT NULL"),
-                 sqlite_where=sa.text("correct IS false AND answer IS NOT NULL")),
+        sa.Index(
+            "ix_reviews_deck_wrong_answers",
+            "deck_id",
+            "user_id",
+            postgresql_include=["card_id", "answer", "overridden", "undone_at"],
+            postgresql_where=sa.text("correct IS false AND answer IS NOT NULL"),
+            sqlite_where=sa.text("correct IS false AND answer IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +120,8 @@ class LearnerParameters(db.Model):
     __tablename__ = "learner_parameters"
 
     user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     parameters: Mapped[list[float] | None] = mapped_column(sa.JSON)
     accepted: Mapped[bool] = mapped_column(default=False)
     fitted_at: Mapped[datetime] = mapped_column(UTCDateTime)

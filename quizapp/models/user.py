@@ -35,7 +35,8 @@ class User(UserMixin, db.Model):
     #: The learner's day (Anki's "next day starts at"): an IANA time zone and a local hour.
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     day_starts_at: Mapped[int] = mapped_column(
-        sa.SmallInteger, default=DEFAULT_DAY_STARTS_AT, server_default=str(DEFAULT_DAY_STARTS_AT))
+        sa.SmallInteger, default=DEFAULT_DAY_STARTS_AT, server_default=str(DEFAULT_DAY_STARTS_AT)
+    )
     #: When an admin disabled the account (None: active). A disabled user cannot sign in, and
     #: their sign-ins and API tokens are refused (quizapp.services.signins, .tokens).
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -43,8 +44,10 @@ class User(UserMixin, db.Model):
     @property
     def day(self) -> LearnerDay:
         """When this learner's study day begins."""
-        return LearnerDay(self.timezone or "UTC", self.day_starts_at
-                          if self.day_starts_at is not None else DEFAULT_DAY_STARTS_AT)
+        return LearnerDay(
+            self.timezone or "UTC",
+            self.day_starts_at if self.day_starts_at is not None else DEFAULT_DAY_STARTS_AT,
+        )
 
     @property
     def is_disabled(self) -> bool:
@@ -100,9 +103,11 @@ class Invite(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.LEARNER)
     classroom_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("classrooms.id", ondelete="SET NULL"))
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
-                                               index=True)
+        sa.ForeignKey("classrooms.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -150,8 +155,7 @@ class PasswordReset(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: The admin who issued the link; None for a link sent by email or made on the command line.
-    issued_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -112,8 +112,9 @@ def create_user(email: str, password: str, role: str = Role.LEARNER) -> User:
     if problem:
         raise AccountError(problem, "email")
     if role not in {r.value for r in Role}:
-        raise AccountError(f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.",
-                           "role")
+        raise AccountError(
+            f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.", "role"
+        )
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
@@ -126,13 +127,15 @@ def create_user(email: str, password: str, role: str = Role.LEARNER) -> User:
     except sa.exc.IntegrityError:
         # Two registrations for one email at the same moment: the second loses.
         db.session.rollback()
-        raise AccountError("An account with this email already exists. Sign in instead?",
-                           "email") from None
+        raise AccountError(
+            "An account with this email already exists. Sign in instead?", "email"
+        ) from None
     return user
 
 
-def register(email: str, password: str, address: str, *, now: datetime,
-             timezone: str | None = None) -> User | None:
+def register(
+    email: str, password: str, address: str, *, now: datetime, timezone: str | None = None
+) -> User | None:
     """Create an account from the registration form and commit; the new user, or None when the
     email already has an account (the caller answers both alike, so nobody learns which emails
     have accounts). :class:`AccountError` for a malformed email or a weak password (these say
@@ -149,12 +152,17 @@ def register(email: str, password: str, address: str, *, now: datetime,
     db.session.commit()
     if wait is not None:
         raise throttle.TooManyAttempts(
-            throttle.wait_message("new accounts from your network", wait), wait)
+            throttle.wait_message("new accounts from your network", wait), wait
+        )
     password_hash = hash_password(password)  # hashed either way: both answers take as long
     if find_user(email):
         return None
-    user = User(email=email, password_hash=password_hash, role=Role.LEARNER,
-                timezone=timezone if timezone and scheduling.is_time_zone(timezone) else "UTC")
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        role=Role.LEARNER,
+        timezone=timezone if timezone and scheduling.is_time_zone(timezone) else "UTC",
+    )
     db.session.add(user)
     try:
         db.session.commit()
@@ -165,6 +173,7 @@ def register(email: str, password: str, address: str, *, now: datetime,
 
 
 # --- signing in -----------------------------------------------------------------------------
+
 
 def too_many_attempts_message(wait: timedelta) -> str:
     return throttle.wait_message("sign-in attempts", wait)
@@ -181,8 +190,9 @@ def sign_in(email: str, password: str, address: str, *, now: datetime | None = N
     email = normalise_email(email)[:254]
     address = (address or "")[:64]
     account_key = f"{email}\n{address}"
-    wait = throttle.take_all([(throttle.SIGN_IN_ACCOUNT, account_key),
-                              (throttle.SIGN_IN_ADDRESS, address)], now)
+    wait = throttle.take_all(
+        [(throttle.SIGN_IN_ACCOUNT, account_key), (throttle.SIGN_IN_ADDRESS, address)], now
+    )
     db.session.commit()
     if wait is not None:
         raise SignInError(too_many_attempts_message(wait), retry_after=wait)
@@ -211,6 +221,7 @@ def _burn_time(password: str) -> None:
 
 
 # --- changing accounts ----------------------------------------------------------------------
+
 
 def change_password(user: User, current: str, new: str, *, now: datetime | None = None) -> None:
     """Set ``user``'s password to ``new`` and commit; :class:`AccountError` says why not.
@@ -258,11 +269,16 @@ def set_role(user: User, role: str, *, by: User | None = None) -> None:
     (oneself included) is refused with :class:`AccountError`.
     """
     if role not in {r.value for r in Role}:
-        raise AccountError(f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.",
-                           "role")
+        raise AccountError(
+            f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.", "role"
+        )
     if user.role == Role.ADMIN and role != Role.ADMIN:
-        _keep_an_admin(user, "remove your own admin role" if by is not None and by.id == user.id
-                       else "take the admin role from the last active admin")
+        _keep_an_admin(
+            user,
+            "remove your own admin role"
+            if by is not None and by.id == user.id
+            else "take the admin role from the last active admin",
+        )
     user.role = role
     db.session.commit()
 
@@ -274,11 +290,17 @@ def _keep_an_admin(user: User, action: str) -> None:
     or disabling each other at once are served one after the other, and the second sees that the
     first is no longer an admin."""
     admins = db.session.scalars(
-        sa.select(User.id).where(User.role == Role.ADMIN, User.disabled_at.is_(None))
-        .order_by(User.id).with_for_update()).all()
+        sa.select(User.id)
+        .where(User.role == Role.ADMIN, User.disabled_at.is_(None))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
     if not [admin_id for admin_id in admins if admin_id != user.id]:
-        raise AccountError(f"You cannot {action}: the site needs at least one active admin. "
-                           "Make another account admin first.", "role")
+        raise AccountError(
+            f"You cannot {action}: the site needs at least one active admin. "
+            "Make another account admin first.",
+            "role",
+        )
 
 
 def set_disabled(user: User, disabled: bool, *, by: User, now: datetime) -> None:
@@ -321,8 +343,13 @@ def list_users(search: str = "", *, page: int = 1, per_page: int = USERS_PER_PAG
     total = db.session.scalar(sa.select(sa.func.count(User.id)).where(*where)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    users = db.session.scalars(sa.select(User).where(*where).order_by(User.email)
-                               .limit(per_page).offset((page - 1) * per_page))
+    users = db.session.scalars(
+        sa.select(User)
+        .where(*where)
+        .order_by(User.email)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     return UserPage(list(users), total, page, per_page)
 
 

@@ -30,10 +30,12 @@ from quizapp.extensions import db
 from .errors import ServiceError
 from .health import migration_heads
 
-PG_DUMP = ("PostgreSQL is backed up with its own tools: pg_dump --format=custom "
-           "--file=quizapp.dump \"$QUIZAPP_DATABASE_URL\" (and pg_restore --clean "
-           "--no-owner -d \"$QUIZAPP_DATABASE_URL\" quizapp.dump); see docs/deployment.md, "
-           "\"Backups\"")
+PG_DUMP = (
+    "PostgreSQL is backed up with its own tools: pg_dump --format=custom "
+    '--file=quizapp.dump "$QUIZAPP_DATABASE_URL" (and pg_restore --clean '
+    '--no-owner -d "$QUIZAPP_DATABASE_URL" quizapp.dump); see docs/deployment.md, '
+    '"Backups"'
+)
 
 
 class BackupError(ServiceError):
@@ -108,23 +110,29 @@ def restore(source: Path, *, now: datetime) -> Done:
         try:
             check = backup_conn.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{source} is not a SQLite database ({exc}); nothing was "
-                              "changed") from None
+            raise BackupError(
+                f"{source} is not a SQLite database ({exc}); nothing was changed"
+            ) from None
         if check != "ok":
-            raise BackupError(f"{source} is damaged (integrity check: {check}); nothing was "
-                              "changed")
+            raise BackupError(
+                f"{source} is damaged (integrity check: {check}); nothing was changed"
+            )
         revision = _revision(backup_conn)
         if revision is None:
-            raise BackupError(f"{source} is not a quizapp database (no migration recorded); "
-                              "nothing was changed")
+            raise BackupError(
+                f"{source} is not a quizapp database (no migration recorded); nothing was changed"
+            )
         known = _known_revisions()
         if any(r not in known for r in revision.split(",")):
-            raise BackupError(f"{source} comes from a newer quizapp (migration {revision}): "
-                              "upgrade quizapp first; nothing was changed")
+            raise BackupError(
+                f"{source} comes from a newer quizapp (migration {revision}): "
+                "upgrade quizapp first; nothing was changed"
+            )
         kept = None
         if live_path.exists():
-            kept = backup(live_path.with_name(
-                f"{live_path.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")).path
+            kept = backup(
+                live_path.with_name(f"{live_path.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")
+            ).path
         db.session.remove()
         db.engine.dispose()  # no connection of this process holds the file during the copy
         live = sqlite3.connect(live_path, timeout=30)

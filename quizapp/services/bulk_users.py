@@ -50,21 +50,23 @@ def create_from_csv(by: User, data: bytes, *, now: datetime) -> BulkResult:
     if not by.is_admin:
         raise Forbidden("Only admins create accounts in bulk.")
     if len(data) > MAX_BYTES:
-        raise user_csv.UserCsvError([f"The file is larger than {MAX_BYTES // 1024} KB; split "
-                                     "it."])
+        raise user_csv.UserCsvError([f"The file is larger than {MAX_BYTES // 1024} KB; split it."])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise user_csv.UserCsvError([f"Line {line}: not UTF-8 text; save the file as CSV "
-                                     "UTF-8."]) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise user_csv.UserCsvError(
+            [f"Line {line}: not UTF-8 text; save the file as CSV UTF-8."]
+        ) from None
     rows = user_csv.parse(text, [r.value for r in Role])
     problems = _check(rows)
     with_password = sum(1 for row in rows if row.password)
     if with_password > MAX_PASSWORDS:
-        problems.append(f"The file has {with_password} passwords; at most {MAX_PASSWORDS} at a "
-                        "time (each takes a deliberately slow hash). Leave passwords out to send "
-                        "invite links instead, or split the file.")
+        problems.append(
+            f"The file has {with_password} passwords; at most {MAX_PASSWORDS} at a "
+            "time (each takes a deliberately slow hash). Leave passwords out to send "
+            "invite links instead, or split the file."
+        )
     if problems:
         raise user_csv.UserCsvError(problems)
     result = BulkResult()
@@ -72,8 +74,9 @@ def create_from_csv(by: User, data: bytes, *, now: datetime) -> BulkResult:
         for row in rows:
             email = accounts.normalise_email(row.email)
             if row.password:
-                user = User(email=email, password_hash=accounts.hash_password(row.password),
-                            role=row.role)
+                user = User(
+                    email=email, password_hash=accounts.hash_password(row.password), role=row.role
+                )
                 db.session.add(user)
                 result.created.append(user)
             else:
@@ -82,8 +85,12 @@ def create_from_csv(by: User, data: bytes, *, now: datetime) -> BulkResult:
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()  # an email registered meanwhile
-        raise user_csv.UserCsvError(["An account with one of these emails was created while "
-                                     "the file was read; upload it again."]) from None
+        raise user_csv.UserCsvError(
+            [
+                "An account with one of these emails was created while "
+                "the file was read; upload it again."
+            ]
+        ) from None
     except Exception:
         db.session.rollback()
         raise

@@ -52,17 +52,27 @@ def normalise_code(code: str) -> str:
 
 # --- permissions ----------------------------------------------------------------------------
 
+
 def can_manage(user, classroom: Classroom) -> bool:
     """The class's instructor, or an admin."""
-    return bool(user is not None and user.is_authenticated
-                and (user.is_admin or (user.is_instructor and classroom.owner_id == user.id)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_admin or (user.is_instructor and classroom.owner_id == user.id))
+    )
 
 
 def is_member(user, classroom: Classroom) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(sa.select(Membership.id).where(
-        Membership.classroom_id == classroom.id, Membership.user_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            sa.select(Membership.id).where(
+                Membership.classroom_id == classroom.id, Membership.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def can_view(user, classroom: Classroom) -> bool:
@@ -70,6 +80,7 @@ def can_view(user, classroom: Classroom) -> bool:
 
 
 # --- classes --------------------------------------------------------------------------------
+
 
 def create_class(owner: User, name: str) -> Classroom:
     """A new class owned by ``owner`` with a fresh join code; commits."""
@@ -123,14 +134,22 @@ def find_by_code(code: str) -> Classroom | None:
 
 
 def classes_owned(user: User) -> list[Classroom]:
-    return list(db.session.scalars(
-        sa.select(Classroom).where(Classroom.owner_id == user.id).order_by(Classroom.name)))
+    return list(
+        db.session.scalars(
+            sa.select(Classroom).where(Classroom.owner_id == user.id).order_by(Classroom.name)
+        )
+    )
 
 
 def classes_joined(user: User) -> list[Classroom]:
-    return list(db.session.scalars(
-        sa.select(Classroom).join(Membership).where(Membership.user_id == user.id)
-        .order_by(Classroom.name)))
+    return list(
+        db.session.scalars(
+            sa.select(Classroom)
+            .join(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(Classroom.name)
+        )
+    )
 
 
 def member_counts(classrooms: list[Classroom]) -> dict[int, int]:
@@ -139,11 +158,13 @@ def member_counts(classrooms: list[Classroom]) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Membership.classroom_id, sa.func.count(Membership.id))
         .where(Membership.classroom_id.in_([c.id for c in classrooms]))
-        .group_by(Membership.classroom_id))
+        .group_by(Membership.classroom_id)
+    )
     return {class_id: count for class_id, count in rows}
 
 
 # --- membership -----------------------------------------------------------------------------
+
 
 def join(user: User, code: str, *, address: str = "", now: datetime | None = None) -> Classroom:
     """Make ``user`` a member of the class with join code ``code``; commits (twice is fine).
@@ -182,8 +203,11 @@ def leave(user: User, classroom: Classroom) -> None:
 
 def remove_member(classroom: Classroom, user_id: int) -> bool:
     """Take a learner out of the class; their own progress stays. False when not a member."""
-    result = db.session.execute(sa.delete(Membership).where(
-        Membership.classroom_id == classroom.id, Membership.user_id == user_id))
+    result = db.session.execute(
+        sa.delete(Membership).where(
+            Membership.classroom_id == classroom.id, Membership.user_id == user_id
+        )
+    )
     db.session.commit()
     return bool(cast(sa.CursorResult, result).rowcount)  # a DELETE's result
 
@@ -196,24 +220,32 @@ class Member:
 
 def members(classroom: Classroom) -> list[Member]:
     rows = db.session.execute(
-        sa.select(User, Membership.joined_at).join(Membership, Membership.user_id == User.id)
-        .where(Membership.classroom_id == classroom.id).order_by(User.email))
+        sa.select(User, Membership.joined_at)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.classroom_id == classroom.id)
+        .order_by(User.email)
+    )
     return [Member(user, joined_at) for user, joined_at in rows]
 
 
 # --- assignments ----------------------------------------------------------------------------
+
 
 def assignable_decks(user: User) -> list[Deck]:
     """Decks ``user`` may assign to their classes: their own published decks and public ones."""
     clause = sa.or_(Deck.owner_id == user.id, Deck.visibility == Visibility.PUBLIC)
     if user.is_admin:
         clause = sa.true()
-    return list(db.session.scalars(
-        sa.select(Deck).where(clause, Deck.published_at.is_not(None)).order_by(Deck.title)))
+    return list(
+        db.session.scalars(
+            sa.select(Deck).where(clause, Deck.published_at.is_not(None)).order_by(Deck.title)
+        )
+    )
 
 
-def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
-           *, by: User | None = None) -> Assignment:
+def assign(
+    classroom: Classroom, deck: Deck, target_date: date | None = None, *, by: User | None = None
+) -> Assignment:
     """Assign ``deck`` to the class (or change its target date); commits.
 
     The deck must be published and not private: learners of the class must be able to see it.
@@ -223,23 +255,35 @@ def assign(classroom: Classroom, deck: Deck, target_date: date | None = None,
     return assignment
 
 
-def add_assignment(classroom: Classroom, deck: Deck, target_date: date | None = None,
-                   *, by: User | None = None) -> Assignment:
+def add_assignment(
+    classroom: Classroom, deck: Deck, target_date: date | None = None, *, by: User | None = None
+) -> Assignment:
     """:func:`assign` in the caller's transaction (the caller commits)."""
-    if by is not None and not by.is_admin and deck.owner_id != by.id and (
-            deck.visibility != Visibility.PUBLIC):
+    if (
+        by is not None
+        and not by.is_admin
+        and deck.owner_id != by.id
+        and (deck.visibility != Visibility.PUBLIC)
+    ):
         raise ClassError("You can assign your own decks and public decks only.")
     if not deck.is_published:
         raise ClassError(f"“{deck.title}” is not published yet: publish it first.")
     if deck.visibility == Visibility.PRIVATE:
-        raise ClassError(f"“{deck.title}” is private: make it class-only or public first, so the "
-                         "class can see it.")
+        raise ClassError(
+            f"“{deck.title}” is private: make it class-only or public first, so the "
+            "class can see it."
+        )
     if deck.visibility == Visibility.CLASS and deck.owner_id != classroom.owner_id:
         # Class-only decks are seen through their owner's classes only (services.decks).
-        raise ClassError(f"“{deck.title}” is class-only: it can be assigned to its owner's "
-                         "classes only. Make it public first to assign it here.")
-    assignment = db.session.scalar(sa.select(Assignment).where(
-        Assignment.classroom_id == classroom.id, Assignment.deck_id == deck.id))
+        raise ClassError(
+            f"“{deck.title}” is class-only: it can be assigned to its owner's "
+            "classes only. Make it public first to assign it here."
+        )
+    assignment = db.session.scalar(
+        sa.select(Assignment).where(
+            Assignment.classroom_id == classroom.id, Assignment.deck_id == deck.id
+        )
+    )
     if assignment is None:
         assignment = Assignment(classroom_id=classroom.id, deck_id=deck.id)
         db.session.add(assignment)
@@ -248,8 +292,11 @@ def add_assignment(classroom: Classroom, deck: Deck, target_date: date | None = 
 
 
 def unassign(classroom: Classroom, deck_id: int) -> bool:
-    result = db.session.execute(sa.delete(Assignment).where(
-        Assignment.classroom_id == classroom.id, Assignment.deck_id == deck_id))
+    result = db.session.execute(
+        sa.delete(Assignment).where(
+            Assignment.classroom_id == classroom.id, Assignment.deck_id == deck_id
+        )
+    )
     db.session.commit()
     return bool(cast(sa.CursorResult, result).rowcount)  # a DELETE's result
 
@@ -268,9 +315,11 @@ def assignments(classroom: Classroom, *, members_view: bool = False) -> list[Ass
     private since, or class-only elsewhere, is left out).
     """
     query = (
-        sa.select(Deck, Assignment.target_date).join(Assignment, Assignment.deck_id == Deck.id)
+        sa.select(Deck, Assignment.target_date)
+        .join(Assignment, Assignment.deck_id == Deck.id)
         .where(Assignment.classroom_id == classroom.id)
-        .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title))
+        .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title)
+    )
     if members_view:
         query = query.where(deck_service.reachable_through_class(classroom.owner_id))
     rows = db.session.execute(query)
@@ -289,8 +338,10 @@ def assigned_to(user) -> list[AssignedDeck]:
         .join(Assignment, Assignment.deck_id == Deck.id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .join(Membership, Membership.classroom_id == Classroom.id)
-        .where(Membership.user_id == user.id,
-               deck_service.reachable_through_class(Classroom.owner_id)))
+        .where(
+            Membership.user_id == user.id, deck_service.reachable_through_class(Classroom.owner_id)
+        )
+    )
     by_deck: dict[int, AssignedDeck] = {}
     for deck, target, class_name in rows:
         item = by_deck.setdefault(deck.id, AssignedDeck(deck, target))
@@ -298,11 +349,14 @@ def assigned_to(user) -> list[AssignedDeck]:
             item.target_date = target
         if class_name not in item.classes:
             item.classes.append(class_name)
-    return sorted(by_deck.values(), key=lambda a: (a.target_date is None,
-                                                   a.target_date or date.max, a.deck.title))
+    return sorted(
+        by_deck.values(),
+        key=lambda a: (a.target_date is None, a.target_date or date.max, a.deck.title),
+    )
 
 
 # --- results --------------------------------------------------------------------------------
+
 
 @dataclass
 class QuestionResult:
@@ -338,31 +392,52 @@ def class_results(classroom: Classroom, *, limit: int = 20) -> ClassResults:
     """
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     deck_ids = sa.select(Assignment.deck_id).where(Assignment.classroom_id == classroom.id)
-    scope = sa.and_(Review.user_id.in_(member_ids), Review.deck_id.in_(deck_ids),
-                    Review.undone_at.is_(None), Review.correct.is_not(None))
+    scope = sa.and_(
+        Review.user_id.in_(member_ids),
+        Review.deck_id.in_(deck_ids),
+        Review.undone_at.is_(None),
+        Review.correct.is_not(None),
+    )
     wrong = sa.func.sum(sa.case((Review.correct.is_(False), 1), else_=0))
-    learners_wrong = sa.func.count(sa.distinct(
-        sa.case((Review.correct.is_(False), Review.user_id), else_=None)))
+    learners_wrong = sa.func.count(
+        sa.distinct(sa.case((Review.correct.is_(False), Review.user_id), else_=None))
+    )
     per_question = (
-        sa.select(Card.question_id, wrong.label("wrong"), sa.func.count(Review.id),
-                  learners_wrong)
-        .join(Card, Card.id == Review.card_id).where(scope)
-        .group_by(Card.question_id).having(wrong > 0)
-        .order_by(wrong.desc(), Card.question_id).limit(limit))
-    counts = {qid: (int(w), int(n), int(lw))
-              for qid, w, n, lw in db.session.execute(per_question)}
-    questions = {q.id: q for q in db.session.scalars(
-        sa.select(Question).where(Question.id.in_(counts)))} if counts else {}
-    decks = {d.id: d for d in db.session.scalars(
-        sa.select(Deck).where(Deck.id.in_({q.deck_id for q in questions.values()})))}
+        sa.select(Card.question_id, wrong.label("wrong"), sa.func.count(Review.id), learners_wrong)
+        .join(Card, Card.id == Review.card_id)
+        .where(scope)
+        .group_by(Card.question_id)
+        .having(wrong > 0)
+        .order_by(wrong.desc(), Card.question_id)
+        .limit(limit)
+    )
+    counts = {qid: (int(w), int(n), int(lw)) for qid, w, n, lw in db.session.execute(per_question)}
+    questions = (
+        {q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_(counts)))}
+        if counts
+        else {}
+    )
+    decks = {
+        d.id: d
+        for d in db.session.scalars(
+            sa.select(Deck).where(Deck.id.in_({q.deck_id for q in questions.values()}))
+        )
+    }
     question_results = [
         QuestionResult(questions[qid], decks[questions[qid].deck_id], w, n, lw)
-        for qid, (w, n, lw) in counts.items() if qid in questions]
+        for qid, (w, n, lw) in counts.items()
+        if qid in questions
+    ]
 
     per_member = dict(
-        (uid, (int(n), int(w or 0))) for uid, n, w in db.session.execute(
+        (uid, (int(n), int(w or 0)))
+        for uid, n, w in db.session.execute(
             sa.select(Review.user_id, sa.func.count(Review.id), wrong)
-            .where(scope).group_by(Review.user_id)))
-    member_results = [MemberResult(m.user, *per_member.get(m.user.id, (0, 0)))
-                      for m in members(classroom)]
+            .where(scope)
+            .group_by(Review.user_id)
+        )
+    )
+    member_results = [
+        MemberResult(m.user, *per_member.get(m.user.id, (0, 0))) for m in members(classroom)
+    ]
     return ClassResults(question_results, member_results)

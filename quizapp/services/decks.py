@@ -120,8 +120,11 @@ def _lock_deck(slug: str) -> Deck | None:
         if raw is not None and not raw.in_transaction:
             db.session.execute(sa.text("BEGIN IMMEDIATE"))
     return db.session.scalar(
-        sa.select(Deck).where(Deck.slug == slug).with_for_update()
-        .execution_options(populate_existing=True))
+        sa.select(Deck)
+        .where(Deck.slug == slug)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def _apply(
@@ -140,8 +143,9 @@ def _apply(
         try:
             db.session.flush()
         except sa.exc.IntegrityError as exc:
-            raise _CreatedMeanwhile(exc.statement, exc.params,
-                                    cast(BaseException, exc.orig)) from None
+            raise _CreatedMeanwhile(
+                exc.statement, exc.params, cast(BaseException, exc.orig)
+            ) from None
         summary.created = True
     elif visibility:
         row.visibility = visibility
@@ -184,17 +188,36 @@ def _add_questions(deck: Deck, new: list[tuple[int, domain.Question]]) -> None:
     """Insert new questions and their cards in batches (two multi-row INSERTs per batch, not
     one statement per row), so even the largest deck holds SQLite's write lock briefly."""
     for start in range(0, len(new), _BATCH):
-        batch = new[start:start + _BATCH]
-        ids = dict(db.session.execute(
-            sa.insert(Question).returning(Question.key, Question.id),
-            [{"deck_id": deck.id, "key": q.id, "position": position, "type": q.type,
-              "fields": q.fields, "explanation": q.explanation,
-              "origin_section": q.origin.section, "origin_quote": q.origin.quote,
-              "tags": list(q.tags)}
-             for position, q in batch]).all())
-        cards = [{"question_id": ids[q.id], "deck_id": deck.id, "ordinal": n,
-                  "answer_key": _fingerprint(q.type, q.fields, n)}
-                 for _position, q in batch for n in get_type(q.type).ordinals(q.fields)]
+        batch = new[start : start + _BATCH]
+        ids = dict(
+            db.session.execute(
+                sa.insert(Question).returning(Question.key, Question.id),
+                [
+                    {
+                        "deck_id": deck.id,
+                        "key": q.id,
+                        "position": position,
+                        "type": q.type,
+                        "fields": q.fields,
+                        "explanation": q.explanation,
+                        "origin_section": q.origin.section,
+                        "origin_quote": q.origin.quote,
+                        "tags": list(q.tags),
+                    }
+                    for position, q in batch
+                ],
+            ).all()
+        )
+        cards = [
+            {
+                "question_id": ids[q.id],
+                "deck_id": deck.id,
+                "ordinal": n,
+                "answer_key": _fingerprint(q.type, q.fields, n),
+            }
+            for _position, q in batch
+            for n in get_type(q.type).ordinals(q.fields)
+        ]
         if cards:
             db.session.execute(sa.insert(Card), cards)
 
@@ -319,18 +342,25 @@ def live_questions(deck: Deck) -> list[Question]:
 QUESTIONS_PER_PAGE = 100
 
 
-def question_page(deck: Deck, page: int,
-                  per_page: int = QUESTIONS_PER_PAGE) -> tuple[list[Question], int, int]:
+def question_page(
+    deck: Deck, page: int, per_page: int = QUESTIONS_PER_PAGE
+) -> tuple[list[Question], int, int]:
     """One page of the deck's live questions in deck order, with their cards loaded:
     (questions, the page shown: ``page`` clamped to 1..last, how many live questions in all)."""
     live = (Question.deck_id == deck.id, Question.retired_at.is_(None))
     total = db.session.scalar(sa.select(sa.func.count(Question.id)).where(*live)) or 0
     last = max(1, -(-total // per_page))
     page = min(max(1, page), last)
-    questions = list(db.session.scalars(
-        sa.select(Question).where(*live).order_by(Question.position, Question.id)
-        .offset((page - 1) * per_page).limit(per_page)
-        .options(sa.orm.selectinload(Question.cards))))
+    questions = list(
+        db.session.scalars(
+            sa.select(Question)
+            .where(*live)
+            .order_by(Question.position, Question.id)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .options(sa.orm.selectinload(Question.cards))
+        )
+    )
     return questions, page, total
 
 

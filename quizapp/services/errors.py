@@ -25,8 +25,7 @@ class ServiceError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None,
-                 problems: Iterable[Any] = ()):
+    def __init__(self, message: str, *, field: str | None = None, problems: Iterable[Any] = ()):
         super().__init__(message)
         self.message = message
         self.field = field

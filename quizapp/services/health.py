@@ -31,8 +31,12 @@ class Readiness:
     problem: str | None = None
 
     def as_json(self) -> dict:
-        body = {"status": "ready" if self.ready else "not ready", "database": self.database,
-                "revision": self.revision, "head": self.head}
+        body = {
+            "status": "ready" if self.ready else "not ready",
+            "database": self.database,
+            "revision": self.revision,
+            "head": self.head,
+        }
         if self.problem:
             body["problem"] = self.problem
         return body
@@ -53,18 +57,27 @@ def readiness() -> Readiness:
     except sa.exc.SQLAlchemyError as exc:
         # The driver's message may name the host, never the password (URLs are not in it).
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-        return Readiness(False, "unreachable", head=head,
-                         problem=f"the database does not answer: {reason}")
+        return Readiness(
+            False, "unreachable", head=head, problem=f"the database does not answer: {reason}"
+        )
     revision = ",".join(current) or None
     if current != heads:
-        return Readiness(False, "behind", revision=revision, head=head,
-                         problem="the database is not at the newest migration: run "
-                                 "`quizapp db upgrade` (quizapp serve does it on start)")
+        return Readiness(
+            False,
+            "behind",
+            revision=revision,
+            head=head,
+            problem="the database is not at the newest migration: run "
+            "`quizapp db upgrade` (quizapp serve does it on start)",
+        )
     return Readiness(True, "ok", revision=revision, head=head)
 
 
 def due_cards(now: datetime) -> int:
     """How many learners' cards are due at ``now``, over all learners (the review queue)."""
     with db.engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.count()).select_from(CardState)
-                                .where(CardState.due <= now)).scalar_one())
+        return int(
+            conn.execute(
+                sa.select(sa.func.count()).select_from(CardState).where(CardState.due <= now)
+            ).scalar_one()
+        )

@@ -31,8 +31,10 @@ from .tokens import token_hash
 TOKEN_PREFIX = "inv_"
 INVITE_LIFETIME = timedelta(days=7)
 _MAX_TOKEN_LENGTH = 120
-NOT_LIVE = ("This invite link is not valid: it was used, revoked or has expired, or it is "
-            "mistyped. Ask whoever invited you for a new one.")
+NOT_LIVE = (
+    "This invite link is not valid: it was used, revoked or has expired, or it is "
+    "mistyped. Ask whoever invited you for a new one."
+)
 
 
 @dataclass
@@ -55,8 +57,9 @@ def may_invite(user: User, *, mode: str) -> bool:
     return user.is_admin or (user.is_instructor and mode != "closed")
 
 
-def create(by: User, email: str, role: str, *, now: datetime, mode: str,
-           classroom_id: int | None = None) -> IssuedInvite:
+def create(
+    by: User, email: str, role: str, *, now: datetime, mode: str, classroom_id: int | None = None
+) -> IssuedInvite:
     """A new invite from ``by`` (commits). :class:`~.errors.Forbidden` when ``by`` may not invite;
     :class:`~.accounts.AccountError` naming the field for a bad email, role or class."""
     if not may_invite(by, mode=mode):
@@ -79,14 +82,21 @@ def create(by: User, email: str, role: str, *, now: datetime, mode: str,
     return issued
 
 
-def new_unchecked(by: User, email: str, role: str, *, now: datetime,
-                  classroom_id: int | None = None) -> IssuedInvite:
+def new_unchecked(
+    by: User, email: str, role: str, *, now: datetime, classroom_id: int | None = None
+) -> IssuedInvite:
     """An invite added to the session without any check: for callers that checked the email,
     role and class themselves (bulk creation checks a whole file at once)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    invite = Invite(email=email, role=role, classroom_id=classroom_id, created_by_id=by.id,
-                    token_hash=token_hash(token), created_at=now,
-                    expires_at=now + INVITE_LIFETIME)
+    invite = Invite(
+        email=email,
+        role=role,
+        classroom_id=classroom_id,
+        created_by_id=by.id,
+        token_hash=token_hash(token),
+        created_at=now,
+        expires_at=now + INVITE_LIFETIME,
+    )
     db.session.add(invite)
     return IssuedInvite(invite, token)
 
@@ -112,29 +122,41 @@ def accept(token: str, password: str, *, now: datetime, timezone: str | None = N
     if problem:
         raise accounts.AccountError(problem, "password")
     if accounts.find_user(invite.email):
-        raise accounts.AccountError("An account with this email already exists. Sign in "
-                                    "instead.", "email")
-    user = User(email=invite.email, password_hash=accounts.hash_password(password),
-                role=invite.role,
-                timezone=timezone if timezone and scheduling.is_time_zone(timezone) else "UTC")
+        raise accounts.AccountError(
+            "An account with this email already exists. Sign in instead.", "email"
+        )
+    user = User(
+        email=invite.email,
+        password_hash=accounts.hash_password(password),
+        role=invite.role,
+        timezone=timezone if timezone and scheduling.is_time_zone(timezone) else "UTC",
+    )
     db.session.add(user)
     try:
         db.session.flush()
         # Single use even when two requests accept at once: only one update finds it unused.
-        used = cast(sa.CursorResult, db.session.execute(
-            sa.update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None),
-                                    Invite.revoked_at.is_(None))
-            .values(used_at=now, used_by_id=user.id))).rowcount
+        used = cast(
+            sa.CursorResult,
+            db.session.execute(
+                sa.update(Invite)
+                .where(
+                    Invite.id == invite.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None)
+                )
+                .values(used_at=now, used_by_id=user.id)
+            ),
+        ).rowcount
         if used != 1:
             raise accounts.AccountError(NOT_LIVE)
         if invite.classroom_id is not None:
-            db.session.add(Membership(classroom_id=invite.classroom_id, user_id=user.id,
-                                      joined_at=now))
+            db.session.add(
+                Membership(classroom_id=invite.classroom_id, user_id=user.id, joined_at=now)
+            )
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()  # the email was registered at the same moment
-        raise accounts.AccountError("An account with this email already exists. Sign in "
-                                    "instead.", "email") from None
+        raise accounts.AccountError(
+            "An account with this email already exists. Sign in instead.", "email"
+        ) from None
     except accounts.AccountError:
         db.session.rollback()
         raise
@@ -143,9 +165,12 @@ def accept(token: str, password: str, *, now: datetime, timezone: str | None = N
 
 def pending(by: User, *, now: datetime) -> list[Invite]:
     """Live invites ``by`` may see (admins: all; instructors: their own), newest first."""
-    query = (sa.select(Invite).where(Invite.used_at.is_(None), Invite.revoked_at.is_(None),
-                                     Invite.expires_at > now)
-             .order_by(Invite.created_at.desc(), Invite.id.desc()).limit(500))
+    query = (
+        sa.select(Invite)
+        .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > now)
+        .order_by(Invite.created_at.desc(), Invite.id.desc())
+        .limit(500)
+    )
     if not by.is_admin:
         query = query.where(Invite.created_by_id == by.id)
     return list(db.session.scalars(query))
@@ -168,6 +193,5 @@ def class_names(invites: list[Invite]) -> dict[int, str]:
     ids = {i.classroom_id for i in invites if i.classroom_id is not None}
     if not ids:
         return {}
-    rows = db.session.execute(sa.select(Classroom.id, Classroom.name)
-                              .where(Classroom.id.in_(ids)))
+    rows = db.session.execute(sa.select(Classroom.id, Classroom.name).where(Classroom.id.in_(ids)))
     return {class_id: name for class_id, name in rows}

@@ -21,8 +21,9 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
     """Deliver ``message`` now; ``smtplib.SMTPException`` or ``OSError`` when the server fails."""
     context = ssl.create_default_context()
     if settings.ssl:
-        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S,
-                                                context=context)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=TIMEOUT_S, context=context
+        )
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_S)
     with client:
@@ -38,8 +39,14 @@ def deliver(settings: SmtpSettings, message: EmailMessage) -> bool:
     try:
         send(settings, message)
     except (smtplib.SMTPException, OSError) as exc:
-        log.error("could not send %r to %s through %s:%s: %s", message["Subject"],
-                  message["To"], settings.host, settings.port, exc)
+        log.error(
+            "could not send %r to %s through %s:%s: %s",
+            message["Subject"],
+            message["To"],
+            settings.host,
+            settings.port,
+            exc,
+        )
         return False
     log.info("sent %r to %s", message["Subject"], message["To"])
     return True

@@ -26,16 +26,22 @@ MIN_REVIEWS = optimizer.MIN_REVIEWS
 
 
 def review_count(user_id: int) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Review)
-        .where(Review.user_id == user_id, Review.undone_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Review)
+            .where(Review.user_id == user_id, Review.undone_at.is_(None))
+        )
+        or 0
+    )
 
 
 def _events(user_id: int) -> list[ReviewEvent]:
     rows = db.session.execute(
         sa.select(Review.card_id, Review.rating, Review.reviewed_at)
         .where(Review.user_id == user_id, Review.undone_at.is_(None))
-        .order_by(Review.reviewed_at, Review.id))
+        .order_by(Review.reviewed_at, Review.id)
+    )
     return [ReviewEvent(card_id, rating, at) for card_id, rating, at in rows]
 
 
@@ -52,8 +58,9 @@ def parameters_for(user_id: int) -> tuple[float, ...] | None:
     return tuple(row.parameters)
 
 
-def optimize_learner(user_id: int, now: datetime, *,
-                     reschedule_cards: bool = False) -> LearnerParameters:
+def optimize_learner(
+    user_id: int, now: datetime, *, reschedule_cards: bool = False
+) -> LearnerParameters:
     """Fit the learner's parameters, judge them on held-out folds, store the outcome, commit.
 
     With ``reschedule_cards`` and an accepted fit, every card the learner has studied is
@@ -62,8 +69,10 @@ def optimize_learner(user_id: int, now: datetime, *,
     """
     events = _events(user_id)
     if len(events) < optimizer.MIN_REVIEWS:
-        raise Invalid(f"Optimizing needs at least {optimizer.MIN_REVIEWS:,} reviews; you have "
-                      f"{len(events):,}.")
+        raise Invalid(
+            f"Optimizing needs at least {optimizer.MIN_REVIEWS:,} reviews; you have "
+            f"{len(events):,}."
+        )
     result = optimizer.optimize(events)
     row = current(user_id) or LearnerParameters(user_id=user_id)
     if row not in db.session:
@@ -85,10 +94,14 @@ def optimize_learner(user_id: int, now: datetime, *,
         from . import study  # study reads this module's parameters: import at call time
 
         db.session.flush()
-        decks = db.session.scalars(sa.select(Deck).where(Deck.id.in_(
-            sa.select(CardState.deck_id).where(CardState.user_id == user_id)))).all()
-        reschedule.reschedule(user_id, list(decks),
-                              lambda deck: study.effective_settings(user_id, deck))
+        decks = db.session.scalars(
+            sa.select(Deck).where(
+                Deck.id.in_(sa.select(CardState.deck_id).where(CardState.user_id == user_id))
+            )
+        ).all()
+        reschedule.reschedule(
+            user_id, list(decks), lambda deck: study.effective_settings(user_id, deck)
+        )
     db.session.commit()
     return row
 
@@ -111,9 +124,15 @@ class Refit:
 def optimize_all(now: datetime, *, force: bool = False) -> list[Refit]:
     """Refit every learner who needs it (every learner with enough reviews, with ``force``)."""
     candidates = db.session.scalars(
-        sa.select(User).join(Review, Review.user_id == User.id)
+        sa.select(User)
+        .join(Review, Review.user_id == User.id)
         .where(Review.undone_at.is_(None))
-        .group_by(User.id).having(sa.func.count(Review.id) >= optimizer.MIN_REVIEWS)
-        .order_by(User.id)).all()
-    return [Refit(user.email, optimize_learner(user.id, now)) for user in candidates
-            if force or needs_refit(user.id)]
+        .group_by(User.id)
+        .having(sa.func.count(Review.id) >= optimizer.MIN_REVIEWS)
+        .order_by(User.id)
+    ).all()
+    return [
+        Refit(user.email, optimize_learner(user.id, now))
+        for user in candidates
+        if force or needs_refit(user.id)
+    ]

@@ -1,4 +1,4 @@
-""""I was right": a learner overrides an auto-graded wrong answer to Good, once.
+""" "I was right": a learner overrides an auto-graded wrong answer to Good, once.
 
 A typo the grader did not forgive, or a synonym it did not know: the learner says so after seeing
 the right answer. The review is recomputed from the state stored with it, at its own time, as if
@@ -35,15 +35,24 @@ def claim_right(user_id: int, deck: Deck, review_id: Any, now: datetime) -> stud
         raise Invalid("Only an answer graded wrong can be claimed right.")
     if review.overridden:
         raise Conflict("You already said this answer was right.")
-    state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
-                                                         CardState.card_id == review.card_id))
+    state = db.session.scalar(
+        sa.select(CardState).where(
+            CardState.user_id == user_id, CardState.card_id == review.card_id
+        )
+    )
     if state is None or state.last_review != review.reviewed_at or not study.is_latest(review):
         raise Conflict("This card has been answered since; that answer can no longer change.")
-    before = (CardSchedule.from_dict(review.previous_state)
-              if review.previous_state is not None else None)
+    before = (
+        CardSchedule.from_dict(review.previous_state) if review.previous_state is not None else None
+    )
     after = scheduling.review(
-        before, Rating.GOOD, review.reviewed_at, study.effective_settings(user_id, deck),
-        card_id=review.card_id, seed=reschedule.fuzz_seed(user_id, review.card_id, before))
+        before,
+        Rating.GOOD,
+        review.reviewed_at,
+        study.effective_settings(user_id, deck),
+        card_id=review.card_id,
+        seed=reschedule.fuzz_seed(user_id, review.card_id, before),
+    )
     reschedule.apply_schedule(state, after)
     review.rating = int(Rating.GOOD)
     review.overridden = True

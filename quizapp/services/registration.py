@@ -21,10 +21,13 @@ from . import accounts, classes, throttle
 
 OPEN, INVITE, CLOSED = "open", "invite", "closed"
 
-CLOSED_MESSAGE = ("Registration is closed on this site: ask an admin for an account or for an "
-                  "invite.")
-INVITE_ONLY_MESSAGE = ("Registration on this site is by invitation: open the invite link you "
-                       "were sent, or your class's join link.")
+CLOSED_MESSAGE = (
+    "Registration is closed on this site: ask an admin for an account or for an invite."
+)
+INVITE_ONLY_MESSAGE = (
+    "Registration on this site is by invitation: open the invite link you "
+    "were sent, or your class's join link."
+)
 
 
 def rules(mode: str) -> str:
@@ -41,8 +44,16 @@ def may_register(mode: str, *, join_code: str | None = None) -> bool:
     return mode == OPEN or (mode == INVITE and bool(join_code))
 
 
-def register(email: str, password: str, address: str, *, now: datetime, mode: str,
-             timezone: str | None = None, join_code: str | None = None) -> User | None:
+def register(
+    email: str,
+    password: str,
+    address: str,
+    *,
+    now: datetime,
+    mode: str,
+    timezone: str | None = None,
+    join_code: str | None = None,
+) -> User | None:
     """:func:`.accounts.register` under ``mode``: the new user (joined to the class of
     ``join_code``, if given), or None when the email already has an account.
 
@@ -67,8 +78,9 @@ def _class_for(code: str, address: str, *, now: datetime) -> Classroom:
         raise throttle.TooManyAttempts(throttle.wait_message("wrong join codes", wait), wait)
     classroom = classes.find_by_code(code)
     if classroom is None:
-        raise accounts.AccountError("There is no class with that join code. Check the link "
-                                    "with your instructor.")
+        raise accounts.AccountError(
+            "There is no class with that join code. Check the link with your instructor."
+        )
     if key:
         throttle.give_back(throttle.JOIN_ADDRESS, key)
     db.session.commit()

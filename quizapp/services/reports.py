@@ -41,8 +41,15 @@ def _visible_card(user, card_id: int) -> tuple[Card, Deck]:
     return row.Card, row.Deck
 
 
-def report_card(user, card_id: int, reason: str | None, note: str | None,
-                now: datetime, *, deck: Deck | None = None) -> CardReport:
+def report_card(
+    user,
+    card_id: int,
+    reason: str | None,
+    note: str | None,
+    now: datetime,
+    *,
+    deck: Deck | None = None,
+) -> CardReport:
     """Record (or update) ``user``'s open report of the question behind ``card_id``.
 
     With ``deck``, the card must be one of that deck's (the API names both).
@@ -59,12 +66,21 @@ def report_card(user, card_id: int, reason: str | None, note: str | None,
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(f"The note can be at most {MAX_NOTE} characters long.")
-    report = db.session.scalar(sa.select(CardReport).where(
-        CardReport.user_id == user.id, CardReport.question_id == card.question_id,
-        CardReport.status == OPEN))
+    report = db.session.scalar(
+        sa.select(CardReport).where(
+            CardReport.user_id == user.id,
+            CardReport.question_id == card.question_id,
+            CardReport.status == OPEN,
+        )
+    )
     if report is None:
-        report = CardReport(deck_id=deck.id, question_id=card.question_id, user_id=user.id,
-                            status=OPEN, created_at=now)
+        report = CardReport(
+            deck_id=deck.id,
+            question_id=card.question_id,
+            user_id=user.id,
+            status=OPEN,
+            created_at=now,
+        )
         db.session.add(report)
     report.card_id = card.id
     report.reason = reason
@@ -118,26 +134,40 @@ def open_reports(user, slug: str) -> tuple[Deck, list[InboxItem]]:
     per_question: dict[int, int] = {}
     for report, _, _ in rows:
         per_question[report.question_id] = per_question.get(report.question_id, 0) + 1
-    items = [InboxItem(id=report.id, question_key=question.key,
-                       question_text=question_text(question), reason=report.reason,
-                       reason_label=REASONS.get(report.reason, report.reason), note=report.note,
-                       learner=learner.name, reported_at=report.updated_at,
-                       same_question=per_question[report.question_id])
-             for report, question, learner in rows]
+    items = [
+        InboxItem(
+            id=report.id,
+            question_key=question.key,
+            question_text=question_text(question),
+            reason=report.reason,
+            reason_label=REASONS.get(report.reason, report.reason),
+            note=report.note,
+            learner=learner.name,
+            reported_at=report.updated_at,
+            same_question=per_question[report.question_id],
+        )
+        for report, question, learner in rows
+    ]
     return deck, items
 
 
 def open_count(deck: Deck) -> int:
-    return db.session.scalar(sa.select(sa.func.count(CardReport.id)).where(
-        CardReport.deck_id == deck.id, CardReport.status == OPEN)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(CardReport.id)).where(
+                CardReport.deck_id == deck.id, CardReport.status == OPEN
+            )
+        )
+        or 0
+    )
 
 
-def close_report(user, slug: str, report_id: int, action: str | None,
-                 now: datetime) -> CardReport:
+def close_report(user, slug: str, report_id: int, action: str | None, now: datetime) -> CardReport:
     """Resolve (the card was fixed) or dismiss (nothing to fix) an open report of the deck."""
     deck = _managed_deck(user, slug)
-    report = db.session.scalar(sa.select(CardReport).where(
-        CardReport.id == report_id, CardReport.deck_id == deck.id))
+    report = db.session.scalar(
+        sa.select(CardReport).where(CardReport.id == report_id, CardReport.deck_id == deck.id)
+    )
     if report is None:
         raise NotFound("There is no such report for this deck.")
     status = CLOSINGS.get(action or "")

@@ -44,33 +44,43 @@ def apply_schedule(state: CardState, schedule: CardSchedule) -> None:
     state.leech = schedule.leech
 
 
-def replay(user_id: int, card_id: int, ratings: list[tuple[int, datetime]],
-           settings: Settings) -> CardSchedule | None:
+def replay(
+    user_id: int, card_id: int, ratings: list[tuple[int, datetime]], settings: Settings
+) -> CardSchedule | None:
     """The card's schedule after ``ratings`` ((rating, when) in time order) under ``settings``."""
     return _replay(user_id, card_id, ratings, settings)[1]
 
 
-def _replay(user_id: int, card_id: int, ratings: list[tuple[int, datetime]],
-            settings: Settings) -> tuple[CardSchedule | None, CardSchedule | None]:
+def _replay(
+    user_id: int, card_id: int, ratings: list[tuple[int, datetime]], settings: Settings
+) -> tuple[CardSchedule | None, CardSchedule | None]:
     """(the schedule before the last rating, the schedule after it)."""
     before, schedule = None, None
     for rating, at in ratings:
         before = schedule
-        schedule = scheduling.review(schedule, Rating(rating), at, settings, card_id=card_id,
-                                     seed=fuzz_seed(user_id, card_id, schedule))
+        schedule = scheduling.review(
+            schedule,
+            Rating(rating),
+            at,
+            settings,
+            card_id=card_id,
+            seed=fuzz_seed(user_id, card_id, schedule),
+        )
     return before, schedule
 
 
-def _keeps_due(state: CardState, before: CardSchedule | None, last: tuple[int, datetime],
-               settings: Settings) -> bool:
+def _keeps_due(
+    state: CardState, before: CardSchedule | None, last: tuple[int, datetime], settings: Settings
+) -> bool:
     """Whether the stored due lies on a day the replayed last review could fuzz to."""
     rating, at = last
     window = scheduling.load_window(before, at, settings, (Rating(rating),))
     if window is None or state.due is None:
         return False
     offset = scheduling.as_utc(state.due) - scheduling.as_utc(at)
-    return offset.seconds == 0 and offset.microseconds == 0 \
-        and window[0] <= offset.days <= window[1]
+    return (
+        offset.seconds == 0 and offset.microseconds == 0 and window[0] <= offset.days <= window[1]
+    )
 
 
 def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
@@ -82,17 +92,24 @@ def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
     if not decks:
         return 0
     by_id = {deck.id: deck for deck in decks}
-    states = {state.card_id: state for state in db.session.scalars(
-        sa.select(CardState).where(CardState.user_id == user_id,
-                                   CardState.deck_id.in_(list(by_id))))}
+    states = {
+        state.card_id: state
+        for state in db.session.scalars(
+            sa.select(CardState).where(
+                CardState.user_id == user_id, CardState.deck_id.in_(list(by_id))
+            )
+        )
+    }
     if not states:
         return 0
     histories: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     rows = db.session.execute(
         sa.select(Review.card_id, Review.rating, Review.reviewed_at)
-        .where(Review.user_id == user_id, Review.undone_at.is_(None),
-               Review.deck_id.in_(list(by_id)))
-        .order_by(Review.card_id, Review.reviewed_at, Review.id))
+        .where(
+            Review.user_id == user_id, Review.undone_at.is_(None), Review.deck_id.in_(list(by_id))
+        )
+        .order_by(Review.card_id, Review.reviewed_at, Review.id)
+    )
     for card_id, rating, at in rows:
         histories[card_id].append((rating, at))
     settings = {deck_id: settings_for(deck) for deck_id, deck in by_id.items()}
@@ -104,8 +121,9 @@ def reschedule(user_id: int, decks: list[Deck], settings_for) -> int:
         before, schedule = _replay(user_id, card_id, history, settings[state.deck_id])
         if schedule is None:  # (never: the history is not empty)
             continue
-        if schedule.phase == scheduling.Phase.REVIEW \
-                and _keeps_due(state, before, history[-1], settings[state.deck_id]):
+        if schedule.phase == scheduling.Phase.REVIEW and _keeps_due(
+            state, before, history[-1], settings[state.deck_id]
+        ):
             schedule = replace(schedule, due=scheduling.as_utc(state.due))
         apply_schedule(state, schedule)
         count += 1

@@ -45,8 +45,10 @@ EMAIL_LIFETIME = timedelta(hours=1)
 ADMIN_LIFETIME = timedelta(hours=24)
 _MAX_TOKEN_LENGTH = 100
 
-INVALID_LINK = ("This password-reset link is not valid any more: it was used, it expired, or a "
-                "newer password was set. Ask for a new one.")
+INVALID_LINK = (
+    "This password-reset link is not valid any more: it was used, it expired, or a "
+    "newer password was set. Ask for a new one."
+)
 
 
 @dataclass
@@ -63,11 +65,17 @@ def _prune(now: datetime) -> None:
     db.session.execute(sa.delete(PasswordReset).where(PasswordReset.expires_at <= now))
 
 
-def _issue(user: User, *, now: datetime, lifetime: timedelta,
-           by: User | None = None) -> IssuedReset:
+def _issue(
+    user: User, *, now: datetime, lifetime: timedelta, by: User | None = None
+) -> IssuedReset:
     token = secrets.token_urlsafe(32)
-    row = PasswordReset(user_id=user.id, token_hash=_hash(token), created_at=now,
-                        expires_at=now + lifetime, issued_by_id=by.id if by else None)
+    row = PasswordReset(
+        user_id=user.id,
+        token_hash=_hash(token),
+        created_at=now,
+        expires_at=now + lifetime,
+        issued_by_id=by.id if by else None,
+    )
     db.session.add(row)
     db.session.commit()
     return IssuedReset(token=token, expires_at=now + lifetime, user=user)
@@ -78,8 +86,9 @@ def issue_by_admin(user: User, *, by: User | None, now: datetime) -> IssuedReset
     command line, ``quizapp user reset-link``); commits. :class:`AccountError` for a disabled
     account (enable it first: its link would not work)."""
     if user.is_disabled:
-        raise AccountError(f"{user.email} is disabled: enable the account first, then make a "
-                           "reset link.")
+        raise AccountError(
+            f"{user.email} is disabled: enable the account first, then make a reset link."
+        )
     _prune(now)
     return _issue(user, now=now, lifetime=ADMIN_LIFETIME, by=by)
 
@@ -88,9 +97,15 @@ def _run_now(job: Callable[[], object]) -> None:
     job()
 
 
-def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSettings,
-                     reset_page: str,
-                     later: Callable[[Callable[[], object]], None] = _run_now) -> None:
+def request_by_email(
+    email: str,
+    address: str,
+    *,
+    now: datetime,
+    smtp: SmtpSettings,
+    reset_page: str,
+    later: Callable[[Callable[[], object]], None] = _run_now,
+) -> None:
     """Count a "forgot password" request for ``email`` (commits) and have :func:`send_link`
     run by ``later(job)``; the same work whatever the email.
 
@@ -105,12 +120,12 @@ def request_by_email(email: str, address: str, *, now: datetime, smtp: SmtpSetti
     problem = email_problem(email)
     if problem:
         raise AccountError(problem, "email")
-    wait = throttle.take_all([(throttle.RESET_EMAIL, email),
-                              (throttle.RESET_ADDRESS, (address or "")[:64])], now)
+    wait = throttle.take_all(
+        [(throttle.RESET_EMAIL, email), (throttle.RESET_ADDRESS, (address or "")[:64])], now
+    )
     db.session.commit()
     if wait is not None:
-        raise throttle.TooManyAttempts(
-            throttle.wait_message("password-reset requests", wait), wait)
+        raise throttle.TooManyAttempts(throttle.wait_message("password-reset requests", wait), wait)
     later(lambda: send_link(email, now=now, smtp=smtp, reset_page=reset_page))
 
 
@@ -123,17 +138,25 @@ def send_link(email: str, *, now: datetime, smtp: SmtpSettings, reset_page: str)
         db.session.commit()
         return False
     issued = _issue(user, now=now, lifetime=EMAIL_LIFETIME)
-    return mail.deliver(smtp, reset_message(sender=smtp.sender, to=user.email,
-                                            link=reset_page + issued.token,
-                                            lifetime=EMAIL_LIFETIME))
+    return mail.deliver(
+        smtp,
+        reset_message(
+            sender=smtp.sender,
+            to=user.email,
+            link=reset_page + issued.token,
+            lifetime=EMAIL_LIFETIME,
+        ),
+    )
 
 
 def _live(token: str, now: datetime) -> tuple[PasswordReset, User] | None:
     if not token or len(token) > _MAX_TOKEN_LENGTH or not token.isascii():
         return None
     found = db.session.execute(
-        sa.select(PasswordReset, User).join(User, User.id == PasswordReset.user_id)
-        .where(PasswordReset.token_hash == _hash(token))).first()
+        sa.select(PasswordReset, User)
+        .join(User, User.id == PasswordReset.user_id)
+        .where(PasswordReset.token_hash == _hash(token))
+    ).first()
     if found is None or found[0].used_at is not None or found[0].expires_at <= now:
         return None
     if found[1].is_disabled:  # a disabled account is not let back in through a link
@@ -165,17 +188,22 @@ def reset_password(token: str, new: str, *, now: datetime) -> User:
     password_hash = hash_password(new)
     # Claim the link and every other live link of the user at once: the one request whose UPDATE
     # finds this link unused wins; a second one with the same link finds it used.
-    claimed = cast(sa.CursorResult, db.session.execute(
-        sa.update(PasswordReset)
-        .where(PasswordReset.id == row.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now))).rowcount
+    claimed = cast(
+        sa.CursorResult,
+        db.session.execute(
+            sa.update(PasswordReset)
+            .where(PasswordReset.id == row.id, PasswordReset.used_at.is_(None))
+            .values(used_at=now)
+        ),
+    ).rowcount
     if claimed != 1:
         db.session.rollback()
         raise AccountError(INVALID_LINK, "token")
     db.session.execute(
         sa.update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now))
+        .values(used_at=now)
+    )
     user.password_hash = password_hash
     db.session.commit()
     signins.end_all(user, now=now)

@@ -33,16 +33,27 @@ class Progress:
 
 def session_answers(user_id: int, deck_id: int, now: datetime) -> list[sessions.Answer]:
     rows = db.session.execute(
-        sa.select(Review.reviewed_at, Review.card_id, Review.rating, Review.duration_ms,
-                  Question.origin_section)
+        sa.select(
+            Review.reviewed_at,
+            Review.card_id,
+            Review.rating,
+            Review.duration_ms,
+            Question.origin_section,
+        )
         .join(Card, Card.id == Review.card_id)
         .join(Question, Question.id == Card.question_id)
-        .where(Review.deck_id == deck_id, Review.user_id == user_id,
-               Review.undone_at.is_(None), Review.reviewed_at >= now - LOOKBACK,
-               Review.reviewed_at <= now)
+        .where(
+            Review.deck_id == deck_id,
+            Review.user_id == user_id,
+            Review.undone_at.is_(None),
+            Review.reviewed_at >= now - LOOKBACK,
+            Review.reviewed_at <= now,
+        )
     )
-    answers = [sessions.Answer(as_utc(at), card_id, rating, duration_ms or 0, section or "other")
-               for at, card_id, rating, duration_ms, section in rows]
+    answers = [
+        sessions.Answer(as_utc(at), card_id, rating, duration_ms or 0, section or "other")
+        for at, card_id, rating, duration_ms, section in rows
+    ]
     return sessions.current_session(answers, now)
 
 

@@ -40,8 +40,7 @@ def startup_lock() -> Iterator[None]:
             try:
                 yield
             finally:
-                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"),
-                             {"key": STARTUP_LOCK_KEY})
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
         return
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
@@ -68,6 +67,9 @@ def prepare_database() -> list[str]:
             return [f"database {where} is up to date"]
         lines = [f"database {where} is empty: importing the bundled decks"]
         for result in import_paths([bundled_decks_dir(current_app)]):
-            lines.append(f"  {result.summary.line()}" if result.summary
-                         else "\n".join(f"  {p}" for p in result.problems))
+            lines.append(
+                f"  {result.summary.line()}"
+                if result.summary
+                else "\n".join(f"  {p}" for p in result.problems)
+            )
         return lines

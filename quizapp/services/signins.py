@@ -34,11 +34,14 @@ def _hash(secret: str) -> str:
 
 def start(user: User, *, now: datetime) -> str:
     """A new sign-in for ``user`` (commits); its credential, also set as ``user.sign_in_token``."""
-    db.session.execute(sa.delete(SignIn).where(SignIn.user_id == user.id,
-                                               SignIn.expires_at <= now))
+    db.session.execute(sa.delete(SignIn).where(SignIn.user_id == user.id, SignIn.expires_at <= now))
     secret = secrets.token_urlsafe(32)
-    row = SignIn(user_id=user.id, secret_hash=_hash(secret), created_at=now,
-                 expires_at=now + SIGN_IN_LIFETIME)
+    row = SignIn(
+        user_id=user.id,
+        secret_hash=_hash(secret),
+        created_at=now,
+        expires_at=now + SIGN_IN_LIFETIME,
+    )
     db.session.add(row)
     db.session.commit()
     user.sign_in_token = f"{row.id}.{secret}"
@@ -64,7 +67,9 @@ def resolve(credential: str, *, now: datetime) -> User | None:
     sign_in_id, secret = parsed
     found = db.session.execute(
         sa.select(SignIn.secret_hash, SignIn.expires_at, User)
-        .join(User, User.id == SignIn.user_id).where(SignIn.id == sign_in_id)).first()
+        .join(User, User.id == SignIn.user_id)
+        .where(SignIn.id == sign_in_id)
+    ).first()
     if found is None:
         return None
     secret_hash, expires_at, user = found
@@ -86,8 +91,9 @@ def end(user: User) -> None:
     """End the sign-in ``user`` was loaded through (its cookies stop working); commits."""
     sign_in_id = current_id(user)
     if sign_in_id is not None:
-        db.session.execute(sa.delete(SignIn).where(SignIn.id == sign_in_id,
-                                                   SignIn.user_id == user.id))
+        db.session.execute(
+            sa.delete(SignIn).where(SignIn.id == sign_in_id, SignIn.user_id == user.id)
+        )
         db.session.commit()
     user.sign_in_token = None
 
@@ -101,9 +107,11 @@ def end_all(user: User, *, now: datetime, keep_current: bool = False) -> int:
         query = query.where(SignIn.id != keep)
     # A DELETE's result is a CursorResult (its rowcount), which the typing does not know.
     ended = cast(sa.CursorResult, db.session.execute(query)).rowcount
-    db.session.execute(sa.update(ApiToken)
-                       .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                       .values(revoked_at=now))
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
     db.session.commit()
     if not keep_current:
         user.sign_in_token = None
@@ -112,5 +120,11 @@ def end_all(user: User, *, now: datetime, keep_current: bool = False) -> int:
 
 def count(user: User, *, now: datetime) -> int:
     """How many live sign-ins ``user`` has."""
-    return db.session.scalar(sa.select(sa.func.count(SignIn.id)).where(
-        SignIn.user_id == user.id, SignIn.expires_at > now)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(SignIn.id)).where(
+                SignIn.user_id == user.id, SignIn.expires_at > now
+            )
+        )
+        or 0
+    )

@@ -28,11 +28,15 @@ def user_for_identity(claims: dict, *, mode: str, now: datetime) -> User:
     (commits); :class:`~.accounts.AccountError` (or ``SignInError``) saying why not."""
     email = accounts.normalise_email(str(claims.get("email") or ""))
     if not email or accounts.email_problem(email):
-        raise accounts.AccountError("The sign-in provider did not tell us your email address; "
-                                    "ask its administrator to release the email scope.")
+        raise accounts.AccountError(
+            "The sign-in provider did not tell us your email address; "
+            "ask its administrator to release the email scope."
+        )
     if claims.get("email_verified") is not True:
-        raise accounts.AccountError(f"The sign-in provider has not verified {email}: verify it "
-                                    "there first, or sign in with your password.")
+        raise accounts.AccountError(
+            f"The sign-in provider has not verified {email}: verify it "
+            "there first, or sign in with your password."
+        )
     user = accounts.find_user(email)
     if user is not None:
         if user.is_disabled:
@@ -41,25 +45,39 @@ def user_for_identity(claims: dict, *, mode: str, now: datetime) -> User:
     invite = None
     if mode == "invite":
         invite = db.session.scalar(
-            sa.select(Invite).where(Invite.email == email, Invite.used_at.is_(None),
-                                    Invite.revoked_at.is_(None), Invite.expires_at > now)
-            .order_by(Invite.created_at.desc()).limit(1))
+            sa.select(Invite)
+            .where(
+                Invite.email == email,
+                Invite.used_at.is_(None),
+                Invite.revoked_at.is_(None),
+                Invite.expires_at > now,
+            )
+            .order_by(Invite.created_at.desc())
+            .limit(1)
+        )
     if mode == "closed" or (mode == "invite" and invite is None):
-        raise accounts.AccountError(f"There is no account for {email} on this site, and "
-                                    "registration is " + ("closed" if mode == "closed" else
-                                                          "by invitation") +
-                                    ": ask an admin for an account or an invite.")
+        raise accounts.AccountError(
+            f"There is no account for {email} on this site, and "
+            "registration is "
+            + ("closed" if mode == "closed" else "by invitation")
+            + ": ask an admin for an account or an invite."
+        )
     name = str(claims.get("name") or "")[:80]
-    user = User(email=email, password_hash=NO_PASSWORD, display_name=name,
-                role=invite.role if invite else Role.LEARNER)
+    user = User(
+        email=email,
+        password_hash=NO_PASSWORD,
+        display_name=name,
+        role=invite.role if invite else Role.LEARNER,
+    )
     db.session.add(user)
     try:
         db.session.flush()
         if invite is not None:
             invite.used_at, invite.used_by_id = now, user.id
             if invite.classroom_id is not None:
-                db.session.add(Membership(classroom_id=invite.classroom_id, user_id=user.id,
-                                          joined_at=now))
+                db.session.add(
+                    Membership(classroom_id=invite.classroom_id, user_id=user.id, joined_at=now)
+                )
         db.session.commit()
     except sa.exc.IntegrityError:  # the same person signing in twice at once
         db.session.rollback()

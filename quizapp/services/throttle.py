@@ -97,12 +97,16 @@ def take(limit: Limit, key: str, now: datetime) -> timedelta | None:
     _prune(now)
     ended = table.c.window_ends <= sa.literal(now, UTCDateTime())
     statement = _insert(dialect)(table).values(
-        scope=limit.scope, key_hash=_key_hash(key), hits=1, window_ends=ends)
+        scope=limit.scope, key_hash=_key_hash(key), hits=1, window_ends=ends
+    )
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.scope, table.c.key_hash],
-        set_={"hits": sa.case((ended, 1), else_=table.c.hits + 1),
-              "window_ends": sa.case((ended, sa.literal(ends, UTCDateTime())),
-                                     else_=table.c.window_ends)},
+        set_={
+            "hits": sa.case((ended, 1), else_=table.c.hits + 1),
+            "window_ends": sa.case(
+                (ended, sa.literal(ends, UTCDateTime())), else_=table.c.window_ends
+            ),
+        },
     ).returning(table.c.hits, table.c.window_ends)
     hits, window_ends = db.session.execute(statement).one()
     if hits <= limit.most:
@@ -115,30 +119,42 @@ def take(limit: Limit, key: str, now: datetime) -> timedelta | None:
 def _prune(now: datetime) -> None:
     """Delete rows of ended windows, skipping rows another request holds: pruning never waits,
     so it cannot deadlock with the upserts of parallel requests (PostgreSQL)."""
-    ended = (sa.select(RateCounter.scope, RateCounter.key_hash)
-             .where(RateCounter.window_ends <= now).limit(_PRUNE_BATCH)
-             .with_for_update(skip_locked=True))
-    db.session.execute(sa.delete(RateCounter).where(
-        sa.tuple_(RateCounter.scope, RateCounter.key_hash).in_(ended)))
+    ended = (
+        sa.select(RateCounter.scope, RateCounter.key_hash)
+        .where(RateCounter.window_ends <= now)
+        .limit(_PRUNE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    db.session.execute(
+        sa.delete(RateCounter).where(sa.tuple_(RateCounter.scope, RateCounter.key_hash).in_(ended))
+    )
 
 
 def give_back(limit: Limit, key: str) -> None:
     """Un-count one attempt of ``key`` (it succeeded); does not commit."""
     db.session.execute(
         sa.update(RateCounter)
-        .where(RateCounter.scope == limit.scope, RateCounter.key_hash == _key_hash(key),
-               RateCounter.hits > 0)
-        .values(hits=RateCounter.hits - 1))
+        .where(
+            RateCounter.scope == limit.scope,
+            RateCounter.key_hash == _key_hash(key),
+            RateCounter.hits > 0,
+        )
+        .values(hits=RateCounter.hits - 1)
+    )
 
 
 def clear(limit: Limit, key: str) -> None:
     """Forget every attempt of ``key`` in the current window; does not commit."""
-    db.session.execute(sa.delete(RateCounter).where(
-        RateCounter.scope == limit.scope, RateCounter.key_hash == _key_hash(key)))
+    db.session.execute(
+        sa.delete(RateCounter).where(
+            RateCounter.scope == limit.scope, RateCounter.key_hash == _key_hash(key)
+        )
+    )
 
 
 def take_all(checks: list[tuple[Limit, str]], now: datetime) -> timedelta | None:
     """:func:`take` for every (limit, key) with a key; the longest wait, or None."""
-    waits = [wait for limit, key in checks if key
-             for wait in [take(limit, key, now)] if wait is not None]
+    waits = [
+        wait for limit, key in checks if key for wait in [take(limit, key, now)] if wait is not None
+    ]
     return max(waits) if waits else None

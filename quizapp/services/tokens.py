@@ -45,15 +45,21 @@ def issue_token(user: User, *, now: datetime, name: str = "") -> IssuedToken:
     """Make a token for ``user`` and commit."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = now + TOKEN_LIFETIME
-    row = ApiToken(user_id=user.id, token_hash=token_hash(token), name=name[:MAX_NAME_LENGTH],
-                   created_at=now, expires_at=expires_at)
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=token_hash(token),
+        name=name[:MAX_NAME_LENGTH],
+        created_at=now,
+        expires_at=expires_at,
+    )
     db.session.add(row)
     db.session.commit()
     return IssuedToken(id=row.id, token=token, expires_at=expires_at, user=user)
 
 
-def issue_for_credentials(email: str, password: str, address: str, *, now: datetime,
-                          name: str = "") -> IssuedToken:
+def issue_for_credentials(
+    email: str, password: str, address: str, *, now: datetime, name: str = ""
+) -> IssuedToken:
     """A token for the account these credentials open.
 
     Uses the sign-in rules of :func:`quizapp.services.accounts.sign_in` (same rate limits, same
@@ -76,8 +82,10 @@ def _live_token_with_user(token: str, *, now: datetime) -> tuple[ApiToken, User]
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     found = db.session.execute(
-        sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash(token))).first()
+        sa.select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token))
+    ).first()
     if found is None or not _is_live(found[0], now) or found[1].disabled_at is not None:
         return None
     return found[0], found[1]
@@ -101,11 +109,17 @@ def authenticate(token: str, *, now: datetime) -> tuple[User, ApiToken] | None:
 
 def list_live(user: User, *, now: datetime) -> list[ApiToken]:
     """``user``'s tokens that still work (neither revoked nor expired), newest first."""
-    return list(db.session.scalars(
-        sa.select(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-               sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(
+                ApiToken.user_id == user.id,
+                ApiToken.revoked_at.is_(None),
+                sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+            )
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 def revoke_own(user: User, token_id: int, *, now: datetime) -> ApiToken:

@@ -22,8 +22,11 @@ def _visible_clause(user) -> sa.ColumnElement[bool]:
         return public
     if user.is_admin:
         return sa.true()
-    assigned = sa.and_(Deck.visibility == Visibility.CLASS, Deck.published_at.is_not(None),
-                       _in_owners_class(user.id))
+    assigned = sa.and_(
+        Deck.visibility == Visibility.CLASS,
+        Deck.published_at.is_not(None),
+        _in_owners_class(user.id),
+    )
     return sa.or_(public, assigned, Deck.owner_id == user.id)
 
 
@@ -40,8 +43,11 @@ def _in_owners_class(user_id: int) -> sa.ColumnElement[bool]:
         sa.select(Assignment.id)
         .join(Membership, Membership.classroom_id == Assignment.classroom_id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
-        .where(Assignment.deck_id == Deck.id, Membership.user_id == user_id,
-               Classroom.owner_id == Deck.owner_id)
+        .where(
+            Assignment.deck_id == Deck.id,
+            Membership.user_id == user_id,
+            Classroom.owner_id == Deck.owner_id,
+        )
         .exists()
     )
 
@@ -53,9 +59,11 @@ def reachable_through_class(
     may see through it: published, and public or class-only in its owner's own class."""
     return sa.and_(
         Deck.published_at.is_not(None),
-        sa.or_(Deck.visibility == Visibility.PUBLIC,
-               sa.and_(Deck.visibility == Visibility.CLASS,
-                       Deck.owner_id == classroom_owner_id)))
+        sa.or_(
+            Deck.visibility == Visibility.PUBLIC,
+            sa.and_(Deck.visibility == Visibility.CLASS, Deck.owner_id == classroom_owner_id),
+        ),
+    )
 
 
 def visible_decks(user) -> list[Deck]:
@@ -99,8 +107,10 @@ def can_see(user, deck: Deck) -> bool:
         return True
     if not published or deck.visibility != Visibility.CLASS:
         return False
-    return db.session.scalar(
-        sa.select(Deck.id).where(Deck.id == deck.id, _in_owners_class(user.id))) is not None
+    return (
+        db.session.scalar(sa.select(Deck.id).where(Deck.id == deck.id, _in_owners_class(user.id)))
+        is not None
+    )
 
 
 def can_edit(user, deck: Deck) -> bool:

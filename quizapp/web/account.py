@@ -72,8 +72,9 @@ def change_email():
         except accounts.AccountError as exc:
             field_error(form, exc)
         else:
-            flash(f"Your email is now {current_user.email}: sign in with it from now on.",
-                  "success")
+            flash(
+                f"Your email is now {current_user.email}: sign in with it from now on.", "success"
+            )
             return redirect(url_for("account.index"))
     return page(400, email_form=form)
 
@@ -92,6 +93,5 @@ def create_token():
 @login_required
 def revoke_token(token_id: int):
     row = tokens.revoke_own(current_user, token_id, now=_now())
-    flash(f"The token “{row.name or 'unnamed'}” is revoked: it stops working at once.",
-          "success")
+    flash(f"The token “{row.name or 'unnamed'}” is revoked: it stops working at once.", "success")
     return redirect(url_for("account.index", _anchor="account-tokens"))

@@ -33,8 +33,11 @@ def _page_number() -> int:
 
 def _back():
     """The list as the admin left it (search and page)."""
-    return redirect(url_for("admin.users", q=request.args.get("q") or None,
-                            page=request.args.get("page") or None))
+    return redirect(
+        url_for(
+            "admin.users", q=request.args.get("q") or None, page=request.args.get("page") or None
+        )
+    )
 
 
 @bp.get("/users")
@@ -42,8 +45,13 @@ def _back():
 def users():
     search = request.args.get("q", "")[:254]
     page = accounts.list_users(search, page=_page_number())
-    return render_template("admin/users.html", page=page, users=page.users, search=search,
-                           roles=[(r.value, r.value.capitalize()) for r in Role])
+    return render_template(
+        "admin/users.html",
+        page=page,
+        users=page.users,
+        search=search,
+        roles=[(r.value, r.value.capitalize()) for r in Role],
+    )
 
 
 def _user_or_404(user_id: int):
@@ -88,8 +96,12 @@ def _set_disabled(user, disabled: bool):
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"{user.email} is disabled: signed out everywhere, API tokens revoked."
-              if disabled else f"{user.email} is enabled again and can sign in.", "success")
+        flash(
+            f"{user.email} is disabled: signed out everywhere, API tokens revoked."
+            if disabled
+            else f"{user.email} is enabled again and can sign in.",
+            "success",
+        )
     return _back()
 
 
@@ -110,10 +122,16 @@ def import_users():
             except UserCsvError as exc:
                 problems = exc.problems
             else:
-                links = [(line.email, line.role, external_url("invites.accept", token=line.token))
-                         for line in result.invited]
-                return render_template("admin/import_users.html", form=UsersCsvForm(),
-                                       created=result.created, links=links), 201
+                links = [
+                    (line.email, line.role, external_url("invites.accept", token=line.token))
+                    for line in result.invited
+                ]
+                return render_template(
+                    "admin/import_users.html",
+                    form=UsersCsvForm(),
+                    created=result.created,
+                    links=links,
+                ), 201
     status = 400 if problems or form.errors else 200
     return render_template("admin/import_users.html", form=form, problems=problems), status
 
@@ -125,9 +143,14 @@ def reset_link(user_id: int):
     session); for installations without email, or a user who cannot receive it."""
     user = _user_or_404(user_id)
     issued = resets.issue_by_admin(user, by=current_user, now=_now())
-    response = make_response(render_template(
-        "admin/reset_link.html", user=user, expires_at=issued.expires_at,
-        hours=int(resets.ADMIN_LIFETIME.total_seconds() // 3600),
-        link=external_url("auth.reset", token=issued.token)))
+    response = make_response(
+        render_template(
+            "admin/reset_link.html",
+            user=user,
+            expires_at=issued.expires_at,
+            hours=int(resets.ADMIN_LIFETIME.total_seconds() // 3600),
+            link=external_url("auth.reset", token=issued.token),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

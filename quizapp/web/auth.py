@@ -39,16 +39,21 @@ from .security import external_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-REGISTERED_MESSAGE = ("Thank you. Sign in with that email and password: the account is ready, "
-                      "unless the email already had one (then it is left as it was).")
+REGISTERED_MESSAGE = (
+    "Thank you. Sign in with that email and password: the account is ready, "
+    "unless the email already had one (then it is left as it was)."
+)
 
-FORGOT_MESSAGE = ("If that email has an account, a reset link is on its way: it works once, within "
-                  "{minutes} minutes. No email? Check the spam folder, or ask an administrator.")
+FORGOT_MESSAGE = (
+    "If that email has an account, a reset link is on its way: it works once, within "
+    "{minutes} minutes. No email? Check the spam folder, or ask an administrator."
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 # --- guards ---------------------------------------------------------------------------------
+
 
 def _require(check: Callable[[Any], bool], message: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
@@ -66,8 +71,9 @@ def _require(check: Callable[[Any], bool], message: str) -> Callable[[F], F]:
 
 
 instructor_required = _require(
-    lambda user: user.is_instructor, "This page is for instructors. Ask an admin to make your "
-    "account an instructor account.")
+    lambda user: user.is_instructor,
+    "This page is for instructors. Ask an admin to make your account an instructor account.",
+)
 admin_required = _require(lambda user: user.is_admin, "This page is for admins.")
 
 
@@ -116,6 +122,7 @@ _field_error = account.field_error
 
 # --- views ----------------------------------------------------------------------------------
 
+
 def _join_code(next_path: str | None) -> str | None:
     """The class join code when ``next_path`` is a class join link (registering through it)."""
     path = safe_next(next_path)
@@ -141,15 +148,21 @@ def register():
     join_code = _join_code(form.next.data)
     if not registration.may_register(mode, join_code=join_code):
         # No form to fill in: say who may register and how.
-        return render_template("auth/register.html", form=None, mode=mode,
-                               rules=registration.rules(mode)), (
-            403 if request.method == "POST" else 200)
+        return render_template(
+            "auth/register.html", form=None, mode=mode, rules=registration.rules(mode)
+        ), (403 if request.method == "POST" else 200)
     error = None
     if form.validate_on_submit():
         try:
-            registration.register(form.email.data, form.password.data, client_address(),
-                                  now=_now(), mode=mode, timezone=form.timezone.data,
-                                  join_code=join_code)
+            registration.register(
+                form.email.data,
+                form.password.data,
+                client_address(),
+                now=_now(),
+                mode=mode,
+                timezone=form.timezone.data,
+                join_code=join_code,
+            )
         except accounts.AccountError as exc:
             if exc.field:
                 _field_error(form, exc)
@@ -161,8 +174,14 @@ def register():
             flash(REGISTERED_MESSAGE, "success")
             return redirect(url_for("auth.login", next=safe_next(form.next.data)))
     status = 400 if form.errors or error else 200
-    return render_template("auth/register.html", form=form, mode=mode, error=error,
-                           joining=bool(join_code), rules=registration.rules(mode)), status
+    return render_template(
+        "auth/register.html",
+        form=form,
+        mode=mode,
+        error=error,
+        joining=bool(join_code),
+        rules=registration.rules(mode),
+    ), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -174,8 +193,9 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.sign_in(form.email.data, form.password.data, client_address(),
-                                    now=_now())
+            user = accounts.sign_in(
+                form.email.data, form.password.data, client_address(), now=_now()
+            )
         except accounts.SignInError as exc:
             error = str(exc)
             status = 429 if exc.retry_after else 400
@@ -186,7 +206,10 @@ def login():
         status = 400
     mode = registration_mode()
     return render_template(
-        "auth/login.html", form=form, error=error, rules=registration.rules(mode),
+        "auth/login.html",
+        form=form,
+        error=error,
+        rules=registration.rules(mode),
         may_register=registration.may_register(mode, join_code=_join_code(form.next.data)),
     ), status
 
@@ -207,8 +230,9 @@ def sign_out_everywhere():
     """End every sign-in of the account (every browser, this one too) and revoke its API tokens."""
     signins.end_all(current_user, now=_now())
     logout_user()
-    flash("You are signed out everywhere: every browser and every API token of your account.",
-          "info")
+    flash(
+        "You are signed out everywhere: every browser and every API token of your account.", "info"
+    )
     return redirect(url_for("main.home"))
 
 
@@ -219,13 +243,17 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data,
-                                     now=_now())
+            accounts.change_password(
+                current_user, form.current.data, form.password.data, now=_now()
+            )
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
-            flash("Your password is changed. Your other sign-ins are signed out and your API "
-                  "tokens revoked.", "success")
+            flash(
+                "Your password is changed. Your other sign-ins are signed out and your API "
+                "tokens revoked.",
+                "success",
+            )
             return redirect(url_for("account.index"))
     if request.method == "GET":
         return account.page()
@@ -240,15 +268,17 @@ def day():
     if request.method == "GET":
         return account.page()
     try:
-        accounts.set_day(current_user, request.form.get("timezone", ""),
-                         request.form.get("day_starts_at", ""))
+        accounts.set_day(
+            current_user, request.form.get("timezone", ""), request.form.get("day_starts_at", "")
+        )
     except accounts.AccountError as exc:
         return account.page(400, day_error=str(exc), day_chosen=request.form)
-    flash("Your study day is saved: daily limits and \"today\" follow it.", "success")
+    flash('Your study day is saved: daily limits and "today" follow it.', "success")
     return redirect(url_for("account.index", _anchor="account-day"))
 
 
 # --- forgotten passwords --------------------------------------------------------------------
+
 
 @bp.route("/forgot", methods=["GET", "POST"])
 def forgot():
@@ -260,13 +290,21 @@ def forgot():
         try:
             # The page the token is appended to: built here, where the request's host is known.
             reset_page = external_url("auth.reset", token="-").removesuffix("-")
-            resets.request_by_email(form.email.data, client_address(), now=_now(), smtp=smtp,
-                                    reset_page=reset_page, later=after_response)
+            resets.request_by_email(
+                form.email.data,
+                client_address(),
+                now=_now(),
+                smtp=smtp,
+                reset_page=reset_page,
+                later=after_response,
+            )
         except accounts.AccountError as exc:
             _field_error(form, exc)
         else:
-            flash(FORGOT_MESSAGE.format(minutes=int(resets.EMAIL_LIFETIME.total_seconds() // 60)),
-                  "info")
+            flash(
+                FORGOT_MESSAGE.format(minutes=int(resets.EMAIL_LIFETIME.total_seconds() // 60)),
+                "info",
+            )
             return redirect(url_for("auth.login"))
     status = 400 if form.errors else 200
     return render_template("auth/forgot.html", form=form, email_enabled=smtp is not None), status
@@ -290,11 +328,14 @@ def reset(token: str):
         else:
             if current_user.is_authenticated and current_user.id == user.id:
                 logout_user()  # every sign-in of the account has ended, this one too
-            flash("Your new password is set and every device is signed out. Sign in with it.",
-                  "success")
+            flash(
+                "Your new password is set and every device is signed out. Sign in with it.",
+                "success",
+            )
             return redirect(url_for("auth.login"))
     status = 400 if form.errors else 200
-    response = make_response(render_template("auth/reset.html", form=form, email=user.email),
-                             status)
+    response = make_response(
+        render_template("auth/reset.html", form=form, email=user.email), status
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -34,6 +34,6 @@ def after_response(job: Callable[[], object]) -> None:
     @after_this_request
     def _schedule(response):
         response.call_on_close(
-            lambda: threading.Thread(target=run, name="quizapp-after-response",
-                                     daemon=True).start())
+            lambda: threading.Thread(target=run, name="quizapp-after-response", daemon=True).start()
+        )
         return response

@@ -35,8 +35,10 @@ bp = Blueprint("classes", __name__, url_prefix="/classes")
 def _class_or_404(class_id: int, *, manage: bool) -> Classroom:
     classroom = classes.get_class(class_id)
     allowed = classroom is not None and (
-        classes.can_manage(current_user, classroom) if manage
-        else classes.can_view(current_user, classroom))
+        classes.can_manage(current_user, classroom)
+        if manage
+        else classes.can_view(current_user, classroom)
+    )
     if not allowed:
         abort(404, "There is no such class, or you are not in it.")
     return classroom
@@ -49,8 +51,10 @@ def _now():
 def _assign_form(classroom: Classroom) -> AssignForm:
     form = AssignForm(prefix="assign")
     assigned = {a.deck.id for a in classes.assignments(classroom)}
-    form.deck.choices = [choice(str(d.id), d.title + (" (assigned)" if d.id in assigned else ""))
-                         for d in classes.assignable_decks(current_user)]
+    form.deck.choices = [
+        choice(str(d.id), d.title + (" (assigned)" if d.id in assigned else ""))
+        for d in classes.assignable_decks(current_user)
+    ]
     return form
 
 
@@ -60,9 +64,13 @@ def index():
     owned = classes.classes_owned(current_user) if current_user.is_instructor else []
     joined = classes.classes_joined(current_user)
     return render_template(
-        "classes/index.html", owned=owned, joined=joined,
-        counts=classes.member_counts(owned), class_form=ClassForm(prefix="new"),
-        join_form=JoinForm(prefix="join"))
+        "classes/index.html",
+        owned=owned,
+        joined=joined,
+        counts=classes.member_counts(owned),
+        class_form=ClassForm(prefix="new"),
+        join_form=JoinForm(prefix="join"),
+    )
 
 
 @bp.post("/")
@@ -75,14 +83,20 @@ def create():
         except classes.ClassError as exc:
             form.name.errors = [*form.name.errors, str(exc)]
         else:
-            flash(f"Class “{classroom.name}” created. Share its join code: "
-                  f"{classroom.join_code}.", "success")
+            flash(
+                f"Class “{classroom.name}” created. Share its join code: {classroom.join_code}.",
+                "success",
+            )
             return redirect(url_for("classes.show", class_id=classroom.id))
     owned = classes.classes_owned(current_user)
     return render_template(
-        "classes/index.html", owned=owned, joined=classes.classes_joined(current_user),
-        counts=classes.member_counts(owned), class_form=form,
-        join_form=JoinForm(prefix="join")), 400
+        "classes/index.html",
+        owned=owned,
+        joined=classes.classes_joined(current_user),
+        counts=classes.member_counts(owned),
+        class_form=form,
+        join_form=JoinForm(prefix="join"),
+    ), 400
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -113,8 +127,7 @@ def _join(code: str, form: JoinForm):
     except classes.ClassError as exc:
         form.code.errors = [*form.code.errors, str(exc)]
         return render_template("classes/join.html", form=form), 400
-    flash(f"You joined “{classroom.name}”. Its decks are at the top of your home page.",
-          "success")
+    flash(f"You joined “{classroom.name}”. Its decks are at the top of your home page.", "success")
     return redirect(url_for("main.home"))
 
 
@@ -123,12 +136,19 @@ def _join(code: str, form: JoinForm):
 def show(class_id: int):
     classroom = _class_or_404(class_id, manage=False)
     if not classes.can_manage(current_user, classroom):
-        return render_template("classes/member.html", classroom=classroom,
-                               assigned=classes.assignments(classroom, members_view=True))
+        return render_template(
+            "classes/member.html",
+            classroom=classroom,
+            assigned=classes.assignments(classroom, members_view=True),
+        )
     return render_template(
-        "classes/show.html", classroom=classroom, members=classes.members(classroom),
-        assigned=classes.assignments(classroom), assign_form=_assign_form(classroom),
-        join_url=external_url("classes.join_link", code=classroom.join_code))
+        "classes/show.html",
+        classroom=classroom,
+        members=classes.members(classroom),
+        assigned=classes.assignments(classroom),
+        assign_form=_assign_form(classroom),
+        join_url=external_url("classes.join_link", code=classroom.join_code),
+    )
 
 
 @bp.get("/<int:class_id>/anki")
@@ -140,8 +160,12 @@ def anki(class_id: int):
         package = export.class_download(classroom)
     except export.ExportError as exc:
         abort(409, f"There is nothing to export for this class yet: {exc}")
-    return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
-                     download_name=package.filename)
+    return send_file(
+        io.BytesIO(package.data),
+        mimetype=package.mimetype,
+        as_attachment=True,
+        download_name=package.filename,
+    )
 
 
 @bp.post("/<int:class_id>/assign")
@@ -161,8 +185,10 @@ def assign(class_id: int):
             else:
                 flash(f"“{deck.title}” is assigned to {classroom.name}.", "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors)
-              or "Check the form.", "error")
+        flash(
+            " ".join(e for errors in form.errors.values() for e in errors) or "Check the form.",
+            "error",
+        )
     return redirect(url_for("classes.show", class_id=classroom.id))
 
 
@@ -223,5 +249,6 @@ def delete(class_id: int):
 @login_required
 def results(class_id: int):
     classroom = _class_or_404(class_id, manage=True)
-    return render_template("classes/results.html", classroom=classroom,
-                           results=classes.class_results(classroom))
+    return render_template(
+        "classes/results.html", classroom=classroom, results=classes.class_results(classroom)
+    )

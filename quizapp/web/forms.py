@@ -37,10 +37,16 @@ def choice(value: str, label: str):
 
 
 class LoginForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)],
-                             render_kw={"autocomplete": "current-password"})
+    email = StringField(
+        "Email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField("Keep me signed in on this device")
     next = HiddenField()
     submit = SubmitField("Sign in")
@@ -50,43 +56,62 @@ class NewAccountForm(FlaskForm):
     """A new account's password (twice) and time zone; registering with an invite is only this
     (the email is the invite's)."""
 
-    password = PasswordField("Password", validators=[DataRequired()],
-                             description="At least 10 characters.",
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password", validators=[
-        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
-        render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired()],
+        description="At least 10 characters.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"},
+    )
     #: Filled in by static/app.js from the browser's time zone (the learner can change it later).
     timezone = HiddenField(render_kw={"data-browser-timezone": ""})
     submit = SubmitField("Create account")
 
 
 class RegisterForm(NewAccountForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "username"})
+    email = StringField(
+        "Email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "username"},
+    )
     next = HiddenField()
 
 
 class _NewPasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("New password", validators=[DataRequired()],
-                             description="At least 10 characters.",
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired(), EqualTo("password", "The two passwords are not the same.")],
-        render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired()],
+        description="At least 10 characters.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class PasswordForm(_NewPasswordForm):
-    current = PasswordField("Current password", validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField("Change password")
 
 
 class ForgotForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "username"})
+    email = StringField(
+        "Email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "username"},
+    )
     submit = SubmitField("Email me a reset link")
 
 
@@ -95,17 +120,26 @@ class ResetForm(_NewPasswordForm):
 
 
 class EmailForm(FlaskForm):
-    email = StringField("New email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "email"})
-    current = PasswordField("Current password", validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
+    email = StringField(
+        "New email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "email"},
+    )
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField("Change email")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)],
-                       description="What it is for, e.g. “laptop script”.",
-                       render_kw={"autocomplete": "off"})
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=80)],
+        description="What it is for, e.g. “laptop script”.",
+        render_kw={"autocomplete": "off"},
+    )
     submit = SubmitField("Create token")
 
 
@@ -130,8 +164,10 @@ class ArticleForm(FlaskForm):
 
     article = FileField("Article file (.txt, .md or .html)")
     text = TextAreaField("…or paste the article text", validators=[Optional()])
-    title = StringField("Title (optional; taken from the article when empty)",
-                        validators=[Optional(), Length(max=200)])
+    title = StringField(
+        "Title (optional; taken from the article when empty)",
+        validators=[Optional(), Length(max=200)],
+    )
     submit = SubmitField("Build draft deck")
 
 
@@ -160,17 +196,28 @@ class ImportQuestionsForm(FlaskForm):
     """Upload questions made elsewhere: Anki or Quizlet text, GIFT, Moodle XML (docs/interop.md)."""
 
     questions_file = FileField("File (.csv, .tsv, .txt, .gift, .xml)")
-    separator = StringField("Separator (optional)", validators=[Optional(), Length(max=10)],
-                            description="Only for text files whose separator is not a tab, "
-                            "comma, semicolon or |, e.g. “ - ” from Quizlet.")
+    separator = StringField(
+        "Separator (optional)",
+        validators=[Optional(), Length(max=10)],
+        description="Only for text files whose separator is not a tab, "
+        "comma, semicolon or |, e.g. “ - ” from Quizlet.",
+    )
     choose_columns = BooleanField("Let me choose what each column is (CSV, TSV, TXT)")
     submit = SubmitField("Import")
 
 
 #: What a column of a text file can be (quizapp.domain.interop.ankitext.ROLES).
-COLUMN_CHOICES = [choice(value, label) for value, label in (
-    ("front", "Front"), ("back", "Back"), ("tags", "Tags"), ("ignore", "Ignore"),
-    ("text", "Cloze text"), ("extra", "Cloze extra"))]
+COLUMN_CHOICES = [
+    choice(value, label)
+    for value, label in (
+        ("front", "Front"),
+        ("back", "Back"),
+        ("tags", "Tags"),
+        ("ignore", "Ignore"),
+        ("text", "Cloze text"),
+        ("extra", "Cloze extra"),
+    )
+]
 
 
 class ColumnsForm(FlaskForm):
@@ -182,8 +229,9 @@ class ColumnsForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
-    visibility = SelectField("Who can study it", choices=VISIBILITY_CHOICES,
-                             default=Visibility.CLASS.value)
+    visibility = SelectField(
+        "Who can study it", choices=VISIBILITY_CHOICES, default=Visibility.CLASS.value
+    )
     classroom = SelectField("Assign to one of your classes", choices=[], validate_choice=False)
     new_class = StringField("…or to a new class named", validators=[Optional(), Length(max=120)])
     target_date = DateField("Target date (optional)", validators=[Optional()])
@@ -196,8 +244,11 @@ class ClassForm(FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    code = StringField("Join code", validators=[InputRequired(), Length(max=32)],
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters"})
+    code = StringField(
+        "Join code",
+        validators=[InputRequired(), Length(max=32)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+    )
     submit = SubmitField("Join class")
 
 
@@ -210,8 +261,11 @@ class AssignForm(FlaskForm):
 class InviteForm(FlaskForm):
     """An invite: the email it is for, the role and maybe a class (choices set by the view)."""
 
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)],
-                        render_kw={"type": "email", "autocomplete": "off"})
+    email = StringField(
+        "Email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
     role = SelectField("Role", choices=[], validate_choice=False)
     classroom = SelectField("Join this class (optional)", choices=[], validate_choice=False)
     submit = SubmitField("Create invite")

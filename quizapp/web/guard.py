@@ -28,10 +28,21 @@ class BoundedIntConverter(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
-        super().__init__(map, fixed_digits=fixed_digits, min=min,
-                         max=MAX_ID if max is None else max, signed=signed)
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(
+            map,
+            fixed_digits=fixed_digits,
+            min=min,
+            max=MAX_ID if max is None else max,
+            signed=signed,
+        )
 
     def to_python(self, value: str) -> int:
         if not (value.isascii() and value.isdigit()) or len(value) > 10:
@@ -84,8 +95,10 @@ def _bad_strings(value: Any) -> bool:
 
 def _refuse_bad_text() -> None:
     if _BAD_TEXT.search(request.path):
-        abort(400, "The address contains a character that is not allowed (NUL or an unpaired "
-                   "surrogate).")
+        abort(
+            400,
+            "The address contains a character that is not allowed (NUL or an unpaired surrogate).",
+        )
     fields = [text for key, values in request.args.lists() for text in (key, *values)]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for key, values in request.form.lists():
@@ -93,12 +106,20 @@ def _refuse_bad_text() -> None:
             fields += values
         fields += [f.filename or "" for f in request.files.values()]
     if any(_BAD_TEXT.search(text) for text in fields):
-        abort(400, "The request contains a character that is not allowed (NUL or an unpaired "
-                   "surrogate).")
-    if request.is_json and request.get_json(silent=True) is not None and _bad_strings(
-            request.get_json(silent=True)):
-        abort(400, "The JSON body contains a character that is not allowed (NUL or an unpaired "
-                   "surrogate, e.g. \\u0000 or \\ud800).")
+        abort(
+            400,
+            "The request contains a character that is not allowed (NUL or an unpaired surrogate).",
+        )
+    if (
+        request.is_json
+        and request.get_json(silent=True) is not None
+        and _bad_strings(request.get_json(silent=True))
+    ):
+        abort(
+            400,
+            "The JSON body contains a character that is not allowed (NUL or an unpaired "
+            "surrogate, e.g. \\u0000 or \\ud800).",
+        )
 
 
 def register(app: Flask) -> None:

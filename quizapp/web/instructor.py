@@ -62,8 +62,11 @@ def _instructors_only():
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(exc):
-    flash(f"That upload is too large: articles up to {MAX_ARTICLE_BYTES // 2**20} MB, deck files "
-          f"up to {MAX_DECK_FILE_BYTES // 2**20} MB.", "error")
+    flash(
+        f"That upload is too large: articles up to {MAX_ARTICLE_BYTES // 2**20} MB, deck files "
+        f"up to {MAX_DECK_FILE_BYTES // 2**20} MB.",
+        "error",
+    )
     return redirect(url_for("instructor.index")), 303
 
 
@@ -93,23 +96,29 @@ def _read_deck_file(storage) -> tuple[str, str]:
         return name, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ValueError(f"“{name}” line {line} is not UTF-8 text: save the file as UTF-8."
-                         ) from None
+        raise ValueError(
+            f"“{name}” line {line} is not UTF-8 text: save the file as UTF-8."
+        ) from None
 
 
 # --- the workspace --------------------------------------------------------------------------
 
-def _index(article_form=None, new_form=None, file_form=None, problems=None, status=200,
-           import_form=None):
+
+def _index(
+    article_form=None, new_form=None, file_form=None, problems=None, status=200, import_form=None
+):
     rows = drafts.owned_decks(current_user)
     return render_template(
-        "instructor/index.html", decks=rows,
+        "instructor/index.html",
+        decks=rows,
         article_form=article_form or ArticleForm(prefix="article"),
         new_form=new_form or NewDeckForm(prefix="new"),
-        file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
+        file_form=file_form or DeckFileForm(prefix="file"),
+        problems=problems or [],
         import_form=import_form or ImportQuestionsForm(prefix="import"),
         import_accept=",".join(IMPORT_READERS),
-        max_article_mb=MAX_ARTICLE_BYTES // 2**20), status
+        max_article_mb=MAX_ARTICLE_BYTES // 2**20,
+    ), status
 
 
 @bp.get("/")
@@ -136,15 +145,19 @@ def from_article():
             if len(data) > MAX_ARTICLE_BYTES:
                 raise ValueError(f"The text is longer than {MAX_ARTICLE_BYTES // 2**20} MB.")
             name = pasted_name(text)  # Markdown read as Markdown; named by its first heading
-        deck = drafts.create_from_article(current_user, name, data,
-                                          title=(form.title.data or "").strip())
+        deck = drafts.create_from_article(
+            current_user, name, data, title=(form.title.data or "").strip()
+        )
     except (ValueError, drafts.DraftError) as exc:
         target = form.article if has_file else form.text
         target.errors = [str(exc)]
         return _index(article_form=form, status=400)
     count = len(drafts.working_copy(deck).get("questions") or [])
-    flash(f"Draft “{deck.title}” built with {count} questions. Check each one, correct what is "
-          "wrong, then publish.", "success")
+    flash(
+        f"Draft “{deck.title}” built with {count} questions. Check each one, correct what is "
+        "wrong, then publish.",
+        "success",
+    )
     return redirect(url_for("instructor.edit", slug=deck.slug), 303)
 
 
@@ -172,8 +185,11 @@ def upload_deck():
         form.deck_file.errors = [str(exc)]
         problems = [str(p) for p in getattr(exc, "problems", [])]
         return _index(file_form=form, problems=problems, status=400)
-    flash(f"Deck file loaded as {'a new draft' if created else 'the draft'} of “{deck.title}”. "
-          "Publish it when it is right.", "success")
+    flash(
+        f"Deck file loaded as {'a new draft' if created else 'the draft'} of “{deck.title}”. "
+        "Publish it when it is right.",
+        "success",
+    )
     return redirect(url_for("instructor.edit", slug=deck.slug), 303)
 
 
@@ -182,9 +198,11 @@ def import_questions():
     """Questions from Anki, Quizlet or Moodle as drafts: one per deck in the file."""
     result = run_import(
         MAX_DECK_FILE_BYTES,
-        lambda data, name, sep, columns: interop.upload_drafts(current_user, data, name,
-                                                               separator=sep, columns=columns),
-        lambda form: _index(import_form=form, status=400))
+        lambda data, name, sep, columns: interop.upload_drafts(
+            current_user, data, name, separator=sep, columns=columns
+        ),
+        lambda form: _index(import_form=form, status=400),
+    )
     if not isinstance(result, interop.Upload):
         return result
     flash_import(result)
@@ -208,8 +226,10 @@ def run_import(limit: int, importer, form_page):
         preview = interop.preview_upload(data, name, separator)
         problem = None
         if not columns.validate():
-            problem = "; ".join(str(e) for errs in columns.errors.values() for e in errs) \
+            problem = (
+                "; ".join(str(e) for errs in columns.errors.values() for e in errs)
                 or "The form has expired: try again."
+            )
         else:
             try:
                 upload = importer(data, name, separator, [e.data for e in columns.columns])
@@ -222,16 +242,18 @@ def run_import(limit: int, importer, form_page):
 
     form = ImportQuestionsForm(prefix="import")
     try:
-        if not form.validate() or not (form.questions_file.data
-                                       and form.questions_file.data.filename):
+        if not form.validate() or not (
+            form.questions_file.data and form.questions_file.data.filename
+        ):
             raise ValueError("Choose a file to import.")
         name, data = _read_upload(form.questions_file.data, tuple(IMPORT_READERS), limit)
         separator = form.separator.data or None
         preview = interop.preview_upload(data, name, separator)
         if preview and preview.rows and (preview.needs_mapping or form.choose_columns.data):
             token = interop.keep_pending(current_user, data, name, separator)
-            columns = ColumnsForm(prefix="columns", formdata=None,
-                                  data={"token": token, "columns": preview.guess})
+            columns = ColumnsForm(
+                prefix="columns", formdata=None, data={"token": token, "columns": preview.guess}
+            )
             return _columns_page(columns, preview, name, None, 200)
         return importer(data, name, separator, None)
     except (ValueError, interop.Invalid) as exc:
@@ -240,17 +262,25 @@ def run_import(limit: int, importer, form_page):
 
 
 def _columns_page(columns, preview, name, problem, status):
-    return render_template("import_columns.html", form=columns, preview=preview, name=name,
-                           problem=problem, action=request.path), status
+    return render_template(
+        "import_columns.html",
+        form=columns,
+        preview=preview,
+        name=name,
+        problem=problem,
+        action=request.path,
+    ), status
 
 
 def flash_import(upload, *, publish: bool = True) -> None:
     """One message for what an import made, and one listing what it skipped (the first 20)."""
-    made = ", ".join(f"“{deck.title}” ({'new' if created else 'updated'})"
-                     for deck, created in upload.decks)
+    made = ", ".join(
+        f"“{deck.title}” ({'new' if created else 'updated'})" for deck, created in upload.decks
+    )
     then = " Check the questions, then publish." if publish else " Only you can see it."
-    history = (f" {upload.reviews} reviews from Anki are now your study history."
-               if upload.reviews else "")
+    history = (
+        f" {upload.reviews} reviews from Anki are now your study history." if upload.reviews else ""
+    )
     flash(f"Imported {made}.{then}{history}", "success")
     if upload.skipped:
         shown = "; ".join(str(s) for s in upload.skipped[:20])
@@ -260,17 +290,27 @@ def flash_import(upload, *, publish: bool = True) -> None:
 
 # --- one deck -------------------------------------------------------------------------------
 
+
 def _editor(deck: Deck, *, details_form=None, file_form=None, problems=None, status=200):
     mapping = drafts.working_copy(deck)
     if details_form is None:
-        details_form = DeckDetailsForm(prefix="details", title=mapping.get("title", deck.title),
-                                       description=mapping.get("description", ""))
+        details_form = DeckDetailsForm(
+            prefix="details",
+            title=mapping.get("title", deck.title),
+            description=mapping.get("description", ""),
+        )
     return render_template(
-        "instructor/edit.html", deck=deck, mapping=mapping,
-        questions=drafts.draft_questions(mapping), details_form=details_form,
-        file_form=file_form or DeckFileForm(prefix="file"), problems=problems or [],
-        types=QUESTION_TYPES, has_changes=drafts.has_changes(deck),
-        open_reports=reports.open_count(deck)), status
+        "instructor/edit.html",
+        deck=deck,
+        mapping=mapping,
+        questions=drafts.draft_questions(mapping),
+        details_form=details_form,
+        file_form=file_form or DeckFileForm(prefix="file"),
+        problems=problems or [],
+        types=QUESTION_TYPES,
+        has_changes=drafts.has_changes(deck),
+        open_reports=reports.open_count(deck),
+    ), status
 
 
 @bp.get("/decks/<slug>")
@@ -298,8 +338,12 @@ def preview(slug: str):
     """The draft as a learner will see it: no answers."""
     deck = _own_deck(slug)
     mapping = drafts.working_copy(deck)
-    return render_template("instructor/preview.html", deck=deck, mapping=mapping,
-                           questions=[q for q in drafts.draft_questions(mapping) if q.previewable])
+    return render_template(
+        "instructor/preview.html",
+        deck=deck,
+        mapping=mapping,
+        questions=[q for q in drafts.draft_questions(mapping) if q.previewable],
+    )
 
 
 @bp.route("/decks/<slug>/questions/new", methods=["GET", "POST"])
@@ -318,9 +362,15 @@ def new_question(slug: str):
         else:
             flash("Question added to the draft.", "success")
             return redirect(url_for("instructor.edit", slug=slug, _anchor=f"q-{key}"), 303)
-    return render_template("instructor/question.html", deck=deck, form=form, key=None,
-                           type_name=type_name, qtype=QUESTION_TYPES[type_name],
-                           current=None), 400 if form.is_submitted() else 200
+    return render_template(
+        "instructor/question.html",
+        deck=deck,
+        form=form,
+        key=None,
+        type_name=type_name,
+        qtype=QUESTION_TYPES[type_name],
+        current=None,
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/decks/<slug>/questions/<key>", methods=["GET", "POST"])
@@ -341,9 +391,15 @@ def edit_question(slug: str, key: str):
             flash("Question saved in the draft.", "success")
             return redirect(url_for("instructor.edit", slug=slug, _anchor=f"q-{key}"), 303)
     current = next((q for q in drafts.draft_questions(mapping) if q.key == key), None)
-    return render_template("instructor/question.html", deck=deck, form=form, key=key,
-                           type_name=type_name, qtype=QUESTION_TYPES[type_name],
-                           current=current), 400 if form.is_submitted() else 200
+    return render_template(
+        "instructor/question.html",
+        deck=deck,
+        form=form,
+        key=key,
+        type_name=type_name,
+        qtype=QUESTION_TYPES[type_name],
+        current=current,
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/decks/<slug>/questions/<key>/delete", methods=["GET", "POST"])
@@ -352,16 +408,20 @@ def delete_question(slug: str, key: str):
     deck = _own_deck(slug)
     if request.method == "GET":
         questions = drafts.draft_questions(drafts.working_copy(deck))
-        number, question = next(((n, q) for n, q in enumerate(questions, start=1)
-                                 if q.key == key), (None, None))
+        number, question = next(
+            ((n, q) for n, q in enumerate(questions, start=1) if q.key == key), (None, None)
+        )
         if question is None:
             flash("That question is no longer in the draft.", "info")
             return redirect(url_for("instructor.edit", slug=slug), 303)
-        return render_template("instructor/delete_question.html", deck=deck, question=question,
-                               number=number)
+        return render_template(
+            "instructor/delete_question.html", deck=deck, question=question, number=number
+        )
     if drafts.delete_question(deck, key):
-        flash("Question deleted from the draft. Publishing retires it; learners' history is "
-              "kept.", "success")
+        flash(
+            "Question deleted from the draft. Publishing retires it; learners' history is kept.",
+            "success",
+        )
     return redirect(url_for("instructor.edit", slug=slug), 303)
 
 
@@ -380,8 +440,7 @@ def publish(slug: str):
     form = PublishForm(prefix="publish")
     form.classroom.choices = [choice("", "— none —")] + [choice(str(c.id), c.name) for c in owned]
     if request.method == "GET":
-        form.visibility.data = (deck.visibility if deck.is_published
-                                else Visibility.CLASS.value)
+        form.visibility.data = deck.visibility if deck.is_published else Visibility.CLASS.value
     problems: list[str] = []
     if form.validate_on_submit():
         problems = _publish(deck, form, owned)
@@ -390,8 +449,12 @@ def publish(slug: str):
     mapping = drafts.working_copy(deck)
     check = [str(p) for p in drafts.check_problems(deck, mapping)]
     return render_template(
-        "instructor/publish.html", deck=deck, form=form, problems=problems or check,
-        count=len(mapping.get("questions") or []), has_changes=drafts.has_changes(deck),
+        "instructor/publish.html",
+        deck=deck,
+        form=form,
+        problems=problems or check,
+        count=len(mapping.get("questions") or []),
+        has_changes=drafts.has_changes(deck),
     ), 400 if form.is_submitted() else 200
 
 
@@ -400,21 +463,29 @@ def _publish(deck: Deck, form: PublishForm, owned) -> list[str]:
     classroom = next((c for c in owned if str(c.id) == form.classroom.data), None)
     try:
         published = drafts.publish_deck(
-            current_user, deck, form.visibility.data,
+            current_user,
+            deck,
+            form.visibility.data,
             class_id=classroom.id if classroom is not None else None,
-            new_class=form.new_class.data or "", target_date=form.target_date.data)
+            new_class=form.new_class.data or "",
+            target_date=form.target_date.data,
+        )
     except drafts.DraftError as exc:
         return [str(p) for p in exc.problems] or [str(exc)]
     summary, classroom = published.summary, published.classroom
-    message = (f"Published “{deck.title}” (version {deck.version}): "
-               f"{len(summary.added)} added, {len(summary.updated)} updated, "
-               f"{len(summary.restarted)} restarted, {len(summary.retired)} retired.")
+    message = (
+        f"Published “{deck.title}” (version {deck.version}): "
+        f"{len(summary.added)} added, {len(summary.updated)} updated, "
+        f"{len(summary.restarted)} restarted, {len(summary.retired)} retired."
+    )
     if summary.restarted:
         message += " Learners start the restarted questions anew: their answers changed."
     flash(message, "success")
     if classroom is not None:
-        flash(f"Assigned to {classroom.name}: learners join with the code "
-              f"{classroom.join_code}.", "success")
+        flash(
+            f"Assigned to {classroom.name}: learners join with the code {classroom.join_code}.",
+            "success",
+        )
         form.classroom.data = str(classroom.id)
     return []
 
@@ -453,8 +524,11 @@ def delete(slug: str):
 @bp.get("/decks/<slug>/download")
 def download(slug: str):
     deck = _own_deck(slug)
-    return Response(drafts.deck_file_text(deck), mimetype="application/yaml",
-                    headers={"Content-Disposition": f'attachment; filename="{deck.slug}.yaml"'})
+    return Response(
+        drafts.deck_file_text(deck),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{deck.slug}.yaml"'},
+    )
 
 
 @bp.post("/decks/<slug>/upload")
@@ -469,13 +543,18 @@ def upload_into(slug: str):
         drafts.replace_draft(deck, drafts.load_uploaded_deck(text, name))
     except ValueError as exc:
         form.deck_file.errors = [str(exc)]
-        return _editor(deck, file_form=form, status=400,
-                       problems=[str(p) for p in getattr(exc, "problems", [])])
+        return _editor(
+            deck,
+            file_form=form,
+            status=400,
+            problems=[str(p) for p in getattr(exc, "problems", [])],
+        )
     flash("Deck file loaded into the draft. Publish it when it is right.", "success")
     return redirect(url_for("instructor.edit", slug=slug), 303)
 
 
 # --- learners' reports of bad cards -----------------------------------------------------------
+
 
 @bp.get("/decks/<slug>/reports")
 def reports_inbox(slug: str):
@@ -487,7 +566,8 @@ def reports_inbox(slug: str):
 @bp.post("/decks/<slug>/reports/<int:report_id>")
 def close_report(slug: str, report_id: int):
     """Resolve or dismiss one report (``action`` = resolve or dismiss)."""
-    report = reports.close_report(current_user, slug, report_id, request.form.get("action"),
-                                  current_time())
+    report = reports.close_report(
+        current_user, slug, report_id, request.form.get("action"), current_time()
+    )
     flash(f"Report {report.status}.", "info")
     return redirect(url_for("instructor.reports_inbox", slug=slug), 303)

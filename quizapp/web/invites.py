@@ -23,8 +23,7 @@ def _invite_form() -> InviteForm:
     form = InviteForm()
     form.role.choices = [choice(r, r.capitalize()) for r in invites.roles_for(current_user)]
     owned = classes.classes_owned(current_user)
-    form.classroom.choices = [choice("", "No class")] + [choice(str(c.id), c.name)
-                                                          for c in owned]
+    form.classroom.choices = [choice("", "No class")] + [choice(str(c.id), c.name) for c in owned]
     return form
 
 
@@ -32,10 +31,16 @@ def _page(form: InviteForm, *, issued=None, link=None, status=200):
     now = _now()
     pending = invites.pending(current_user, now=now)
     return render_template(
-        "invites/index.html", form=form, pending=pending, issued=issued, link=link,
-        class_names=invites.class_names(pending), revoke_form=EmptyForm(),
+        "invites/index.html",
+        form=form,
+        pending=pending,
+        issued=issued,
+        link=link,
+        class_names=invites.class_names(pending),
+        revoke_form=EmptyForm(),
         may_invite=invites.may_invite(current_user, mode=_mode()),
-        lifetime_days=invites.INVITE_LIFETIME.days), status
+        lifetime_days=invites.INVITE_LIFETIME.days,
+    ), status
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -50,8 +55,14 @@ def index():
         form.classroom.errors = ["Choose one of your classes."]
         return _page(form, status=400)
     try:
-        issued = invites.create(current_user, form.email.data, form.role.data or "",
-                                now=_now(), mode=_mode(), classroom_id=classroom_id)
+        issued = invites.create(
+            current_user,
+            form.email.data,
+            form.role.data or "",
+            now=_now(),
+            mode=_mode(),
+            classroom_id=classroom_id,
+        )
     except accounts.AccountError as exc:
         _field_error(form, exc)
         return _page(form, status=400)
@@ -75,14 +86,16 @@ def accept(token: str):
         return render_template("invites/accept.html", invite=None, form=None, signed_in=True)
     invite = invites.find_live(token, now=_now())
     if invite is None:
-        return render_template("invites/accept.html", invite=None, form=None,
-                               message=invites.NOT_LIVE), 404
+        return render_template(
+            "invites/accept.html", invite=None, form=None, message=invites.NOT_LIVE
+        ), 404
     form = NewAccountForm()
     error = None
     if form.validate_on_submit():
         try:
-            user = invites.accept(token, form.password.data, now=_now(),
-                                  timezone=form.timezone.data)
+            user = invites.accept(
+                token, form.password.data, now=_now(), timezone=form.timezone.data
+            )
         except accounts.AccountError as exc:
             if exc.field in ("password", "confirm"):
                 _field_error(form, exc)
@@ -90,8 +103,8 @@ def accept(token: str):
                 error = str(exc)
         else:
             _sign_in(user)
-            flash(f"Welcome! Your account {user.email} is ready and you are signed in.",
-                  "success")
+            flash(f"Welcome! Your account {user.email} is ready and you are signed in.", "success")
             return redirect(url_for("main.home"))
     return render_template("invites/accept.html", invite=invite, form=form, error=error), (
-        400 if form.errors or error else 200)
+        400 if form.errors or error else 200
+    )

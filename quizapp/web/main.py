@@ -22,11 +22,9 @@ def home():
     assigned = classes.assigned_to(current_user)
     by_id = {item.deck.id: item for item in assigned}
     # Unpublished drafts live in the instructor's workspace, not among the decks to study.
-    rest = [d for d in decks.visible_decks(current_user)
-            if d.id not in by_id and d.is_published]
+    rest = [d for d in decks.visible_decks(current_user) if d.id not in by_id and d.is_published]
     shown = [item.deck for item in assigned] + rest
-    return render_template("home.html", decks=shown, assigned=by_id,
-                           study=deck_summaries(shown))
+    return render_template("home.html", decks=shown, assigned=by_id, study=deck_summaries(shown))
 
 
 @bp.get("/decks/<slug>")
@@ -34,10 +32,17 @@ def deck(slug: str):
     row = decks.require_visible(current_user, slug)
     # Paged (100 a page): rendering a 500-question deck at once took ~100 ms of CPU.
     questions, page, total = decks.question_page(row, request.args.get("page", 1, type=int))
-    return render_template("deck.html", deck=row, questions=questions, page=page,
-                           total=total, per_page=decks.QUESTIONS_PER_PAGE,
-                           show_answers=decks.can_edit(current_user, row),
-                           study=deck_summaries([row]), export_formats=EXPORT_FORMATS)
+    return render_template(
+        "deck.html",
+        deck=row,
+        questions=questions,
+        page=page,
+        total=total,
+        per_page=decks.QUESTIONS_PER_PAGE,
+        show_answers=decks.can_edit(current_user, row),
+        study=deck_summaries([row]),
+        export_formats=EXPORT_FORMATS,
+    )
 
 
 @bp.get("/decks/<slug>/anki")
@@ -48,8 +53,12 @@ def deck_anki(slug: str):
         package = export.download([row])
     except export.ExportError as exc:
         abort(409, f"This deck cannot be exported yet: {exc}")
-    return send_file(io.BytesIO(package.data), mimetype=package.mimetype, as_attachment=True,
-                     download_name=package.filename)
+    return send_file(
+        io.BytesIO(package.data),
+        mimetype=package.mimetype,
+        as_attachment=True,
+        download_name=package.filename,
+    )
 
 
 @bp.get("/decks/<slug>/export/<fmt>")
@@ -62,8 +71,12 @@ def deck_export(slug: str, fmt: str):
         exported = interop.export_decks([row], fmt)
     except interop.InteropError as exc:
         abort(409, f"This deck cannot be exported yet: {exc}")
-    return send_file(io.BytesIO(exported.data), mimetype=exported.mimetype, as_attachment=True,
-                     download_name=exported.filename)
+    return send_file(
+        io.BytesIO(exported.data),
+        mimetype=exported.mimetype,
+        as_attachment=True,
+        download_name=exported.filename,
+    )
 
 
 @bp.route("/decks/import", methods=["GET", "POST"])
@@ -74,16 +87,22 @@ def import_own():
     from .instructor import flash_import, run_import
 
     def page(form, status=400):
-        return render_template("decks_import.html", form=form, accept=",".join(IMPORT_READERS),
-                               max_mb=MAX_UPLOAD_BYTES // 2**20), status
+        return render_template(
+            "decks_import.html",
+            form=form,
+            accept=",".join(IMPORT_READERS),
+            max_mb=MAX_UPLOAD_BYTES // 2**20,
+        ), status
 
     if request.method == "GET":
         return page(ImportQuestionsForm(prefix="import"), 200)
     result = run_import(
         MAX_UPLOAD_BYTES,
-        lambda data, name, sep, columns: interop.upload_private(current_user, data, name,
-                                                                separator=sep, columns=columns),
-        page)
+        lambda data, name, sep, columns: interop.upload_private(
+            current_user, data, name, separator=sep, columns=columns
+        ),
+        page,
+    )
     if not isinstance(result, interop.Upload):
         return result
     flash_import(result, publish=False)

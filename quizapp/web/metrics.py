@@ -40,13 +40,18 @@ def _metrics() -> dict[str, Any]:
     from prometheus_client import Counter, Histogram
 
     return {
-        "requests": Counter("quizapp_http_requests", "HTTP requests answered",
-                            ["endpoint", "method", "status"]),
-        "latency": Histogram("quizapp_http_request_duration_seconds",
-                             "Time to answer an HTTP request", ["endpoint", "method"],
-                             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)),
-        "reviews": Counter("quizapp_reviews_recorded", "Learners' answers recorded in the "
-                           "review log"),
+        "requests": Counter(
+            "quizapp_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]
+        ),
+        "latency": Histogram(
+            "quizapp_http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            ["endpoint", "method"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        ),
+        "reviews": Counter(
+            "quizapp_reviews_recorded", "Learners' answers recorded in the review log"
+        ),
     }
 
 
@@ -110,8 +115,9 @@ def exposition(due_cards: int) -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry, path=folder)
     else:
         registry = REGISTRY
-    gauge = GaugeMetricFamily("quizapp_cards_due", "Cards due now, over all learners",
-                              value=due_cards)
+    gauge = GaugeMetricFamily(
+        "quizapp_cards_due", "Cards due now, over all learners", value=due_cards
+    )
     text = generate_latest(registry) + generate_latest(_Fixed([gauge]))
     return text, CONTENT_TYPE_LATEST
 

@@ -41,9 +41,12 @@ def init_app(app: Flask) -> None:
         return
     oauth = OAuth(app)
     oauth.register(
-        "provider", client_id=settings["client_id"], client_secret=settings["client_secret"],
+        "provider",
+        client_id=settings["client_id"],
+        client_secret=settings["client_secret"],
         server_metadata_url=settings["issuer"] + "/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid email profile", "timeout": 10})
+        client_kwargs={"scope": "openid email profile", "timeout": 10},
+    )
     app.extensions["quizapp_oidc"] = oauth
 
 
@@ -62,8 +65,10 @@ def login():
         return client.authorize_redirect(external_url("oidc.callback"))
     except (RequestException, AuthlibBaseError, ValueError) as exc:
         current_app.logger.warning("single sign-on: the provider is not answering: %s", exc)
-        flash("The sign-in provider is not answering; try again later or sign in with your "
-              "password.", "error")
+        flash(
+            "The sign-in provider is not answering; try again later or sign in with your password.",
+            "error",
+        )
         return redirect(url_for("auth.login"))
 
 
@@ -75,13 +80,16 @@ def callback():
     except (RequestException, AuthlibBaseError, JoseError, ValueError, KeyError) as exc:
         # A refused consent, a replayed or forged answer, a bad signature: no sign-in.
         current_app.logger.warning("single sign-on refused: %s", exc)
-        flash("Signing in with the provider did not work; try again, or sign in with your "
-              "password.", "error")
+        flash(
+            "Signing in with the provider did not work; try again, or sign in with your password.",
+            "error",
+        )
         return redirect(url_for("auth.login"))
     claims = dict(token.get("userinfo") or {})
     try:
-        user = sso.user_for_identity(claims, mode=current_app.config["QUIZAPP_REGISTRATION"],
-                                     now=_now())
+        user = sso.user_for_identity(
+            claims, mode=current_app.config["QUIZAPP_REGISTRATION"], now=_now()
+        )
     except accounts.AccountError as exc:
         flash(str(exc), "error")
         return redirect(url_for("auth.login"))

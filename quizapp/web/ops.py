@@ -36,8 +36,9 @@ def metrics_page():
     token = current_app.config.get("QUIZAPP_METRICS_TOKEN")
     if token:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                                 token.encode()):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
             response = _json_error(401, "Send the metrics token: Authorization: Bearer <token>.")
             response.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
             return response

@@ -43,9 +43,13 @@ from .forms import choice
 
 MAX_TEXT = MAX_TEXT_CHARS  # the deck-file limit, so the editor and files agree
 SECTION_LABELS = {
-    "definition": "Definition (Plain English)", "takeaway": "Takeaway (3 Things to Remember)",
-    "misconception": "Common misconception", "mechanism": "The mechanism", "signs": "Signs",
-    "why_it_matters": "Why it matters", "other": "Other",
+    "definition": "Definition (Plain English)",
+    "takeaway": "Takeaway (3 Things to Remember)",
+    "misconception": "Common misconception",
+    "mechanism": "The mechanism",
+    "signs": "Signs",
+    "why_it_matters": "Why it matters",
+    "other": "Other",
 }
 
 
@@ -60,13 +64,15 @@ class QuestionForm(FlaskForm):
     #: Type field (as named by the question type's problems) → form field that shows its errors.
     error_fields: ClassVar[dict[str, str]] = {}
 
-    explanation = TextAreaField("Explanation (shown after answering)",
-                                validators=[Optional(), Length(max=MAX_TEXT)])
-    section = SelectField("Article section",
-                          choices=[choice(s, SECTION_LABELS[s]) for s in SECTIONS],
-                          default="other")
-    quote = TextAreaField("Source quote (the sentence it comes from)",
-                          validators=[Optional(), Length(max=MAX_TEXT)])
+    explanation = TextAreaField(
+        "Explanation (shown after answering)", validators=[Optional(), Length(max=MAX_TEXT)]
+    )
+    section = SelectField(
+        "Article section", choices=[choice(s, SECTION_LABELS[s]) for s in SECTIONS], default="other"
+    )
+    quote = TextAreaField(
+        "Source quote (the sentence it comes from)", validators=[Optional(), Length(max=MAX_TEXT)]
+    )
     tags = StringField("Tags (separated by spaces)", validators=[Optional(), Length(max=500)])
     submit = SubmitField("Save question")
 
@@ -84,8 +90,10 @@ class QuestionForm(FlaskForm):
         explanation = (self.explanation.data or "").strip()
         if explanation:
             question["explanation"] = explanation
-        question["origin"] = {"section": self.section.data or "other",
-                              "quote": (self.quote.data or "").strip()}
+        question["origin"] = {
+            "section": self.section.data or "other",
+            "quote": (self.quote.data or "").strip(),
+        }
         tags = [t for t in re.split(r"[\s,]+", self.tags.data or "") if t]
         if tags:
             question["tags"] = tags
@@ -98,8 +106,13 @@ class QuestionForm(FlaskForm):
         self.section.data = origin.get("section") or "other"
         self.quote.data = origin.get("quote") or ""
         self.tags.data = " ".join(question.get("tags") or [])
-        self.load_type_fields({k: v for k, v in question.items()
-                               if k not in ("id", "type", "explanation", "origin", "tags")})
+        self.load_type_fields(
+            {
+                k: v
+                for k, v in question.items()
+                if k not in ("id", "type", "explanation", "origin", "tags")
+            }
+        )
 
     def show_problems(self, problems: list[Problem]) -> None:
         self.general_errors = []
@@ -117,9 +130,11 @@ class QuestionForm(FlaskForm):
 class ClozeForm(QuestionForm):
     type_name = Cloze.name
     text = TextAreaField(
-        "Text with deletions", validators=[Length(max=MAX_TEXT)],
+        "Text with deletions",
+        validators=[Length(max=MAX_TEXT)],
         description="Mark each term to hide as {{c1::term}}; add a hint with {{c1::term::hint}}. "
-                    "{{c2::…}} makes a second card, and several {{c1::…}} are hidden together.")
+        "{{c2::…}} makes a second card, and several {{c1::…}} are hidden together.",
+    )
 
     def type_fields(self) -> dict[str, Any]:
         return {"text": (self.text.data or "").strip()}
@@ -131,8 +146,11 @@ class ClozeForm(QuestionForm):
 class TrueFalseForm(QuestionForm):
     type_name = TrueFalse.name
     statement = TextAreaField("Statement", validators=[Length(max=MAX_TEXT)])
-    answer = RadioField("The statement is", validate_choice=False,
-                        choices=[choice("true", "True"), choice("false", "False")])
+    answer = RadioField(
+        "The statement is",
+        validate_choice=False,
+        choices=[choice("true", "True"), choice("false", "False")],
+    )
 
     def show_problems(self, problems: list[Problem]) -> None:
         if any(p.field == "answer" for p in problems):
@@ -152,11 +170,14 @@ class TrueFalseForm(QuestionForm):
 
 class OrderingForm(QuestionForm):
     type_name = Ordering.name
-    prompt = TextAreaField("Prompt", validators=[Length(max=MAX_TEXT)],
-                           default="Put the steps in order.")
-    steps = TextAreaField("Steps, one per line, in the correct order",
-                          validators=[Length(max=MAX_TEXT * 2)],
-                          description="3 to 8 steps. Learners see them shuffled.")
+    prompt = TextAreaField(
+        "Prompt", validators=[Length(max=MAX_TEXT)], default="Put the steps in order."
+    )
+    steps = TextAreaField(
+        "Steps, one per line, in the correct order",
+        validators=[Length(max=MAX_TEXT * 2)],
+        description="3 to 8 steps. Learners see them shuffled.",
+    )
 
     def type_fields(self) -> dict[str, Any]:
         return {"prompt": (self.prompt.data or "").strip(), "steps": _lines(self.steps.data)}
@@ -180,8 +201,12 @@ class MultipleChoiceForm(QuestionForm):
     type_name = MultipleChoice.name
     error_fields: ClassVar[dict[str, str]] = {"correct": "choices", "multiple": "multiple"}
     prompt = TextAreaField("Prompt", validators=[Length(max=MAX_TEXT)])
-    choices = FieldList(FormField(ChoiceRow), "Choices, one per line; tick the right ones",
-                        min_entries=MIN_CHOICE_ROWS, max_entries=MAX_CHOICE_ROWS)
+    choices = FieldList(
+        FormField(ChoiceRow),
+        "Choices, one per line; tick the right ones",
+        min_entries=MIN_CHOICE_ROWS,
+        max_entries=MAX_CHOICE_ROWS,
+    )
     multiple = BooleanField("Say “select all that apply” even when only one is right")
 
     def show_problems(self, problems: list[Problem]) -> None:
@@ -209,8 +234,9 @@ class MultipleChoiceForm(QuestionForm):
             self.choices.pop_entry()
         rows = min(MAX_CHOICE_ROWS, max(MIN_CHOICE_ROWS, len(choices) + 2))
         for i in range(rows):
-            self.choices.append_entry({"text": choices[i] if i < len(choices) else "",
-                                       "correct": i in correct})
+            self.choices.append_entry(
+                {"text": choices[i] if i < len(choices) else "", "correct": i in correct}
+            )
         self.multiple.data = bool(fields.get("multiple"))
 
 

@@ -27,8 +27,9 @@ def _local(target: str | None) -> str | None:
 @bp.post("/cards/<int:card_id>/report")
 @login_required
 def report_card(card_id: int):
-    reports.report_card(current_user, card_id, request.form.get("reason"),
-                        request.form.get("note"), current_time())
+    reports.report_card(
+        current_user, card_id, request.form.get("reason"), request.form.get("note"), current_time()
+    )
     flash("Thank you: the deck's author will look at this card.", "info")
     return redirect(_local(request.form.get("next")) or url_for("main.home"), 303)
 

@@ -42,8 +42,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if has_request_context():
-            entry.update(request_id=g.get("request_id"), method=request.method,
-                         path=request.path)
+            entry.update(request_id=g.get("request_id"), method=request.method, path=request.path)
         for field in ("status", "duration_ms"):
             if hasattr(record, field):
                 entry[field] = getattr(record, field)
@@ -77,8 +76,13 @@ GUNICORN_JSON_LOGGING = {
         "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
     },
-    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json",
-                          "stream": "ext://sys.stderr"}},
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
     "formatters": {"json": {"()": "quizapp.web.requestlog.JsonFormatter"}},
 }
 
@@ -106,8 +110,14 @@ def register(app: Flask) -> None:
             response.headers[HEADER] = rid
         started = g.get("request_started")
         if json_logs and started is not None:
-            access_log.info("%s %s %s", request.method, request.path, response.status_code,
-                            extra={"status": response.status_code,
-                                   "duration_ms": round((time.perf_counter() - started) * 1000,
-                                                        1)})
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
         return response

@@ -22,18 +22,20 @@ from flask import Flask, current_app, url_for
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -48,14 +50,18 @@ def register(app: Flask) -> None:
     hops = int(app.config.get("QUIZAPP_TRUSTED_PROXIES") or 0)
     if hops:
         # Host is not taken from X-Forwarded-Host: the proxy passes the Host header through.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0,
-                                x_prefix=0)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0
+        )
 
     @app.errorhandler(SecurityError)
     def _untrusted_host(exc: SecurityError):
         # A Host not in TRUSTED_HOSTS: no page can be rendered (no URL can be built for it).
-        return "This site does not answer to that host name.\n", 400, {
-            "Content-Type": "text/plain; charset=utf-8"}
+        return (
+            "This site does not answer to that host name.\n",
+            400,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.after_request
     def _security_headers(response):

@@ -35,8 +35,13 @@ bp = Blueprint("stats", __name__, url_prefix="/stats")
 @login_required
 def mine():
     stats = learner.learner_stats(current_user.id, None, current_time())
-    return render_template("stats/learner.html", stats=stats, deck=None,
-                           charts=learner_charts(stats), periods=learner.PERIODS)
+    return render_template(
+        "stats/learner.html",
+        stats=stats,
+        deck=None,
+        charts=learner_charts(stats),
+        periods=learner.PERIODS,
+    )
 
 
 def _deck(slug: str) -> Deck:
@@ -48,8 +53,13 @@ def _deck(slug: str) -> Deck:
 def deck(slug: str):
     row = _deck(slug)
     stats = learner.learner_stats(current_user.id, [row.id], current_time())
-    return render_template("stats/learner.html", stats=stats, deck=row,
-                           charts=learner_charts(stats), periods=learner.PERIODS)
+    return render_template(
+        "stats/learner.html",
+        stats=stats,
+        deck=row,
+        charts=learner_charts(stats),
+        periods=learner.PERIODS,
+    )
 
 
 @bp.get("/decks/<slug>/article")
@@ -57,8 +67,13 @@ def deck(slug: str):
 def painted(slug: str):
     row = _deck(slug)
     sections = article.painted_article(current_user.id, row, current_time())
-    return render_template("stats/article.html", deck=row, sections=sections,
-                           bands=article.BANDS, open_sentence=request.args.get("s", type=int))
+    return render_template(
+        "stats/article.html",
+        deck=row,
+        sections=sections,
+        bands=article.BANDS,
+        open_sentence=request.args.get("s", type=int),
+    )
 
 
 @bp.post("/decks/<slug>/article/study")
@@ -67,8 +82,11 @@ def study_now(slug: str):
     """Put the chosen questions' cards first in the learner's queue and go study."""
     row = _deck(slug)
     # Ids are database integers: anything else (or too long to be one) is not a question.
-    ids = [int(v) for v in request.form.getlist("question")
-           if v.isascii() and v.isdigit() and len(v) <= 9]
+    ids = [
+        int(v)
+        for v in request.form.getlist("question")
+        if v.isascii() and v.isdigit() and len(v) <= 9
+    ]
     ready = focus.queue_first(current_user.id, row, ids, current_time())
     if ready:
         noun = "card from that sentence comes" if ready == 1 else "cards from that sentence come"
@@ -100,12 +118,18 @@ def class_dashboard(class_id: int):
         chosen = next(a.id for a in room.assignments if a.deck_id == assigned[0].deck.id)
     if chosen is not None:
         assignment = classroom.get_assignment(room, chosen)
-        board = classroom.dashboard(room, assignment, current_time(), sort=sort,
-                                    descending=descending)
-    return render_template("stats/class.html", classroom=room, assigned=assigned, board=board,
-                           sort=sort if sort in classroom.SORTS else "name",
-                           descending=descending, assignment_ids={
-                               a.deck_id: a.id for a in room.assignments})
+        board = classroom.dashboard(
+            room, assignment, current_time(), sort=sort, descending=descending
+        )
+    return render_template(
+        "stats/class.html",
+        classroom=room,
+        assigned=assigned,
+        board=board,
+        sort=sort if sort in classroom.SORTS else "name",
+        descending=descending,
+        assignment_ids={a.deck_id: a.id for a in room.assignments},
+    )
 
 
 @bp.get("/classes/<int:class_id>/gradebook.csv")
@@ -114,8 +138,11 @@ def class_csv(class_id: int):
     room = _managed_class(class_id)
     body = classroom.gradebook_csv(room, current_time())
     filename = f"class-{room.id}-gradebook-{current_time().date().isoformat()}.csv"
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _class_assignment(room: Classroom):
@@ -138,16 +165,22 @@ def class_items(class_id: int):
     deck_row = db.session.get(Deck, assignment.deck_id)
     rows = items.item_analysis(room, deck_row, assignment.id)
     week_days, by_week = items.misconception_weeks(room, deck_row, current_time())
-    return render_template("stats/items.html", classroom=room, assignment=assignment,
-                           deck=deck_row, rows=rows,
-                           misconceptions=items.misconceptions(room, deck_row),
-                           reteach=items.reteach(room, deck_row),
-                           week_days=week_days, misconceptions_by_week=by_week,
-                           can_edit=decks.can_edit(current_user, deck_row),
-                           assigned=classes.assignments(room), assignment_ids={
-                               a.deck_id: a.id for a in room.assignments},
-                           min_answers=items.MIN_ANSWERS,
-                           reteach_per_section=items.RETEACH_PER_SECTION)
+    return render_template(
+        "stats/items.html",
+        classroom=room,
+        assignment=assignment,
+        deck=deck_row,
+        rows=rows,
+        misconceptions=items.misconceptions(room, deck_row),
+        reteach=items.reteach(room, deck_row),
+        week_days=week_days,
+        misconceptions_by_week=by_week,
+        can_edit=decks.can_edit(current_user, deck_row),
+        assigned=classes.assignments(room),
+        assignment_ids={a.deck_id: a.id for a in room.assignments},
+        min_answers=items.MIN_ANSWERS,
+        reteach_per_section=items.RETEACH_PER_SECTION,
+    )
 
 
 @bp.get("/classes/<int:class_id>/items.csv")
@@ -158,8 +191,11 @@ def class_items_csv(class_id: int):
     deck_row = db.session.get(Deck, assignment.deck_id)
     body = items.items_csv(items.item_analysis(room, deck_row, assignment.id))
     filename = f"class-{room.id}-{deck_row.slug}-items.csv"
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/classes/<int:class_id>/learners/<int:user_id>")
@@ -169,34 +205,53 @@ def class_learner(class_id: int, user_id: int):
     room = _managed_class(class_id)
     person = classroom.learner_in_class(room, user_id)
     stats = learner.learner_stats(person.id, classroom.class_deck_ids(room), current_time())
-    return render_template("stats/learner.html", stats=stats, deck=None, subject=person,
-                           classroom=room, charts=learner_charts(stats),
-                           periods=learner.PERIODS)
+    return render_template(
+        "stats/learner.html",
+        stats=stats,
+        deck=None,
+        subject=person,
+        classroom=room,
+        charts=learner_charts(stats),
+        periods=learner.PERIODS,
+    )
 
 
 def learner_charts(stats: learner.LearnerStats) -> dict[str, Markup]:
     """The page's three charts as SVG markup (built from escaped text by ``domain.charts``)."""
     total = stats.reviews_last_year
     heat = charts.heatmap(
-        stats.heatmap, end=stats.today, days=learner.HEATMAP_DAYS,
+        stats.heatmap,
+        end=stats.today,
+        days=learner.HEATMAP_DAYS,
         title="Reviews per day, past year",
-        desc=(f"{total} reviews on {stats.days_studied} days of the past year; "
-              f"current streak {stats.streak} days."))
+        desc=(
+            f"{total} reviews on {stats.days_studied} days of the past year; "
+            f"current streak {stats.streak} days."
+        ),
+    )
     due_total = sum(n for _, n in stats.forecast)
     forecast = charts.bar_chart(
         [charts.Bar(f"{d.day}", n, f"{n} due on {d.isoformat()}") for d, n in stats.forecast],
         title="Cards due per day, next 30 days",
         desc=f"{due_total} cards due in the next 30 days, {stats.forecast[0][1]} of them today.",
-        label_every=7)
+        label_every=7,
+    )
     reviews = sum(a.reviews for a in stats.activity)
     activity = charts.bar_chart(
-        [charts.Bar(f"{a.day.day}", a.reviews,
-                    f"{a.reviews} reviews ({a.again} Again), {minutes(a.duration_ms)} min "
-                    f"on {a.day.isoformat()}") for a in stats.activity],
+        [
+            charts.Bar(
+                f"{a.day.day}",
+                a.reviews,
+                f"{a.reviews} reviews ({a.again} Again), {minutes(a.duration_ms)} min "
+                f"on {a.day.isoformat()}",
+            )
+            for a in stats.activity
+        ],
         title="Reviews per day, last 30 days",
         desc=f"{reviews} reviews in the last 30 days, "
-             f"{minutes(sum(a.duration_ms for a in stats.activity))} minutes in all.",
-        label_every=7)
+        f"{minutes(sum(a.duration_ms for a in stats.activity))} minutes in all.",
+        label_every=7,
+    )
     return {"heatmap": Markup(heat), "forecast": Markup(forecast), "activity": Markup(activity)}
 
 
@@ -204,4 +259,3 @@ def learner_charts(stats: learner.LearnerStats) -> dict[str, Markup]:
 def minutes(duration_ms: int) -> str:
     """Milliseconds as minutes with one decimal ("2.5")."""
     return f"{duration_ms / 60000:.1f}"
-

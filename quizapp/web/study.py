@@ -66,8 +66,13 @@ def _deck(slug: str) -> Deck:
 
 
 def _html(deck: Deck, fragment: str, *, page: bool, **context: Any) -> str:
-    context.update(deck=deck, fragment=fragment, Rating=Rating,
-                   format_interval=format_interval, now=context.get("now") or current_time())
+    context.update(
+        deck=deck,
+        fragment=fragment,
+        Rating=Rating,
+        format_interval=format_interval,
+        now=context.get("now") or current_time(),
+    )
     if "counts" not in context:
         context["counts"] = study.queue_counts(current_user.id, deck, context["now"])
     context["session"] = _session(deck, context["now"], context["counts"].total)
@@ -92,10 +97,16 @@ def _render(deck: Deck, fragment: str, status: int = 200, **context: Any):
     return response
 
 
-def _question_context(deck: Deck, study_card: study.StudyCard | None, *,
-                      undo_id: int | None = None, error: str | None = None,
-                      notice: str | None = None, key: str | None = None,
-                      shown: dict[str, Any] | None = None) -> dict[str, Any]:
+def _question_context(
+    deck: Deck,
+    study_card: study.StudyCard | None,
+    *,
+    undo_id: int | None = None,
+    error: str | None = None,
+    notice: str | None = None,
+    key: str | None = None,
+    shown: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The fragment and context of the question step for ``study_card`` (or ``shown``, the card
     already presented; or of the empty-queue step when neither is given); ``undo_id`` is looked
     up unless given."""
@@ -106,20 +117,35 @@ def _question_context(deck: Deck, study_card: study.StudyCard | None, *,
         shown = study.present(current_user.id, study_card)
     if shown is None:
         return dict(fragment="_empty", now=now, notice=notice, undo_id=undo_id)
-    return dict(fragment="_question", now=now, card=shown,
-                key=key or uuid.uuid4().hex, shown_at=int(now.timestamp() * 1000),
-                error=error, notice=notice, undo_id=undo_id)
+    return dict(
+        fragment="_question",
+        now=now,
+        card=shown,
+        key=key or uuid.uuid4().hex,
+        shown_at=int(now.timestamp() * 1000),
+        error=error,
+        notice=notice,
+        undo_id=undo_id,
+    )
 
 
-def _question(deck: Deck, study_card: study.StudyCard | None, *, status: int = 200,
-              error: str | None = None, notice: str | None = None, key: str | None = None):
+def _question(
+    deck: Deck,
+    study_card: study.StudyCard | None,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    notice: str | None = None,
+    key: str | None = None,
+):
     """The question step for ``study_card`` (or the empty-queue step when it is None)."""
     context = _question_context(deck, study_card, error=error, notice=notice, key=key)
     return _render(deck, context.pop("fragment"), status, **context)
 
 
-def _next_step(deck: Deck, *, notice: str | None = None, status: int = 200,
-               prefer: int | None = None):
+def _next_step(
+    deck: Deck, *, notice: str | None = None, status: int = 200, prefer: int | None = None
+):
     """After an answer: the next card's question (fetch), or a redirect to the study page."""
     if _is_fetch():
         card = study.next_card(current_user.id, deck, current_time(), prefer_card_id=prefer)
@@ -182,25 +208,38 @@ def answer(slug: str):
         response = form_response(question_type, form)
         # Fetch: the next step comes in the answer's transaction (one request per card).
         step = study.answer_with_next(
-            current_user.id, deck, study_card.card.id, response,
-            idempotency_key=form.get("idempotency_key"), duration_ms=_duration(form),
-            now=current_time(), seen_version=version, rating=rating,
-            with_counts=fetch, with_next=fetch, loaded=study_card)
+            current_user.id,
+            deck,
+            study_card.card.id,
+            response,
+            idempotency_key=form.get("idempotency_key"),
+            duration_ms=_duration(form),
+            now=current_time(),
+            seen_version=version,
+            rating=rating,
+            with_counts=fetch,
+            with_next=fetch,
+            loaded=study_card,
+        )
     except study.Conflict as exc:
         return _next_step(deck, notice=exc.message, status=409)
     except study.StudyError as exc:
-        return _question(deck, study_card, status=exc.status, error=exc.message,
-                         key=form.get("idempotency_key"))
+        return _question(
+            deck, study_card, status=exc.status, error=exc.message, key=form.get("idempotency_key")
+        )
     result = step.result
     if result.correct is None:
         # Self-rated: the learner saw the answer before rating it; go on.
         notice = None
         if get_type(question_type).revealable and form.get("mode") != "revealed":
-            notice = (f"You had shown this card's answer, so it counts as revealed: rated "
-                      f"{result.rating.label}.")
+            notice = (
+                f"You had shown this card's answer, so it counts as revealed: rated "
+                f"{result.rating.label}."
+            )
         if fetch:
-            context = _question_context(deck, None, shown=step.next, undo_id=step.undo_id,
-                                        notice=notice)
+            context = _question_context(
+                deck, None, shown=step.next, undo_id=step.undo_id, notice=notice
+            )
             return _render(deck, context.pop("fragment"), counts=step.counts, **context)
         return _next_step(deck, notice=notice)
     if fetch:
@@ -208,8 +247,13 @@ def answer(slug: str):
     return redirect(url_for("study.result", slug=deck.slug, review_id=result.review_id))
 
 
-def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
-                 step: study.AnswerStep | None = None):
+def _result_step(
+    deck: Deck,
+    result: study.AnswerResult,
+    status: int = 200,
+    *,
+    step: study.AnswerStep | None = None,
+):
     """The result step; with ``step`` (fetch, right after answering) it embeds the next step,
     the question after it as ``page`` would render it now, so that "Continue" needs no request.
     The step brings the answered card, the counts and the next card: nothing is read here."""
@@ -228,8 +272,18 @@ def _result_step(deck: Deck, result: study.AnswerResult, status: int = 200, *,
     if step is not None and not result.undone:
         context = _question_context(deck, None, shown=step.next, undo_id=undo_id)
         next_html = _html(deck, context.pop("fragment"), page=False, counts=counts, **context)
-    return _render(deck, "_result", status, now=now, result=result, question=question,
-                   parts=parts, undo_id=undo_id, counts=counts, next_html=next_html)
+    return _render(
+        deck,
+        "_result",
+        status,
+        now=now,
+        result=result,
+        question=question,
+        parts=parts,
+        undo_id=undo_id,
+        counts=counts,
+        next_html=next_html,
+    )
 
 
 @bp.get("/<slug>/reviews/<int:review_id>")
@@ -245,8 +299,9 @@ def rate(slug: str, review_id: int):
     """A right answer's Hard/Good/Easy button: set the rating and go on to the next card."""
     deck = _deck(slug)
     try:
-        study.adjust_rating(current_user.id, deck, review_id, request.form.get("rating"),
-                            current_time())
+        study.adjust_rating(
+            current_user.id, deck, review_id, request.form.get("rating"), current_time()
+        )
     except (study.Conflict, study.BadAnswer) as exc:  # a missing card or review: 404 page
         return _next_step(deck, notice=exc.message, status=exc.status)
     return _next_step(deck)
@@ -255,7 +310,7 @@ def rate(slug: str, review_id: int):
 @bp.post("/<slug>/reviews/<int:review_id>/right")
 @login_required
 def claim_right(slug: str, review_id: int):
-    """"I was right": a wrong auto-graded answer becomes Good (once), then the next card."""
+    """ "I was right": a wrong auto-graded answer becomes Good (once), then the next card."""
     deck = _deck(slug)
     try:
         overrides.claim_right(current_user.id, deck, review_id, current_time())
@@ -275,10 +330,15 @@ def reveal(slug: str, card_id: int):
     except (study.Conflict, study.BadAnswer) as exc:  # a missing card or review: 404 page
         return _next_step(deck, notice=exc.message, status=exc.status)
     key = request.args.get("key", "")
-    return _render(deck, "_reveal", reveal=turned, card=study.present(current_user.id, study_card),
-                   key=key if 0 < len(key) <= 64 else uuid.uuid4().hex,
-                   shown_at=request.args.get("shown_at", type=int) or "",
-                   undo_id=study.last_undoable(current_user.id, deck, current_time()))
+    return _render(
+        deck,
+        "_reveal",
+        reveal=turned,
+        card=study.present(current_user.id, study_card),
+        key=key if 0 < len(key) <= 64 else uuid.uuid4().hex,
+        shown_at=request.args.get("shown_at", type=int) or "",
+        undo_id=study.last_undoable(current_user.id, deck, current_time()),
+    )
 
 
 @bp.post("/<slug>/undo")
@@ -293,6 +353,7 @@ def undo(slug: str):
 
 
 # --- settings --------------------------------------------------------------------------------
+
 
 def _parse_settings(form) -> tuple[float | None, int | None]:
     retention_text = form.get("desired_retention", "").strip()
@@ -320,28 +381,45 @@ def settings(slug: str):
         try:
             retention, new_per_day = _parse_settings(request.form)
             if scope == "deck":
-                study.set_deck_settings(deck, desired_retention=retention,
-                                        new_cards_per_day=new_per_day, by=current_user)
-                flash("Deck settings saved: they apply to every learner without their own.",
-                      "success")
+                study.set_deck_settings(
+                    deck,
+                    desired_retention=retention,
+                    new_cards_per_day=new_per_day,
+                    by=current_user,
+                )
+                flash(
+                    "Deck settings saved: they apply to every learner without their own.", "success"
+                )
             else:
                 if request.form.get("reset"):
                     retention, new_per_day = None, None
                 moved = study.set_own_settings(
-                    current_user.id, deck, desired_retention=retention,
+                    current_user.id,
+                    deck,
+                    desired_retention=retention,
                     new_cards_per_day=new_per_day,
-                    reschedule_cards=bool(request.form.get("reschedule")))
-                flash("Your settings for this deck are saved"
-                      + (f"; {moved} card(s) rescheduled." if moved else "."), "success")
+                    reschedule_cards=bool(request.form.get("reschedule")),
+                )
+                flash(
+                    "Your settings for this deck are saved"
+                    + (f"; {moved} card(s) rescheduled." if moved else "."),
+                    "success",
+                )
             return redirect(url_for("study.settings", slug=deck.slug))
         except study.StudyError as exc:
             error, status = exc.message, exc.status
     view = study.settings_view(current_user.id, deck)
-    return render_template("study/settings.html", deck=deck, view=view, can_edit=can_edit,
-                           error=error, form=request.form if error else None,
-                           fit=optimize.current(current_user.id),
-                           review_count=optimize.review_count(current_user.id),
-                           min_reviews=optimize.MIN_REVIEWS), status
+    return render_template(
+        "study/settings.html",
+        deck=deck,
+        view=view,
+        can_edit=can_edit,
+        error=error,
+        form=request.form if error else None,
+        fit=optimize.current(current_user.id),
+        review_count=optimize.review_count(current_user.id),
+        min_reviews=optimize.MIN_REVIEWS,
+    ), status
 
 
 @bp.post("/<slug>/optimize")
@@ -349,8 +427,9 @@ def settings(slug: str):
 def optimize_parameters(slug: str):
     """Fit the learner's own FSRS parameters (they apply to every deck), then show the figures."""
     deck = _deck(slug)
-    row = optimize.optimize_learner(current_user.id, current_time(),
-                                    reschedule_cards=bool(request.form.get("reschedule")))
+    row = optimize.optimize_learner(
+        current_user.id, current_time(), reschedule_cards=bool(request.form.get("reschedule"))
+    )
     if row.accepted:
         flash("Your own parameters are fitted and now schedule your reviews.", "success")
     else:

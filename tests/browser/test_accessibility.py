@@ -59,8 +59,12 @@ def test_every_page_has_no_axe_violation(browser_instance, live_server, factory,
 
     def new_tab():
         context = browser_instance.new_context(
-            base_url=live_server.url, color_scheme=scheme, viewport=SCREENS[screen],
-            is_mobile=screen == "phone", has_touch=screen == "phone")
+            base_url=live_server.url,
+            color_scheme=scheme,
+            viewport=SCREENS[screen],
+            is_mobile=screen == "phone",
+            has_touch=screen == "phone",
+        )
         context.set_default_timeout(10_000)
         return context, context.new_page()
 
@@ -74,9 +78,11 @@ def test_every_page_has_no_axe_violation(browser_instance, live_server, factory,
                 found.append(f"{label}: scrolls sideways by {overflow}px at 390 px")
         for violation in page.evaluate(RUN):
             nodes = "; ".join(f"{n['target']}" for n in violation["nodes"][:5])
-            found.append(f"{label}: {violation['id']} ({violation['impact']}) "
-                         f"{violation['help']} [{len(violation['nodes'])}: {nodes}]\n    "
-                         + json.dumps(violation["nodes"][0]["summary"]))
+            found.append(
+                f"{label}: {violation['id']} ({violation['impact']}) "
+                f"{violation['help']} [{len(violation['nodes'])}: {nodes}]\n    "
+                + json.dumps(violation["nodes"][0]["summary"])
+            )
 
     walk(new_tab, world, check)
     assert len(checked) > 30, checked

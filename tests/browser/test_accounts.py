@@ -30,16 +30,16 @@ def _sign_in(page, email: str, password: str) -> None:
     page.wait_for_url("**/")
 
 
-def test_forgot_password_by_email_then_a_token_made_and_revoked(app, page, factory,
-                                                                smtp_server):
+def test_forgot_password_by_email_then_a_token_made_and_revoked(app, page, factory, smtp_server):
     settings, mailbox = smtp_server
     app.config["QUIZAPP_SMTP"] = settings
     factory.user(email="ada@example.com")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.on("dialog", lambda dialog: dialog.accept())
     refused = []  # Content-Security-Policy refusals: the copy button's script must be allowed
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
-            else None)
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
 
     # Forgot password: the sign-in page links to it; the mail arrives at the SMTP server.
     page.goto("/auth/login")
@@ -91,8 +91,9 @@ def test_forgot_password_by_email_then_a_token_made_and_revoked(app, page, facto
     assert refused == []
 
 
-def test_without_email_an_admin_hands_over_a_reset_link(page, factory, browser_instance,
-                                                         live_server):
+def test_without_email_an_admin_hands_over_a_reset_link(
+    page, factory, browser_instance, live_server
+):
     factory.user(Role.ADMIN, email="admin@example.com")
     factory.user(email="bob@example.com")
     page.goto("/auth/forgot")

@@ -35,13 +35,13 @@ class Watcher:
         page.on("console", self._console)
 
     def _console(self, message) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in (
-                message.text):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in (message.text):
             self.found.append(f"{self.page.url}: {message.text}")
 
     def collect(self) -> None:
-        self.found += [f"{self.page.url}: {v}" for v in
-                       self.page.evaluate("window.__violations || []")]
+        self.found += [
+            f"{self.page.url}: {v}" for v in self.page.evaluate("window.__violations || []")
+        ]
 
 
 def test_main_pages_break_no_content_security_policy(browser_instance, live_server, factory):
@@ -63,8 +63,7 @@ def test_main_pages_break_no_content_security_policy(browser_instance, live_serv
         watcher.found = []
 
     def policy_sent(response) -> None:
-        assert "frame-ancestors 'none'" in response.headers["content-security-policy"], (
-            response.url)
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"], response.url
 
     walk(new_tab, world, check, on_response=policy_sent)
 

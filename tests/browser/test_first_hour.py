@@ -33,16 +33,29 @@ def test_a_long_title_and_the_results_table_fit_a_phone(page, factory):
     classroom = classes.create_class(teacher, "Class " + LONG_TITLE)
     classes.join(learner, classroom.join_code)
     assignment = classes.assign(classroom, deck)
-    service.set_assignment_quiz(teacher, assignment.id, question_count=3, time_limit_s=600,
-                                closes_at=datetime.now(UTC) + timedelta(days=1), max_attempts=3)
+    service.set_assignment_quiz(
+        teacher,
+        assignment.id,
+        question_count=3,
+        time_limit_s=600,
+        closes_at=datetime.now(UTC) + timedelta(days=1),
+        max_attempts=3,
+    )
     attempt = service.start_assignment_quiz(learner, assignment.id, now=datetime.now(UTC))
     service.submit(learner, attempt.id, None, now=datetime.now(UTC))
 
     page.set_viewport_size(PHONE)
     sign_in(page, teacher)
-    for path in ("/", "/decks/long", "/instructor/", "/instructor/decks/long",
-                 f"/classes/{classroom.id}", f"/classes/{classroom.id}/results",
-                 f"/quiz/assignments/{assignment.id}/results", "/quiz/new"):
+    for path in (
+        "/",
+        "/decks/long",
+        "/instructor/",
+        "/instructor/decks/long",
+        f"/classes/{classroom.id}",
+        f"/classes/{classroom.id}/results",
+        f"/quiz/assignments/{assignment.id}/results",
+        "/quiz/new",
+    ):
         page.goto(path)
         assert sideways(page) <= 0, f"{path} scrolls sideways on a phone by {sideways(page)}px"
         if path == "/decks/long":
@@ -52,8 +65,9 @@ def test_a_long_title_and_the_results_table_fit_a_phone(page, factory):
 def test_the_quiz_timer_stays_in_view_on_the_one_page_layout(page, app, factory):
     bundled_deck(app)
     learner = factory.user()
-    attempt = service.start_quiz(learner, ["igf-1-signaling"],
-                                 QuizOptions(count=10, time_limit_s=600), now=datetime.now(UTC))
+    attempt = service.start_quiz(
+        learner, ["igf-1-signaling"], QuizOptions(count=10, time_limit_s=600), now=datetime.now(UTC)
+    )
     sign_in(page, learner)
     page.set_viewport_size(PHONE)
     page.goto(f"/quiz/{attempt.id}/all")
@@ -71,17 +85,27 @@ def test_the_deck_page_lays_its_buttons_out_in_a_row(page, factory):
     sign_in(page, learner)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/decks/sample-deck")
-    tops = [page.get_by_role("link", name=name, exact=True).bounding_box()["y"]
-            for name in ("Study", "Quiz", "Download for Anki (.apkg)")]
+    tops = [
+        page.get_by_role("link", name=name, exact=True).bounding_box()["y"]
+        for name in ("Study", "Quiz", "Download for Anki (.apkg)")
+    ]
     assert max(tops) - min(tops) < 8, tops
     page.set_viewport_size(PHONE)
     assert sideways(page) <= 0
 
 
 def test_a_rating_key_after_an_auto_graded_answer_says_why_it_does_nothing(page, factory):
-    factory.deck("tf", questions=[domain.Question(
-        "tf", "true_false", {"statement": "Muscle is built during the workout.", "answer": False},
-        origin=domain.Origin("misconception", ""))])
+    factory.deck(
+        "tf",
+        questions=[
+            domain.Question(
+                "tf",
+                "true_false",
+                {"statement": "Muscle is built during the workout.", "answer": False},
+                origin=domain.Origin("misconception", ""),
+            )
+        ],
+    )
     sign_in(page, factory.user())
     page.goto("/study/tf")
     page.wait_for_selector("#study .study-step[data-step='question']")

@@ -38,4 +38,6 @@ def test_learner_chooses_columns_in_the_browser(browser_instance, live_server, f
     db.session.expire_all()
     questions = list(db.session.scalars(get_deck("words").questions.select()))
     assert sorted((q.fields["front"], q.fields["back"], q.tags) for q in questions) == [
-        ("apple", "pomme", ["fruit"]), ("house", "maison", ["home"])]
+        ("apple", "pomme", ["fruit"]),
+        ("house", "maison", ["home"]),
+    ]

@@ -23,10 +23,20 @@ SEED = Path(__file__).resolve().parents[2] / "decks" / "sources" / "igf-1-signal
 SLUG = "igf-1-signaling"
 XSS = '<script>window.__xss = 1</script><img src="x" onerror="window.__xss = 2">'
 #: The field of each type whose text a learner sees before answering.
-MAIN_FIELD = {"basic": "front", "cloze": "text", "true_false": "statement",
-              "ordering": "prompt", "multiple_choice": "prompt"}
-TYPE_OF_LABEL = {"Basic": "basic", "Fill in the blank": "cloze", "True or false": "true_false",
-                 "Put in order": "ordering", "Multiple choice": "multiple_choice"}
+MAIN_FIELD = {
+    "basic": "front",
+    "cloze": "text",
+    "true_false": "statement",
+    "ordering": "prompt",
+    "multiple_choice": "prompt",
+}
+TYPE_OF_LABEL = {
+    "Basic": "basic",
+    "Fill in the blank": "cloze",
+    "True or false": "true_false",
+    "Put in order": "ordering",
+    "Multiple choice": "multiple_choice",
+}
 
 
 def _tab(browser_instance, live_server):
@@ -137,13 +147,19 @@ def test_article_to_class_to_learner(page, factory, browser_instance, live_serve
     learner.get_by_role("button", name="Join class").click()
     learner.wait_for_url("**/")
     assert learner.get_by_role("heading", name="Assigned to you").is_visible()
-    assert learner.locator(".deck-list li").first.get_by_role(
-        "link", name="IGF-1 Signaling").is_visible()
+    assert (
+        learner.locator(".deck-list li")
+        .first.get_by_role("link", name="IGF-1 Signaling")
+        .is_visible()
+    )
 
     # Studying, the first card is the corrected question.
     learner.goto(f"/study/{SLUG}")
-    assert learner.locator("article.study-card").get_by_text(
-        "Corrected by the instructor:", exact=False).is_visible()
+    assert (
+        learner.locator("article.study-card")
+        .get_by_text("Corrected by the instructor:", exact=False)
+        .is_visible()
+    )
 
     # The deck page: the deletion and the new question are there; the HTML is text and never ran.
     learner.goto(f"/decks/{SLUG}")
@@ -154,8 +170,12 @@ def test_article_to_class_to_learner(page, factory, browser_instance, live_serve
     assert learner.locator("article.question img").count() == 0
 
     # Every instructor page refuses the learner.
-    for path in ("/instructor/", f"/instructor/decks/{SLUG}", f"/instructor/decks/{SLUG}/publish",
-                 f"/instructor/decks/{SLUG}/download"):
+    for path in (
+        "/instructor/",
+        f"/instructor/decks/{SLUG}",
+        f"/instructor/decks/{SLUG}/publish",
+        f"/instructor/decks/{SLUG}/download",
+    ):
         response = learner.request.get(path)
         assert response.status == 403, path
     response = learner.request.post(f"/instructor/decks/{SLUG}/questions/definition/delete")
@@ -180,11 +200,19 @@ def test_account_class_and_workspace_pages_fit_a_phone(page, factory, live_serve
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
     _sign_in(page, admin.email)
-    for path in ("/", "/auth/password", "/admin/users", "/classes/", f"/classes/{classroom.id}",
-                 f"/classes/{classroom.id}/results", "/instructor/",
-                 f"/instructor/decks/{deck.slug}", f"/instructor/decks/{deck.slug}/publish",
-                 f"/instructor/decks/{deck.slug}/questions/signs-choice",
-                 f"/instructor/decks/{deck.slug}/questions/takeaway-liver"):
+    for path in (
+        "/",
+        "/auth/password",
+        "/admin/users",
+        "/classes/",
+        f"/classes/{classroom.id}",
+        f"/classes/{classroom.id}/results",
+        "/instructor/",
+        f"/instructor/decks/{deck.slug}",
+        f"/instructor/decks/{deck.slug}/publish",
+        f"/instructor/decks/{deck.slug}/questions/signs-choice",
+        f"/instructor/decks/{deck.slug}/questions/takeaway-liver",
+    ):
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways on a phone by {overflow}px"

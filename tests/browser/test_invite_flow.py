@@ -44,16 +44,18 @@ def _accept(page, link: str, email: str) -> None:
     assert page.get_by_text(f"Welcome! Your account {email} is ready").is_visible()
 
 
-def test_invite_an_instructor_who_invites_a_learner(app, browser_instance, live_server,
-                                                    factory):
+def test_invite_an_instructor_who_invites_a_learner(app, browser_instance, live_server, factory):
     app.config["QUIZAPP_REGISTRATION"] = "invite"
     factory.user(Role.ADMIN, email="admin@example.com")
 
     admin = _tab(browser_instance, live_server)
     watch_admin = Watcher(admin)
     admin.goto("/auth/register")
-    assert admin.locator("#registration-rules").inner_text().startswith(
-        "Registration on this site is by invitation")
+    assert (
+        admin.locator("#registration-rules")
+        .inner_text()
+        .startswith("Registration on this site is by invitation")
+    )
     admin.goto("/auth/login")
     admin.fill("input[name=email]", "admin@example.com")
     admin.fill("input[name=password]", PASSWORD)

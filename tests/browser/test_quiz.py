@@ -159,16 +159,18 @@ def test_take_resume_submit_review_and_retake(page, app, factory):
             assert card.locator("blockquote.origin").inner_text().startswith(r["quote"])
         assert card.locator(".quiz-given").inner_text().strip() not in ("", "—")
         assert card.locator(".quiz-expected").inner_text().strip()
-    assert [int(x) for x in re.findall(r"Question (\d+)", " ".join(
-        wrong.locator("h3").all_inner_texts()))] == [2, 5, 9]
+    assert [
+        int(x)
+        for x in re.findall(r"Question (\d+)", " ".join(wrong.locator("h3").all_inner_texts()))
+    ] == [2, 5, 9]
 
     page.get_by_role("button", name="Retake the 3 I missed").click()
     page.wait_for_url("**/q/1")
     assert page.get_by_text("Question 1 of 3").is_visible()
     retake = plan(attempt_id_of(page))
-    assert sorted(i["card_id"] for i in db.session.get(
-        QuizAttempt, attempt_id_of(page)).items) == sorted(
-        results[n - 1]["card_id"] for n in (2, 5, 9))
+    assert sorted(
+        i["card_id"] for i in db.session.get(QuizAttempt, attempt_id_of(page)).items
+    ) == sorted(results[n - 1]["card_id"] for n in (2, 5, 9))
     assert len(retake) == 3
 
     # The quiz pages fit a phone screen.
@@ -188,8 +190,14 @@ def test_assigned_quiz_with_a_time_limit_refuses_a_late_submission(page, app, fa
     classroom = classes.create_class(teacher, "Biology 1")
     classes.join(member, classroom.join_code)
     assignment = classes.assign(classroom, deck)
-    service.set_assignment_quiz(teacher, assignment.id, question_count=2, time_limit_s=60,
-                                closes_at=T0 + timedelta(days=1), max_attempts=1)
+    service.set_assignment_quiz(
+        teacher,
+        assignment.id,
+        question_count=2,
+        time_limit_s=60,
+        closes_at=T0 + timedelta(days=1),
+        max_attempts=1,
+    )
 
     sign_in(page, member)
     page.goto(f"/quiz/assignments/{assignment.id}")
@@ -210,8 +218,11 @@ def test_assigned_quiz_with_a_time_limit_refuses_a_late_submission(page, app, fa
     answer(page, *steps[1])
     page.get_by_role("button", name="Submit the quiz", exact=True).click()
     page.wait_for_url("**/result")
-    assert page.get_by_role("alert").first.inner_text().startswith(
-        "Time was up at 2025-03-01 09:01 UTC.")
+    assert (
+        page.get_by_role("alert")
+        .first.inner_text()
+        .startswith("Time was up at 2025-03-01 09:01 UTC.")
+    )
     assert page.locator("[data-score]").inner_text() == "1 / 2 (50%)"
     assert page.locator("[data-time-taken]").inner_text() == "1 min"
 

@@ -79,7 +79,8 @@ def test_article_by_memory_at_phone_width(app, page, factory, tmp_path):
     sentence = page.locator("details.sentence").first
     tint = sentence.evaluate("e => getComputedStyle(e).backgroundColor")
     plain = page.locator("details.recall-untested").first.evaluate(
-        "e => getComputedStyle(e).backgroundColor")
+        "e => getComputedStyle(e).backgroundColor"
+    )
     assert tint != plain
     sentence.locator("summary").click()
     assert sentence.get_by_role("button", name="Study these now").is_visible()

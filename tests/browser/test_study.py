@@ -29,7 +29,6 @@ TYPES = {"cloze", "true_false", "multiple_choice", "ordering", "basic"}
 EMAIL, PASSWORD = "newcomer@example.com", "a long enough passphrase"
 
 
-
 @pytest.fixture
 def clock(app) -> Clock:
     clock = Clock(NOW)
@@ -86,8 +85,11 @@ def answer_with_keyboard(page, qtype: str, card: Card, *, right: bool) -> None:
     elif qtype == "true_false":
         page.keyboard.press("t" if fields["answer"] == right else "f")
     elif qtype == "multiple_choice":
-        wanted = fields["correct"] if right else [
-            i for i in range(len(fields["choices"])) if i not in fields["correct"]][:1]
+        wanted = (
+            fields["correct"]
+            if right
+            else [i for i in range(len(fields["choices"])) if i not in fields["correct"]][:1]
+        )
         for i in wanted:
             choice = page.locator(f"input[name=choice][value='{item_id(fields['choices'][i])}']")
             page.keyboard.press(choice.get_attribute("data-choice"))
@@ -99,7 +101,8 @@ def answer_with_keyboard(page, qtype: str, card: Card, *, right: bool) -> None:
         for target, step_id in enumerate(ids):
             item = page.locator(f"li.step[data-id='{step_id}']")
             now_at = page.locator("li.step").evaluate_all(
-                "(items, id) => items.findIndex(li => li.dataset.id === id)", step_id)
+                "(items, id) => items.findIndex(li => li.dataset.id === id)", step_id
+            )
             item.focus()
             for _ in range(now_at - target):
                 page.keyboard.press("ArrowUp")
@@ -121,8 +124,11 @@ def answer_with_mouse(page, qtype: str, card: Card, *, right: bool) -> None:
     elif qtype == "true_false":
         page.get_by_role("button", name="True" if fields["answer"] == right else "False").click()
     elif qtype == "multiple_choice":
-        wanted = fields["correct"] if right else [
-            i for i in range(len(fields["choices"])) if i not in fields["correct"]][:1]
+        wanted = (
+            fields["correct"]
+            if right
+            else [i for i in range(len(fields["choices"])) if i not in fields["correct"]][:1]
+        )
         for i in wanted:
             page.locator(f"input[name=choice][value='{item_id(fields['choices'][i])}']").click()
         page.get_by_role("button", name="Check").click()
@@ -132,7 +138,8 @@ def answer_with_mouse(page, qtype: str, card: Card, *, right: bool) -> None:
             items = page.locator("li.step")
             if items.nth(target).get_attribute("data-id") != step_id:
                 page.locator(f"li.step[data-id='{step_id}']").drag_to(
-                    items.nth(target), target_position={"x": 10, "y": 3})
+                    items.nth(target), target_position={"x": 10, "y": 3}
+                )
         order = page.locator("li.step").evaluate_all("items => items.map(li => li.dataset.id)")
         assert order == ids, "drag and drop put the steps in order"
         page.get_by_role("button", name="Check").click()
@@ -146,8 +153,11 @@ def test_a_new_learner_studies_every_type_with_keyboard_and_mouse(page, app, fac
     deck = study_deck(app, factory)
     register(page)
     home = page.locator("li", has=page.locator(f"a[href='/study/{deck.slug}']"))
-    new_cards = db.session.scalar(sa.select(sa.func.count(Card.id)).join(Question).where(
-        Card.deck_id == deck.id, Card.retired_at.is_(None), Question.retired_at.is_(None)))
+    new_cards = db.session.scalar(
+        sa.select(sa.func.count(Card.id))
+        .join(Question)
+        .where(Card.deck_id == deck.id, Card.retired_at.is_(None), Question.retired_at.is_(None))
+    )
     assert f"{min(new_cards, 20)} new" in home.inner_text()
     home.get_by_role("link", name="Study").click()
     wait_for_step(page, "question")
@@ -168,12 +178,14 @@ def test_a_new_learner_studies_every_type_with_keyboard_and_mouse(page, app, fac
         assert not card.question.explanation or card.question.explanation not in html
         way = "keyboard" if qtype not in done["keyboard"] else "mouse"
         # Some answers wrong: the first cloze typed and the first true/false.
-        right = not (qtype in ("cloze", "true_false") and way == "keyboard"
-                     and qtype not in wrong_given)
+        right = not (
+            qtype in ("cloze", "true_false") and way == "keyboard" and qtype not in wrong_given
+        )
         if not right:
             wrong_given.add(qtype)
         (answer_with_keyboard if way == "keyboard" else answer_with_mouse)(
-            page, qtype, card, right=right)
+            page, qtype, card, right=right
+        )
         done[way].add(qtype)
         if card.question.type != "basic" and not (qtype == "cloze" and way == "mouse"):
             wait_for_step(page, "result")
@@ -201,8 +213,9 @@ def test_a_new_learner_studies_every_type_with_keyboard_and_mouse(page, app, fac
                 eased = card.id
             else:
                 page.locator("#study [data-primary]").click()
-        page.wait_for_selector("#study .study-step[data-step='question'], "
-                               "#study .study-step[data-step='empty']")
+        page.wait_for_selector(
+            "#study .study-step[data-step='question'], #study .study-step[data-step='empty']"
+        )
     assert done["keyboard"] >= TYPES and done["mouse"] >= TYPES and undone and eased
     assert page.evaluate("window.__sameDocument") == "yes", "no full page reload"
 
@@ -263,8 +276,12 @@ def test_continuing_after_an_answer_makes_no_request(page, app, factory, clock):
     page.on("request", lambda request: requests.append(f"{request.method} {request.url}"))
     for turn in range(2):
         kind, qtype, card = current(page)
-        assert kind == "question" and qtype in ("cloze", "true_false", "multiple_choice",
-                                                "ordering"), qtype
+        assert kind == "question" and qtype in (
+            "cloze",
+            "true_false",
+            "multiple_choice",
+            "ordering",
+        ), qtype
         answer_with_keyboard(page, qtype, card, right=turn == 1)
         wait_for_step(page, "result")
         assert len(requests) == 1 and "/answer" in requests[0], requests
@@ -281,5 +298,4 @@ def test_continuing_after_an_answer_makes_no_request(page, app, factory, clock):
         wait_for_step(page, "result")
         assert len(requests) == 1, requests
     db.session.expire_all()
-    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == (3 if qtype != "basic"
-                                                                      else 2)
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == (3 if qtype != "basic" else 2)

@@ -50,36 +50,64 @@ def make_world(factory) -> dict:
     answers.pop("0")
     quiz.submit(learner, finished.id, answers, now=now)
     attempt = quiz.start_quiz(learner, ["sample-deck"], QuizOptions(count=3), now=now)
-    return {"owner": owner, "learner": learner, "draft": draft, "classroom": classroom,
-            "assignment": assignment, "attempt": attempt, "finished": finished}
+    return {
+        "owner": owner,
+        "learner": learner,
+        "draft": draft,
+        "classroom": classroom,
+        "assignment": assignment,
+        "attempt": attempt,
+        "finished": finished,
+    }
 
 
 def learner_paths(world: dict) -> list[str]:
     attempt, finished = world["attempt"], world["finished"]
     classroom, assignment = world["classroom"], world["assignment"]
-    return ["/", "/decks/sample-deck", "/study/sample-deck", "/quiz/", "/quiz/new",
-            f"/quiz/{attempt.id}/q/1", f"/quiz/{attempt.id}/q/3", f"/quiz/{attempt.id}/all",
-            f"/quiz/{finished.id}/result", f"/quiz/{finished.id}/review", "/classes/",
-            f"/classes/{classroom.id}", f"/quiz/classes/{classroom.id}",
-            f"/quiz/assignments/{assignment.id}", "/classes/join",
-            f"/classes/join/{classroom.join_code}", "/auth/password",
-            "/study/sample-deck/settings", "/stats/", "/stats/decks/sample-deck",
-            "/stats/decks/sample-deck/article"]
+    return [
+        "/",
+        "/decks/sample-deck",
+        "/study/sample-deck",
+        "/quiz/",
+        "/quiz/new",
+        f"/quiz/{attempt.id}/q/1",
+        f"/quiz/{attempt.id}/q/3",
+        f"/quiz/{attempt.id}/all",
+        f"/quiz/{finished.id}/result",
+        f"/quiz/{finished.id}/review",
+        "/classes/",
+        f"/classes/{classroom.id}",
+        f"/quiz/classes/{classroom.id}",
+        f"/quiz/assignments/{assignment.id}",
+        "/classes/join",
+        f"/classes/join/{classroom.join_code}",
+        "/auth/password",
+        "/study/sample-deck/settings",
+        "/stats/",
+        "/stats/decks/sample-deck",
+        "/stats/decks/sample-deck/article",
+    ]
 
 
 def instructor_paths(world: dict) -> list[str]:
     draft, classroom, assignment = world["draft"], world["classroom"], world["assignment"]
     learner = world["learner"]
-    return ["/instructor/", f"/instructor/decks/{draft.slug}",
-            f"/instructor/decks/{draft.slug}/questions/new",
-            "/instructor/decks/sample-deck", "/instructor/decks/sample-deck/preview",
-            "/instructor/decks/sample-deck/reports",
-            "/instructor/decks/sample-deck/questions/definition/delete",
-            f"/classes/{classroom.id}", f"/classes/{classroom.id}/results",
-            f"/quiz/assignments/{assignment.id}/settings",
-            f"/quiz/assignments/{assignment.id}/results",
-            f"/stats/classes/{classroom.id}", f"/stats/classes/{classroom.id}/items",
-            f"/stats/classes/{classroom.id}/learners/{learner.id}"]
+    return [
+        "/instructor/",
+        f"/instructor/decks/{draft.slug}",
+        f"/instructor/decks/{draft.slug}/questions/new",
+        "/instructor/decks/sample-deck",
+        "/instructor/decks/sample-deck/preview",
+        "/instructor/decks/sample-deck/reports",
+        "/instructor/decks/sample-deck/questions/definition/delete",
+        f"/classes/{classroom.id}",
+        f"/classes/{classroom.id}/results",
+        f"/quiz/assignments/{assignment.id}/settings",
+        f"/quiz/assignments/{assignment.id}/results",
+        f"/stats/classes/{classroom.id}",
+        f"/stats/classes/{classroom.id}/items",
+        f"/stats/classes/{classroom.id}/learners/{learner.id}",
+    ]
 
 
 VISITOR_PATHS = ["/", "/auth/login", "/auth/register"]
@@ -123,8 +151,13 @@ def study_states(page, check: Check) -> None:
     assert page.locator("[data-summary]").is_visible()
 
 
-def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check, *,
-         on_response: Callable[[object], None] | None = None) -> None:
+def walk(
+    new_tab: Callable[[], tuple[object, object]],
+    world: dict,
+    check: Check,
+    *,
+    on_response: Callable[[object], None] | None = None,
+) -> None:
     """Visit every page state of the walk in fresh tabs from ``new_tab()``; call ``check``
     after each, and ``on_response`` with each page's HTTP response."""
 
@@ -136,10 +169,12 @@ def walk(new_tab: Callable[[], tuple[object, object]], world: dict, check: Check
         page.wait_for_load_state("networkidle")
         check(page, path)
 
-    tours = [(None, VISITOR_PATHS, False),
-             ("learner@example.com", learner_paths(world), True),
-             ("owner@example.com", instructor_paths(world), False),
-             ("admin@example.com", ["/admin/users"], False)]
+    tours = [
+        (None, VISITOR_PATHS, False),
+        ("learner@example.com", learner_paths(world), True),
+        ("owner@example.com", instructor_paths(world), False),
+        ("admin@example.com", ["/admin/users"], False),
+    ]
     for email, paths, studies in tours:
         context, page = new_tab()
         if email:

@@ -54,20 +54,34 @@ def test_ids_are_readable_and_unique(tmp_path):
     ids = [q["id"] for q in load(tmp_path / "igf-1-signaling.yaml")["questions"]]
     assert len(ids) == len(set(ids))
     assert "takeaway-liver-growth-hormone" in ids
-    assert all(i.split("-")[0] in ("definition", "takeaway", "misconception", "mechanism",
-                                   "signs", "why", "other") for i in ids)
+    assert all(
+        i.split("-")[0]
+        in ("definition", "takeaway", "misconception", "mechanism", "signs", "why", "other")
+        for i in ids
+    )
 
 
-@pytest.mark.parametrize("old, new", [
-    ("IGF-1 is produced by the liver in response to growth hormone and activates mTOR",
-     "IGF-1 is made mainly by the liver in response to growth hormone and switches on mTOR"),
-    ("People often think muscle is built during the workout.",
-     "Many people think muscle is built during the workout itself."),
-    ("Growth hormone travels to the liver, which responds by producing IGF-1.",
-     "Growth hormone then travels to the liver, which responds by making IGF-1."),
-    ("The growth and repair from training happen in the 24 to 72 hours after the session",
-     "The growth and repair from training happen in the 24 to 72 hours after a session"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (
+            "IGF-1 is produced by the liver in response to growth hormone and activates mTOR",
+            "IGF-1 is made mainly by the liver in response to growth hormone and switches on mTOR",
+        ),
+        (
+            "People often think muscle is built during the workout.",
+            "Many people think muscle is built during the workout itself.",
+        ),
+        (
+            "Growth hormone travels to the liver, which responds by producing IGF-1.",
+            "Growth hormone then travels to the liver, which responds by making IGF-1.",
+        ),
+        (
+            "The growth and repair from training happen in the 24 to 72 hours after the session",
+            "The growth and repair from training happen in the 24 to 72 hours after a session",
+        ),
+    ],
+)
 def test_light_edits_keep_question_ids(tmp_path, old, new):
     source = copy(SEED, tmp_path / "src")
     out = tmp_path / "decks"
@@ -93,9 +107,13 @@ def test_untouched_sentences_keep_ids_when_others_change(tmp_path):
     build_decks([source], out)
     before = by_quote(load(out / f"{source.stem}.yaml"))
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("Recovery is where real progress happens.",
-                                   "Recovery is where the real progress happens."),
-                      encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "Recovery is where real progress happens.",
+            "Recovery is where the real progress happens.",
+        ),
+        encoding="utf-8",
+    )
     build_decks([source], out)
     after = by_quote(load(out / f"{source.stem}.yaml"))
     for quote, qid in before.items():
@@ -115,12 +133,18 @@ def test_rebuild_keeps_hand_edits_comments_additions_and_deletions(tmp_path):
     edited_id = "misconception-workout-muscle"
     deleted_id = next(q["id"] for q in deck["questions"] if q["type"] == "ordering")
     assert f"- id: {edited_id}\n" in text
-    text = text.replace("statement: Muscle is built during the workout.",
-                        "statement: Muscle grows while you lift.  # reworded for my class")
-    text = text.replace("questions:\n", "questions:\n"
-                        "# added by hand\n"
-                        "- id: hand-sleep\n  type: true_false\n"
-                        "  statement: Deep sleep supports muscle repair.\n  answer: true\n", 1)
+    text = text.replace(
+        "statement: Muscle is built during the workout.",
+        "statement: Muscle grows while you lift.  # reworded for my class",
+    )
+    text = text.replace(
+        "questions:\n",
+        "questions:\n"
+        "# added by hand\n"
+        "- id: hand-sleep\n  type: true_false\n"
+        "  statement: Deep sleep supports muscle repair.\n  answer: true\n",
+        1,
+    )
     start = text.index(f"- id: {deleted_id}\n")
     end = text.index("- id: ", start + 5)
     text = text[:start] + text[end:]
@@ -152,8 +176,12 @@ def test_rebuild_updates_questions_nobody_edited(tmp_path):
     out = tmp_path / "decks"
     build_decks([source], out)
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("in the 24 to 72 hours after the session",
-                                   "in the 24 to 48 hours after the session"), encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "in the 24 to 72 hours after the session", "in the 24 to 48 hours after the session"
+        ),
+        encoding="utf-8",
+    )
     build_decks([source], out)
     deck = load(out / "igf-1-signaling.yaml")
     takeaway = next(q for q in deck["questions"] if "24 to 48" in q["origin"]["quote"])
@@ -176,13 +204,23 @@ def test_a_broken_existing_deck_file_is_not_overwritten(tmp_path):
 # --- errors, per file ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, data, reason", [
-    ("empty.txt", b"", "the file is empty"),
-    ("binary.md", b"\x00\x01\x02\x03PK\x03\x04" * 20, "binary"),
-    ("latin1.txt", "Caf\u00e9 Culture\nCoffee is strong.\n".encode("latin-1"), "not valid UTF-8"),
-    ("furniture.html", b"<html><body><footer>(c) 2026</footer></body></html>",
-     "no content found"),
-])
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("binary.md", b"\x00\x01\x02\x03PK\x03\x04" * 20, "binary"),
+        (
+            "latin1.txt",
+            "Caf\u00e9 Culture\nCoffee is strong.\n".encode("latin-1"),
+            "not valid UTF-8",
+        ),
+        (
+            "furniture.html",
+            b"<html><body><footer>(c) 2026</footer></body></html>",
+            "no content found",
+        ),
+    ],
+)
 def test_bad_files_fail_alone_and_name_the_file(tmp_path, name, data, reason):
     bad = tmp_path / "src" / name
     bad.parent.mkdir()
@@ -237,16 +275,51 @@ def test_cli_defaults_to_the_decks_folder(tmp_path, monkeypatch):
 # --- the YAML written --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [
-    "plain text", "IGF-1 is {{c1::liver}}.", "Key: value", "a # not a comment", "yes", "No",
-    "null", "~", "12.5", "0x1F", "2026-01-01", "- dash", "#hash", "'quoted'", '"double"',
-    "trailing ", " leading", "tab\there", "line\nbreak", "caf\u00e9 \u2014 \U0001f600",
-    "ctl\x01\x7f\u2028", "back\\slash", "", "Muscle\u2019s capacity", "{{c1::x}} first",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain text",
+        "IGF-1 is {{c1::liver}}.",
+        "Key: value",
+        "a # not a comment",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "12.5",
+        "0x1F",
+        "2026-01-01",
+        "- dash",
+        "#hash",
+        "'quoted'",
+        '"double"',
+        "trailing ",
+        " leading",
+        "tab\there",
+        "line\nbreak",
+        "caf\u00e9 \u2014 \U0001f600",
+        "ctl\x01\x7f\u2028",
+        "back\\slash",
+        "",
+        "Muscle\u2019s capacity",
+        "{{c1::x}} first",
+    ],
+)
 def test_emitted_yaml_reads_back_the_same(value):
-    data = {"id": "x", "title": value, "questions": [
-        {"id": "q", "type": "basic", "front": value, "back": [value, True, 3, None],
-         "origin": {"section": "other", "quote": value}, "tags": []}]}
+    data = {
+        "id": "x",
+        "title": value,
+        "questions": [
+            {
+                "id": "q",
+                "type": "basic",
+                "front": value,
+                "back": [value, True, 3, None],
+                "origin": {"section": "other", "quote": value},
+                "tags": [],
+            }
+        ],
+    }
     assert yaml.safe_load(emit(data, "x.txt")) == data
 
 

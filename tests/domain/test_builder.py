@@ -38,8 +38,12 @@ def decks(tmp_path_factory) -> dict[str, dict]:
 
 
 def questions(deck: dict, qtype: str | None = None, section: str | None = None) -> list[dict]:
-    return [q for q in deck["questions"] if (qtype is None or q["type"] == qtype)
-            and (section is None or q["origin"]["section"] == section)]
+    return [
+        q
+        for q in deck["questions"]
+        if (qtype is None or q["type"] == qtype)
+        and (section is None or q["origin"]["section"] == section)
+    ]
 
 
 def fields(q: dict) -> dict:
@@ -74,8 +78,11 @@ def test_seed_takeaways_are_clozes_with_sensible_deletions(decks):
 
 def test_seed_misconception_is_true_false_with_the_correction(decks):
     deck = decks["igf-1-signaling"]
-    tf = [q for q in questions(deck, "true_false")
-          if q["origin"]["quote"] == "People often think muscle is built during the workout."]
+    tf = [
+        q
+        for q in questions(deck, "true_false")
+        if q["origin"]["quote"] == "People often think muscle is built during the workout."
+    ]
     assert len(tf) == 1
     q = tf[0]
     assert q["statement"] == "Muscle is built during the workout."
@@ -91,19 +98,23 @@ def test_seed_mechanism_is_an_ordering_from_growth_hormone_to_new_muscle_protein
     assert 3 <= len(steps) <= 8
     assert "growth hormone" in steps[0].lower() and "releases" in steps[0]
     assert "new muscle protein" in steps[-1]
-    position = {k: next(i for i, s in enumerate(steps) if k in s)
-                for k in ("pituitary", "liver", "binds", "mTOR", "muscle protein")}
+    position = {
+        k: next(i for i, s in enumerate(steps) if k in s)
+        for k in ("pituitary", "liver", "binds", "mTOR", "muscle protein")
+    }
     assert list(position.values()) == sorted(position.values())
     assert all(len(s.split()) <= 15 for s in steps)
 
 
 def test_seed_mechanism_facts_next_steps_amplifiers_and_suppressors(decks):
     deck = decks["igf-1-signaling"]
-    cloze_answers = {a for q in questions(deck, "cloze", "mechanism")
-                     for _, a, _ in deletions(q["text"])}
+    cloze_answers = {
+        a for q in questions(deck, "cloze", "mechanism") for _, a, _ in deletions(q["text"])
+    }
     assert "first 90 minutes" in cloze_answers
-    next_items = [q for q in questions(deck, "multiple_choice")
-                  if q["prompt"].endswith("What happens next?")]
+    next_items = [
+        q for q in questions(deck, "multiple_choice") if q["prompt"].endswith("What happens next?")
+    ]
     assert next_items
     prompts = {q["prompt"]: q for q in questions(deck, "multiple_choice")}
     amplify = next(q for p, q in prompts.items() if p.startswith("Which of these amplify"))
@@ -111,8 +122,11 @@ def test_seed_mechanism_facts_next_steps_amplifiers_and_suppressors(decks):
     assert right == {"Resistance exercise", "Leucine"}
     suppress = next(q for p, q in prompts.items() if p.startswith("Which of these suppress"))
     right = {suppress["choices"][i] for i in suppress["correct"]}
-    assert {"Low energy availability", "Chronically elevated cortisol",
-            "Poor sleep quality"} <= right
+    assert {
+        "Low energy availability",
+        "Chronically elevated cortisol",
+        "Poor sleep quality",
+    } <= right
 
 
 def test_seed_definition_pull_quote_and_signs(decks):
@@ -121,8 +135,9 @@ def test_seed_definition_pull_quote_and_signs(decks):
     assert definition["front"] == "What is IGF-1 signaling?"
     assert definition["back"].startswith("The process by which insulin-like growth factor 1")
     matters = questions(deck, "basic", "why_it_matters")[0]
-    assert matters["back"] == ("Training tears the tissue. IGF-1 signaling is what rebuilds it "
-                               "stronger.")
+    assert matters["back"] == (
+        "Training tears the tissue. IGF-1 signaling is what rebuilds it stronger."
+    )
     signs = questions(deck, "multiple_choice", "signs")[0]
     assert signs["multiple"] is True
     right = [signs["choices"][i] for i in signs["correct"]]
@@ -134,11 +149,10 @@ def test_blog_seed_yields_its_not_simply_misconceptions(decks):
     statements = {q["statement"]: q for q in questions(deck, "true_false")}
     expected = {
         "Muscle fibers grow simply because weight is lifted.": (
-            "Muscle fibers grow because chemical signals interpret that stress"),
-        "Efficient recovery is just about feeling less sore.":
-            "Efficient recovery is about restoring muscle function",
-        "Repair is simply patching up tissue.":
-            "Repair is an opportunity for structural improvement",
+            "Muscle fibers grow because chemical signals interpret that stress"
+        ),
+        "Efficient recovery is just about feeling less sore.": "Efficient recovery is about restoring muscle function",
+        "Repair is simply patching up tissue.": "Repair is an opportunity for structural improvement",
     }
     for statement, correction in expected.items():
         assert statement in statements
@@ -174,8 +188,7 @@ def test_unseen_term_pages_get_every_kind_of_question(decks, stem):
     takeaways = questions(deck, section="takeaway")
     assert len(takeaways) == 3 and all(q["type"] == "cloze" for q in takeaways)
     misconception = questions(deck, "true_false", "misconception")
-    assert misconception and all(q["answer"] is False and q["explanation"]
-                                 for q in misconception)
+    assert misconception and all(q["answer"] is False and q["explanation"] for q in misconception)
     order = questions(deck, "ordering", "mechanism")
     assert order and 3 <= len(order[0]["steps"]) <= 8
     assert questions(deck, "multiple_choice", "signs")
@@ -183,32 +196,43 @@ def test_unseen_term_pages_get_every_kind_of_question(decks, stem):
     assert questions(deck, "basic", "why_it_matters")
 
 
-@pytest.mark.parametrize("stem, statement", [
-    ("cortisol-rhythm", "Cortisol is simply bad and should be kept as low as possible."),
-    ("sleep-pressure", "Caffeine gives you energy."),
-    ("glycogen-replenishment", "Glycogen refills on its own during rest, whatever you eat."),
-    ("creatine-and-strength", "Creatine builds muscle directly."),
-    ("creatine-and-strength", "Extra water in the cell is simply bloating."),
-    ("vitamin-d-and-bone-health", "Vitamin D is simply a vitamin."),
-    ("hydration-and-endurance", "Dehydration is simply a matter of feeling thirsty."),
-])
+@pytest.mark.parametrize(
+    "stem, statement",
+    [
+        ("cortisol-rhythm", "Cortisol is simply bad and should be kept as low as possible."),
+        ("sleep-pressure", "Caffeine gives you energy."),
+        ("glycogen-replenishment", "Glycogen refills on its own during rest, whatever you eat."),
+        ("creatine-and-strength", "Creatine builds muscle directly."),
+        ("creatine-and-strength", "Extra water in the cell is simply bloating."),
+        ("vitamin-d-and-bone-health", "Vitamin D is simply a vitamin."),
+        ("hydration-and-endurance", "Dehydration is simply a matter of feeling thirsty."),
+    ],
+)
 def test_unseen_misconceptions_become_plain_false_statements(decks, stem, statement):
     found = [q for q in questions(decks[stem], "true_false") if q["statement"] == statement]
     assert found and found[0]["answer"] is False and found[0]["explanation"]
 
 
-@pytest.mark.parametrize("stem, first, last", [
-    ("cortisol-rhythm", "Morning light reaches the retina", "Cortisol raises blood sugar"),
-    ("sleep-pressure", "Brain cells burn ATP", "The brain clears adenosine"),
-    ("glycogen-replenishment", "Muscles break glycogen down",
-     "The enzyme glycogen synthase links"),
-    ("vitamin-d-and-bone-health", "UVB light reaches the skin", "Calcitriol tells the gut"),
-    ("creatine-and-strength", "A hard set begins", "The muscle keeps contracting"),
-])
+@pytest.mark.parametrize(
+    "stem, first, last",
+    [
+        ("cortisol-rhythm", "Morning light reaches the retina", "Cortisol raises blood sugar"),
+        ("sleep-pressure", "Brain cells burn ATP", "The brain clears adenosine"),
+        (
+            "glycogen-replenishment",
+            "Muscles break glycogen down",
+            "The enzyme glycogen synthase links",
+        ),
+        ("vitamin-d-and-bone-health", "UVB light reaches the skin", "Calcitriol tells the gut"),
+        ("creatine-and-strength", "A hard set begins", "The muscle keeps contracting"),
+    ],
+)
 def test_unseen_causal_chains_in_order(decks, stem, first, last):
     chains = [q["steps"] for q in questions(decks[stem], "ordering")]
-    assert any(any(s.startswith(first) for s in steps[:2]) and steps[-1].startswith(last)
-               for steps in chains), chains
+    assert any(
+        any(s.startswith(first) for s in steps[:2]) and steps[-1].startswith(last)
+        for steps in chains
+    ), chains
 
 
 @pytest.mark.parametrize("source", ALL, ids=lambda p: p.stem)
@@ -284,8 +308,9 @@ def test_ordering_and_multiple_choice_shape(decks, stem):
         wrong = [c for c in q["choices"] if c not in right]
         assert right and len(wrong) >= 2, q
         assert len({c.casefold() for c in q["choices"]}) == len(q["choices"])
-        assert not any(fuzz.token_set_ratio(w.lower(), r.lower()) >= 90
-                       for w in wrong for r in right)
+        assert not any(
+            fuzz.token_set_ratio(w.lower(), r.lower()) >= 90 for w in wrong for r in right
+        )
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in ALL])
@@ -293,13 +318,18 @@ def test_no_two_questions_ask_the_same_thing(decks, stem):
     deck = decks[stem]
     ids = [q["id"] for q in deck["questions"]]
     assert len(ids) == len(set(ids))
-    texts = [" ".join(reading_texts(q) + [str(q.get("back") or q.get("steps") or "")])
-             for q in deck["questions"]]
+    texts = [
+        " ".join(reading_texts(q) + [str(q.get("back") or q.get("steps") or "")])
+        for q in deck["questions"]
+    ]
     for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
+        for b in texts[i + 1 :]:
             assert fuzz.ratio(a.lower(), b.lower()) < 90, (a, b)
-    single = [q["origin"]["quote"] for q in deck["questions"]
-              if q["type"] in ("cloze", "basic") and q["origin"]["section"] != "definition"]
+    single = [
+        q["origin"]["quote"]
+        for q in deck["questions"]
+        if q["type"] in ("cloze", "basic") and q["origin"]["section"] != "definition"
+    ]
     assert len(single) == len(set(single))
     statements = [q["statement"] for q in questions(deck, "true_false")]
     assert len(statements) == len(set(statements))
@@ -308,8 +338,11 @@ def test_no_two_questions_ask_the_same_thing(decks, stem):
 @pytest.mark.parametrize("stem", [p.stem for p in ALL])
 def test_quotes_are_whole_sentences_from_the_article(decks, stem):
     article = read_article(next(p for p in ALL if p.stem == stem))[0]
-    text = " ".join(b.text for s in article.sections for b in s.blocks) + " " + " ".join(
-        i for s in article.sections for i in s.items())
+    text = (
+        " ".join(b.text for s in article.sections for b in s.blocks)
+        + " "
+        + " ".join(i for s in article.sections for i in s.items())
+    )
     for q in decks[stem]["questions"]:
         quote = q["origin"]["quote"]
         parts = quote.split("; ") if q["origin"]["section"] == "signs" else quote.split(" … ")
@@ -329,34 +362,57 @@ def test_deck_files_pass_quizapp_validate(decks, stem, tmp_path):
 # --- the shapes behind the rules, one by one -------------------------------------------------
 
 
-@pytest.mark.parametrize("sentence, statement, correction", [
-    ("Repair is not simply patching up tissue; it is an opportunity for structural improvement.",
-     "Repair is simply patching up tissue.",
-     "Repair is an opportunity for structural improvement."),
-    ("Creatine does not build muscle directly; it lets you do more work in each session.",
-     "Creatine builds muscle directly.", "Creatine lets you do more work in each session."),
-    ("Growth hormone peaks at night, which is why disrupted sleep does not just leave you tired: "
-     "it reduces the growth hormone pulse.",
-     "Disrupted sleep just leaves you tired.", "Disrupted sleep reduces the growth hormone pulse."),
-    ("Caffeine masks sleep pressure by blocking adenosine receptors; it does not remove the "
-     "adenosine.", "Caffeine removes the adenosine.",
-     "Caffeine masks sleep pressure by blocking adenosine receptors."),
-    ("Stretching does not prevent injury, but it improves range of motion.",
-     "Stretching prevents injury.", "Stretching improves range of motion."),
-    ("Soreness isn’t a sign of growth — it’s a sign of unfamiliar stress.",
-     "Soreness is a sign of growth.", "Soreness is a sign of unfamiliar stress."),
-])
+@pytest.mark.parametrize(
+    "sentence, statement, correction",
+    [
+        (
+            "Repair is not simply patching up tissue; it is an opportunity for structural improvement.",
+            "Repair is simply patching up tissue.",
+            "Repair is an opportunity for structural improvement.",
+        ),
+        (
+            "Creatine does not build muscle directly; it lets you do more work in each session.",
+            "Creatine builds muscle directly.",
+            "Creatine lets you do more work in each session.",
+        ),
+        (
+            "Growth hormone peaks at night, which is why disrupted sleep does not just leave you tired: "
+            "it reduces the growth hormone pulse.",
+            "Disrupted sleep just leaves you tired.",
+            "Disrupted sleep reduces the growth hormone pulse.",
+        ),
+        (
+            "Caffeine masks sleep pressure by blocking adenosine receptors; it does not remove the "
+            "adenosine.",
+            "Caffeine removes the adenosine.",
+            "Caffeine masks sleep pressure by blocking adenosine receptors.",
+        ),
+        (
+            "Stretching does not prevent injury, but it improves range of motion.",
+            "Stretching prevents injury.",
+            "Stretching improves range of motion.",
+        ),
+        (
+            "Soreness isn’t a sign of growth — it’s a sign of unfamiliar stress.",
+            "Soreness is a sign of growth.",
+            "Soreness is a sign of unfamiliar stress.",
+        ),
+    ],
+)
 def test_contrast_sentences_become_false_statements(sentence, statement, correction):
     from quizapp.domain.builder.misconceptions import contrast
 
     assert contrast(sentence) == (statement, correction)
 
 
-@pytest.mark.parametrize("sentence", [
-    "This process is not random; it is carefully controlled.",       # no referent
-    "The goal is not just to stress the muscle but to create conditions for repair.",
-    "Calcium that is not absorbed simply leaves the body.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This process is not random; it is carefully controlled.",  # no referent
+        "The goal is not just to stress the muscle but to create conditions for repair.",
+        "Calcium that is not absorbed simply leaves the body.",
+    ],
+)
 def test_contrasts_without_a_clear_subject_are_skipped(sentence):
     from quizapp.domain.builder.misconceptions import contrast
 
@@ -376,7 +432,8 @@ def test_an_article_never_seen_in_markdown_with_bold_headings(tmp_path):
         "\n\n**3 Things to Remember**\n\n- Norepinephrine can rise two to three times during a "
         "cold plunge.\n- Brown fat burns fuel to make heat when cold activates it.\n"
         "- Cold exposure works best in short, regular sessions of two to five minutes.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report = build_decks([path], tmp_path / "decks")
     assert report.ok
     deck = yaml.safe_load((tmp_path / "decks" / "cold-exposure.yaml").read_text("utf-8"))

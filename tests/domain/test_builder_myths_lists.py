@@ -25,8 +25,10 @@ def of_type(drafts, qtype):
 
 def statements(drafts):
     """``{statement: (answer, explanation)}`` of the true/false items."""
-    return {d.fields["statement"]: (d.fields["answer"], d.explanation)
-            for d in of_type(drafts, "true_false")}
+    return {
+        d.fields["statement"]: (d.fields["answer"], d.explanation)
+        for d in of_type(drafts, "true_false")
+    }
 
 
 def cloze_texts(drafts):
@@ -60,14 +62,18 @@ def test_numbered_headings_on_a_myth_page_are_myths_with_the_truth_under_them():
     assert truth.startswith("Enamel contains no living cells")  # "Not at all." left out
     assert found["Brushing harder cleans teeth better."][0] is False
     assert found["Sugar-free fizzy drinks are safe for enamel."][1].startswith(
-        "Many sugar-free drinks are acidic")
+        "Many sugar-free drinks are acidic"
+    )
 
 
 def test_numbered_headings_elsewhere_are_not_myths():
     text = MYTH_PAGE.replace("5 Myths About Tooth Enamel, Busted", "Caring for Tooth Enamel")
     found = statements(deck(text))
-    assert not {"Enamel grows back after it wears away.", "Brushing harder cleans teeth better.",
-                "Sugar-free fizzy drinks are safe for enamel."} & set(found)
+    assert not {
+        "Enamel grows back after it wears away.",
+        "Brushing harder cleans teeth better.",
+        "Sugar-free fizzy drinks are safe for enamel.",
+    } & set(found)
 
 
 def test_a_numbered_myth_heading_the_page_confirms_is_no_false_item():
@@ -116,7 +122,8 @@ def test_true_or_false_questions_the_page_answers_itself():
     # the claim itself is never blanked as a fact
     assert not any("saltiest" in c for c in cloze_texts(drafts))
     assert "True or false: The Pacific Ocean is the saltiest ocean." in myth_sentences(
-        parse_article(QUIZ, "md"))
+        parse_article(QUIZ, "md")
+    )
 
 
 def test_a_true_or_false_heading_answered_under_it():
@@ -134,13 +141,17 @@ behaviour.
 
 
 def test_quiz_claims_and_verdicts():
-    assert quiz_claim("True or false: Lightning never strikes twice.") == \
-        "Lightning never strikes twice"
+    assert (
+        quiz_claim("True or false: Lightning never strikes twice.")
+        == "Lightning never strikes twice"
+    )
     assert quiz_claim("Fact or fiction? Bats are blind.") == "Bats are blind"
     assert quiz_claim("Glass is a slow liquid. True or false?") == "Glass is a slow liquid"
     assert quiz_claim("True or false questions are easy to write badly") is None
     assert quiz_answer("False. Glass is an amorphous solid.") == (
-        False, "Glass is an amorphous solid.")
+        False,
+        "Glass is an amorphous solid.",
+    )
     assert quiz_answer("Myth! Bats can see.") == (False, "Bats can see.")
     assert quiz_answer("True.") == (True, "")
     assert quiz_answer("Fact: bats can see.") is None  # a label for a truth, not a verdict
@@ -154,12 +165,16 @@ def test_a_verdict_is_never_glued_to_the_next_sentence():
 
 def test_beliefs_people_used_to_hold():
     for sentence, statement in (
-            ("People used to think that ulcers were caused by stress.",
-             "Ulcers were caused by stress."),
-            ("Doctors once believed that ulcers were caused by stress.",
-             "Ulcers were caused by stress."),
-            ("It was once thought that ulcers were caused by stress.",
-             "Ulcers were caused by stress.")):
+        (
+            "People used to think that ulcers were caused by stress.",
+            "Ulcers were caused by stress.",
+        ),
+        (
+            "Doctors once believed that ulcers were caused by stress.",
+            "Ulcers were caused by stress.",
+        ),
+        ("It was once thought that ulcers were caused by stress.", "Ulcers were caused by stress."),
+    ):
         text = f"""# Stomach Ulcers
 
 {sentence} Most ulcers are caused by the bacterium Helicobacter pylori or by painkillers such as
@@ -180,8 +195,7 @@ the sea. It’s a reasonable guess.
 Air molecules scatter short blue wavelengths of sunlight far more than long red ones, so blue
 light reaches the eye from every part of the sky.
 """
-    answer, truth = statements(deck(text))[
-        "The sky is blue because the sky reflects the sea."]
+    answer, truth = statements(deck(text))["The sky is blue because the sky reflects the sea."]
     assert answer is False and truth.startswith("Air molecules scatter")
 
 
@@ -229,18 +243,20 @@ def test_a_glossary_list_of_a_known_kind_is_a_select_all_item_against_a_sibling_
     wrong = set(types.fields["choices"]) - right
     assert wrong and wrong <= {"Pyroclastic flows", "Lahars", "Ash fall"}
     hazards = mc["Which of these are hazards of an eruption?"]
-    wrong = {c for i, c in enumerate(hazards.fields["choices"])
-             if i not in hazards.fields["correct"]}
+    wrong = {
+        c for i, c in enumerate(hazards.fields["choices"]) if i not in hazards.fields["correct"]
+    }
     assert wrong <= {"Shield volcano", "Stratovolcano", "Cinder cone"}
 
 
 def test_a_glossary_list_gives_one_matching_item_whose_wrong_choices_are_its_other_terms():
-    matching = [d for d in of_type(deck(VOLCANOES), "multiple_choice")
-                if not d.fields["multiple"]]
+    matching = [d for d in of_type(deck(VOLCANOES), "multiple_choice") if not d.fields["multiple"]]
     assert len(matching) == 1
     item = matching[0].fields
-    assert item["prompt"] == ("Which of these types of volcano matches the description “a broad "
-                              "volcano with gentle slopes built by runny basaltic lava”?")
+    assert item["prompt"] == (
+        "Which of these types of volcano matches the description “a broad "
+        "volcano with gentle slopes built by runny basaltic lava”?"
+    )
     assert sorted(item["choices"]) == ["Cinder cone", "Shield volcano", "Stratovolcano"]
     assert [item["choices"][i] for i in item["correct"]] == ["Shield volcano"]
 
@@ -304,14 +320,19 @@ def test_myth_fact_cards_tables_and_definition_lists():
     drafts = deck(CARDS, "html")
     found = statements(drafts)
     assert found["Houseplants need watering on a fixed schedule."] == (
-        False, "A plant needs water when its compost has dried to the depth the plant prefers.")
+        False,
+        "A plant needs water when its compost has dried to the depth the plant prefers.",
+    )
     # the second card's headings repeat the first's: still a card, not a merged section
     assert found["A layer of gravel at the bottom of a pot improves drainage."][1].startswith(
-        "Gravel raises the level")
+        "Gravel raises the level"
+    )
     assert found["Plants in a north-facing window get no useful light."][1].startswith(
-        "Shade-tolerant plants grow well")
+        "Shade-tolerant plants grow well"
+    )
     assert found["More fertiliser makes a plant grow faster."][1].startswith(
-        "Too much fertiliser leaves salts")
+        "Too much fertiliser leaves salts"
+    )
     # "Myth:" / "Fact:" items are no glossary: no "What does “myth” mean?" card
     assert not any("myth" in d.fields["front"].lower() for d in of_type(drafts, "basic"))
     # a truth keeps no "Fact:" label when it becomes a cloze

@@ -23,8 +23,9 @@ def test_heat_levels_are_quarters_of_the_busiest_day():
 def test_heatmap_has_one_square_per_day_with_its_count():
     end = date(2026, 6, 15)  # a Monday
     counts = {end: 8, end - timedelta(days=1): 1, end - timedelta(days=400): 50}
-    root = parse(charts.heatmap(counts, end=end, days=365, title="Reviews <per> day",
-                                desc="8 & more"))
+    root = parse(
+        charts.heatmap(counts, end=end, days=365, title="Reviews <per> day", desc="8 & more")
+    )
     assert root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").text == "Reviews <per> day"
@@ -65,6 +66,5 @@ def test_bar_chart_of_nothing_draws_no_bars_above_the_line():
 
 
 def test_a_tiny_value_still_shows():
-    root = parse(charts.bar_chart([charts.Bar("a", 1000), charts.Bar("b", 1)], title="T",
-                                  desc="D"))
+    root = parse(charts.bar_chart([charts.Bar("a", 1000), charts.Bar("b", 1)], title="T", desc="D"))
     assert float(root.findall(f"{SVG}rect")[1].get("height")) == 1

@@ -22,14 +22,17 @@ def test_schema_is_valid_and_accepts_every_question_type():
     VALIDATOR.validate(sample_deck().to_dict())
 
 
-@pytest.mark.parametrize("question", [
-    {"id": "q", "type": "essay"},
-    {"id": "q", "type": "true_false", "statement": "x"},
-    {"id": "q", "type": "cloze", "text": "no deletions"},
-    {"id": "q", "type": "ordering", "prompt": "p", "steps": ["a", "b"]},
-    {"id": "q", "type": "basic", "front": "f", "back": "b", "colour": "red"},
-    {"id": "q", "type": "basic", "front": "f", "back": "b", "tags": ["two words"]},
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        {"id": "q", "type": "essay"},
+        {"id": "q", "type": "true_false", "statement": "x"},
+        {"id": "q", "type": "cloze", "text": "no deletions"},
+        {"id": "q", "type": "ordering", "prompt": "p", "steps": ["a", "b"]},
+        {"id": "q", "type": "basic", "front": "f", "back": "b", "colour": "red"},
+        {"id": "q", "type": "basic", "front": "f", "back": "b", "tags": ["two words"]},
+    ],
+)
 def test_schema_and_validator_both_reject(question):
     deck = {"id": "d", "title": "D", "questions": [question]}
     assert list(VALIDATOR.iter_errors(deck))

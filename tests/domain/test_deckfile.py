@@ -18,31 +18,50 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("  - id: q1\n    type: essay\n    text: x\n",
-     "deck.yaml:5: question 'q1': unknown type 'essay' (expected one of: cloze, true_false, "
-     "ordering, multiple_choice, basic)"),
-    ("  - id: q1\n    type: true_false\n    statement: The sky is green.\n",
-     "deck.yaml:4: question 'q1': missing field 'answer' (required for true_false)"),
-    ("  - id: q1\n    type: basic\n    front: a\n    back: b\n"
-     "  - id: q1\n    type: basic\n    front: c\n    back: d\n",
-     "deck.yaml:8: duplicate question id 'q1' (first used on line 4); ids must be unique "
-     "within the deck"),
-    ("  - id: q1\n    type: cloze\n    text: Nothing is deleted here.\n",
-     "deck.yaml:6: question 'q1': cloze has no deletions: mark at least one term as "
-     "{{c1::term}}"),
-    ("  - id: q1\n    type: multiple_choice\n    prompt: Pick\n    choices: [a, b, c]\n"
-     "    correct: [3]\n",
-     "deck.yaml:8: question 'q1': index 3 is out of range: choices are numbered 0 to 2"),
-    ("  - id: q1\n    type: ordering\n    prompt: Order\n    steps: [first, second]\n",
-     "deck.yaml:7: question 'q1': needs 3 to 8 steps, has 2"),
-    ("  - id: q1\n    type: basic\n    front: a\n    back: b\n    origin: {section: intro}\n",
-     "deck.yaml:8: question 'q1': origin section 'intro' is not one of: definition, takeaway, "
-     "misconception, mechanism, signs, why_it_matters, other"),
-    ("  - id: q1\n    type: basic\n    front: a\n    back: b\n    tags: [two words]\n",
-     "deck.yaml:8: question 'q1': 'tags' must be a list of words without spaces (use '_' or "
-     "'::')"),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "  - id: q1\n    type: essay\n    text: x\n",
+            "deck.yaml:5: question 'q1': unknown type 'essay' (expected one of: cloze, true_false, "
+            "ordering, multiple_choice, basic)",
+        ),
+        (
+            "  - id: q1\n    type: true_false\n    statement: The sky is green.\n",
+            "deck.yaml:4: question 'q1': missing field 'answer' (required for true_false)",
+        ),
+        (
+            "  - id: q1\n    type: basic\n    front: a\n    back: b\n"
+            "  - id: q1\n    type: basic\n    front: c\n    back: d\n",
+            "deck.yaml:8: duplicate question id 'q1' (first used on line 4); ids must be unique "
+            "within the deck",
+        ),
+        (
+            "  - id: q1\n    type: cloze\n    text: Nothing is deleted here.\n",
+            "deck.yaml:6: question 'q1': cloze has no deletions: mark at least one term as "
+            "{{c1::term}}",
+        ),
+        (
+            "  - id: q1\n    type: multiple_choice\n    prompt: Pick\n    choices: [a, b, c]\n"
+            "    correct: [3]\n",
+            "deck.yaml:8: question 'q1': index 3 is out of range: choices are numbered 0 to 2",
+        ),
+        (
+            "  - id: q1\n    type: ordering\n    prompt: Order\n    steps: [first, second]\n",
+            "deck.yaml:7: question 'q1': needs 3 to 8 steps, has 2",
+        ),
+        (
+            "  - id: q1\n    type: basic\n    front: a\n    back: b\n    origin: {section: intro}\n",
+            "deck.yaml:8: question 'q1': origin section 'intro' is not one of: definition, takeaway, "
+            "misconception, mechanism, signs, why_it_matters, other",
+        ),
+        (
+            "  - id: q1\n    type: basic\n    front: a\n    back: b\n    tags: [two words]\n",
+            "deck.yaml:8: question 'q1': 'tags' must be a list of words without spaces (use '_' or "
+            "'::')",
+        ),
+    ],
+)
 def test_each_mistake_gives_one_clear_line(body, expected):
     assert problems(HEADER + body) == [expected]
 
@@ -64,9 +83,11 @@ def test_field_indented_to_top_level_is_named():
 
 
 def test_every_problem_of_a_file_is_reported_at_once():
-    text = HEADER + ("  - id: a\n    type: cloze\n    text: none\n"
-                     "  - id: b\n    type: ordering\n    prompt: p\n    steps: [x]\n"
-                     "  - type: basic\n    front: f\n    back: b\n")
+    text = HEADER + (
+        "  - id: a\n    type: cloze\n    text: none\n"
+        "  - id: b\n    type: ordering\n    prompt: p\n    steps: [x]\n"
+        "  - type: basic\n    front: f\n    back: b\n"
+    )
     assert len(problems(text)) == 3
 
 

@@ -26,9 +26,17 @@ from quizapp.domain.questions import AnswerShapeError, Grade, get_type
 from ..factories import sample_deck
 
 EXAMPLES = int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 # Text with what breaks parsers: controls, NUL, lone surrogates, odd digits, markup and YAML.
 nasty_chars = st.one_of(
@@ -37,8 +45,12 @@ nasty_chars = st.one_of(
 )
 nasty_text = st.text(nasty_chars, max_size=200)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**30)
-    | st.floats(allow_nan=True) | nasty_text,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**30)
+    | st.floats(allow_nan=True)
+    | nasty_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(nasty_text, inner, max_size=4),
     max_leaves=12,
 )
@@ -46,19 +58,60 @@ json_values = st.recursive(
 
 # --- the article reader -------------------------------------------------------------------------
 
-html_fragments = st.lists(st.one_of(
-    nasty_text,
-    st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<h1>", "</h1>", "<h2>Why</h2>", "<ul>",
-                     "<li>", "</ul>", "<script>x</script>", "<!--", "-->", "<![CDATA[",
-                     '<meta charset="rot13">', '<meta charset="utf-16">', '<meta charset="idna">',
-                     "<title>T</title>", "<div>" * 50, "&#0;", "&#xD800;", "<?xml?>"]),
-), max_size=40).map("".join)
-markdown_fragments = st.lists(st.one_of(
-    nasty_text,
-    st.sampled_from(["# Title\n", "## Why it matters\n", "- item\n", "  - nested\n", "> quote\n",
-                     "```\ncode\n```\n", "1. one\n", "|a|b|\n|-|-|\n", "[x](y)", "<div>",
-                     "> " * 30, "\n\n"]),
-), max_size=40).map("".join)
+html_fragments = st.lists(
+    st.one_of(
+        nasty_text,
+        st.sampled_from(
+            [
+                "<html>",
+                "<body>",
+                "<p>",
+                "</p>",
+                "<h1>",
+                "</h1>",
+                "<h2>Why</h2>",
+                "<ul>",
+                "<li>",
+                "</ul>",
+                "<script>x</script>",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                '<meta charset="rot13">',
+                '<meta charset="utf-16">',
+                '<meta charset="idna">',
+                "<title>T</title>",
+                "<div>" * 50,
+                "&#0;",
+                "&#xD800;",
+                "<?xml?>",
+            ]
+        ),
+    ),
+    max_size=40,
+).map("".join)
+markdown_fragments = st.lists(
+    st.one_of(
+        nasty_text,
+        st.sampled_from(
+            [
+                "# Title\n",
+                "## Why it matters\n",
+                "- item\n",
+                "  - nested\n",
+                "> quote\n",
+                "```\ncode\n```\n",
+                "1. one\n",
+                "|a|b|\n|-|-|\n",
+                "[x](y)",
+                "<div>",
+                "> " * 30,
+                "\n\n",
+            ]
+        ),
+    ),
+    max_size=40,
+).map("".join)
 
 
 @FUZZ
@@ -72,8 +125,10 @@ def test_decoding_article_bytes_raises_only_article_error(data, fmt):
 
 
 @FUZZ
-@given(text=st.one_of(html_fragments, markdown_fragments, nasty_text),
-       fmt=st.sampled_from(["txt", "md", "html"]))
+@given(
+    text=st.one_of(html_fragments, markdown_fragments, nasty_text),
+    fmt=st.sampled_from(["txt", "md", "html"]),
+)
 @example(text="# Title\n\nA stray \x01 control character.", fmt="md")  # lxml refused it
 @example(text="<HTML>", fmt="md")  # raw page tags in Markdown: lxml's "too many bodies"
 @example(text="<p>" * 5000 + "deep", fmt="html")
@@ -83,8 +138,10 @@ def test_parsing_an_article_raises_only_article_error(text, fmt):
 
 
 @FUZZ
-@given(charset=st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=20),
-       body=nasty_text)
+@given(
+    charset=st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=20),
+    body=nasty_text,
+)
 @example(charset="rot13", body="An article.")  # a codec, but no text encoding: was a 500
 @example(charset="base64", body="An article.")
 @example(charset="idna", body="An article.")
@@ -97,20 +154,50 @@ def test_any_declared_charset_reads_or_is_an_article_error(charset, body):
 # --- the deck-file reader -----------------------------------------------------------------------
 
 VALID_DECK = dump_deck_text(sample_deck())
-yaml_pieces = st.sampled_from([
-    "id: x\n", "title: T\n", "questions:\n", "  - id: q\n", "    type: basic\n", "    front: F\n",
-    "    back: B\n", "    type: cloze\n", "    text: '{{c1::a}}'\n", "    correct: [0]\n",
-    "    choices: [a, b]\n", "    origin: {section: other, quote: q}\n", "    tags: [a, b]\n",
-    "&a ", "*a ", "<<: *a\n", "!!binary ", "!!python/object ", "? ", "--- \n", "...\n", "[",
-    "]", "{", "}", "- ", "'", '"', "|\n", ">\n", "\t", "99999999999999999999999999\n",
-    "%YAML 1.1\n", "%TAG ! tag:x,2000:\n",
-])
+yaml_pieces = st.sampled_from(
+    [
+        "id: x\n",
+        "title: T\n",
+        "questions:\n",
+        "  - id: q\n",
+        "    type: basic\n",
+        "    front: F\n",
+        "    back: B\n",
+        "    type: cloze\n",
+        "    text: '{{c1::a}}'\n",
+        "    correct: [0]\n",
+        "    choices: [a, b]\n",
+        "    origin: {section: other, quote: q}\n",
+        "    tags: [a, b]\n",
+        "&a ",
+        "*a ",
+        "<<: *a\n",
+        "!!binary ",
+        "!!python/object ",
+        "? ",
+        "--- \n",
+        "...\n",
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        "'",
+        '"',
+        "|\n",
+        ">\n",
+        "\t",
+        "99999999999999999999999999\n",
+        "%YAML 1.1\n",
+        "%TAG ! tag:x,2000:\n",
+    ]
+)
 deck_texts = st.one_of(
     st.lists(st.one_of(yaml_pieces, nasty_text), max_size=30).map("".join),
     # A valid deck with one span replaced: the reader sees nearly right files most of the time.
-    st.tuples(st.integers(0, len(VALID_DECK)), st.integers(0, 40), st.one_of(yaml_pieces,
-                                                                             nasty_text)).map(
-        lambda t: VALID_DECK[:t[0]] + t[2] + VALID_DECK[t[0] + t[1]:]),
+    st.tuples(
+        st.integers(0, len(VALID_DECK)), st.integers(0, 40), st.one_of(yaml_pieces, nasty_text)
+    ).map(lambda t: VALID_DECK[: t[0]] + t[2] + VALID_DECK[t[0] + t[1] :]),
 )
 
 
@@ -154,8 +241,11 @@ def test_grading_any_json_answer_raises_only_answer_shape_error(type_name, respo
 
 
 @FUZZ
-@given(type_name=st.sampled_from(sorted(QUESTIONS)), mode=st.sampled_from([None, "choice"]),
-       response=json_values)
+@given(
+    type_name=st.sampled_from(sorted(QUESTIONS)),
+    mode=st.sampled_from([None, "choice"]),
+    response=json_values,
+)
 def test_grading_any_quiz_answer_raises_only_answer_shape_error(type_name, mode, response):
     question = QUESTIONS[type_name]
     data = rules.QuestionData(id=1, type=type_name, fields=question.fields)
@@ -164,12 +254,31 @@ def test_grading_any_quiz_answer_raises_only_answer_shape_error(type_name, mode,
         rules.grade_item(item, data, response, ["Another back", "A third back"])
 
 
-form_items = st.lists(st.tuples(
-    st.one_of(st.sampled_from(["mode", "text", "answer", "choice", "pos-a", "pos-b", "i0-shown",
-                               "i0-answer", "i0-choice", "i0-blank", "i0-text", "go"]),
-              nasty_text),
-    st.one_of(nasty_text, st.sampled_from(["revealed", "true", "false", "²", "9" * 5000, "1"]))),
-    max_size=8)
+form_items = st.lists(
+    st.tuples(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "mode",
+                    "text",
+                    "answer",
+                    "choice",
+                    "pos-a",
+                    "pos-b",
+                    "i0-shown",
+                    "i0-answer",
+                    "i0-choice",
+                    "i0-blank",
+                    "i0-text",
+                    "go",
+                ]
+            ),
+            nasty_text,
+        ),
+        st.one_of(nasty_text, st.sampled_from(["revealed", "true", "false", "²", "9" * 5000, "1"])),
+    ),
+    max_size=8,
+)
 
 
 @FUZZ
@@ -186,10 +295,22 @@ def test_the_study_form_parser_raises_only_bad_answer(app, type_name, items):
 def ordering_item():
     from quizapp.services.quiz import ItemView
 
-    return [ItemView(index=0, kind=kind, label="", shown={
-        "steps": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]})
-        for kind in ("true_false", "multiple_choice", "basic_choice", "ordering", "cloze",
-                     "basic_typed")]
+    return [
+        ItemView(
+            index=0,
+            kind=kind,
+            label="",
+            shown={"steps": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+        )
+        for kind in (
+            "true_false",
+            "multiple_choice",
+            "basic_choice",
+            "ordering",
+            "cloze",
+            "basic_typed",
+        )
+    ]
 
 
 @FUZZ

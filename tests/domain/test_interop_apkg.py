@@ -28,17 +28,20 @@ from .test_anki import HOSTILE, import_package, make_deck
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def anki_package(tmp_path: Path, *, legacy: bool = False, answers: int = 6,
-                 with_scheduling: bool = True) -> tuple[Path, list[str]]:
+def anki_package(
+    tmp_path: Path, *, legacy: bool = False, answers: int = 6, with_scheduling: bool = True
+) -> tuple[Path, list[str]]:
     """A package from the real Anki: Basic, Basic (and reversed card), Cloze, with reviews."""
     folder = tmp_path / f"anki-{legacy}"
     folder.mkdir()
     col = Collection(str(folder / "collection.anki2"))
     try:
         deck_id = col.decks.id("Biology::Cells")
-        rows = [("Basic", [f"What is {HOSTILE}? [sound:a.mp3]<img src=x.png>", "A hormone"]),
-                ("Basic (and reversed card)", ["Recto", "Verso"]),
-                ("Cloze", ["The {{c1::liver}} makes {{c2::IGF-1::a hormone}}", "extra"])]
+        rows = [
+            ("Basic", [f"What is {HOSTILE}? [sound:a.mp3]<img src=x.png>", "A hormone"]),
+            ("Basic (and reversed card)", ["Recto", "Verso"]),
+            ("Cloze", ["The {{c1::liver}} makes {{c2::IGF-1::a hormone}}", "extra"]),
+        ]
         for model, fields in rows:
             note = col.new_note(col.models.by_name(model))
             for i, value in enumerate(fields):
@@ -53,9 +56,16 @@ def anki_package(tmp_path: Path, *, legacy: bool = False, answers: int = 6,
             col.sched.answerCard(card, 3)
         guids = [col.get_note(n).guid for n in sorted(col.find_notes(""))]
         out = folder / "deck.apkg"
-        col.export_anki_package(out_path=str(out), limit=None, options=ExportAnkiPackageOptions(
-            with_scheduling=with_scheduling, with_deck_configs=False, with_media=False,
-            legacy=legacy))
+        col.export_anki_package(
+            out_path=str(out),
+            limit=None,
+            options=ExportAnkiPackageOptions(
+                with_scheduling=with_scheduling,
+                with_deck_configs=False,
+                with_media=False,
+                legacy=legacy,
+            ),
+        )
     finally:
         col.close()
     return out, guids
@@ -127,15 +137,18 @@ def test_quizapp_to_anki_and_back_keeps_content_and_guids(tmp_path):
     col = Collection(str(folder / "collection.anki2"))
     try:
         assert len(import_package(col, tmp_path / "q.apkg")["new"]) == 5
-        col.export_anki_package(out_path=str(tmp_path / "a.apkg"), limit=None,
-                                options=ExportAnkiPackageOptions(with_scheduling=False,
-                                                                 with_media=False))
+        col.export_anki_package(
+            out_path=str(tmp_path / "a.apkg"),
+            limit=None,
+            options=ExportAnkiPackageOptions(with_scheduling=False, with_media=False),
+        )
     finally:
         col.close()
     [back] = read_file((tmp_path / "a.apkg").read_bytes(), "a.apkg").decks
     assert back.id == deck.id
     assert {question_guid(q.id) for q in back.questions} == {
-        note_guid(deck.id, q) for q in deck.questions}
+        note_guid(deck.id, q) for q in deck.questions
+    }
     by_type = {q.type: q for q in back.questions}
     for original in deck.questions:
         if original.type != "multiple_choice":
@@ -163,17 +176,22 @@ def sqlite_bytes(*statements: str) -> bytes:
     return data
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"not a zip", "not a zip file"),
-    (zip_of({"media": b"{}"}), "no Anki collection in the package"),
-    (zip_of({"collection.anki2": b"hello"}), "is not an SQLite collection"),
-    (zip_of({"../../etc/passwd": b"x", "collection.anki2": b"x"}), "outside the package"),
-    (zip_of({"/abs": b"x", "collection.anki2": b"x"}), "outside the package"),
-    (zip_of({"collection.anki2": b"\0" * 5_000_000}), "refused as a zip bomb"),
-    (zip_of({"collection.anki21b": b"\x28\xb5\x2f\xfd" + b"garbage"}), "not valid zstd data"),
-    (zip_of({"collection.anki2": sqlite_bytes("CREATE TABLE t (x)")}),
-     "not an Anki collection"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not a zip", "not a zip file"),
+        (zip_of({"media": b"{}"}), "no Anki collection in the package"),
+        (zip_of({"collection.anki2": b"hello"}), "is not an SQLite collection"),
+        (zip_of({"../../etc/passwd": b"x", "collection.anki2": b"x"}), "outside the package"),
+        (zip_of({"/abs": b"x", "collection.anki2": b"x"}), "outside the package"),
+        (zip_of({"collection.anki2": b"\0" * 5_000_000}), "refused as a zip bomb"),
+        (zip_of({"collection.anki21b": b"\x28\xb5\x2f\xfd" + b"garbage"}), "not valid zstd data"),
+        (
+            zip_of({"collection.anki2": sqlite_bytes("CREATE TABLE t (x)")}),
+            "not an Anki collection",
+        ),
+    ],
+)
 def test_bad_packages_are_refused_with_a_reason(data, message):
     with pytest.raises(InteropError, match=message):
         read_file(data, "bad.apkg")
@@ -191,8 +209,17 @@ def test_a_zstd_bomb_and_a_huge_collection_are_refused(monkeypatch):
     monkeypatch.setattr(apkg_module, "MAX_FILE_BYTES", 10**8)
     monkeypatch.setattr(apkg_module, "MAX_COLLECTION_BYTES", 1000)
     with pytest.raises(InteropError, match="expands beyond|at most"):
-        read_file(zip_of({"collection.anki21b": zstandard.ZstdCompressor().compress(
-            b"SQLite format 3\0" + b"x" * 5000)}, zipfile.ZIP_STORED), "z.apkg")
+        read_file(
+            zip_of(
+                {
+                    "collection.anki21b": zstandard.ZstdCompressor().compress(
+                        b"SQLite format 3\0" + b"x" * 5000
+                    )
+                },
+                zipfile.ZIP_STORED,
+            ),
+            "z.apkg",
+        )
 
 
 def test_the_collection_is_opened_read_only(tmp_path, monkeypatch):
@@ -211,8 +238,11 @@ def test_the_collection_is_opened_read_only(tmp_path, monkeypatch):
     assert read_file(path.read_bytes(), "deck.apkg").decks and seen
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(cut=st.integers(0, 4000), flip=st.integers(0, 255), at=st.integers(0, 100_000))
 def test_damaged_packages_give_an_interop_error_or_decks(tmp_path_factory, cut, flip, at):
     if not hasattr(test_damaged_packages_give_an_interop_error_or_decks, "package"):

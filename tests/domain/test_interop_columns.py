@@ -17,16 +17,20 @@ from quizapp.domain.interop import (
     read_file,
 )
 
-WORDS = (b"id\tnotes\tfront side\tback side\ttopic\n"
-         b"7\tfrom week 1\tapple\tpomme\tfood fruit\n"
-         b"8\t\thouse\tmaison\thome\n"
-         b"9\tno answer\tlonely\t\t\n")
+WORDS = (
+    b"id\tnotes\tfront side\tback side\ttopic\n"
+    b"7\tfrom week 1\tapple\tpomme\tfood fruit\n"
+    b"8\t\thouse\tmaison\thome\n"
+    b"9\tno answer\tlonely\t\t\n"
+)
 
 
 def test_preview_shows_the_first_rows_and_guesses_anki_s_order():
     preview = preview_text(WORDS, "words.tsv", rows=2)
-    assert preview.rows == [["id", "notes", "front side", "back side", "topic"],
-                            ["7", "from week 1", "apple", "pomme", "food fruit"]]
+    assert preview.rows == [
+        ["id", "notes", "front side", "back side", "topic"],
+        ["7", "from week 1", "apple", "pomme", "food fruit"],
+    ]
     assert preview.width == 5 and preview.needs_mapping
     assert preview.guess == ["front", "back", "ignore", "ignore", "ignore"]
 
@@ -45,15 +49,17 @@ def test_preview_guesses_cloze_text_from_deletions():
 
 
 def test_mapping_picks_front_back_and_tags_and_skips_rows_without_a_back():
-    parsed = read_file(WORDS, "words.tsv",
-                       columns=["ignore", "ignore", "front", "back", "tags"])
+    parsed = read_file(WORDS, "words.tsv", columns=["ignore", "ignore", "front", "back", "tags"])
     questions = parsed.decks[0].questions
     pairs = [(q.fields["front"], q.fields["back"], q.tags) for q in questions]
-    assert pairs == [("front side", "back side", ["topic"]),
-                     ("apple", "pomme", ["food", "fruit"]),
-                     ("house", "maison", ["home"])]
+    assert pairs == [
+        ("front side", "back side", ["topic"]),
+        ("apple", "pomme", ["food", "fruit"]),
+        ("house", "maison", ["home"]),
+    ]
     assert [str(s) for s in parsed.skipped] == [
-        "words.tsv:4: skipped: a Basic row needs a front and a back (found 1 non-empty field)"]
+        "words.tsv:4: skipped: a Basic row needs a front and a back (found 1 non-empty field)"
+    ]
 
 
 def test_without_a_mapping_the_same_file_reads_anki_s_way():
@@ -69,13 +75,16 @@ def test_a_cloze_mapping_makes_gap_questions():
     assert question.explanation == "Our nearest"
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    (["back", "ignore"], "choose the column that holds the front"),
-    (["front", "front", "back"], "2 columns are the front: choose one"),
-    (["front", "back", "back"], "2 columns are the back: choose one"),
-    (["front", "extra"], "not both"),
-    (["front", "answer"], "unknown column role 'answer'"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (["back", "ignore"], "choose the column that holds the front"),
+        (["front", "front", "back"], "2 columns are the front: choose one"),
+        (["front", "back", "back"], "2 columns are the back: choose one"),
+        (["front", "extra"], "not both"),
+        (["front", "answer"], "unknown column role 'answer'"),
+    ],
+)
 def test_bad_mappings_are_refused(columns, message):
     with pytest.raises(InteropError, match=message):
         check_columns(columns)
@@ -99,7 +108,9 @@ def test_a_mapping_names_at_most_max_columns():
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.binary(max_size=300), st.lists(st.sampled_from(ROLES), max_size=6))
 def test_preview_and_mapped_reading_of_random_input_fail_only_with_interop_error(data, columns):
-    for attempt in (lambda: preview_text(data, "f.csv"),
-                    lambda: read_file(data, "f.csv", columns=columns)):
+    for attempt in (
+        lambda: preview_text(data, "f.csv"),
+        lambda: read_file(data, "f.csv", columns=columns),
+    ):
         with contextlib.suppress(InteropError):
             attempt()

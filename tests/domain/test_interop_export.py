@@ -167,8 +167,14 @@ def test_gift_is_read_by_an_independent_parser():
     data, skipped = EXPORT_FORMATS["gift"].write([deck])
     assert not skipped
     parsed = {q.title: q for q in gift_parser.parseFile(io.StringIO(data.decode()))}
-    assert set(parsed) == {"definition", "takeaway-1.c1", "takeaway-1.c2",
-                           "misconception-workout", "signs-1", "mechanism"}
+    assert set(parsed) == {
+        "definition",
+        "takeaway-1.c1",
+        "takeaway-1.c2",
+        "misconception-workout",
+        "signs-1",
+        "mechanism",
+    }
     assert all(q.valid for q in parsed.values())
 
     basic = parsed["definition"]
@@ -187,14 +193,19 @@ def test_gift_is_read_by_an_independent_parser():
     mc = parsed["signs-1"]
     assert type(mc.answers).__name__ == "MultipleChoicesSet"
     answers = [(html_to_text(transformSpecials(a.answer)), a.fraction) for a in mc.answers.answers]
-    assert answers == [(SPECIALS.replace("{e}", "e"), 50.0), ("The liver", 50.0),
-                       ("The kidney", -100.0), ("Skeletal muscle", -100.0)]
+    assert answers == [
+        (SPECIALS.replace("{e}", "e"), 50.0),
+        ("The liver", 50.0),
+        ("The kidney", -100.0),
+        ("Skeletal muscle", -100.0),
+    ]
 
     order = parsed["mechanism"]
     assert type(order.answers).__name__ == "MatchingSet"
     assert [a.answer.strip() for a in order.answers.answers] == ["1", "2", "3", "4"]
     assert html_to_text(transformSpecials(order.answers.answers[0].question)) == (
-        f"Step {HOSTILE} -> {SPECIALS.replace('{e}', 'e')}")
+        f"Step {HOSTILE} -> {SPECIALS.replace('{e}', 'e')}"
+    )
 
 
 def test_gift_single_choice_and_category_lines():
@@ -206,7 +217,17 @@ def test_gift_single_choice_and_category_lines():
 
 def test_gift_moodle_fractions():
     assert [fraction(k) for k in range(1, 11)] == [
-        "100", "50", "33.33333", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10"]
+        "100",
+        "50",
+        "33.33333",
+        "25",
+        "20",
+        "16.66667",
+        "14.28571",
+        "12.5",
+        "11.11111",
+        "10",
+    ]
 
 
 def test_gift_skips_a_cloze_whose_deletion_repeats_and_says_why():
@@ -214,7 +235,8 @@ def test_gift_skips_a_cloze_whose_deletion_repeats_and_says_why():
     deck.questions[1].fields["text"] = "{{c1::A}} and {{c1::B}} and {{c2::C}}"
     data, skipped = EXPORT_FORMATS["gift"].write([deck])
     assert [(s.where, "appears twice" in s.reason) for s in skipped] == [
-        ("igf-1-signaling/takeaway-1", True)]
+        ("igf-1-signaling/takeaway-1", True)
+    ]
     assert b"takeaway-1" not in data
 
 
@@ -230,7 +252,11 @@ def test_moodle_xml_is_read_by_an_independent_parser_and_keeps_every_character()
     [mc] = found["multichoice"]
     assert mc.name == "signs-1" and mc.single is False
     assert [html_to_text(o.answer) for o in mc.options] == [
-        SPECIALS, "The liver", "The kidney", "Skeletal muscle"]
+        SPECIALS,
+        "The liver",
+        "The kidney",
+        "Skeletal muscle",
+    ]
     assert [o.score_fraction for o in mc.options] == [-100.0, 100.0, -100.0, -100.0]
     [cloze] = found["cloze"]
     assert [[o.answer for o in g.options] for g in cloze.gaps] == [["liver"], ["growth hormone"]]
@@ -238,17 +264,29 @@ def test_moodle_xml_is_read_by_an_independent_parser_and_keeps_every_character()
     root = etree.fromstring(data)
     questions = root.findall("question")
     assert [q.get("type") for q in questions] == [
-        "category", "shortanswer", "cloze", "truefalse", "multichoice", "ordering"]
+        "category",
+        "shortanswer",
+        "cloze",
+        "truefalse",
+        "multichoice",
+        "ordering",
+    ]
     assert questions[0].findtext("idnumber") == "igf-1-signaling"
     basic = questions[1]
     assert html_to_text(basic.findtext("questiontext/text")) == f"What is {HOSTILE}?\n{SPECIALS}"
     assert basic.findtext("idnumber") == "definition"
     tf = {a.findtext("text"): a.get("fraction") for a in questions[3].findall("answer")}
     assert tf == {"true": "0", "false": "100"}
-    steps = [(a.get("fraction"), html_to_text(a.findtext("text")))
-             for a in questions[5].findall("answer")]
+    steps = [
+        (a.get("fraction"), html_to_text(a.findtext("text")))
+        for a in questions[5].findall("answer")
+    ]
     assert steps[0] == ("1", f"Step {HOSTILE} -> {SPECIALS}") and [s[0] for s in steps] == [
-        "1", "2", "3", "4"]
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
     assert [t.text for t in questions[2].findall("tags/tag/text")] == ["hormones", "two words"]
 
 
@@ -299,8 +337,15 @@ def test_qti_package_has_the_structure_of_the_spec():
         assert item.get("adaptive") == "false" and item.get("timeDependent") == "false"
         # The order the schema requires: declarations, then the body, then processing.
         tags = [etree.QName(c).localname for c in item]
-        assert tags == sorted(tags, key=["responseDeclaration", "outcomeDeclaration", "itemBody",
-                                         "responseProcessing"].index)
+        assert tags == sorted(
+            tags,
+            key=[
+                "responseDeclaration",
+                "outcomeDeclaration",
+                "itemBody",
+                "responseProcessing",
+            ].index,
+        )
         declared = {d.get("identifier") for d in item.findall(qti("responseDeclaration"))}
         used = {n.get("responseIdentifier") for n in item.iter() if n.get("responseIdentifier")}
         assert declared == used and declared
@@ -312,24 +357,33 @@ def test_qti_package_has_the_structure_of_the_spec():
             parent = value.getparent().getparent()
             if parent.get("baseType") == "identifier":
                 assert value.text in choice_ids
-        kind = next(etree.QName(n).localname for n in item.iter()
-                    if etree.QName(n).localname.endswith("Interaction"))
+        kind = next(
+            etree.QName(n).localname
+            for n in item.iter()
+            if etree.QName(n).localname.endswith("Interaction")
+        )
         if item.get("identifier").startswith("I_igf-1-signaling__"):
             interactions[item.get("title")] = (kind, item)
 
     assert {k: v[0] for k, v in interactions.items()} == {
-        "definition": "extendedTextInteraction", "takeaway-1": "textEntryInteraction",
-        "misconception-workout": "choiceInteraction", "signs-1": "choiceInteraction",
-        "mechanism": "orderInteraction"}
+        "definition": "extendedTextInteraction",
+        "takeaway-1": "textEntryInteraction",
+        "misconception-workout": "choiceInteraction",
+        "signs-1": "choiceInteraction",
+        "mechanism": "orderInteraction",
+    }
     basic = interactions["definition"][1]
     prompt = basic.find(f".//{qti('prompt')}")
     assert "".join(prompt.itertext()) == f"What is {HOSTILE}?{SPECIALS}"
     assert prompt.find(qti("br")) is not None
     gaps = interactions["takeaway-1"][1]
     assert [e.get("placeholderText") for e in gaps.iter(qti("textEntryInteraction"))] == [
-        None, "a pituitary hormone"]
-    assert [v.text for v in gaps.iter(qti("value")) if v.getparent().tag == qti(
-        "correctResponse")] == ["liver", "growth hormone"]
+        None,
+        "a pituitary hormone",
+    ]
+    assert [
+        v.text for v in gaps.iter(qti("value")) if v.getparent().tag == qti("correctResponse")
+    ] == ["liver", "growth hormone"]
     order = interactions["mechanism"][1]
     assert order.find(qti("responseDeclaration")).get("cardinality") == "ordered"
     assert order.find(qti("responseProcessing")).get("template").endswith("match_correct")

@@ -67,7 +67,11 @@ def test_moodle_xml_keeps_ids_text_explanations_and_tags():
     for original in deck.questions:
         got = by_id[original.id]
         assert (got.type, got.fields, got.explanation, got.tags) == (
-            original.type, original.fields, original.explanation, original.tags)
+            original.type,
+            original.fields,
+            original.explanation,
+            original.tags,
+        )
 
 
 # --- files from other programs -------------------------------------------------------------------
@@ -77,10 +81,12 @@ def test_anki_s_own_notes_export_is_read(tmp_path: Path):
     col = Collection(str(tmp_path / "c.anki2"))
     try:
         models = col.models
-        rows = [("Basic", ["What is <b>IGF-1</b>?", "A hormone &amp; more"]),
-                ("Basic (and reversed card)", ["Recto", "Verso"]),
-                ("Cloze", ["The {{c1::liver}} makes {{c2::IGF-1::a hormone}}", "extra"]),
-                ("Basic", ["Only a front", ""])]
+        rows = [
+            ("Basic", ["What is <b>IGF-1</b>?", "A hormone &amp; more"]),
+            ("Basic (and reversed card)", ["Recto", "Verso"]),
+            ("Cloze", ["The {{c1::liver}} makes {{c2::IGF-1::a hormone}}", "extra"]),
+            ("Basic", ["Only a front", ""]),
+        ]
         deck_id = col.decks.id("Biology::Cells")
         for model, fields in rows:
             note = col.new_note(models.by_name(model))
@@ -90,18 +96,28 @@ def test_anki_s_own_notes_export_is_read(tmp_path: Path):
             col.add_note(note, deck_id)
         guids = [col.get_note(n).guid for n in col.find_notes("")]
         out = tmp_path / "notes.txt"
-        col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
-                            with_deck=True, with_notetype=True, with_guid=True)
+        col.export_note_csv(
+            out_path=str(out),
+            limit=None,
+            with_html=True,
+            with_tags=True,
+            with_deck=True,
+            with_notetype=True,
+            with_guid=True,
+        )
     finally:
         col.close()
     parsed = read_file(out.read_bytes(), "notes.txt")
     assert [str(s) for s in parsed.skipped] == [
-        "notes.txt:10: skipped: a Basic row needs a front and a back (found 1 non-empty field)"]
+        "notes.txt:10: skipped: a Basic row needs a front and a back (found 1 non-empty field)"
+    ]
     [deck] = parsed.decks
     assert (deck.id, deck.title) == ("biology-cells", "Cells")
     basic, reverse, cloze = deck.questions
-    assert (basic.type, basic.fields) == ("basic", {"front": "What is IGF-1?",
-                                                    "back": "A hormone & more"})
+    assert (basic.type, basic.fields) == (
+        "basic",
+        {"front": "What is IGF-1?", "back": "A hormone & more"},
+    )
     assert basic.tags == ["t1", "topic::cells"]  # Anki writes them sorted
     assert reverse.fields == {"front": "Recto", "back": "Verso"}
     assert cloze.type == "cloze" and cloze.explanation == "extra"
@@ -117,7 +133,9 @@ def test_quizlet_export_with_tabs_or_a_custom_separator():
     tabbed = read_file(b"apple\tpomme\nhouse\tmaison\n", "french.txt").decks[0]
     assert (tabbed.id, tabbed.title) == ("french", "french")
     assert [q.fields for q in tabbed.questions] == [
-        {"front": "apple", "back": "pomme"}, {"front": "house", "back": "maison"}]
+        {"front": "apple", "back": "pomme"},
+        {"front": "house", "back": "maison"},
+    ]
     custom = read_file(b"apple - pomme\nhouse - maison\n", "french.txt", separator=" - ")
     assert [q.fields for q in custom.decks[0].questions] == [q.fields for q in tabbed.questions]
     assert [q.id for q in custom.decks[0].questions] == [q.id for q in tabbed.questions]
@@ -128,13 +146,19 @@ def test_quizlet_export_with_tabs_or_a_custom_separator():
 
 
 def test_anki_headers_name_the_deck_notetype_and_tags():
-    data = (b"#separator:Semicolon\n#html:true\n#notetype:Cloze\n#deck:Bio::Cells\n#tags:x y\n"
-            b'"The <i>{{c1::liver}}</i>; mostly";"extra &amp; more"\n')
+    data = (
+        b"#separator:Semicolon\n#html:true\n#notetype:Cloze\n#deck:Bio::Cells\n#tags:x y\n"
+        b'"The <i>{{c1::liver}}</i>; mostly";"extra &amp; more"\n'
+    )
     [deck] = read_file(data, "c.csv").decks
     assert (deck.id, deck.title) == ("bio-cells", "Cells")
     [q] = deck.questions
     assert (q.type, q.fields, q.explanation, q.tags) == (
-        "cloze", {"text": "The {{c1::liver}}; mostly"}, "extra & more", ["x", "y"])
+        "cloze",
+        {"text": "The {{c1::liver}}; mostly"},
+        "extra & more",
+        ["x", "y"],
+    )
 
 
 def test_gift_as_moodle_documents_it():
@@ -176,12 +200,24 @@ Just a description without answers.
     got = {q.id: (q.type, q.fields, q.explanation) for q in deck.questions}
     assert got == {
         "tf1": ("true_false", {"statement": "The liver makes IGF-1.", "answer": True}, ""),
-        "mc1": ("multiple_choice", {"prompt": "Which organ makes IGF-1?",
-                                    "choices": ["The liver", "The heart", "The lung"],
-                                    "correct": [0]}, "Most IGF-1 comes from the liver."),
-        "multi": ("multiple_choice", {"prompt": "Which are hormones?",
-                                      "choices": ["IGF-1", "Insulin", "Glucose"],
-                                      "correct": [0, 1]}, ""),
+        "mc1": (
+            "multiple_choice",
+            {
+                "prompt": "Which organ makes IGF-1?",
+                "choices": ["The liver", "The heart", "The lung"],
+                "correct": [0],
+            },
+            "Most IGF-1 comes from the liver.",
+        ),
+        "multi": (
+            "multiple_choice",
+            {
+                "prompt": "Which are hormones?",
+                "choices": ["IGF-1", "Insulin", "Glucose"],
+                "correct": [0, 1],
+            },
+            "",
+        ),
         "sa": ("basic", {"front": "Who wrote Hamlet?", "back": "Shakespeare"}, ""),
         "gap": ("cloze", {"text": "IGF-1 is made in the {{c1::liver}} after a stimulus."}, ""),
         "essay2": ("basic", {"front": "Explain GH.", "back": "It is made by the pituitary."}, ""),
@@ -190,9 +226,9 @@ Just a description without answers.
     assert reasons == {
         "bio.gift:23": "numerical questions have no quizapp type",
         "bio.gift:25": "matching questions have no quizapp type (only matching onto the "
-                       "positions 1, 2, 3... reads as an ordering)",
+        "positions 1, 2, 3... reads as an ordering)",
         "bio.gift:27": "an essay question without an answer (write it as general feedback, "
-                       "{####answer}) cannot be studied",
+        "{####answer}) cannot be studied",
         "bio.gift:31": "a description (no answer block) is not a question",
     }
 
@@ -227,20 +263,31 @@ def test_moodle_xml_other_types_are_skipped_with_their_line():
 # --- refusals ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("x.csv", b"a,b\n\xff\xfe,c\n", "x.csv:2: not UTF-8 text"),
-    ("x.tsv", b"a\tb\n\x00\n", "x.tsv:2: binary data"),
-    ("x.csv", b"#separator:Comma\n#bogus:1\na,b\n", "x.csv:2: unknown header '#bogus:'"),
-    ("x.csv", b"#separator:ab\na,b\n", "is not a separator"),
-    ("x.csv", b"#guid column:x\na,b\n", "must be a column number"),
-    ("x.gift", b"::q:: text {=a\n", "x.gift:1: an answer block opened with '{' is never closed"),
-    ("x.gift", b"::q:: text } {=a}\n", "x.gift:1: a '}' closes no answer block"),
-    ("x.xml", b"<quiz><question>", "x.xml:1: not well-formed XML"),
-    ("x.xml", b"<html></html>", "a Moodle XML file starts with <quiz>"),
-    ("x.xml", b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
-              b"<quiz>&b;</quiz>", "document type or entity declaration is not allowed"),
-    ("x.pdf", b"%PDF", "cannot import .pdf"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("x.csv", b"a,b\n\xff\xfe,c\n", "x.csv:2: not UTF-8 text"),
+        ("x.tsv", b"a\tb\n\x00\n", "x.tsv:2: binary data"),
+        ("x.csv", b"#separator:Comma\n#bogus:1\na,b\n", "x.csv:2: unknown header '#bogus:'"),
+        ("x.csv", b"#separator:ab\na,b\n", "is not a separator"),
+        ("x.csv", b"#guid column:x\na,b\n", "must be a column number"),
+        (
+            "x.gift",
+            b"::q:: text {=a\n",
+            "x.gift:1: an answer block opened with '{' is never closed",
+        ),
+        ("x.gift", b"::q:: text } {=a}\n", "x.gift:1: a '}' closes no answer block"),
+        ("x.xml", b"<quiz><question>", "x.xml:1: not well-formed XML"),
+        ("x.xml", b"<html></html>", "a Moodle XML file starts with <quiz>"),
+        (
+            "x.xml",
+            b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+            b"<quiz>&b;</quiz>",
+            "document type or entity declaration is not allowed",
+        ),
+        ("x.pdf", b"%PDF", "cannot import .pdf"),
+    ],
+)
 def test_unreadable_files_are_refused_with_file_and_line(name, data, message):
     with pytest.raises(InteropError, match=message.replace("(", r"\(").replace("'", "'")):
         read_file(data, name)
@@ -264,25 +311,51 @@ def test_duplicate_ids_and_invalid_questions_are_skipped_not_fatal():
     assert [q.id for q in parsed.decks[0].questions] == ["a", "d"]
     assert [str(s) for s in parsed.skipped] == [
         "d.gift:3: skipped: question id 'a' is used twice (first at d.gift:1)",
-        "d.gift:5: skipped: two choices have the same text"]
+        "d.gift:5: skipped: two choices have the same text",
+    ]
 
 
 # --- fuzzing -------------------------------------------------------------------------------------
 
-GIFTISH = st.text(alphabet=st.sampled_from(list("::{}=~#%->\\TF[]html \n$CATEGORY/ab1")),
-                  max_size=200)
-CSVISH = st.text(alphabet=st.sampled_from(list('#:separatorhmlcolumn\t,;|"{}c1 \nab')),
-                 max_size=200)
-XMLISH = st.lists(st.sampled_from(
-    ["<quiz>", "</quiz>", "<question type=\"multichoice\">", "<question type=\"cloze\">",
-     "</question>", "<questiontext><text>", "</text></questiontext>", "<answer fraction=\"100\">",
-     "<answer fraction=\"x\">", "</answer>", "<text>", "</text>", "{1:SA:=a}", "{:MC:~b}", "&lt;",
-     "<name>", "</name>", "a", " "]), max_size=40).map("".join)
+GIFTISH = st.text(
+    alphabet=st.sampled_from(list("::{}=~#%->\\TF[]html \n$CATEGORY/ab1")), max_size=200
+)
+CSVISH = st.text(
+    alphabet=st.sampled_from(list('#:separatorhmlcolumn\t,;|"{}c1 \nab')), max_size=200
+)
+XMLISH = st.lists(
+    st.sampled_from(
+        [
+            "<quiz>",
+            "</quiz>",
+            '<question type="multichoice">',
+            '<question type="cloze">',
+            "</question>",
+            "<questiontext><text>",
+            "</text></questiontext>",
+            '<answer fraction="100">',
+            '<answer fraction="x">',
+            "</answer>",
+            "<text>",
+            "</text>",
+            "{1:SA:=a}",
+            "{:MC:~b}",
+            "&lt;",
+            "<name>",
+            "</name>",
+            "a",
+            " ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(sorted(IMPORT_READERS)),
-       data=st.one_of(GIFTISH, CSVISH, XMLISH).map(str.encode) | st.binary(max_size=200))
+@given(
+    name=st.sampled_from(sorted(IMPORT_READERS)),
+    data=st.one_of(GIFTISH, CSVISH, XMLISH).map(str.encode) | st.binary(max_size=200),
+)
 def test_fuzzed_input_gives_decks_or_an_interop_error(name, data):
     try:
         parsed = read_file(data, f"fuzz{name}")
@@ -293,8 +366,9 @@ def test_fuzzed_input_gives_decks_or_an_interop_error(name, data):
         assert not check_deck_data(deck.to_dict()), deck.to_dict()
 
 
-WORD = st.text(alphabet=st.sampled_from(list("aZ9é~=#{}:\\&<>\"'/-%;,|*_.!?")), min_size=1,
-               max_size=6)
+WORD = st.text(
+    alphabet=st.sampled_from(list("aZ9é~=#{}:\\&<>\"'/-%;,|*_.!?")), min_size=1, max_size=6
+)
 TEXT = st.lists(WORD, min_size=1, max_size=5).map(" ".join)
 GAP = st.text(alphabet=st.sampled_from(list("aZ9é=#&<>\"'-%;")), min_size=1, max_size=6)
 
@@ -303,16 +377,20 @@ GAP = st.text(alphabet=st.sampled_from(list("aZ9é=#&<>\"'-%;")), min_size=1, ma
 def random_deck(draw) -> Deck:
     from quizapp.domain.deck import Question
 
-    choices = draw(st.lists(TEXT, min_size=2, max_size=5,
-                            unique_by=lambda c: c.strip().casefold()))
+    choices = draw(st.lists(TEXT, min_size=2, max_size=5, unique_by=lambda c: c.strip().casefold()))
     steps = draw(st.lists(TEXT, min_size=3, max_size=6, unique_by=lambda c: c.strip().casefold()))
     correct = sorted(draw(st.sets(st.integers(0, len(choices) - 1), min_size=1)))
     questions = [
-        Question("b", "basic", {"front": draw(TEXT), "back": draw(TEXT)},
-                 explanation=draw(st.just("") | TEXT)),
+        Question(
+            "b",
+            "basic",
+            {"front": draw(TEXT), "back": draw(TEXT)},
+            explanation=draw(st.just("") | TEXT),
+        ),
         Question("t", "true_false", {"statement": draw(TEXT), "answer": draw(st.booleans())}),
-        Question("m", "multiple_choice", {"prompt": draw(TEXT), "choices": choices,
-                                          "correct": correct}),
+        Question(
+            "m", "multiple_choice", {"prompt": draw(TEXT), "choices": choices, "correct": correct}
+        ),
         Question("o", "ordering", {"prompt": draw(TEXT), "steps": steps}),
         Question("c", "cloze", {"text": f"{draw(TEXT)} {{{{c1::{draw(GAP)}}}}} {draw(TEXT)}"}),
     ]
@@ -320,8 +398,11 @@ def random_deck(draw) -> Deck:
 
 
 @pytest.mark.parametrize("fmt", sorted(ROUND_TRIP))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(deck=random_deck())
 def test_any_text_survives_export_and_import(fmt, deck):
     """GIFT's and Moodle's escapes, CSV quoting and HTML, for any mix of special characters."""
@@ -343,16 +424,26 @@ def test_notes_from_anki_go_back_to_the_same_anki_notes(tmp_path: Path):
     col = Collection(str(tmp_path / "c.anki2"))
     try:
         deck_id = col.decks.id("Words")
-        for model, fields in (("Basic", ["apple", "pomme"]), ("Cloze", ["a {{c1::cat}}", ""]),
-                              ("Basic (and reversed card)", ["house", "maison"])):
+        for model, fields in (
+            ("Basic", ["apple", "pomme"]),
+            ("Cloze", ["a {{c1::cat}}", ""]),
+            ("Basic (and reversed card)", ["house", "maison"]),
+        ):
             note = col.new_note(col.models.by_name(model))
             for i, value in enumerate(fields):
                 note.fields[i] = value
             col.add_note(note, deck_id)
         ids = set(col.find_notes(""))
         out = tmp_path / "notes.txt"
-        col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
-                            with_deck=True, with_notetype=True, with_guid=True)
+        col.export_note_csv(
+            out_path=str(out),
+            limit=None,
+            with_html=True,
+            with_tags=True,
+            with_deck=True,
+            with_notetype=True,
+            with_guid=True,
+        )
         [deck] = read_file(out.read_bytes(), "notes.txt").decks
         for question in deck.questions:
             if question.type == "basic":
@@ -365,8 +456,11 @@ def test_notes_from_anki_go_back_to_the_same_anki_notes(tmp_path: Path):
         # Basic and Cloze notes are updated in place; the reversed note keeps its own note
         # type, which quizapp does not write (docs/interop.md), so Anki leaves it.
         assert len(log.updated) == 2 and len(log.conflicting) == 1
-        fronts = {col.get_note(n)["Front"]: col.get_note(n)["Back"] for n in ids
-                  if col.get_note(n).note_type()["name"] == "Basic"}
+        fronts = {
+            col.get_note(n)["Front"]: col.get_note(n)["Back"]
+            for n in ids
+            if col.get_note(n).note_type()["name"] == "Basic"
+        }
         assert fronts == {"apple": "pomme (edited in quizapp)"}
     finally:
         col.close()

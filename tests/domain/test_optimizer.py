@@ -22,9 +22,14 @@ def _real_log(limit_cards: int | None = None) -> list[ReviewEvent]:
     if not LOG.exists():
         pytest.skip(f"the real review log is not beside the project ({LOG})")
     with LOG.open(newline="") as f:
-        events = [ReviewEvent(int(r["card_id"]), int(r["review_rating"]),
-                              datetime.fromisoformat(r["review_time"]).astimezone(UTC))
-                  for r in csv.DictReader(f)]
+        events = [
+            ReviewEvent(
+                int(r["card_id"]),
+                int(r["review_rating"]),
+                datetime.fromisoformat(r["review_time"]).astimezone(UTC),
+            )
+            for r in csv.DictReader(f)
+        ]
     if limit_cards:
         keep = sorted({e.card_id for e in events})[:limit_cards]
         events = [e for e in events if e.card_id in set(keep)]
@@ -39,12 +44,15 @@ def test_days_are_whole_24_hour_periods_as_the_scheduler_counts_them():
 
 
 def test_training_targets_are_only_reviews_a_day_or_more_after_the_previous():
-    cards = optimizer.histories([
-        ReviewEvent(1, 1, T0), ReviewEvent(1, 3, T0 + timedelta(minutes=10)),
-        ReviewEvent(1, 3, T0 + timedelta(days=1, hours=2)),
-        ReviewEvent(1, 3, T0 + timedelta(days=1, hours=3)),
-        ReviewEvent(1, 1, T0 + timedelta(days=5)),
-    ])
+    cards = optimizer.histories(
+        [
+            ReviewEvent(1, 1, T0),
+            ReviewEvent(1, 3, T0 + timedelta(minutes=10)),
+            ReviewEvent(1, 3, T0 + timedelta(days=1, hours=2)),
+            ReviewEvent(1, 3, T0 + timedelta(days=1, hours=3)),
+            ReviewEvent(1, 1, T0 + timedelta(days=5)),
+        ]
+    )
     items = optimizer.training_items(cards)
     # Two long-term targets; the same-day reviews stay in the history with 0 days.
     assert items == [
@@ -72,10 +80,13 @@ def test_the_fitters_memory_states_equal_quizapps_own_replay():
     for card_id, history in optimizer.histories(events).items():
         schedule = None
         for event in history:
-            schedule = scheduling.review(schedule, Rating(event.rating), event.at, settings,
-                                         card_id=card_id, seed=0)
-        item = [(e.rating, optimizer.elapsed_days(history[n - 1].at, e.at) if n else 0)
-                for n, e in enumerate(history)]
+            schedule = scheduling.review(
+                schedule, Rating(event.rating), event.at, settings, card_id=card_id, seed=0
+            )
+        item = [
+            (e.rating, optimizer.elapsed_days(history[n - 1].at, e.at) if n else 0)
+            for n, e in enumerate(history)
+        ]
         stability, difficulty = optimizer.memory_state(item, settings.parameters)
         assert stability == pytest.approx(schedule.stability, rel=1e-4)
         assert difficulty == pytest.approx(schedule.difficulty, abs=1e-4)
@@ -101,14 +112,19 @@ def test_nothing_to_fit_gives_none():
 
 
 def _rows(pairs):
-    return [Prediction(card_id=n % 3, p=p, y=y, elapsed_days=1 + n % 5, review_number=2 + n % 4,
-                       lapses=n % 2) for n, (p, y) in enumerate(pairs)]
+    return [
+        Prediction(
+            card_id=n % 3, p=p, y=y, elapsed_days=1 + n % 5, review_number=2 + n % 4, lapses=n % 2
+        )
+        for n, (p, y) in enumerate(pairs)
+    ]
 
 
 def test_log_loss_auc_and_rmse_bins_on_known_values():
     rows = _rows([(0.9, 1), (0.8, 1), (0.3, 0), (0.6, 0)])
     assert recall_metrics.log_loss(rows) == pytest.approx(
-        -(math.log(0.9) + math.log(0.8) + math.log(0.7) + math.log(0.4)) / 4)
+        -(math.log(0.9) + math.log(0.8) + math.log(0.7) + math.log(0.4)) / 4
+    )
     assert recall_metrics.auc(rows) == 1.0
     assert recall_metrics.auc(_rows([(0.2, 1), (0.8, 0)])) == 0.0
     # One bin: RMSE(bins) is the gap between mean prediction and observed rate.
@@ -118,21 +134,33 @@ def test_log_loss_auc_and_rmse_bins_on_known_values():
 
 def test_card_bootstrap_interval_contains_the_difference_and_is_zero_for_identical_models():
     base = _rows([(0.7, n % 2) for n in range(60)])
-    better = [Prediction(r.card_id, 0.9 if r.y else 0.1, r.y, r.elapsed_days, r.review_number,
-                         r.lapses) for r in base]
-    diff, low, high = recall_metrics.card_bootstrap(base, better, recall_metrics.log_loss,
-                                                    rounds=200)
+    better = [
+        Prediction(r.card_id, 0.9 if r.y else 0.1, r.y, r.elapsed_days, r.review_number, r.lapses)
+        for r in base
+    ]
+    diff, low, high = recall_metrics.card_bootstrap(
+        base, better, recall_metrics.log_loss, rounds=200
+    )
     assert low <= diff <= high < 0
-    assert recall_metrics.card_bootstrap(base, base, recall_metrics.log_loss,
-                                         rounds=50) == (0.0, 0.0, 0.0)
+    assert recall_metrics.card_bootstrap(base, base, recall_metrics.log_loss, rounds=50) == (
+        0.0,
+        0.0,
+        0.0,
+    )
 
 
 def test_predictions_replay_through_the_scheduler_and_score_only_long_term_reviews():
-    cards = optimizer.histories([
-        ReviewEvent(1, 3, T0), ReviewEvent(1, 3, T0 + timedelta(hours=2)),
-        ReviewEvent(1, 1, T0 + timedelta(days=3)), ReviewEvent(1, 3, T0 + timedelta(days=7)),
-    ])
+    cards = optimizer.histories(
+        [
+            ReviewEvent(1, 3, T0),
+            ReviewEvent(1, 3, T0 + timedelta(hours=2)),
+            ReviewEvent(1, 1, T0 + timedelta(days=3)),
+            ReviewEvent(1, 3, T0 + timedelta(days=7)),
+        ]
+    )
     rows = optimizer.predict(cards, Settings(enable_fuzzing=False), start=T0, end=None)
     assert [(r.elapsed_days, r.review_number, r.lapses, r.y) for r in rows] == [
-        (2, 3, 0, 0), (4, 4, 1, 1)]
+        (2, 3, 0, 0),
+        (4, 4, 1, 1),
+    ]
     assert all(0 < r.p < 1 for r in rows)

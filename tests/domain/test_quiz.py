@@ -14,19 +14,37 @@ from quizapp.domain.quiz import Candidate, QuestionData
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
-CLOZE = QuestionData(1, "cloze", {"text": "IGF-1 is made by the {{c1::liver}} after "
-                                           "{{c2::growth hormone}} rises."},
-                     explanation="The liver makes most IGF-1.", section="takeaway",
-                     quote="IGF-1 is produced by the liver.")
-TF = QuestionData(2, "true_false", {"statement": "Muscle is built during the workout.",
-                                    "answer": False}, explanation="It is built after.")
-ORDER = QuestionData(3, "ordering", {"prompt": "Order them.",
-                                     "steps": ["first", "second", "third", "fourth"]})
-MC = QuestionData(4, "multiple_choice", {"prompt": "Which are signs?",
-                                         "choices": ["stalls", "slow", "eyes", "hair"],
-                                         "correct": [0, 1]})
-BASIC = QuestionData(5, "basic", {"front": "What is IGF-1 signaling?",
-                                  "back": "How IGF-1 tells muscle cells to grow."})
+CLOZE = QuestionData(
+    1,
+    "cloze",
+    {"text": "IGF-1 is made by the {{c1::liver}} after {{c2::growth hormone}} rises."},
+    explanation="The liver makes most IGF-1.",
+    section="takeaway",
+    quote="IGF-1 is produced by the liver.",
+)
+TF = QuestionData(
+    2,
+    "true_false",
+    {"statement": "Muscle is built during the workout.", "answer": False},
+    explanation="It is built after.",
+)
+ORDER = QuestionData(
+    3, "ordering", {"prompt": "Order them.", "steps": ["first", "second", "third", "fourth"]}
+)
+MC = QuestionData(
+    4,
+    "multiple_choice",
+    {
+        "prompt": "Which are signs?",
+        "choices": ["stalls", "slow", "eyes", "hair"],
+        "correct": [0, 1],
+    },
+)
+BASIC = QuestionData(
+    5,
+    "basic",
+    {"front": "What is IGF-1 signaling?", "back": "How IGF-1 tells muscle cells to grow."},
+)
 
 
 def candidates(n_questions: int = 20) -> list[Candidate]:
@@ -39,30 +57,35 @@ def candidates(n_questions: int = 20) -> list[Candidate]:
 
 # --- options ------------------------------------------------------------------------------------
 
+
 def test_options_defaults_and_type_order():
     options = rules.make_options(count=5, types=["basic", "cloze"], time_limit_s=600)
     assert options.types == ("cloze", "basic")
     assert options.to_settings()["time_limit_s"] == 600
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"count": 0}, "between 1 and 100"),
-    ({"count": 101}, "between 1 and 100"),
-    ({"count": "10"}, "whole number"),
-    ({"count": True}, "whole number"),
-    ({"types": []}, "at least one"),
-    ({"types": ["essay"]}, "Unknown question type 'essay'"),
-    ({"time_limit_s": 30}, "between 1 minute"),
-    ({"time_limit_s": 1.5}, "whole number of seconds"),
-    ({"only_missed": "yes"}, "true or false"),
-    ({"layout": "grid"}, "layout"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"count": 0}, "between 1 and 100"),
+        ({"count": 101}, "between 1 and 100"),
+        ({"count": "10"}, "whole number"),
+        ({"count": True}, "whole number"),
+        ({"types": []}, "at least one"),
+        ({"types": ["essay"]}, "Unknown question type 'essay'"),
+        ({"time_limit_s": 30}, "between 1 minute"),
+        ({"time_limit_s": 1.5}, "whole number of seconds"),
+        ({"only_missed": "yes"}, "true or false"),
+        ({"layout": "grid"}, "layout"),
+    ],
+)
 def test_bad_options_say_what_to_change(kwargs, message):
     with pytest.raises(rules.QuizError, match=message):
         rules.make_options(**kwargs)
 
 
 # --- drawing ------------------------------------------------------------------------------------
+
 
 def test_draw_is_random_without_repeats_and_one_card_per_question():
     items = rules.draw_items(candidates(), 10, random.Random(1))
@@ -105,8 +128,10 @@ def test_basic_card_is_typed_when_the_decks_have_too_few_other_backs():
 
 def test_missed_cards_are_those_whose_latest_answer_was_wrong():
     events = [
-        (1, T0, False), (1, T0 + timedelta(days=1), True),  # fixed since
-        (2, T0, True), (2, T0 + timedelta(days=1), False),  # forgotten since
+        (1, T0, False),
+        (1, T0 + timedelta(days=1), True),  # fixed since
+        (2, T0, True),
+        (2, T0 + timedelta(days=1), False),  # forgotten since
         (3, T0, True),
     ]
     assert rules.missed_cards(events) == {2}
@@ -127,14 +152,17 @@ def test_presentation_is_stable_and_never_contains_the_answer(question):
     if question is CLOZE:
         assert "liver" not in text and "growth hormone" in text
         assert [p for p in first["shown"]["parts"] if p["blank"]] == [
-            {"text": "", "blank": True, "hint": None}]
+            {"text": "", "blank": True, "hint": None}
+        ]
     if question is ORDER:
         assert [s["text"] for s in first["shown"]["steps"]] != ORDER.fields["steps"]
 
 
 def test_choices_are_shuffled_per_item_seed():
-    orders = {tuple(c["id"] for c in rules.present_item({**ITEM, "seed": seed}, MC)
-                    ["shown"]["choices"]) for seed in range(20)}
+    orders = {
+        tuple(c["id"] for c in rules.present_item({**ITEM, "seed": seed}, MC)["shown"]["choices"])
+        for seed in range(20)
+    }
     assert len(orders) > 1
 
 
@@ -143,7 +171,10 @@ def test_basic_choice_offers_the_back_among_other_backs():
     view = rules.present_item(item, BASIC, ["other one", "other two"])
     assert view["kind"] == "basic_choice"
     assert {c["text"] for c in view["shown"]["choices"]} == {
-        BASIC.fields["back"], "other one", "other two"}
+        BASIC.fields["back"],
+        "other one",
+        "other two",
+    }
     assert set(view["shown"]["choices"][0]) == {"id", "text"}
     typed = rules.present_item({**ITEM, "question_id": 5}, BASIC)
     assert typed["kind"] == "basic_typed" and typed["shown"] == {"prompt": BASIC.fields["front"]}
@@ -151,13 +182,15 @@ def test_basic_choice_offers_the_back_among_other_backs():
 
 # --- grading and scoring ------------------------------------------------------------------------
 
+
 def test_basic_choice_grading():
     item = {**ITEM, "question_id": 5, "mode": "choice", "distractors": [6, 7]}
     others = ["other one", "other two"]
     right = {"choices": [item_id(BASIC.fields["back"])]}
     assert rules.grade_item(item, BASIC, right, others).correct is True
-    assert rules.grade_item(item, BASIC, {"choices": [item_id("other one")]}, others).correct \
-        is False
+    assert (
+        rules.grade_item(item, BASIC, {"choices": [item_id("other one")]}, others).correct is False
+    )
     with pytest.raises(AnswerShapeError, match="one choice"):
         rules.grade_item(item, BASIC, {"choices": []}, others)
     with pytest.raises(AnswerShapeError, match="unknown choice"):
@@ -179,17 +212,27 @@ def test_cloze_must_be_typed_in_a_quiz():
     assert rules.grade_item(item, CLOZE, {"text": ["Livr"]}).correct is True
 
 
-@pytest.mark.parametrize(("response", "blank"), [
-    (None, True), ({"choices": []}, True), ({"text": "  "}, True), ({"text": ["", " "]}, True),
-    ({"text": ["", "x"]}, False), ({"answer": False}, False), ({"order": []}, False),
-])
+@pytest.mark.parametrize(
+    ("response", "blank"),
+    [
+        (None, True),
+        ({"choices": []}, True),
+        ({"text": "  "}, True),
+        ({"text": ["", " "]}, True),
+        ({"text": ["", "x"]}, False),
+        ({"answer": False}, False),
+        ({"order": []}, False),
+    ],
+)
 def test_blank_answers(response, blank):
     assert rules.is_blank(response) is blank
 
 
 def test_score_counts_right_items_and_keeps_what_was_asked():
-    items = [{"card_id": 10 + q.id, "question_id": q.id, "ordinal": 1, "seed": q.id}
-             for q in (CLOZE, TF, ORDER, MC)]
+    items = [
+        {"card_id": 10 + q.id, "question_id": q.id, "ordinal": 1, "seed": q.id}
+        for q in (CLOZE, TF, ORDER, MC)
+    ]
     questions = {q.id: q for q in (CLOZE, TF, ORDER, MC)}
     order_ids = [item_id(s) for s in ORDER.fields["steps"]]
     answers = {
@@ -217,6 +260,7 @@ def test_a_stored_answer_that_no_longer_fits_counts_as_wrong_not_as_an_error():
 
 
 # --- time ---------------------------------------------------------------------------------------
+
 
 def test_deadline_is_the_time_limit_or_the_resume_window_never_after_closing():
     assert rules.deadline(T0, time_limit_s=600) == T0 + timedelta(minutes=10)

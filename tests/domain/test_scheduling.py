@@ -15,25 +15,58 @@ from quizapp.domain.scheduling import CardSchedule, Phase, Rating, Settings
 
 T0 = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 #: A fixed history: (rating, hours after the card was due) for each answer.
-SEQUENCE = [(3, 0), (3, 0.2), (3, 5), (1, 30), (3, 0), (2, 4), (4, 12), (3, 0), (1, 72),
-            (1, 0), (3, 0.1), (3, 2), (3, 0), (4, 24), (3, 0)]
+SEQUENCE = [
+    (3, 0),
+    (3, 0.2),
+    (3, 5),
+    (1, 30),
+    (3, 0),
+    (2, 4),
+    (4, 12),
+    (3, 0),
+    (1, 72),
+    (1, 0),
+    (3, 0.1),
+    (3, 2),
+    (3, 0),
+    (4, 24),
+    (3, 0),
+]
 
 
 def _play(settings: Settings, *, card_id: int = 42) -> list[tuple[CardSchedule, datetime]]:
     """Answer the card as SEQUENCE says through the adapter; every schedule with its time."""
     schedule, now, out = None, T0, []
     for n, (rating, late_hours) in enumerate(SEQUENCE):
-        schedule = scheduling.review(schedule, Rating(rating), now, settings, card_id=card_id,
-                                     seed=scheduling.fuzz_seed("golden", n))
+        schedule = scheduling.review(
+            schedule,
+            Rating(rating),
+            now,
+            settings,
+            card_id=card_id,
+            seed=scheduling.fuzz_seed("golden", n),
+        )
         out.append((schedule, now))
         now = schedule.due + timedelta(hours=late_hours)
     return out
 
 
 def _same(card: fsrs.Card, schedule: CardSchedule) -> None:
-    assert (int(card.state), card.step, card.stability, card.difficulty, card.due,
-            card.last_review) == (int(schedule.phase), schedule.step, schedule.stability,
-                                  schedule.difficulty, schedule.due, schedule.last_review)
+    assert (
+        int(card.state),
+        card.step,
+        card.stability,
+        card.difficulty,
+        card.due,
+        card.last_review,
+    ) == (
+        int(schedule.phase),
+        schedule.step,
+        schedule.stability,
+        schedule.difficulty,
+        schedule.due,
+        schedule.last_review,
+    )
 
 
 def test_schedule_equals_fsrs_for_the_same_ratings_and_times_without_fuzz():
@@ -61,8 +94,9 @@ def test_fuzz_is_fsrs_fuzz_drawn_from_the_given_seed():
     finally:
         random.setstate(state)
     unfuzzed = _play(Settings(enable_fuzzing=False))
-    assert any(a[0].due != b[0].due for a, b in zip(played, unfuzzed, strict=True)), \
+    assert any(a[0].due != b[0].due for a, b in zip(played, unfuzzed, strict=True)), (
         "some interval in the sequence is long enough to be fuzzed"
+    )
 
 
 def test_defaults_are_ankis():
@@ -96,8 +130,10 @@ def test_higher_desired_retention_gives_shorter_intervals():
     strict = Settings(desired_retention=0.97, enable_fuzzing=False)
     relaxed = Settings(desired_retention=0.8, enable_fuzzing=False)
     good = Rating.GOOD
-    assert (scheduling.review(schedule, good, now, strict, card_id=1, seed=1).due
-            < scheduling.review(schedule, good, now, relaxed, card_id=1, seed=1).due)
+    assert (
+        scheduling.review(schedule, good, now, strict, card_id=1, seed=1).due
+        < scheduling.review(schedule, good, now, relaxed, card_id=1, seed=1).due
+    )
 
 
 def test_times_are_utc_exactly_whatever_comes_in():
@@ -107,8 +143,9 @@ def test_times_are_utc_exactly_whatever_comes_in():
         schedule = scheduling.review(None, Rating.GOOD, given, Settings(), card_id=1, seed=1)
         assert schedule.due.tzinfo is UTC  # the very object fsrs checks for (timezone.utc)
         assert schedule.last_review == T0
-    again = scheduling.review(schedule, Rating.GOOD, other_zone + timedelta(minutes=11),
-                              Settings(), card_id=1, seed=1)
+    again = scheduling.review(
+        schedule, Rating.GOOD, other_zone + timedelta(minutes=11), Settings(), card_id=1, seed=1
+    )
     assert again.due.tzinfo is UTC  # the very object fsrs checks for (timezone.utc)
 
 
@@ -140,26 +177,32 @@ def test_schedule_round_trips_through_a_dict():
     assert CardSchedule.from_dict(learning.to_dict()) == learning
 
 
-@pytest.mark.parametrize(("correct", "chosen", "expected"), [
-    (False, None, Rating.AGAIN),
-    (False, 1, Rating.AGAIN),
-    (True, None, Rating.GOOD),
-    (True, 2, Rating.HARD),
-    (True, 4, Rating.EASY),
-    (None, 1, Rating.AGAIN),
-    (None, 4, Rating.EASY),
-])
+@pytest.mark.parametrize(
+    ("correct", "chosen", "expected"),
+    [
+        (False, None, Rating.AGAIN),
+        (False, 1, Rating.AGAIN),
+        (True, None, Rating.GOOD),
+        (True, 2, Rating.HARD),
+        (True, 4, Rating.EASY),
+        (None, 1, Rating.AGAIN),
+        (None, 4, Rating.EASY),
+    ],
+)
 def test_rating_rules(correct, chosen, expected):
     assert scheduling.rating_for(correct, chosen) == expected
 
 
-@pytest.mark.parametrize(("correct", "chosen", "message"), [
-    (False, 3, "a wrong answer is rated Again"),
-    (True, 1, "a right answer is rated Hard, Good or Easy"),
-    (None, None, "rate your recall"),
-    (True, 7, "a rating is 1 (Again)"),
-    (None, "x", "a rating is 1 (Again)"),
-])
+@pytest.mark.parametrize(
+    ("correct", "chosen", "message"),
+    [
+        (False, 3, "a wrong answer is rated Again"),
+        (True, 1, "a right answer is rated Hard, Good or Easy"),
+        (None, None, "rate your recall"),
+        (True, 7, "a rating is 1 (Again)"),
+        (None, "x", "a rating is 1 (Again)"),
+    ],
+)
 def test_rating_rules_refuse(correct, chosen, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         scheduling.rating_for(correct, chosen)
@@ -171,12 +214,21 @@ def test_allowed_ratings():
     assert scheduling.allowed_ratings(True) == (Rating.HARD, Rating.GOOD, Rating.EASY)
 
 
-@pytest.mark.parametrize(("delta", "text"), [
-    (timedelta(seconds=20), "<1m"), (timedelta(minutes=1), "1m"), (timedelta(minutes=10), "10m"),
-    (timedelta(minutes=5, seconds=30), "6m"), (timedelta(hours=3), "3h"), (timedelta(days=1), "1d"),
-    (timedelta(days=3), "3d"), (timedelta(days=45), "1.5mo"), (timedelta(days=60), "2mo"),
-    (timedelta(days=800), "2.2y"),
-])
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=20), "<1m"),
+        (timedelta(minutes=1), "1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(minutes=5, seconds=30), "6m"),
+        (timedelta(hours=3), "3h"),
+        (timedelta(days=1), "1d"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=45), "1.5mo"),
+        (timedelta(days=60), "2mo"),
+        (timedelta(days=800), "2.2y"),
+    ],
+)
 def test_format_interval(delta, text):
     assert scheduling.format_interval(delta) == text
 
@@ -210,7 +262,8 @@ def _importers(module: str) -> list[str]:
     package = Path(scheduling.__file__).resolve().parent.parent
     pattern = re.compile(rf"^\s*(import|from) {module}(\s|\.|$)")
     return sorted(
-        str(path.relative_to(package)) for path in package.rglob("*.py")
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
         if any(pattern.match(line) for line in path.read_text(encoding="utf-8").splitlines())
     )
 
@@ -224,6 +277,7 @@ def test_only_the_optimizer_module_imports_the_fitter():
 
 
 # --- load balancing ----------------------------------------------------------------------------
+
 
 def _fuzz_days(interval: int, seed: int, day_load=None) -> int:
     return scheduling.fuzzed_days(interval, 36500, random.Random(seed), day_load)
@@ -254,10 +308,10 @@ def test_load_balancing_is_deterministic_and_previews_equal_outcomes():
     card = scheduling.review(None, Rating.EASY, T0, settings, card_id=7, seed=1)
     later = card.due
     load = {day: 3 * (day % 4) for day in range(0, 200)}
-    first = scheduling.review(card, Rating.GOOD, later, settings, card_id=7, seed=99,
-                              day_load=load)
-    again = scheduling.review(card, Rating.GOOD, later, settings, card_id=7, seed=99,
-                              day_load=dict(load))
+    first = scheduling.review(card, Rating.GOOD, later, settings, card_id=7, seed=99, day_load=load)
+    again = scheduling.review(
+        card, Rating.GOOD, later, settings, card_id=7, seed=99, day_load=dict(load)
+    )
     assert first == again
     shown = scheduling.preview(card, later, settings, card_id=7, seed=99, day_load=load)
     assert later + shown[Rating.GOOD] == first.due
@@ -273,23 +327,41 @@ def test_without_a_load_or_with_an_even_one_the_fuzz_is_unchanged():
     card = scheduling.review(None, Rating.EASY, T0, settings, card_id=7, seed=1)
     for seed in range(50):
         plain = scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed)
-        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
-                                 day_load=None) == plain
+        assert (
+            scheduling.review(
+                card, Rating.GOOD, card.due, settings, card_id=7, seed=seed, day_load=None
+            )
+            == plain
+        )
         # Nothing to balance: every day equally loaded (or empty) draws as fsrs does.
-        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
-                                 day_load={}) == plain
-        assert scheduling.review(card, Rating.GOOD, card.due, settings, card_id=7, seed=seed,
-                                 day_load=lambda day: 4) == plain
+        assert (
+            scheduling.review(
+                card, Rating.GOOD, card.due, settings, card_id=7, seed=seed, day_load={}
+            )
+            == plain
+        )
+        assert (
+            scheduling.review(
+                card, Rating.GOOD, card.due, settings, card_id=7, seed=seed, day_load=lambda day: 4
+            )
+            == plain
+        )
 
 
 def test_the_load_window_is_none_when_no_rating_ends_in_a_fuzzed_review():
     settings = Settings()
     # A new card's Again, Hard and Good stay in learning steps: no load is needed.
-    assert scheduling.load_window(None, T0, settings,
-                                  (Rating.AGAIN, Rating.HARD, Rating.GOOD)) is None
+    assert (
+        scheduling.load_window(None, T0, settings, (Rating.AGAIN, Rating.HARD, Rating.GOOD)) is None
+    )
     # Easy graduates it to a review interval of days: its fuzz range.
-    easy = (scheduling.review(None, Rating.EASY, T0, Settings(enable_fuzzing=False), card_id=1,
-                              seed=0).due - T0).days
-    assert scheduling.load_window(None, T0, settings, (Rating.EASY,)) \
-        == scheduling.fuzz_range(easy, settings.maximum_interval)
+    easy = (
+        scheduling.review(
+            None, Rating.EASY, T0, Settings(enable_fuzzing=False), card_id=1, seed=0
+        ).due
+        - T0
+    ).days
+    assert scheduling.load_window(None, T0, settings, (Rating.EASY,)) == scheduling.fuzz_range(
+        easy, settings.maximum_interval
+    )
     assert scheduling.load_window(None, T0, Settings(enable_fuzzing=False)) is None

@@ -25,14 +25,22 @@ def test_the_session_is_the_run_of_answers_without_a_long_pause():
 
 
 def test_the_summary_counts_cards_answers_recall_time_and_sections():
-    session = [at(0, 1, 1, 4000, "mechanism"), at(1, 2, 3, 6000, "takeaway"),
-               at(2, 1, 3, 3000, "mechanism"), at(3, 3, 2, 2000, "mechanism")]
+    session = [
+        at(0, 1, 1, 4000, "mechanism"),
+        at(1, 2, 3, 6000, "takeaway"),
+        at(2, 1, 3, 3000, "mechanism"),
+        at(3, 3, 2, 2000, "mechanism"),
+    ]
     summary = summarise(session)
     assert (summary.total.answers, summary.total.cards, summary.total.recalled) == (4, 3, 3)
     assert summary.total.recalled_percent == 75
     assert summary.time_ms == 15000
-    assert (summary.started_at, summary.ended_at) == (session[0].reviewed_at,
-                                                      session[3].reviewed_at)
+    assert (summary.started_at, summary.ended_at) == (
+        session[0].reviewed_at,
+        session[3].reviewed_at,
+    )
     assert [(s.name, s.answers, s.cards, s.recalled) for s in summary.sections] == [
-        ("mechanism", 3, 2, 2), ("takeaway", 1, 1, 1)]
+        ("mechanism", 3, 2, 2),
+        ("takeaway", 1, 1, 1),
+    ]
     assert summarise([]) is None

@@ -10,11 +10,13 @@ ROLES = ("learner", "instructor", "admin")
 
 
 def test_rows_with_and_without_passwords_and_a_header():
-    text = ("\ufeffemail,role,password\r\n"
-            "ann@example.com,Learner,correct horse battery\r\n"
-            "\r\n"
-            "bob@example.com , instructor\r\n"
-            "cy@example.com,admin,\r\n")
+    text = (
+        "\ufeffemail,role,password\r\n"
+        "ann@example.com,Learner,correct horse battery\r\n"
+        "\r\n"
+        "bob@example.com , instructor\r\n"
+        "cy@example.com,admin,\r\n"
+    )
     assert parse(text, ROLES) == [
         UserRow(2, "ann@example.com", "learner", "correct horse battery"),
         UserRow(4, "bob@example.com", "instructor", ""),

@@ -9,16 +9,39 @@ from quizapp.evaluation.gold import Definition, Fact, Gold, Myth, Sequence
 from quizapp.evaluation.views import view
 
 GOLD = Gold(
-    path=Path("dns.gold.yaml"), source="dns.md", shape="docs", field="computing", topic="DNS",
-    facts=[Fact("dns", "definition", "DNS translates names into addresses.",
-                ("domain name", "ip address"))],
-    myths=[Myth("Changing a DNS record takes effect everywhere at the same moment.",
-                "Resolvers keep old answers until the TTL expires.", ("same moment",))],
+    path=Path("dns.gold.yaml"),
+    source="dns.md",
+    shape="docs",
+    field="computing",
+    topic="DNS",
+    facts=[
+        Fact(
+            "dns",
+            "definition",
+            "DNS translates names into addresses.",
+            ("domain name", "ip address"),
+        )
+    ],
+    myths=[
+        Myth(
+            "Changing a DNS record takes effect everywhere at the same moment.",
+            "Resolvers keep old answers until the TTL expires.",
+            ("same moment",),
+        )
+    ],
     definitions=[Definition("resolver", ("resolver",))],
     lists=[Sequence("record types", ("A record", "MX record", "CNAME record"))],
-    steps=[Sequence("a lookup", ("The browser checks its cache", "The resolver asks a root server",
-                                 "The root server names the TLD server",
-                                 "The authoritative server returns the address"))],
+    steps=[
+        Sequence(
+            "a lookup",
+            (
+                "The browser checks its cache",
+                "The resolver asks a root server",
+                "The root server names the TLD server",
+                "The authoritative server returns the address",
+            ),
+        )
+    ],
 )
 TITLE = "DNS for Beginners: How Your Browser Finds a Website"
 HEADINGS = ["What is DNS?", "How a lookup works", "Common record types"]
@@ -30,25 +53,39 @@ def cloze(text: str, quote: str | None = None) -> dict:
         start = plain.index("{{c")
         inner = plain.index("::", start) + 2
         end = plain.index("}}", inner)
-        plain = plain[:start] + plain[inner:end] + plain[end + 2:]
-    return {"type": "cloze", "text": text, "origin": {"section": "other",
-                                                      "quote": quote if quote is not None
-                                                      else plain}}
+        plain = plain[:start] + plain[inner:end] + plain[end + 2 :]
+    return {
+        "type": "cloze",
+        "text": text,
+        "origin": {"section": "other", "quote": quote if quote is not None else plain},
+    }
 
 
 def true_false(statement: str, answer: bool, quote: str = "") -> dict:
-    return {"type": "true_false", "statement": statement, "answer": answer,
-            "origin": {"section": "misconception", "quote": quote or statement}}
+    return {
+        "type": "true_false",
+        "statement": statement,
+        "answer": answer,
+        "origin": {"section": "misconception", "quote": quote or statement},
+    }
 
 
 def basic(front: str, back: str) -> dict:
-    return {"type": "basic", "front": front, "back": back,
-            "origin": {"section": "definition", "quote": back}}
+    return {
+        "type": "basic",
+        "front": front,
+        "back": back,
+        "origin": {"section": "definition", "quote": back},
+    }
 
 
 def choice(prompt: str, right: list[str], wrong: list[str]) -> dict:
-    return {"type": "multiple_choice", "prompt": prompt, "choices": right + wrong,
-            "correct": list(range(len(right)))}
+    return {
+        "type": "multiple_choice",
+        "prompt": prompt,
+        "choices": right + wrong,
+        "correct": list(range(len(right))),
+    }
 
 
 def ordering(steps: list[str], prompt: str = "Put these steps of a DNS lookup in order.") -> dict:
@@ -56,8 +93,12 @@ def ordering(steps: list[str], prompt: str = "Put these steps of a DNS lookup in
 
 
 def defects(*questions: dict, title: str = TITLE) -> list[list[Defect]]:
-    ctx = Context(title=title, gold=GOLD, headings=HEADINGS,
-                  questions=[view(i, q) for i, q in enumerate(questions)])
+    ctx = Context(
+        title=title,
+        gold=GOLD,
+        headings=HEADINGS,
+        questions=[view(i, q) for i, q in enumerate(questions)],
+    )
     return detect(ctx)
 
 

@@ -22,9 +22,15 @@ from quizapp.evaluation.views import view
 from .helpers import GOLD, TITLE, cloze
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
-SUBSET = ["dns-for-beginners.md", "inflation-101.txt", "vaccine-myths-and-facts.html",
-          "photosynthesis.txt", "how-the-heart-pumps-blood.txt", "sourdough-starter-guide.html",
-          "supply-and-demand.txt"]
+SUBSET = [
+    "dns-for-beginners.md",
+    "inflation-101.txt",
+    "vaccine-myths-and-facts.html",
+    "photosynthesis.txt",
+    "how-the-heart-pumps-blood.txt",
+    "sourdough-starter-guide.html",
+    "supply-and-demand.txt",
+]
 
 #: Floors for the subset, set at the builder's figures minus a margin. Measured 2026-12-01
 #: before the builder work: 60 questions, KEEP 57 %, KEEP+EDIT 80 %, recall 51 %, myths 1/9,
@@ -32,8 +38,14 @@ SUBSET = ["dns-for-beginners.md", "inflation-101.txt", "vaccine-myths-and-facts.
 #: self-contained sentences, topics from titles, prose everywhere): 61 questions, KEEP 88 %,
 #: KEEP+EDIT 93 %, recall 52 %, myths 1/9, definitions 1/30, ordering 5/8 (62 %). Raise them
 #: when the builder improves.
-FLOORS = {"keep_pct": 80.0, "keep_edit_pct": 88.0, "recall_pct": 47.0, "myths_found": 1,
-          "definitions_found": 1, "ordering_pct": 50.0}
+FLOORS = {
+    "keep_pct": 80.0,
+    "keep_edit_pct": 88.0,
+    "recall_pct": 47.0,
+    "myths_found": 1,
+    "definitions_found": 1,
+    "ordering_pct": 50.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +65,8 @@ def test_the_builder_stays_above_its_floor(subset, figure):
     value = subset.figures()[figure]
     assert value is not None and value >= FLOORS[figure], (
         f"{figure} fell to {value} (floor {FLOORS[figure]}); run `python -m quizapp evaluate "
-        f"tests/corpus/dev --show-questions` to see which questions got worse")
+        f"tests/corpus/dev --show-questions` to see which questions got worse"
+    )
 
 
 def test_recall_counts_only_keep_and_edit_questions():
@@ -97,8 +110,15 @@ def test_the_json_has_totals_per_block_and_figures_per_article(tmp_path):
     block = data["blocks"][0]
     assert block["totals"]["articles"] == 2
     assert set(block["totals"]["defects"]) == {
-        "deletion", "not_self_contained", "wrong_sentence", "garbled_frame", "teaches_myth",
-        "invented_relation", "cut", "duplicate"}
+        "deletion",
+        "not_self_contained",
+        "wrong_sentence",
+        "garbled_frame",
+        "teaches_myth",
+        "invented_relation",
+        "cut",
+        "duplicate",
+    }
     article = block["articles"][0]
     assert article["article"] == "photosynthesis.txt"
     assert article["questions"] == len(article["graded"])
@@ -109,8 +129,9 @@ def test_the_json_has_totals_per_block_and_figures_per_article(tmp_path):
 def test_a_broken_gold_file_stops_the_command_with_its_name(tmp_path):
     folder = copy_articles(tmp_path, "photosynthesis.txt")
     gold = folder / "photosynthesis.gold.yaml"
-    gold.write_text(gold.read_text(encoding="utf-8").replace("shape: textbook", "shape: poem"),
-                    encoding="utf-8")
+    gold.write_text(
+        gold.read_text(encoding="utf-8").replace("shape: textbook", "shape: poem"), encoding="utf-8"
+    )
     result = CliRunner().invoke(evaluate, [str(folder)])
     assert result.exit_code == 1
     assert "photosynthesis.gold.yaml" in result.output and "poem" in result.output
@@ -121,8 +142,10 @@ def test_an_article_the_builder_cannot_read_counts_as_failed_with_no_questions(t
     (folder / "empty.txt").write_text("", encoding="utf-8")
     shutil.copy(folder / "photosynthesis.gold.yaml", folder / "empty.gold.yaml")
     gold = folder / "empty.gold.yaml"
-    gold.write_text(gold.read_text(encoding="utf-8").replace("photosynthesis.txt", "empty.txt"),
-                    encoding="utf-8")
+    gold.write_text(
+        gold.read_text(encoding="utf-8").replace("photosynthesis.txt", "empty.txt"),
+        encoding="utf-8",
+    )
     block = evaluate_corpus(folder)
     failed = [a for a in block.articles if a.error]
     assert [a.name for a in failed] == ["empty.txt"]

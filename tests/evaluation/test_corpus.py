@@ -46,15 +46,25 @@ def test_the_articles_cover_many_shapes_and_fields():
 def test_every_gold_phrase_and_item_occurs_in_its_article(path):
     gold = load_gold(path)
     text = article_words(path)
-    missing = [f"{fact.id}: {m}" for fact in gold.facts for m in fact.match
-               if not contains_phrase(text, m)]
-    missing += [f"myth: {m}" for myth in gold.myths for m in myth.match
-                if not contains_phrase(text, m)]
-    missing += [f"definition: {m}" for d in gold.definitions for m in d.match
-                if not contains_phrase(text, m)]
+    missing = [
+        f"{fact.id}: {m}" for fact in gold.facts for m in fact.match if not contains_phrase(text, m)
+    ]
+    missing += [
+        f"myth: {m}" for myth in gold.myths for m in myth.match if not contains_phrase(text, m)
+    ]
+    missing += [
+        f"definition: {m}"
+        for d in gold.definitions
+        for m in d.match
+        if not contains_phrase(text, m)
+    ]
     present = set(text)
-    missing += [f"{seq.about}: {item}" for seq in gold.lists + gold.steps for item in seq.items
-                if any(w not in present for w in words(item) if len(w) > 3)]
+    missing += [
+        f"{seq.about}: {item}"
+        for seq in gold.lists + gold.steps
+        for item in seq.items
+        if any(w not in present for w in words(item) if len(w) > 3)
+    ]
     assert missing == []
 
 

@@ -60,27 +60,37 @@ def test_a_missing_gold_file_is_named(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    broken = (VALID.replace("shape: docs", "shape: poem")
-              .replace("match: [domain name]", "match: [Domain Name]")
-              .replace("items: [A record, MX record]", "items: [A record]")
-              .replace("source: tiny.md", "source: other.md")
-              + "colour: blue\n")
+    broken = (
+        VALID.replace("shape: docs", "shape: poem")
+        .replace("match: [domain name]", "match: [Domain Name]")
+        .replace("items: [A record, MX record]", "items: [A record]")
+        .replace("source: tiny.md", "source: other.md")
+        + "colour: blue\n"
+    )
     with pytest.raises(GoldError) as err:
         load_gold(write(tmp_path, broken))
     message = str(err.value)
-    for expected in ("shape: 'poem' is not one of", "must be lower case", "lists[0].items",
-                     "source: names 'other.md'", "colour: unknown key"):
+    for expected in (
+        "shape: 'poem' is not one of",
+        "must be lower case",
+        "lists[0].items",
+        "source: names 'other.md'",
+        "colour: unknown key",
+    ):
         assert expected in message
 
 
 def test_a_fact_without_match_phrases_and_a_reused_id_are_errors(tmp_path):
-    broken = VALID.replace("""    match: [domain name]
-myths:""", """    match: []
+    broken = VALID.replace(
+        """    match: [domain name]
+myths:""",
+        """    match: []
   - id: dns
     kind: fact
     text: Again.
     match: [again]
-myths:""")
+myths:""",
+    )
     with pytest.raises(GoldError) as err:
         load_gold(write(tmp_path, broken))
     assert "facts[0].match" in str(err.value) and "used twice" in str(err.value)
@@ -96,10 +106,19 @@ def test_curly_quotes_dashes_and_nbsp_are_straightened():
     assert straighten("It\u2019s \u201cDNS\u201d \u2014 fast\u00a0now") == 'It\'s "DNS" - fast now'
 
 
-@pytest.mark.parametrize(("word", "folded"), [
-    ("records", "record"), ("studies", "study"), ("calories", "calorie"), ("viruses", "virus"),
-    ("branches", "branch"), ("octopus", "octopus"), ("dns", "dns"), ("glass", "glass"),
-])
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("records", "record"),
+        ("studies", "study"),
+        ("calories", "calorie"),
+        ("viruses", "virus"),
+        ("branches", "branch"),
+        ("octopus", "octopus"),
+        ("dns", "dns"),
+        ("glass", "glass"),
+    ],
+)
 def test_plurals_are_folded(word, folded):
     assert fold(word) == folded
 

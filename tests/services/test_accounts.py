@@ -28,12 +28,15 @@ def test_passwords_are_hashed_with_argon2id(factory):
     assert PASSWORD not in user.password_hash
 
 
-@pytest.mark.parametrize(("email", "password", "field", "fragment"), [
-    ("nobody", PASSWORD, "email", "valid email"),
-    ("a@b@c", PASSWORD, "email", "valid email"),
-    ("ok@example.com", "short", "password", "at least 10"),
-    ("ok@example.com", "1234567890123", "password", "guessable"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "field", "fragment"),
+    [
+        ("nobody", PASSWORD, "email", "valid email"),
+        ("a@b@c", PASSWORD, "email", "valid email"),
+        ("ok@example.com", "short", "password", "at least 10"),
+        ("ok@example.com", "1234567890123", "password", "guessable"),
+    ],
+)
 def test_create_user_refuses_bad_input_naming_the_field(app, email, password, field, fragment):
     with pytest.raises(AccountError) as caught:
         accounts.create_user(email, password)
@@ -52,8 +55,7 @@ def test_sign_in_accepts_right_credentials(factory):
     user = factory.user(email="ada@example.com")
     assert accounts.sign_in("ADA@example.com ", PASSWORD, "10.0.0.1", now=NOW) == user
     # Counters are kept by hash: no email or address at rest.
-    stored = " ".join(f"{r.scope} {r.key_hash}" for r in db.session.scalars(
-        sa.select(RateCounter)))
+    stored = " ".join(f"{r.scope} {r.key_hash}" for r in db.session.scalars(sa.select(RateCounter)))
     assert "ada@" not in stored and "10.0.0.1" not in stored
 
 
@@ -72,8 +74,7 @@ def test_too_many_failures_lock_the_account_at_that_address_only(factory):
     factory.user(email="ada@example.com")
     for i in range(MAX_FAILURES_PER_ACCOUNT):
         with pytest.raises(SignInError, match="Wrong email"):
-            accounts.sign_in("ada@example.com", "wrong", "10.6.6.6",
-                             now=NOW + timedelta(minutes=i))
+            accounts.sign_in("ada@example.com", "wrong", "10.6.6.6", now=NOW + timedelta(minutes=i))
     later = NOW + timedelta(minutes=5)
     with pytest.raises(SignInError, match="Too many sign-in attempts") as caught:
         accounts.sign_in("ada@example.com", PASSWORD, "10.6.6.6", now=later)
@@ -82,10 +83,12 @@ def test_too_many_failures_lock_the_account_at_that_address_only(factory):
     assert "10 minutes" in str(caught.value)
     # The real user, elsewhere, signs in meanwhile.
     assert accounts.sign_in("ada@example.com", PASSWORD, "10.0.0.1", now=later).email == (
-        "ada@example.com")
+        "ada@example.com"
+    )
     # Once the window ends, the address may try again.
-    user = accounts.sign_in("ada@example.com", PASSWORD, "10.6.6.6",
-                            now=NOW + ATTEMPT_WINDOW + timedelta(seconds=1))
+    user = accounts.sign_in(
+        "ada@example.com", PASSWORD, "10.6.6.6", now=NOW + ATTEMPT_WINDOW + timedelta(seconds=1)
+    )
     assert user.email == "ada@example.com"
 
 
@@ -93,27 +96,27 @@ def test_a_success_clears_the_account_count(factory):
     factory.user(email="ada@example.com")
     for i in range(MAX_FAILURES_PER_ACCOUNT - 1):
         with pytest.raises(SignInError):
-            accounts.sign_in("ada@example.com", "wrong", "10.0.0.1", now=NOW + timedelta(
-                seconds=i))
+            accounts.sign_in("ada@example.com", "wrong", "10.0.0.1", now=NOW + timedelta(seconds=i))
     accounts.sign_in("ada@example.com", PASSWORD, "10.0.0.1", now=NOW + timedelta(seconds=10))
     for i in range(MAX_FAILURES_PER_ACCOUNT - 1):
         with pytest.raises(SignInError, match="Wrong email"):
-            accounts.sign_in("ada@example.com", "wrong", "10.0.0.1",
-                             now=NOW + timedelta(seconds=20 + i))
+            accounts.sign_in(
+                "ada@example.com", "wrong", "10.0.0.1", now=NOW + timedelta(seconds=20 + i)
+            )
 
 
 def test_too_many_failures_from_one_address_lock_the_address_for_every_email(factory):
     factory.user(email="ada@example.com")
     for i in range(MAX_FAILURES_PER_ADDRESS):
         with pytest.raises(SignInError, match="Wrong email"):
-            accounts.sign_in(f"guess{i}@example.com", "wrong", "10.6.6.6",
-                             now=NOW + timedelta(seconds=i))
+            accounts.sign_in(
+                f"guess{i}@example.com", "wrong", "10.6.6.6", now=NOW + timedelta(seconds=i)
+            )
     with pytest.raises(SignInError, match="Too many") as caught:
         accounts.sign_in("ada@example.com", PASSWORD, "10.6.6.6", now=NOW + timedelta(minutes=1))
     assert "14 minutes" in str(caught.value)  # the window opened at NOW ends 15 min after it
     # Another address is not affected.
-    assert accounts.sign_in("ada@example.com", PASSWORD, "10.0.0.2",
-                            now=NOW + timedelta(minutes=1))
+    assert accounts.sign_in("ada@example.com", PASSWORD, "10.0.0.2", now=NOW + timedelta(minutes=1))
 
 
 def test_successes_do_not_use_up_the_address_limit(factory):
@@ -166,8 +169,9 @@ def test_list_users_searches_emails_literally(factory):
 
 
 def test_the_user_create_command_reads_the_password_from_stdin(runner):
-    result = runner.invoke(args=["user", "create", "Prof@Example.com", "--role", "instructor"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["user", "create", "Prof@Example.com", "--role", "instructor"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "created prof@example.com (instructor)" in result.output
     user = accounts.find_user("prof@example.com")

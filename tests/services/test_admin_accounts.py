@@ -61,9 +61,11 @@ def test_never_zero_active_admins(factory):
 
 def test_bulk_creation_makes_accounts_and_invites(factory):
     admin = factory.user(Role.ADMIN)
-    data = (b"email,role,password\n"
-            b"Ann@Example.com,instructor,correct horse battery\n"
-            b"bob@example.com,learner\n")
+    data = (
+        b"email,role,password\n"
+        b"Ann@Example.com,instructor,correct horse battery\n"
+        b"bob@example.com,learner\n"
+    )
     result = bulk_users.create_from_csv(admin, data, now=NOW)
     assert [(u.email, u.role) for u in result.created] == [("ann@example.com", "instructor")]
     assert accounts.sign_in("ann@example.com", PASSWORD, "1.2.3.4", now=NOW).is_instructor
@@ -72,19 +74,34 @@ def test_bulk_creation_makes_accounts_and_invites(factory):
     assert invites.accept(line.token, PASSWORD, now=NOW).email == "bob@example.com"
 
 
-@pytest.mark.parametrize(("data", "problems"), [
-    (b"ok@example.com,learner,correct horse battery\nbad,learner\n",
-     ["Line 2: 'bad': Enter a valid email address."]),
-    (b"ok@example.com,learner\nOK@example.com,admin\n",
-     ["Line 2: ok@example.com is already on line 1."]),
-    (b"taken@example.com,learner\nok@example.com,learner,short\n",
-     ["Line 1: taken@example.com already has an account.",
-      "Line 2: the password is too weak. Use at least 10 characters."]),
-    (b"ok@example.com,learner\n\xff\xfe,admin\n",
-     ["Line 2: not UTF-8 text; save the file as CSV UTF-8."]),
-    (b"ok@example.com,boss\n", ["Line 1: unknown role 'boss'; use one of learner, instructor, "
-                                "admin."]),
-])
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (
+            b"ok@example.com,learner,correct horse battery\nbad,learner\n",
+            ["Line 2: 'bad': Enter a valid email address."],
+        ),
+        (
+            b"ok@example.com,learner\nOK@example.com,admin\n",
+            ["Line 2: ok@example.com is already on line 1."],
+        ),
+        (
+            b"taken@example.com,learner\nok@example.com,learner,short\n",
+            [
+                "Line 1: taken@example.com already has an account.",
+                "Line 2: the password is too weak. Use at least 10 characters.",
+            ],
+        ),
+        (
+            b"ok@example.com,learner\n\xff\xfe,admin\n",
+            ["Line 2: not UTF-8 text; save the file as CSV UTF-8."],
+        ),
+        (
+            b"ok@example.com,boss\n",
+            ["Line 1: unknown role 'boss'; use one of learner, instructor, admin."],
+        ),
+    ],
+)
 def test_bulk_creation_creates_nothing_when_a_line_is_bad(factory, data, problems):
     admin = factory.user(Role.ADMIN)
     factory.user(email="taken@example.com")
@@ -97,8 +114,10 @@ def test_bulk_creation_creates_nothing_when_a_line_is_bad(factory, data, problem
 
 def test_bulk_creation_caps_the_slow_password_lines(factory):
     admin = factory.user(Role.ADMIN)
-    data = "".join(f"p{i}@example.com,learner,correct horse battery\n"
-                   for i in range(bulk_users.MAX_PASSWORDS + 1)).encode()
+    data = "".join(
+        f"p{i}@example.com,learner,correct horse battery\n"
+        for i in range(bulk_users.MAX_PASSWORDS + 1)
+    ).encode()
     with pytest.raises(UserCsvError, match=f"at most {bulk_users.MAX_PASSWORDS} at a time"):
         bulk_users.create_from_csv(admin, data, now=NOW)
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1

@@ -16,9 +16,13 @@ from quizapp.services import accounts, invites
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.postgres, pytest.mark.skipif(
-    not TEST_DATABASE_URL.startswith("postgresql"),
-    reason="needs the suite on PostgreSQL (QUIZAPP_TEST_DATABASE_URL)")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not TEST_DATABASE_URL.startswith("postgresql"),
+        reason="needs the suite on PostgreSQL (QUIZAPP_TEST_DATABASE_URL)",
+    ),
+]
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
@@ -57,6 +61,7 @@ def test_two_admins_demoting_each_other_leave_one(app, factory):
             target, by = db.session.get(User, target_id), db.session.get(User, by_id)
             accounts.set_role(target, "learner", by=by)
             return "done"
+
         return job
 
     results = _at_once(app, demote(ids[0], ids[1]), demote(ids[1], ids[0]))
@@ -79,6 +84,10 @@ def test_one_invite_accepted_twice_at_once_makes_one_account(app, factory):
     assert len(made) == 1, results
     assert isinstance([r for r in results if not isinstance(r, int)][0], accounts.AccountError)
     db.session.expire_all()
-    assert db.session.scalar(sa.select(sa.func.count(User.id))
-                             .where(User.email == "twice@example.com")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.email == "twice@example.com")
+        )
+        == 1
+    )
     assert db.session.scalar(sa.select(Invite.used_by_id)) == made[0]

@@ -23,32 +23,64 @@ TARGET = date(2026, 6, 25)
 
 
 def cards_of(deck) -> list[Card]:
-    return list(db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id)
-                                   .order_by(Card.id)))
+    return list(
+        db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id).order_by(Card.id))
+    )
 
 
 def state(user, card, phase=Phase.REVIEW, *, last, stability=10.0) -> CardSchedule:
     due = last + timedelta(days=5)
-    db.session.add(CardState(user_id=user.id, card_id=card.id, deck_id=card.deck_id,
-                             state=int(phase), stability=stability, difficulty=5.0, due=due,
-                             last_review=last, reps=2))
-    return CardSchedule(phase=phase, step=None, stability=stability, difficulty=5.0, due=due,
-                        last_review=last)
+    db.session.add(
+        CardState(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=card.deck_id,
+            state=int(phase),
+            stability=stability,
+            difficulty=5.0,
+            due=due,
+            last_review=last,
+            reps=2,
+        )
+    )
+    return CardSchedule(
+        phase=phase, step=None, stability=stability, difficulty=5.0, due=due, last_review=last
+    )
 
 
 def review(user, card, at, rating, *, was=Phase.REVIEW):
-    before = CardSchedule(phase=was, step=None, stability=5.0, difficulty=5.0, due=at,
-                          last_review=at - 5 * DAY)
-    db.session.add(Review(user_id=user.id, card_id=card.id, deck_id=card.deck_id, rating=rating,
-                          reviewed_at=at, duration_ms=1000, correct=rating > 1,
-                          previous_state=before.to_dict()))
+    before = CardSchedule(
+        phase=was, step=None, stability=5.0, difficulty=5.0, due=at, last_review=at - 5 * DAY
+    )
+    db.session.add(
+        Review(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=card.deck_id,
+            rating=rating,
+            reviewed_at=at,
+            duration_ms=1000,
+            correct=rating > 1,
+            previous_state=before.to_dict(),
+        )
+    )
 
 
 def attempt(user, assignment, score, *, submitted, deck):
-    db.session.add(QuizAttempt(
-        user_id=user.id, assignment_id=assignment.id if assignment else None,
-        deck_ids=[deck.id], items=[], answers={}, started_at=NOW - 2 * DAY,
-        expires_at=NOW + DAY, submitted_at=submitted, score=score, max_score=4))
+    db.session.add(
+        QuizAttempt(
+            user_id=user.id,
+            assignment_id=assignment.id if assignment else None,
+            deck_ids=[deck.id],
+            items=[],
+            answers={},
+            started_at=NOW - 2 * DAY,
+            expires_at=NOW + DAY,
+            submitted_at=submitted,
+            score=score,
+            max_score=4,
+        )
+    )
 
 
 @pytest.fixture
@@ -57,17 +89,20 @@ def world(factory):
     deck = factory.deck("sample-deck")
     other_deck = factory.deck("other-deck")
     room = classes.create_class(owner, "Bio 101")
-    ann, bob, cat, dan = (factory.user(email=f"{n}@example.com") for n in
-                          ("ann", "bob", "cat", "dan"))
+    ann, bob, cat, dan = (
+        factory.user(email=f"{n}@example.com") for n in ("ann", "bob", "cat", "dan")
+    )
     for person in (ann, bob, cat):
         classes.join(person, room.join_code)
     assignment = classes.assign(room, deck, TARGET)
     assignment.created_at = datetime(2026, 6, 5, tzinfo=UTC)
     c = cards_of(deck)
-    schedules = [state(ann, c[0], last=NOW - 2 * DAY), state(ann, c[1], last=NOW - 4 * DAY,
-                                                            stability=3.0),
-                 state(ann, c[2], last=NOW - DAY, stability=20.0),
-                 state(ann, c[3], Phase.LEARNING, last=NOW - timedelta(hours=1), stability=0.5)]
+    schedules = [
+        state(ann, c[0], last=NOW - 2 * DAY),
+        state(ann, c[1], last=NOW - 4 * DAY, stability=3.0),
+        state(ann, c[2], last=NOW - DAY, stability=20.0),
+        state(ann, c[3], Phase.LEARNING, last=NOW - timedelta(hours=1), stability=0.5),
+    ]
     state(bob, c[0], last=NOW - DAY)
     state(dan, c[0], last=NOW - DAY)  # not a member
     review(ann, c[0], NOW - 2 * DAY, 3)
@@ -90,8 +125,11 @@ def world(factory):
 def test_dashboard_rows(world):
     room, assignment, deck, (ann, bob, cat), schedules = world
     board = classroom.dashboard(room, assignment, NOW)
-    assert [r.email for r in board.rows] == ["ann@example.com", "bob@example.com",
-                                             "cat@example.com"]
+    assert [r.email for r in board.rows] == [
+        "ann@example.com",
+        "bob@example.com",
+        "cat@example.com",
+    ]
     a, b, c = board.rows
     assert board.assigned == 6
     assert (a.learnt, a.seen, a.assigned) == (3, 4, 6)
@@ -115,10 +153,19 @@ def test_dashboard_rows(world):
 
 def test_sorting_puts_missing_values_last(world):
     room, assignment, *_ = world
-    by = {s: [r.email[:3] for r in classroom.dashboard(room, assignment, NOW, sort=s,
-                                                       descending=d).rows]
-          for s, d in (("learnt", True), ("quiz_best", True), ("retention", False),
-                       ("name", True), ("nonsense", False))}
+    by = {
+        s: [
+            r.email[:3]
+            for r in classroom.dashboard(room, assignment, NOW, sort=s, descending=d).rows
+        ]
+        for s, d in (
+            ("learnt", True),
+            ("quiz_best", True),
+            ("retention", False),
+            ("name", True),
+            ("nonsense", False),
+        )
+    }
     assert by["learnt"] == ["ann", "bob", "cat"]
     assert by["quiz_best"] == ["ann", "bob", "cat"]
     assert by["retention"] == ["ann", "bob", "cat"]  # 2/3 < 1/1; cat has none
@@ -152,8 +199,13 @@ def test_gradebook_csv(world):
     assert len(rows) == 3
     first = rows[0]
     assert first["learner_name"] == "'=HYPERLINK(1)"
-    assert (first["cards_learnt"], first["cards_assigned"], first["retention_30d"],
-            first["quiz_best"], first["quiz_latest"], first["behind_pace"]) == (
-        "3", "6", "0.667", "1.000", "0.750", "no")
+    assert (
+        first["cards_learnt"],
+        first["cards_assigned"],
+        first["retention_30d"],
+        first["quiz_best"],
+        first["quiz_latest"],
+        first["behind_pace"],
+    ) == ("3", "6", "0.667", "1.000", "0.750", "no")
     assert first["target_date"] == "2026-06-25" and first["deck"] == "Sample Deck"
     assert rows[2]["last_active"] == "" and rows[2]["behind_pace"] == "yes"

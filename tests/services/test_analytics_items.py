@@ -30,8 +30,9 @@ ATTEMPTS = [
 
 
 def question(deck, key) -> Question:
-    return db.session.scalar(sa.select(Question).where(Question.deck_id == deck.id,
-                                                       Question.key == key))
+    return db.session.scalar(
+        sa.select(Question).where(Question.deck_id == deck.id, Question.key == key)
+    )
 
 
 def first_card(q: Question) -> Card:
@@ -39,21 +40,46 @@ def first_card(q: Question) -> Card:
 
 
 def add_attempt(user, qs, marks, given, *, submitted=True, assignment_id=None):
-    results = [{"index": i, "card_id": first_card(q).id, "question_id": q.id,
-                "correct": bool(m), "given": given.get(q.key, bool(m))}
-               for i, (q, m) in enumerate(zip(qs, marks, strict=True))]
-    db.session.add(QuizAttempt(
-        user_id=user.id, assignment_id=assignment_id, deck_ids=[qs[0].deck_id], items=[],
-        answers={},
-        started_at=NOW - timedelta(hours=1), expires_at=NOW + timedelta(hours=1),
-        submitted_at=NOW if submitted else None, score=sum(marks), max_score=len(marks),
-        results=results if submitted else None))
+    results = [
+        {
+            "index": i,
+            "card_id": first_card(q).id,
+            "question_id": q.id,
+            "correct": bool(m),
+            "given": given.get(q.key, bool(m)),
+        }
+        for i, (q, m) in enumerate(zip(qs, marks, strict=True))
+    ]
+    db.session.add(
+        QuizAttempt(
+            user_id=user.id,
+            assignment_id=assignment_id,
+            deck_ids=[qs[0].deck_id],
+            items=[],
+            answers={},
+            started_at=NOW - timedelta(hours=1),
+            expires_at=NOW + timedelta(hours=1),
+            submitted_at=NOW if submitted else None,
+            score=sum(marks),
+            max_score=len(marks),
+            results=results if submitted else None,
+        )
+    )
 
 
 def add_review(user, card, correct, answer=None, *, undone=False):
-    db.session.add(Review(user_id=user.id, card_id=card.id, deck_id=card.deck_id,
-                          rating=3 if correct else 1, reviewed_at=NOW, correct=correct,
-                          answer=answer, undone_at=NOW if undone else None))
+    db.session.add(
+        Review(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=card.deck_id,
+            rating=3 if correct else 1,
+            reviewed_at=NOW,
+            correct=correct,
+            answer=answer,
+            undone_at=NOW if undone else None,
+        )
+    )
 
 
 @pytest.fixture
@@ -69,29 +95,42 @@ def world(factory):
     people = [ann, ann, bob, bob, cat, cat]
     for person, (marks, given) in zip(people, ATTEMPTS, strict=True):
         add_attempt(person, qs, marks, given)
-    add_attempt(ann, qs, (0, 0, 0), {}, submitted=False)      # unfinished
-    add_attempt(stranger, qs, (0, 0, 0), {})                  # not in the class
+    add_attempt(ann, qs, (0, 0, 0), {}, submitted=False)  # unfinished
+    add_attempt(stranger, qs, (0, 0, 0), {})  # not in the class
     add_attempt(ann, qs[:1], (0,), {"takeaway-liver": ["spleen"]})  # one item: no rest score
     # The same deck assigned in another class: that class's quiz is not this class's business.
     elsewhere = classes.assign(classes.create_class(owner, "Other"), deck)
-    add_attempt(ann, qs, (0, 0, 0), {"signs-choice": ["Longer hair"]},
-                assignment_id=elsewhere.id)
+    add_attempt(ann, qs, (0, 0, 0), {"signs-choice": ["Longer hair"]}, assignment_id=elsewhere.id)
     liver, signs = first_card(qs[0]), first_card(qs[2])
     for ok in (True, True, True):
         add_review(ann, liver, ok, {"text": "liver"})
     add_review(bob, liver, False, {"text": "Pancreas"})
     add_review(bob, liver, False, {"text": "kidney"}, undone=True)  # undone
-    add_review(stranger, liver, False, {"text": "bone"})           # not in the class
-    add_review(cat, liver, None, {"revealed": True})                # self-rated
+    add_review(stranger, liver, False, {"text": "bone"})  # not in the class
+    add_review(cat, liver, None, {"revealed": True})  # self-rated
     add_review(cat, signs, False, {"choices": [item_id("Longer hair")]})
-    liver2 = db.session.scalar(sa.select(Card).where(Card.question_id == qs[0].id,
-                                                     Card.ordinal == 2))
-    for person, card, difficulty, leech in ((ann, liver, 4.0, False), (bob, liver, 8.0, True),
-                                            (ann, liver2, 6.0, False),
-                                            (stranger, liver, 9.0, True)):
-        db.session.add(CardState(user_id=person.id, card_id=card.id, deck_id=deck.id, state=2,
-                                 stability=3.0, difficulty=difficulty, due=NOW,
-                                 last_review=NOW, leech=leech))
+    liver2 = db.session.scalar(
+        sa.select(Card).where(Card.question_id == qs[0].id, Card.ordinal == 2)
+    )
+    for person, card, difficulty, leech in (
+        (ann, liver, 4.0, False),
+        (bob, liver, 8.0, True),
+        (ann, liver2, 6.0, False),
+        (stranger, liver, 9.0, True),
+    ):
+        db.session.add(
+            CardState(
+                user_id=person.id,
+                card_id=card.id,
+                deck_id=deck.id,
+                state=2,
+                stability=3.0,
+                difficulty=difficulty,
+                due=NOW,
+                last_review=NOW,
+                leech=leech,
+            )
+        )
     db.session.commit()
     return room, deck
 
@@ -173,17 +212,24 @@ def test_misconceptions_still_held(factory):
     card = first_card(question(deck, "misconception-workout"))
 
     def answer(person, correct, minutes, **kwargs):
-        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
-                              rating=3 if correct else 1, correct=correct,
-                              reviewed_at=NOW + timedelta(minutes=minutes),
-                              undone_at=NOW if kwargs.get("undone") else None))
+        db.session.add(
+            Review(
+                user_id=person.id,
+                card_id=card.id,
+                deck_id=deck.id,
+                rating=3 if correct else 1,
+                correct=correct,
+                reviewed_at=NOW + timedelta(minutes=minutes),
+                undone_at=NOW if kwargs.get("undone") else None,
+            )
+        )
 
     answer(ann, False, 1)
-    answer(ann, True, 2)            # ann corrected herself
+    answer(ann, True, 2)  # ann corrected herself
     answer(bob, True, 1)
-    answer(bob, False, 2)           # bob went back to it
+    answer(bob, False, 2)  # bob went back to it
     answer(bob, True, 3, undone=True)  # undone: does not count
-    answer(stranger, False, 1)      # not in the class
+    answer(stranger, False, 1)  # not in the class
     db.session.commit()
     [item] = items.misconceptions(room, deck)
     assert item.question.key == "misconception-workout"
@@ -193,11 +239,17 @@ def test_misconceptions_still_held(factory):
 def test_claimed_right_wrong_answers_are_counted_per_question(world):
     room, deck = world
     before = by_key(items.item_analysis(room, deck))["takeaway-liver"].overridden
-    wrong = db.session.scalars(sa.select(Review).where(Review.correct.is_(False),
-                                                       Review.undone_at.is_(None),
-                                                       Review.answer.is_not(None))).all()
-    liver_cards = {c.id for c in db.session.scalars(
-        sa.select(Card).join(Question).where(Question.key == "takeaway-liver"))}
+    wrong = db.session.scalars(
+        sa.select(Review).where(
+            Review.correct.is_(False), Review.undone_at.is_(None), Review.answer.is_not(None)
+        )
+    ).all()
+    liver_cards = {
+        c.id
+        for c in db.session.scalars(
+            sa.select(Card).join(Question).where(Question.key == "takeaway-liver")
+        )
+    }
     claimed = [r for r in wrong if r.card_id in liver_cards]
     assert claimed, "the world has a wrong study answer to the liver question"
     claimed[0].overridden = True
@@ -215,23 +267,32 @@ def test_reteach_ranks_each_sections_questions_by_latest_wrong_share(factory):
         classes.join(person, room.join_code)
     for key in ("mechanism-order", "signs-choice"):  # three questions in "takeaway"
         question(deck, key).origin_section = "takeaway"
-    liver, order, signs, workout = (first_card(question(deck, key)) for key in (
-        "takeaway-liver", "mechanism-order", "signs-choice", "misconception-workout"))
+    liver, order, signs, workout = (
+        first_card(question(deck, key))
+        for key in ("takeaway-liver", "mechanism-order", "signs-choice", "misconception-workout")
+    )
 
     def answer(person, card, correct, minutes, undone=False):
-        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
-                              rating=3 if correct else 1, correct=correct,
-                              reviewed_at=NOW + timedelta(minutes=minutes),
-                              undone_at=NOW if undone else None))
+        db.session.add(
+            Review(
+                user_id=person.id,
+                card_id=card.id,
+                deck_id=deck.id,
+                rating=3 if correct else 1,
+                correct=correct,
+                reviewed_at=NOW + timedelta(minutes=minutes),
+                undone_at=NOW if undone else None,
+            )
+        )
 
     answer(ann, liver, False, 1)
-    answer(ann, liver, True, 2)          # latest right
+    answer(ann, liver, True, 2)  # latest right
     answer(bob, liver, False, 1)
-    answer(cat, liver, False, 1)         # liver: 2 wrong of 3
-    answer(ann, order, False, 1)         # order: 1 wrong of 1
+    answer(cat, liver, False, 1)  # liver: 2 wrong of 3
+    answer(ann, order, False, 1)  # order: 1 wrong of 1
     answer(ann, signs, True, 1)
-    answer(bob, signs, True, 1)          # signs: none wrong, not listed
-    answer(stranger, signs, False, 1)    # not in the class
+    answer(bob, signs, True, 1)  # signs: none wrong, not listed
+    answer(stranger, signs, False, 1)  # not in the class
     answer(bob, workout, False, 1)
     answer(cat, workout, True, 1)
     answer(ann, workout, True, 1)
@@ -239,8 +300,9 @@ def test_reteach_ranks_each_sections_questions_by_latest_wrong_share(factory):
     db.session.commit()
 
     def shape(sections):
-        return [(name, [(r.question.key, r.wrong, r.answered) for r in rows])
-                for name, rows in sections]
+        return [
+            (name, [(r.question.key, r.wrong, r.answered) for r in rows]) for name, rows in sections
+        ]
 
     assert shape(items.reteach(room, deck)) == [
         ("takeaway", [("mechanism-order", 1, 1), ("takeaway-liver", 2, 3)]),
@@ -264,13 +326,21 @@ def test_misconceptions_week_by_week(factory):
     card = first_card(question(deck, "misconception-workout"))
 
     def answer(person, correct, at, undone=False):
-        db.session.add(Review(user_id=person.id, card_id=card.id, deck_id=deck.id,
-                              rating=3 if correct else 1, correct=correct, reviewed_at=at,
-                              undone_at=NOW if undone else None))
+        db.session.add(
+            Review(
+                user_id=person.id,
+                card_id=card.id,
+                deck_id=deck.id,
+                rating=3 if correct else 1,
+                correct=correct,
+                reviewed_at=at,
+                undone_at=NOW if undone else None,
+            )
+        )
 
     # NOW is Monday 15 June 2026, 12:00 UTC: the weeks end with 1, 8 and 15 June.
     answer(ann, False, datetime(2026, 6, 1, 10, tzinfo=UTC))
-    answer(ann, True, datetime(2026, 6, 2, tzinfo=UTC))      # midnight: the second week
+    answer(ann, True, datetime(2026, 6, 2, tzinfo=UTC))  # midnight: the second week
     answer(bob, True, datetime(2026, 6, 1, 9, tzinfo=UTC))
     answer(bob, False, datetime(2026, 6, 8, 23, tzinfo=UTC))  # the last hour of week two
     answer(bob, True, datetime(2026, 6, 12, tzinfo=UTC), undone=True)  # does not count

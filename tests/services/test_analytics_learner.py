@@ -19,28 +19,63 @@ DAY = timedelta(days=1)
 
 
 def cards_of(deck) -> list[Card]:
-    return list(db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id)
-                                   .order_by(Card.id)))
+    return list(
+        db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id).order_by(Card.id))
+    )
 
 
 def schedule(phase: Phase, *, last: datetime, interval_days: float) -> CardSchedule:
-    return CardSchedule(phase=phase, step=None if phase == Phase.REVIEW else 0, stability=10.0,
-                        difficulty=5.0, due=last + timedelta(days=interval_days),
-                        last_review=last, reps=3)
+    return CardSchedule(
+        phase=phase,
+        step=None if phase == Phase.REVIEW else 0,
+        stability=10.0,
+        difficulty=5.0,
+        due=last + timedelta(days=interval_days),
+        last_review=last,
+        reps=3,
+    )
 
 
 def add_state(user, card, phase: Phase, *, last: datetime, due: datetime) -> None:
-    db.session.add(CardState(user_id=user.id, card_id=card.id, deck_id=card.deck_id,
-                             state=int(phase), step=0, stability=10.0, difficulty=5.0, due=due,
-                             last_review=last, reps=3))
+    db.session.add(
+        CardState(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=card.deck_id,
+            state=int(phase),
+            step=0,
+            stability=10.0,
+            difficulty=5.0,
+            due=due,
+            last_review=last,
+            reps=3,
+        )
+    )
 
 
-def add_review(user, card, at: datetime, rating: int, *, before: CardSchedule | None,
-               duration_ms: int = 1000, undone: bool = False) -> None:
-    db.session.add(Review(user_id=user.id, card_id=card.id, deck_id=card.deck_id, rating=rating,
-                          reviewed_at=at, duration_ms=duration_ms, correct=rating > 1,
-                          previous_state=before.to_dict() if before else None,
-                          undone_at=at if undone else None))
+def add_review(
+    user,
+    card,
+    at: datetime,
+    rating: int,
+    *,
+    before: CardSchedule | None,
+    duration_ms: int = 1000,
+    undone: bool = False,
+) -> None:
+    db.session.add(
+        Review(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=card.deck_id,
+            rating=rating,
+            reviewed_at=at,
+            duration_ms=duration_ms,
+            correct=rating > 1,
+            previous_state=before.to_dict() if before else None,
+            undone_at=at if undone else None,
+        )
+    )
 
 
 def young(at: datetime, days: float = 10) -> CardSchedule:
@@ -63,25 +98,31 @@ def world(factory):
     # by 3 days); c[4] and c[5] new.
     add_state(ann, c[0], Phase.REVIEW, last=NOW - 5 * DAY, due=NOW + 10 * DAY)
     add_state(ann, c[1], Phase.REVIEW, last=NOW - 30 * DAY, due=NOW)
-    add_state(ann, c[2], Phase.LEARNING, last=NOW - timedelta(minutes=1),
-              due=NOW + timedelta(minutes=10))
+    add_state(
+        ann, c[2], Phase.LEARNING, last=NOW - timedelta(minutes=1), due=NOW + timedelta(minutes=10)
+    )
     add_state(ann, c[3], Phase.RELEARNING, last=NOW - 4 * DAY, due=NOW - 3 * DAY)
     add_state(ann, o[0], Phase.REVIEW, last=NOW - DAY, due=NOW + 2 * DAY)
     add_state(bob, c[4], Phase.REVIEW, last=NOW - 40 * DAY, due=NOW + DAY)
     # Reviews of sample-deck.
     r1 = TODAY + timedelta(hours=10)
-    add_review(ann, c[0], r1, 3, before=young(r1), duration_ms=4000)           # young, passed
-    add_review(ann, c[1], TODAY, 1, before=mature(TODAY), duration_ms=6000)   # mature, Again
+    add_review(ann, c[0], r1, 3, before=young(r1), duration_ms=4000)  # young, passed
+    add_review(ann, c[1], TODAY, 1, before=mature(TODAY), duration_ms=6000)  # mature, Again
     add_review(ann, c[1], NOW - 3 * DAY, 3, before=mature(NOW - 3 * DAY, 40))  # mature, passed
     add_review(ann, c[0], NOW - 20 * DAY, 1, before=young(NOW - 20 * DAY, 5))  # young, Again
     add_review(ann, c[1], NOW - 100 * DAY, 4, before=mature(NOW - 100 * DAY, 60))  # mature
-    add_review(ann, c[2], NOW - 2 * DAY, 3, before=None)                       # new: no retention
+    add_review(ann, c[2], NOW - 2 * DAY, 3, before=None)  # new: no retention
     yesterday_late = TODAY - timedelta(seconds=1)
-    add_review(ann, c[3], yesterday_late, 2,                                   # learning step
-               before=schedule(Phase.LEARNING, last=yesterday_late - DAY, interval_days=0.01))
+    add_review(
+        ann,
+        c[3],
+        yesterday_late,
+        2,  # learning step
+        before=schedule(Phase.LEARNING, last=yesterday_late - DAY, interval_days=0.01),
+    )
     add_review(ann, c[0], NOW - 400 * DAY, 3, before=young(NOW - 400 * DAY))  # over a year ago
-    add_review(ann, c[0], r1, 1, before=young(r1), undone=True)               # undone: ignored
-    add_review(bob, c[4], r1, 1, before=mature(r1))                           # someone else
+    add_review(ann, c[0], r1, 1, before=young(r1), undone=True)  # undone: ignored
+    add_review(bob, c[4], r1, 1, before=mature(r1))  # someone else
     # Reviews of other-deck: one young pass yesterday.
     add_review(ann, o[0], NOW - DAY, 3, before=young(NOW - DAY, 3), duration_ms=2000)
     db.session.commit()
@@ -91,13 +132,23 @@ def world(factory):
 def test_cards_by_state(world):
     ann, deck, _ = world
     counts = learner.card_counts(ann.id, [deck.id])
-    assert counts.rows() == [("new", 2), ("learning", 1), ("relearning", 1), ("young", 1),
-                             ("mature", 1)]
+    assert counts.rows() == [
+        ("new", 2),
+        ("learning", 1),
+        ("relearning", 1),
+        ("young", 1),
+        ("mature", 1),
+    ]
     assert (counts.learnt, counts.total) == (2, 6)
     # All decks: every deck the learner started (both), six cards each.
     everything = learner.card_counts(ann.id, None)
-    assert everything.rows() == [("new", 7), ("learning", 1), ("relearning", 1), ("young", 2),
-                                 ("mature", 1)]
+    assert everything.rows() == [
+        ("new", 7),
+        ("learning", 1),
+        ("relearning", 1),
+        ("young", 2),
+        ("mature", 1),
+    ]
     assert (everything.learnt, everything.total) == (3, 12)
 
 
@@ -135,10 +186,12 @@ def test_the_young_mature_line_is_21_days(factory):
     deck = factory.deck("sample-deck")
     c = cards_of(deck)
     at = NOW - timedelta(hours=1)
-    add_review(ann, c[0], at, 3, before=schedule(Phase.REVIEW, last=at - 20 * DAY,
-                                                 interval_days=20.99))
-    add_review(ann, c[1], at, 3, before=schedule(Phase.REVIEW, last=at - 21 * DAY,
-                                                 interval_days=21))
+    add_review(
+        ann, c[0], at, 3, before=schedule(Phase.REVIEW, last=at - 20 * DAY, interval_days=20.99)
+    )
+    add_review(
+        ann, c[1], at, 3, before=schedule(Phase.REVIEW, last=at - 21 * DAY, interval_days=21)
+    )
     add_state(ann, c[0], Phase.REVIEW, last=at, due=at + timedelta(days=20.99))
     add_state(ann, c[1], Phase.REVIEW, last=at, due=at + 21 * DAY)
     db.session.commit()
@@ -152,8 +205,14 @@ def test_daily_reviews_heatmap_and_streak(world):
     ann, deck, _ = world
     stats = learner.learner_stats(ann.id, [deck.id], NOW)
     today = TODAY.date()
-    assert stats.heatmap == {today: 2, today - DAY: 1, today - 2 * DAY: 1, today - 3 * DAY: 1,
-                             today - 20 * DAY: 1, today - 100 * DAY: 1}
+    assert stats.heatmap == {
+        today: 2,
+        today - DAY: 1,
+        today - 2 * DAY: 1,
+        today - 3 * DAY: 1,
+        today - 20 * DAY: 1,
+        today - 100 * DAY: 1,
+    }
     assert stats.reviews_last_year == 7
     assert stats.days_studied == 6
     assert stats.streak == 4
@@ -190,15 +249,20 @@ def test_sql_time_helpers_agree_with_python(factory):
     ann = factory.user()
     deck = factory.deck("sample-deck")
     card = cards_of(deck)[0]
-    moments = [datetime(2026, 6, 14, 23, 59, 59, 999000, tzinfo=UTC),
-               datetime(2026, 6, 15, 0, 0, tzinfo=UTC)]
+    moments = [
+        datetime(2026, 6, 14, 23, 59, 59, 999000, tzinfo=UTC),
+        datetime(2026, 6, 15, 0, 0, tzinfo=UTC),
+    ]
     for at in moments:
         add_review(ann, card, at, 3, before=young(at, 2.5))
     db.session.commit()
     rows = db.session.execute(
-        sa.select(day_of(Review.reviewed_at), epoch_seconds(Review.reviewed_at),
-                  epoch_seconds(Review.previous_state["last_review"].as_string()))
-        .order_by(Review.reviewed_at)).all()
+        sa.select(
+            day_of(Review.reviewed_at),
+            epoch_seconds(Review.reviewed_at),
+            epoch_seconds(Review.previous_state["last_review"].as_string()),
+        ).order_by(Review.reviewed_at)
+    ).all()
     assert [r[0] for r in rows] == ["2026-06-14", "2026-06-15"]
     for (_, epoch, last), at in zip(rows, moments, strict=True):
         assert epoch == pytest.approx(at.timestamp(), abs=0.01)

@@ -74,8 +74,9 @@ def test_assign_requires_a_published_non_private_deck_the_instructor_may_use(fac
     private = factory.deck("private-deck", owner=teacher, visibility=Visibility.PRIVATE)
     with pytest.raises(ClassError, match="private"):
         classes.assign(classroom, private, by=teacher)
-    someone_elses = factory.deck("theirs", owner=factory.user(Role.INSTRUCTOR),
-                                 visibility=Visibility.CLASS)
+    someone_elses = factory.deck(
+        "theirs", owner=factory.user(Role.INSTRUCTOR), visibility=Visibility.CLASS
+    )
     with pytest.raises(ClassError, match="own decks and public decks"):
         classes.assign(classroom, someone_elses, by=teacher)
     public = factory.deck("public-deck", visibility=Visibility.PUBLIC)
@@ -99,7 +100,10 @@ def test_assigned_decks_come_soonest_first_once_each(factory, teacher):
     classes.assign(chem, c, date(2025, 5, 20))
     items = classes.assigned_to(learner)
     assert [(i.deck.slug, i.target_date) for i in items] == [
-        ("deck-b", date(2025, 5, 1)), ("deck-c", date(2025, 5, 20)), ("deck-a", None)]
+        ("deck-b", date(2025, 5, 1)),
+        ("deck-c", date(2025, 5, 20)),
+        ("deck-a", None),
+    ]
     assert sorted(items[0].classes) == ["Bio", "Chem"]
     # Re-assigning changes the date; a deck made private disappears from the list.
     classes.assign(bio, a, date(2025, 4, 1))
@@ -124,13 +128,21 @@ def test_removing_a_member_keeps_their_progress_but_ends_access(factory, teacher
 
 
 def _review(user, deck, *, correct, key="misconception-workout", undone=False):
-    card = next(c for c in db.session.query(Card).filter_by(deck_id=deck.id)
-                if c.question.key == key)
+    card = next(
+        c for c in db.session.query(Card).filter_by(deck_id=deck.id) if c.question.key == key
+    )
     from quizapp.models import utcnow
 
-    db.session.add(Review(user_id=user.id, card_id=card.id, deck_id=deck.id, rating=1 if not
-                          correct else 3, correct=correct,
-                          undone_at=utcnow() if undone else None))
+    db.session.add(
+        Review(
+            user_id=user.id,
+            card_id=card.id,
+            deck_id=deck.id,
+            rating=1 if not correct else 3,
+            correct=correct,
+            undone_at=utcnow() if undone else None,
+        )
+    )
     db.session.commit()
 
 
@@ -151,7 +163,8 @@ def test_class_results_count_only_members_assigned_decks_and_live_reviews(factor
     _review(ann, other, correct=False, key="signs-choice")  # not assigned to the class
 
     results = classes.class_results(classroom)
-    assert [(r.question.key, r.wrong, r.answered, r.learners_wrong)
-            for r in results.questions] == [("misconception-workout", 3, 3, 2)]
+    assert [(r.question.key, r.wrong, r.answered, r.learners_wrong) for r in results.questions] == [
+        ("misconception-workout", 3, 3, 2)
+    ]
     per_member = {r.user.email: (r.answered, r.wrong) for r in results.members}
     assert per_member == {ann.email: (2, 2), bob.email: (2, 1)}

@@ -19,8 +19,13 @@ def teacher(factory):
 
 
 def _tf(statement="Sleep is optional.", answer=False, **extra):
-    return {"type": "true_false", "statement": statement, "answer": answer,
-            "origin": {"section": "misconception", "quote": "q"}, **extra}
+    return {
+        "type": "true_false",
+        "statement": statement,
+        "answer": answer,
+        "origin": {"section": "misconception", "quote": "q"},
+        **extra,
+    }
 
 
 def test_slugs_come_from_titles_and_never_collide(teacher):
@@ -30,7 +35,10 @@ def test_slugs_come_from_titles_and_never_collide(teacher):
     second = drafts.create_empty_deck(teacher, "Sleep pressure")
     third = drafts.create_empty_deck(teacher, "Sleep  Pressure!")
     assert [first.slug, second.slug, third.slug] == [
-        "sleep-pressure", "sleep-pressure-2", "sleep-pressure-3"]
+        "sleep-pressure",
+        "sleep-pressure-2",
+        "sleep-pressure-3",
+    ]
     assert first.draft["id"] == "sleep-pressure"
 
 
@@ -57,8 +65,10 @@ def test_editing_questions_changes_only_the_draft(teacher):
     assert drafts.delete_question(deck, "definition")
     assert not drafts.delete_question(deck, "definition")
     with pytest.raises(DraftError) as caught:
-        drafts.save_question(deck, {"type": "cloze", "text": "no deletions",
-                                    "origin": {"section": "other", "quote": ""}})
+        drafts.save_question(
+            deck,
+            {"type": "cloze", "text": "no deletions", "origin": {"section": "other", "quote": ""}},
+        )
     assert [p.field for p in caught.value.fields] == ["text"]
     with pytest.raises(DraftError, match="no question"):
         drafts.save_question(deck, _tf(), key="nope")
@@ -79,8 +89,15 @@ def test_publish_refuses_an_invalid_draft_and_changes_nothing(teacher):
         drafts.publish(deck, Visibility.CLASS)
     assert "add at least one question" in str(caught.value.problems[0])
     mapping = drafts.working_copy(deck)
-    mapping["questions"] = [{"id": "bad", "type": "ordering", "prompt": "p", "steps": ["one"],
-                             "origin": {"section": "other", "quote": ""}}]
+    mapping["questions"] = [
+        {
+            "id": "bad",
+            "type": "ordering",
+            "prompt": "p",
+            "steps": ["one"],
+            "origin": {"section": "other", "quote": ""},
+        }
+    ]
     deck.draft = mapping
     db.session.commit()
     with pytest.raises(DraftError) as caught:
@@ -93,20 +110,29 @@ def test_republishing_follows_the_update_rules_and_keeps_progress(factory, teach
     deck = drafts.create_from_domain(teacher, sample_deck())
     drafts.publish(deck, Visibility.PUBLIC)
     learner = factory.user()
-    cards = {c.question.key: c for c in db.session.scalars(
-        sa.select(Card).where(Card.deck_id == deck.id))}
+    cards = {
+        c.question.key: c
+        for c in db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id))
+    }
     for key in ("misconception-workout", "definition", "signs-choice"):
-        db.session.add(CardState(user_id=learner.id, card_id=cards[key].id, deck_id=deck.id,
-                                 due=utcnow()))
+        db.session.add(
+            CardState(user_id=learner.id, card_id=cards[key].id, deck_id=deck.id, due=utcnow())
+        )
     db.session.commit()
 
     # Edits: a wording fix, a changed answer, a deletion. Learners see none of it yet.
     q = drafts.find_question(drafts.working_copy(deck), "definition")
-    drafts.save_question(deck, {**{k: v for k, v in q.items() if k != "id"},
-                                "front": "What does IGF-1 signaling mean?"}, key="definition")
+    drafts.save_question(
+        deck,
+        {**{k: v for k, v in q.items() if k != "id"}, "front": "What does IGF-1 signaling mean?"},
+        key="definition",
+    )
     q = drafts.find_question(drafts.working_copy(deck), "misconception-workout")
-    drafts.save_question(deck, {**{k: v for k, v in q.items() if k != "id"}, "answer": True},
-                         key="misconception-workout")
+    drafts.save_question(
+        deck,
+        {**{k: v for k, v in q.items() if k != "id"}, "answer": True},
+        key="misconception-workout",
+    )
     drafts.delete_question(deck, "signs-choice")
     assert drafts.has_changes(deck)
     assert len(decks.live_questions(deck)) == 5
@@ -119,8 +145,10 @@ def test_republishing_follows_the_update_rules_and_keeps_progress(factory, teach
     assert cards["definition"].id in states  # wording fix: schedule kept
     assert cards["misconception-workout"].id not in states  # answer changed: restarted
     assert cards["signs-choice"].id in states  # retired, history kept
-    assert db.session.scalar(sa.select(Question).where(
-        Question.key == "signs-choice")).retired_at is not None
+    assert (
+        db.session.scalar(sa.select(Question).where(Question.key == "signs-choice")).retired_at
+        is not None
+    )
 
 
 def test_a_new_question_never_reuses_a_retired_questions_id(teacher):
@@ -164,8 +192,10 @@ def test_deck_file_round_trip(factory, teacher):
         drafts.replace_draft(deck, sample_deck("another-id"))
     with pytest.raises(DraftError) as caught:
         drafts.load_uploaded_deck(text.replace("type: true_false", "type: essay"), "x.yaml")
-    assert any(str(p).startswith("x.yaml:") and "unknown type 'essay'" in str(p)
-               for p in caught.value.problems)
+    assert any(
+        str(p).startswith("x.yaml:") and "unknown type 'essay'" in str(p)
+        for p in caught.value.problems
+    )
 
 
 def test_uploading_a_deck_file_creates_or_updates_only_own_decks(factory, teacher):
@@ -175,14 +205,24 @@ def test_uploading_a_deck_file_creates_or_updates_only_own_decks(factory, teache
     again, created = drafts.import_uploaded(teacher, drafts.load_uploaded_deck(text, "u.yaml"))
     assert again == deck and not created
     with pytest.raises(DraftError, match="Another deck already has the id"):
-        drafts.import_uploaded(factory.user(Role.INSTRUCTOR),
-                               drafts.load_uploaded_deck(text, "u.yaml"))
+        drafts.import_uploaded(
+            factory.user(Role.INSTRUCTOR), drafts.load_uploaded_deck(text, "u.yaml")
+        )
 
 
 def test_an_invalid_draft_still_downloads_as_it_is(teacher):
     deck = drafts.create_empty_deck(teacher, "Broken")
-    deck.draft = {**deck.draft, "questions": [{"id": "q", "type": "cloze", "text": "none",
-                                               "origin": {"section": "other", "quote": ""}}]}
+    deck.draft = {
+        **deck.draft,
+        "questions": [
+            {
+                "id": "q",
+                "type": "cloze",
+                "text": "none",
+                "origin": {"section": "other", "quote": ""},
+            }
+        ],
+    }
     db.session.commit()
     text = drafts.deck_file_text(deck)
     assert "text: none" in text
@@ -199,8 +239,12 @@ def test_publishing_to_a_new_class_is_one_transaction(factory, teacher):
     classroom = db.session.get(Classroom, published.classroom.id)
     assert deck.is_published and deck.draft is None and len(published.summary.added) == 5
     assert classroom.name == "Bio 101" and classroom.owner_id == teacher.id
-    assert db.session.scalar(sa.select(Assignment.deck_id).where(
-        Assignment.classroom_id == classroom.id)) == deck.id
+    assert (
+        db.session.scalar(
+            sa.select(Assignment.deck_id).where(Assignment.classroom_id == classroom.id)
+        )
+        == deck.id
+    )
 
 
 def test_an_assignment_that_cannot_be_made_leaves_the_deck_unpublished(factory, teacher):

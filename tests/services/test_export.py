@@ -65,8 +65,9 @@ def test_the_clock_is_shared_by_every_process(app, clock):
     from quizapp import create_app
 
     first = export.export_time(NOW)
-    other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "SECRET_KEY": "other"})
+    other = create_app(
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "other"}
+    )
     with other.app_context():
         second = export.export_time(NOW)
         db.session.remove()

@@ -38,18 +38,31 @@ def test_cli_keeps_apkg_the_default_and_checks_its_options(app, runner, tmp_path
     Factory().deck("sample-deck")
     result = runner.invoke(args=["export", "sample-deck", "--out", str(tmp_path / "a.gift")])
     assert result.exit_code == 2 and ".apkg" in result.output  # the default is still apkg
-    result = runner.invoke(args=["export", "--format", "gift", "sample-deck", "--parent", "X",
-                                 "--out", str(tmp_path / "a.gift")])
+    result = runner.invoke(
+        args=[
+            "export",
+            "--format",
+            "gift",
+            "sample-deck",
+            "--parent",
+            "X",
+            "--out",
+            str(tmp_path / "a.gift"),
+        ]
+    )
     assert result.exit_code == 2 and "--parent" in result.output
-    result = runner.invoke(args=["export", "--format", "pdf", "sample-deck",
-                                 "--out", str(tmp_path / "a.pdf")])
+    result = runner.invoke(
+        args=["export", "--format", "pdf", "sample-deck", "--out", str(tmp_path / "a.pdf")]
+    )
     assert result.exit_code == 2
-    result = runner.invoke(args=["export", "--format", "csv", "nope",
-                                 "--out", str(tmp_path / "a.csv")])
+    result = runner.invoke(
+        args=["export", "--format", "csv", "nope", "--out", str(tmp_path / "a.csv")]
+    )
     assert result.exit_code == 1 and "no deck called 'nope'" in result.output
     assert not (tmp_path / "a.csv").exists()
-    result = runner.invoke(args=["export", "--format", "csv", "--all",
-                                 "--out", str(tmp_path / "all.csv")])
+    result = runner.invoke(
+        args=["export", "--format", "csv", "--all", "--out", str(tmp_path / "all.csv")]
+    )
     assert result.exit_code == 0 and (tmp_path / "all.csv").read_bytes().startswith(b"#separ")
 
 
@@ -58,8 +71,9 @@ def test_cli_reports_what_a_format_cannot_hold(app, runner, tmp_path):
     row = db.session.scalar(db.select(Question).where(Question.key == "takeaway-liver"))
     row.fields = {"text": "{{c1::A}} then {{c1::B}}"}
     db.session.commit()
-    result = runner.invoke(args=["export", "--format", "gift", "sample-deck",
-                                 "--out", str(tmp_path / "a.gift")])
+    result = runner.invoke(
+        args=["export", "--format", "gift", "sample-deck", "--out", str(tmp_path / "a.gift")]
+    )
     assert result.exit_code == 0
     assert "sample-deck/takeaway-liver: skipped: deletion c1 appears twice" in result.output
     assert "(1 skipped)" in result.output

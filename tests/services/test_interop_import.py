@@ -73,8 +73,9 @@ def test_a_custom_separator_and_yaml_files_in_one_run(app, runner, tmp_path):
     (tmp_path / "deck.yaml").write_text(dump_deck_text(sample_deck("yaml-deck")), "utf-8")
     words = tmp_path / "quizlet.txt"
     words.write_text("apple - pomme\nhouse - maison\n", encoding="utf-8")
-    result = runner.invoke(args=["import", str(tmp_path / "deck.yaml"), str(words),
-                                 "--separator", " - "])
+    result = runner.invoke(
+        args=["import", str(tmp_path / "deck.yaml"), str(words), "--separator", " - "]
+    )
     assert result.exit_code == 0, result.output
     assert "yaml-deck: 5 added" in result.output and "quizlet: 2 added" in result.output
     fronts = db.session.scalars(sa.select(Question.fields).join(Deck).where(Deck.slug == "quizlet"))
@@ -84,8 +85,9 @@ def test_a_custom_separator_and_yaml_files_in_one_run(app, runner, tmp_path):
 # --- Anki packages -------------------------------------------------------------------------------
 
 
-def test_an_anki_package_with_history_becomes_the_learner_s_schedule(app, runner, factory,
-                                                                     tmp_path):
+def test_an_anki_package_with_history_becomes_the_learner_s_schedule(
+    app, runner, factory, tmp_path
+):
     from quizapp.models import Review
 
     from ..domain.test_interop_apkg import anki_package
@@ -114,14 +116,14 @@ def test_an_anki_package_with_history_becomes_the_learner_s_schedule(app, runner
         assert (review.previous_state is None) == (review.card_id not in firsts)
         firsts.setdefault(review.card_id, review)
     # SQL NULL (as the study service leaves it for a new card), not a JSON null.
-    assert db.session.scalar(sa.select(sa.func.count(Review.id)).where(
-        Review.previous_state.is_(sa.null()))) == len(firsts)
+    assert db.session.scalar(
+        sa.select(sa.func.count(Review.id)).where(Review.previous_state.is_(sa.null()))
+    ) == len(firsts)
 
     again = runner.invoke(args=["import", str(path), "--user", learner.email])
     assert again.exit_code == 0
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == len(reviews)
-    assert runner.invoke(args=["import", str(path), "--user", "nobody@example.com"]
-                         ).exit_code == 1
+    assert runner.invoke(args=["import", str(path), "--user", "nobody@example.com"]).exit_code == 1
 
 
 def test_quizapp_s_own_package_reimported_keeps_ids_and_schedules(app, runner, factory, tmp_path):
@@ -136,5 +138,3 @@ def test_quizapp_s_own_package_reimported_keeps_ids_and_schedules(app, runner, f
     assert "sample-deck: 0 added" in result.output and "0 retired" in result.output
     assert _cards("sample-deck")[("definition", 1)].id == card.id
     assert db.session.scalar(sa.select(CardState.card_id)) == card.id
-
-

@@ -19,8 +19,9 @@ NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 def test_an_instructor_invites_a_learner_into_their_class(factory):
     teacher = factory.user(Role.INSTRUCTOR)
     classroom = classes.create_class(teacher, "Bio")
-    issued = invites.create(teacher, " Pupil@Example.com ", "learner", now=NOW, mode="open",
-                            classroom_id=classroom.id)
+    issued = invites.create(
+        teacher, " Pupil@Example.com ", "learner", now=NOW, mode="open", classroom_id=classroom.id
+    )
     assert issued.token.startswith("inv_") and len(issued.token) > 40
     row = db.session.get(Invite, issued.invite.id)
     assert row.email == "pupil@example.com" and issued.token not in row.token_hash
@@ -44,8 +45,9 @@ def test_roles_and_classes_an_inviter_may_give(factory):
         invites.create(teacher, "x@example.com", "instructor", now=NOW, mode="open")
     assert caught.value.field == "role"
     with pytest.raises(accounts.AccountError, match="one of your classes"):
-        invites.create(teacher, "x@example.com", "learner", now=NOW, mode="open",
-                       classroom_id=others.id)
+        invites.create(
+            teacher, "x@example.com", "learner", now=NOW, mode="open", classroom_id=others.id
+        )
     with pytest.raises(accounts.AccountError, match="already has an account"):
         invites.create(teacher, learner.email, "learner", now=NOW, mode="open")
     with pytest.raises(accounts.AccountError, match="valid email"):
@@ -77,8 +79,9 @@ def test_expired_revoked_and_mistyped_links_do_not_work(factory):
 def test_a_weak_password_or_a_taken_email_creates_nothing(factory):
     teacher = factory.user(Role.INSTRUCTOR)
     classroom = classes.create_class(teacher, "Bio")
-    issued = invites.create(teacher, "c@example.com", "learner", now=NOW, mode="open",
-                            classroom_id=classroom.id)
+    issued = invites.create(
+        teacher, "c@example.com", "learner", now=NOW, mode="open", classroom_id=classroom.id
+    )
     with pytest.raises(accounts.AccountError, match="at least 10") as caught:
         invites.accept(issued.token, "short", now=NOW)
     assert caught.value.field == "password"

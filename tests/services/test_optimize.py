@@ -32,9 +32,15 @@ def _log_rows() -> list[dict[str, str]]:
 
 
 def _deck(factory, cards: int = CARDS):
-    questions = [domain.Question(f"q{n}", "basic", {"front": f"Front {n}?", "back": f"Back {n}"},
-                                 origin=domain.Origin("definition", ""))
-                 for n in range(cards)]
+    questions = [
+        domain.Question(
+            f"q{n}",
+            "basic",
+            {"front": f"Front {n}?", "back": f"Back {n}"},
+            origin=domain.Origin("definition", ""),
+        )
+        for n in range(cards)
+    ]
     return factory.deck("big-deck", questions=questions)
 
 
@@ -42,14 +48,22 @@ def seed_real_reviews(user, deck, cards: int = CARDS) -> int:
     """The real log's busiest ``cards`` cards, as ``user``'s reviews of ``deck``'s cards."""
     rows = _log_rows()
     busiest = [card for card, _ in Counter(r["card_id"] for r in rows).most_common(cards)]
-    card_ids = db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)
-                                  .order_by(Card.id)).all()
+    card_ids = db.session.scalars(
+        sa.select(Card.id).where(Card.deck_id == deck.id).order_by(Card.id)
+    ).all()
     mapping = dict(zip(busiest, card_ids, strict=False))
-    reviews = [{"user_id": user.id, "card_id": mapping[r["card_id"]], "deck_id": deck.id,
-                "rating": int(r["review_rating"]),
-                "reviewed_at": datetime.fromisoformat(r["review_time"]).astimezone(UTC),
-                "duration_ms": 0}
-               for r in rows if r["card_id"] in mapping]
+    reviews = [
+        {
+            "user_id": user.id,
+            "card_id": mapping[r["card_id"]],
+            "deck_id": deck.id,
+            "rating": int(r["review_rating"]),
+            "reviewed_at": datetime.fromisoformat(r["review_time"]).astimezone(UTC),
+            "duration_ms": 0,
+        }
+        for r in rows
+        if r["card_id"] in mapping
+    ]
     db.session.execute(sa.insert(Review), reviews)
     db.session.commit()
     return len(reviews)
@@ -71,12 +85,18 @@ def test_a_fit_on_real_reviews_is_stored_with_its_held_out_figures(app, factory)
     row = db.session.get(LearnerParameters, user.id)
     assert row.review_count == count and row.scored_count > 300
     assert len(row.parameters) == 21 and row.fitted_at == NOW
-    figures = (row.default_log_loss, row.fitted_log_loss, row.default_rmse_bins,
-               row.fitted_rmse_bins)
+    figures = (
+        row.default_log_loss,
+        row.fitted_log_loss,
+        row.default_rmse_bins,
+        row.fitted_rmse_bins,
+    )
     assert all(0 < f < 1 for f in figures)
     # Accepted exactly when the fit is no worse on both held-out figures.
-    assert row.accepted == (row.fitted_log_loss <= row.default_log_loss
-                            and row.fitted_rmse_bins <= row.default_rmse_bins)
+    assert row.accepted == (
+        row.fitted_log_loss <= row.default_log_loss
+        and row.fitted_rmse_bins <= row.default_rmse_bins
+    )
     assert optimize.parameters_for(user.id) == (tuple(row.parameters) if row.accepted else None)
 
 
@@ -84,8 +104,11 @@ def test_accepted_parameters_schedule_the_learners_cards_and_refused_ones_do_not
     user, deck = factory.user(), factory.deck()
     fitted = [round(v * 1.1, 4) for v in study.Settings().parameters]
     fitted[20] = 0.2
-    db.session.add(LearnerParameters(user_id=user.id, parameters=fitted, accepted=False,
-                                     fitted_at=NOW, review_count=1000))
+    db.session.add(
+        LearnerParameters(
+            user_id=user.id, parameters=fitted, accepted=False, fitted_at=NOW, review_count=1000
+        )
+    )
     db.session.commit()
     card_id = study.next_card(user.id, deck, NOW).card.id
     assert study.get_card(user.id, deck, card_id).settings.parameters == study.Settings().parameters
@@ -127,7 +150,8 @@ def test_cli_optimize_all_and_by_email(app, factory, runner):
 
 
 def test_settings_page_offers_optimize_from_1000_reviews_and_shows_before_after(
-        app, client, factory, auth):
+    app, client, factory, auth
+):
     user = factory.user()
     deck = _deck(factory)
     auth.login(user)
@@ -155,12 +179,22 @@ def test_forgetting_curve_equals_the_schedulers_retrievability():
     settings = scheduling.Settings(enable_fuzzing=False)
     schedule = None
     for n, rating in enumerate([3, 3, 1, 3, 4]):
-        schedule = scheduling.review(schedule, scheduling.Rating(rating),
-                                     NOW + timedelta(days=3 * n), settings, card_id=1, seed=0)
+        schedule = scheduling.review(
+            schedule,
+            scheduling.Rating(rating),
+            NOW + timedelta(days=3 * n),
+            settings,
+            card_id=1,
+            seed=0,
+        )
     for days in (0, 1, 5, 40):
         assert scheduling.forgetting_curve(schedule.stability, days, settings.parameters) == (
-            pytest.approx(scheduling.retrievability(
-                schedule, schedule.last_review + timedelta(days=days, hours=1), settings)))
+            pytest.approx(
+                scheduling.retrievability(
+                    schedule, schedule.last_review + timedelta(days=days, hours=1), settings
+                )
+            )
+        )
 
 
 def _study_some(user, deck, days: int = 12):
@@ -171,16 +205,26 @@ def _study_some(user, deck, days: int = 12):
     now, keys = NOW, itertools.count()
     for _ in range(days):
         while (card := study.next_card(user.id, deck, now)) is not None:
-            study.submit_answer(user.id, deck, card.card.id, None, idempotency_key=f"k{next(keys)}",
-                                duration_ms=1000, now=now, rating=3)
+            study.submit_answer(
+                user.id,
+                deck,
+                card.card.id,
+                None,
+                idempotency_key=f"k{next(keys)}",
+                duration_ms=1000,
+                now=now,
+                rating=3,
+            )
         now += timedelta(days=1)
     return now
 
 
 def _states(user):
     db.session.expire_all()
-    return {s.card_id: (s.state, s.stability, s.difficulty, s.due, s.reps, s.lapses)
-            for s in db.session.scalars(sa.select(CardState).where(CardState.user_id == user.id))}
+    return {
+        s.card_id: (s.state, s.stability, s.difficulty, s.due, s.reps, s.lapses)
+        for s in db.session.scalars(sa.select(CardState).where(CardState.user_id == user.id))
+    }
 
 
 def test_rescheduling_with_unchanged_settings_gives_back_the_same_states(app, factory):
@@ -188,8 +232,12 @@ def test_rescheduling_with_unchanged_settings_gives_back_the_same_states(app, fa
     _study_some(user, deck)
     before = _states(user)
     reviews_before = db.session.scalar(sa.select(sa.func.count()).select_from(Review))
-    assert study.set_own_settings(user.id, deck, desired_retention=None, new_cards_per_day=None,
-                                  reschedule_cards=True) == 6
+    assert (
+        study.set_own_settings(
+            user.id, deck, desired_retention=None, new_cards_per_day=None, reschedule_cards=True
+        )
+        == 6
+    )
     assert _states(user) == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)) == reviews_before
 
@@ -198,8 +246,9 @@ def test_a_lower_desired_retention_with_reschedule_moves_due_dates_later(app, fa
     user, deck = factory.user(), _deck(factory, cards=6)
     _study_some(user, deck)
     before = _states(user)
-    study.set_own_settings(user.id, deck, desired_retention=0.8, new_cards_per_day=None,
-                           reschedule_cards=True)
+    study.set_own_settings(
+        user.id, deck, desired_retention=0.8, new_cards_per_day=None, reschedule_cards=True
+    )
     after = _states(user)
     assert set(after) == set(before)
     assert all(after[c][3] >= before[c][3] for c in before)
@@ -218,12 +267,21 @@ def test_settings_form_reschedules_only_when_asked(app, client, factory, auth):
     auth.login(user)
     page = client.get(f"/study/{deck.slug}/settings").get_data(as_text=True)
     assert 'name="reschedule"' in page
-    client.post(f"/study/{deck.slug}/settings",
-                data={"scope": "own", "desired_retention": "0.8", "new_cards_per_day": ""})
+    client.post(
+        f"/study/{deck.slug}/settings",
+        data={"scope": "own", "desired_retention": "0.8", "new_cards_per_day": ""},
+    )
     assert _states(user) == before
-    response = client.post(f"/study/{deck.slug}/settings", follow_redirects=True,
-                           data={"scope": "own", "desired_retention": "0.8",
-                                 "new_cards_per_day": "", "reschedule": "1"})
+    response = client.post(
+        f"/study/{deck.slug}/settings",
+        follow_redirects=True,
+        data={
+            "scope": "own",
+            "desired_retention": "0.8",
+            "new_cards_per_day": "",
+            "reschedule": "1",
+        },
+    )
     assert "6 card(s) rescheduled" in response.get_data(as_text=True)
     assert _states(user) != before
 
@@ -264,16 +322,39 @@ def test_an_accepted_fit_can_reschedule_every_studied_card_in_the_same_step(app,
     from quizapp.services import reschedule
 
     user, deck = factory.user(), _deck(factory, cards=150)
-    card_ids = db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)
-                                  .order_by(Card.id)).all()
+    card_ids = db.session.scalars(
+        sa.select(Card.id).where(Card.deck_id == deck.id).order_by(Card.id)
+    ).all()
     events = _forgetful_learner(150)
-    db.session.execute(sa.insert(Review), [
-        {"user_id": user.id, "card_id": card_ids[c], "deck_id": deck.id, "rating": r,
-         "reviewed_at": at, "duration_ms": 0} for c, r, at in events])
+    db.session.execute(
+        sa.insert(Review),
+        [
+            {
+                "user_id": user.id,
+                "card_id": card_ids[c],
+                "deck_id": deck.id,
+                "rating": r,
+                "reviewed_at": at,
+                "duration_ms": 0,
+            }
+            for c, r, at in events
+        ],
+    )
     for card_id in card_ids:
-        db.session.add(CardState(user_id=user.id, card_id=card_id, deck_id=deck.id, state=2,
-                                 stability=100.0, difficulty=5.0, due=NOW, last_review=NOW,
-                                 reps=1, lapses=0))
+        db.session.add(
+            CardState(
+                user_id=user.id,
+                card_id=card_id,
+                deck_id=deck.id,
+                state=2,
+                stability=100.0,
+                difficulty=5.0,
+                due=NOW,
+                last_review=NOW,
+                reps=1,
+                lapses=0,
+            )
+        )
     db.session.commit()
 
     row = optimize.optimize_learner(user.id, NOW, reschedule_cards=True)
@@ -281,9 +362,15 @@ def test_an_accepted_fit_can_reschedule_every_studied_card_in_the_same_step(app,
     assert row.fitted_log_loss < row.default_log_loss
     settings = Settings(parameters=tuple(row.parameters))
     db.session.expire_all()
-    for card_id, state in list(zip(card_ids, db.session.scalars(
-            sa.select(CardState).where(CardState.user_id == user.id)
-            .order_by(CardState.card_id)), strict=True))[:20]:
+    for card_id, state in list(
+        zip(
+            card_ids,
+            db.session.scalars(
+                sa.select(CardState).where(CardState.user_id == user.id).order_by(CardState.card_id)
+            ),
+            strict=True,
+        )
+    )[:20]:
         history = [(r, at) for c, r, at in events if card_ids[c] == card_id]
         expected = reschedule.replay(user.id, card_id, history, settings)
         assert (state.stability, state.due) == (pytest.approx(expected.stability), expected.due)

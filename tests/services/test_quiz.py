@@ -28,6 +28,7 @@ ALL = rules.QuizOptions(count=10)
 
 # --- answering any item, right or wrong (shared with the web and browser tests) -----------------
 
+
 def right_answer(item: service.ItemView, question, ordinal: int = 1) -> dict[str, Any]:
     """The right answer to a presented item, from its question row (``question.fields``)."""
     f = question.fields
@@ -56,8 +57,11 @@ def wrong_answer(item: service.ItemView, question, ordinal: int = 1) -> dict[str
     if item.kind == "cloze":
         return {"text": ["zzzz"] * item.shown["blanks"]}
     if item.kind == "basic_choice":
-        return {"choices": [next(c["id"] for c in item.shown["choices"]
-                                 if c["id"] != item_id(f["back"]))]}
+        return {
+            "choices": [
+                next(c["id"] for c in item.shown["choices"] if c["id"] != item_id(f["back"]))
+            ]
+        }
     return {"text": "zzzz"}
 
 
@@ -69,18 +73,23 @@ def questions_of(attempt: QuizAttempt) -> list:
 
 def answer_all(attempt: QuizAttempt, wrong: set[int] = frozenset()) -> dict[str, Any]:
     view = service.attempt_view(attempt)
-    return {str(item.index): (wrong_answer if item.index in wrong else right_answer)(
-                item, q, attempt.items[item.index]["ordinal"])
-            for item, q in zip(view.items, questions_of(attempt), strict=True)}
+    return {
+        str(item.index): (wrong_answer if item.index in wrong else right_answer)(
+            item, q, attempt.items[item.index]["ordinal"]
+        )
+        for item, q in zip(view.items, questions_of(attempt), strict=True)
+    }
 
 
 # --- fixtures -----------------------------------------------------------------------------------
+
 
 def start(user, slug="sample-deck", options=ALL, seed=1, at=T0) -> QuizAttempt:
     return service.start_quiz(user, [slug], options, now=at, rng=random.Random(seed))
 
 
 # --- starting -----------------------------------------------------------------------------------
+
 
 def test_start_draws_every_question_once_without_answers(learner, deck):
     attempt = start(learner)
@@ -89,8 +98,13 @@ def test_start_draws_every_question_once_without_answers(learner, deck):
     assert len({i["question_id"] for i in attempt.items}) == 5
     assert attempt.expires_at == T0 + rules.RESUME_WINDOW
     view = service.attempt_view(attempt)
-    assert {i.kind for i in view.items} == {"cloze", "true_false", "ordering",
-                                            "multiple_choice", "basic_typed"}
+    assert {i.kind for i in view.items} == {
+        "cloze",
+        "true_false",
+        "ordering",
+        "multiple_choice",
+        "basic_typed",
+    }
     text = repr([i.shown for i in view.items])
     assert "liver" not in text or "growth hormone" not in text  # one deletion stays blank
     assert "The process by which IGF-1 instructs" not in text
@@ -121,23 +135,32 @@ def test_only_missed_uses_the_latest_answer_in_quizzes_and_study(learner, deck):
     missed_card = first.items[0]["card_id"]
     # A study review the learner failed (Again) counts as missed too.
     studied = first.items[1]["card_id"]
-    db.session.add(Review(user_id=learner.id, card_id=studied, deck_id=deck.id, rating=1,
-                          reviewed_at=T0 + timedelta(minutes=5)))
+    db.session.add(
+        Review(
+            user_id=learner.id,
+            card_id=studied,
+            deck_id=deck.id,
+            rating=1,
+            reviewed_at=T0 + timedelta(minutes=5),
+        )
+    )
     db.session.commit()
-    retry = start(learner, options=rules.QuizOptions(only_missed=True),
-                  at=T0 + timedelta(hours=1))
+    retry = start(learner, options=rules.QuizOptions(only_missed=True), at=T0 + timedelta(hours=1))
     assert {i["card_id"] for i in retry.items} == {missed_card, studied}
 
 
 # --- saving and submitting ----------------------------------------------------------------------
+
 
 def test_answers_survive_and_wrong_shapes_are_refused(learner, deck):
     attempt = start(learner)
     answers = answer_all(attempt)
     service.save_answers(learner, attempt.id, {"0": answers["0"]}, now=T0)
     db.session.expire_all()
-    assert service.attempt_view(service.get_attempt(learner, attempt.id, now=T0)).items[0].answer \
+    assert (
+        service.attempt_view(service.get_attempt(learner, attempt.id, now=T0)).items[0].answer
         == answers["0"]
+    )
     kinds = [i.kind for i in service.attempt_view(attempt).items]
     tf = kinds.index("true_false")
     with pytest.raises(service.Invalid, match=f"Question {tf + 1}: a true/false answer is"):
@@ -156,11 +179,13 @@ def test_answers_survive_and_wrong_shapes_are_refused(learner, deck):
 def test_other_learners_attempts_are_not_found(learner, deck, factory):
     attempt = start(learner)
     other = factory.user()
-    for call in (lambda: service.get_attempt(other, attempt.id, now=T0),
-                 lambda: service.save_answers(other, attempt.id, {}, now=T0),
-                 lambda: service.submit(other, attempt.id, now=T0),
-                 lambda: service.attempt_for_reviewer(other, attempt.id, now=T0),
-                 lambda: service.retake_missed(other, attempt.id, now=T0)):
+    for call in (
+        lambda: service.get_attempt(other, attempt.id, now=T0),
+        lambda: service.save_answers(other, attempt.id, {}, now=T0),
+        lambda: service.submit(other, attempt.id, now=T0),
+        lambda: service.attempt_for_reviewer(other, attempt.id, now=T0),
+        lambda: service.retake_missed(other, attempt.id, now=T0),
+    ):
         with pytest.raises(service.NotFound, match=f"no quiz attempt {attempt.id} of yours"):
             call()
 
@@ -227,11 +252,13 @@ def test_concurrent_submissions_score_once(app, learner, deck):
 
 # --- time ---------------------------------------------------------------------------------------
 
+
 def test_a_late_submission_is_refused_and_scored_as_it_stood(learner, deck):
     attempt = start(learner, options=rules.QuizOptions(time_limit_s=600))
     answers = answer_all(attempt)
-    service.save_answers(learner, attempt.id, {"0": answers["0"], "1": answers["1"]},
-                         now=T0 + timedelta(minutes=9))
+    service.save_answers(
+        learner, attempt.id, {"0": answers["0"], "1": answers["1"]}, now=T0 + timedelta(minutes=9)
+    )
     late = T0 + timedelta(minutes=10) + rules.GRACE + timedelta(seconds=1)
     with pytest.raises(service.TimeUp, match="Time was up at 2025-03-01 09:10 UTC") as caught:
         service.submit(learner, attempt.id, answers, now=late)
@@ -249,8 +276,9 @@ def test_a_late_submission_is_refused_and_scored_as_it_stood(learner, deck):
 
 def test_submission_within_the_grace_counts(learner, deck):
     attempt = start(learner, options=rules.QuizOptions(time_limit_s=600))
-    done = service.submit(learner, attempt.id, answer_all(attempt),
-                          now=T0 + timedelta(minutes=10) + rules.GRACE)
+    done = service.submit(
+        learner, attempt.id, answer_all(attempt), now=T0 + timedelta(minutes=10) + rules.GRACE
+    )
     assert done.attempt.score == 5 and "ended" not in done.attempt.settings
 
 
@@ -266,6 +294,7 @@ def test_untimed_attempt_expires_after_the_resume_window(learner, deck):
 
 # --- retake and history -------------------------------------------------------------------------
 
+
 def test_retake_asks_the_missed_items_again_reshuffled(learner, deck):
     attempt = start(learner)
     with pytest.raises(service.Conflict, match="Submit this quiz first"):
@@ -273,7 +302,8 @@ def test_retake_asks_the_missed_items_again_reshuffled(learner, deck):
     service.submit(learner, attempt.id, answer_all(attempt, wrong={1, 3}), now=T0)
     retake = service.retake_missed(learner, attempt.id, now=T0, rng=random.Random(5))
     assert sorted(i["card_id"] for i in retake.items) == sorted(
-        attempt.items[i]["card_id"] for i in (1, 3))
+        attempt.items[i]["card_id"] for i in (1, 3)
+    )
     assert {i["seed"] for i in retake.items}.isdisjoint({i["seed"] for i in attempt.items})
     assert retake.settings["retake_of"] == attempt.id and retake.settings["time_limit_s"] is None
     service.submit(learner, retake.id, answer_all(retake), now=T0)
@@ -286,8 +316,9 @@ def test_history_has_best_and_latest_per_deck(learner, deck, factory):
     first = start(learner)
     service.submit(learner, first.id, answer_all(first), now=T0)  # 100%
     second = start(learner, at=T0 + timedelta(hours=1))
-    service.submit(learner, second.id, answer_all(second, wrong={0, 1, 2}),
-                   now=T0 + timedelta(hours=1))  # 40%
+    service.submit(
+        learner, second.id, answer_all(second, wrong={0, 1, 2}), now=T0 + timedelta(hours=1)
+    )  # 40%
     start(learner, "other-deck", at=T0 + timedelta(hours=2))  # unfinished
     groups = service.history(learner, now=T0 + timedelta(hours=2))
     assert [g.deck_ids for g in groups] == [(other.id,), (deck.id,)]
@@ -316,6 +347,7 @@ def test_quizzes_leave_card_states_alone(learner, deck):
 
 # --- class assignments --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def assigned(factory, deck):
     teacher = factory.user(Role.INSTRUCTOR)
@@ -333,11 +365,18 @@ def test_instructor_sets_the_quiz_and_learners_take_it(assigned):
     with pytest.raises(service.NotFound, match="no assignment"):
         service.set_assignment_quiz(member, assignment.id, question_count=3)
     with pytest.raises(service.Invalid, match="closing time must be after"):
-        service.set_assignment_quiz(teacher, assignment.id, question_count=3, opens_at=T0,
-                                    closes_at=T0)
-    service.set_assignment_quiz(teacher, assignment.id, question_count=3, time_limit_s=300,
-                                opens_at=T0, closes_at=T0 + timedelta(minutes=30),
-                                max_attempts=2)
+        service.set_assignment_quiz(
+            teacher, assignment.id, question_count=3, opens_at=T0, closes_at=T0
+        )
+    service.set_assignment_quiz(
+        teacher,
+        assignment.id,
+        question_count=3,
+        time_limit_s=300,
+        opens_at=T0,
+        closes_at=T0 + timedelta(minutes=30),
+        max_attempts=2,
+    )
     view = service.assignment_quiz(member, assignment.id, now=T0 - timedelta(minutes=1))
     assert view.refusal == "This quiz opens at 2025-03-01 09:00 UTC."
     first = service.start_assignment_quiz(member, assignment.id, now=T0)
@@ -346,8 +385,7 @@ def test_instructor_sets_the_quiz_and_learners_take_it(assigned):
     assert service.start_assignment_quiz(member, assignment.id, now=T0).id == first.id
     service.submit(member, first.id, answer_all(first), now=T0 + timedelta(minutes=1))
     # The closing time caps the second attempt's time limit.
-    second = service.start_assignment_quiz(member, assignment.id,
-                                           now=T0 + timedelta(minutes=28))
+    second = service.start_assignment_quiz(member, assignment.id, now=T0 + timedelta(minutes=28))
     assert second.expires_at == T0 + timedelta(minutes=30)
     with pytest.raises(service.TimeUp, match="The quiz closed at 2025-03-01 09:30 UTC"):
         service.submit(member, second.id, answer_all(second), now=T0 + timedelta(minutes=31))
@@ -355,7 +393,8 @@ def test_instructor_sets_the_quiz_and_learners_take_it(assigned):
         service.start_assignment_quiz(member, assignment.id, now=T0 + timedelta(minutes=20))
     rows = service.assignment_results(teacher, assignment.id, now=T0 + timedelta(hours=1))
     assert [(r.user.id, r.best, r.latest, len(r.attempts)) for r in rows] == [
-        (member.id, 100, 0, 2)]
+        (member.id, 100, 0, 2)
+    ]
     # The instructor can read a member's result; nobody else can.
     assert service.attempt_for_reviewer(teacher, first.id, now=T0).id == first.id
 

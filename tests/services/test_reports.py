@@ -16,8 +16,11 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 def card_of(deck, key: str, ordinal: int = 1) -> Card:
-    return db.session.scalar(sa.select(Card).join(Question).where(
-        Question.deck_id == deck.id, Question.key == key, Card.ordinal == ordinal))
+    return db.session.scalar(
+        sa.select(Card)
+        .join(Question)
+        .where(Question.deck_id == deck.id, Question.key == key, Card.ordinal == ordinal)
+    )
 
 
 @pytest.fixture
@@ -36,21 +39,29 @@ def test_a_report_is_recorded_and_shows_in_the_owners_inbox(world, factory):
     owner, learner, deck = world
     card = card_of(deck, "definition")
     report = reports.report_card(learner, card.id, "wrong_answer", "  The back is wrong. ", NOW)
-    assert (report.status, report.reason, report.note) == ("open", "wrong_answer",
-                                                           "The back is wrong.")
+    assert (report.status, report.reason, report.note) == (
+        "open",
+        "wrong_answer",
+        "The back is wrong.",
+    )
     shown, items = reports.open_reports(owner, "class-deck")
     assert shown.id == deck.id
-    assert [(i.question_key, i.question_text, i.reason_label, i.learner, i.same_question)
-            for i in items] == [("definition", "What is IGF-1 signaling?",
-                                 "The answer is wrong", learner.name, 1)]
+    assert [
+        (i.question_key, i.question_text, i.reason_label, i.learner, i.same_question) for i in items
+    ] == [("definition", "What is IGF-1 signaling?", "The answer is wrong", learner.name, 1)]
 
 
 def test_a_second_report_while_open_updates_the_first(world):
     owner, learner, deck = world
     first = reports.report_card(learner, card_of(deck, "takeaway-liver", 1).id, "typo", "", NOW)
     # The cloze's other card is the same question: still one report, updated.
-    second = reports.report_card(learner, card_of(deck, "takeaway-liver", 2).id, "unclear",
-                                 "c2 is ambiguous", NOW + timedelta(minutes=5))
+    second = reports.report_card(
+        learner,
+        card_of(deck, "takeaway-liver", 2).id,
+        "unclear",
+        "c2 is ambiguous",
+        NOW + timedelta(minutes=5),
+    )
     assert second.id == first.id
     rows = db.session.scalars(sa.select(CardReport)).all()
     assert [(r.reason, r.note) for r in rows] == [("unclear", "c2 is ambiguous")]
@@ -67,8 +78,10 @@ def test_same_question_counts_learners_and_a_closed_report_allows_a_new_one(worl
     _, items = reports.open_reports(owner, "class-deck")
     assert [i.same_question for i in items] == [1]
     again = reports.report_card(owner, card.id, "typo", "", NOW)
-    assert again.id not in {r.id for r in db.session.scalars(
-        sa.select(CardReport).where(CardReport.status == "resolved"))}
+    assert again.id not in {
+        r.id
+        for r in db.session.scalars(sa.select(CardReport).where(CardReport.status == "resolved"))
+    }
 
 
 def test_only_learners_who_see_the_deck_may_report(world, factory):

@@ -36,8 +36,9 @@ def _resets() -> list[PasswordReset]:
 def test_a_reset_link_is_emailed_through_the_smtp_server_and_works_once(factory, smtp_server):
     settings, mailbox = smtp_server
     user = factory.user(email="ada@example.com")
-    resets.request_by_email(" Ada@Example.com ", "10.0.0.1", now=NOW, smtp=settings,
-                            reset_page=PAGE)
+    resets.request_by_email(
+        " Ada@Example.com ", "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE
+    )
     [message] = mailbox.wait(1)
     assert message["To"] == "ada@example.com" and message["From"] == "quizapp@example.org"
     assert "Reset your quizapp password" in message["Subject"]
@@ -48,7 +49,8 @@ def test_a_reset_link_is_emailed_through_the_smtp_server_and_works_once(factory,
     # Stored only as its SHA-256, bound to the user, for an hour.
     [row] = _resets()
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in (
-        row.token_hash)
+        row.token_hash
+    )
     assert row.user_id == user.id and row.issued_by_id is None
     assert row.expires_at == NOW + resets.EMAIL_LIFETIME
 
@@ -64,23 +66,36 @@ def test_a_reset_link_is_emailed_through_the_smtp_server_and_works_once(factory,
 def test_an_unknown_email_gets_no_mail_and_no_link_but_the_same_answer(factory, smtp_server):
     settings, mailbox = smtp_server
     factory.user(email="ada@example.com")
-    assert resets.request_by_email("nobody@example.com", "10.0.0.1", now=NOW, smtp=settings,
-                                   reset_page=PAGE) is None
-    assert resets.request_by_email("ada@example.com", "10.0.0.1", now=NOW, smtp=settings,
-                                   reset_page=PAGE) is None
+    assert (
+        resets.request_by_email(
+            "nobody@example.com", "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE
+        )
+        is None
+    )
+    assert (
+        resets.request_by_email(
+            "ada@example.com", "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE
+        )
+        is None
+    )
     [message] = mailbox.wait(1)
     assert message["To"] == "ada@example.com"
     assert len(_resets()) == 1
 
 
 def test_the_lookup_and_the_mail_wait_for_the_job_and_do_the_same_work_for_any_email(
-        factory, smtp_server):
+    factory, smtp_server
+):
     settings, mailbox = smtp_server
     factory.user(email="ada@example.com")
     jobs = []
     for email in ("ada@example.com", "nobody@example.com"):
-        assert resets.request_by_email(email, "10.0.0.1", now=NOW, smtp=settings,
-                                       reset_page=PAGE, later=jobs.append) is None
+        assert (
+            resets.request_by_email(
+                email, "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE, later=jobs.append
+            )
+            is None
+        )
     assert len(jobs) == 2 and _resets() == [] and mailbox.messages == []
     assert [job() for job in jobs] == [True, False]
     [message] = mailbox.wait(1)
@@ -110,25 +125,27 @@ def test_the_forgot_limit_counts_unknown_and_known_emails_alike(factory, smtp_se
         with pytest.raises(throttle.TooManyAttempts, match="password-reset requests"):
             resets.request_by_email(email, "10.0.0.2", now=NOW, smtp=settings, reset_page=PAGE)
     # A new window starts an hour later.
-    resets.request_by_email("ada@example.com", "10.0.0.3", now=NOW + timedelta(hours=1),
-                            smtp=settings, reset_page=PAGE)
+    resets.request_by_email(
+        "ada@example.com", "10.0.0.3", now=NOW + timedelta(hours=1), smtp=settings, reset_page=PAGE
+    )
 
 
 def test_the_forgot_limit_per_address(factory, smtp_server):
     settings, _ = smtp_server
     for n in range(throttle.RESET_ADDRESS.most):
-        resets.request_by_email(f"n{n}@example.com", "10.0.0.9", now=NOW, smtp=settings,
-                                reset_page=PAGE)
+        resets.request_by_email(
+            f"n{n}@example.com", "10.0.0.9", now=NOW, smtp=settings, reset_page=PAGE
+        )
     with pytest.raises(throttle.TooManyAttempts):
-        resets.request_by_email("more@example.com", "10.0.0.9", now=NOW, smtp=settings,
-                                reset_page=PAGE)
+        resets.request_by_email(
+            "more@example.com", "10.0.0.9", now=NOW, smtp=settings, reset_page=PAGE
+        )
 
 
 def test_a_malformed_email_is_refused_by_name(app, smtp_server):
     settings, _ = smtp_server
     with pytest.raises(AccountError, match="valid email") as caught:
-        resets.request_by_email("not-an-email", "10.0.0.1", now=NOW, smtp=settings,
-                                reset_page=PAGE)
+        resets.request_by_email("not-an-email", "10.0.0.1", now=NOW, smtp=settings, reset_page=PAGE)
     assert caught.value.field == "email"
 
 
@@ -158,8 +175,9 @@ def test_using_a_link_ends_every_sign_in_revokes_tokens_and_other_links(factory)
     assert db.session.get(ApiToken, api.id).revoked_at is not None
     assert resets.user_for(first.token, now=NOW) is None  # the older link died with it
     assert resets.user_for(other_user_link.token, now=NOW) == admin  # another user's lives
-    assert db.session.scalar(sa.select(sa.func.count(SignIn.id))
-                             .where(SignIn.user_id == user.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(SignIn.id)).where(SignIn.user_id == user.id)) == 0
+    )
 
 
 def test_a_weak_password_leaves_the_link_usable(factory):

@@ -34,9 +34,11 @@ PARALLEL = 40
 
 def _ask_for_token(url: str, email: str, password: str) -> int:
     request = urllib.request.Request(
-        f"{url}/api/v1/tokens", method="POST",
+        f"{url}/api/v1/tokens",
+        method="POST",
         data=json.dumps({"email": email, "password": password}).encode(),
-        headers={"Content-Type": "application/json"})
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status
@@ -66,8 +68,10 @@ def _exercise(url: str) -> None:
     db.session.commit()
     # One account, one address: only the account limit's worth are checked.
     got = _all_at_once(url, ["ada@example.com"] * PARALLEL, "wrong password")
-    assert got == {401: throttle.SIGN_IN_ACCOUNT.most,
-                   429: PARALLEL - throttle.SIGN_IN_ACCOUNT.most}, got
+    assert got == {
+        401: throttle.SIGN_IN_ACCOUNT.most,
+        429: PARALLEL - throttle.SIGN_IN_ACCOUNT.most,
+    }, got
     # The right password from here is refused too, until the window ends.
     assert _ask_for_token(url, "ada@example.com", PASSWORD) == 429
     # Many accounts, one address: only the address limit's worth are checked (five failures were
@@ -76,8 +80,10 @@ def _exercise(url: str) -> None:
     db.session.commit()
     emails = [f"guess{i}@example.com" for i in range(PARALLEL)]
     got = _all_at_once(url, emails, "wrong password")
-    assert got == {401: throttle.SIGN_IN_ADDRESS.most,
-                   429: PARALLEL - throttle.SIGN_IN_ADDRESS.most}, got
+    assert got == {
+        401: throttle.SIGN_IN_ADDRESS.most,
+        429: PARALLEL - throttle.SIGN_IN_ADDRESS.most,
+    }, got
 
 
 @pytest.mark.postgres
@@ -89,9 +95,15 @@ def test_parallel_wrong_passwords_on_postgresql(tmp_path):
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
         url = base.set(database=name).render_as_string(hide_password=False)
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t",
-                          "QUIZAPP_BUNDLED_DECKS": str(tmp_path),
-                          "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PARALLEL + 5}})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "t",
+                "QUIZAPP_BUNDLED_DECKS": str(tmp_path),
+                "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PARALLEL + 5},
+            }
+        )
         with app.app_context():
             db.create_all()
             server, thread, base_url = _serve(app)

@@ -20,8 +20,14 @@ from ..factories import sample_deck
 from .study_helpers import new_key, right_answer, wrong_answer
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-ORDER = [("takeaway-liver", 1), ("takeaway-liver", 2), ("misconception-workout", 1),
-         ("mechanism-order", 1), ("signs-choice", 1), ("definition", 1)]
+ORDER = [
+    ("takeaway-liver", 1),
+    ("takeaway-liver", 2),
+    ("misconception-workout", 1),
+    ("mechanism-order", 1),
+    ("signs-choice", 1),
+    ("definition", 1),
+]
 
 
 def answer(user, deck, study_card, *, right=True, now=NOW, rating=None, key=None, **kwargs):
@@ -30,20 +36,30 @@ def answer(user, deck, study_card, *, right=True, now=NOW, rating=None, key=None
     response = make(question.type, question.fields, card.ordinal)
     if question.type == "basic" and rating is None:
         rating = 3 if right else 1
-    return study.submit_answer(user.id, deck, card.id, response, idempotency_key=key or new_key(),
-                               duration_ms=kwargs.pop("duration_ms", 1500), now=now,
-                               rating=rating, **kwargs)
+    return study.submit_answer(
+        user.id,
+        deck,
+        card.id,
+        response,
+        idempotency_key=key or new_key(),
+        duration_ms=kwargs.pop("duration_ms", 1500),
+        now=now,
+        rating=rating,
+        **kwargs,
+    )
 
 
 def state_of(user, card_id) -> CardState | None:
     db.session.expire_all()
-    return db.session.scalar(sa.select(CardState).where(CardState.user_id == user.id,
-                                                        CardState.card_id == card_id))
+    return db.session.scalar(
+        sa.select(CardState).where(CardState.user_id == user.id, CardState.card_id == card_id)
+    )
 
 
 def reviews_of(user) -> list[Review]:
-    return list(db.session.scalars(sa.select(Review).where(Review.user_id == user.id)
-                                   .order_by(Review.id)))
+    return list(
+        db.session.scalars(sa.select(Review).where(Review.user_id == user.id).order_by(Review.id))
+    )
 
 
 def test_a_new_learner_meets_the_new_cards_in_deck_order(learner, deck):
@@ -64,14 +80,21 @@ def test_a_right_answer_is_good_and_scheduled_by_fsrs(learner, deck):
     assert result.explanation == "The liver makes most circulating IGF-1."
     assert result.quote == "IGF-1 is produced by the liver."
     assert [(o.rating, o.interval_text) for o in result.ratings] == [
-        (Rating.HARD, "6m"), (Rating.GOOD, "10m"), (Rating.EASY, result.ratings[2].interval_text)]
+        (Rating.HARD, "6m"),
+        (Rating.GOOD, "10m"),
+        (Rating.EASY, result.ratings[2].interval_text),
+    ]
     assert result.ratings[1].chosen and result.can_adjust
     state = state_of(learner, card.card.id)
     assert state.due == NOW + timedelta(minutes=10) and state.reps == 1 and state.version == 1
     review = reviews_of(learner)[0]
     assert review.rating == 3 and review.correct is True and review.duration_ms == 1500
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)
-                             .where(Review.previous_state.is_(None))) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Review).where(Review.previous_state.is_(None))
+        )
+        == 1
+    )
 
 
 def test_a_wrong_answer_is_again_and_shows_what_was_expected(learner, deck):
@@ -85,22 +108,46 @@ def test_a_wrong_answer_is_again_and_shows_what_was_expected(learner, deck):
 
 def test_a_typo_is_forgiven(learner, deck):
     card = study.next_card(learner.id, deck, NOW)
-    result = study.submit_answer(learner.id, deck, card.card.id, {"text": "The Livr"},
-                                 idempotency_key=new_key(), duration_ms=100, now=NOW)
+    result = study.submit_answer(
+        learner.id,
+        deck,
+        card.card.id,
+        {"text": "The Livr"},
+        idempotency_key=new_key(),
+        duration_ms=100,
+        now=NOW,
+    )
     assert result.correct is True
 
 
 def test_self_rated_cards_need_a_rating(learner, deck):
     basic = _card(learner, deck, "definition")
     with pytest.raises(study.BadAnswer, match="Rate your recall"):
-        study.submit_answer(learner.id, deck, basic.card.id, {}, idempotency_key=new_key(),
-                            duration_ms=0, now=NOW)
-    result = study.submit_answer(learner.id, deck, basic.card.id, {}, idempotency_key=new_key(),
-                                 duration_ms=0, now=NOW, rating=2)
+        study.submit_answer(
+            learner.id, deck, basic.card.id, {}, idempotency_key=new_key(), duration_ms=0, now=NOW
+        )
+    result = study.submit_answer(
+        learner.id,
+        deck,
+        basic.card.id,
+        {},
+        idempotency_key=new_key(),
+        duration_ms=0,
+        now=NOW,
+        rating=2,
+    )
     assert result.correct is None and result.rating == Rating.HARD
     cloze = study.next_card(learner.id, deck, NOW)
-    result = study.submit_answer(learner.id, deck, cloze.card.id, {"revealed": True},
-                                 idempotency_key=new_key(), duration_ms=0, now=NOW, rating=1)
+    result = study.submit_answer(
+        learner.id,
+        deck,
+        cloze.card.id,
+        {"revealed": True},
+        idempotency_key=new_key(),
+        duration_ms=0,
+        now=NOW,
+        rating=1,
+    )
     assert result.correct is None and result.rating == Rating.AGAIN
 
 
@@ -116,8 +163,11 @@ def test_a_right_answer_is_never_easy_unless_chosen_and_never_again(learner, dec
 
 
 def _card(learner, deck, key: str, ordinal: int = 1) -> study.StudyCard:
-    card_id = next(c.id for c in db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id))
-                   if c.question.key == key and c.ordinal == ordinal)
+    card_id = next(
+        c.id
+        for c in db.session.scalars(sa.select(Card).where(Card.deck_id == deck.id))
+        if c.question.key == key and c.ordinal == ordinal
+    )
     return study.get_card(learner.id, deck, card_id)
 
 
@@ -140,32 +190,73 @@ def test_a_second_tab_answering_the_same_card_gets_a_conflict(learner, deck):
         answer(learner, deck, card, seen_version=0, now=NOW + timedelta(minutes=30))
     # Without a version: the card is not due any more, which says the same.
     with pytest.raises(study.Conflict):
-        answer(learner, deck, study.get_card(learner.id, deck, card.card.id), right=False,
-               now=NOW + timedelta(seconds=5), rating=None)
+        answer(
+            learner,
+            deck,
+            study.get_card(learner.id, deck, card.card.id),
+            right=False,
+            now=NOW + timedelta(seconds=5),
+            rating=None,
+        )
     assert len(reviews_of(learner)) == 1
 
 
 def test_bad_requests_are_refused_with_reasons(learner, deck, factory):
     card = study.next_card(learner.id, deck, NOW)
     with pytest.raises(study.BadAnswer, match="does not fit"):
-        study.submit_answer(learner.id, deck, card.card.id, {"choices": ["x"]},
-                            idempotency_key=new_key(), duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            {"choices": ["x"]},
+            idempotency_key=new_key(),
+            duration_ms=0,
+            now=NOW,
+        )
     with pytest.raises(study.StudyError, match="idempotency_key is required"):
-        study.submit_answer(learner.id, deck, card.card.id, {"text": "liver"},
-                            idempotency_key="", duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            {"text": "liver"},
+            idempotency_key="",
+            duration_ms=0,
+            now=NOW,
+        )
     with pytest.raises(study.StudyError, match="at most 64"):
-        study.submit_answer(learner.id, deck, card.card.id, {"text": "liver"},
-                            idempotency_key="k" * 65, duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            {"text": "liver"},
+            idempotency_key="k" * 65,
+            duration_ms=0,
+            now=NOW,
+        )
     other = factory.deck("other-deck")
     with pytest.raises(study.NotFound):
-        study.submit_answer(learner.id, other, card.card.id, {"text": "liver"},
-                            idempotency_key=new_key(), duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            other,
+            card.card.id,
+            {"text": "liver"},
+            idempotency_key=new_key(),
+            duration_ms=0,
+            now=NOW,
+        )
     for junk in (None, True, "abc", -3, 2**40, "１"):
         with pytest.raises(study.NotFound):
             study.get_card(learner.id, deck, junk)
     with pytest.raises(study.BadAnswer, match="too long"):
-        study.submit_answer(learner.id, deck, card.card.id, {"text": "x" * 20_000},
-                            idempotency_key=new_key(), duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            {"text": "x" * 20_000},
+            idempotency_key=new_key(),
+            duration_ms=0,
+            now=NOW,
+        )
     assert reviews_of(learner) == []
 
 
@@ -260,8 +351,10 @@ def test_undo_restores_the_previous_state_exactly(learner, deck):
     assert state.version > version  # a tab that saw the undone answer's card still conflicts
     assert reviews_of(learner)[-1].undone_at == third + timedelta(seconds=5)
     # The undone card comes back first.
-    assert study.next_card(learner.id, deck, third, prefer_card_id=card.card.id).card.id \
+    assert (
+        study.next_card(learner.id, deck, third, prefer_card_id=card.card.id).card.id
         == card.card.id
+    )
 
 
 def test_undo_of_a_new_card_makes_it_new_again_and_nothing_twice(learner, deck):
@@ -282,9 +375,14 @@ def test_adjusting_a_right_answer_recomputes_it_from_the_stored_state(learner, d
     later = NOW + timedelta(minutes=12)
     result = answer(learner, deck, study.get_card(learner.id, deck, card.card.id), now=later)
     before = CardSchedule.from_dict(reviews_of(learner)[-1].previous_state)
-    easy = scheduling.review(before, Rating.EASY, later, study.effective_settings(learner.id, deck),
-                             card_id=card.card.id,
-                             seed=reschedule.fuzz_seed(learner.id, card.card.id, before))
+    easy = scheduling.review(
+        before,
+        Rating.EASY,
+        later,
+        study.effective_settings(learner.id, deck),
+        card_id=card.card.id,
+        seed=reschedule.fuzz_seed(learner.id, card.card.id, before),
+    )
     shown_easy = next(o for o in result.ratings if o.rating == Rating.EASY)
     adjusted = study.adjust_rating(learner.id, deck, result.review_id, 4, later)
     assert adjusted.rating == Rating.EASY
@@ -337,19 +435,42 @@ def test_a_sequence_of_answers_is_scheduled_as_fsrs_schedules_it(learner, deck):
     now, reps = NOW, 0
     saved = random.getstate()
     try:
-        for right, rating, late in [(True, None, 0), (True, None, 0), (True, 4, 30),
-                                    (False, None, 50), (True, None, 0), (True, 2, 6),
-                                    (True, None, 1)]:
-            answer(learner, deck, study.get_card(learner.id, deck, card.card.id), right=right,
-                   rating=rating, now=now)
+        for right, rating, late in [
+            (True, None, 0),
+            (True, None, 0),
+            (True, 4, 30),
+            (False, None, 50),
+            (True, None, 0),
+            (True, 2, 6),
+            (True, None, 1),
+        ]:
+            answer(
+                learner,
+                deck,
+                study.get_card(learner.id, deck, card.card.id),
+                right=right,
+                rating=rating,
+                now=now,
+            )
             random.seed(scheduling.fuzz_seed("fuzz", learner.id, card.card.id, reps))
             expected = fsrs.Rating(rating or (3 if right else 1))
             fsrs_card, _ = scheduler.review_card(fsrs_card, expected, now)
             state = state_of(learner, card.card.id)
-            assert (state.state, state.step, state.stability, state.difficulty, state.due,
-                    state.last_review) == (int(fsrs_card.state), fsrs_card.step,
-                                           fsrs_card.stability, fsrs_card.difficulty,
-                                           fsrs_card.due, fsrs_card.last_review)
+            assert (
+                state.state,
+                state.step,
+                state.stability,
+                state.difficulty,
+                state.due,
+                state.last_review,
+            ) == (
+                int(fsrs_card.state),
+                fsrs_card.step,
+                fsrs_card.stability,
+                fsrs_card.difficulty,
+                fsrs_card.due,
+                fsrs_card.last_review,
+            )
             assert state.due.tzinfo is scheduling.UTC
             reps += 1
             now = state.due + timedelta(hours=late)
@@ -412,24 +533,52 @@ def test_the_due_query_walks_a_learner_due_index_whatever_the_history(learner, d
     cards = list(db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)))
     others = [factory.user() for _ in range(2)]
     users = [u.id for u in others] + [learner.id]
-    db.session.execute(sa.insert(CardState), [
-        {"user_id": u, "card_id": c, "deck_id": deck.id, "state": 2, "stability": 5.0,
-         "difficulty": 5.0, "due": NOW - timedelta(days=n % 40), "reps": 3, "version": 1}
-        for n, (u, c) in enumerate((u, c) for u in users for c in cards)])
-    db.session.execute(sa.insert(Review), [
-        {"user_id": learner.id, "card_id": cards[n % len(cards)], "deck_id": deck.id,
-         "rating": 3, "reviewed_at": NOW - timedelta(hours=n), "duration_ms": 1000,
-         "idempotency_key": f"h{n}"} for n in range(3000)])
+    db.session.execute(
+        sa.insert(CardState),
+        [
+            {
+                "user_id": u,
+                "card_id": c,
+                "deck_id": deck.id,
+                "state": 2,
+                "stability": 5.0,
+                "difficulty": 5.0,
+                "due": NOW - timedelta(days=n % 40),
+                "reps": 3,
+                "version": 1,
+            }
+            for n, (u, c) in enumerate((u, c) for u in users for c in cards)
+        ],
+    )
+    db.session.execute(
+        sa.insert(Review),
+        [
+            {
+                "user_id": learner.id,
+                "card_id": cards[n % len(cards)],
+                "deck_id": deck.id,
+                "rating": 3,
+                "reviewed_at": NOW - timedelta(hours=n),
+                "duration_ms": 1000,
+                "idempotency_key": f"h{n}",
+            }
+            for n in range(3000)
+        ],
+    )
     db.session.commit()
-    query = (study._states(learner.id, deck.id)
-             .where(CardState.state == 2, CardState.due <= NOW)
-             .order_by(CardState.due).limit(1))
+    query = (
+        study._states(learner.id, deck.id)
+        .where(CardState.state == 2, CardState.due <= NOW)
+        .order_by(CardState.due)
+        .limit(1)
+    )
     compiled = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":
             conn.exec_driver_sql("ANALYZE")
-            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {compiled}"))
+            plan = " ".join(
+                str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
             assert "TEMP B-TREE" not in plan
         else:
             conn.exec_driver_sql("ANALYZE")
@@ -461,8 +610,9 @@ def test_deck_summaries_match_queue_counts_with_a_fixed_number_of_queries(learne
         summaries = study.deck_summaries(learner, decks, later)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-    assert {k: v.to_dict() for k, v in summaries.items()} == \
-        {k: v.to_dict() for k, v in expected.items()}
+    assert {k: v.to_dict() for k, v in summaries.items()} == {
+        k: v.to_dict() for k, v in expected.items()
+    }
     assert summaries[decks[1].id].new == 1 and summaries[decks[3].id].new == 6
     # Both answered cards are in learning steps due within the learn-ahead limit (the wrong one in
     # 1 minute, the right one in 10): as in Anki, both count as learning at once.
@@ -475,9 +625,20 @@ def test_a_learners_own_retention_shapes_the_answer_they_give(factory, deck):
     study.set_own_settings(strict.id, deck, desired_retention=0.97, new_cards_per_day=None)
     card = db.session.scalar(sa.select(Card).where(Card.deck_id == deck.id).order_by(Card.id))
     for user in (strict, relaxed):
-        db.session.add(CardState(user_id=user.id, card_id=card.id, deck_id=deck.id, state=2,
-                                 stability=10.0, difficulty=5.0, due=NOW,
-                                 last_review=NOW - timedelta(days=10), reps=3, lapses=0))
+        db.session.add(
+            CardState(
+                user_id=user.id,
+                card_id=card.id,
+                deck_id=deck.id,
+                state=2,
+                stability=10.0,
+                difficulty=5.0,
+                due=NOW,
+                last_review=NOW - timedelta(days=10),
+                reps=3,
+                lapses=0,
+            )
+        )
     db.session.commit()
     dues = {}
     for user in (strict, relaxed):
@@ -527,16 +688,21 @@ def test_the_learners_day_follows_a_daylight_saving_change():
     sunday = datetime(2026, 3, 8, 12, 0, tzinfo=UTC)
     assert day_start(sunday, denver) == datetime(2026, 3, 8, 10, 0, tzinfo=UTC)  # 4:00 MDT
     assert day_start(datetime(2026, 3, 8, 10, 30, tzinfo=UTC), denver) == datetime(
-        2026, 3, 8, 10, 0, tzinfo=UTC)
+        2026, 3, 8, 10, 0, tzinfo=UTC
+    )
     assert day_start(datetime(2026, 3, 8, 9, 30, tzinfo=UTC), denver) == datetime(
-        2026, 3, 7, 11, 0, tzinfo=UTC)  # 4:00 MST the day before
+        2026, 3, 7, 11, 0, tzinfo=UTC
+    )  # 4:00 MST the day before
     assert next_day_start(datetime(2026, 3, 7, 12, 0, tzinfo=UTC), denver) - day_start(
-        datetime(2026, 3, 7, 12, 0, tzinfo=UTC), denver) == timedelta(hours=23)
+        datetime(2026, 3, 7, 12, 0, tzinfo=UTC), denver
+    ) == timedelta(hours=23)
     # 1 November 2026: clocks go back; that day is 25 hours long.
     assert next_day_start(datetime(2026, 10, 31, 12, 0, tzinfo=UTC), denver) == datetime(
-        2026, 11, 1, 11, 0, tzinfo=UTC)
+        2026, 11, 1, 11, 0, tzinfo=UTC
+    )
     assert next_day_start(datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver) - day_start(
-        datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver) == timedelta(hours=24)
+        datetime(2026, 11, 1, 12, 0, tzinfo=UTC), denver
+    ) == timedelta(hours=24)
     # An unknown zone falls back to UTC rather than failing.
     assert day_start(sunday, LearnerDay("Mars/Olympus", 0)) == datetime(2026, 3, 8, tzinfo=UTC)
 
@@ -554,9 +720,14 @@ def test_i_was_right_turns_a_wrong_answer_into_good_once(learner, deck):
     assert claimed.rating == Rating.GOOD and claimed.overridden and not claimed.can_claim_right
     assert claimed.correct is False  # what the grader said stays on record
     state = state_of(learner, card.card.id)
-    good = scheduling.review(None, Rating.GOOD, NOW, study.effective_settings(learner.id, deck),
-                             card_id=card.card.id, seed=reschedule.fuzz_seed(
-                                 learner.id, card.card.id, None))
+    good = scheduling.review(
+        None,
+        Rating.GOOD,
+        NOW,
+        study.effective_settings(learner.id, deck),
+        card_id=card.card.id,
+        seed=reschedule.fuzz_seed(learner.id, card.card.id, None),
+    )
     assert (state.due, state.stability) == (good.due, good.stability)
     with pytest.raises(study.Conflict, match="already"):
         overrides.claim_right(learner.id, deck, wrong.review_id, NOW)
@@ -571,28 +742,51 @@ def test_a_new_review_avoids_a_day_with_fifty_cards_due(factory):
     counts are read with one GROUP BY query."""
     from quizapp.domain import deck as domain
 
-    questions = [domain.Question(f"q{n}", "basic", {"front": f"Front {n}?", "back": f"Back {n}"},
-                                 origin=domain.Origin("definition", "")) for n in range(51)]
+    questions = [
+        domain.Question(
+            f"q{n}",
+            "basic",
+            {"front": f"Front {n}?", "back": f"Back {n}"},
+            origin=domain.Origin("definition", ""),
+        )
+        for n in range(51)
+    ]
     big = factory.deck("big-deck", questions=questions)
     learner = factory.user()
-    card_ids = db.session.scalars(sa.select(Card.id).where(Card.deck_id == big.id)
-                                  .order_by(Card.id)).all()
+    card_ids = db.session.scalars(
+        sa.select(Card.id).where(Card.deck_id == big.id).order_by(Card.id)
+    ).all()
     card_id, others = card_ids[0], card_ids[1:]
     answer(learner, big, study.get_card(learner.id, big, card_id), rating=4, now=NOW)
     now = state_of(learner, card_id).due
     before = study.schedule_of(state_of(learner, card_id))
     settings = study.effective_settings(learner.id, big)
-    unbalanced = scheduling.review(before, Rating.GOOD, now, settings, card_id=card_id,
-                                   seed=reschedule.fuzz_seed(learner.id, card_id, before))
+    unbalanced = scheduling.review(
+        before,
+        Rating.GOOD,
+        now,
+        settings,
+        card_id=card_id,
+        seed=reschedule.fuzz_seed(learner.id, card_id, before),
+    )
     busy = (unbalanced.due - now).days
     low, high = scheduling.load_window(before, now, settings, (Rating.GOOD,))
     assert low <= busy <= high and high - low >= 2
     start = scheduling.day_start(now, study.learner_day(learner.id))
     for other in others:
-        db.session.add(CardState(user_id=learner.id, card_id=other, deck_id=big.id,
-                                 state=int(scheduling.Phase.REVIEW), stability=20.0,
-                                 difficulty=5.0, due=start + timedelta(days=busy, hours=13),
-                                 last_review=NOW, reps=1))
+        db.session.add(
+            CardState(
+                user_id=learner.id,
+                card_id=other,
+                deck_id=big.id,
+                state=int(scheduling.Phase.REVIEW),
+                stability=20.0,
+                difficulty=5.0,
+                due=start + timedelta(days=busy, hours=13),
+                last_review=NOW,
+                reps=1,
+            )
+        )
     db.session.commit()
     # The buttons shown before answering already avoid the busy day ...
     shown = study.reveal(learner.id, big, card_id, now).ratings

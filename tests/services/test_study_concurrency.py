@@ -36,9 +36,12 @@ THREADS = 8
 
 
 def _post(url: str, token: str, payload: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Authorization": f"Bearer {token}",
-                                              "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -77,15 +80,26 @@ def _exercise(app, base_url: str) -> None:
 
     def payload(card: study.StudyCard, key: str) -> dict:
         q = card.question
-        return {"card_id": card.card.id, "version": card.version, "idempotency_key": key,
-                "duration_ms": 1000, "answer": right_answer(q.type, q.fields, card.card.ordinal)}
+        return {
+            "card_id": card.card.id,
+            "version": card.version,
+            "idempotency_key": key,
+            "duration_ms": 1000,
+            "answer": right_answer(q.type, q.fields, card.card.ordinal),
+        }
 
     def counts(card_id: int) -> tuple[int, int]:
         db.session.expire_all()
-        reviews = db.session.scalar(sa.select(sa.func.count(Review.id)).where(
-            Review.user_id == user_id, Review.card_id == card_id))
-        reps = db.session.scalar(sa.select(CardState.reps).where(
-            CardState.user_id == user_id, CardState.card_id == card_id))
+        reviews = db.session.scalar(
+            sa.select(sa.func.count(Review.id)).where(
+                Review.user_id == user_id, Review.card_id == card_id
+            )
+        )
+        reps = db.session.scalar(
+            sa.select(CardState.reps).where(
+                CardState.user_id == user_id, CardState.card_id == card_id
+            )
+        )
         return reviews, reps
 
     # 1. A new card answered in eight tabs at once: one counts, seven get 409.
@@ -93,8 +107,11 @@ def _exercise(app, base_url: str) -> None:
     results = _together(url, token, [payload(card, uuid.uuid4().hex) for _ in range(THREADS)])
     statuses = Counter(status for status, _ in results)
     assert statuses == {201: 1, 409: THREADS - 1}, results
-    assert all("already answered in another tab" in body["error"]["message"]
-               for status, body in results if status == 409)
+    assert all(
+        "already answered in another tab" in body["error"]["message"]
+        for status, body in results
+        if status == 409
+    )
     assert counts(card.card.id) == (1, 1)
 
     # 2. The same answer sent eight times at once (retries): one review, one outcome.
@@ -133,8 +150,14 @@ def test_concurrent_answers_on_postgresql(tmp_path):
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
         url = base.set(database=name).render_as_string(hide_password=False)
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t",
-                          "QUIZAPP_BUNDLED_DECKS": str(tmp_path)})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SECRET_KEY": "t",
+                "QUIZAPP_BUNDLED_DECKS": str(tmp_path),
+            }
+        )
         with app.app_context():
             db.create_all()
             server, thread, base_url = _serve(app)

@@ -29,14 +29,26 @@ def deck(factory):
 
 
 def _cards(deck) -> list[int]:
-    return list(db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id)
-                                   .order_by(Card.id)))
+    return list(
+        db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck.id).order_by(Card.id))
+    )
 
 
 def _state(user, card_id, deck, *, phase: int, due: datetime) -> None:
-    db.session.add(CardState(user_id=user.id, card_id=card_id, deck_id=deck.id, state=phase,
-                             step=0 if phase != 2 else None, stability=3.0, difficulty=5.0,
-                             due=due, last_review=due - timedelta(days=1), reps=2))
+    db.session.add(
+        CardState(
+            user_id=user.id,
+            card_id=card_id,
+            deck_id=deck.id,
+            state=phase,
+            step=0 if phase != 2 else None,
+            stability=3.0,
+            difficulty=5.0,
+            due=due,
+            last_review=due - timedelta(days=1),
+            reps=2,
+        )
+    )
 
 
 def _statements(run):
@@ -55,10 +67,10 @@ def _statements(run):
 
 def test_the_first_due_card_comes_in_queue_order_in_one_statement(learner, deck):
     cards = _cards(deck)
-    _state(learner, cards[0], deck, phase=2, due=NOW - timedelta(days=3))     # review
-    _state(learner, cards[1], deck, phase=2, due=NOW - timedelta(days=5))     # older review
+    _state(learner, cards[0], deck, phase=2, due=NOW - timedelta(days=3))  # review
+    _state(learner, cards[1], deck, phase=2, due=NOW - timedelta(days=5))  # older review
     _state(learner, cards[2], deck, phase=3, due=NOW - timedelta(minutes=1))  # relearning
-    _state(learner, cards[3], deck, phase=2, due=NOW + timedelta(days=2))     # not due
+    _state(learner, cards[3], deck, phase=2, due=NOW + timedelta(days=2))  # not due
     db.session.commit()
     _ = learner.id, deck.desired_retention  # loaded again after the commit, as a request has them
 
@@ -69,14 +81,24 @@ def test_the_first_due_card_comes_in_queue_order_in_one_statement(learner, deck)
     # The same card the full queue gives.
     assert study.next_card(learner.id, deck, NOW).card.id == cards[2]
 
-    db.session.execute(sa.update(CardState).where(CardState.card_id == cards[2])
-                       .values(due=NOW + timedelta(hours=2)))
+    db.session.execute(
+        sa.update(CardState)
+        .where(CardState.card_id == cards[2])
+        .values(due=NOW + timedelta(hours=2))
+    )
     db.session.commit()
     assert hot_path.first_due(learner.id, deck, NOW).card.id == cards[1]  # earliest review
 
     # "Study now" cards come first, and a new one (no state yet) is one of them.
-    db.session.add(StudyFocus(user_id=learner.id, deck_id=deck.id, card_id=cards[4],
-                              position=0, created_at=NOW - timedelta(minutes=5)))
+    db.session.add(
+        StudyFocus(
+            user_id=learner.id,
+            deck_id=deck.id,
+            card_id=cards[4],
+            position=0,
+            created_at=NOW - timedelta(minutes=5),
+        )
+    )
     db.session.commit()
     first = hot_path.first_due(learner.id, deck, NOW)
     assert first.card.id == cards[4] and first.kind == "new"
@@ -90,18 +112,32 @@ def test_nothing_due_is_none_and_the_queue_falls_back_to_new_cards(learner, deck
 def test_the_due_branches_walk_the_learner_due_index(learner, deck, factory):
     cards = _cards(deck)
     others = [factory.user() for _ in range(3)]
-    db.session.execute(sa.insert(CardState), [
-        {"user_id": u.id, "card_id": c, "deck_id": deck.id, "state": 2, "stability": 5.0,
-         "difficulty": 5.0, "due": NOW - timedelta(days=n % 40), "reps": 3, "version": 1}
-        for n, (u, c) in enumerate((u, c) for u in [*others, learner] for c in cards)])
+    db.session.execute(
+        sa.insert(CardState),
+        [
+            {
+                "user_id": u.id,
+                "card_id": c,
+                "deck_id": deck.id,
+                "state": 2,
+                "stability": 5.0,
+                "difficulty": 5.0,
+                "due": NOW - timedelta(days=n % 40),
+                "reps": 3,
+                "version": 1,
+            }
+            for n, (u, c) in enumerate((u, c) for u in [*others, learner] for c in cards)
+        ],
+    )
     db.session.commit()
     query = hot_path._due_branches(learner.id, deck.id, NOW)
     compiled = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     with db.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         if db.engine.dialect.name == "sqlite":
-            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {compiled}"))
+            plan = " ".join(
+                str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
             assert "SCAN card_states" not in plan, plan
         else:
             conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask for the plan
@@ -129,9 +165,16 @@ def test_an_answer_brings_the_next_card_and_reads_nothing_after_its_commit(learn
     sa.event.listen(db.engine, "before_cursor_execute", record)
     try:
         step = hot_path.answer(
-            learner.id, deck, card.id, wrong_answer(question.type, question.fields, card.ordinal),
-            idempotency_key=new_key(), duration_ms=1000, now=NOW, seen_version=0,
-            with_counts=True)
+            learner.id,
+            deck,
+            card.id,
+            wrong_answer(question.type, question.fields, card.ordinal),
+            idempotency_key=new_key(),
+            duration_ms=1000,
+            now=NOW,
+            seen_version=0,
+            with_counts=True,
+        )
         # What a view reads of the outcome after the commit costs no statement.
         step.result.to_dict()
         _ = step.answered.question.fields, step.answered.card.ordinal, deck.slug

@@ -20,8 +20,13 @@ def test_the_account_page_holds_every_setting_and_the_nav_links_to_it(client, fa
     assert 'href="/auth/account"' in home
     page = client.get("/auth/account")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    for action in ("/auth/account/email", "/auth/password", "/auth/day", "/auth/account/tokens",
-                   "/auth/sign-out-everywhere"):
+    for action in (
+        "/auth/account/email",
+        "/auth/password",
+        "/auth/day",
+        "/auth/account/tokens",
+        "/auth/sign-out-everywhere",
+    ):
         assert f'action="{action}' in page.text, action
     assert "ada@example.com" in page.text and "You have no API tokens." in page.text
     # The old addresses show the same page.
@@ -36,17 +41,20 @@ def test_changing_the_email(client, factory, auth):
     user = factory.user(email="ada@example.com")
     factory.user(email="taken@example.com")
     auth.login(user)
-    bad = client.post("/auth/account/email", data={"new-email": "taken@example.com",
-                                                   "new-current": PASSWORD})
+    bad = client.post(
+        "/auth/account/email", data={"new-email": "taken@example.com", "new-current": PASSWORD}
+    )
     assert bad.status_code == 400 and "Another account uses this email" in bad.text
     assert 'value="taken@example.com"' in bad.text  # the form keeps what was typed
-    bad = client.post("/auth/account/email", data={"new-email": "new@example.com",
-                                                   "new-current": "wrong"})
+    bad = client.post(
+        "/auth/account/email", data={"new-email": "new@example.com", "new-current": "wrong"}
+    )
     assert bad.status_code == 400 and "Your current password is not right." in bad.text
     empty = client.post("/auth/account/email", data={})
     assert empty.status_code == 400 and "This field is required." in empty.text
-    ok = client.post("/auth/account/email", data={"new-email": "New@Example.com",
-                                                  "new-current": PASSWORD})
+    ok = client.post(
+        "/auth/account/email", data={"new-email": "New@Example.com", "new-current": PASSWORD}
+    )
     assert ok.status_code == 302 and ok.location == "/auth/account"
     page = client.get("/auth/account").text
     assert "Your email is now new@example.com" in page
@@ -88,8 +96,9 @@ def test_a_token_needs_a_name_and_nobody_revokes_anothers(client, factory, auth)
 
 def test_the_password_and_day_forms_re_render_the_account_page(client, factory, auth):
     auth.login(factory.user())
-    bad = client.post("/auth/password", data={"current": PASSWORD, "password": "short",
-                                              "confirm": "short"})
+    bad = client.post(
+        "/auth/password", data={"current": PASSWORD, "password": "short", "confirm": "short"}
+    )
     assert bad.status_code == 400 and "Use at least 10 characters" in bad.text
     assert 'id="tokens-heading"' in bad.text
     ok = client.post("/auth/day", data={"timezone": "Asia/Tokyo", "day_starts_at": "6"})

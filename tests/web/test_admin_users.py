@@ -22,7 +22,7 @@ def test_pages_and_search(client, auth, factory):
     second = client.get("/admin/users?page=2")
     assert second.text.count('<tr id="user-') == 6 and 'rel="prev"' in second.text
     found = client.get("/admin/users?q=USER0")
-    assert "10 accounts matching" in found.text and found.text.count("<tr id=\"user-") == 10
+    assert "10 accounts matching" in found.text and found.text.count('<tr id="user-') == 10
     assert client.get("/admin/users?page=abc").status_code == 200
 
 
@@ -46,8 +46,7 @@ def test_disabling_signs_out_and_refuses_the_api(client, auth, factory, app):
     assert api.status_code == 401
     refused = other.post("/auth/login", data={"email": "dis@example.com", "password": PASSWORD})
     assert "This account is disabled" in refused.text
-    no_token = other.post("/api/v1/tokens", json={"email": "dis@example.com",
-                                                  "password": PASSWORD})
+    no_token = other.post("/api/v1/tokens", json={"email": "dis@example.com", "password": PASSWORD})
     assert no_token.status_code == 401
     assert no_token.get_json()["error"]["message"].startswith("This account is disabled")
     g.pop("_login_user", None)
@@ -55,8 +54,12 @@ def test_disabling_signs_out_and_refuses_the_api(client, auth, factory, app):
     assert "You cannot disable your own account" in page.text
     g.pop("_login_user", None)
     client.post(f"/admin/users/{user.id}/enable")
-    assert other.post("/auth/login", data={"email": "dis@example.com",
-                                           "password": PASSWORD}).status_code == 302
+    assert (
+        other.post(
+            "/auth/login", data={"email": "dis@example.com", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_csv_upload_all_or_nothing(client, auth, factory):
@@ -65,8 +68,11 @@ def test_csv_upload_all_or_nothing(client, auth, factory):
     assert client.get("/admin/users/import").status_code == 200
 
     def upload(data: bytes):
-        return client.post("/admin/users/import", content_type="multipart/form-data",
-                           data={"users_file": (io.BytesIO(data), "users.csv")})
+        return client.post(
+            "/admin/users/import",
+            content_type="multipart/form-data",
+            data={"users_file": (io.BytesIO(data), "users.csv")},
+        )
 
     bad = upload(b"a@example.com,learner,correct horse battery\n<b>x</b>,learner\n")
     assert bad.status_code == 400

@@ -46,17 +46,29 @@ def _chains_deck() -> None:
     """20 ordering questions of 6 steps and 20 multiple choices of 5 (the first one right)."""
     questions = []
     for q in range(CHAINS):
-        questions.append(domain.Question(
-            f"chain-{q}", "ordering",
-            {"prompt": f"Order chain {q}.",
-             "steps": [f"Chain {q} stage {chr(65 + k)} happens" for k in range(STEPS)]},
-            origin=domain.Origin("mechanism", "")))
-        questions.append(domain.Question(
-            f"pick-{q}", "multiple_choice",
-            {"prompt": f"Which is right about item {q}?",
-             "choices": [f"Item {q} option {chr(80 + k)}" for k in range(CHOICES)],
-             "correct": [0]},
-            origin=domain.Origin("signs", "")))
+        questions.append(
+            domain.Question(
+                f"chain-{q}",
+                "ordering",
+                {
+                    "prompt": f"Order chain {q}.",
+                    "steps": [f"Chain {q} stage {chr(65 + k)} happens" for k in range(STEPS)],
+                },
+                origin=domain.Origin("mechanism", ""),
+            )
+        )
+        questions.append(
+            domain.Question(
+                f"pick-{q}",
+                "multiple_choice",
+                {
+                    "prompt": f"Which is right about item {q}?",
+                    "choices": [f"Item {q} option {chr(80 + k)}" for k in range(CHOICES)],
+                    "correct": [0],
+                },
+                origin=domain.Origin("signs", ""),
+            )
+        )
     import_deck(domain.Deck(id="chains", title="Chains", description="", questions=questions))
     deck = get_deck("chains")
     study.set_deck_settings(deck, desired_retention=None, new_cards_per_day=1000)
@@ -94,8 +106,9 @@ def _deck_page_orders(html: str) -> dict[str, list[str]]:
 
 def _study_page_order(html: str) -> list[str]:
     """The ids of the steps or choices on a study page, in the order shown."""
-    return (re.findall(r'<li class="step" data-id="([0-9a-f]+)"', html)
-            or re.findall(r'name="choice"\s+value="([0-9a-f]+)"', html))
+    return re.findall(r'<li class="step" data-id="([0-9a-f]+)"', html) or re.findall(
+        r'name="choice"\s+value="([0-9a-f]+)"', html
+    )
 
 
 def test_the_deck_page_order_is_not_the_question_keys_shuffle(client, app):
@@ -106,8 +119,9 @@ def test_the_deck_page_order_is_not_the_question_keys_shuffle(client, app):
     for question in _questions():
         texts = _texts(question)
         assert sorted(shown[question.id]) == sorted(texts)
-        predicted += shown[question.id] == _old_shuffle(question.key, texts,
-                                                         question.type == "ordering")
+        predicted += shown[question.id] == _old_shuffle(
+            question.key, texts, question.type == "ordering"
+        )
     # Before the fix the question key predicted all 40; by chance about 40/720 + 20/120.
     assert predicted <= 3
 
@@ -117,8 +131,9 @@ def test_the_deck_page_order_is_not_the_question_keys_shuffle(client, app):
     assert changed >= CHAINS - 2  # the order depends on the server's secret
 
 
-def test_the_study_order_is_not_predictable_from_what_the_client_sees(client, auth, factory,
-                                                                      clock, app):
+def test_the_study_order_is_not_predictable_from_what_the_client_sees(
+    client, auth, factory, clock, app
+):
     _chains_deck()
     learner = factory.user()
     cards = {c.id: c for c in db.session.scalars(sa.select(Card))}
@@ -137,15 +152,21 @@ def test_the_study_order_is_not_predictable_from_what_the_client_sees(client, au
 
     shown = shown_orders()
     predicted = sum(
-        shown[card_id] == _old_shuffle(fuzz_seed("present", learner.id, card_id, 0),
-                                       _texts(card.question), card.question.type == "ordering")
-        for card_id, card in cards.items())
+        shown[card_id]
+        == _old_shuffle(
+            fuzz_seed("present", learner.id, card_id, 0),
+            _texts(card.question),
+            card.question.type == "ordering",
+        )
+        for card_id, card in cards.items()
+    )
     assert predicted <= 3  # before the fix: all 40
 
     app.config["SECRET_KEY"] = "another-secret"
     again = shown_orders()
-    changed = sum(again[c] != shown[c] for c, card in cards.items()
-                  if card.question.type == "ordering")
+    changed = sum(
+        again[c] != shown[c] for c, card in cards.items() if card.question.type == "ordering"
+    )
     assert changed >= CHAINS - 2
 
 
@@ -164,17 +185,26 @@ def test_the_api_order_is_unpredictable_and_answers_are_still_graded(client, fac
         assert all(i["id"] == item_id(i["text"]) for i in items)
         order = [i["text"] for i in items]
         predicted += order == _old_shuffle(
-            fuzz_seed("present", learner.id, card["card_id"], card["version"]), texts,
-            question.type == "ordering")
+            fuzz_seed("present", learner.id, card["card_id"], card["version"]),
+            texts,
+            question.type == "ordering",
+        )
         # The learner answers with the ids shown; the server maps them back.
         if question.type == "ordering":
             ranked = sorted(items, key=lambda i: texts.index(i["text"]))
             answer = {"order": [i["id"] for i in ranked]}
         else:
             answer = {"choices": [i["id"] for i in items if i["text"] == texts[0]]}
-        result = client.post("/api/v1/study/chains/answers", headers=headers, json={
-            "card_id": card["card_id"], "answer": answer, "idempotency_key": f"k{answered}",
-            "version": card["version"]}).get_json()
+        result = client.post(
+            "/api/v1/study/chains/answers",
+            headers=headers,
+            json={
+                "card_id": card["card_id"],
+                "answer": answer,
+                "idempotency_key": f"k{answered}",
+                "version": card["version"],
+            },
+        ).get_json()
         assert result["correct"] is True, result
         answered += 1
     assert answered == 2 * CHAINS
@@ -187,15 +217,22 @@ def test_the_shuffle_is_uniform_and_may_show_the_steps_in_order():
     from quizapp.domain.questions import get_type, presentation_rng
 
     steps = ["one", "two", "three"]
-    seen = {tuple(s["text"] for s in get_type("ordering").present(
-        {"prompt": "p", "steps": steps}, 1, presentation_rng("s", n))["steps"])
-        for n in range(200)}
+    seen = {
+        tuple(
+            s["text"]
+            for s in get_type("ordering").present(
+                {"prompt": "p", "steps": steps}, 1, presentation_rng("s", n)
+            )["steps"]
+        )
+        for n in range(200)
+    }
     assert len(seen) == 6 and tuple(steps) in seen
     with pytest.raises(ValueError):
         presentation_rng("", 1)
 
 
 # --- no answer before answering, for every type, on every page and in the JSON ----------------
+
 
 def _answers_of(question: Question, ordinal: int) -> list[str]:
     """Texts that would give this card's answer away if shown before answering."""
@@ -212,9 +249,19 @@ def _assert_nothing_given_away(text: str, question: Question, ordinal: int) -> N
     for secret in _answers_of(question, ordinal):
         assert secret not in text, (question.type, secret)
     lowered = text.lower()
-    for marker in ('"correct"', '"expected"', '"explanation"', '"answer":', "data-correct",
-                   "data-answer=", 'class="answer', "right answer", '"source_quote"',
-                   "data-position", '"seed"'):
+    for marker in (
+        '"correct"',
+        '"expected"',
+        '"explanation"',
+        '"answer":',
+        "data-correct",
+        "data-answer=",
+        'class="answer',
+        "right answer",
+        '"source_quote"',
+        "data-position",
+        '"seed"',
+    ):
         assert marker not in lowered, (question.type, marker)
 
 
@@ -263,22 +310,33 @@ def test_no_page_or_json_holds_an_answer_before_it_is_answered(client, auth, fac
             from ..services.study_helpers import wrong_answer
 
             answer = wrong_answer(qtype, card.question.fields, card.ordinal)
-        response = client.post("/api/v1/study/sample-deck/answers", headers=headers, json={
-            "card_id": card.id, "answer": answer, "rating": 1,
-            "idempotency_key": f"walk-{card.id}"} if qtype in ("cloze", "basic") else {
-            "card_id": card.id, "answer": answer, "idempotency_key": f"walk-{card.id}"})
+        response = client.post(
+            "/api/v1/study/sample-deck/answers",
+            headers=headers,
+            json={
+                "card_id": card.id,
+                "answer": answer,
+                "rating": 1,
+                "idempotency_key": f"walk-{card.id}",
+            }
+            if qtype in ("cloze", "basic")
+            else {"card_id": card.id, "answer": answer, "idempotency_key": f"walk-{card.id}"},
+        )
         assert response.status_code == 201, response.get_json()
         # The next card that comes with the result carries no answer either.
         upcoming = response.get_json()["next"]
         if upcoming["card"] is not None:
             following = db.session.get(Card, upcoming["card"]["card_id"])
-            _assert_nothing_given_away(json.dumps(upcoming), following.question,
-                                       following.ordinal)
+            _assert_nothing_given_away(json.dumps(upcoming), following.question, following.ordinal)
 
     # A quiz on every type: the JSON of the attempt and both page layouts.
     attempt = quiz_service.start_quiz(
-        learner, ["sample-deck"], rules.QuizOptions(count=10, layout="all"), now=NOW,
-        rng=random.Random(7))
+        learner,
+        ["sample-deck"],
+        rules.QuizOptions(count=10, layout="all"),
+        now=NOW,
+        rng=random.Random(7),
+    )
     body = client.get(f"/api/v1/quizzes/{attempt.id}", headers=headers).get_json()
     kinds = set()
     for question_json in body["questions"]:
@@ -287,18 +345,27 @@ def test_no_page_or_json_holds_an_answer_before_it_is_answered(client, auth, fac
         _assert_nothing_given_away(json.dumps(question_json), question, ordinal)
     assert kinds == set(rules.QUIZ_TYPES)
     pages = [client.get(f"/quiz/{attempt.id}/all").get_data(as_text=True)]
-    pages += [client.get(f"/quiz/{attempt.id}/q/{n + 1}").get_data(as_text=True)
-              for n in range(len(attempt.items))]
-    blocks = dict(re.findall(r'<article class="card question quiz-item"[^>]*id="q-(\d+)">(.*?)'
-                             r'</article>', pages[0], re.S))
+    pages += [
+        client.get(f"/quiz/{attempt.id}/q/{n + 1}").get_data(as_text=True)
+        for n in range(len(attempt.items))
+    ]
+    blocks = dict(
+        re.findall(
+            r'<article class="card question quiz-item"[^>]*id="q-(\d+)">(.*?)'
+            r"</article>",
+            pages[0],
+            re.S,
+        )
+    )
     assert len(blocks) == len(attempt.items)
     for index in range(len(attempt.items)):
         question, ordinal = _item_question(attempt, index)
         _assert_nothing_given_away(blocks[str(index + 1)], question, ordinal)
         _assert_nothing_given_away(pages[index + 1], question, ordinal)
     # Outside the items, the page says nothing about any answer either.
-    outside = re.sub(r'<article class="card question quiz-item".*?</article>', "", pages[0],
-                     flags=re.S)
+    outside = re.sub(
+        r'<article class="card question quiz-item".*?</article>', "", pages[0], flags=re.S
+    )
     for index in range(len(attempt.items)):
         question, ordinal = _item_question(attempt, index)
         _assert_nothing_given_away(outside, question, ordinal)
@@ -331,8 +398,9 @@ def test_the_next_step_embedded_in_a_result_holds_no_answer(client, auth, factor
             elif qtype == "multiple_choice":
                 data = form.data(choice=answer["choices"])
             else:
-                data = form.data(**{f"pos-{step}": str(n + 1)
-                                    for n, step in enumerate(answer["order"])})
+                data = form.data(
+                    **{f"pos-{step}": str(n + 1) for n, step in enumerate(answer["order"])}
+                )
         response = client.post(form.action, data=data, headers=fetch)
         html = response.get_data(as_text=True)
         if 'data-step="result"' not in html:

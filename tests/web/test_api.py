@@ -20,7 +20,6 @@ from ..services.study_helpers import new_key, right_answer, wrong_answer
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-
 @pytest.fixture
 def clock(app) -> Clock:
     clock = Clock(NOW)
@@ -40,8 +39,9 @@ def learner(factory):
 
 @pytest.fixture
 def token(client, learner, clock) -> str:
-    response = client.post("/api/v1/tokens", json={"email": "ada@example.com",
-                                                   "password": PASSWORD, "name": "laptop"})
+    response = client.post(
+        "/api/v1/tokens", json={"email": "ada@example.com", "password": PASSWORD, "name": "laptop"}
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["token"]
 
@@ -76,13 +76,17 @@ def test_wrong_credentials_and_rate_limit(client, learner, clock):
     response = client.post("/api/v1/tokens", json={"email": "ada@example.com", "password": "no"})
     assert_error(response, 401, "wrong email or password")
     for _ in range(6):
-        response = client.post("/api/v1/tokens",
-                               json={"email": "ada@example.com", "password": "nope"})
+        response = client.post(
+            "/api/v1/tokens", json={"email": "ada@example.com", "password": "nope"}
+        )
     assert_error(response, 429, "too many")
     assert int(response.headers["Retry-After"]) > 0
     assert_error(client.post("/api/v1/tokens", json={"email": 3}), 400, "email")
-    assert_error(client.post("/api/v1/tokens", data="{not json",
-                             content_type="application/json"), 400, "JSON object")
+    assert_error(
+        client.post("/api/v1/tokens", data="{not json", content_type="application/json"),
+        400,
+        "JSON object",
+    )
 
 
 def test_missing_bad_expired_and_revoked_tokens_are_401(client, token, clock, deck):
@@ -121,8 +125,12 @@ def test_a_client_studies_a_deck_to_the_end_of_its_queue(client, token, deck, cl
         card = body["card"]
         qtype, fields, ordinal = card_fields(card["card_id"])
         _assert_no_answer(json.dumps(body), qtype, fields, ordinal)
-        payload = {"card_id": card["card_id"], "idempotency_key": new_key(),
-                   "duration_ms": 2500, "version": card["version"]}
+        payload = {
+            "card_id": card["card_id"],
+            "idempotency_key": new_key(),
+            "duration_ms": 2500,
+            "version": card["version"],
+        }
         if card["self_rated"]:
             payload |= {"answer": {}, "rating": 4}
             if qtype == "cloze":
@@ -132,8 +140,9 @@ def test_a_client_studies_a_deck_to_the_end_of_its_queue(client, token, deck, cl
             payload["answer"] = wrong_answer(qtype, fields, ordinal)
         else:
             payload |= {"answer": right_answer(qtype, fields, ordinal), "rating": 4}
-        response = client.post("/api/v1/study/sample-deck/answers", json=payload,
-                               headers=bearer(token))
+        response = client.post(
+            "/api/v1/study/sample-deck/answers", json=payload, headers=bearer(token)
+        )
         assert response.status_code == 201, response.get_json()
         result = response.get_json()
         assert result["correct"] in (True, False, None) and result["next_due"]
@@ -171,8 +180,13 @@ def _assert_no_answer(text: str, qtype: str, fields, ordinal: int) -> None:
 
 def test_a_replayed_request_records_no_second_review(client, token, deck):
     card = client.get("/api/v1/study/sample-deck/next", headers=bearer(token)).get_json()["card"]
-    payload = {"card_id": card["card_id"], "answer": {"text": "liver"}, "duration_ms": 900,
-               "idempotency_key": "retry-123", "version": card["version"]}
+    payload = {
+        "card_id": card["card_id"],
+        "answer": {"text": "liver"},
+        "duration_ms": 900,
+        "idempotency_key": "retry-123",
+        "version": card["version"],
+    }
     first = client.post("/api/v1/study/sample-deck/answers", json=payload, headers=bearer(token))
     again = client.post("/api/v1/study/sample-deck/answers", json=payload, headers=bearer(token))
     assert first.status_code == 201 and again.status_code == 200
@@ -184,8 +198,11 @@ def test_a_replayed_request_records_no_second_review(client, token, deck):
     assert first.get_json()["next"]["card"]["card_id"] != card["card_id"]
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 1
     # A second tab with its own key but the old version: one review counts, a clear message.
-    stale = client.post("/api/v1/study/sample-deck/answers",
-                        json=payload | {"idempotency_key": "tab-2"}, headers=bearer(token))
+    stale = client.post(
+        "/api/v1/study/sample-deck/answers",
+        json=payload | {"idempotency_key": "tab-2"},
+        headers=bearer(token),
+    )
     assert_error(stale, 409, "already answered in another tab")
 
 
@@ -195,29 +212,60 @@ def test_bad_requests_get_4xx_json(client, token, deck, factory):
     url = "/api/v1/study/sample-deck/answers"
     ok = {"card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "k1"}
     cases = [
-        (client.post(url, data="{oops", content_type="application/json", headers=bearer(token)),
-         400, "JSON object"),
+        (
+            client.post(url, data="{oops", content_type="application/json", headers=bearer(token)),
+            400,
+            "JSON object",
+        ),
         (client.post(url, json=[1, 2], headers=bearer(token)), 400, "JSON object"),
         (client.post(url, json=ok | {"card_id": "7"}, headers=bearer(token)), 400, "integer"),
         (client.post(url, json={"answer": {}}, headers=bearer(token)), 400, "card_id"),
-        (client.post(url, json=ok | {"idempotency_key": None}, headers=bearer(token)), 400,
-         "idempotency_key"),
-        (client.post(url, json={k: v for k, v in ok.items() if k != "answer"},
-                     headers=bearer(token)), 400, "answer"),
-        (client.post(url, json=ok | {"answer": {"choices": ["x"]}}, headers=bearer(token)), 422,
-         "does not fit"),
+        (
+            client.post(url, json=ok | {"idempotency_key": None}, headers=bearer(token)),
+            400,
+            "idempotency_key",
+        ),
+        (
+            client.post(
+                url, json={k: v for k, v in ok.items() if k != "answer"}, headers=bearer(token)
+            ),
+            400,
+            "answer",
+        ),
+        (
+            client.post(url, json=ok | {"answer": {"choices": ["x"]}}, headers=bearer(token)),
+            422,
+            "does not fit",
+        ),
         (client.post(url, json=ok | {"answer": "liver"}, headers=bearer(token)), 422, ""),
         (client.post(url, json=ok | {"card_id": 999_999}, headers=bearer(token)), 404, "no card"),
         (client.post(url, json=ok | {"card_id": 2**40}, headers=bearer(token)), 404, ""),
-        (client.post("/api/v1/study/other-deck/answers", json=ok, headers=bearer(token)), 404,
-         "no card"),
+        (
+            client.post("/api/v1/study/other-deck/answers", json=ok, headers=bearer(token)),
+            404,
+            "no card",
+        ),
         (client.post("/api/v1/study/nope/answers", json=ok, headers=bearer(token)), 404, "nope"),
         (client.get("/api/v1/study/nope/next", headers=bearer(token)), 404, "nope"),
         (client.post(url, json=ok | {"rating": 9}, headers=bearer(token)), 422, "rating"),
-        (client.post("/api/v1/study/sample-deck/reveal", json={"card_id": _mc(other)},
-                     headers=bearer(token)), 404, ""),
-        (client.put("/api/v1/study/sample-deck/reviews/99999999999/rating", json={"rating": 3},
-                    headers=bearer(token)), 404, ""),
+        (
+            client.post(
+                "/api/v1/study/sample-deck/reveal",
+                json={"card_id": _mc(other)},
+                headers=bearer(token),
+            ),
+            404,
+            "",
+        ),
+        (
+            client.put(
+                "/api/v1/study/sample-deck/reviews/99999999999/rating",
+                json={"rating": 3},
+                headers=bearer(token),
+            ),
+            404,
+            "",
+        ),
         (client.post("/api/v1/study/sample-deck/undo", headers=bearer(token)), 404, "undo"),
         (client.get("/api/v1/nothing-here", headers=bearer(token)), 404, ""),
         (client.delete("/api/v1/decks", headers=bearer(token)), 405, ""),
@@ -230,33 +278,49 @@ def test_bad_requests_get_4xx_json(client, token, deck, factory):
 def _mc(deck) -> int:
     from quizapp.models import Card, Question
 
-    return db.session.scalar(sa.select(Card.id).join(Question).where(
-        Question.deck_id == deck.id, Question.type == "multiple_choice"))
+    return db.session.scalar(
+        sa.select(Card.id)
+        .join(Question)
+        .where(Question.deck_id == deck.id, Question.type == "multiple_choice")
+    )
 
 
 def test_reveal_rating_change_and_undo(client, token, deck):
     sample = get_deck("sample-deck")
-    assert_error(client.post("/api/v1/study/sample-deck/reveal", json={"card_id": _mc(sample)},
-                             headers=bearer(token)), 422, "answer it")
+    assert_error(
+        client.post(
+            "/api/v1/study/sample-deck/reveal", json={"card_id": _mc(sample)}, headers=bearer(token)
+        ),
+        422,
+        "answer it",
+    )
     card = client.get("/api/v1/study/sample-deck/next", headers=bearer(token)).get_json()["card"]
-    revealed = client.post("/api/v1/study/sample-deck/reveal", json={"card_id": card["card_id"]},
-                           headers=bearer(token)).get_json()
+    revealed = client.post(
+        "/api/v1/study/sample-deck/reveal", json={"card_id": card["card_id"]}, headers=bearer(token)
+    ).get_json()
     assert revealed["expected"] == ["liver"]
     assert [r["interval"] for r in revealed["ratings"]][:3] == ["1m", "6m", "10m"]
     # Typing the answer just shown is not graded right: it counts as revealed (Again).
-    result = client.post("/api/v1/study/sample-deck/answers", headers=bearer(token), json={
-        "card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a0"},
+    result = client.post(
+        "/api/v1/study/sample-deck/answers",
+        headers=bearer(token),
+        json={"card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a0"},
     ).get_json()
     assert result["rating"] == 1 and result["correct"] is None and not result["can_adjust"]
     assert client.post("/api/v1/study/sample-deck/undo", headers=bearer(token)).status_code == 200
     # The answer ended that presentation: shown anew and typed, the card is graded.
-    result = client.post("/api/v1/study/sample-deck/answers", headers=bearer(token), json={
-        "card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a1"},
+    result = client.post(
+        "/api/v1/study/sample-deck/answers",
+        headers=bearer(token),
+        json={"card_id": card["card_id"], "answer": {"text": "liver"}, "idempotency_key": "a1"},
     ).get_json()
     assert result["rating"] == 3 and result["can_adjust"]
     easy = next(r for r in result["ratings"] if r["rating"] == 4)
-    changed = client.put(f"/api/v1/study/sample-deck/reviews/{result['review_id']}/rating",
-                         json={"rating": 4}, headers=bearer(token))
+    changed = client.put(
+        f"/api/v1/study/sample-deck/reviews/{result['review_id']}/rating",
+        json={"rating": 4},
+        headers=bearer(token),
+    )
     assert changed.status_code == 200 and changed.get_json()["rating"] == 4
     assert changed.get_json()["interval"] == easy["interval"]
     undone = client.post("/api/v1/study/sample-deck/undo", headers=bearer(token)).get_json()
@@ -265,23 +329,29 @@ def test_reveal_rating_change_and_undo(client, token, deck):
     assert again["card"]["card_id"] == card["card_id"] and again["card"]["kind"] == "new"
 
 
-def test_the_browser_session_works_and_its_writes_need_the_csrf_token(app, client, learner,
-                                                                      auth, deck, clock):
+def test_the_browser_session_works_and_its_writes_need_the_csrf_token(
+    app, client, learner, auth, deck, clock
+):
     auth.login(learner)
     app.config["WTF_CSRF_ENABLED"] = True
     body = client.get("/api/v1/study/sample-deck/next").get_json()
-    payload = {"card_id": body["card"]["card_id"], "answer": {"text": "liver"},
-               "idempotency_key": "s1"}
+    payload = {
+        "card_id": body["card"]["card_id"],
+        "answer": {"text": "liver"},
+        "idempotency_key": "s1",
+    }
     response = client.post("/api/v1/study/sample-deck/answers", json=payload)
     assert_error(response, 400, "CSRF")
     html = client.get("/study/sample-deck").get_data(as_text=True)
     csrf = html.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    response = client.post("/api/v1/study/sample-deck/answers", json=payload,
-                           headers={"X-CSRFToken": csrf})
+    response = client.post(
+        "/api/v1/study/sample-deck/answers", json=payload, headers={"X-CSRFToken": csrf}
+    )
     assert response.status_code == 201
     # Bearer requests need no CSRF token, even with a session around.
-    token = client.post("/api/v1/tokens", json={"email": "ada@example.com",
-                                                "password": PASSWORD}).get_json()["token"]
+    token = client.post(
+        "/api/v1/tokens", json={"email": "ada@example.com", "password": PASSWORD}
+    ).get_json()["token"]
     response = client.post("/api/v1/study/sample-deck/undo", headers=bearer(token))
     assert response.status_code == 200
 
@@ -291,15 +361,20 @@ def test_the_openapi_description_is_served_and_covers_the_api(client, app):
     assert response.status_code == 200 and "yaml" in response.content_type
     spec = YAML(typ="safe").load(response.get_data(as_text=True))
     assert spec["openapi"].startswith("3.1")
-    documented = {(path, method.upper()) for path, ops in spec["paths"].items()
-                  for method in ops if method in ("get", "post", "put", "delete")}
+    documented = {
+        (path, method.upper())
+        for path, ops in spec["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "delete")
+    }
     served = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi":
             path = rule.rule.removeprefix("/api/v1")
             for name in rule.arguments:
-                path = path.replace(f"<int:{name}>", f"{{{name}}}").replace(f"<{name}>",
-                                                                              f"{{{name}}}")
+                path = path.replace(f"<int:{name}>", f"{{{name}}}").replace(
+                    f"<{name}>", f"{{{name}}}"
+                )
             served |= {(path, m) for m in rule.methods if m not in ("HEAD", "OPTIONS")}
     mine = {s for s in served if s[0].startswith(("/tokens", "/decks", "/study"))}
     assert mine <= documented, mine - documented
@@ -333,10 +408,18 @@ def test_an_answer_with_its_next_card_costs_a_bounded_number_of_statements(clien
     url = "/api/v1/study/sample-deck"
     first = client.get(f"{url}/next", headers=bearer(token)).get_json()["card"]
     qtype, fields, ordinal = card_fields(first["card_id"])
-    statements, response = _statements(client, "POST", f"{url}/answers", headers=bearer(token),
-                                       json={"card_id": first["card_id"], "version": 0,
-                                             "answer": wrong_answer(qtype, fields, ordinal),
-                                             "idempotency_key": new_key()})
+    statements, response = _statements(
+        client,
+        "POST",
+        f"{url}/answers",
+        headers=bearer(token),
+        json={
+            "card_id": first["card_id"],
+            "version": 0,
+            "answer": wrong_answer(qtype, fields, ordinal),
+            "idempotency_key": new_key(),
+        },
+    )
     assert response.status_code == 201 and response.get_json()["next"]["card"]
     next_alone, fetched = _statements(client, "GET", f"{url}/next", headers=bearer(token))
     assert fetched.get_json()["card"] == response.get_json()["next"]["card"]
@@ -349,23 +432,48 @@ def test_an_answer_to_a_due_review_costs_seven_statements(client, token, deck, l
     update, the review, the next card: 7 statements, pinned (the bound fails if it grows)."""
     from quizapp.models import Card, CardState, Question
 
-    cards = db.session.execute(sa.select(Card.id, Question.type).join(Question)
-                               .where(Card.deck_id == deck.id).order_by(Card.id)).all()
+    cards = db.session.execute(
+        sa.select(Card.id, Question.type)
+        .join(Question)
+        .where(Card.deck_id == deck.id)
+        .order_by(Card.id)
+    ).all()
     first = next(c for c, qtype in cards if qtype == "true_false")
-    db.session.execute(sa.insert(CardState), [
-        {"user_id": learner.id, "card_id": c, "deck_id": deck.id, "state": 2, "stability": 20.0,
-         "difficulty": 5.0, "reps": 4, "version": 1,
-         "due": NOW - timedelta(days=2 if c == first else 1),
-         "last_review": NOW - timedelta(days=20)} for c, _ in cards])
+    db.session.execute(
+        sa.insert(CardState),
+        [
+            {
+                "user_id": learner.id,
+                "card_id": c,
+                "deck_id": deck.id,
+                "state": 2,
+                "stability": 20.0,
+                "difficulty": 5.0,
+                "reps": 4,
+                "version": 1,
+                "due": NOW - timedelta(days=2 if c == first else 1),
+                "last_review": NOW - timedelta(days=20),
+            }
+            for c, _ in cards
+        ],
+    )
     db.session.commit()
     url = "/api/v1/study/sample-deck"
     card = client.get(f"{url}/next", headers=bearer(token)).get_json()["card"]
     assert card["card_id"] == first and card["kind"] == "review"
     qtype, fields, ordinal = card_fields(first)
-    statements, response = _statements(client, "POST", f"{url}/answers", headers=bearer(token),
-                                       json={"card_id": first, "version": card["version"],
-                                             "answer": right_answer(qtype, fields, ordinal),
-                                             "idempotency_key": new_key()})
+    statements, response = _statements(
+        client,
+        "POST",
+        f"{url}/answers",
+        headers=bearer(token),
+        json={
+            "card_id": first,
+            "version": card["version"],
+            "answer": right_answer(qtype, fields, ordinal),
+            "idempotency_key": new_key(),
+        },
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["next"]["card"]["kind"] == "review"
     assert len(statements) <= 7, statements

@@ -44,26 +44,31 @@ def _error(response, status: int) -> str:
 def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, auth, world):
     teacher, learner, deck, assignment, headers = world
     # While the class may see the deck: an attempt started and one submitted.
-    first = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
-                        headers=headers)
+    first = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id}, headers=headers)
     assert first.status_code == 201
     done = first.get_json()["id"]
-    assert client.post(f"/api/v1/quizzes/{done}/submit", json={"answers": {}},
-                       headers=headers).status_code == 200
-    second = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
-                         headers=headers).get_json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/quizzes/{done}/submit", json={"answers": {}}, headers=headers
+        ).status_code
+        == 200
+    )
+    second = client.post(
+        "/api/v1/quizzes", json={"assignment_id": assignment.id}, headers=headers
+    ).get_json()["id"]
 
     drafts.set_visibility(deck, Visibility.PRIVATE)
 
     # No new attempt, no resumed one, no submission (which would return every answer), no retake.
-    _error(client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
-                       headers=headers), 404)
-    for call in (client.get(f"/api/v1/quizzes/{second}", headers=headers),
-                 client.put(f"/api/v1/quizzes/{second}/answers", json={"answers": {}},
-                            headers=headers),
-                 client.post(f"/api/v1/quizzes/{second}/submit", json={"answers": {}},
-                             headers=headers),
-                 client.post(f"/api/v1/quizzes/{done}/retake", headers=headers)):
+    _error(
+        client.post("/api/v1/quizzes", json={"assignment_id": assignment.id}, headers=headers), 404
+    )
+    for call in (
+        client.get(f"/api/v1/quizzes/{second}", headers=headers),
+        client.put(f"/api/v1/quizzes/{second}/answers", json={"answers": {}}, headers=headers),
+        client.post(f"/api/v1/quizzes/{second}/submit", json={"answers": {}}, headers=headers),
+        client.post(f"/api/v1/quizzes/{done}/retake", headers=headers),
+    ):
         assert "expected" not in call.get_data(as_text=True)
         _error(call, 404)
     # The same on the pages.
@@ -78,13 +83,11 @@ def test_a_deck_made_private_is_not_quizzable_through_its_assignment(client, aut
     assert client.get(f"/api/v1/quizzes/{done}/result", headers=headers).status_code == 200
     # Made class-only again, the class has its quiz back.
     drafts.set_visibility(deck, Visibility.CLASS)
-    resumed = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
-                          headers=headers)
+    resumed = client.post("/api/v1/quizzes", json={"assignment_id": assignment.id}, headers=headers)
     assert resumed.status_code == 201 and resumed.get_json()["id"] == second
 
 
-def test_a_class_only_deck_is_seen_through_its_owners_classes_only(client, auth, factory,
-                                                                   world):
+def test_a_class_only_deck_is_seen_through_its_owners_classes_only(client, auth, factory, world):
     teacher, learner, deck, _, _ = world
     # Another instructor assigned the deck while it was public; then its owner made it
     # class-only.
@@ -105,8 +108,7 @@ def test_a_class_only_deck_is_seen_through_its_owners_classes_only(client, auth,
     _error(client.get("/api/v1/decks/owned", headers=headers), 404)
     _error(client.get("/api/v1/study/owned/next", headers=headers), 404)
     _error(client.post("/api/v1/quizzes", json={"decks": ["owned"]}, headers=headers), 404)
-    _error(client.post("/api/v1/quizzes", json={"assignment_id": theirs.id},
-                       headers=headers), 404)
+    _error(client.post("/api/v1/quizzes", json={"assignment_id": theirs.id}, headers=headers), 404)
     assert service.assigned_quizzes(outsider) == []
     assert classes.assigned_to(outsider) == []
     # The owner's own class still sees it.
@@ -125,20 +127,24 @@ def test_assignment_ids_cannot_be_probed(client, auth, factory, world):
     missing = assignment.id + 1000
     headers = {"Authorization": f"Bearer {tokens.issue_token(stranger, now=T0).token}"}
     auth.login(stranger)
-    for url, method in (("/quiz/assignments/{}", "get"),
-                        ("/quiz/assignments/{}/start", "post"),
-                        ("/quiz/assignments/{}/settings", "get"),
-                        ("/quiz/assignments/{}/settings", "post"),
-                        ("/quiz/assignments/{}/results", "get")):
+    for url, method in (
+        ("/quiz/assignments/{}", "get"),
+        ("/quiz/assignments/{}/start", "post"),
+        ("/quiz/assignments/{}/settings", "get"),
+        ("/quiz/assignments/{}/settings", "post"),
+        ("/quiz/assignments/{}/results", "get"),
+    ):
         existing = getattr(client, method)(url.format(assignment.id))
         absent = getattr(client, method)(url.format(missing))
         assert existing.status_code == absent.status_code == 404, url
         assert f"There is no assignment {assignment.id} in your classes." in existing.text, url
         assert f"There is no assignment {missing} in your classes." in absent.text, url
-    existing = _error(client.post("/api/v1/quizzes", json={"assignment_id": assignment.id},
-                                  headers=headers), 404)
-    absent = _error(client.post("/api/v1/quizzes", json={"assignment_id": missing},
-                                headers=headers), 404)
+    existing = _error(
+        client.post("/api/v1/quizzes", json={"assignment_id": assignment.id}, headers=headers), 404
+    )
+    absent = _error(
+        client.post("/api/v1/quizzes", json={"assignment_id": missing}, headers=headers), 404
+    )
     assert existing == f"There is no assignment {assignment.id} in your classes."
     assert absent == f"There is no assignment {missing} in your classes."
     # A member of the class is no manager: its settings and results are not found either.

@@ -21,9 +21,15 @@ def test_register_then_sign_in_goes_to_a_safe_next(client):
     page = client.get("/auth/register?next=/classes/")
     assert page.status_code == 200
     assert 'name="confirm"' in page.text and "Create account" in page.text
-    response = client.post("/auth/register", data={
-        "email": "New@Example.com", "password": PASSWORD, "confirm": PASSWORD,
-        "next": "/classes/"})
+    response = client.post(
+        "/auth/register",
+        data={
+            "email": "New@Example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "next": "/classes/",
+        },
+    )
     assert response.status_code == 302
     assert response.location == "/auth/login?next=/classes/"
     assert accounts.find_user("new@example.com").role == Role.LEARNER
@@ -32,14 +38,23 @@ def test_register_then_sign_in_goes_to_a_safe_next(client):
     assert "Sign out" in client.get("/").text
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"email": "x@example.com", "password": "short", "confirm": "short"},
-     "Use at least 10 characters"),
-    ({"email": "x@example.com", "password": PASSWORD, "confirm": PASSWORD + "!"},
-     "The two passwords are not the same"),
-    ({"email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD},
-     "Enter a valid email address"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"email": "x@example.com", "password": "short", "confirm": "short"},
+            "Use at least 10 characters",
+        ),
+        (
+            {"email": "x@example.com", "password": PASSWORD, "confirm": PASSWORD + "!"},
+            "The two passwords are not the same",
+        ),
+        (
+            {"email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD},
+            "Enter a valid email address",
+        ),
+    ],
+)
 def test_register_explains_what_is_wrong(client, factory, data, message):
     factory.user(email="taken@example.com")
     response = client.post("/auth/register", data=data)
@@ -82,7 +97,8 @@ def test_wrong_credentials_do_not_say_which_was_wrong(client, factory):
         assert response.status_code == 400
         assert "Wrong email or password." in response.text
     assert re.sub(r'value="[^"]*"', "", wrong_password.text.replace("ada@", "X@")) == re.sub(
-        r'value="[^"]*"', "", unknown.text.replace("bob@", "X@"))
+        r'value="[^"]*"', "", unknown.text.replace("bob@", "X@")
+    )
 
 
 def test_sign_in_is_rate_limited(client, factory):
@@ -94,10 +110,19 @@ def test_sign_in_is_rate_limited(client, factory):
     assert "Too many sign-in attempts. Try again in 15 minutes." in response.text
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "http:/evil", "/ok\r\nLocation: https://evil.example", "", None,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil",
+        "/ok\r\nLocation: https://evil.example",
+        "",
+        None,
+    ],
+)
 def test_unsafe_next_is_ignored(target):
     assert safe_next(target) is None
 
@@ -124,11 +149,15 @@ def test_protected_page_sends_to_sign_in_and_back(client, factory):
 def test_change_password(client, factory, auth):
     user = factory.user()
     auth.login(user)
-    bad = client.post("/auth/password", data={"current": "wrong", "password": "a new secret!",
-                                              "confirm": "a new secret!"})
+    bad = client.post(
+        "/auth/password",
+        data={"current": "wrong", "password": "a new secret!", "confirm": "a new secret!"},
+    )
     assert bad.status_code == 400 and "Your current password is not right." in bad.text
-    ok = client.post("/auth/password", data={"current": PASSWORD, "password": "a new secret!",
-                                             "confirm": "a new secret!"})
+    ok = client.post(
+        "/auth/password",
+        data={"current": PASSWORD, "password": "a new secret!", "confirm": "a new secret!"},
+    )
     assert ok.status_code == 302
     assert accounts.verify_password(accounts.get_user(user.id), "a new secret!")
 
@@ -139,8 +168,9 @@ def test_csrf_is_required_when_enabled(app, client, factory):
     response = _login(client, "ada@example.com")
     assert response.status_code == 400
     assert "Sign out" not in client.get("/").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      client.get("/auth/login").text)[1]
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/auth/login").text
+    )[1]
     response = _login(client, "ada@example.com", csrf_token=token)
     assert response.status_code == 302
 
@@ -150,12 +180,16 @@ def test_admin_changes_roles(client, factory, auth):
     auth.login(admin)
     page = client.get("/admin/users")
     assert page.status_code == 200 and learner.email in page.text
-    response = client.post(f"/admin/users/{learner.id}/role",
-                           data={f"u{learner.id}-role": "instructor"})
+    response = client.post(
+        f"/admin/users/{learner.id}/role", data={f"u{learner.id}-role": "instructor"}
+    )
     assert response.status_code == 302
     assert accounts.get_user(learner.id).role == Role.INSTRUCTOR
-    response = client.post(f"/admin/users/{admin.id}/role", data={f"u{admin.id}-role": "learner"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/role",
+        data={f"u{admin.id}-role": "learner"},
+        follow_redirects=True,
+    )
     assert "You cannot remove your own admin role" in response.text
     assert client.post("/admin/users/9999/role", data={"u9999-role": "admin"}).status_code == 404
 
@@ -165,11 +199,14 @@ def test_nav_for_visitors(client):
     assert "Sign in" in html and "Create account" in html and ">Classes<" not in html
 
 
-@pytest.mark.parametrize(("role", "shown", "hidden"), [
-    (Role.LEARNER, [">Classes<", "Sign out"], [">My decks<", ">Admin<"]),
-    (Role.INSTRUCTOR, [">Classes<", ">My decks<"], [">Admin<"]),
-    (Role.ADMIN, [">Classes<", ">My decks<", ">Admin<"], []),
-])
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (Role.LEARNER, [">Classes<", "Sign out"], [">My decks<", ">Admin<"]),
+        (Role.INSTRUCTOR, [">Classes<", ">My decks<"], [">Admin<"]),
+        (Role.ADMIN, [">Classes<", ">My decks<", ">Admin<"], []),
+    ],
+)
 def test_nav_shows_links_by_role(client, factory, auth, role, shown, hidden):
     # Sign in before the first request: the test app keeps one app context (and so flask-login's
     # cached user in ``g``) for the whole test.
@@ -203,8 +240,14 @@ def test_sign_up_keeps_the_browsers_time_zone_and_ignores_a_bogus_one(client):
     from quizapp.models import User
 
     for email, zone in (("tz1@example.com", "Europe/Berlin"), ("tz2@example.com", "<script>")):
-        client.post("/auth/register", data={"email": email, "password": "correct horse battery",
-                                            "confirm": "correct horse battery",
-                                            "timezone": zone})
+        client.post(
+            "/auth/register",
+            data={
+                "email": email,
+                "password": "correct horse battery",
+                "confirm": "correct horse battery",
+                "timezone": zone,
+            },
+        )
     zones = dict(db.session.execute(sa.select(User.email, User.timezone)).all())
     assert zones == {"tz1@example.com": "Europe/Berlin", "tz2@example.com": "UTC"}

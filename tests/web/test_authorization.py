@@ -40,8 +40,13 @@ def kind(anonymous, learner, other, owner, admin) -> dict[str, set[str]]:
     def as_set(v):
         return {v} if isinstance(v, str) else set(v)
 
-    return {"anonymous": as_set(anonymous), "learner": as_set(learner), "other": as_set(other),
-            "owner": as_set(owner), "admin": as_set(admin)}
+    return {
+        "anonymous": as_set(anonymous),
+        "learner": as_set(learner),
+        "other": as_set(other),
+        "owner": as_set(owner),
+        "admin": as_set(admin),
+    }
 
 
 PUBLIC = kind(OK, OK, OK, OK, OK)
@@ -133,10 +138,25 @@ RULES: dict[str, dict[str, set[str]]] = {
     "instructor.new_deck": INSTRUCTORS,
     "instructor.import_questions": INSTRUCTORS,
     "instructor.upload_deck": INSTRUCTORS,
-    **{f"instructor.{name}": OWN_DECK for name in (
-        "edit", "details", "preview", "new_question", "edit_question", "delete_question",
-        "move_question", "publish", "discard", "delete", "download", "upload_into",
-        "reports_inbox", "close_report")},
+    **{
+        f"instructor.{name}": OWN_DECK
+        for name in (
+            "edit",
+            "details",
+            "preview",
+            "new_question",
+            "edit_question",
+            "delete_question",
+            "move_question",
+            "publish",
+            "discard",
+            "delete",
+            "download",
+            "upload_into",
+            "reports_inbox",
+            "close_report",
+        )
+    },
     # learners report bad cards (issue 15): anyone who can see the card's deck
     "reports.report_card": DECK_READERS,
     # study
@@ -152,9 +172,19 @@ RULES: dict[str, dict[str, set[str]]] = {
     # quizzes
     "quiz.index": SIGNED_IN,
     "quiz.new": SIGNED_IN,
-    **{f"quiz.{name}": LEARNERS_OWN for name in (
-        "take", "question", "all_questions", "autosave", "submit", "result", "review",
-        "retake")},
+    **{
+        f"quiz.{name}": LEARNERS_OWN
+        for name in (
+            "take",
+            "question",
+            "all_questions",
+            "autosave",
+            "submit",
+            "result",
+            "review",
+            "retake",
+        )
+    },
     "quiz.class_quizzes": CLASS_MEMBERS,
     "quiz.assignment": ASSIGNMENT_LEARNERS,
     "quiz.start_assignment": ASSIGNMENT_TAKERS,
@@ -185,14 +215,23 @@ RULES: dict[str, dict[str, set[str]]] = {
     "api.report_card": API_DECK_READERS,
     "api.list_quizzes": API_SIGNED_IN,
     "api.start_quiz": API_SIGNED_IN,
-    **{f"api.{name}": API_LEARNERS_OWN for name in (
-        "get_quiz", "quiz_result", "save_quiz_answers", "submit_quiz", "retake_quiz")},
+    **{
+        f"api.{name}": API_LEARNERS_OWN
+        for name in ("get_quiz", "quiz_result", "save_quiz_answers", "submit_quiz", "retake_quiz")
+    },
 }
 
 #: Requests that change who may see what, walked last and in this order.
 LAST = [
-    "instructor.delete_question", "classes.unassign", "classes.remove_member", "classes.leave",
-    "classes.join_link", "classes.new_code", "classes.delete", "invites.revoke", "auth.logout",
+    "instructor.delete_question",
+    "classes.unassign",
+    "classes.remove_member",
+    "classes.leave",
+    "classes.join_link",
+    "classes.new_code",
+    "classes.delete",
+    "invites.revoke",
+    "auth.logout",
     "auth.sign_out_everywhere",
 ]
 
@@ -223,22 +262,51 @@ def _make_world(factory) -> World:
     card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
     report = reports.report_card(learner, card.id, "typo", "", datetime.now(UTC))
     token = tokens.issue_token(learner, now=datetime.now(UTC), name="script")
-    invite = invites.create(owner, "invited@example.com", Role.LEARNER,
-                            now=datetime.now(UTC), mode="open", classroom_id=classroom.id)
-    review = Review(user_id=learner.id, card_id=card.id, deck_id=deck.id, rating=1,
-                    correct=False, reviewed_at=datetime.now(UTC))
+    invite = invites.create(
+        owner,
+        "invited@example.com",
+        Role.LEARNER,
+        now=datetime.now(UTC),
+        mode="open",
+        classroom_id=classroom.id,
+    )
+    review = Review(
+        user_id=learner.id,
+        card_id=card.id,
+        deck_id=deck.id,
+        rating=1,
+        correct=False,
+        reviewed_at=datetime.now(UTC),
+    )
     db.session.add(review)
     db.session.commit()
     return World(
-        users={"anonymous": None, "learner": learner, "other": other, "owner": owner,
-               "admin": admin},
-        params={"slug": DECK, "class_id": classroom.id, "user_id": learner.id,
-                "deck_id": deck.id, "key": "misconception-workout", "code": classroom.join_code,
-                "assignment_id": assignment.id, "card_id": card.id, "review_id": review.id,
-                "report_id": report.id, "invite_id": invite.invite.id, "token": invite.token,
-                "token_id": token.id,
-                "attempt_id": _learner_attempt(learner), "number": 1, "filename": "app.css",
-                "fmt": "gift"},
+        users={
+            "anonymous": None,
+            "learner": learner,
+            "other": other,
+            "owner": owner,
+            "admin": admin,
+        },
+        params={
+            "slug": DECK,
+            "class_id": classroom.id,
+            "user_id": learner.id,
+            "deck_id": deck.id,
+            "key": "misconception-workout",
+            "code": classroom.join_code,
+            "assignment_id": assignment.id,
+            "card_id": card.id,
+            "review_id": review.id,
+            "report_id": report.id,
+            "invite_id": invite.invite.id,
+            "token": invite.token,
+            "token_id": token.id,
+            "attempt_id": _learner_attempt(learner),
+            "number": 1,
+            "filename": "app.css",
+            "fmt": "gift",
+        },
     )
 
 
@@ -252,8 +320,9 @@ def _learner_attempt(learner) -> int:
 def _requests(app):
     """(rule, method) pairs: reads first, then writes, then :data:`LAST` in its order."""
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
-    pairs = [(rule, method) for rule in rules
-             for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    pairs = [
+        (rule, method) for rule in rules for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
 
     def order(pair):
         rule, method = pair
@@ -276,8 +345,10 @@ def _outcome(response) -> str:
 def test_every_endpoint_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     unknown = sorted(endpoints - set(RULES))
-    assert not unknown, (f"classify these endpoints in tests/web/test_authorization.py RULES "
-                         f"(who may use them?): {unknown}")
+    assert not unknown, (
+        f"classify these endpoints in tests/web/test_authorization.py RULES "
+        f"(who may use them?): {unknown}"
+    )
     assert set(LAST) <= endpoints
 
 
@@ -298,10 +369,16 @@ def test_every_route_answers_each_role_as_the_rules_say(app, client, auth, facto
         response = client.open(url, method=method, json=JSON_BODIES.get(rule.endpoint))
         got = _outcome(response)
         if got not in expected[role]:
-            wrong.append(f"{method} {url} ({rule.endpoint}): {response.status_code} "
-                         f"{response.location or ''}-> {got}, expected {sorted(expected[role])}")
-        elif url.startswith("/api/") and got != OK and not (
-                response.is_json
-                and response.get_json()["error"]["status"] == response.status_code):
+            wrong.append(
+                f"{method} {url} ({rule.endpoint}): {response.status_code} "
+                f"{response.location or ''}-> {got}, expected {sorted(expected[role])}"
+            )
+        elif (
+            url.startswith("/api/")
+            and got != OK
+            and not (
+                response.is_json and response.get_json()["error"]["status"] == response.status_code
+            )
+        ):
             wrong.append(f"{method} {url}: refusal is not a JSON error")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)

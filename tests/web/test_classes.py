@@ -32,8 +32,9 @@ def test_learner_joins_with_the_code_and_sees_assigned_decks_first(client, auth,
     teacher, learner = factory.user(Role.INSTRUCTOR), factory.user()
     classroom = classes.create_class(teacher, "Bio 101")
     factory.deck("aaa-public", title="AAA Public", visibility=Visibility.PUBLIC)
-    assigned = factory.deck("zzz-assigned", title="ZZZ Assigned", owner=teacher,
-                            visibility=Visibility.CLASS)
+    assigned = factory.deck(
+        "zzz-assigned", title="ZZZ Assigned", owner=teacher, visibility=Visibility.CLASS
+    )
     classes.assign(classroom, assigned, date(2030, 5, 17))
     _as(auth, learner)
     assert "ZZZ Assigned" not in client.get("/").text
@@ -43,8 +44,12 @@ def test_learner_joins_with_the_code_and_sees_assigned_decks_first(client, auth,
     response = client.post("/classes/join", data={"join-code": classroom.join_code.lower()})
     assert response.status_code == 302 and response.location == "/"
     html = client.get("/").text
-    assert html.index("Assigned to you") < html.index("ZZZ Assigned") < html.index(
-        "Other decks") < html.index("AAA Public")
+    assert (
+        html.index("Assigned to you")
+        < html.index("ZZZ Assigned")
+        < html.index("Other decks")
+        < html.index("AAA Public")
+    )
     assert "by 17 May 2030" in html and "Assigned in Bio 101" in html
     member_page = client.get(f"/classes/{classroom.id}").text
     assert "ZZZ Assigned" in member_page and "Leave this class" in member_page
@@ -77,8 +82,7 @@ def test_join_link_page_tells_nothing_before_the_code_is_proved(client, auth, fa
     wrong = client.get("/classes/join/WRONG234")
     assert right.status_code == wrong.status_code == 200
     assert "Secret Seminar" not in right.text
-    assert right.text.replace(classroom.join_code, "CODE") == wrong.text.replace(
-        "WRONG234", "CODE")
+    assert right.text.replace(classroom.join_code, "CODE") == wrong.text.replace("WRONG234", "CODE")
 
 
 def test_wrong_join_codes_are_rate_limited(app, client, auth, factory):
@@ -97,24 +101,31 @@ def test_wrong_join_codes_are_rate_limited(app, client, auth, factory):
     # Another learner (elsewhere) joins; right codes do not count towards the limit.
     _as(auth, other)
     for _ in range(throttle.JOIN_USER.most + 2):
-        assert client.post("/classes/join", data={"join-code": classroom.join_code},
-                           environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 302
+        assert (
+            client.post(
+                "/classes/join",
+                data={"join-code": classroom.join_code},
+                environ_base={"REMOTE_ADDR": "10.9.9.9"},
+            ).status_code
+            == 302
+        )
 
 
 def test_wrong_join_codes_are_rate_limited_per_address(client, auth, factory):
     """Many accounts from one address share the address's limit."""
     classroom = classes.create_class(factory.user(Role.INSTRUCTOR), "Bio 101")
-    learners = [factory.user() for _ in range(
-        throttle.JOIN_ADDRESS.most // throttle.JOIN_USER.most + 1)]
+    learners = [
+        factory.user() for _ in range(throttle.JOIN_ADDRESS.most // throttle.JOIN_USER.most + 1)
+    ]
     statuses = []
     for learner in learners:
         _as(auth, learner)
         for i in range(throttle.JOIN_USER.most):
-            statuses.append(client.post("/classes/join",
-                                        data={"join-code": f"WRONG{i:03d}"}).status_code)
+            statuses.append(
+                client.post("/classes/join", data={"join-code": f"WRONG{i:03d}"}).status_code
+            )
     assert statuses.count(400) == throttle.JOIN_ADDRESS.most
-    assert client.post("/classes/join",
-                       data={"join-code": classroom.join_code}).status_code == 429
+    assert client.post("/classes/join", data={"join-code": classroom.join_code}).status_code == 429
 
 
 def test_instructor_assigns_removes_members_and_sees_results(client, auth, factory):
@@ -126,14 +137,17 @@ def test_instructor_assigns_removes_members_and_sees_results(client, auth, facto
     _as(auth, teacher)
     page = client.get(f"/classes/{classroom.id}").text
     assert ann.email in page and bob.email in page and "Sample Deck" in page
-    response = client.post(f"/classes/{classroom.id}/assign",
-                           data={"assign-deck": str(deck.id), "assign-target_date": "2030-01-02"})
+    response = client.post(
+        f"/classes/{classroom.id}/assign",
+        data={"assign-deck": str(deck.id), "assign-target_date": "2030-01-02"},
+    )
     assert response.status_code == 302
     assert [a.target_date for a in classes.assignments(classroom)] == [date(2030, 1, 2)]
 
     card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
-    db.session.add(Review(user_id=ann.id, card_id=card.id, deck_id=deck.id, rating=1,
-                          correct=False))
+    db.session.add(
+        Review(user_id=ann.id, card_id=card.id, deck_id=deck.id, rating=1, correct=False)
+    )
     db.session.commit()
     results = client.get(f"/classes/{classroom.id}/results").text
     assert "1</strong> wrong of 1 answers" in results
@@ -141,8 +155,7 @@ def test_instructor_assigns_removes_members_and_sees_results(client, auth, facto
 
     assert client.post(f"/classes/{classroom.id}/members/{bob.id}/remove").status_code == 302
     assert [m.user for m in classes.members(classroom)] == [ann]
-    assert client.post(f"/classes/{classroom.id}/assignments/{deck.id}/remove"
-                       ).status_code == 302
+    assert client.post(f"/classes/{classroom.id}/assignments/{deck.id}/remove").status_code == 302
     assert classes.assignments(classroom) == []
 
 
@@ -151,8 +164,9 @@ def test_assign_refuses_a_private_deck_with_a_message(client, auth, factory):
     classroom = classes.create_class(teacher, "Bio 101")
     deck = factory.deck("private-deck", owner=teacher, visibility=Visibility.PRIVATE)
     _as(auth, teacher)
-    response = client.post(f"/classes/{classroom.id}/assign", data={"assign-deck": str(deck.id)},
-                           follow_redirects=True)
+    response = client.post(
+        f"/classes/{classroom.id}/assign", data={"assign-deck": str(deck.id)}, follow_redirects=True
+    )
     assert "is private: make it class-only or public first" in response.text
     assert classes.assignments(classroom) == []
 

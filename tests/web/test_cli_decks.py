@@ -62,15 +62,19 @@ questions:
 
 
 def test_validate_prints_linter_warnings_with_line_and_id_and_fails_only_when_strict(
-        runner, tmp_path):
+    runner, tmp_path
+):
     path = tmp_path / "linted.yaml"
     path.write_text(LINTED, encoding="utf-8")
     result = runner.invoke(args=["validate", str(path)])
     assert result.exit_code == 0, result.output
-    assert f"{path}:7: stop-blank: text: blank c1 ('during') deletes only stop words" in \
-        result.output
-    assert f"{path}:10: absolute: statement: 'always' makes the statement easy to guess" in \
-        result.output
+    assert (
+        f"{path}:7: stop-blank: text: blank c1 ('during') deletes only stop words" in result.output
+    )
+    assert (
+        f"{path}:10: absolute: statement: 'always' makes the statement easy to guess"
+        in result.output
+    )
     assert f"{path}: ok (3 questions, 2 warnings)" in result.output
     assert f"{path}:4: fine" not in result.output
     assert runner.invoke(args=["validate", "--strict", str(path)]).exit_code == 1

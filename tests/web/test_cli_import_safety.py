@@ -27,24 +27,39 @@ QUESTIONS = 400
 
 def _big_deck(word: str) -> domain.Deck:
     return domain.Deck(
-        id="raced", title=f"Raced {word}",
-        questions=[domain.Question(f"q{n}", "basic", {"front": f"{word} front {n}",
-                                                      "back": f"{word} back {n}"})
-                   for n in range(QUESTIONS)])
+        id="raced",
+        title=f"Raced {word}",
+        questions=[
+            domain.Question(
+                f"q{n}", "basic", {"front": f"{word} front {n}", "back": f"{word} back {n}"}
+            )
+            for n in range(QUESTIONS)
+        ],
+    )
 
 
 def _import_cli(path: Path, url: str) -> subprocess.Popen:
     env = {**os.environ, "QUIZAPP_DATABASE_URL": url, "QUIZAPP_SECRET_KEY": "test"}
-    return subprocess.Popen([sys.executable, "-m", "quizapp", "import", str(path)],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "quizapp", "import", str(path)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _live_fronts() -> set[str]:
     db.session.expire_all()
-    return {q.fields["front"].split()[0] for q in db.session.scalars(
-        sa.select(Question).join(Deck).where(Deck.slug == "raced",
-                                             Question.retired_at.is_(None)))}
+    return {
+        q.fields["front"].split()[0]
+        for q in db.session.scalars(
+            sa.select(Question)
+            .join(Deck)
+            .where(Deck.slug == "raced", Question.retired_at.is_(None))
+        )
+    }
 
 
 def test_two_imports_of_one_deck_at_once_run_one_after_the_other(app, runner, tmp_path):

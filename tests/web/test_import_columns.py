@@ -11,9 +11,7 @@ from quizapp.services import drafts
 from quizapp.services.decks import get_deck
 from tests.factories import Factory
 
-WORDS = (b"id\tnotes\tapple\tpomme\tfood fruit\n"
-         b"8\t\thouse\tmaison\thome\n"
-         b"9\tno answer\tlonely\t\t\n")
+WORDS = b"id\tnotes\tapple\tpomme\tfood fruit\n8\t\thouse\tmaison\thome\n9\tno answer\tlonely\t\t\n"
 MAPPING = ["ignore", "ignore", "front", "back", "tags"]
 
 
@@ -22,9 +20,11 @@ def questions_of(slug: str) -> list[Question]:
 
 
 def upload(client, url, name, data, **extra):
-    return client.post(url, data={"import-questions_file": (BytesIO(data), name),
-                                  "import-separator": "", **extra},
-                       content_type="multipart/form-data")
+    return client.post(
+        url,
+        data={"import-questions_file": (BytesIO(data), name), "import-separator": "", **extra},
+        content_type="multipart/form-data",
+    )
 
 
 def token_of(html: str) -> str:
@@ -53,9 +53,9 @@ def test_learner_maps_the_columns_of_a_file_without_headers(app, client, auth):
     assert done.status_code == 303 and done.location.endswith("/decks/words")
     deck = get_deck("words")
     assert deck.visibility == Visibility.PRIVATE and deck.owner_id == learner.id
-    assert sorted((q.fields["front"], q.fields["back"], sorted(q.tags))
-                  for q in questions_of("words")) == [("apple", "pomme", ["food", "fruit"]),
-                                                      ("house", "maison", ["home"])]
+    assert sorted(
+        (q.fields["front"], q.fields["back"], sorted(q.tags)) for q in questions_of("words")
+    ) == [("apple", "pomme", ["food", "fruit"]), ("house", "maison", ["home"])]
     flashed = client.get(done.location).get_data(as_text=True)
     assert "words.tsv:3: skipped: a Basic row needs a front and a back" in flashed
     # The kept file is gone once imported: the same token cannot import twice.
@@ -119,8 +119,12 @@ def test_instructor_maps_columns_into_drafts(app, client, auth):
     step = upload(client, "/instructor/decks/import", "words.tsv", WORDS)
     html = step.get_data(as_text=True)
     assert step.status_code == 200 and 'action="/instructor/decks/import"' in html
-    bad = choose(client, "/instructor/decks/import", token_of(html),
-                 ["front", "back", "text", "ignore", "ignore"])
+    bad = choose(
+        client,
+        "/instructor/decks/import",
+        token_of(html),
+        ["front", "back", "text", "ignore", "ignore"],
+    )
     assert bad.status_code == 400 and "not both" in bad.get_data(as_text=True)
     done = choose(client, "/instructor/decks/import", token_of(html), MAPPING)
     assert done.status_code == 303 and done.location.endswith("/instructor/decks/words")
@@ -138,9 +142,15 @@ def test_the_column_step_needs_the_csrf_token(app, client, auth):
     assert 'name="import-csrf_token"' in html
     refused = choose(client, "/decks/import", token, MAPPING)
     assert refused.status_code == 400 and get_deck("words") is None
-    step = upload(client, "/decks/import", "words.tsv", WORDS,
-                  **{"import-csrf_token": re.search(
-                      r'name="import-csrf_token"[^>]*value="([^"]+)"', html)[1]})
+    step = upload(
+        client,
+        "/decks/import",
+        "words.tsv",
+        WORDS,
+        **{
+            "import-csrf_token": re.search(r'name="import-csrf_token"[^>]*value="([^"]+)"', html)[1]
+        },
+    )
     page = step.get_data(as_text=True)
     csrf = re.search(r'name="columns-csrf_token"[^>]*value="([^"]+)"', page)[1]
     assert "<script" not in page.split("<main", 1)[-1] and "style=" not in page
@@ -158,7 +168,9 @@ def test_a_wide_file_maps_its_first_hundred_columns(app, client, auth):
     done = choose(client, "/decks/import", token_of(html), ["front"] + ["ignore"] * 98 + ["back"])
     assert done.status_code == 303
     assert sorted((q.fields["front"], q.fields["back"]) for q in questions_of("wide")) == [
-        ("r0c0", "r0c99"), ("r1c0", "r1c99")]
+        ("r0c0", "r0c99"),
+        ("r1c0", "r1c99"),
+    ]
 
 
 def test_one_upload_waits_per_user_and_others_are_untouched(app, client, auth):

@@ -47,32 +47,66 @@ def test_the_editor_shows_each_question_as_learners_see_it_with_answer_and_sourc
     assert "True or false: Muscle is built during the workout." in html
     assert "People often think muscle is built during the workout." in html  # source quote
     assert "Answer:" in html
-    for key in ("takeaway-liver", "misconception-workout", "mechanism-order", "signs-choice",
-                "definition"):
+    for key in (
+        "takeaway-liver",
+        "misconception-workout",
+        "mechanism-order",
+        "signs-choice",
+        "definition",
+    ):
         assert f'id="q-{key}"' in html
         assert f"/instructor/decks/{deck.slug}/questions/{key}" in html
 
 
-@pytest.mark.parametrize(("type_name", "data", "check"), [
-    ("cloze", {"text": "Sleep pressure is built by {{c1::adenosine}}."},
-     lambda q: q["text"] == "Sleep pressure is built by {{c1::adenosine}}."),
-    ("true_false", {"statement": "Caffeine removes adenosine.", "answer": "false"},
-     lambda q: q["answer"] is False and q["statement"] == "Caffeine removes adenosine."),
-    ("ordering", {"prompt": "Order it.", "steps": "Wake\n\nAdenosine builds\nSleep\n"},
-     lambda q: q["steps"] == ["Wake", "Adenosine builds", "Sleep"]),
-    ("multiple_choice", {"prompt": "Which build pressure?", "choices-0-text": "Adenosine",
-                         "choices-0-correct": "y", "choices-1-text": "Melatonin",
-                         "choices-2-text": "", "choices-3-text": "Time awake",
-                         "choices-3-correct": "y"},
-     lambda q: q["choices"] == ["Adenosine", "Melatonin", "Time awake"] and q["correct"] == [0, 2]),
-    ("basic", {"front": "What is sleep pressure?", "back": "The drive to sleep."},
-     lambda q: q["back"] == "The drive to sleep."),
-])
+@pytest.mark.parametrize(
+    ("type_name", "data", "check"),
+    [
+        (
+            "cloze",
+            {"text": "Sleep pressure is built by {{c1::adenosine}}."},
+            lambda q: q["text"] == "Sleep pressure is built by {{c1::adenosine}}.",
+        ),
+        (
+            "true_false",
+            {"statement": "Caffeine removes adenosine.", "answer": "false"},
+            lambda q: q["answer"] is False and q["statement"] == "Caffeine removes adenosine.",
+        ),
+        (
+            "ordering",
+            {"prompt": "Order it.", "steps": "Wake\n\nAdenosine builds\nSleep\n"},
+            lambda q: q["steps"] == ["Wake", "Adenosine builds", "Sleep"],
+        ),
+        (
+            "multiple_choice",
+            {
+                "prompt": "Which build pressure?",
+                "choices-0-text": "Adenosine",
+                "choices-0-correct": "y",
+                "choices-1-text": "Melatonin",
+                "choices-2-text": "",
+                "choices-3-text": "Time awake",
+                "choices-3-correct": "y",
+            },
+            lambda q: (
+                q["choices"] == ["Adenosine", "Melatonin", "Time awake"] and q["correct"] == [0, 2]
+            ),
+        ),
+        (
+            "basic",
+            {"front": "What is sleep pressure?", "back": "The drive to sleep."},
+            lambda q: q["back"] == "The drive to sleep.",
+        ),
+    ],
+)
 def test_add_a_question_of_every_type(client, deck, type_name, data, check):
     url = f"/instructor/decks/{deck.slug}/questions/new?type={type_name}"
     assert client.get(url).status_code == 200
-    common = {"explanation": "Because.", "section": "mechanism", "quote": "The source.",
-              "tags": "sleep  basics"}
+    common = {
+        "explanation": "Because.",
+        "section": "mechanism",
+        "quote": "The source.",
+        "tags": "sleep  basics",
+    }
     response = _post(client, url, {**data, **common})
     assert response.status_code == 303, response.text
     key = response.location.rsplit("#q-", 1)[1]
@@ -82,21 +116,32 @@ def test_add_a_question_of_every_type(client, deck, type_name, data, check):
     assert question["tags"] == ["sleep", "basics"] and question["explanation"] == "Because."
 
 
-@pytest.mark.parametrize(("type_name", "data", "message"), [
-    ("cloze", {"text": "No deletion here."}, "cloze has no deletions"),
-    ("true_false", {"statement": "S"}, "Choose whether the statement is true or false."),
-    ("ordering", {"prompt": "P", "steps": "one\ntwo"}, "needs 3 to 8 steps, has 2"),
-    ("multiple_choice", {"prompt": "P", "choices-0-text": "A", "choices-1-text": "B"},
-     "Tick the right choice"),
-    ("multiple_choice", {"prompt": "P", "choices-0-text": "A", "choices-0-correct": "y",
-                         "choices-1-text": "a"}, "two choices have the same text"),
-    ("basic", {"front": "F", "back": ""}, "&#39;back&#39; must be non-empty text"),
-])
-def test_invalid_questions_are_shown_again_with_the_problem(client, deck, type_name, data,
-                                                           message):
+@pytest.mark.parametrize(
+    ("type_name", "data", "message"),
+    [
+        ("cloze", {"text": "No deletion here."}, "cloze has no deletions"),
+        ("true_false", {"statement": "S"}, "Choose whether the statement is true or false."),
+        ("ordering", {"prompt": "P", "steps": "one\ntwo"}, "needs 3 to 8 steps, has 2"),
+        (
+            "multiple_choice",
+            {"prompt": "P", "choices-0-text": "A", "choices-1-text": "B"},
+            "Tick the right choice",
+        ),
+        (
+            "multiple_choice",
+            {"prompt": "P", "choices-0-text": "A", "choices-0-correct": "y", "choices-1-text": "a"},
+            "two choices have the same text",
+        ),
+        ("basic", {"front": "F", "back": ""}, "&#39;back&#39; must be non-empty text"),
+    ],
+)
+def test_invalid_questions_are_shown_again_with_the_problem(client, deck, type_name, data, message):
     before = drafts.working_copy(deck)
-    response = _post(client, f"/instructor/decks/{deck.slug}/questions/new?type={type_name}",
-                     {**data, "section": "other"})
+    response = _post(
+        client,
+        f"/instructor/decks/{deck.slug}/questions/new?type={type_name}",
+        {**data, "section": "other"},
+    )
     assert response.status_code == 400
     assert message in response.text
     assert drafts.working_copy(deck) == before
@@ -117,12 +162,21 @@ def test_edit_forms_are_filled_with_the_question(client, deck):
 
 def test_correct_reorder_delete_preview(client, deck):
     base = f"/instructor/decks/{deck.slug}"
-    response = _post(client, f"{base}/questions/misconception-workout", {
-        "statement": "Muscle is built after the workout.", "answer": "true",
-        "explanation": "Yes.", "section": "misconception", "quote": "q"})
+    response = _post(
+        client,
+        f"{base}/questions/misconception-workout",
+        {
+            "statement": "Muscle is built after the workout.",
+            "answer": "true",
+            "explanation": "Yes.",
+            "section": "misconception",
+            "quote": "q",
+        },
+    )
     assert response.status_code == 303
-    assert _post(client, f"{base}/questions/definition/move", {"direction": "up"}
-                 ).status_code == 303
+    assert (
+        _post(client, f"{base}/questions/definition/move", {"direction": "up"}).status_code == 303
+    )
     assert _post(client, f"{base}/questions/takeaway-liver/delete", {}).status_code == 303
     keys = [q["id"] for q in drafts.working_copy(deck)["questions"]]
     assert keys == ["misconception-workout", "mechanism-order", "definition", "signs-choice"]
@@ -152,14 +206,22 @@ def test_deleting_a_question_asks_first_without_script(client, deck):
 def test_publish_to_a_new_class_then_learners_see_it(client, auth, factory, deck, teacher):
     page = client.get(f"/instructor/decks/{deck.slug}/publish")
     assert page.status_code == 200 and "5 questions" in page.text
-    response = _post(client, f"/instructor/decks/{deck.slug}/publish", {
-        "publish-visibility": "class", "publish-classroom": "", "publish-new_class": "Bio 101",
-        "publish-target_date": "2030-01-31"})
+    response = _post(
+        client,
+        f"/instructor/decks/{deck.slug}/publish",
+        {
+            "publish-visibility": "class",
+            "publish-classroom": "",
+            "publish-new_class": "Bio 101",
+            "publish-target_date": "2030-01-31",
+        },
+    )
     assert response.status_code == 303 and response.location.startswith("/classes/")
     classroom = classes.classes_owned(teacher)[0]
     assert classroom.name == "Bio 101"
     assert [(a.deck.slug, str(a.target_date)) for a in classes.assignments(classroom)] == [
-        (deck.slug, "2030-01-31")]
+        (deck.slug, "2030-01-31")
+    ]
     assert deck.is_published and deck.visibility == Visibility.CLASS and deck.draft is None
 
     learner = factory.user()
@@ -169,8 +231,11 @@ def test_publish_to_a_new_class_then_learners_see_it(client, auth, factory, deck
 
 
 def test_private_decks_cannot_be_published_to_a_class(client, deck):
-    response = _post(client, f"/instructor/decks/{deck.slug}/publish", {
-        "publish-visibility": "private", "publish-new_class": "Bio"})
+    response = _post(
+        client,
+        f"/instructor/decks/{deck.slug}/publish",
+        {"publish-visibility": "private", "publish-new_class": "Bio"},
+    )
     assert response.status_code == 400
     assert "A private deck cannot be assigned to a class" in response.text
     assert not deck.is_published
@@ -178,8 +243,9 @@ def test_private_decks_cannot_be_published_to_a_class(client, deck):
 
 def test_publish_lists_every_problem(client, teacher):
     deck = drafts.create_empty_deck(teacher, "Empty")
-    response = _post(client, f"/instructor/decks/{deck.slug}/publish",
-                     {"publish-visibility": "public"})
+    response = _post(
+        client, f"/instructor/decks/{deck.slug}/publish", {"publish-visibility": "public"}
+    )
     assert response.status_code == 400
     assert "add at least one question first" in response.text
 
@@ -187,13 +253,21 @@ def test_publish_lists_every_problem(client, teacher):
 def test_republishing_reports_what_changed(client, deck):
     drafts.publish(deck, Visibility.PUBLIC)
     base = f"/instructor/decks/{deck.slug}"
-    _post(client, f"{base}/questions/misconception-workout", {
-        "statement": "Muscle is built during the workout.", "answer": "true",
-        "section": "misconception", "quote": "q"})
+    _post(
+        client,
+        f"{base}/questions/misconception-workout",
+        {
+            "statement": "Muscle is built during the workout.",
+            "answer": "true",
+            "section": "misconception",
+            "quote": "q",
+        },
+    )
     html = client.get(base).text
     assert "unpublished changes" in html
-    response = _post(client, f"{base}/publish", {"publish-visibility": "public"},
-                     follow_redirects=True)
+    response = _post(
+        client, f"{base}/publish", {"publish-visibility": "public"}, follow_redirects=True
+    )
     assert "1 restarted" in response.text and "start the restarted questions anew" in response.text
 
 
@@ -204,21 +278,29 @@ def test_download_and_upload_the_deck_file(client, deck):
     text = response.get_data(as_text=True)
     assert text.startswith("id: sample-deck\n")
     edited = text.replace("What is IGF-1 signaling?", "What does IGF-1 signaling do?")
-    response = _post(client, f"/instructor/decks/{deck.slug}/upload",
-                     {"file-deck_file": (io.BytesIO(edited.encode()), "sample-deck.yaml")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        f"/instructor/decks/{deck.slug}/upload",
+        {"file-deck_file": (io.BytesIO(edited.encode()), "sample-deck.yaml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303
     assert drafts.find_question(drafts.working_copy(deck), "definition")["front"] == (
-        "What does IGF-1 signaling do?")
+        "What does IGF-1 signaling do?"
+    )
 
 
 def test_an_uploaded_deck_file_with_problems_shows_each_with_its_line(client, deck):
     broken = client.get(f"/instructor/decks/{deck.slug}/download").get_data(as_text=True)
     broken = broken.replace("type: true_false", "type: essay").replace(
-        "section: signs", "section: nowhere")
-    response = _post(client, "/instructor/decks/upload",
-                     {"file-deck_file": (io.BytesIO(broken.encode()), "sample-deck.yaml")},
-                     content_type="multipart/form-data")
+        "section: signs", "section: nowhere"
+    )
+    response = _post(
+        client,
+        "/instructor/decks/upload",
+        {"file-deck_file": (io.BytesIO(broken.encode()), "sample-deck.yaml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     lines = re.findall(r"<code>(sample-deck\.yaml:\d+: [^<]+)</code>", response.text)
     assert len(lines) == 2
@@ -230,22 +312,31 @@ def test_a_new_deck_from_a_deck_file(client, teacher):
     from quizapp.domain.deckfile import dump_deck_text
 
     text = dump_deck_text(sample_deck("from-file"))
-    response = _post(client, "/instructor/decks/upload",
-                     {"file-deck_file": (io.BytesIO(text.encode()), "from-file.yml")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/upload",
+        {"file-deck_file": (io.BytesIO(text.encode()), "from-file.yml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303 and response.location == "/instructor/decks/from-file"
     assert drafts.get_deck("from-file").owner_id == teacher.id
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("article.pdf", b"%PDF-1.4", "is not a .txt, .md, .markdown, .html, .htm file"),
-    ("article.txt", b"   \n", "is empty"),
-    ("big.txt", b"x" * (2 * 1024 * 1024 + 1), "is larger than 2 MB"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("article.pdf", b"%PDF-1.4", "is not a .txt, .md, .markdown, .html, .htm file"),
+        ("article.txt", b"   \n", "is empty"),
+        ("big.txt", b"x" * (2 * 1024 * 1024 + 1), "is larger than 2 MB"),
+    ],
+)
 def test_article_uploads_are_limited_in_type_and_size(client, teacher, name, content, message):
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-article": (io.BytesIO(content), name)},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-article": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert message in response.text
     assert drafts.owned_decks(teacher) == []
@@ -258,38 +349,70 @@ def test_article_needs_a_file_or_text_not_both(client, teacher):
 
 
 def test_deck_files_are_limited_in_type(client, teacher):
-    response = _post(client, "/instructor/decks/upload",
-                     {"file-deck_file": (io.BytesIO(b"id: x"), "deck.txt")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/upload",
+        {"file-deck_file": (io.BytesIO(b"id: x"), "deck.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "is not a .yaml, .yml file" in response.text
-    response = _post(client, "/instructor/decks/upload",
-                     {"file-deck_file": (io.BytesIO(b"id: \xff\xfe"), "deck.yaml")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/upload",
+        {"file-deck_file": (io.BytesIO(b"id: \xff\xfe"), "deck.yaml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "is not UTF-8 text" in response.text
 
 
 def test_a_request_over_the_server_limit_gets_a_clear_message(app, client, teacher):
     app.config["MAX_CONTENT_LENGTH"] = 1000
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-article": (io.BytesIO(b"x" * 5000), "a.txt")},
-                     content_type="multipart/form-data", follow_redirects=True)
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-article": (io.BytesIO(b"x" * 5000), "a.txt")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert "That upload is too large" in response.text
 
 
 def test_html_typed_into_questions_is_text_everywhere(client, auth, factory, deck, teacher):
     base = f"/instructor/decks/{deck.slug}"
-    _post(client, f"{base}/questions/misconception-workout", {
-        "statement": XSS, "answer": "false", "explanation": XSS, "section": "misconception",
-        "quote": XSS})
-    _post(client, f"{base}/questions/signs-choice", {
-        "prompt": XSS, "choices-0-text": XSS, "choices-0-correct": "y",
-        "choices-1-text": "B", "section": "signs"})
-    _post(client, f"{base}/questions/takeaway-liver", {
-        "text": XSS + " {{c1::" + XSS + "}}", "section": "takeaway"})
+    _post(
+        client,
+        f"{base}/questions/misconception-workout",
+        {
+            "statement": XSS,
+            "answer": "false",
+            "explanation": XSS,
+            "section": "misconception",
+            "quote": XSS,
+        },
+    )
+    _post(
+        client,
+        f"{base}/questions/signs-choice",
+        {
+            "prompt": XSS,
+            "choices-0-text": XSS,
+            "choices-0-correct": "y",
+            "choices-1-text": "B",
+            "section": "signs",
+        },
+    )
+    _post(
+        client,
+        f"{base}/questions/takeaway-liver",
+        {"text": XSS + " {{c1::" + XSS + "}}", "section": "takeaway"},
+    )
     _post(client, f"{base}/details", {"details-title": XSS, "details-description": XSS})
-    pages = [client.get(base).text, client.get(f"{base}/preview").text,
-             client.get(f"{base}/questions/misconception-workout").text]
+    pages = [
+        client.get(base).text,
+        client.get(f"{base}/preview").text,
+        client.get(f"{base}/questions/misconception-workout").text,
+    ]
     drafts.publish(deck, Visibility.PUBLIC)
     auth.login(factory.user())
     from flask import g
@@ -305,9 +428,12 @@ SEED = Path(__file__).resolve().parents[2] / "decks" / "sources" / "igf-1-signal
 
 
 def test_an_uploaded_article_becomes_a_private_draft(client, factory, teacher):
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-article": (io.BytesIO(SEED.read_bytes()), "igf-1-signaling.txt")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-article": (io.BytesIO(SEED.read_bytes()), "igf-1-signaling.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303 and response.location == "/instructor/decks/igf-1-signaling"
     deck = drafts.get_deck("igf-1-signaling")
     mapping = drafts.working_copy(deck)
@@ -321,27 +447,40 @@ def test_an_uploaded_article_becomes_a_private_draft(client, factory, teacher):
 
 def test_pasted_article_text_with_an_own_title(client, teacher):
     text = SEED.read_text(encoding="utf-8")
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-text": text, "article-title": "My IGF-1 deck"})
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-text": text, "article-title": "My IGF-1 deck"},
+    )
     assert response.status_code == 303
     assert response.location == "/instructor/decks/my-igf-1-deck"
 
 
 def _as_markdown(text: str) -> str:
     """The seed article as a Markdown editor would copy it: headings marked, key terms bold."""
-    headings = {"Plain English", "The Mechanism", "Why It Matters", "Common Misconception",
-                "Signs It Is Disrupted", "How to Improve It"}
+    headings = {
+        "Plain English",
+        "The Mechanism",
+        "Why It Matters",
+        "Common Misconception",
+        "Signs It Is Disrupted",
+        "How to Improve It",
+    }
     lines = text.splitlines()
     out = [f"# {lines[0]}", ""]
     for line in lines[1:]:
         out += [f"## {line}" if line in headings else line, ""]
-    return "\n".join(out).replace("growth hormone", "**growth hormone**").replace(
-        "mTOR", "**mTOR**")
+    return (
+        "\n".join(out).replace("growth hormone", "**growth hormone**").replace("mTOR", "**mTOR**")
+    )
 
 
 def test_pasted_markdown_is_read_as_markdown_and_named_by_its_heading(client, teacher):
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-text": _as_markdown(SEED.read_text(encoding="utf-8"))})
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-text": _as_markdown(SEED.read_text(encoding="utf-8"))},
+    )
     assert response.status_code == 303
     deck = drafts.get_deck(response.location.rsplit("/", 1)[1])
     mapping = drafts.working_copy(deck)
@@ -353,22 +492,33 @@ def test_pasted_markdown_is_read_as_markdown_and_named_by_its_heading(client, te
 
 
 def test_an_article_without_content_is_explained(client, teacher):
-    response = _post(client, "/instructor/decks/from-article",
-                     {"article-article": (io.BytesIO(b"\x00\x01binary"), "a.txt")},
-                     content_type="multipart/form-data")
+    response = _post(
+        client,
+        "/instructor/decks/from-article",
+        {"article-article": (io.BytesIO(b"\x00\x01binary"), "a.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert "a.txt" in response.text and "binary" in response.text
 
 
 def test_the_editor_shows_linter_warnings_beside_the_question(client, deck):
     url = f"/instructor/decks/{deck.slug}/questions/new?type=true_false"
-    response = _post(client, url, {"statement": "Stretching always prevents injury.",
-                                   "answer": "false", "explanation": "", "section": "other"})
+    response = _post(
+        client,
+        url,
+        {
+            "statement": "Stretching always prevents injury.",
+            "answer": "false",
+            "explanation": "",
+            "section": "other",
+        },
+    )
     assert response.status_code == 303, response.text
     key = response.location.rsplit("#q-", 1)[1]
     html = client.get(f"/instructor/decks/{deck.slug}").text
-    item = html[html.index(f'id="item-{key}"'):]
-    item = item[:item.index('class="actions"')]
+    item = html[html.index(f'id="item-{key}"') :]
+    item = item[: item.index('class="actions"')]
     assert "Worth a second look" in item
     assert "statement: &#39;always&#39; makes the statement easy to guess" in item
     assert "explanation: a false statement needs its correction" in item

@@ -18,9 +18,11 @@ WORDS = b"apple\tpomme\nlonely\nhouse\tmaison\n"
 
 
 def upload(client, url, name, data, separator=""):
-    return client.post(url, data={"import-questions_file": (BytesIO(data), name),
-                                  "import-separator": separator},
-                       content_type="multipart/form-data")
+    return client.post(
+        url,
+        data={"import-questions_file": (BytesIO(data), name), "import-separator": separator},
+        content_type="multipart/form-data",
+    )
 
 
 def test_instructor_upload_makes_drafts_and_lists_skipped_rows(app, client, auth):
@@ -68,8 +70,9 @@ def test_learner_brings_a_private_deck_and_a_new_version_keeps_progress(app, cli
     assert client.get("/decks/import").status_code == 302  # sign in first
     auth.login(learner)
     assert "Bring your own deck" in client.get("/").get_data(as_text=True)
-    response = upload(client, "/decks/import", "french.txt", b"apple - pomme\nhouse - maison\n",
-                      separator=" - ")
+    response = upload(
+        client, "/decks/import", "french.txt", b"apple - pomme\nhouse - maison\n", separator=" - "
+    )
     assert response.status_code == 303 and response.location.endswith("/decks/french")
     deck = get_deck("french")
     assert deck.visibility == Visibility.PRIVATE and deck.owner_id == learner.id
@@ -77,8 +80,13 @@ def test_learner_brings_a_private_deck_and_a_new_version_keeps_progress(app, cli
     card = next(iter(_cards("french").values()))
     _study(learner, card)
 
-    response = upload(client, "/decks/import", "french.txt",
-                      b"apple - pomme\nhouse - maison\ncat - chat\n", separator=" - ")
+    response = upload(
+        client,
+        "/decks/import",
+        "french.txt",
+        b"apple - pomme\nhouse - maison\ncat - chat\n",
+        separator=" - ",
+    )
     assert response.status_code == 303 and response.location.endswith("/decks/french")
     assert len(_cards("french")) == 3
     assert db.session.scalar(sa.select(CardState.card_id)) == card.id
@@ -101,8 +109,9 @@ def test_learner_brings_an_anki_package_with_its_history(app, client, auth, tmp_
     path, _ = anki_package(tmp_path)
     response = upload(client, "/decks/import", "mine.apkg", path.read_bytes())
     assert response.status_code == 303 and response.location.endswith("/decks/biology-cells")
-    count = db.session.scalar(sa.select(sa.func.count(Review.id)).where(
-        Review.user_id == learner.id))
+    count = db.session.scalar(
+        sa.select(sa.func.count(Review.id)).where(Review.user_id == learner.id)
+    )
     assert count >= 4
     page = client.get(response.location).get_data(as_text=True)
     assert f"{count} reviews from Anki are now your study history" in page

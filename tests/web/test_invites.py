@@ -79,8 +79,9 @@ def test_revoking_and_closed_mode(app, client, auth, factory):
 def test_a_signed_in_visitor_is_told_to_sign_out(client, auth, factory):
     teacher = factory.user(Role.INSTRUCTOR)
     auth.login(teacher)
-    link = re.search(r'http://localhost(/invites/accept/[^<"]+)',
-                     _invite(client, email="p@example.com").text).group(1)
+    link = re.search(
+        r'http://localhost(/invites/accept/[^<"]+)', _invite(client, email="p@example.com").text
+    ).group(1)
     page = client.get(link)
     assert "Sign out first" in page.text
     assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 200

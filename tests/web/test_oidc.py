@@ -22,8 +22,12 @@ from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 @pytest.fixture
 def provider(app):
     with Provider() as running:
-        app.config["QUIZAPP_OIDC"] = {"issuer": running.issuer, "client_id": CLIENT_ID,
-                                      "client_secret": CLIENT_SECRET, "name": "School Login"}
+        app.config["QUIZAPP_OIDC"] = {
+            "issuer": running.issuer,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "name": "School Login",
+        }
         oidc.init_app(app)
         yield running
 
@@ -79,8 +83,10 @@ def test_an_existing_account_is_matched_by_verified_email_only(client, factory, 
     assert "sso@example.com" in _signed_in_as(client)
     # Local accounts keep working.
     client.post("/auth/logout")
-    assert client.post("/auth/login", data={"email": teacher.email,
-                                            "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/auth/login", data={"email": teacher.email, "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_a_forged_token_or_a_disabled_account_signs_nobody_in(client, factory, provider):
@@ -107,8 +113,14 @@ def test_invite_and_closed_modes(app, client, factory, provider):
     assert _sso(client).location == "/auth/login"
     teacher = factory.user(Role.INSTRUCTOR)
     classroom = classes.create_class(teacher, "Bio")
-    invites.create(teacher, "sso@example.com", "learner", now=utcnow(), mode="invite",
-                   classroom_id=classroom.id)
+    invites.create(
+        teacher,
+        "sso@example.com",
+        "learner",
+        now=utcnow(),
+        mode="invite",
+        classroom_id=classroom.id,
+    )
     assert _sso(client).location == "/classes/"
     user = accounts.find_user("sso@example.com")
     assert classes.is_member(user, classroom)
@@ -126,16 +138,20 @@ def test_settings(monkeypatch, tmp_path):
         monkeypatch.delenv(f"QUIZAPP_OIDC_{name}", raising=False)
     assert oidc_settings() is None
     monkeypatch.setenv("QUIZAPP_OIDC_ISSUER", "https://login.example.org/realms/school/")
-    with pytest.raises(ConfigError, match="needs QUIZAPP_OIDC_CLIENT_ID, "
-                                          "QUIZAPP_OIDC_CLIENT_SECRET too"):
+    with pytest.raises(
+        ConfigError, match="needs QUIZAPP_OIDC_CLIENT_ID, QUIZAPP_OIDC_CLIENT_SECRET too"
+    ):
         oidc_settings()
     monkeypatch.setenv("QUIZAPP_OIDC_CLIENT_ID", "quiz")
     secret = tmp_path / "secret"
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("QUIZAPP_OIDC_CLIENT_SECRET_FILE", str(secret))
-    assert oidc_settings() == {"issuer": "https://login.example.org/realms/school",
-                               "client_id": "quiz", "client_secret": "from-a-file",
-                               "name": "single sign-on"}
+    assert oidc_settings() == {
+        "issuer": "https://login.example.org/realms/school",
+        "client_id": "quiz",
+        "client_secret": "from-a-file",
+        "name": "single sign-on",
+    }
     monkeypatch.setenv("QUIZAPP_OIDC_CLIENT_SECRET", "also")
     with pytest.raises(ConfigError, match="both set"):
         oidc_settings()
@@ -144,8 +160,12 @@ def test_settings(monkeypatch, tmp_path):
 def test_a_provider_that_does_not_answer_sends_back_to_the_password_form(app, client):
     with Provider() as stopped:
         issuer = stopped.issuer
-    app.config["QUIZAPP_OIDC"] = {"issuer": issuer, "client_id": CLIENT_ID,
-                                  "client_secret": CLIENT_SECRET, "name": "School Login"}
+    app.config["QUIZAPP_OIDC"] = {
+        "issuer": issuer,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "name": "School Login",
+    }
     oidc.init_app(app)
     response = client.get("/auth/sso/login")
     assert response.status_code == 302 and response.location == "/auth/login"

@@ -28,8 +28,13 @@ from quizapp.services import quiz as quiz_service
 from quizapp.services import tokens
 
 EXAMPLES = int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES", "12"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -38,13 +43,17 @@ def seeded(app, factory):
     """A learner with a public deck, a quiz attempt on it, and a bearer token."""
     learner = factory.user()
     deck = factory.deck("sample-deck")
-    attempt = quiz_service.start_quiz(learner, [deck.slug], rules.make_options(count=3),
-                                      now=T0)
+    attempt = quiz_service.start_quiz(learner, [deck.slug], rules.make_options(count=3), now=T0)
+
     def new_token() -> str:
         return tokens.issue_token(learner, now=datetime.now(UTC)).token
 
-    return {"token": new_token(), "new_token": new_token, "slug": deck.slug,
-            "attempt_id": attempt.id}
+    return {
+        "token": new_token(),
+        "new_token": new_token,
+        "slug": deck.slug,
+        "attempt_id": attempt.id,
+    }
 
 
 def _operations(app):
@@ -56,8 +65,13 @@ def _fuzz(operation, seeded, learner_token) -> None:
     """Run the bounded examples of one operation; raise on the first failing check."""
     fixed = {"attempt_id": seeded["attempt_id"]} if "attempt_id" in operation.path else {}
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def run(case):
         params = case.path_parameters or {}

@@ -26,17 +26,20 @@ def make_app(tmp_path, **config):
     bundled = tmp_path / "bundled-decks"
     if not bundled.exists():
         shutil.copytree(PROJECT_ROOT / "decks", bundled, ignore=shutil.ignore_patterns("sources"))
-    return create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}",
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "QUIZAPP_BUNDLED_DECKS": str(bundled),
-        **config,
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'ops.db'}",
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "QUIZAPP_BUNDLED_DECKS": str(bundled),
+            **config,
+        }
+    )
 
 
 # --- /readyz ------------------------------------------------------------------------------------
+
 
 def test_readyz_is_503_until_the_database_is_migrated(tmp_path):
     app = make_app(tmp_path)
@@ -66,7 +69,9 @@ def test_readyz_is_200_at_the_newest_migration(tmp_path):
 
 def test_readyz_is_503_when_the_database_does_not_answer(tmp_path):
     # Nothing listens on port 9 (discard) on a test machine: the connection is refused at once.
-    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody:secret@127.0.0.1:9/x")
+    app = make_app(
+        tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody:secret@127.0.0.1:9/x"
+    )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
@@ -78,29 +83,31 @@ def test_readyz_is_503_when_the_database_does_not_answer(tmp_path):
 
 # --- request ids and JSON logs ------------------------------------------------------------------
 
+
 def test_every_response_carries_a_new_request_id(client):
     first = client.get("/healthz").headers["X-Request-ID"]
     second = client.get("/healthz").headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
     # Not behind a trusted proxy: a client cannot choose the id written in the logs.
-    assert client.get("/healthz", headers={"X-Request-ID": "abc"}).headers[
-        "X-Request-ID"] != "abc"
+    assert client.get("/healthz", headers={"X-Request-ID": "abc"}).headers["X-Request-ID"] != "abc"
 
 
 def test_a_trusted_proxys_request_id_is_kept_if_well_formed(tmp_path):
     client = make_app(tmp_path, QUIZAPP_TRUSTED_PROXIES=1).test_client()
     given = "edge-7f3a:42.1"
-    assert client.get("/healthz", headers={"X-Request-ID": given}).headers[
-        "X-Request-ID"] == given
+    assert client.get("/healthz", headers={"X-Request-ID": given}).headers["X-Request-ID"] == given
     forged = client.get("/healthz", headers={"X-Request-ID": 'x" {"level": "fake"}'})
     assert re.fullmatch(r"[0-9a-f]{32}", forged.headers["X-Request-ID"])
-    assert client.get("/healthz", headers={"X-Request-ID": "a" * 129}).headers[
-        "X-Request-ID"] != "a" * 129
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "a" * 129}).headers["X-Request-ID"]
+        != "a" * 129
+    )
 
 
 @pytest.fixture
 def json_log_lines(capsys):
     """The JSON lines written to stderr; the JSON handler is removed afterwards."""
+
     def lines() -> list[dict]:
         return [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
 
@@ -133,15 +140,17 @@ def test_json_logs_one_object_per_request_with_its_id(tmp_path, json_log_lines):
 
 # --- /metrics -----------------------------------------------------------------------------------
 
+
 def test_metrics_are_off_unless_switched_on(client):
     response = client.get("/metrics")
-    assert response.status_code == 404 and "QUIZAPP_METRICS=1" in response.get_json()[
-        "error"]["message"]
+    assert (
+        response.status_code == 404
+        and "QUIZAPP_METRICS=1" in response.get_json()["error"]["message"]
+    )
 
 
 def test_metrics_token_is_required_when_set(tmp_path):
-    client = make_app(tmp_path, QUIZAPP_METRICS=True,
-                      QUIZAPP_METRICS_TOKEN="s3cret").test_client()
+    client = make_app(tmp_path, QUIZAPP_METRICS=True, QUIZAPP_METRICS_TOKEN="s3cret").test_client()
     with client.application.app_context():
         db.create_all()
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret"}):
@@ -190,13 +199,19 @@ def test_metrics_count_requests_reviews_and_due_cards(tmp_path):
         db.engine.dispose()
 
     labels = {"endpoint": "study.page", "method": "GET", "status": "200"}
-    assert (_sample(after, "quizapp_http_requests_total", **labels)
-            - _sample(before, "quizapp_http_requests_total", **labels)) == 1
+    assert (
+        _sample(after, "quizapp_http_requests_total", **labels)
+        - _sample(before, "quizapp_http_requests_total", **labels)
+    ) == 1
     count = {"endpoint": "study.page", "method": "GET"}
-    assert (_sample(after, "quizapp_http_request_duration_seconds_count", **count)
-            - _sample(before, "quizapp_http_request_duration_seconds_count", **count)) == 1
-    assert (_sample(after, "quizapp_reviews_recorded_total")
-            - _sample(before, "quizapp_reviews_recorded_total")) == 1
+    assert (
+        _sample(after, "quizapp_http_request_duration_seconds_count", **count)
+        - _sample(before, "quizapp_http_request_duration_seconds_count", **count)
+    ) == 1
+    assert (
+        _sample(after, "quizapp_reviews_recorded_total")
+        - _sample(before, "quizapp_reviews_recorded_total")
+    ) == 1
     assert _sample(after, "quizapp_cards_due") == 1
     # An unrouted address counts under one label, whatever was asked for.
     assert 'endpoint="/' not in after

@@ -66,12 +66,16 @@ def test_a_big_deck_page_shows_its_questions_a_hundred_at_a_time(client, factory
     from quizapp.domain import deck as domain
     from quizapp.services.decks import import_deck
 
-    questions = [domain.Question(f"tf-{n}", "true_false",
-                                 {"statement": f"Statement number {n:03d} holds.", "answer": True},
-                                 origin=domain.Origin("other", ""))
-                 for n in range(250)]
-    import_deck(domain.Deck(id="big-deck", title="Big Deck", description="",
-                            questions=questions))
+    questions = [
+        domain.Question(
+            f"tf-{n}",
+            "true_false",
+            {"statement": f"Statement number {n:03d} holds.", "answer": True},
+            origin=domain.Origin("other", ""),
+        )
+        for n in range(250)
+    ]
+    import_deck(domain.Deck(id="big-deck", title="Big Deck", description="", questions=questions))
     auth.login(factory.user())
     first = client.get("/decks/big-deck").get_data(as_text=True)
     assert "250 questions" in first and "Questions 1–100 of 250" in first
@@ -82,8 +86,10 @@ def test_a_big_deck_page_shows_its_questions_a_hundred_at_a_time(client, factory
     assert 'href="/decks/big-deck?page=2"' in last and 'rel="next"' not in last
     # A page beyond the last (or below the first) shows the nearest one, never an error.
     assert "Statement number 249 holds." in client.get("/decks/big-deck?page=99").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Statement number 000 holds." in client.get("/decks/big-deck?page=-4").get_data(
-        as_text=True)
+        as_text=True
+    )
     small = client.get("/decks/sample-deck").get_data(as_text=True) if factory.deck() else ""
     assert "Question pages" not in small

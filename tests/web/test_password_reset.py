@@ -29,8 +29,7 @@ def test_sign_in_links_to_forgot_which_says_to_ask_an_admin_without_email(client
     assert client.post("/auth/forgot", data={"email": "ada@example.com"}).status_code == 200
 
 
-def test_an_admin_issues_a_link_shown_once_and_it_resets_the_password(app, client, factory,
-                                                                      auth):
+def test_an_admin_issues_a_link_shown_once_and_it_resets_the_password(app, client, factory, auth):
     admin, user = factory.user(Role.ADMIN), factory.user(email="ada@example.com")
     elsewhere = app.test_client()
     _login(elsewhere, "ada@example.com", PASSWORD)
@@ -77,8 +76,11 @@ def test_the_forgot_form_emails_a_link_from_the_base_url(app, client, factory, s
     unknown = client.post("/auth/forgot", data={"email": "nobody@example.com"})
     unknown_flash = client.get("/auth/login").text
     # The same answer whether or not the email has an account.
-    assert (known.status_code, known.location) == (unknown.status_code, unknown.location) == (
-        302, "/auth/login")
+    assert (
+        (known.status_code, known.location)
+        == (unknown.status_code, unknown.location)
+        == (302, "/auth/login")
+    )
     assert "If that email has an account" in known_flash
     assert known_flash == unknown_flash
 
@@ -109,4 +111,3 @@ def test_a_reset_does_not_sign_out_someone_else_signed_in_here(client, factory, 
     response = client.post(f"/auth/reset/{issued.token}", data={"password": NEW, "confirm": NEW})
     assert response.status_code == 302
     assert _signed_in(client)
-

@@ -78,9 +78,20 @@ def answers_for(attempt: QuizAttempt, wrong: set[int] = frozenset()):
 
 # --- pages and guards ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/quiz/", "/quiz/new", "/quiz/1", "/quiz/1/q/1", "/quiz/1/result",
-                                 "/quiz/assignments/1", "/quiz/assignments/1/settings",
-                                 "/quiz/assignments/1/results"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quiz/",
+        "/quiz/new",
+        "/quiz/1",
+        "/quiz/1/q/1",
+        "/quiz/1/result",
+        "/quiz/assignments/1",
+        "/quiz/assignments/1/settings",
+        "/quiz/assignments/1/results",
+    ],
+)
 def test_quiz_pages_need_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
@@ -93,14 +104,15 @@ def test_deck_page_links_to_a_quiz(client, learner, deck):
 
 def test_start_form_preselects_the_deck_and_refuses_bad_options(client, learner, deck):
     html = client.get("/quiz/new?deck=sample-deck").get_data(as_text=True)
-    assert re.search(r'<input checked[^>]*value="sample-deck"|value="sample-deck"[^>]*checked',
-                     html)
-    response = client.post("/quiz/new", data={"decks": ["sample-deck"], "count": "10",
-                                              "layout": "paged"})
+    assert re.search(
+        r'<input checked[^>]*value="sample-deck"|value="sample-deck"[^>]*checked', html
+    )
+    response = client.post(
+        "/quiz/new", data={"decks": ["sample-deck"], "count": "10", "layout": "paged"}
+    )
     assert response.status_code == 422
     assert "Choose at least one question type." in response.get_data(as_text=True)
-    response = client.post("/quiz/new", data={"count": "10", "types": ALL_TYPES,
-                                              "layout": "paged"})
+    response = client.post("/quiz/new", data={"count": "10", "types": ALL_TYPES, "layout": "paged"})
     assert response.status_code == 422
     assert "Choose at least one deck" in response.get_data(as_text=True)
 
@@ -116,8 +128,9 @@ def test_take_a_quiz_without_javascript(client, learner, deck):
         assert "The process by which IGF-1" not in page or item.kind == "basic_choice"
         assert all(b is None or b not in page for b in backs)
         if item.kind == "cloze":
-            assert all(f'value="{t}"' not in page and f">{t}<" not in page
-                       for t in response["text"])
+            assert all(
+                f'value="{t}"' not in page and f">{t}<" not in page for t in response["text"]
+            )
             assert f" {response['text'][0]} " not in page
         data = {**form_fields(item, response), "go": str(number + 1)}
         posted = client.post(f"/quiz/{attempt.id}/q/{number}", data=data)
@@ -127,8 +140,9 @@ def test_take_a_quiz_without_javascript(client, learner, deck):
     page = client.get(f"/quiz/{attempt.id}/q/{tf.number}").get_data(as_text=True)
     assert re.search(r'value="(true|false)" checked', page)
     # Submit from the last page: everything is answered, so it scores at once.
-    response = client.post(f"/quiz/{attempt.id}/q/5", data={
-        **form_fields(*pairs[4]), "submit": "1"})
+    response = client.post(
+        f"/quiz/{attempt.id}/q/5", data={**form_fields(*pairs[4]), "submit": "1"}
+    )
     assert response.headers["Location"].endswith(f"/quiz/{attempt.id}/result")
     html = client.get(f"/quiz/{attempt.id}/result").get_data(as_text=True)
     assert "3 / 5 (60%)" in html
@@ -175,8 +189,9 @@ def test_all_on_one_page(client, learner, deck):
     data: dict[str, Any] = {}
     for item, response in answers_for(attempt, wrong={0}):
         data.update(form_fields(item, response))
-    saved = client.post(f"/quiz/{attempt.id}/all", data={**data, "save": "1"},
-                        follow_redirects=True)
+    saved = client.post(
+        f"/quiz/{attempt.id}/all", data={**data, "save": "1"}, follow_redirects=True
+    )
     assert "Your answers are saved." in saved.get_data(as_text=True)
     client.post(f"/quiz/{attempt.id}/all", data={**data, "submit": "1"})
     db.session.refresh(attempt)
@@ -185,14 +200,20 @@ def test_all_on_one_page(client, learner, deck):
 
 def test_retake_the_missed_ones(client, learner, deck):
     attempt = start_via_form(client)
-    service.submit(learner, attempt.id, {str(i.index): r for i, r in
-                                         answers_for(attempt, wrong={0, 2})}, now=T0)
+    service.submit(
+        learner,
+        attempt.id,
+        {str(i.index): r for i, r in answers_for(attempt, wrong={0, 2})},
+        now=T0,
+    )
     response = client.post(f"/quiz/{attempt.id}/retake")
     retake_id = int(re.search(r"/quiz/(\d+)", response.headers["Location"])[1])
     retake = db.session.get(QuizAttempt, retake_id)
     assert retake.max_score == 2
-    assert {i["card_id"] for i in retake.items} == {attempt.items[0]["card_id"],
-                                                    attempt.items[2]["card_id"]}
+    assert {i["card_id"] for i in retake.items} == {
+        attempt.items[0]["card_id"],
+        attempt.items[2]["card_id"],
+    }
 
 
 def test_someone_elses_attempt_is_a_404_with_a_message(client, learner, deck, factory, auth):
@@ -207,17 +228,18 @@ def test_someone_elses_attempt_is_a_404_with_a_message(client, learner, deck, fa
     assert db.session.get(QuizAttempt, attempt.id).submitted_at is None
 
 
-def test_late_answers_are_refused_and_the_attempt_scored_as_it_stood(client, learner, deck,
-                                                                     clock):
+def test_late_answers_are_refused_and_the_attempt_scored_as_it_stood(client, learner, deck, clock):
     attempt = start_via_form(client, time_limit="2")
     pairs = answers_for(attempt)
     client.post(f"/quiz/{attempt.id}/q/1", data={**form_fields(*pairs[0]), "go": "2"})
     page = client.get(f"/quiz/{attempt.id}/q/2").get_data(as_text=True)
     assert 'data-seconds-left="120"' in page
     clock.advance(minutes=3)
-    response = client.post(f"/quiz/{attempt.id}/q/2", data={**form_fields(*pairs[1]),
-                                                            "submit": "1", "confirm": "1"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/quiz/{attempt.id}/q/2",
+        data={**form_fields(*pairs[1]), "submit": "1", "confirm": "1"},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     assert "Time was up at 2025-03-01 09:02 UTC" in html
     assert "1 / 5 (20%)" in html
@@ -225,13 +247,17 @@ def test_late_answers_are_refused_and_the_attempt_scored_as_it_stood(client, lea
 
 def test_autosave_answers_json(client, learner, deck):
     attempt = start_via_form(client, types=["true_false"])
-    response = client.post(f"/quiz/{attempt.id}/autosave",
-                           data={"i0-shown": "1", "i0-answer": "false"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/quiz/{attempt.id}/autosave",
+        data={"i0-shown": "1", "i0-answer": "false"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 200 and response.get_json()["answered"] == 1
-    response = client.post(f"/quiz/{attempt.id}/autosave",
-                           data={"i0-shown": "1", "i0-answer": "maybe"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/quiz/{attempt.id}/autosave",
+        data={"i0-shown": "1", "i0-answer": "maybe"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 422
     assert response.get_json()["error"]["message"] == "Question 1: choose True or False."
 
@@ -252,17 +278,16 @@ def test_question_text_is_escaped_in_quizzes(client, learner):
 
 def test_history_page(client, learner, deck):
     attempt = start_via_form(client)
-    service.submit(learner, attempt.id, {str(i.index): r for i, r in answers_for(attempt)},
-                   now=T0)
+    service.submit(learner, attempt.id, {str(i.index): r for i, r in answers_for(attempt)}, now=T0)
     start_via_form(client)
     html = client.get("/quiz/").get_data(as_text=True)
     assert "Best: <strong>100%</strong>" in html and "Latest: <strong>100%</strong>" in html
     assert "Unfinished" in html and "Resume" in html
-    assert "Quizzes on Sample Deck" in client.get("/quiz/?deck=sample-deck").get_data(
-        as_text=True)
+    assert "Quizzes on Sample Deck" in client.get("/quiz/?deck=sample-deck").get_data(as_text=True)
 
 
 # --- assignments --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def assigned(factory, deck, clock):
@@ -279,15 +304,31 @@ def test_instructor_attaches_a_quiz_and_sees_the_results(client, auth, assigned,
     assert client.get(f"/quiz/assignments/{assignment.id}/settings").status_code == 404
     sign_in_as(auth, teacher)
     url = f"/quiz/assignments/{assignment.id}/settings"
-    bad = client.post(url, data={"question_count": "5", "opens_at": "2025-03-01T10:00",
-                                 "closes_at": "2025-03-01T09:00"})
+    bad = client.post(
+        url,
+        data={
+            "question_count": "5",
+            "opens_at": "2025-03-01T10:00",
+            "closes_at": "2025-03-01T09:00",
+        },
+    )
     assert bad.status_code == 422
     assert "The closing time must be after the opening time." in bad.get_data(as_text=True)
-    client.post(url, data={"question_count": "4", "time_limit": "10",
-                           "closes_at": "2025-03-02T09:00", "max_attempts": "1"})
+    client.post(
+        url,
+        data={
+            "question_count": "4",
+            "time_limit": "10",
+            "closes_at": "2025-03-02T09:00",
+            "max_attempts": "1",
+        },
+    )
     db.session.refresh(assignment)
-    assert (assignment.quiz_question_count, assignment.quiz_time_limit_s,
-            assignment.quiz_max_attempts) == (4, 600, 1)
+    assert (
+        assignment.quiz_question_count,
+        assignment.quiz_time_limit_s,
+        assignment.quiz_max_attempts,
+    ) == (4, 600, 1)
     assert assignment.quiz_closes_at == datetime(2025, 3, 2, 9, 0, tzinfo=UTC)
     assert 'value="2025-03-02T09:00"' in client.get(url).get_data(as_text=True)
 
@@ -312,13 +353,15 @@ def test_class_quizzes_page(client, auth, assigned, factory):
     teacher, member, assignment = assigned
     sign_in_as(auth, teacher)
     assert f'href="/quiz/classes/{assignment.classroom_id}"' in client.get(
-        f"/classes/{assignment.classroom_id}").get_data(as_text=True)
+        f"/classes/{assignment.classroom_id}"
+    ).get_data(as_text=True)
     html = client.get(f"/quiz/classes/{assignment.classroom_id}").get_data(as_text=True)
     assert "no quiz" in html and f"/quiz/assignments/{assignment.id}/settings" in html
     service.set_assignment_quiz(teacher, assignment.id, question_count=3, time_limit_s=300)
     sign_in_as(auth, member)
-    html = " ".join(client.get(f"/quiz/classes/{assignment.classroom_id}").get_data(
-        as_text=True).split())
+    html = " ".join(
+        client.get(f"/quiz/classes/{assignment.classroom_id}").get_data(as_text=True).split()
+    )
     assert "3 questions · 5 min · unlimited attempts" in html
     assert f"/quiz/assignments/{assignment.id}" in html
     assert "/settings" not in html

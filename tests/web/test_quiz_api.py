@@ -35,6 +35,7 @@ class _Api:
             if body is not None:
                 kwargs["json"] = body
             return getattr(self.client, method)(url, **kwargs)
+
         return call
 
 
@@ -83,17 +84,20 @@ def test_start_get_submit_result(api, deck):
     assert history[0]["best_percent"] == 80 and len(history[0]["attempts"]) == 2
 
 
-@pytest.mark.parametrize(("body", "status", "message"), [
-    ({}, 400, "'decks' must be a non-empty list"),
-    ({"decks": "sample-deck"}, 400, "'decks' must be a non-empty list"),
-    ({"decks": ["nope"]}, 404, "no deck called “nope”"),
-    ({"decks": ["sample-deck"], "count": 0}, 422, "between 1 and 100"),
-    ({"decks": ["sample-deck"], "types": ["essay"]}, 422, "Unknown question type"),
-    ({"decks": ["sample-deck"], "time_limit_s": "soon"}, 422, "whole number of seconds"),
-    ({"decks": ["sample-deck"], "only_missed": True}, 422, "nothing to retry"),
-    ({"assignment_id": "1"}, 400, "'assignment_id' must be an integer"),
-    ({"assignment_id": 999}, 404, "no assignment 999"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({}, 400, "'decks' must be a non-empty list"),
+        ({"decks": "sample-deck"}, 400, "'decks' must be a non-empty list"),
+        ({"decks": ["nope"]}, 404, "no deck called “nope”"),
+        ({"decks": ["sample-deck"], "count": 0}, 422, "between 1 and 100"),
+        ({"decks": ["sample-deck"], "types": ["essay"]}, 422, "Unknown question type"),
+        ({"decks": ["sample-deck"], "time_limit_s": "soon"}, 422, "whole number of seconds"),
+        ({"decks": ["sample-deck"], "only_missed": True}, 422, "nothing to retry"),
+        ({"assignment_id": "1"}, 400, "'assignment_id' must be an integer"),
+        ({"assignment_id": 999}, 404, "no assignment 999"),
+    ],
+)
 def test_bad_starts_are_4xx_json(api, deck, body, status, message):
     response = api.post("/api/v1/quizzes", body)
     assert response.status_code == status
@@ -101,8 +105,9 @@ def test_bad_starts_are_4xx_json(api, deck, body, status, message):
 
 
 def test_wrong_shapes_unknown_questions_and_other_learners(api, deck, factory, client, clock):
-    quiz = api.post("/api/v1/quizzes", {"decks": ["sample-deck"],
-                                        "types": ["true_false", "multiple_choice"]}).get_json()
+    quiz = api.post(
+        "/api/v1/quizzes", {"decks": ["sample-deck"], "types": ["true_false", "multiple_choice"]}
+    ).get_json()
     kinds = [q["kind"] for q in quiz["questions"]]
     tf, mc = str(kinds.index("true_false")), str(kinds.index("multiple_choice"))
     cases = [
@@ -115,8 +120,10 @@ def test_wrong_shapes_unknown_questions_and_other_learners(api, deck, factory, c
         ({"answers": {tf: {"answer": True, "x": "y" * 3000}}}, 422, "this answer is too long"),
     ]
     for body, status, message in cases:
-        for method, url in (("put", f"/api/v1/quizzes/{quiz['id']}/answers"),
-                            ("post", f"/api/v1/quizzes/{quiz['id']}/submit")):
+        for method, url in (
+            ("put", f"/api/v1/quizzes/{quiz['id']}/answers"),
+            ("post", f"/api/v1/quizzes/{quiz['id']}/submit"),
+        ):
             response = getattr(api, method)(url, body)
             assert response.status_code == status, (body, response.get_json())
             assert message in response.get_json()["error"]["message"]
@@ -125,11 +132,13 @@ def test_wrong_shapes_unknown_questions_and_other_learners(api, deck, factory, c
     assert response.status_code == 400
 
     other = _other_api(client, factory, clock)
-    for method, url in (("get", f"/api/v1/quizzes/{quiz['id']}"),
-                        ("get", f"/api/v1/quizzes/{quiz['id']}/result"),
-                        ("put", f"/api/v1/quizzes/{quiz['id']}/answers"),
-                        ("post", f"/api/v1/quizzes/{quiz['id']}/submit"),
-                        ("post", f"/api/v1/quizzes/{quiz['id']}/retake")):
+    for method, url in (
+        ("get", f"/api/v1/quizzes/{quiz['id']}"),
+        ("get", f"/api/v1/quizzes/{quiz['id']}/result"),
+        ("put", f"/api/v1/quizzes/{quiz['id']}/answers"),
+        ("post", f"/api/v1/quizzes/{quiz['id']}/submit"),
+        ("post", f"/api/v1/quizzes/{quiz['id']}/retake"),
+    ):
         response = getattr(other, method)(url, {"answers": {}})
         assert response.status_code == 404
         assert "of yours" in response.get_json()["error"]["message"]
@@ -164,8 +173,13 @@ def test_assigned_quiz_over_the_api(api, learner, factory, deck, clock):
     assignment = classes.assign(classroom, deck)
     response = api.post("/api/v1/quizzes", {"assignment_id": assignment.id})
     assert response.status_code == 404 and "has no quiz" in response.get_json()["error"]["message"]
-    service.set_assignment_quiz(teacher, assignment.id, question_count=2, time_limit_s=60,
-                                closes_at=T0 + timedelta(minutes=30))
+    service.set_assignment_quiz(
+        teacher,
+        assignment.id,
+        question_count=2,
+        time_limit_s=60,
+        closes_at=T0 + timedelta(minutes=30),
+    )
     quiz = api.post("/api/v1/quizzes", {"assignment_id": assignment.id}).get_json()
     assert len(quiz["questions"]) == 2 and quiz["assignment_id"] == assignment.id
     assert quiz["seconds_left"] == 60
@@ -181,8 +195,12 @@ def test_every_quiz_route_is_in_the_openapi_description(client, app):
     from ruamel.yaml import YAML
 
     spec = YAML(typ="safe").load(client.get("/api/v1/openapi.yaml").get_data(as_text=True))
-    documented = {(path, method.upper()) for path, ops in spec["paths"].items()
-                  for method in ops if method in ("get", "post", "put", "delete")}
+    documented = {
+        (path, method.upper())
+        for path, ops in spec["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "delete")
+    }
     served = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/quizzes"):

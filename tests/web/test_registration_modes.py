@@ -21,8 +21,9 @@ def _register(client, email="new@example.com", next_path=None):
 def test_the_setting_is_checked(monkeypatch):
     assert registration_mode(None) == "open"
     assert registration_mode(" Invite ") == "invite"
-    with pytest.raises(ConfigError, match="QUIZAPP_REGISTRATION='sometimes': one of open, "
-                                          "invite, closed"):
+    with pytest.raises(
+        ConfigError, match="QUIZAPP_REGISTRATION='sometimes': one of open, invite, closed"
+    ):
         registration_mode("sometimes")
 
 

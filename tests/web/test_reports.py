@@ -55,8 +55,9 @@ def test_learner_reports_from_the_study_result_and_the_owner_resolves(client, au
     # Reporting the same question again while open updates the report.
     report_from_study_result(client, note="second thoughts")
     rows = db.session.scalars(sa.select(CardReport)).all()
-    assert [(r.reason, r.note, r.user_id) for r in rows] == [("typo", "second thoughts",
-                                                              learner.id)]
+    assert [(r.reason, r.note, r.user_id) for r in rows] == [
+        ("typo", "second thoughts", learner.id)
+    ]
 
     auth.login(owner)
     editor = html(client.get("/instructor/decks/class-deck"))
@@ -79,8 +80,9 @@ def test_another_instructor_gets_404(client, auth, world, factory):
     report_id = db.session.scalar(sa.select(CardReport.id))
     auth.login(factory.user(Role.INSTRUCTOR))
     assert client.get("/instructor/decks/class-deck/reports").status_code == 404
-    response = client.post(f"/instructor/decks/class-deck/reports/{report_id}",
-                           data={"action": "dismiss"})
+    response = client.post(
+        f"/instructor/decks/class-deck/reports/{report_id}", data={"action": "dismiss"}
+    )
     assert response.status_code == 404
     db.session.expire_all()
     assert db.session.scalar(sa.select(CardReport.status)) == "open"
@@ -106,17 +108,20 @@ def test_reveal_step_and_quiz_result_offer_the_report_form(client, auth, world):
     result = html(client.get(result_url))
     report_forms = [f for f in forms(result) if f.action.endswith("/report")]
     assert len(report_forms) == 3
-    response = client.post(report_forms[0].action,
-                           data=report_forms[0].data(reason="unclear", note=""))
+    response = client.post(
+        report_forms[0].action, data=report_forms[0].data(reason="unclear", note="")
+    )
     assert response.status_code == 303 and response.location == result_url
     # A note longer than 500 characters is refused, and nothing changes.
-    response = client.post(report_forms[0].action,
-                           data=report_forms[0].data(reason="other", note="x" * 501))
+    response = client.post(
+        report_forms[0].action, data=report_forms[0].data(reason="other", note="x" * 501)
+    )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(CardReport.reason)) == "unclear"
     # An outside "next" is not followed.
-    response = client.post(report_forms[1].action,
-                           data=report_forms[1].data(reason="typo", next="//evil.example/"))
+    response = client.post(
+        report_forms[1].action, data=report_forms[1].data(reason="typo", next="//evil.example/")
+    )
     assert response.status_code == 303 and not response.location.startswith("//")
 
 
@@ -135,27 +140,36 @@ def test_the_api_reports_a_card_of_the_deck_only(client, world, factory):
     headers = {"Authorization": f"Bearer {token}"}
     card = client.get("/api/v1/study/class-deck/next", headers=headers).get_json()["card"]
     url = f"/api/v1/study/class-deck/cards/{card['card_id']}/report"
-    response = client.post(url, json={"reason": "unclear", "note": "Which hormone?"},
-                           headers=headers)
+    response = client.post(
+        url, json={"reason": "unclear", "note": "Which hormone?"}, headers=headers
+    )
     assert response.status_code == 201
     body = response.get_json()
     assert (body["reason"], body["note"], body["status"]) == ("unclear", "Which hormone?", "open")
     again = client.post(url, json={"reason": "typo"}, headers=headers).get_json()
     assert again["report_id"] == body["report_id"] and again["note"] == ""
-    for bad in ({}, {"reason": 3}, {"reason": "typo", "note": 7},
-                {"reason": "typo", "note": "x" * 501}):
+    for bad in (
+        {},
+        {"reason": 3},
+        {"reason": "typo", "note": 7},
+        {"reason": "typo", "note": "x" * 501},
+    ):
         assert client.post(url, json=bad, headers=headers).status_code == 422
     # A card of another deck, through this deck's URL: not found.
     factory.deck("public-deck")
     other = client.get("/api/v1/study/public-deck/next", headers=headers).get_json()["card"]
-    response = client.post(f"/api/v1/study/class-deck/cards/{other['card_id']}/report",
-                           json={"reason": "typo"}, headers=headers)
+    response = client.post(
+        f"/api/v1/study/class-deck/cards/{other['card_id']}/report",
+        json={"reason": "typo"},
+        headers=headers,
+    )
     assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
     assert db.session.scalar(sa.select(sa.func.count(CardReport.id))) == 1
 
 
 def _token(client) -> str:
-    response = client.post("/api/v1/tokens", json={"email": "ada@example.com",
-                                                   "password": PASSWORD, "name": "t"})
+    response = client.post(
+        "/api/v1/tokens", json={"email": "ada@example.com", "password": PASSWORD, "name": "t"}
+    )
     assert response.status_code == 201, response.data
     return response.get_json()["token"]

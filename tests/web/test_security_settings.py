@@ -29,8 +29,12 @@ from quizapp.services import accounts, classes, throttle
 from tests.conftest import PROJECT_ROOT, _free_port
 from tests.factories import PASSWORD
 
-SETTINGS = ("QUIZAPP_SECURE_COOKIES", "QUIZAPP_TRUSTED_PROXIES", "QUIZAPP_BASE_URL",
-            "QUIZAPP_TRUSTED_HOSTS")
+SETTINGS = (
+    "QUIZAPP_SECURE_COOKIES",
+    "QUIZAPP_TRUSTED_PROXIES",
+    "QUIZAPP_BASE_URL",
+    "QUIZAPP_TRUSTED_HOSTS",
+)
 
 
 @contextmanager
@@ -39,9 +43,15 @@ def _app_with(tmp_path: Path, monkeypatch, **env: str):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    app = create_app({"TESTING": True, "SECRET_KEY": "settings-test", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'settings.db'}",
-                      "QUIZAPP_BUNDLED_DECKS": str(tmp_path)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "settings-test",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'settings.db'}",
+            "QUIZAPP_BUNDLED_DECKS": str(tmp_path),
+        }
+    )
     with app.app_context():
         db.create_all()
         try:
@@ -53,14 +63,25 @@ def _app_with(tmp_path: Path, monkeypatch, **env: str):
 
 def _login(client, email="ada@example.com", password=PASSWORD, **request):
     g.pop("_login_user", None)
-    return client.post("/auth/login", data={"email": email, "password": password,
-                                            "remember": "y"}, **request)
+    return client.post(
+        "/auth/login", data={"email": email, "password": password, "remember": "y"}, **request
+    )
 
 
 # --- headers (finding 17) -------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/auth/login", "/static/app.css", "/no/such/page",
-                                  "/api/v1/decks", "/api/v1/openapi.yaml"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/auth/login",
+        "/static/app.css",
+        "/no/such/page",
+        "/api/v1/decks",
+        "/api/v1/openapi.yaml",
+    ],
+)
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     csp = response.headers["Content-Security-Policy"]
@@ -79,13 +100,19 @@ def test_templates_have_no_inline_script_handlers_or_styles():
     found = []
     for path in sorted((PROJECT_ROOT / "templates").rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\son[a-z]+\s*=", r"\sstyle\s*=",
-                        r"<style\b", r"javascript:"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"\son[a-z]+\s*=",
+            r"\sstyle\s*=",
+            r"<style\b",
+            r"javascript:",
+        ):
             found += [f"{path.name}: {m.group(0)}" for m in re.finditer(pattern, text)]
     assert not found
 
 
 # --- cookies (finding 17) -------------------------------------------------------------------
+
 
 def _cookie_headers(response) -> dict[str, str]:
     return {h.split("=", 1)[0]: h for h in response.headers.getlist("Set-Cookie")}
@@ -104,14 +131,17 @@ def test_secure_cookies_setting(tmp_path, monkeypatch, setting, secure):
 
 
 def test_a_bad_setting_stops_the_app_with_a_clear_message(tmp_path, monkeypatch):
-    for env, fragment in [({"QUIZAPP_SECURE_COOKIES": "maybe"}, "use 1 or 0"),
-                          ({"QUIZAPP_TRUSTED_PROXIES": "all"}, "a number of proxies"),
-                          ({"QUIZAPP_BASE_URL": "quiz.example.org"}, "https://")]:
+    for env, fragment in [
+        ({"QUIZAPP_SECURE_COOKIES": "maybe"}, "use 1 or 0"),
+        ({"QUIZAPP_TRUSTED_PROXIES": "all"}, "a number of proxies"),
+        ({"QUIZAPP_BASE_URL": "quiz.example.org"}, "https://"),
+    ]:
         with pytest.raises(ConfigError, match=fragment), _app_with(tmp_path, monkeypatch, **env):
             pass
 
 
 # --- links and hosts (finding 17) -----------------------------------------------------------
+
 
 def _join_link_shown(app, host: str) -> str:
     teacher = accounts.create_user("teacher@example.com", PASSWORD, Role.INSTRUCTOR)
@@ -136,8 +166,9 @@ def test_without_a_base_url_links_follow_the_host(tmp_path, monkeypatch):
 
 
 def test_trusted_hosts_refuse_other_host_headers(tmp_path, monkeypatch):
-    with _app_with(tmp_path, monkeypatch,
-                   QUIZAPP_TRUSTED_HOSTS="quiz.example.org, localhost") as app:
+    with _app_with(
+        tmp_path, monkeypatch, QUIZAPP_TRUSTED_HOSTS="quiz.example.org, localhost"
+    ) as app:
         client = app.test_client()
         assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
         assert client.get("/", headers={"Host": "quiz.example.org"}).status_code == 200
@@ -147,10 +178,10 @@ def test_trusted_hosts_refuse_other_host_headers(tmp_path, monkeypatch):
 
 # --- the client address behind a proxy (finding 7) ------------------------------------------
 
+
 def _fail_then_try(client, forwarded_for: str, *, times: int) -> int:
     for _ in range(times):
-        _login(client, password="wrong password",
-               headers={"X-Forwarded-For": forwarded_for})
+        _login(client, password="wrong password", headers={"X-Forwarded-For": forwarded_for})
     return _login(client, headers={"X-Forwarded-For": forwarded_for}).status_code
 
 
@@ -178,21 +209,43 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(tmp_path, monkeyp
 def test_serve_trusted_proxies_option_reaches_the_workers(tmp_path):
     """``quizapp serve --trusted-proxies 1``: gunicorn workers see the forwarded client."""
     port = _free_port()
-    env = {**os.environ, "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-           "QUIZAPP_SECRET_KEY": "serve-test", "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "QUIZAPP_SECRET_KEY": "serve-test",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
     for name in ("QUIZAPP_TEST_DATABASE_URL", *SETTINGS):
         env.pop(name, None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "1",
-         "--trusted-proxies", "1", "--no-access-log"],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "quizapp",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--trusted-proxies",
+            "1",
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/api/v1/tokens"
 
     def token(address: str, email: str) -> int:
         request = urllib.request.Request(
-            url, method="POST", headers={"Content-Type": "application/json",
-                                         "X-Forwarded-For": address},
-            data=f'{{"email": "{email}", "password": "wrong password"}}'.encode())
+            url,
+            method="POST",
+            headers={"Content-Type": "application/json", "X-Forwarded-For": address},
+            data=f'{{"email": "{email}", "password": "wrong password"}}'.encode(),
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status
@@ -209,7 +262,8 @@ def test_serve_trusted_proxies_option_reaches_the_workers(tmp_path):
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     raise AssertionError(
-                        f"server did not start:\n{process.stdout.read()}") from None
+                        f"server did not start:\n{process.stdout.read()}"
+                    ) from None
                 time.sleep(0.3)
         most = throttle.SIGN_IN_ADDRESS.most
         statuses = [token("203.0.113.9", f"guess{i}@example.com") for i in range(most)]
@@ -226,6 +280,7 @@ def test_serve_trusted_proxies_option_reaches_the_workers(tmp_path):
 
 
 # --- the SQLite file (finding 20) -----------------------------------------------------------
+
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

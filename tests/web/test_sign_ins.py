@@ -25,8 +25,9 @@ def _send(client, method: str, path: str, **kwargs):
 
 
 def _login(client, email="ada@example.com", password=PASSWORD, **extra):
-    return _send(client, "POST", "/auth/login",
-                 data={"email": email, "password": password, **extra})
+    return _send(
+        client, "POST", "/auth/login", data={"email": email, "password": password, **extra}
+    )
 
 
 def _signed_in(client) -> bool:
@@ -84,14 +85,19 @@ def test_password_change_signs_out_other_browsers_and_revokes_tokens(app, factor
     _login(elsewhere, remember="y")
     remember = elsewhere.get_cookie("remember_token").value
     token = tokens.issue_token(user, now=utcnow()).token
-    response = _send(here, "POST", "/auth/password", data={
-        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    response = _send(
+        here,
+        "POST",
+        "/auth/password",
+        data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert _signed_in(here)  # the browser that changed it stays signed in
     assert not _signed_in(elsewhere)
     assert not _signed_in(_browser_with(app, remember_token=remember))
-    api = _send(app.test_client(), "GET", "/api/v1/decks",
-                headers={"Authorization": f"Bearer {token}"})
+    api = _send(
+        app.test_client(), "GET", "/api/v1/decks", headers={"Authorization": f"Bearer {token}"}
+    )
     assert api.status_code == 401
 
 
@@ -109,8 +115,12 @@ def test_sign_out_everywhere(app, factory):
     assert not _signed_in(here) and not _signed_in(elsewhere)
     assert not _signed_in(_browser_with(app, remember_token=remember))
     assert all(row.revoked_at is not None for row in ApiToken.query.filter_by(user_id=user.id))
-    assert _send(app.test_client(), "GET", "/api/v1/decks",
-                 headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        _send(
+            app.test_client(), "GET", "/api/v1/decks", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 401
+    )
     # Signing in again works, with a new credential.
     _login(here)
     assert _signed_in(here)
@@ -138,9 +148,14 @@ def test_a_forged_or_bare_user_id_cookie_is_refused(app, client, factory):
 
 # --- registration (finding 18) --------------------------------------------------------------
 
+
 def _register(client, email: str, password: str = PASSWORD):
-    return _send(client, "POST", "/auth/register",
-                 data={"email": email, "password": password, "confirm": password})
+    return _send(
+        client,
+        "POST",
+        "/auth/register",
+        data={"email": email, "password": password, "confirm": password},
+    )
 
 
 def _visible(response, client) -> tuple:
@@ -172,26 +187,46 @@ def test_registration_is_rate_limited_per_address(app, client):
     # The hour counts from the first registration: a second may have passed since (loaded machine).
     assert 3590 <= int(response.headers["Retry-After"]) <= 3600
     # Another address may still register.
-    other = _send(app.test_client(), "POST", "/auth/register",
-                  data={"email": "elsewhere@example.com", "password": PASSWORD,
-                        "confirm": PASSWORD}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    other = _send(
+        app.test_client(),
+        "POST",
+        "/auth/register",
+        data={"email": "elsewhere@example.com", "password": PASSWORD, "confirm": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
     assert other.status_code == 302
 
 
 # --- sign-in limits through the web (finding 7) ---------------------------------------------
 
+
 def test_failures_elsewhere_do_not_lock_the_real_user_out(app, factory):
     factory.user(email="ada@example.com")
     attacker = app.test_client()
     for _ in range(throttle.SIGN_IN_ACCOUNT.most + 2):
-        _send(attacker, "POST", "/auth/login",
-              data={"email": "ada@example.com", "password": "guess"},
-              environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    assert _send(attacker, "POST", "/auth/login",
-                 data={"email": "ada@example.com", "password": PASSWORD},
-                 environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 429
+        _send(
+            attacker,
+            "POST",
+            "/auth/login",
+            data={"email": "ada@example.com", "password": "guess"},
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        )
+    assert (
+        _send(
+            attacker,
+            "POST",
+            "/auth/login",
+            data={"email": "ada@example.com", "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        ).status_code
+        == 429
+    )
     owner = app.test_client()
-    response = _send(owner, "POST", "/auth/login",
-                     data={"email": "ada@example.com", "password": PASSWORD},
-                     environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    response = _send(
+        owner,
+        "POST",
+        "/auth/login",
+        data={"email": "ada@example.com", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
     assert response.status_code == 302

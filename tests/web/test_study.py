@@ -19,7 +19,6 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FETCH = {"X-Requested-With": "fetch"}
 
 
-
 @pytest.fixture
 def clock(app) -> Clock:
     clock = Clock(NOW)
@@ -83,7 +82,8 @@ def test_typed_cloze_right_then_result_then_rating(client, learner, deck, clock)
     # Easy replaces Good and goes on to the next card.
     response = post(client, rating_forms[2], rating_forms[2].data())
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        "/study/sample-deck")
+        "/study/sample-deck"
+    )
     assert [r.rating for r in reviews()] == [4]
     assert "growth hormone" not in page(client).split("IGF-1 is produced by the", 1)[1][:60]
 
@@ -138,27 +138,39 @@ def test_every_question_type_through_plain_forms(client, learner, deck, clock):
     post(client, form, form.data(form.button("False")))
     # ordering: positions from the menus, all right
     html, form = _answer_current(client)
-    steps = ["Growth hormone is released", "The liver makes IGF-1", "IGF-1 activates mTOR",
-             "New muscle protein is made"]
+    steps = [
+        "Growth hormone is released",
+        "The liver makes IGF-1",
+        "IGF-1 activates mTOR",
+        "New muscle protein is made",
+    ]
     positions = {f"pos-{item_id(s)}": str(n) for n, s in enumerate(steps, 1)}
     response = post(client, form, form.data(**positions), follow_redirects=True)
     assert "✓ Right" in response.get_data(as_text=True)
     # multiple choice: one of two right answers only -> wrong
     html, form = _answer_current(client)
     assert 'type="checkbox"' in html and "select all that apply" in html
-    response = post(client, form, form.data(choice=[item_id("Progress stalls")]),
-                    follow_redirects=True)
+    response = post(
+        client, form, form.data(choice=[item_id("Progress stalls")]), follow_redirects=True
+    )
     result = response.get_data(as_text=True)
     assert "✗ Not quite" in result and "your pick" in result and "Slow recovery" in result
     # basic: reveal, then Good
     html = page(client)
     assert "What is IGF-1 signaling?" in html and "instructs muscle cells" not in html
-    shown = client.get(form_to(html, "/reveal/").action,
-                       query_string=form_to(html, "/reveal/").data())
+    shown = client.get(
+        form_to(html, "/reveal/").action, query_string=form_to(html, "/reveal/").data()
+    )
     good = next(f for f in forms(shown.get_data(as_text=True)) if "Good" in f.text)
     post(client, good, good.data())
     assert [(r.rating, r.correct) for r in reviews()] == [
-        (3, True), (2, None), (3, True), (3, True), (1, False), (3, None)]
+        (3, True),
+        (2, None),
+        (3, True),
+        (3, True),
+        (1, False),
+        (3, None),
+    ]
     assert all(0 <= r.duration_ms <= 60_000 for r in reviews())
 
 
@@ -181,13 +193,18 @@ def test_nothing_picked_is_not_an_answer(client, learner, deck, factory):
         card = study.next_card(learner.id, deck, NOW)
         from tests.services.study_helpers import new_key, wrong_answer
 
-        study.submit_answer(learner.id, deck, card.card.id,
-                            wrong_answer(card.question.type, card.question.fields, 1),
-                            idempotency_key=new_key(), duration_ms=0, now=NOW)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            wrong_answer(card.question.type, card.question.fields, 1),
+            idempotency_key=new_key(),
+            duration_ms=0,
+            now=NOW,
+        )
     html, form = _answer_current(client)
     response = post(client, form, form.data())
-    assert response.status_code == 422 and "Pick an answer first" in response.get_data(
-        as_text=True)
+    assert response.status_code == 422 and "Pick an answer first" in response.get_data(as_text=True)
 
 
 def test_undo_brings_the_card_back_as_it_was(client, learner, deck):
@@ -212,8 +229,9 @@ def test_fetch_requests_get_fragments(client, learner, deck):
     form = form_to(html, "/answer")
     response = client.post(form.action, data=form.data(text="liver"), headers=FETCH)
     assert response.status_code == 200 and 'data-step="result"' in response.get_data(as_text=True)
-    stale = client.post(form.action, data=form.data(text="liver") | {"idempotency_key": ["new"]},
-                        headers=FETCH)
+    stale = client.post(
+        form.action, data=form.data(text="liver") | {"idempotency_key": ["new"]}, headers=FETCH
+    )
     assert stale.status_code == 409
     assert "already answered" in stale.get_data(as_text=True)
     assert 'data-step="question"' in stale.get_data(as_text=True)
@@ -224,10 +242,16 @@ def test_the_empty_queue_says_when_to_come_back(client, learner, deck, clock):
     from tests.services.study_helpers import new_key, right_answer
 
     while (card := study.next_card(learner.id, deck, clock.now)) is not None:
-        study.submit_answer(learner.id, deck, card.card.id,
-                            right_answer(card.question.type, card.question.fields,
-                                         card.card.ordinal),
-                            idempotency_key=new_key(), duration_ms=0, now=clock.now, rating=4)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            right_answer(card.question.type, card.question.fields, card.card.ordinal),
+            idempotency_key=new_key(),
+            duration_ms=0,
+            now=clock.now,
+            rating=4,
+        )
     html = page(client)
     assert "Nothing more to study now" in html and "Come back in" in html
     home = page(client, "/")
@@ -263,21 +287,30 @@ def test_learner_and_owner_settings(client, factory, auth, clock):
     auth.login(learner)
     html = page(client, "/study/owned/settings")
     assert "Your settings for this deck" in html and "Deck settings" not in html
-    response = client.post("/study/owned/settings", data={
-        "scope": "own", "desired_retention": "0.95", "new_cards_per_day": "5"})
+    response = client.post(
+        "/study/owned/settings",
+        data={"scope": "own", "desired_retention": "0.95", "new_cards_per_day": "5"},
+    )
     assert response.status_code == 302
     assert "<strong>0.95</strong>" in page(client, "/study/owned/settings")
-    response = client.post("/study/owned/settings", data={
-        "scope": "deck", "desired_retention": "0.8", "new_cards_per_day": "5"})
+    response = client.post(
+        "/study/owned/settings",
+        data={"scope": "deck", "desired_retention": "0.8", "new_cards_per_day": "5"},
+    )
     assert response.status_code == 403
-    response = client.post("/study/owned/settings", data={
-        "scope": "own", "desired_retention": "1.5", "new_cards_per_day": ""})
+    response = client.post(
+        "/study/owned/settings",
+        data={"scope": "own", "desired_retention": "1.5", "new_cards_per_day": ""},
+    )
     assert response.status_code == 422 and "between 0.70 and 0.99" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     auth.login(owner)
     assert "Deck settings (for every learner)" in page(client, "/study/owned/settings")
-    response = client.post("/study/owned/settings", data={
-        "scope": "deck", "desired_retention": "85", "new_cards_per_day": "10"})
+    response = client.post(
+        "/study/owned/settings",
+        data={"scope": "deck", "desired_retention": "85", "new_cards_per_day": "10"},
+    )
     assert response.status_code == 302
     from quizapp.services.decks import get_deck
 
@@ -313,8 +346,15 @@ def test_i_was_right_button_after_a_wrong_answer_in_the_browser_and_api(client, 
 
     card = study.next_card(learner.id, deck, NOW)
     assert card.question.type != "basic"
-    wrong = study.submit_answer(learner.id, deck, card.card.id, _wrong(card), idempotency_key="w1",
-                                duration_ms=1000, now=NOW)
+    wrong = study.submit_answer(
+        learner.id,
+        deck,
+        card.card.id,
+        _wrong(card),
+        idempotency_key="w1",
+        duration_ms=1000,
+        now=NOW,
+    )
     text = client.get(f"/study/sample-deck/reviews/{wrong.review_id}").get_data(as_text=True)
     assert "I was right" in text
     response = client.post(f"/study/sample-deck/reviews/{wrong.review_id}/right")
@@ -346,8 +386,9 @@ def test_a_fetched_result_carries_the_next_question(client, learner, deck):
     study page gives right after, answerable as it is: "Continue" needs no request."""
     import re
 
-    form = form_to(client.get("/study/sample-deck", headers=FETCH).get_data(as_text=True),
-                   "/answer")
+    form = form_to(
+        client.get("/study/sample-deck", headers=FETCH).get_data(as_text=True), "/answer"
+    )
     response = client.post(form.action, data=form.data(text="kidney"), headers=FETCH)
     html = response.get_data(as_text=True)
     assert 'data-step="result"' in html and "data-continue" in html
@@ -359,8 +400,7 @@ def test_a_fetched_result_carries_the_next_question(client, learner, deck):
     # The embedded form is a working one: its answer is recorded, once.
     embedded_form = form_to(embedded, "/answer")
     assert embedded_form.data()["card_id"] == [card]
-    answered = client.post(embedded_form.action, data=embedded_form.data(text="x"),
-                           headers=FETCH)
+    answered = client.post(embedded_form.action, data=embedded_form.data(text="x"), headers=FETCH)
     assert answered.status_code == 200
     assert [r.card_id for r in reviews()][-1] == int(card) and len(reviews()) == 2
 
@@ -374,12 +414,14 @@ def test_the_no_script_result_page_has_no_embedded_step(client, learner, deck):
 
 
 def test_a_fetched_answer_with_its_next_step_costs_a_bounded_number_of_statements(
-        client, learner, deck):
+    client, learner, deck
+):
     """Result and next question in one request: 14 statements on SQLite and PostgreSQL (13 and
     one for the session's progress bar, read once for both steps; 23 before the hot path,
     16 + 15 in two requests before that), pinned: fails if it grows."""
-    form = form_to(client.get("/study/sample-deck", headers=FETCH).get_data(as_text=True),
-                   "/answer")
+    form = form_to(
+        client.get("/study/sample-deck", headers=FETCH).get_data(as_text=True), "/answer"
+    )
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args):
@@ -404,11 +446,16 @@ def test_the_session_shows_its_progress_and_ends_with_a_summary(client, learner,
     sections = []
     while (card := study.next_card(learner.id, deck, clock.now)) is not None:
         sections.append(card.question.origin_section)
-        study.submit_answer(learner.id, deck, card.card.id,
-                            right_answer(card.question.type, card.question.fields,
-                                         card.card.ordinal),
-                            idempotency_key=new_key(), duration_ms=1000 * next(seconds),
-                            now=clock.now, rating=4)
+        study.submit_answer(
+            learner.id,
+            deck,
+            card.card.id,
+            right_answer(card.question.type, card.question.fields, card.card.ordinal),
+            idempotency_key=new_key(),
+            duration_ms=1000 * next(seconds),
+            now=clock.now,
+            rating=4,
+        )
         clock.advance(minutes=1)
         if len(sections) == 2:
             assert "<span data-progress>2 of 6</span>" in page(client)

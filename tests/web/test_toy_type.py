@@ -73,7 +73,7 @@ class Numeric(QuestionType):
         kind="Number",
         front='<div class="qa-prompt">{{Question}}</div>',
         back='<div class="qa-prompt">{{Question}}</div><hr id="answer">'
-             '<div class="qa-answer">{{Value}}</div>',
+        '<div class="qa-answer">{{Value}}</div>',
     )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
@@ -134,8 +134,9 @@ class NumericForm(QuestionForm):
             text = (getattr(self, name).data or "").strip()
             if text or name == "value":
                 number = _number(text)
-                fields[name] = text if number is None else (
-                    int(number) if number.is_integer() else number)
+                fields[name] = (
+                    text if number is None else (int(number) if number.is_integer() else number)
+                )
         return fields
 
     def load_type_fields(self, fields: dict[str, Any]) -> None:
@@ -157,12 +158,24 @@ def numeric(app):
 
 
 def numbers_deck(slug: str = "numbers") -> domain.Deck:
-    return domain.Deck(id=slug, title="Numbers", description="How much, how many.", questions=[
-        domain.Question("boiling", "numeric",
-                        {"question": "At how many °C does water boil at sea level?",
-                         "value": 100, "tolerance": 0.5},
-                        explanation="At 1 atm, water boils at 100 °C.",
-                        origin=domain.Origin("definition", "Water boils at 100 °C."))])
+    return domain.Deck(
+        id=slug,
+        title="Numbers",
+        description="How much, how many.",
+        questions=[
+            domain.Question(
+                "boiling",
+                "numeric",
+                {
+                    "question": "At how many °C does water boil at sea level?",
+                    "value": 100,
+                    "tolerance": 0.5,
+                },
+                explanation="At 1 atm, water boils at 100 °C.",
+                origin=domain.Origin("definition", "Water boils at 100 °C."),
+            )
+        ],
+    )
 
 
 @pytest.fixture
@@ -180,8 +193,9 @@ def learner(factory, auth, clock):
 
 @pytest.fixture
 def deck(numeric, factory):
-    return factory.deck("numbers", **{k: getattr(numbers_deck(), k)
-                                      for k in ("title", "description", "questions")})
+    return factory.deck(
+        "numbers", **{k: getattr(numbers_deck(), k) for k in ("title", "description", "questions")}
+    )
 
 
 def test_study_a_card_of_a_new_type(client, learner, deck):
@@ -206,16 +220,19 @@ def test_study_a_card_of_a_new_type(client, learner, deck):
 def test_take_a_quiz_with_a_new_type(client, learner, deck):
     start = client.get("/quiz/new").get_data(as_text=True)
     assert 'value="numeric"' in start and "Number" in start
-    response = client.post("/quiz/new", data={"decks": ["numbers"], "count": "5",
-                                              "types": ["numeric"], "layout": "paged"})
+    response = client.post(
+        "/quiz/new",
+        data={"decks": ["numbers"], "count": "5", "types": ["numeric"], "layout": "paged"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     attempt_id = int(re.search(r"/quiz/(\d+)", response.headers["Location"])[1])
     page = client.get(f"/quiz/{attempt_id}/q/1").get_data(as_text=True)
     assert "At how many °C does water boil at sea level?" in page and 'name="i0-number"' in page
     bad = client.post(f"/quiz/{attempt_id}/q/1", data={"i0-shown": "1", "i0-number": "hot"})
     assert "Question 1: type a number, e.g. 42 or 3.5." in bad.get_data(as_text=True)
-    response = client.post(f"/quiz/{attempt_id}/q/1",
-                           data={"i0-shown": "1", "i0-number": "99", "submit": "1"})
+    response = client.post(
+        f"/quiz/{attempt_id}/q/1", data={"i0-shown": "1", "i0-number": "99", "submit": "1"}
+    )
     assert response.headers["Location"].endswith(f"/quiz/{attempt_id}/result")
     html = client.get(f"/quiz/{attempt_id}/result").get_data(as_text=True)
     assert "0 / 1 (0%)" in html and 'data-result="wrong"' in html
@@ -238,18 +255,29 @@ def test_edit_a_new_type_in_the_draft_editor(client, factory, auth, numeric):
     assert 'name="value"' in filled and 'value="100"' in filled and 'value="0.5"' in filled
     url = f"{base}/questions/new?type=numeric"
     assert client.get(url).status_code == 200
-    wrong = client.post(url, data={"question": "Body temperature in °C?", "value": "warm",
-                                   "section": "other"})
+    wrong = client.post(
+        url, data={"question": "Body temperature in °C?", "value": "warm", "section": "other"}
+    )
     assert wrong.status_code == 400
     assert "&#39;value&#39; must be a number, e.g. 100 or 3.5" in wrong.get_data(as_text=True)
-    saved = client.post(url, data={"question": "Body temperature in °C?", "value": "37",
-                                   "tolerance": "0.5", "section": "other"})
+    saved = client.post(
+        url,
+        data={
+            "question": "Body temperature in °C?",
+            "value": "37",
+            "tolerance": "0.5",
+            "section": "other",
+        },
+    )
     assert saved.status_code == 303, saved.get_data(as_text=True)
     key = saved.location.rsplit("#q-", 1)[1]
     question = drafts.find_question(drafts.working_copy(draft), key)
     assert question["type"] == "numeric"
     assert (question["question"], question["value"], question["tolerance"]) == (
-        "Body temperature in °C?", 37, 0.5)
+        "Body temperature in °C?",
+        37,
+        0.5,
+    )
 
 
 def test_export_a_new_type_as_a_deck_file_and_to_anki(client, factory, auth, deck, tmp_path):

@@ -25,8 +25,10 @@ def parse_article(text: str, fmt: str) -> Article:
     try:
         return _parse(text, fmt)
     except RecursionError:
-        raise ArticleError("nests too deeply to read (thousands of nested lists, quotes or "
-                           "elements); is it a real article?") from None
+        raise ArticleError(
+            "nests too deeply to read (thousands of nested lists, quotes or "
+            "elements); is it a real article?"
+        ) from None
 
 
 def _parse(text: str, fmt: str) -> Article:
@@ -57,5 +59,13 @@ def read_article(path: Path) -> tuple[Article, str]:
     return parse_article(text, fmt), text
 
 
-__all__ = ["ROLES", "Article", "ArticleError", "Block", "RawBlock", "Section", "parse_article",
-           "read_article"]
+__all__ = [
+    "ROLES",
+    "Article",
+    "ArticleError",
+    "Block",
+    "RawBlock",
+    "Section",
+    "parse_article",
+    "read_article",
+]

@@ -15,16 +15,23 @@ _STRONG = re.compile(
     r"download (the|our) app|join (now|today|us|the|\d[\d,]*)|book a (demo|call)|all in one place"
     r"|in your inbox|cookies?\b|privacy policy|terms of (use|service)|all rights reserved|"
     r"daily health score|turn what you've learned|unsubscribe|promo code|discount code|"
-    r"add to cart|buy now|shop now|order now)", re.I)
-_WEAK = re.compile(r"\b(learn more|read more|click here|continue reading|share this|"
-                   r"follow us|back to top|next post|previous post|home|menu|log ?in)\b", re.I)
+    r"add to cart|buy now|shop now|order now)",
+    re.I,
+)
+_WEAK = re.compile(
+    r"\b(learn more|read more|click here|continue reading|share this|"
+    r"follow us|back to top|next post|previous post|home|menu|log ?in)\b",
+    re.I,
+)
 MAX_STRONG_WORDS = 40
 MAX_WEAK_WORDS = 6
 
 
-_HINT = re.compile(r"get |start|sign|subscri|free|download|join|book a|all in one|inbox|"
-                   r"cookie|privacy|terms of|rights reserved|health score|learned|promo|"
-                   r"discount|cart|buy now|shop now|order now")
+_HINT = re.compile(
+    r"get |start|sign|subscri|free|download|join|book a|all in one|inbox|"
+    r"cookie|privacy|terms of|rights reserved|health score|learned|promo|"
+    r"discount|cart|buy now|shop now|order now"
+)
 
 
 def is_boilerplate(text: str) -> bool:

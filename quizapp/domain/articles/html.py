@@ -22,7 +22,9 @@ from .model import ArticleError, RawBlock
 _FURNITURE = re.compile(
     r"cookie|consent|banner|newsletter|subscribe|signup|sign-up|cta|call-to-action|promo|advert|"
     r"\bads?\b|sidebar|share|social|breadcrumb|related|comments?|menu|navbar|\bnav\b|footer|"
-    r"header|popup|modal|paywall", re.I)
+    r"header|popup|modal|paywall",
+    re.I,
+)
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:·]\s+[^|\-–—:·]{2,60}$")
 
 
@@ -85,9 +87,11 @@ def _lost_headings(tree, blocks: list[RawBlock]) -> bool:
     """The page has three or more section headings in its content, and none came through."""
     if any(b.kind == "heading" for b in blocks):
         return False
-    headings = [h for h in tree.iter("h2", "h3")
-                if not any(a.tag in ("nav", "header", "footer", "aside")
-                           for a in h.iterancestors())]
+    headings = [
+        h
+        for h in tree.iter("h2", "h3")
+        if not any(a.tag in ("nav", "header", "footer", "aside") for a in h.iterancestors())
+    ]
     return len(headings) >= 3
 
 
@@ -101,8 +105,14 @@ def _trafilatura_blocks(tree) -> list[RawBlock]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        tree, fast=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, include_formatting=True, with_metadata=False,
+        tree,
+        fast=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=True,
+        with_metadata=False,
     )
     body = getattr(document, "body", None)
     if body is None:
@@ -134,9 +144,18 @@ def _level(rend: str) -> int:
 def _cleaned_blocks(tree) -> list[RawBlock]:
     from lxml_html_clean import Cleaner
 
-    cleaner = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=True,
-                      meta=True, embedded=True, frames=True, page_structure=False,
-                      kill_tags=["nav", "header", "footer", "aside", "noscript", "button"])
+    cleaner = Cleaner(
+        scripts=True,
+        javascript=True,
+        style=True,
+        comments=True,
+        forms=True,
+        meta=True,
+        embedded=True,
+        frames=True,
+        page_structure=False,
+        kill_tags=["nav", "header", "footer", "aside", "noscript", "button"],
+    )
     tree = cleaner.clean_html(tree)
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:

@@ -23,12 +23,56 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters lxml cannot hold."""
     return _NOT_XML.sub("", text)
 
+
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-SKIP = frozenset({"script", "style", "noscript", "template", "pre", "code", "table", "figure",
-                  "img", "svg", "form", "button", "input", "select", "textarea", "iframe", "nav",
-                  "header", "footer", "aside", "hr", "br", "video", "audio", "canvas", "object"})
-CONTAINERS = frozenset({"div", "section", "article", "main", "body", "html", "span", "center",
-                        "details", "summary", "dl", "dd", "dt", "font"})
+SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "pre",
+        "code",
+        "table",
+        "figure",
+        "img",
+        "svg",
+        "form",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "iframe",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "hr",
+        "br",
+        "video",
+        "audio",
+        "canvas",
+        "object",
+    }
+)
+CONTAINERS = frozenset(
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "html",
+        "span",
+        "center",
+        "details",
+        "summary",
+        "dl",
+        "dd",
+        "dt",
+        "font",
+    }
+)
 
 
 def text_of(el) -> str:
@@ -100,13 +144,20 @@ def _bold_lead(p) -> tuple[str, str] | None:
         return None
     term = text_of(children[0])
     tail = children[0].tail or ""
-    if not term or len(term.split()) > 8 or term[-1] in ".!,;:" or not tail.startswith(
-            ("\n", "\r")) and children[1:2] and children[1].tag != "br":
+    if (
+        not term
+        or len(term.split()) > 8
+        or term[-1] in ".!,;:"
+        or not tail.startswith(("\n", "\r"))
+        and children[1:2]
+        and children[1].tag != "br"
+    ):
         return None
     if not tail.lstrip(" \t").startswith(("\n", "\r")) and not (
-            children[1:2] and children[1].tag == "br"):
+        children[1:2] and children[1].tag == "br"
+    ):
         return None
-    rest = " ".join(text_of(p).split())[len(" ".join(term.split())):].strip()
+    rest = " ".join(text_of(p).split())[len(" ".join(term.split())) :].strip()
     return (term, rest) if len(rest.split()) >= 3 else None
 
 
@@ -127,5 +178,8 @@ def _items(list_el) -> list[str]:
 
 
 def _has_block_children(el) -> bool:
-    return any(isinstance(c.tag, str) and (c.tag in HEADINGS or c.tag in CONTAINERS or c.tag in
-               ("p", "ul", "ol", "blockquote")) for c in el)
+    return any(
+        isinstance(c.tag, str)
+        and (c.tag in HEADINGS or c.tag in CONTAINERS or c.tag in ("p", "ul", "ol", "blockquote"))
+        for c in el
+    )

@@ -27,7 +27,7 @@ def read_markdown(text: str) -> tuple[list[RawBlock], str]:
     if front:
         found = _TITLE.search(front.group(1))
         title = found.group(1).strip() if found else ""
-        text = text[front.end():]
+        text = text[front.end() :]
     html = xml_safe(_renderer().reset().convert(text))
     if not html.strip():
         return [], title

@@ -32,11 +32,13 @@ ROLES = (
 #: Roles whose content is never turned into questions.
 BOILERPLATE_ROLES = frozenset({"appears_in", "related", "cta"})
 #: Roles whose content is naturally a list of short items.
-LIST_ROLES = frozenset({"signs", "improve", "takeaway", "amplifiers", "suppressors", "related",
-                        "appears_in"})
+LIST_ROLES = frozenset(
+    {"signs", "improve", "takeaway", "amplifiers", "suppressors", "related", "appears_in"}
+)
 #: Roles only glossary term pages have; an article with none of them reads as a blog article.
-TERM_PAGE_ROLES = frozenset({"definition", "mechanism", "why_it_matters", "misconception",
-                             "signs", "takeaway"})
+TERM_PAGE_ROLES = frozenset(
+    {"definition", "mechanism", "why_it_matters", "misconception", "signs", "takeaway"}
+)
 
 
 class ArticleError(ValueError):

@@ -14,45 +14,86 @@ import re
 from functools import lru_cache
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("takeaway", r"\b(things? to (remember|know|keep in mind)|take ?aways?|key (points?|facts|"
-                 r"lessons)|remember( this)?|to remember|tl ?dr|recap|in (short|summary|a nutshell)"
-                 r"|summary|bottom line|what to remember|cheat ?sheet)\b"),
-    ("misconception", r"\b(misconceptions?|myths?|misunderstandings?|mistakes? people make|"
-                      r"(people|everyone|most people) get wrong|misbeliefs?|debunked|"
-                      r"fact (vs|or|versus) fiction|truth about)\b"),
-    ("signs", r"\b(signs?|symptoms?|red flags?|warning|how to tell|indicators?|you might notice"
-              r"|what it looks like)\b"),
-    ("improve", r"\b(how to (improve|support|boost|optimi[sz]e|increase|fix|restore|protect|"
-                r"strengthen|reset)|what helps|what you can do|tips|practical steps|action steps"
-                r"|protocol for|habits that help|strategies)\b"),
-    ("amplifiers", r"\b(amplif\w*|boost(er)?s|enhancers?|what (boosts|raises|strengthens)|"
-                   r"helps it)\b"),
-    ("suppressors", r"\b(suppress\w*|what (blunts|lowers|weakens|disrupts|hurts)|inhibitors?|"
-                    r"blockers?)\b"),
-    ("mechanism", r"\b(mechanisms?|how (it|this|they) works?|how \w+( \w+)? works?|the science|"
-                  r"the biology|the physiology|under the hood|what happens|the process|"
-                  r"step by step|behind the scenes)\b"),
-    ("why_it_matters", r"\b(why (it|this|they) matters?|why \w+( \w+)? matters?|why (it|this) is "
-                       r"important|why care|the stakes|importance|why you should care)\b"),
-    ("definition", r"\b(plain english|in plain (english|terms|words)|definition|defined|"
-                   r"what (is|are) (it|this|they)|what it is|simply put|in simple terms|overview|"
-                   r"the basics|meaning)\b|^what (is|are) [a-z' ]{2,40}$"),
+    (
+        "takeaway",
+        r"\b(things? to (remember|know|keep in mind)|take ?aways?|key (points?|facts|"
+        r"lessons)|remember( this)?|to remember|tl ?dr|recap|in (short|summary|a nutshell)"
+        r"|summary|bottom line|what to remember|cheat ?sheet)\b",
+    ),
+    (
+        "misconception",
+        r"\b(misconceptions?|myths?|misunderstandings?|mistakes? people make|"
+        r"(people|everyone|most people) get wrong|misbeliefs?|debunked|"
+        r"fact (vs|or|versus) fiction|truth about)\b",
+    ),
+    (
+        "signs",
+        r"\b(signs?|symptoms?|red flags?|warning|how to tell|indicators?|you might notice"
+        r"|what it looks like)\b",
+    ),
+    (
+        "improve",
+        r"\b(how to (improve|support|boost|optimi[sz]e|increase|fix|restore|protect|"
+        r"strengthen|reset)|what helps|what you can do|tips|practical steps|action steps"
+        r"|protocol for|habits that help|strategies)\b",
+    ),
+    (
+        "amplifiers",
+        r"\b(amplif\w*|boost(er)?s|enhancers?|what (boosts|raises|strengthens)|"
+        r"helps it)\b",
+    ),
+    (
+        "suppressors",
+        r"\b(suppress\w*|what (blunts|lowers|weakens|disrupts|hurts)|inhibitors?|"
+        r"blockers?)\b",
+    ),
+    (
+        "mechanism",
+        r"\b(mechanisms?|how (it|this|they) works?|how \w+( \w+)? works?|the science|"
+        r"the biology|the physiology|under the hood|what happens|the process|"
+        r"step by step|behind the scenes)\b",
+    ),
+    (
+        "why_it_matters",
+        r"\b(why (it|this|they) matters?|why \w+( \w+)? matters?|why (it|this) is "
+        r"important|why care|the stakes|importance|why you should care)\b",
+    ),
+    (
+        "definition",
+        r"\b(plain english|in plain (english|terms|words)|definition|defined|"
+        r"what (is|are) (it|this|they)|what it is|simply put|in simple terms|overview|"
+        r"the basics|meaning)\b|^what (is|are) [a-z' ]{2,40}$",
+    ),
     ("appears_in", r"\b(appears in|featured in|used in|mentioned in)\b"),
-    ("related", r"\b(related( terms| articles| reading| posts| topics)?|see also|further reading"
-                r"|read next|more (articles|reading)|references|sources|citations)\b"),
-    ("cta", r"\b(get started|start (your )?free|sign up|subscribe|free trial|download (the|our)|"
-            r"join (now|today|us)|try (it |\w+ )?(free|now|today)|book a (demo|call)|"
-            r"into daily practice|newsletter|get (the|our|your) free)\b"),
+    (
+        "related",
+        r"\b(related( terms| articles| reading| posts| topics)?|see also|further reading"
+        r"|read next|more (articles|reading)|references|sources|citations)\b",
+    ),
+    (
+        "cta",
+        r"\b(get started|start (your )?free|sign up|subscribe|free trial|download (the|our)|"
+        r"join (now|today|us)|try (it |\w+ )?(free|now|today)|book a (demo|call)|"
+        r"into daily practice|newsletter|get (the|our|your) free)\b",
+    ),
 )
 _COMPILED = tuple((role, re.compile(p)) for role, p in _PATTERNS)
 
 #: Canonical headings for fuzzy matching of misspelt ones.
 _CANONICAL = {
-    "plain english": "definition", "definition": "definition", "the mechanism": "mechanism",
-    "how it works": "mechanism", "why it matters": "why_it_matters",
-    "common misconception": "misconception", "misconception": "misconception",
-    "signs it is disrupted": "signs", "warning signs": "signs", "how to improve it": "improve",
-    "things to remember": "takeaway", "key takeaways": "takeaway", "appears in": "appears_in",
+    "plain english": "definition",
+    "definition": "definition",
+    "the mechanism": "mechanism",
+    "how it works": "mechanism",
+    "why it matters": "why_it_matters",
+    "common misconception": "misconception",
+    "misconception": "misconception",
+    "signs it is disrupted": "signs",
+    "warning signs": "signs",
+    "how to improve it": "improve",
+    "things to remember": "takeaway",
+    "key takeaways": "takeaway",
+    "appears in": "appears_in",
     "related terms": "related",
 }
 
@@ -63,8 +104,9 @@ def normalise_heading(heading: str, topic: str = "") -> str:
     if topic:
         text = text.replace(topic.lower(), " ")
     text = re.sub(r"[^a-z' ]+", " ", text)
-    text = re.sub(r"\b(the|a|an)\b(?= (myth|misconception|signs?|definition|mechanism)\b)", " ",
-                  text)
+    text = re.sub(
+        r"\b(the|a|an)\b(?= (myth|misconception|signs?|definition|mechanism)\b)", " ", text
+    )
     return " ".join(text.split())
 
 

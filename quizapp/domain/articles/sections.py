@@ -73,7 +73,7 @@ def _take_title(blocks: list[RawBlock], fmt: str, hint: str) -> tuple[str, list[
     else:
         for i, b in enumerate(blocks[:4]):
             if b.kind == "heading" and b.level == 1:
-                title, blocks = b.text, blocks[:i] + blocks[i + 1:]
+                title, blocks = b.text, blocks[:i] + blocks[i + 1 :]
                 break
         if not title and first.kind == "heading" and heading_role(first.text) == "other":
             title, blocks = first.text, blocks[1:]
@@ -82,8 +82,15 @@ def _take_title(blocks: list[RawBlock], fmt: str, hint: str) -> tuple[str, list[
         raise ArticleError("no title found (the first line or heading should name the article)")
     key = norm(title)
     size = len(title)
-    blocks = [b for b in blocks if not (b.kind in ("heading", "paragraph")
-                                        and abs(len(b.text) - size) <= 8 and norm(b.text) == key)]
+    blocks = [
+        b
+        for b in blocks
+        if not (
+            b.kind in ("heading", "paragraph")
+            and abs(len(b.text) - size) <= 8
+            and norm(b.text) == key
+        )
+    ]
     return title.strip(), blocks
 
 
@@ -92,26 +99,35 @@ def _take_tagline(blocks: list[RawBlock]) -> tuple[str, list[RawBlock]]:
         return "", blocks
     first, after = blocks[0], blocks[1]
     text = first.text.strip()
-    if (first.kind in ("paragraph", "heading") and text and text[-1] not in ".!?:;"
-            and len(text.split()) <= MAX_TAGLINE_WORDS and heading_role(text) == "other"
-            and not is_boilerplate(text) and after.kind == "heading"
-            and (first.kind == "paragraph" or first.level == 0)):
+    if (
+        first.kind in ("paragraph", "heading")
+        and text
+        and text[-1] not in ".!?:;"
+        and len(text.split()) <= MAX_TAGLINE_WORDS
+        and heading_role(text) == "other"
+        and not is_boilerplate(text)
+        and after.kind == "heading"
+        and (first.kind == "paragraph" or first.level == 0)
+    ):
         return text, blocks[1:]
     return "", blocks
 
 
 #: A heading that is only a label for the paragraph under it: a "MYTH" / "FACT" card.
-_LABEL_HEADING = re.compile(r"^(?:the\s+)?(myth|fact|truth|reality|misconception|verdict)"
-                            r"\s*[:!]?$", re.I)
+_LABEL_HEADING = re.compile(
+    r"^(?:the\s+)?(myth|fact|truth|reality|misconception|verdict)"
+    r"\s*[:!]?$",
+    re.I,
+)
 
 
 def _label_headings(blocks: list[RawBlock]) -> list[RawBlock]:
     """A "MYTH" and a "FACT" heading over one paragraph each (a myth/fact card) become the
     paragraphs "Myth: ..." and "Fact: ...": labels, not sections (a second card would
     otherwise repeat the first card's headings, which never start a section)."""
+
     def label(i: int) -> str:
-        if i + 1 >= len(blocks) or blocks[i].kind != "heading" or \
-                blocks[i + 1].kind != "paragraph":
+        if i + 1 >= len(blocks) or blocks[i].kind != "heading" or blocks[i + 1].kind != "paragraph":
             return ""
         m = _LABEL_HEADING.match(blocks[i].text.strip())
         return m.group(1).lower() if m else ""
@@ -174,8 +190,7 @@ def _sections(blocks: list[RawBlock], title: str) -> list[Section]:
     return [s for s in sections if s.blocks[0]]
 
 
-def _is_list_line(current: Section, so_far: list[RawBlock], blocks: list[RawBlock],
-                  i: int) -> bool:
+def _is_list_line(current: Section, so_far: list[RawBlock], blocks: list[RawBlock], i: int) -> bool:
     if current.role not in LIST_ROLES or any(b.kind == "paragraph" for b in so_far):
         return False
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -214,5 +229,9 @@ def _build_section(section: Section) -> Section:
         block.text = f"{block.text} {piece.text}".strip()
         if piece.usable:
             block.sentences.append(piece.text)
-    return Section(section.heading, section.role, [b for b in blocks if b.text or b.items],
-                   parent=section.parent)
+    return Section(
+        section.heading,
+        section.role,
+        [b for b in blocks if b.text or b.items],
+        parent=section.parent,
+    )

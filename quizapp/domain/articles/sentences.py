@@ -32,8 +32,7 @@ _LOWER_AFTER = re.compile(r"[?!][\"'”’)]?\s+[a-z]")
 
 def split(text: str) -> list[str]:
     """The sentences of one paragraph, in order, without surrounding whitespace."""
-    if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or \
-            text[-1:].isspace():
+    if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
         text = " ".join(text.split())
     if not text:
         return []
@@ -48,8 +47,14 @@ def _needs_pysbd(text: str) -> bool:
     """True when a full stop in ``text`` might not end a sentence (see the module doc)."""
     if "..." in text or "…" in text or "@" in text or "://" in text or "www." in text:
         return True
-    if "(" in text and _PAREN_STOP.search(text) or ('"' in text or "“" in text) and \
-            _QUOTE_STOP.search(text) or ("?" in text or "!" in text) and _LOWER_AFTER.search(text):
+    if (
+        "(" in text
+        and _PAREN_STOP.search(text)
+        or ('"' in text or "“" in text)
+        and _QUOTE_STOP.search(text)
+        or ("?" in text or "!" in text)
+        and _LOWER_AFTER.search(text)
+    ):
         return True
     always, before_lower = _abbreviations()
     for m in _DOT.finditer(text):
@@ -58,8 +63,9 @@ def _needs_pysbd(text: str) -> bool:
             return True  # "2.5", "e.g", "U.S"
         if len(word) == 1 and word.isalpha():
             return True  # an initial: "J. Smith"
-        if word.isdigit() and (m.start() == 0 or not (text[m.start() - 1].isalnum()
-                                                     or text[m.start() - 1] == "-")):
+        if word.isdigit() and (
+            m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-")
+        ):
             return True  # "1. " a list number
         low = word.lower()
         if low in always or low in before_lower and (after.islower() or after.isdigit()):
@@ -111,15 +117,22 @@ def is_fragment(sentence: str) -> bool:
 
 #: A one-word or short answer that opens a reply ("False.", "Not at all.", "Yes."): a sentence
 #: of its own, never the head of a broken one ("False controlled studies ...").
-_ANSWER_WORDS = re.compile(r"^(?:no|yes|true|false|nope|not at all|not really|not quite|"
-                           r"not exactly|absolutely not|correct|wrong|myth|fact|fiction|"
-                           r"partly true|it depends)\.$", re.I)
+_ANSWER_WORDS = re.compile(
+    r"^(?:no|yes|true|false|nope|not at all|not really|not quite|"
+    r"not exactly|absolutely not|correct|wrong|myth|fact|fiction|"
+    r"partly true|it depends)\.$",
+    re.I,
+)
 
 
 def joinable(fragment: str, following: str) -> bool:
     """Whether ``fragment`` + ``following`` read as one sentence broken by a stray full stop."""
-    if "," in fragment or ";" in fragment or not fragment.endswith(".") or \
-            _ANSWER_WORDS.match(fragment):
+    if (
+        "," in fragment
+        or ";" in fragment
+        or not fragment.endswith(".")
+        or _ANSWER_WORDS.match(fragment)
+    ):
         return False
     if following[:1].islower():
         return True
@@ -143,11 +156,10 @@ def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
     from pysbd.lang.english import English
 
     abbr = English.Abbreviation
-    always = frozenset(a.lower() for a in (*abbr.PREPOSITIVE_ABBREVIATIONS,
-                                           *abbr.NUMBER_ABBREVIATIONS))
+    always = frozenset(
+        a.lower() for a in (*abbr.PREPOSITIVE_ABBREVIATIONS, *abbr.NUMBER_ABBREVIATIONS)
+    )
     return always, frozenset(a.lower() for a in abbr.ABBREVIATIONS)
 
 
-
 __all__ = ["Piece", "is_fragment", "joinable", "repair", "split"]
-

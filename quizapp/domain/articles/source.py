@@ -14,8 +14,14 @@ from pathlib import Path, PurePath
 
 from .model import ArticleError
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 #: Text codecs that are no web page's charset (host names, a codec that always fails).
 _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined"})
@@ -28,8 +34,9 @@ def article_format(path: PurePath) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise ArticleError(f"unsupported file type '{path.suffix or '(none)'}' "
-                           f"(expected one of {known})") from None
+        raise ArticleError(
+            f"unsupported file type '{path.suffix or '(none)'}' (expected one of {known})"
+        ) from None
 
 
 def read_text(path: Path, fmt: str) -> str:
@@ -49,8 +56,11 @@ def read_text(path: Path, fmt: str) -> str:
 def decode(data: bytes, fmt: str) -> str:
     if not data.strip():
         raise ArticleError("the file is empty")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
@@ -69,8 +79,10 @@ def decode(data: bytes, fmt: str) -> str:
     except UnicodeDecodeError as exc:
         raise _encoding_error(exc, encoding) from None
     except (UnicodeError, LookupError) as exc:  # e.g. idna's own errors
-        raise ArticleError(f"cannot be read as {encoding.upper()} text ({exc}); save the file "
-                           "as UTF-8 and build again") from None
+        raise ArticleError(
+            f"cannot be read as {encoding.upper()} text ({exc}); save the file "
+            "as UTF-8 and build again"
+        ) from None
     return _check_text(text)
 
 
@@ -89,9 +101,11 @@ def _known_encoding(name: str) -> str:
 
 
 def _encoding_error(exc: UnicodeDecodeError, encoding: str) -> ArticleError:
-    byte = exc.object[exc.start:exc.start + 1].hex()
-    return ArticleError(f"is not valid {encoding.upper()} text (byte 0x{byte} at offset "
-                        f"{exc.start}); save the file as UTF-8 and build again")
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return ArticleError(
+        f"is not valid {encoding.upper()} text (byte 0x{byte} at offset "
+        f"{exc.start}); save the file as UTF-8 and build again"
+    )
 
 
 def _check_text(text: str) -> str:
@@ -100,6 +114,7 @@ def _check_text(text: str) -> str:
     sample = text[:8192]
     controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 100):
-        raise ArticleError("looks like a binary file (it is full of control characters), "
-                           "not a text article")
+        raise ArticleError(
+            "looks like a binary file (it is full of control characters), not a text article"
+        )
     return text

@@ -69,8 +69,15 @@ def _unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines: a long line ending mid-sentence + a line starting in lower case."""
     out: list[str] = []
     for line in lines:
-        if (out and line and out[-1] and line[0].islower() and out[-1][-1] not in _CLOSING
-                and len(out[-1].split()) > MAX_HEADING_WORDS // 2 and not _ITEM.match(line)):
+        if (
+            out
+            and line
+            and out[-1]
+            and line[0].islower()
+            and out[-1][-1] not in _CLOSING
+            and len(out[-1].split()) > MAX_HEADING_WORDS // 2
+            and not _ITEM.match(line)
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

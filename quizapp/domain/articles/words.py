@@ -63,8 +63,9 @@ class Token(NamedTuple):
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.group(), m.start(), m.end(), m.group().lower())
-                 for m in TOKEN.finditer(text))
+    return tuple(
+        Token(m.group(), m.start(), m.end(), m.group().lower()) for m in TOKEN.finditer(text)
+    )
 
 
 def tokens(text: str) -> list[Token]:
@@ -90,7 +91,7 @@ def is_number(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_acronym(word: str) -> bool:
-    """"IGF-1", "mTOR", "GLUT4", "ATP": capitals or digits beyond the first letter."""
+    """ "IGF-1", "mTOR", "GLUT4", "ATP": capitals or digits beyond the first letter."""
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 and not any(c.isdigit() for c in word):
         return False
@@ -150,8 +151,11 @@ def is_adverb(word: str) -> bool:
     return low.endswith("ly") and "ADV" in pos(low) and "NOUN" not in pos(low)
 
 
-_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did|can|could|will|would|"
-                        r"should|may|might|must|cannot)\b", re.I)
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|does|did|can|could|will|would|"
+    r"should|may|might|must|cannot)\b",
+    re.I,
+)
 _PLURAL_SUBJECTS = frozenset({"they", "we", "you", "i", "people", "both"})
 
 
@@ -174,7 +178,7 @@ def has_finite_verb(text: str) -> bool:
             j = i - 1
             while j > 0 and (found[j].lower() in _BETWEEN or is_adverb(found[j])):
                 j -= 1  # "the kidneys then turn", "muscles quickly refill"
-            if _plural_subject(found[j]) or "and" in (w.lower() for w in found[max(0, j - 4):j]):
+            if _plural_subject(found[j]) or "and" in (w.lower() for w in found[max(0, j - 4) : j]):
                 return True  # "muscle fibers experience", "insulin and contraction both move"
     return False
 
@@ -193,16 +197,37 @@ def _noun_slot(previous: str) -> bool:
     return previous.lower() in _NOUN_SLOT
 
 
-_BETWEEN = frozenset({"then", "also", "often", "only", "still", "now", "always", "usually",
-                      "never", "all", "both", "first", "finally", "again", "sometimes"})
+_BETWEEN = frozenset(
+    {
+        "then",
+        "also",
+        "often",
+        "only",
+        "still",
+        "now",
+        "always",
+        "usually",
+        "never",
+        "all",
+        "both",
+        "first",
+        "finally",
+        "again",
+        "sometimes",
+    }
+)
 
 
 def _plural_subject(word: str) -> bool:
     low = word.lower()
     if low in _PLURAL_SUBJECTS:
         return True
-    return (low.endswith("s") and not low.endswith("ss") and "NOUN" in pos(low)
-            and lemma(low, "NOUN") != low)
+    return (
+        low.endswith("s")
+        and not low.endswith("ss")
+        and "NOUN" in pos(low)
+        and lemma(low, "NOUN") != low
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -236,14 +261,14 @@ def upper_first(text: str) -> str:
         if c.isalpha():
             if i and text[i - 1].isalnum():
                 return text  # starts with a digit-led token such as "3-day"
-            return text[:i] + c.upper() + text[i + 1:] if not _is_lower_acronym(text[i:]) else text
+            return text[:i] + c.upper() + text[i + 1 :] if not _is_lower_acronym(text[i:]) else text
         if c.isdigit():
             return text
     return text
 
 
 def _is_lower_acronym(text: str) -> bool:
-    """"mTOR", "iPhone": a lower-case first letter followed by capitals is kept as written."""
+    """ "mTOR", "iPhone": a lower-case first letter followed by capitals is kept as written."""
     first = words(text[:30])
     return bool(first) and any(c.isupper() for c in first[0][1:])
 

@@ -20,5 +20,12 @@ from .build import (
     no_questions_message,
 )
 
-__all__ = ["BuildReport", "FileResult", "build_deck", "build_decks", "deck_slug",
-           "expand_sources", "no_questions_message"]
+__all__ = [
+    "BuildReport",
+    "FileResult",
+    "build_deck",
+    "build_decks",
+    "deck_slug",
+    "expand_sources",
+    "no_questions_message",
+]

@@ -97,15 +97,18 @@ def expand_sources(paths: list[Path]) -> list[tuple[Path, str | None]]:
         if not path.is_dir():
             out.append((path, None))
             continue
-        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS
-                       and p.is_file() and not any(part.startswith(".") for part in
-                                                   p.relative_to(path).parts))
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in FORMATS
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
         if found:
             out.extend((p, None) for p in found)
         else:
             known = ", ".join(sorted(FORMATS))
-            out.append((path, f"{path}: a folder with no article files ({known}) in it; "
-                              "skipped"))
+            out.append((path, f"{path}: a folder with no article files ({known}) in it; skipped"))
     return out
 
 
@@ -120,8 +123,9 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
             continue
         slug = deck_slug(path)
         if slug in slugs:
-            result.error = (f"{path}: makes the same deck ({slug}.yaml) as {slugs[slug]}; "
-                            "rename one of them")
+            result.error = (
+                f"{path}: makes the same deck ({slug}.yaml) as {slugs[slug]}; rename one of them"
+            )
             continue
         try:
             article, _text = read_article(path)
@@ -133,8 +137,10 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
             result.error = f"{path}: cannot read the file ({exc.strerror or exc})"
             continue
         except Exception as exc:  # a reader bug must not cost the other files their decks
-            result.error = (f"{path}: could not read it as an article (internal error "
-                            f"{type(exc).__name__}: {exc}); please report it with the file")
+            result.error = (
+                f"{path}: could not read it as an article (internal error "
+                f"{type(exc).__name__}: {exc}); please report it with the file"
+            )
             continue
         slugs[slug] = path
         parsed.append((result, article, data, slug))
@@ -146,7 +152,7 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     for start in range(0, len(parsed), TAG_BATCH):
         # Draft a batch of articles, tag all their cloze sentences at once (the tagger is
         # several times faster per sentence in large batches), then finish and write them.
-        batch = parsed[start:start + TAG_BATCH]
+        batch = parsed[start : start + TAG_BATCH]
         drafted = {}
         for _result, article, _data, slug in batch:
             try:
@@ -162,9 +168,14 @@ def _build_decks(paths: list[Path], out_dir: Path) -> BuildReport:
     return report
 
 
-def _write_batch(batch: list[tuple[FileResult, Article, bytes, str]], drafted: dict,
-                 pools: Pools, out_dir: Path, staged: list[tuple[Path, Path]],
-                 owners: dict[Path, FileResult]) -> None:
+def _write_batch(
+    batch: list[tuple[FileResult, Article, bytes, str]],
+    drafted: dict,
+    pools: Pools,
+    out_dir: Path,
+    staged: list[tuple[Path, Path]],
+    owners: dict[Path, FileResult],
+) -> None:
     for result, article, data, slug in batch:
         try:
             tmp = _build_one(result, article, data, slug, pools, out_dir, drafted.get(slug))
@@ -175,8 +186,10 @@ def _write_batch(batch: list[tuple[FileResult, Article, bytes, str]], drafted: d
             result.error = f"{result.source}: cannot write the deck file ({exc})"
             continue
         except Exception as exc:  # a builder bug must not cost the other files their decks
-            result.error = (f"{result.source}: could not build a deck from it (internal error "
-                            f"{type(exc).__name__}: {exc}); please report it with the file")
+            result.error = (
+                f"{result.source}: could not build a deck from it (internal error "
+                f"{type(exc).__name__}: {exc}); please report it with the file"
+            )
             continue
         if tmp is not None and result.output is not None:
             staged.append((tmp, result.output))
@@ -189,35 +202,51 @@ def _pool_items(article: Article) -> dict[str, list[str]]:
     return {kind: [item for item, _ in pairs if item] for kind, pairs in found.items()}
 
 
-def build_deck(article: Article, slug: str, source: Source, pools: Pools | None = None,
-               previous: list[dict[str, Any]] | None = None,
-               drafted: tuple[Context, list[Draft]] | None = None) -> Deck:
+def build_deck(
+    article: Article,
+    slug: str,
+    source: Source,
+    pools: Pools | None = None,
+    previous: list[dict[str, Any]] | None = None,
+    drafted: tuple[Context, list[Draft]] | None = None,
+) -> Deck:
     """The deck for one parsed article, ids matched against ``previous`` questions
     (``drafted``: what :func:`.generate.draft_questions` already made of it)."""
     drafts = finish(*drafted) if drafted else generate(article, slug, pools)
     # A deck holds at most MAX_QUESTIONS questions (quizapp.domain.limits, like every path in);
     # the drafts come in article order, so a huge article keeps its first part.
-    drafts = drafts[:limits.MAX_QUESTIONS]
+    drafts = drafts[: limits.MAX_QUESTIONS]
     ids = assign_ids(drafts, previous)
-    return Deck(id=slug, title=_clip(article.title, limits.MAX_TITLE_CHARS),
-                description=_clip(_description(article), limits.MAX_DESCRIPTION_CHARS),
-                source=source,
-                questions=[_question(i, d) for i, d in zip(ids, drafts, strict=True)])
+    return Deck(
+        id=slug,
+        title=_clip(article.title, limits.MAX_TITLE_CHARS),
+        description=_clip(_description(article), limits.MAX_DESCRIPTION_CHARS),
+        source=source,
+        questions=[_question(i, d) for i, d in zip(ids, drafts, strict=True)],
+    )
 
 
 def _clip(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _build_one(result: FileResult, article: Article, data: bytes, slug: str, pools: Pools,
-               out_dir: Path, drafted: tuple[Context, list[Draft]] | None = None) -> Path | None:
+def _build_one(
+    result: FileResult,
+    article: Article,
+    data: bytes,
+    slug: str,
+    pools: Pools,
+    out_dir: Path,
+    drafted: tuple[Context, list[Draft]] | None = None,
+) -> Path | None:
     """Generate and merge one deck; returns its staged temporary file (None: unchanged)."""
     target = out_dir / f"{slug}.yaml"
     existing = yamlio.load(target)
     previous = existing[1].get("questions") if existing else None
     source = Source(file=result.source.name, sha256=hashlib.sha256(data).hexdigest())
-    deck = build_deck(article, slug, source, pools, previous if isinstance(previous, list)
-                      else None, drafted)
+    deck = build_deck(
+        article, slug, source, pools, previous if isinstance(previous, list) else None, drafted
+    )
     if not deck.questions:
         raise ArticleError(no_questions_message(article) + "; nothing was written")
     generated = deck.to_dict()
@@ -227,8 +256,9 @@ def _build_one(result: FileResult, article: Article, data: bytes, slug: str, poo
     if existing and not yamlio.is_canonical(body, existing[1], source.file):
         text = yamlio.rewrite_formatted(body, generated, the_plan)
     else:
-        text = yamlio.render(merge.merged_data(old_data, generated, the_plan), source.file,
-                             the_plan)
+        text = yamlio.render(
+            merge.merged_data(old_data, generated, the_plan), source.file, the_plan
+        )
     tmp = yamlio.stage(target, text, existing[0] if existing else None)
     result.changed = tmp is not None
     result.output = target
@@ -243,11 +273,16 @@ def no_questions_message(article: Article) -> str:
     page)."""
     sentences = len(article.sentences())
     items = sum(len(s.items()) for s in article.sections)
-    found = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
-             ((sentences, "sentence"), (items, "list item")) if n]
+    found = [
+        f"{n} {what}{'s' if n != 1 else ''}"
+        for n, what in ((sentences, "sentence"), (items, "list item"))
+        if n
+    ]
     sections = len(article.sections)
-    return (f"content was found ({' and '.join(found)} in {sections} "
-            f"section{'s' if sections != 1 else ''}) but no question pattern matched it")
+    return (
+        f"content was found ({' and '.join(found)} in {sections} "
+        f"section{'s' if sections != 1 else ''}) but no question pattern matched it"
+    )
 
 
 def _description(article: Article) -> str:
@@ -261,7 +296,11 @@ def _description(article: Article) -> str:
 
 
 def _question(qid: str, draft: Draft) -> Question:
-    return Question(id=qid, type=draft.type, fields=dict(draft.fields),
-                    explanation=draft.explanation,
-                    origin=Origin(section=draft.section, quote=draft.quote),
-                    tags=[draft.section])
+    return Question(
+        id=qid,
+        type=draft.type,
+        fields=dict(draft.fields),
+        explanation=draft.explanation,
+        origin=Origin(section=draft.section, quote=draft.quote),
+        tags=[draft.section],
+    )

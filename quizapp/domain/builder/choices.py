@@ -48,19 +48,28 @@ _AMPLIFY = re.compile(
     r"(?:amplified|enhanced|boosted|strengthened|increased|stimulated|raised|promoted|"
     r"sharpened|steepened)\s+by\s+(?:(?:two|three|four|five|several|a few|other|main|key|"
     r"the following)\s+)*(?:inputs?|factors?|things?|signals?|habits?)?\s*:?\s*(?P<items>.+)$",
-    re.I)
+    re.I,
+)
 _SUPPRESS = re.compile(
     r"^(?:when |if )?(?P<subject>.+?)\s+(?:is|are)\s+(?:also |further |strongly |greatly )?"
     r"(?:suppressed|reduced|blunted|inhibited|impaired|disrupted|flattened|lowered|weakened|"
-    r"dampened|blocked)\s+(?:when|by|if)\s+(?P<items>.+)$", re.I)
-_AMPLIFY_HINT = re.compile(r"(?:amplified|enhanced|boosted|strengthened|increased|stimulated|"
-                           r"raised|promoted|sharpened|steepened) by")
-_SUPPRESS_HINT = re.compile(r"(?:suppressed|reduced|blunted|inhibited|impaired|disrupted|"
-                            r"flattened|lowered|weakened|dampened|blocked) (?:when|by|if)")
+    r"dampened|blocked)\s+(?:when|by|if)\s+(?P<items>.+)$",
+    re.I,
+)
+_AMPLIFY_HINT = re.compile(
+    r"(?:amplified|enhanced|boosted|strengthened|increased|stimulated|"
+    r"raised|promoted|sharpened|steepened) by"
+)
+_SUPPRESS_HINT = re.compile(
+    r"(?:suppressed|reduced|blunted|inhibited|impaired|disrupted|"
+    r"flattened|lowered|weakened|dampened|blocked) (?:when|by|if)"
+)
 _HEALTHY_HINT = re.compile(r"^when ")
 _HEALTHY = re.compile(
     r"^when (?:the )?[\w\- ]+? (?:is|are) (?:robust|strong|steep|healthy|full|optimal|"
-    r"working well|balanced|adequate|high enough)\b[^,]*,\s*(?P<items>.+)$", re.I)
+    r"working well|balanced|adequate|high enough)\b[^,]*,\s*(?P<items>.+)$",
+    re.I,
+)
 
 
 def list_items(article: Article) -> dict[str, list[tuple[str, str]]]:
@@ -73,14 +82,21 @@ def list_items(article: Article) -> dict[str, list[tuple[str, str]]]:
 
 
 def _list_items(article: Article) -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = {"amplifiers": [], "suppressors": [],
-                                               "healthy": [], "signs": [], "improve": []}
+    found: dict[str, list[tuple[str, str]]] = {
+        "amplifiers": [],
+        "suppressors": [],
+        "healthy": [],
+        "signs": [],
+        "improve": [],
+    }
     for section in article.sections:
         for sentence in section.sentences():
             low = sentence.lower()
-            for kind, pattern, hint in (("amplifiers", _AMPLIFY, _AMPLIFY_HINT),
-                                        ("suppressors", _SUPPRESS, _SUPPRESS_HINT),
-                                        ("healthy", _HEALTHY, _HEALTHY_HINT)):
+            for kind, pattern, hint in (
+                ("amplifiers", _AMPLIFY, _AMPLIFY_HINT),
+                ("suppressors", _SUPPRESS, _SUPPRESS_HINT),
+                ("healthy", _HEALTHY, _HEALTHY_HINT),
+            ):
                 if not hint.search(low):
                     continue
                 m = pattern.match(sentence)
@@ -120,12 +136,15 @@ def _subject(sentence: str, pattern: re.Pattern[str], topic: str) -> str:
     return subject if is_key_subject(subject) and len(words(subject)) <= 4 else topic
 
 
-def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
-                 position: tuple[int, int]) -> list[Draft]:
-    """"Which of these amplify/suppress X?" items, each list the other's distractors."""
+def lever_drafts(
+    ctx: Context, found: dict[str, list[tuple[str, str]]], position: tuple[int, int]
+) -> list[Draft]:
+    """ "Which of these amplify/suppress X?" items, each list the other's distractors."""
     drafts = []
-    for kind, other, verb, pattern in (("amplifiers", "suppressors", "amplify", _AMPLIFY),
-                                       ("suppressors", "amplifiers", "suppress", _SUPPRESS)):
+    for kind, other, verb, pattern in (
+        ("amplifiers", "suppressors", "amplify", _AMPLIFY),
+        ("suppressors", "amplifiers", "suppress", _SUPPRESS),
+    ):
         right = [i for i, _ in found[kind]][:MAX_RIGHT]
         if not right:
             continue
@@ -136,28 +155,50 @@ def lever_drafts(ctx: Context, found: dict[str, list[tuple[str, str]]],
             continue
         sentences = list(dict.fromkeys(s for _, s in found[kind]))
         subject = _subject(sentences[0], pattern, ctx.topic) if sentences else ctx.topic
-        drafts.append(_mc(ctx, f"Which of these {verb} {subject}?",
-                          right, wrong, kind, ctx.quote(sentences), position, priority=5))
+        drafts.append(
+            _mc(
+                ctx,
+                f"Which of these {verb} {subject}?",
+                right,
+                wrong,
+                kind,
+                ctx.quote(sentences),
+                position,
+                priority=5,
+            )
+        )
     return drafts
 
 
-def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str, str]]],
-                position: tuple[int, int]) -> Draft | None:
+def signs_draft(
+    ctx: Context,
+    section: Section,
+    found: dict[str, list[tuple[str, str]]],
+    position: tuple[int, int],
+) -> Draft | None:
     """A select-all-that-apply item from a signs list."""
     right = [i for i in (_choice(_term_of(x)) for x in section.items()) if i][:MAX_RIGHT]
     if not right:
         return None
-    own = [i for i, _ in found["healthy"]] + [i for i, _ in found["amplifiers"]] + \
-        [i for i, _ in found["improve"]]
+    own = (
+        [i for i, _ in found["healthy"]]
+        + [i for i, _ in found["amplifiers"]]
+        + [i for i, _ in found["improve"]]
+    )
     wrong = _pick(ctx, right, own, ordered=True)
     if len(wrong) < DISTRACTORS:
         # Then this article's lists of another kind (its causes, functions, types...).
-        others = [item for lst in article_lists(ctx.article) if lst.group not in ("", "outcome")
-                  for item in lst.items]
-        wrong += _pick(ctx, right + wrong, others)[:DISTRACTORS - len(wrong)]
+        others = [
+            item
+            for lst in article_lists(ctx.article)
+            if lst.group not in ("", "outcome")
+            for item in lst.items
+        ]
+        wrong += _pick(ctx, right + wrong, others)[: DISTRACTORS - len(wrong)]
     prompt = signs_prompt(section.heading, ctx.topic)
-    intro = [b.text for b in section.blocks if b.kind == "paragraph" and
-             b.text.rstrip().endswith(":")]
+    intro = [
+        b.text for b in section.blocks if b.kind == "paragraph" and b.text.rstrip().endswith(":")
+    ]
     named = _kind_in(intro[-1]) if intro else None
     if named:  # "The symptoms of scurvy include:"
         prompt = f"Which of these are {named[0].lower()} of {named[1]}?"
@@ -166,31 +207,56 @@ def signs_draft(ctx: Context, section: Section, found: dict[str, list[tuple[str,
         m = re.match(r"^Which of these are (.+)\?$", prompt)
         if not m or len(right) > MAX_RIGHT:
             return None
-        return Draft(type="basic",
-                     fields={"front": f"What are the {len(right)} {m.group(1)}?",
-                             "back": "; ".join(right) + "."},
-                     section="signs", quote="; ".join(section.items()), key=("signs",),
-                     priority=3, position=position)
-    return _mc(ctx, prompt, right, wrong, "signs", "; ".join(section.items()), position,
-               priority=3, origin="signs")
+        return Draft(
+            type="basic",
+            fields={
+                "front": f"What are the {len(right)} {m.group(1)}?",
+                "back": "; ".join(right) + ".",
+            },
+            section="signs",
+            quote="; ".join(section.items()),
+            key=("signs",),
+            priority=3,
+            position=position,
+        )
+    return _mc(
+        ctx,
+        prompt,
+        right,
+        wrong,
+        "signs",
+        "; ".join(section.items()),
+        position,
+        priority=3,
+        origin="signs",
+    )
 
 
 def _term_of(item: str) -> str:
-    """"Chronic fatigue: feeling drained most days" -> "Chronic fatigue" (a named item with its
+    """ "Chronic fatigue: feeling drained most days" -> "Chronic fatigue" (a named item with its
     description); other items unchanged."""
     m = _TERM_DESC.match(" ".join(item.split()))
-    if m and (len(words(m.group("term"))) <= 3 or len(words(m.group("term"))) <= 5 and
-              not has_finite_verb(m.group("term") + ".")):
+    if m and (
+        len(words(m.group("term"))) <= 3
+        or len(words(m.group("term"))) <= 5
+        and not has_finite_verb(m.group("term") + ".")
+    ):
         return m.group("term")
     return item
 
 
-_COUNTED = re.compile(r"^(?:the\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-                      r"most common|main|common|key|early|top)\s+", re.I)
+_COUNTED = re.compile(
+    r"^(?:the\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"most common|main|common|key|early|top)\s+",
+    re.I,
+)
 
 
-_SIGNS_OF = re.compile(r"\b(?P<kind>signs?|symptoms?|red flags?)\s+(?:of|that)\s+"
-                       r"(?P<x>[^(:?!.,;]+)", re.I)
+_SIGNS_OF = re.compile(
+    r"\b(?P<kind>signs?|symptoms?|red flags?)\s+(?:of|that)\s+"
+    r"(?P<x>[^(:?!.,;]+)",
+    re.I,
+)
 _TRAILING = re.compile(r"\s+(?:you|that|to|which|and|in|for|we|i|everyone|nobody|not)\b.*$", re.I)
 
 
@@ -204,8 +270,11 @@ def signs_prompt(heading: str, topic: str) -> str:
         about = _TRAILING.sub("", framed.group("x").strip())
         if about:
             return f"Which of these are {low} of {about.lower()}?"
-    m = re.match(r"^(?:the\s+)?(signs?|symptoms?|red flags?|warning signs?)\s+(?:that\s+)?"
-                 r"(?:it|this|they)\s+(?:is|are)\s+(.+)$", low)
+    m = re.match(
+        r"^(?:the\s+)?(signs?|symptoms?|red flags?|warning signs?)\s+(?:that\s+)?"
+        r"(?:it|this|they)\s+(?:is|are)\s+(.+)$",
+        low,
+    )
     if m:
         return f"Which of these are signs that {topic} is {m.group(2)}?"
     if re.match(r"^(?:the\s+)?(?:signs?|symptoms?|red flags?|warning signs?)\s+of\s+", low):
@@ -229,11 +298,23 @@ def _pick(ctx: Context, right: list[str], pool: list[str], *, ordered: bool = Fa
     return picked
 
 
-def _mc(ctx: Context, prompt: str, right: list[str], wrong: list[str], kind: str, quote: str,
-        position: tuple[int, int], *, priority: int, origin: str = "mechanism") -> Draft:
+def _mc(
+    ctx: Context,
+    prompt: str,
+    right: list[str],
+    wrong: list[str],
+    kind: str,
+    quote: str,
+    position: tuple[int, int],
+    *,
+    priority: int,
+    origin: str = "mechanism",
+) -> Draft:
     choices = right + wrong
-    order = sorted(range(len(choices)),
-                   key=lambda i: hashlib.sha256(f"{ctx.slug}\x1f{choices[i]}".encode()).hexdigest())
+    order = sorted(
+        range(len(choices)),
+        key=lambda i: hashlib.sha256(f"{ctx.slug}\x1f{choices[i]}".encode()).hexdigest(),
+    )
     shuffled = [choices[i] for i in order]
     correct = sorted(shuffled.index(r) for r in right)
     return Draft(
@@ -254,36 +335,48 @@ def _mc(ctx: Context, prompt: str, right: list[str], wrong: list[str], kind: str
 #: Kinds of list, grouped so that no list takes its distractors from a list of the same group
 #: (an effect may well be a symptom; a risk factor is a cause).
 _KINDS: tuple[tuple[str, str], ...] = (
-    ("outcome", r"signs?|symptoms?|effects?|consequences?|complications?|benefits?|advantages?|"
-                r"warning signs?|red flags?|features?|characteristics?|impacts?|results?|"
-                r"hazards?|dangers?"),
+    (
+        "outcome",
+        r"signs?|symptoms?|effects?|consequences?|complications?|benefits?|advantages?|"
+        r"warning signs?|red flags?|features?|characteristics?|impacts?|results?|"
+        r"hazards?|dangers?",
+    ),
     ("cause", r"causes?|risk factors?|triggers?|drivers?|reasons?|sources? of risk"),
     ("function", r"functions?|roles?|jobs?|uses?|purposes?|tasks?"),
     ("type", r"types?|kinds?|forms?|categories|classes|varieties|examples?"),
     ("source", r"sources?|foods? (?:rich in|high in|with)|foods?"),
-    ("remedy", r"treatments?|remedies|cures?|therapies|ways? to (?:prevent|treat|reduce|manage)|"
-               r"prevention|fixes|solutions?"),
+    (
+        "remedy",
+        r"treatments?|remedies|cures?|therapies|ways? to (?:prevent|treat|reduce|manage)|"
+        r"prevention|fixes|solutions?",
+    ),
     ("part", r"parts?|components?|layers?|ingredients?|elements?|organs?|stores?|stages?"),
 )
-_KIND_OF = re.compile(r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
-                      r"possible|other|the|some|several|important)\s+)(?P<kind>" +
-                      "|".join(f"(?:{k})" for _, k in _KINDS) + r")\s+(?:of|for|in)\s+"
-                      r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|\.|$)",
-                      re.I)
-_INCLUDE = re.compile(r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
-                      r"range from)\s*:?\s+(?P<items>[^:]+)$", re.I)
+_KIND_OF = re.compile(
+    r"(?:^|\b(?:main|common|most common|typical|key|major|early|usual|"
+    r"possible|other|the|some|several|important)\s+)(?P<kind>"
+    + "|".join(f"(?:{k})" for _, k in _KINDS)
+    + r")\s+(?:of|for|in)\s+"
+    r"(?P<about>[^:,.;]{2,60}?)\s*(?:include|includes|are|is|were|was|:|\.|$)",
+    re.I,
+)
+_INCLUDE = re.compile(
+    r"^(?P<head>.{3,80}?)\s+(?:include|includes|are|can include|may include|"
+    r"range from)\s*:?\s+(?P<items>[^:]+)$",
+    re.I,
+)
 _TERM_DESC = re.compile(r"^(?P<term>[^:—–]{1,40}?)\s*(?::|\s[—–]\s)\s*(?P<desc>.{8,})$")
 MIN_ITEMS = 3
 
 
 @dataclass
 class FoundList:
-    group: str         # a :data:`_KINDS` group, "" when the kind is unknown
-    kind: str          # the kind as the article words it ("symptoms", "causes")
-    about: str         # what the list is of ("iron deficiency")
+    group: str  # a :data:`_KINDS` group, "" when the kind is unknown
+    kind: str  # the kind as the article words it ("symptoms", "causes")
+    about: str  # what the list is of ("iron deficiency")
     items: list[str]
     quote: str
-    index: int         # the section's index
+    index: int  # the section's index
     order: int
     sources: tuple[str, ...] = ()
     terms: list[tuple[str, str]] = field(default_factory=list)
@@ -302,16 +395,18 @@ def _group(kind: str) -> str:
 def _kind_in(text: str) -> tuple[str, str] | None:
     """``(kind, about)`` of "Symptoms of iron deficiency", "The main causes of X are:"."""
     m = _KIND_OF.search(" ".join(text.split()))
-    if m and not re.match(r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
-                          m.group("about").strip(), re.I):
+    if m and not re.match(
+        r"^(?:his|her|its|their|this|these|that|those|our|your|my|it)\b",
+        m.group("about").strip(),
+        re.I,
+    ):
         # "the causes of inflation into a few families." -> "inflation"
         about = _ABOUT_TAIL.sub("", m.group("about").strip())
         return (m.group("kind"), about) if about else None
     return None
 
 
-_ABOUT_TAIL = re.compile(r"\s+(?:into|to|by|from|than|as|because|when|which|that|who)\b.*$",
-                         re.I)
+_ABOUT_TAIL = re.compile(r"\s+(?:into|to|by|from|than|as|because|when|which|that|who)\b.*$", re.I)
 
 
 def _heading_kind(heading: str) -> tuple[str, str] | None:
@@ -322,7 +417,7 @@ def _heading_kind(heading: str) -> tuple[str, str] | None:
     if found:
         lead = [w.lower() for w in text.split()[:4]]
         kind = found[0].lower().split()
-        if any(lead[i:i + len(kind)] == kind for i in range(0, 3)):
+        if any(lead[i : i + len(kind)] == kind for i in range(0, 3)):
             return found
     return (text, "") if _group(text) else None
 
@@ -335,8 +430,19 @@ def article_lists(article: Article) -> list[FoundList]:
     return article.memo["article_lists"]
 
 
-_OWNED_ROLES = frozenset({"takeaway", "improve", "mechanism", "misconception", "amplifiers",
-                          "suppressors", "appears_in", "related", "cta"})
+_OWNED_ROLES = frozenset(
+    {
+        "takeaway",
+        "improve",
+        "mechanism",
+        "misconception",
+        "amplifiers",
+        "suppressors",
+        "appears_in",
+        "related",
+        "cta",
+    }
+)
 
 
 def _article_lists(article: Article) -> list[FoundList]:
@@ -360,45 +466,81 @@ def _article_lists(article: Article) -> list[FoundList]:
             intro = last_sentence if last_sentence.rstrip().endswith(":") else ""
             kind = _kind_in(intro) if intro else None
             kind = kind or heading_kind
-            terms = [(m.group("term").strip(), m.group("desc").strip())
-                     for m in (_TERM_DESC.match(i.strip()) for i in block.items) if m]
-            if len(terms) >= 2 and len(terms) == len(block.items) and all(
-                    len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms) and \
-                    not any(_LABEL_TERM.match(t) for t, _ in terms):
+            terms = [
+                (m.group("term").strip(), m.group("desc").strip())
+                for m in (_TERM_DESC.match(i.strip()) for i in block.items)
+                if m
+            ]
+            if (
+                len(terms) >= 2
+                and len(terms) == len(block.items)
+                and all(len(words(t)) <= 5 and not has_finite_verb(t + ".") for t, _ in terms)
+                and not any(_LABEL_TERM.match(t) for t, _ in terms)
+            ):
                 kind = _kind_in(intro) if intro else None
                 kind = kind or heading_kind
                 group = _group(kind[0]) if kind else ""
-                out.append(FoundList(group, kind[0].lower() if group and kind else "terms",
-                                     kind[1] if kind else "",
-                                     [_choice(t) for t, _ in terms] if group else [],
-                                     "; ".join(block.items), index, n, terms=terms))
+                out.append(
+                    FoundList(
+                        group,
+                        kind[0].lower() if group and kind else "terms",
+                        kind[1] if kind else "",
+                        [_choice(t) for t, _ in terms] if group else [],
+                        "; ".join(block.items),
+                        index,
+                        n,
+                        terms=terms,
+                    )
+                )
                 continue
             if not kind and intro and not block.ordered and len(block.items) <= MAX_RIGHT:
                 phrase = _named_list(intro)
                 if phrase:  # "The main things that eat into compound growth include:"
                     items = [c for c in (_choice(i) for i in block.items) if c]
-                    out.append(FoundList("", phrase, "", items, f"{intro} " +
-                                         "; ".join(block.items), index, n, phrase=True))
+                    out.append(
+                        FoundList(
+                            "",
+                            phrase,
+                            "",
+                            items,
+                            f"{intro} " + "; ".join(block.items),
+                            index,
+                            n,
+                            phrase=True,
+                        )
+                    )
                 continue
             if not kind or block.ordered and _group(kind[0]) == "":
                 continue
             items = [c for c in (_choice(i) for i in block.items) if c]
-            out.append(FoundList(_group(kind[0]), kind[0].lower(), kind[1], items,
-                                 (intro + " " if intro else "") + "; ".join(block.items),
-                                 index, n))
+            out.append(
+                FoundList(
+                    _group(kind[0]),
+                    kind[0].lower(),
+                    kind[1],
+                    items,
+                    (intro + " " if intro else "") + "; ".join(block.items),
+                    index,
+                    n,
+                )
+            )
     return out
 
 
 #: "Myth: ..." / "Fact: ..." items are a myths list (misconceptions.py), not a glossary.
-_LABEL_TERM = re.compile(r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception)\s*(?:#?\s*\d+)?$",
-                         re.I)
+_LABEL_TERM = re.compile(
+    r"^(?:the\s+)?(?:myth|fact|truth|reality|misconception)\s*(?:#?\s*\d+)?$", re.I
+)
 
-_NAMED_LIST = re.compile(r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
-                         r"were|can include)\s*:$", re.I)
+_NAMED_LIST = re.compile(
+    r"^(?:the\s+)?(?P<phrase>[a-z][^:]{3,70}?)\s+(?:include|includes|are|"
+    r"were|can include)\s*:$",
+    re.I,
+)
 
 
 def _named_list(intro: str) -> str:
-    """"The main things that eat into compound growth include:" -> "main things that eat into
+    """ "The main things that eat into compound growth include:" -> "main things that eat into
     compound growth" (a phrase that says what the list is of), or ""."""
     sentence = re.split(r"(?<=[.!?])\s+", intro.strip())[-1]
     m = _NAMED_LIST.match(sentence)
@@ -406,16 +548,34 @@ def _named_list(intro: str) -> str:
         return ""
     phrase = m.group("phrase").strip()
     low = {w.lower() for w in words(phrase)}
-    if low & {"you", "your", "we", "our", "i", "my", "these", "those", "this", "they", "his",
-               "her", "its", "their", "it"} or \
-            not re.search(r"\b(?:of|that|for|in|to|which|who|when)\b", phrase) or \
-            len(words(phrase)) > 10:
+    if (
+        low
+        & {
+            "you",
+            "your",
+            "we",
+            "our",
+            "i",
+            "my",
+            "these",
+            "those",
+            "this",
+            "they",
+            "his",
+            "her",
+            "its",
+            "their",
+            "it",
+        }
+        or not re.search(r"\b(?:of|that|for|in|to|which|who|when)\b", phrase)
+        or len(words(phrase)) > 10
+    ):
         return ""
     return lower_first(phrase)
 
 
 def _inline_list(sentence: str, index: int, order: int) -> FoundList | None:
-    """"Symptoms of iron deficiency include fatigue, pale skin and cold hands."."""
+    """ "Symptoms of iron deficiency include fatigue, pale skin and cold hands."."""
     m = _INCLUDE.match(sentence.strip().rstrip("."))
     if not m or m.group("items").rstrip().endswith(":"):
         return None
@@ -426,8 +586,16 @@ def _inline_list(sentence: str, index: int, order: int) -> FoundList | None:
     items = [i for i in items if i and len(words(i)) <= 8]
     if len(items) < MIN_ITEMS:
         return None
-    return FoundList(_group(kind[0]), kind[0].lower(), kind[1], items, sentence, index, order,
-                     sources=(sentence,))
+    return FoundList(
+        _group(kind[0]),
+        kind[0].lower(),
+        kind[1],
+        items,
+        sentence,
+        index,
+        order,
+        sources=(sentence,),
+    )
 
 
 def list_drafts(ctx: Context) -> list[Draft]:
@@ -443,12 +611,21 @@ def list_drafts(ctx: Context) -> list[Draft]:
             if not found.group:
                 continue
         if found.phrase and 2 <= len(found.items) <= MAX_RIGHT:
-            drafts.append(Draft(
-                type="basic",
-                fields={"front": f"What are the {len(found.items)} {found.kind}?",
-                        "back": "; ".join(found.items) + "."},
-                section="other", quote=found.quote, key=(found.kind,), priority=5,
-                position=position, sources=found.sources))
+            drafts.append(
+                Draft(
+                    type="basic",
+                    fields={
+                        "front": f"What are the {len(found.items)} {found.kind}?",
+                        "back": "; ".join(found.items) + ".",
+                    },
+                    section="other",
+                    quote=found.quote,
+                    key=(found.kind,),
+                    priority=5,
+                    position=position,
+                    sources=found.sources,
+                )
+            )
             continue
         if len(found.items) < 2 or not found.group:
             continue
@@ -456,29 +633,46 @@ def list_drafts(ctx: Context) -> list[Draft]:
         about = found.about or ctx.topic
         kind = _plural(found.kind)
         same = [i for other in lists if other.group == found.group for i in other.items]
-        pool = [i for other in lists if other.group and other.group != found.group
-                for i in other.items if not _similar_to(i, same)]
+        pool = [
+            i
+            for other in lists
+            if other.group and other.group != found.group
+            for i in other.items
+            if not _similar_to(i, same)
+        ]
         wrong = _pick(ctx, right, pool)
         if len(wrong) >= 2:
-            draft = _mc(ctx, f"Which of these are {kind} of {about}?", right, wrong,
-                        found.kind, found.quote, position, priority=5,
-                        origin="signs" if found.group == "outcome" else "other")
+            draft = _mc(
+                ctx,
+                f"Which of these are {kind} of {about}?",
+                right,
+                wrong,
+                found.kind,
+                found.quote,
+                position,
+                priority=5,
+                origin="signs" if found.group == "outcome" else "other",
+            )
             draft.key = (found.kind, about)
             draft.kind = ""
             draft.sources = found.sources
             drafts.append(draft)
         elif 2 <= len(found.items) <= MAX_RIGHT:
-            drafts.append(Draft(
-                type="basic",
-                fields={"front": f"What are the {len(found.items)} {kind} of {about}?",
-                        "back": "; ".join(found.items) + "."},
-                section="signs" if found.group == "outcome" else "other",
-                quote=found.quote,
-                key=(found.kind, about),
-                priority=5,
-                position=position,
-                sources=found.sources,
-            ))
+            drafts.append(
+                Draft(
+                    type="basic",
+                    fields={
+                        "front": f"What are the {len(found.items)} {kind} of {about}?",
+                        "back": "; ".join(found.items) + ".",
+                    },
+                    section="signs" if found.group == "outcome" else "other",
+                    quote=found.quote,
+                    key=(found.kind, about),
+                    priority=5,
+                    position=position,
+                    sources=found.sources,
+                )
+            )
     return drafts
 
 
@@ -487,21 +681,25 @@ def _term_cards(ctx: Context, found: FoundList, position: tuple[int, int]) -> li
     for n, (term, desc) in enumerate(found.terms):
         first = (words(term) or [""])[0]
         shown = term if is_acronym(first) or first.isupper() else lower_first(term)
-        drafts.append(Draft(
-            type="basic",
-            fields={"front": f"What does “{shown}” mean?",
-                    "back": upper_first(desc.rstrip(".")) + "."},
-            section="definition",
-            quote=f"{term}: {desc}",
-            key=(term,),
-            priority=9,
-            position=(position[0], position[1] + n),
-        ))
+        drafts.append(
+            Draft(
+                type="basic",
+                fields={
+                    "front": f"What does “{shown}” mean?",
+                    "back": upper_first(desc.rstrip(".")) + ".",
+                },
+                section="definition",
+                quote=f"{term}: {desc}",
+                key=(term,),
+                priority=9,
+                position=(position[0], position[1] + n),
+            )
+        )
     return drafts
 
 
 def _plural(kind: str) -> str:
-    """"treatment" -> "treatments" for a kind named in the singular by a heading ("Treatment",
+    """ "treatment" -> "treatments" for a kind named in the singular by a heading ("Treatment",
     "Cause"); a plural or a phrase stays as it is."""
     low = kind.lower()
     if _group(low) and not low.endswith("s") and " " not in low:
@@ -530,14 +728,19 @@ def _matching_draft(ctx: Context, found: FoundList, position: tuple[int, int]) -
     for k, (term, desc) in enumerate(terms):
         desc = " ".join(desc.split()).rstrip(". ")
         low = {w.lower() for w in words(desc)}
-        if any(tw and tw <= low for tw in term_words) or \
-                any(len(tw) == 1 and tw & low for tw in term_words):
+        if any(tw and tw <= low for tw in term_words) or any(
+            len(tw) == 1 and tw & low for tw in term_words
+        ):
             continue
         first = (words(desc) or [""])[0]
         low_first = first.lower()
-        if not first[:1].isupper() and low_first.endswith("s") and \
-                low_first not in ("is", "was", "has") and can_be_finite_verb(low_first) and \
-                lemma(low_first) != low_first:
+        if (
+            not first[:1].isupper()
+            and low_first.endswith("s")
+            and low_first not in ("is", "was", "has")
+            and can_be_finite_verb(low_first)
+            and lemma(low_first) != low_first
+        ):
             # "maps a name to an IPv4 address" reads as the question's own predicate
             prompt = f"Which of these {lower_first(desc)}?"
         else:
@@ -548,12 +751,17 @@ def _matching_draft(ctx: Context, found: FoundList, position: tuple[int, int]) -
             prompt = f"Which of {what} matches the description “{lower_first(desc)}”?"
         if len(words(prompt)) > 45:
             continue
-        choices = sorted(names, key=lambda c: hashlib.sha256(
-            f"{ctx.slug}\x1f{c}".encode()).hexdigest())
+        choices = sorted(
+            names, key=lambda c: hashlib.sha256(f"{ctx.slug}\x1f{c}".encode()).hexdigest()
+        )
         return Draft(
             type="multiple_choice",
-            fields={"prompt": prompt, "choices": choices, "correct": [choices.index(names[k])],
-                    "multiple": False},
+            fields={
+                "prompt": prompt,
+                "choices": choices,
+                "correct": [choices.index(names[k])],
+                "multiple": False,
+            },
             section="definition",
             quote=f"{term}: {desc}",
             explanation=f"{names[k]}: {desc}.",

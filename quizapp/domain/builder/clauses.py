@@ -37,9 +37,14 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 _LEADING_CLAUSE = re.compile(
     r"^(?:after|when|once|as|during|inside|within|between|before|while|if|following|over time|"
     r"in response to|at|by|with|without|for|in|on|then|next|finally|later|eventually|first|"
-    r"as a result|in turn)\b[^,]{0,90},\s+", re.I)
-_META = re.compile(r"\b(this|the) (article|post|guide|page|piece|section)\b|\bin this "
-                   r"(article|post|guide)\b|\bread on\b|\blet's\b|\bwe will\b|\bwe'll\b", re.I)
+    r"as a result|in turn)\b[^,]{0,90},\s+",
+    re.I,
+)
+_META = re.compile(
+    r"\b(this|the) (article|post|guide|page|piece|section)\b|\bin this "
+    r"(article|post|guide)\b|\bread on\b|\blet's\b|\bwe will\b|\bwe'll\b",
+    re.I,
+)
 
 
 def strip_parentheticals(text: str) -> str:
@@ -52,7 +57,7 @@ def ensure_period(text: str) -> str:
 
 
 def is_meta(sentence: str) -> bool:
-    """"This article covers...", "read on": talk about the text, not about the subject."""
+    """ "This article covers...", "read on": talk about the text, not about the subject."""
     return bool(_META.search(sentence))
 
 
@@ -73,12 +78,28 @@ def _bare(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def drop_leading_clause(text: str) -> str:
-    """"After a session, the body releases..." -> "the body releases..."."""
+    """ "After a session, the body releases..." -> "the body releases..."."""
     return _LEADING_CLAUSE.sub("", text, count=1)
 
 
-_SKIPPABLE = frozenset({"then", "also", "often", "only", "still", "both", "all", "now", "first",
-                        "finally", "usually", "always", "never", "again"})
+_SKIPPABLE = frozenset(
+    {
+        "then",
+        "also",
+        "often",
+        "only",
+        "still",
+        "both",
+        "all",
+        "now",
+        "first",
+        "finally",
+        "usually",
+        "always",
+        "never",
+        "again",
+    }
+)
 
 
 def subject_of(sentence: str, *, strict: bool = True) -> str | None:
@@ -103,8 +124,11 @@ def subject_of(sentence: str, *, strict: bool = True) -> str | None:
 
 def _any_subject(subject: str) -> bool:
     toks = words(subject)
-    return 1 <= len(toks) <= 7 and toks[0].lower() not in PRONOUN_STARTS and any(
-        not is_stop(t) for t in toks)
+    return (
+        1 <= len(toks) <= 7
+        and toks[0].lower() not in PRONOUN_STARTS
+        and any(not is_stop(t) for t in toks)
+    )
 
 
 def _is_verb_here(toks: Sequence[str], i: int) -> bool:
@@ -140,8 +164,18 @@ def good_subject(subject: str) -> bool:
     if not 1 <= len(toks) <= 9:
         return False
     first = toks[0].lower()
-    if first in PRONOUN_STARTS or first in ("that", "which", "who", "what", "one", "most",
-                                            "some", "many", "much", "all"):
+    if first in PRONOUN_STARTS or first in (
+        "that",
+        "which",
+        "who",
+        "what",
+        "one",
+        "most",
+        "some",
+        "many",
+        "much",
+        "all",
+    ):
         return False
     if any(t.lower() in ("that", "which", "who", "whose") for t in toks[1:]):
         return False
@@ -164,7 +198,7 @@ def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     but the pronoun cannot be resolved safely.
     """
     main = drop_leading_clause(sentence)
-    lead = sentence[:len(sentence) - len(main)]
+    lead = sentence[: len(sentence) - len(main)]
     first = words(main[:20])
     if not first or _bare(first[0]) not in PRONOUN_STARTS:
         return sentence if not starts_with_pronoun(sentence) else None
@@ -176,7 +210,7 @@ def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     plural = first[0].lower() == "they"
     if plural != _looks_plural(antecedent):
         return None
-    rest = main[len(first[0]):]
+    rest = main[len(first[0]) :]
     subject = lower_first(antecedent) if lead else upper_first(antecedent)
     return lead + subject + rest
 
@@ -186,27 +220,37 @@ def _looks_plural(subject: str) -> bool:
     if " and " in f" {subject} ":
         return True
     last = toks[-1].lower() if toks else ""
-    return last.endswith("s") and not last.endswith("ss") and "NOUN" in pos(last) and \
-        lemma(last, "NOUN") != last
+    return (
+        last.endswith("s")
+        and not last.endswith("ss")
+        and "NOUN" in pos(last)
+        and lemma(last, "NOUN") != last
+    )
 
 
 def rewrite_demonstratives(text: str) -> str:
-    """"in that cascade" -> "in the cascade": a demonstrative after a preposition points back
+    """ "in that cascade" -> "in the cascade": a demonstrative after a preposition points back
     to a sentence the learner will not see."""
     if not _DEMONSTRATIVE.search(text):
         return text
-    return re.sub(r"\b(in|to|from|with|by|for|on|at|into|through|during|after)\s+"
-                  r"(this|that|these|those)\s+(?=[a-z])(?!(?:is|are|was|were|has|have|can|will|"
-                  r"would|may|might|must|should|do|does|did|and|or|of)\b)",
-                  lambda m: f"{m.group(1)} the ", text)
+    return re.sub(
+        r"\b(in|to|from|with|by|for|on|at|into|through|during|after)\s+"
+        r"(this|that|these|those)\s+(?=[a-z])(?!(?:is|are|was|were|has|have|can|will|"
+        r"would|may|might|must|should|do|does|did|and|or|of)\b)",
+        lambda m: f"{m.group(1)} the ",
+        text,
+    )
 
 
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b")
 _BACK_ANYWHERE = re.compile(r"\b(?:of|like|from|than)\s+(?:these|those|them|this|that)\b", re.I)
-_BACK_REFERENCE = re.compile(r"^(?:\w+\s+){0,5}?(?:this|these|those)\s+[a-z]|"
-                             r"^(?:when|if|while|as|once|because|after|before|since|until)\s+"
-                             r"(?:it|they|this|these|those|that)\b|"
-                             r"^(?:the|these|those)\s+(?:two|three|four|five|six|both)\s", re.I)
+_BACK_REFERENCE = re.compile(
+    r"^(?:\w+\s+){0,5}?(?:this|these|those)\s+[a-z]|"
+    r"^(?:when|if|while|as|once|because|after|before|since|until)\s+"
+    r"(?:it|they|this|these|those|that)\b|"
+    r"^(?:the|these|those)\s+(?:two|three|four|five|six|both)\s",
+    re.I,
+)
 
 
 def refers_back(sentence: str) -> bool:
@@ -215,12 +259,13 @@ def refers_back(sentence: str) -> bool:
     if _BACK_ANYWHERE.search(sentence):
         return True
     head = sentence[:100]
-    return bool(_BACK_REFERENCE.match(head) or _BACK_REFERENCE.match(
-        drop_leading_clause(sentence)[:100]))
+    return bool(
+        _BACK_REFERENCE.match(head) or _BACK_REFERENCE.match(drop_leading_clause(sentence)[:100])
+    )
 
 
 def split_list(text: str) -> list[str]:
-    """"A, B, and C" / "A, B or C" -> ["A", "B", "C"]; stops at the list's end.
+    """ "A, B, and C" / "A, B or C" -> ["A", "B", "C"]; stops at the list's end.
 
     The list ends with the item after the last "and"/"or"; anything after the next comma
     belongs to the rest of the sentence and is left out.
@@ -250,10 +295,11 @@ def _clean_item(item: str) -> str:
 
 
 def adjective_first(clause: str) -> str:
-    """"energy availability is low" -> "low energy availability" (a short adjectival
+    """ "energy availability is low" -> "low energy availability" (a short adjectival
     predicate moves in front); other clauses come back unchanged."""
-    m = re.match(r"^(?P<subject>[\w\- ]+?)\s+(?:is|are)\s+(?P<adv>\w+ly\s+)?(?P<adj>\w+)$",
-                 clause.strip())
+    m = re.match(
+        r"^(?P<subject>[\w\- ]+?)\s+(?:is|are)\s+(?P<adv>\w+ly\s+)?(?P<adj>\w+)$", clause.strip()
+    )
     if not m or has_finite_verb(m.group("subject")) or len(words(m.group("subject"))) > 4:
         return clause
     adj = m.group("adj")
@@ -268,7 +314,8 @@ def adjective_first(clause: str) -> str:
 _NEGATION = re.compile(
     r"\b(?P<aux>is|are|was|were|does|do|did|can|will|would|should|has|have)\s*"
     r"(?:n't|\s+not)\b\s*(?P<rest>.*)$|\b(?P<cannot>cannot|can't)\s+(?P<rest2>.*)$",
-    re.I)
+    re.I,
+)
 
 
 def affirm(clause: str) -> str | None:
@@ -278,14 +325,13 @@ def affirm(clause: str) -> str | None:
     m = _NEGATION.search(clause)
     if not m:
         return None
-    head = clause[:m.start()]
+    head = clause[: m.start()]
     if m.group("cannot"):
         return f"{head}can {m.group('rest2')}".strip()
     aux, rest = m.group("aux").lower(), m.group("rest")
     if aux in ("does", "do", "did"):
         adverb = ""
-        am = re.match(r"^((?:just|simply|only|merely|always|really|fully|actually)\s+)(.*)$",
-                      rest)
+        am = re.match(r"^((?:just|simply|only|merely|always|really|fully|actually)\s+)(.*)$", rest)
         if am:
             adverb, rest = am.group(1), am.group(2)
         verb_words = rest.split(" ", 1)
@@ -311,12 +357,27 @@ def _past(verb: str) -> str | None:
 
 
 def is_declarative(sentence: str) -> bool:
-    return (bool(sentence) and sentence[:1].isupper() and sentence.rstrip().endswith(".")
-            and has_finite_verb(sentence))
+    return (
+        bool(sentence)
+        and sentence[:1].isupper()
+        and sentence.rstrip().endswith(".")
+        and has_finite_verb(sentence)
+    )
 
 
 __all__ = [
-    "adjective_first", "affirm", "drop_leading_clause", "ensure_period", "good_subject",
-    "is_declarative", "is_key_subject", "is_meta", "resolve_pronoun", "rewrite_demonstratives",
-    "split_list", "starts_with_pronoun", "strip_parentheticals", "subject_of",
+    "adjective_first",
+    "affirm",
+    "drop_leading_clause",
+    "ensure_period",
+    "good_subject",
+    "is_declarative",
+    "is_key_subject",
+    "is_meta",
+    "resolve_pronoun",
+    "rewrite_demonstratives",
+    "split_list",
+    "starts_with_pronoun",
+    "strip_parentheticals",
+    "subject_of",
 ]

@@ -28,16 +28,21 @@ from quizapp.domain.articles.words import (
 from .clauses import ensure_period, good_subject, resolve_pronoun, strip_parentheticals
 from .draft import Context, Draft
 
-_DEFINES = re.compile(r"^(?P<term>[A-Z][\w\-’' ]{1,50}?)\s+(?:is|are|refers to|means)\s+"
-                      r"(?P<what>(?:the|a|an)\s+.+)$")
+_DEFINES = re.compile(
+    r"^(?P<term>[A-Z][\w\-’' ]{1,50}?)\s+(?:is|are|refers to|means)\s+"
+    r"(?P<what>(?:the|a|an)\s+.+)$"
+)
 _PARENS = re.compile(r"\(([^()]{1,80})\)")
 _OR_ABBR = re.compile(r", or ([A-Z][\w\-]{1,9})\b")
 MAX_LONG_WORDS = 7
 MAX_ABBREVIATIONS = 3
 
 
-_WHAT_IS_HEADING = re.compile(r"^(?:\d+[.)]\s*)?what\s+(?P<verb>is|are|was|were|does)\s+"
-                              r"(?:an?\s+|the\s+)?(?P<term>[^?]{1,60}?)(?:\s+mean)?\s*\??$", re.I)
+_WHAT_IS_HEADING = re.compile(
+    r"^(?:\d+[.)]\s*)?what\s+(?P<verb>is|are|was|were|does)\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[^?]{1,60}?)(?:\s+mean)?\s*\??$",
+    re.I,
+)
 
 
 def heading_term(heading: str) -> tuple[str, str] | None:
@@ -46,15 +51,19 @@ def heading_term(heading: str) -> tuple[str, str] | None:
     if not m:
         return None
     term = m.group("term").strip()
-    if not term or term.lower() in ("it", "this", "that", "they", "these") or \
-            len(words(term)) > 6 or has_finite_verb(term + "."):
+    if (
+        not term
+        or term.lower() in ("it", "this", "that", "they", "these")
+        or len(words(term)) > 6
+        or has_finite_verb(term + ".")
+    ):
         return None
     verb = "are" if m.group("verb").lower() in ("are", "were") else "is"
     return term, verb
 
 
 def definition_draft(ctx: Context, index: int, section: Section) -> Draft | None:
-    """"What is <topic>?" from the first sentence of a definition section; under a Q&A heading
+    """ "What is <topic>?" from the first sentence of a definition section; under a Q&A heading
     "What is X?", "What is X?" with the section's answer."""
     sentences = section.sentences()
     if not sentences:
@@ -64,13 +73,18 @@ def definition_draft(ctx: Context, index: int, section: Section) -> Draft | None
     if asked and not _same_term(asked[0], ctx.topic):
         term, verb = asked
         found = define(sentence)
-        back = ensure_period(upper_first(found[1])) if found and _same_term(
-            _bare(found[0]), _bare(term)) else sentence
+        back = (
+            ensure_period(upper_first(found[1]))
+            if found and _same_term(_bare(found[0]), _bare(term))
+            else sentence
+        )
         display = _display(term)
         draft = Draft(
             type="basic",
-            fields={"front": f"What {verb} {_article_for(display, section.heading)}{display}?",
-                    "back": back},
+            fields={
+                "front": f"What {verb} {_article_for(display, section.heading)}{display}?",
+                "back": back,
+            },
             section="definition",
             quote=sentence,
             key=(term,),
@@ -107,8 +121,9 @@ def definition_draft(ctx: Context, index: int, section: Section) -> Draft | None
 
 def _article_for(term: str, heading: str) -> str:
     """The article the heading put before the term ("What Is a Receptor?" -> "a ")."""
-    m = re.match(r"^(?:\d+[.)]\s*)?what\s+(?:is|are|was|were|does)\s+(an?|the)\s+", heading.strip(),
-                 re.I)
+    m = re.match(
+        r"^(?:\d+[.)]\s*)?what\s+(?:is|are|was|were|does)\s+(an?|the)\s+", heading.strip(), re.I
+    )
     return f"{m.group(1).lower()} " if m else ""
 
 
@@ -121,18 +136,28 @@ def _bare(term: str) -> str:
 
 
 # "X is a/an/the Y ...", "X refers to Y", "X means Y", "X, also called Y, is ...", "X (Y) is ...".
-_ALIAS = re.compile(r"^(?P<term>[A-Z][^,()]{1,60}?)(?:\s+\((?P<paren>[^()]{1,60})\))?,\s+"
-                    r"(?:also|sometimes|often|commonly)?\s*(?:called|known as|referred to as|"
-                    r"abbreviated(?: as)?|or)\s+(?P<alias>[^,]{1,50}),\s+(?P<verb>is|are|refers to|"
-                    r"means)\s+(?P<what>.+)$")
-_PAREN_TERM = re.compile(r"^(?P<term>[A-Z][^,()]{1,60}?)\s+\((?P<paren>[^()]{1,60})\)\s+"
-                         r"(?P<verb>is|are|refers to|means|describes)\s+(?P<what>.+)$")
-_REFERS = re.compile(r"^(?P<term>[A-Z][^,()]{1,60}?)\s+(?P<verb>refers to|refer to|means|"
-                     r"is defined as|are defined as|is the name for|describes)\s+(?P<what>.+)$")
-_IS_A = re.compile(r"^(?P<term>[A-Z][^,()]{1,60}?)\s+(?P<verb>is|are)\s+"
-                   r"(?P<what>(?:a|an|the)\s+.+)$")
-_ARE_PLURAL = re.compile(r"^(?P<term>[A-Z][^,()]{1,60}?s)\s+(?P<verb>are)\s+(?P<what>[a-z][\w\-]+"
-                         r"(?:\s+[a-z][\w\-]+)?\s+(?:that|which|who|used|made|found|produced)\b.+)$")
+_ALIAS = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,60}?)(?:\s+\((?P<paren>[^()]{1,60})\))?,\s+"
+    r"(?:also|sometimes|often|commonly)?\s*(?:called|known as|referred to as|"
+    r"abbreviated(?: as)?|or)\s+(?P<alias>[^,]{1,50}),\s+(?P<verb>is|are|refers to|"
+    r"means)\s+(?P<what>.+)$"
+)
+_PAREN_TERM = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,60}?)\s+\((?P<paren>[^()]{1,60})\)\s+"
+    r"(?P<verb>is|are|refers to|means|describes)\s+(?P<what>.+)$"
+)
+_REFERS = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,60}?)\s+(?P<verb>refers to|refer to|means|"
+    r"is defined as|are defined as|is the name for|describes)\s+(?P<what>.+)$"
+)
+_IS_A = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,60}?)\s+(?P<verb>is|are)\s+"
+    r"(?P<what>(?:a|an|the)\s+.+)$"
+)
+_ARE_PLURAL = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,60}?s)\s+(?P<verb>are)\s+(?P<what>[a-z][\w\-]+"
+    r"(?:\s+[a-z][\w\-]+)?\s+(?:that|which|who|used|made|found|produced)\b.+)$"
+)
 #: Predicates that evaluate or rank rather than define: "is a sign of", "is the most common".
 _NOT_A_DEFINITION = re.compile(
     r"^(?:a|an|the)\s+(?:(?:most|least|best|worst|main|first|last|only|biggest|largest|"
@@ -142,7 +167,9 @@ _NOT_A_DEFINITION = re.compile(
     r"lot|bit|number|case|time|goal|idea|example|step|thing|risk|factor|foundation|basis|heart|"
     r"core|cornerstone|backbone|engine|driver|key|essence|hallmark|source|root|secret|enemy|"
     r"friend)\s+(?:of|that|for|to|"
-    r"why|in)\b)|^(?:one|some|many|all|both)\s+of\b", re.I)
+    r"why|in)\b)|^(?:one|some|many|all|both)\s+of\b",
+    re.I,
+)
 _GENERIC_TERMS = word_set("""
     result goal aim point idea thing things process answer reason difference truth problem
     question fact way part lot approach body system cell cells people person everyone something
@@ -152,30 +179,41 @@ _GENERIC_TERMS = word_set("""
 MAX_TERM_WORDS = 5
 
 
-_CALLED = re.compile(r"^(?P<what>[A-Z][^;]{4,120}?),?\s+(?P<verb>is|are|was|were)\s+"
-                     r"(?:now\s+|also\s+|usually\s+|often\s+|sometimes\s+)?"
-                     r"(?:called|known as|termed|named)\s+"
-                     r"(?P<term>(?:an?\s+|the\s+)?[^,;:()]{2,40}?)(?:[,;]\s*(?P<rest>.*))?$")
-_HAPPENS = re.compile(r"^(?P<term>[A-Z][^,()]{1,50}?)\s+(?:happens|occurs|arises|takes place)\s+"
-                      r"(?P<what>(?:when|if)\s.+)$")
+_CALLED = re.compile(
+    r"^(?P<what>[A-Z][^;]{4,120}?),?\s+(?P<verb>is|are|was|were)\s+"
+    r"(?:now\s+|also\s+|usually\s+|often\s+|sometimes\s+)?"
+    r"(?:called|known as|termed|named)\s+"
+    r"(?P<term>(?:an?\s+|the\s+)?[^,;:()]{2,40}?)(?:[,;]\s*(?P<rest>.*))?$"
+)
+_HAPPENS = re.compile(
+    r"^(?P<term>[A-Z][^,()]{1,50}?)\s+(?:happens|occurs|arises|takes place)\s+"
+    r"(?P<what>(?:when|if)\s.+)$"
+)
 _COLON = re.compile(r"^(?P<term>[A-Z][\w\-’' ]{1,40}):\s+(?P<what>(?:the|a|an)\s.+)$")
-_BARE_IS = re.compile(r"^(?P<term>[A-Z][\w\-]+(?:\s[\w\-]+){0,2})\s+(?P<verb>is|are)\s+"
-                      r"(?P<what>[a-z][\w\-]+\s.+)$")
-_APPOSITIVE = re.compile(r"(?:^|\s)(?P<term>(?:[\w\-]+\s){0,2}[\w\-]+),\s+(?P<what>(?:an?|the|"
-                         r"small|tiny|large|short|long|special|single|thin|simple)\s[^,;]+?)"
-                         r"(?=,|;|$|\s[—–]\s)")
+_BARE_IS = re.compile(
+    r"^(?P<term>[A-Z][\w\-]+(?:\s[\w\-]+){0,2})\s+(?P<verb>is|are)\s+"
+    r"(?P<what>[a-z][\w\-]+\s.+)$"
+)
+_APPOSITIVE = re.compile(
+    r"(?:^|\s)(?P<term>(?:[\w\-]+\s){0,2}[\w\-]+),\s+(?P<what>(?:an?|the|"
+    r"small|tiny|large|short|long|special|single|thin|simple)\s[^,;]+?)"
+    r"(?=,|;|$|\s[—–]\s)"
+)
 
 
 def _glued_heading(text: str) -> str:
-    """"Invitation to treat An invitation to treat is ..." (a glossary term glued to its
+    """ "Invitation to treat An invitation to treat is ..." (a glossary term glued to its
     definition) -> "An invitation to treat is ..."."""
     toks = text.split()
     for n in range(1, min(6, len(toks) // 2) + 1):
         head = " ".join(toks[:n]).lower()
         rest = toks[n:]
         for skip in (0, 1):
-            if len(rest) > n + skip and " ".join(rest[skip:skip + n]).lower() == head and (
-                    skip == 0 or rest[0].lower() in ("a", "an", "the")):
+            if (
+                len(rest) > n + skip
+                and " ".join(rest[skip : skip + n]).lower() == head
+                and (skip == 0 or rest[0].lower() in ("a", "an", "the"))
+            ):
                 return " ".join(rest)
     return text
 
@@ -191,25 +229,42 @@ def defines_by_name(sentence: str) -> list[tuple[str, str, bool]]:
         if m:
             what, term = m.group("what").strip(" ,"), m.group("term").strip()
             first = (words(what) or [""])[0].lower()
-            if first not in ("this", "that", "these", "those", "it", "they", "which") and \
-                    len(words(term)) <= 4 and 2 <= len(words(what)) <= 20:
+            if (
+                first not in ("this", "that", "these", "those", "it", "they", "which")
+                and len(words(term)) <= 4
+                and 2 <= len(words(what)) <= 20
+            ):
                 out.append((term, what, m.group("verb") in ("are", "were")))
     for m in _APPOSITIVE.finditer(text):
         what = m.group("what").strip()
         toks = list(words(m.group("term")))
-        while toks and (is_stop(toks[0]) or len(toks) > 1 and is_stop(toks[1]) or
-                        len(toks) > 1 and "VERB" in _pos(toks[0].lower()) and
-                        "NOUN" not in _pos(toks[0].lower())):
+        while toks and (
+            is_stop(toks[0])
+            or len(toks) > 1
+            and is_stop(toks[1])
+            or len(toks) > 1
+            and "VERB" in _pos(toks[0].lower())
+            and "NOUN" not in _pos(toks[0].lower())
+        ):
             toks = toks[1:]  # "Octopuses are cephalopods" -> "cephalopods"
-        if not toks or any(is_stop(t) for t in toks) or not any(
-                is_acronym(t) or zipf(t) < 3.6 for t in toks):
+        if (
+            not toks
+            or any(is_stop(t) for t in toks)
+            or not any(is_acronym(t) or zipf(t) < 3.6 for t in toks)
+        ):
             continue
         term = " ".join(toks)
         head = re.split(r"\s(?:that|which|who|in which|where)\s", what)[0]
-        if not 4 <= len(words(what)) <= 20 or _NOT_A_DEFINITION.match(what) or \
-                re.search(r"\b(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b",
-                          head) or re.match(r"^(?:an?|the)\s+(?:\S+\s+){0,2}(?:called|known as|"
-                                            r"termed|named|dubbed)\b", what):
+        if (
+            not 4 <= len(words(what)) <= 20
+            or _NOT_A_DEFINITION.match(what)
+            or re.search(r"\b(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b", head)
+            or re.match(
+                r"^(?:an?|the)\s+(?:\S+\s+){0,2}(?:called|known as|"
+                r"termed|named|dubbed)\b",
+                what,
+            )
+        ):
             # "... in the compost, a zone called the perched water table": the appositive names
             # a new term; it does not define the noun before the comma
             continue
@@ -245,9 +300,16 @@ def define(sentence: str) -> tuple[str, str, str] | None:
         alias = (m.groupdict().get("alias") or m.groupdict().get("paren") or "").strip()
         if not _definable(term) or len(words(what)) < 3:
             return None
-        if pattern in (_IS_A, _PAREN_TERM, _ALIAS) and m.group("verb") in ("is", "are") and (
-                _NOT_A_DEFINITION.match(what) or not re.match(r"^(?:a|an|the)\s", what) and
-                pattern is not _ARE_PLURAL and not _noun_start(what)):
+        if (
+            pattern in (_IS_A, _PAREN_TERM, _ALIAS)
+            and m.group("verb") in ("is", "are")
+            and (
+                _NOT_A_DEFINITION.match(what)
+                or not re.match(r"^(?:a|an|the)\s", what)
+                and pattern is not _ARE_PLURAL
+                and not _noun_start(what)
+            )
+        ):
             return None
         if re.search(r"\b(?:not|n't|never)\b", what.split(",")[0]):
             return None
@@ -256,7 +318,7 @@ def define(sentence: str) -> tuple[str, str, str] | None:
 
 
 def _bare_definition(term: str, what: str) -> bool:
-    """"Precipitation is water falling from clouds ...": a rare one-to-three-word term and a
+    """ "Precipitation is water falling from clouds ...": a rare one-to-three-word term and a
     predicate that starts with a noun (not "rare", not "part of")."""
     toks = words(term)
     if not toks or toks[0].lower() in ("the", "a", "an") or not _definable(term):
@@ -265,14 +327,23 @@ def _bare_definition(term: str, what: str) -> bool:
         return False
     first = (words(what) or [""])[0].lower()
     parts = _pos(first)
-    return "NOUN" in parts and "ADJ" not in parts and \
-        first not in _GENERIC_TERMS and len(words(what)) >= 4 and not is_stop(first)
+    return (
+        "NOUN" in parts
+        and "ADJ" not in parts
+        and first not in _GENERIC_TERMS
+        and len(words(what)) >= 4
+        and not is_stop(first)
+    )
 
 
 def _noun_start(what: str) -> bool:
     first = (words(what) or [""])[0].lower()
-    return bool(first) and not is_stop(first) and "ADJ" not in _pos(first) or \
-        first in ("a", "an", "the")
+    return (
+        bool(first)
+        and not is_stop(first)
+        and "ADJ" not in _pos(first)
+        or first in ("a", "an", "the")
+    )
 
 
 def _pos(word: str) -> frozenset[str]:
@@ -286,9 +357,33 @@ def _definable(term: str) -> bool:
     if not 1 <= len(toks) <= MAX_TERM_WORDS or not good_subject(term):
         return False
     low = [t.lower() for t in toks]
-    if low[0] in ("it", "this", "that", "these", "those", "they", "there", "here", "he", "she",
-                  "we", "you", "i", "such", "each", "every", "any", "another", "our", "your",
-                  "its", "their", "his", "her", "my"):
+    if low[0] in (
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "there",
+        "here",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "such",
+        "each",
+        "every",
+        "any",
+        "another",
+        "our",
+        "your",
+        "its",
+        "their",
+        "his",
+        "her",
+        "my",
+    ):
         return False
     content = [t for t in low if not is_stop(t)]
     if not content or all(t in _GENERIC_TERMS for t in content):
@@ -303,9 +398,10 @@ def _definable(term: str) -> bool:
     return True
 
 
-def definitional_drafts(ctx: Context, index: int, section: Section, section_name: str,
-                        *, limit: int = 6) -> list[Draft]:
-    """"What is X?" cards from sentences that define a term anywhere in the section: "X is a
+def definitional_drafts(
+    ctx: Context, index: int, section: Section, section_name: str, *, limit: int = 6
+) -> list[Draft]:
+    """ "What is X?" cards from sentences that define a term anywhere in the section: "X is a
     Y that ...", "X refers to Y", "X means Y", "X, also called Y, is ...", "X (Y) is ..."."""
     drafts = []
     previous = None
@@ -321,12 +417,21 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
         if named:
             for term, what, plural in named:
                 display = _display(term)
-                drafts.append(Draft(
-                    type="basic",
-                    fields={"front": f"What {'are' if plural else 'is'} {display}?",
-                            "back": ensure_period(upper_first(what))},
-                    section=section_name, quote=sentence, key=(_bare(term),), priority=9,
-                    position=(index, 200 + n), sources=(sentence,)))
+                drafts.append(
+                    Draft(
+                        type="basic",
+                        fields={
+                            "front": f"What {'are' if plural else 'is'} {display}?",
+                            "back": ensure_period(upper_first(what)),
+                        },
+                        section=section_name,
+                        quote=sentence,
+                        key=(_bare(term),),
+                        priority=9,
+                        position=(index, 200 + n),
+                        sources=(sentence,),
+                    )
+                )
             if len(drafts) >= limit:
                 break
             continue
@@ -334,21 +439,33 @@ def definitional_drafts(ctx: Context, index: int, section: Section, section_name
             continue
         term, what, alias = found
         display = _display(term)
-        verb = "are" if re.search(r"\s(?:are|refer to|are defined as)\s",
-                                  sentence[len(term):len(term) + 20]) else "is"
-        extra = f" ({alias})" if alias and alias.lower() not in display.lower() and \
-            is_acronym(alias) else ""
-        drafts.append(Draft(
-            type="basic",
-            fields={"front": f"What {verb} {display}{extra}?",
-                    "back": ensure_period(upper_first(what))},
-            section=section_name,
-            quote=sentence,
-            key=(_bare(term),),
-            priority=9,
-            position=(index, 200 + n),
-            sources=(sentence,),
-        ))
+        verb = (
+            "are"
+            if re.search(
+                r"\s(?:are|refer to|are defined as)\s", sentence[len(term) : len(term) + 20]
+            )
+            else "is"
+        )
+        extra = (
+            f" ({alias})"
+            if alias and alias.lower() not in display.lower() and is_acronym(alias)
+            else ""
+        )
+        drafts.append(
+            Draft(
+                type="basic",
+                fields={
+                    "front": f"What {verb} {display}{extra}?",
+                    "back": ensure_period(upper_first(what)),
+                },
+                section=section_name,
+                quote=sentence,
+                key=(_bare(term),),
+                priority=9,
+                position=(index, 200 + n),
+                sources=(sentence,),
+            )
+        )
         if len(drafts) >= limit:
             break
     return drafts
@@ -367,12 +484,16 @@ def _keeps_case(term: str) -> bool:
     ("Creative Commons licence") keeps its capital mid-sentence."""
     parts = words(term)
     first = parts[0] if parts else ""
-    return any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first) or \
-        first.isupper() or (len(parts) > 1 and parts[1][:1].isupper())
+    return (
+        any(c.isupper() for c in first[1:])
+        or any(c.isdigit() for c in first)
+        or first.isupper()
+        or (len(parts) > 1 and parts[1][:1].isupper())
+    )
 
 
 def abbreviation_drafts(ctx: Context) -> list[Draft]:
-    """"What does CRH stand for?" for abbreviations the article spells out."""
+    """ "What does CRH stand for?" for abbreviations the article spells out."""
     drafts: list[Draft] = []
     seen: set[str] = set()
     for index, section in enumerate(ctx.article.sections):
@@ -381,15 +502,17 @@ def abbreviation_drafts(ctx: Context) -> list[Draft]:
                 if abbr.lower() in seen or len(drafts) >= MAX_ABBREVIATIONS:
                     continue
                 seen.add(abbr.lower())
-                drafts.append(Draft(
-                    type="basic",
-                    fields={"front": f"What does {abbr} stand for?", "back": upper_first(long)},
-                    section="definition",
-                    quote=sentence,
-                    key=(abbr, "abbreviation"),
-                    priority=9,
-                    position=(index, 300 + n),
-                ))
+                drafts.append(
+                    Draft(
+                        type="basic",
+                        fields={"front": f"What does {abbr} stand for?", "back": upper_first(long)},
+                        section="definition",
+                        quote=sentence,
+                        key=(abbr, "abbreviation"),
+                        priority=9,
+                        position=(index, 300 + n),
+                    )
+                )
     return drafts
 
 
@@ -401,16 +524,20 @@ def _abbreviations(sentence: str) -> list[tuple[str, str]]:
         return found
     for m in _PARENS.finditer(sentence):
         inner = m.group(1).strip()
-        before = sentence[:m.start()].split()[-MAX_LONG_WORDS:]
+        before = sentence[: m.start()].split()[-MAX_LONG_WORDS:]
         if " " not in inner and is_acronym(inner):
             long = _initials_match(" ".join(before), inner)
             if long:
                 found.append((inner, long))
-        elif before and is_acronym(before[-1]) and inner[:1].islower() and \
-                _initials_match(inner, before[-1]) == inner:
+        elif (
+            before
+            and is_acronym(before[-1])
+            and inner[:1].islower()
+            and _initials_match(inner, before[-1]) == inner
+        ):
             found.append((before[-1], inner))
     for m in _OR_ABBR.finditer(sentence):
-        before = sentence[:m.start()].split()[-MAX_LONG_WORDS:]
+        before = sentence[: m.start()].split()[-MAX_LONG_WORDS:]
         long = _initials_match(" ".join(before), m.group(1))
         if long:
             found.append((m.group(1), long))
@@ -455,11 +582,16 @@ def pull_quote_draft(ctx: Context, index: int, section: Section) -> Draft | None
     paragraph), with the section's first plain sentence as the explanation."""
     quote_block = next((b for b in section.blocks if b.kind == "quote"), None)
     paragraphs = section.paragraphs()
-    if quote_block is None and paragraphs and len(words(paragraphs[0].text)) <= 25 and \
-            len(paragraphs) > 1:
+    if (
+        quote_block is None
+        and paragraphs
+        and len(words(paragraphs[0].text)) <= 25
+        and len(paragraphs) > 1
+    ):
         quote_block = paragraphs[0]
-    rest = [s for b in section.blocks if b is not quote_block and b.kind != "list"
-            for s in b.sentences]
+    rest = [
+        s for b in section.blocks if b is not quote_block and b.kind != "list" for s in b.sentences
+    ]
     if quote_block is None:
         if not rest:
             return None

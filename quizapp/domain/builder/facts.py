@@ -39,8 +39,10 @@ MIN_SCORE = 1.5
 #: The two best key terms of a sentence must weigh this much together for a cloze.
 MIN_TERMS = 3.0
 LONG_SENTENCE = 30
-_TRAILING_CLAUSE = re.compile(r",\s+(?:which is why|which means|so that|cutting|allowing|"
-                              r"especially|whether or not)\b.*$")
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:which is why|which means|so that|cutting|allowing|"
+    r"especially|whether or not)\b.*$"
+)
 
 
 def shorten(sentence: str) -> str:
@@ -52,9 +54,17 @@ def shorten(sentence: str) -> str:
     return sentence
 
 
-def cloze_from(ctx: Context, sentence: str, section: str, *, quote: str | None = None,
-               prefix: str = "", threshold: float = 1.6, priority: int = 50,
-               position: tuple[int, int] = (0, 0)) -> Draft | None:
+def cloze_from(
+    ctx: Context,
+    sentence: str,
+    section: str,
+    *,
+    quote: str | None = None,
+    prefix: str = "",
+    threshold: float = 1.6,
+    priority: int = 50,
+    position: tuple[int, int] = (0, 0),
+) -> Draft | None:
     """A cloze of ``sentence`` deleting its key terms, or None when it has none worth asking."""
     text = shorten(rewrite_demonstratives(sentence))
     spans = key_spans(text, ctx.topic_words, ctx.background)
@@ -90,8 +100,13 @@ def refine_deletions(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     out = []
     for draft in drafts:
         if draft.type == "cloze":
-            chosen = tagged_deletions(draft.cloze_sentence, ctx.topic_words, ctx.background,
-                                      title, threshold=draft.cloze_threshold)
+            chosen = tagged_deletions(
+                draft.cloze_sentence,
+                ctx.topic_words,
+                ctx.background,
+                title,
+                threshold=draft.cloze_threshold,
+            )
             if not chosen:
                 continue
             draft.spans = chosen
@@ -102,8 +117,7 @@ def refine_deletions(ctx: Context, drafts: list[Draft]) -> list[Draft]:
 
 def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     """One cloze per takeaway item (list items, or paragraphs when the section has no list)."""
-    items = section.items() or [" ".join(b.sentences) for b in section.paragraphs()
-                                if b.sentences]
+    items = section.items() or [" ".join(b.sentences) for b in section.paragraphs() if b.sentences]
     drafts = []
     for n, item in enumerate(items):
         item = item.strip()
@@ -113,8 +127,7 @@ def takeaway_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
             item += "."
         if not_factual(item) or leans_on_context(item):
             continue
-        draft = cloze_from(ctx, item, "takeaway", threshold=1.2, priority=0,
-                           position=(index, n))
+        draft = cloze_from(ctx, item, "takeaway", threshold=1.2, priority=0, position=(index, n))
         if draft:
             drafts.append(draft)
     return drafts
@@ -162,8 +175,9 @@ def prose_limit(section: Section, least: int = 0) -> int:
     return max(least, min(MAX_PROSE_PER_SECTION, share))
 
 
-def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name: str, *,
-                        limit: int, priority: int = 10) -> list[Draft]:
+def key_sentence_drafts(
+    ctx: Context, index: int, section: Section, section_name: str, *, limit: int, priority: int = 10
+) -> list[Draft]:
     """Clozes of the ``limit`` best sentences of ``section`` not yet used by another question.
 
     Sentences are ranked by their rarest words (cheap), then turned into clozes best first until
@@ -188,11 +202,12 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
     ranked.sort(key=lambda t: (-t[0], t[1]))
     drafts: list[Draft] = []
     weaker: list[Draft] = []
-    for k, (score, n, text, quote) in enumerate(ranked[:2 * limit + 2]):
+    for k, (score, n, text, quote) in enumerate(ranked[: 2 * limit + 2]):
         if len(drafts) >= limit or score < MIN_SCORE:
             break
-        draft = cloze_from(ctx, text, section_name, quote=quote, priority=priority,
-                           position=(index, 100 + n))
+        draft = cloze_from(
+            ctx, text, section_name, quote=quote, priority=priority, position=(index, 100 + n)
+        )
         if not draft:
             continue
         weight = sum(sorted((s.score for s in draft.spans), reverse=True)[:2])
@@ -200,7 +215,7 @@ def key_sentence_drafts(ctx: Context, index: int, section: Section, section_name
             drafts.append(draft)
         elif weight >= MIN_SCORE:
             weaker.append(draft)  # fills the section's share after the strong ones
-    return drafts + weaker[:max(0, limit - len(drafts))]
+    return drafts + weaker[: max(0, limit - len(drafts))]
 
 
 def _quick_score(text: str, topic: frozenset[str]) -> float:
@@ -219,7 +234,7 @@ def _quick_score(text: str, topic: frozenset[str]) -> float:
 
 
 def improve_drafts(ctx: Context, index: int, section: Section, *, limit: int = 3) -> list[Draft]:
-    """"How to Improve It" items as clozes: "To improve cortisol rhythm: get {{c1::outdoor
+    """ "How to Improve It" items as clozes: "To improve cortisol rhythm: get {{c1::outdoor
     light}} within an hour of waking."."""
     drafts = []
     for n, item in enumerate(section.items()[:limit]):
@@ -227,10 +242,21 @@ def improve_drafts(ctx: Context, index: int, section: Section, *, limit: int = 3
             continue
         sentence = item.rstrip(".") + "."
         prefix = f"To improve {ctx.topic}: "
-        text = sentence[:1].lower() + sentence[1:] if sentence[:2] != sentence[:2].upper() \
+        text = (
+            sentence[:1].lower() + sentence[1:]
+            if sentence[:2] != sentence[:2].upper()
             else sentence
-        draft = cloze_from(ctx, text, "other", quote=item, prefix=prefix, priority=11,
-                           position=(index, n), threshold=3.5)
+        )
+        draft = cloze_from(
+            ctx,
+            text,
+            "other",
+            quote=item,
+            prefix=prefix,
+            priority=11,
+            position=(index, n),
+            threshold=3.5,
+        )
         if draft:
             drafts.append(draft)
     return drafts

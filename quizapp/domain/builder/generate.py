@@ -21,9 +21,14 @@ from .terms import key_spans
 from .topic import topic_from_title
 
 ORIGIN = {
-    "definition": "definition", "mechanism": "mechanism", "why_it_matters": "why_it_matters",
-    "misconception": "misconception", "signs": "signs", "takeaway": "takeaway",
-    "amplifiers": "mechanism", "suppressors": "mechanism",
+    "definition": "definition",
+    "mechanism": "mechanism",
+    "why_it_matters": "why_it_matters",
+    "misconception": "misconception",
+    "signs": "signs",
+    "takeaway": "takeaway",
+    "amplifiers": "mechanism",
+    "suppressors": "mechanism",
 }
 BACKGROUND_SHARE = 0.3
 #: Roles whose special items come from lists; the prose around them still yields clozes.
@@ -38,9 +43,14 @@ def origin_section(role: str) -> str:
 def context_for(article: Article, slug: str, pools: Pools | None = None) -> Context:
     topic = topic_of(article)
     title_words = frozenset(w.lower() for w in words(article.title) if not is_stop(w))
-    return Context(article=article, slug=slug, topic=topic,
-                   topic_words=title_words | frozenset(w.lower() for w in words(topic)),
-                   background=_background(article), pools=pools or Pools())
+    return Context(
+        article=article,
+        slug=slug,
+        topic=topic,
+        topic_words=title_words | frozenset(w.lower() for w in words(topic)),
+        background=_background(article),
+        pools=pools or Pools(),
+    )
 
 
 def topic_of(article: Article) -> str:
@@ -62,7 +72,7 @@ def _casing(phrase: str, article: Article) -> str:
     for sentence in article.sentences():
         at = sentence.lower().find(needle, 1)
         if at > 0:
-            return sentence[at:at + len(phrase)]
+            return sentence[at : at + len(phrase)]
     return " ".join(w if is_acronym(w) or len(w) == 1 else w.lower() for w in phrase.split())
 
 
@@ -82,8 +92,9 @@ def generate(article: Article, slug: str, pools: Pools | None = None) -> list[Dr
     return finish(*draft_questions(article, slug, pools))
 
 
-def draft_questions(article: Article, slug: str,
-                    pools: Pools | None = None) -> tuple[Context, list[Draft]]:
+def draft_questions(
+    article: Article, slug: str, pools: Pools | None = None
+) -> tuple[Context, list[Draft]]:
     """The article's questions checked and without duplicates, their cloze deletions still the
     word lexicon's: :func:`finish` chooses them with the tagger. Between the two, a caller may
     tag the cloze sentences of many articles in one batch (:func:`cloze_sentences`)."""
@@ -98,29 +109,38 @@ def draft_questions(article: Article, slug: str,
     for index, section in enumerate(article.sections):
         role = section.role
         name = origin_section(role)
-        if lever_at is None and (role in ("amplifiers", "suppressors") or any(
+        if lever_at is None and (
+            role in ("amplifiers", "suppressors")
+            or any(
                 s in {x for _, x in found["amplifiers"] + found["suppressors"]}
-                for s in section.sentences())):
+                for s in section.sentences()
+            )
+        ):
             lever_at = (index, 60)
         if role == "definition":
             drafts += _some(definitions.definition_draft(ctx, index, section))
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=facts.prose_limit(section, 2))
+            drafts += facts.key_sentence_drafts(
+                ctx, index, section, name, limit=facts.prose_limit(section, 2)
+            )
         elif role == "mechanism":
             chains = mechanism.mechanism_chains(section) or mechanism.prose_chains(section)
             for n, (steps, sources) in enumerate(chains[:2]):
                 ctx.chained.update(sources)
-                drafts.append(mechanism.ordering_draft(ctx, steps, sources,
-                                                       position=(index, n * 10),
-                                                       about=ctx.topic))
+                drafts.append(
+                    mechanism.ordering_draft(
+                        ctx, steps, sources, position=(index, n * 10), about=ctx.topic
+                    )
+                )
                 drafts += mechanism.next_drafts(ctx, steps, sources, position=(index, n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=facts.prose_limit(section, 3))
+            drafts += facts.key_sentence_drafts(
+                ctx, index, section, name, limit=facts.prose_limit(section, 3)
+            )
         elif role == "why_it_matters":
             drafts += _some(definitions.pull_quote_draft(ctx, index, section))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=facts.prose_limit(section, 1))
+            drafts += facts.key_sentence_drafts(
+                ctx, index, section, name, limit=facts.prose_limit(section, 1)
+            )
         elif role == "misconception":
             drafts += misconceptions.section_drafts(ctx, index, section)
         elif role == "signs":
@@ -136,24 +156,36 @@ def draft_questions(article: Article, slug: str,
             if chains:
                 for n, (steps, sources) in enumerate(chains[:2]):
                     ctx.chained.update(sources)
-                    drafts.append(mechanism.ordering_draft(ctx, steps, sources,
-                                                           position=(index, 40 + n * 10),
-                                                           about=ctx.topic,
-                                                           heading=section.heading))
-                    drafts += mechanism.next_drafts(ctx, steps, sources,
-                                                    position=(index, 40 + n * 10))
-            drafts += facts.key_sentence_drafts(ctx, index, section, name, limit=facts.prose_limit(
-                section, 1 if role == "intro" else 2))
+                    drafts.append(
+                        mechanism.ordering_draft(
+                            ctx,
+                            steps,
+                            sources,
+                            position=(index, 40 + n * 10),
+                            about=ctx.topic,
+                            heading=section.heading,
+                        )
+                    )
+                    drafts += mechanism.next_drafts(
+                        ctx, steps, sources, position=(index, 40 + n * 10)
+                    )
+            drafts += facts.key_sentence_drafts(
+                ctx,
+                index,
+                section,
+                name,
+                limit=facts.prose_limit(section, 1 if role == "intro" else 2),
+            )
             drafts += definitions.definitional_drafts(ctx, index, section, "definition")
         if role in PROSE_TOO:  # their prose is facts as well (a myth section's is not)
-            drafts += facts.key_sentence_drafts(ctx, index, section, name,
-                                                limit=facts.prose_limit(section))
+            drafts += facts.key_sentence_drafts(
+                ctx, index, section, name, limit=facts.prose_limit(section)
+            )
         drafts += misconceptions.prose_drafts(ctx, index, section)
     drafts += choices.lever_drafts(ctx, found, lever_at or (len(article.sections), 0))
     drafts += choices.list_drafts(ctx)
     drafts += definitions.abbreviation_drafts(ctx)
-    checked = [d for d in drafts
-               if not problems(d, () if d.heading_text else article.headings)]
+    checked = [d for d in drafts if not problems(d, () if d.heading_text else article.headings)]
     return ctx, dedupe(checked)
 
 
@@ -166,9 +198,11 @@ def finish(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     """Cloze deletions chosen with the tagger (only for the clozes that survived), checked,
     linted (a serious warning drops a question) and de-duplicated again, in article order."""
     drafts = facts.refine_deletions(ctx, drafts)
-    checked = [d for d in drafts
-               if not problems(d, () if d.heading_text else ctx.article.headings)
-               and _passes_lint(d)]
+    checked = [
+        d
+        for d in drafts
+        if not problems(d, () if d.heading_text else ctx.article.headings) and _passes_lint(d)
+    ]
     kept = sorted(dedupe(checked), key=lambda d: d.position)
     mechanism.distinct_prompts([d for d in kept if d.type == "ordering"])
     return kept
@@ -177,8 +211,9 @@ def finish(ctx: Context, drafts: list[Draft]) -> list[Draft]:
 def _passes_lint(draft: Draft) -> bool:
     """False for a question with a serious lint warning; a cloze blank that gives itself away
     (or deletes a stop word) is turned back into text when other blanks remain."""
-    serious = [w for w in lint_question("", draft.type, draft.fields, draft.explanation)
-               if w.serious]
+    serious = [
+        w for w in lint_question("", draft.type, draft.fields, draft.explanation) if w.serious
+    ]
     if serious and draft.type == "cloze" and all(w.deletion for w in serious):
         numbers = {w.deletion for w in serious if w.deletion}
         text = without_deletions(draft.fields["text"], numbers)
@@ -191,4 +226,3 @@ def _passes_lint(draft: Draft) -> bool:
 
 def _some(draft: Draft | None) -> list[Draft]:
     return [draft] if draft is not None else []
-

@@ -33,37 +33,55 @@ from .draft import Context, Draft
 MIN_STEPS, MAX_STEPS = 3, 8
 MAX_STEP_WORDS = 15
 #: Sentence openings that continue a sequence.
-_SEQUENCE = re.compile(r"^(?:once|then|next|after that|afterwards|finally|in turn|as a result|"
-                       r"from there|subsequently|this (?:triggers|activates|signals|leads|"
-                       r"causes|prompts))\b", re.I)
+_SEQUENCE = re.compile(
+    r"^(?:once|then|next|after that|afterwards|finally|in turn|as a result|"
+    r"from there|subsequently|this (?:triggers|activates|signals|leads|"
+    r"causes|prompts))\b",
+    re.I,
+)
 #: A sentence's leading sequence marker ("First,", "Then", "Next,", "Finally,"), dropped from
 #: its step.
-_MARKER = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
-                     r"after that|afterwards|subsequently|eventually|in turn|as a result|"
-                     r"to begin with|at last)\b,?\s+(?=[A-Za-z])", re.I)
+_MARKER = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
+    r"after that|afterwards|subsequently|eventually|in turn|as a result|"
+    r"to begin with|at last)\b,?\s+(?=[A-Za-z])",
+    re.I,
+)
 #: Openings that say a sentence carries on from the one before.
-_CONTINUES = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
-                        r"after that|afterwards|subsequently|eventually|in turn|as a result|"
-                        r"once|in response|this|that|these|those|it|they|the result|"
-                        r"the resulting|after (?:the|a|an|that|this|each|several|some|about|"
-                        r"\d)|later|within (?:the next|\d|minutes|hours|days|a few)|"
-                        r"over the (?:next|following)|during the (?:next|following)|by the time"
-                        r")\b", re.I)
+_CONTINUES = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|finally|lastly|"
+    r"after that|afterwards|subsequently|eventually|in turn|as a result|"
+    r"once|in response|this|that|these|those|it|they|the result|"
+    r"the resulting|after (?:the|a|an|that|this|each|several|some|about|"
+    r"\d)|later|within (?:the next|\d|minutes|hours|days|a few)|"
+    r"over the (?:next|following)|during the (?:next|following)|by the time"
+    r")\b",
+    re.I,
+)
 _THEN = re.compile(r"\b(?:then|finally|next|in turn|subsequently)\b", re.I)
-_LEADING = re.compile(r"^(?P<marker>after|when|once|as|during|inside|within|between|before|while|"
-                      r"following|in response to|over time|at night|later)\b(?P<body>[^,]{0,90}),"
-                      r"\s+", re.I)
+_LEADING = re.compile(
+    r"^(?P<marker>after|when|once|as|during|inside|within|between|before|while|"
+    r"following|in response to|over time|at night|later)\b(?P<body>[^,]{0,90}),"
+    r"\s+",
+    re.I,
+)
 _NAMING = re.compile(r"^(?:this|that|it) is (?:called|known as|named)\b", re.I)
 _CLAUSE_VERBS = word_set("""
     lets allows means makes causes leads helps explains enables gives is are was were
 """)
 _DETERMINERS = word_set("a an the its their his her this these that those some")
-_ADVERBS = re.compile(r"\s+\b(?:then|finally|also|first|next|now|subsequently|in turn)\b(?=\s)",
-                      re.I)
-_STEP_IS = re.compile(r"^the\s+(?:most important|first|next|final|last|key|critical|main|"
-                      r"crucial)\s+step\b[^,]*?\s+(?:is|was)\s+(?P<what>.+)$", re.I)
-_TRAIL = re.compile(r",\s+(?:the|a|an|especially|which is why|allowing|cutting|letting|making|"
-                    r"so that|whether)\b.*$|\s+(?:using|via)\s+.*$")
+_ADVERBS = re.compile(
+    r"\s+\b(?:then|finally|also|first|next|now|subsequently|in turn)\b(?=\s)", re.I
+)
+_STEP_IS = re.compile(
+    r"^the\s+(?:most important|first|next|final|last|key|critical|main|"
+    r"crucial)\s+step\b[^,]*?\s+(?:is|was)\s+(?P<what>.+)$",
+    re.I,
+)
+_TRAIL = re.compile(
+    r",\s+(?:the|a|an|especially|which is why|allowing|cutting|letting|making|"
+    r"so that|whether)\b.*$|\s+(?:using|via)\s+.*$"
+)
 
 
 def steps_from(sentences: list[str], *, split_and: bool = True) -> list[str]:
@@ -72,8 +90,12 @@ def steps_from(sentences: list[str], *, split_and: bool = True) -> list[str]:
     subject: str | None = None
     for i, sentence in enumerate(sentences):
         # "A drop of water can follow this path: first, the Sun heats ..." starts at "first".
-        sentence = re.sub(r"^[^:]{3,80}:\s+(?=(?:first|firstly|to begin with)\b)", "",
-                          sentence.strip(), flags=re.I)
+        sentence = re.sub(
+            r"^[^:]{3,80}:\s+(?=(?:first|firstly|to begin with)\b)",
+            "",
+            sentence.strip(),
+            flags=re.I,
+        )
         sentence = upper_first(_MARKER.sub("", sentence, count=1))
         for part in re.split(r";\s+", strip_parentheticals(sentence).rstrip(".")):
             for step, subj in _clause_steps(part, subject, first=i == 0, split_and=split_and):
@@ -82,8 +104,9 @@ def steps_from(sentences: list[str], *, split_and: bool = True) -> list[str]:
     return _distinct(steps)
 
 
-def _clause_steps(text: str, subject: str | None, *, first: bool,
-                  split_and: bool) -> list[tuple[str, str | None]]:
+def _clause_steps(
+    text: str, subject: str | None, *, first: bool, split_and: bool
+) -> list[tuple[str, str | None]]:
     if _NAMING.match(text):
         return []
     out: list[tuple[str, str | None]] = []
@@ -95,10 +118,9 @@ def _clause_steps(text: str, subject: str | None, *, first: bool,
         if has_finite_verb(body) and len(words(body)) >= 2:
             lead_subject = subject_of(body + " x.", strict=False) or None
             personal = (words(body) or [""])[0].lower() in ("you", "we", "i", "they", "it")
-            if (marker in ("once", "as") or first and marker in ("when", "after")) and \
-                    not personal:
+            if (marker in ("once", "as") or first and marker in ("when", "after")) and not personal:
                 out.append((_finish(body), lead_subject))
-        text = text[lead.end():]
+        text = text[lead.end() :]
     text = _resolve(text, lead_subject or subject)
     m = _STEP_IS.match(text)
     if m:
@@ -108,19 +130,28 @@ def _clause_steps(text: str, subject: str | None, *, first: bool,
     rel = re.search(r",\s+(?P<kind>which|where)\s+(?P<rest>.+)$", text)
     tail: list[tuple[str, str | None]] = []
     if rel:
-        head, rest = text[:rel.start()], rel.group("rest")
+        head, rest = text[: rel.start()], rel.group("rest")
         first_word = (words(rest) or [""])[0].lower()
-        if rel.group("kind") == "which" and first_word not in _CLAUSE_VERBS and \
-                can_be_finite_verb(first_word):
+        if (
+            rel.group("kind") == "which"
+            and first_word not in _CLAUSE_VERBS
+            and can_be_finite_verb(first_word)
+        ):
             antecedent = _last_noun_phrase(head)
             if antecedent:
                 if main_subject:
-                    shown = main_subject if re.match(r"^[A-Z][A-Z0-9\-]+\b", main_subject) \
+                    shown = (
+                        main_subject
+                        if re.match(r"^[A-Z][A-Z0-9\-]+\b", main_subject)
                         else main_subject[:1].lower() + main_subject[1:]
+                    )
                     rest = re.sub(r"\b(?:it)\b", shown, rest, count=1)
                 tail.append((_finish(f"{antecedent} {rest}"), antecedent))
-        elif rel.group("kind") == "where" and re.match(r"^(?:it|they)\s", rest, re.I) and \
-                main_subject:
+        elif (
+            rel.group("kind") == "where"
+            and re.match(r"^(?:it|they)\s", rest, re.I)
+            and main_subject
+        ):
             tail.extend(_split_and(_resolve(rest, main_subject), main_subject, split_and))
         text = head
     out.extend(_split_and(text, main_subject, split_and))
@@ -136,21 +167,23 @@ def _split_and(text: str, subject: str | None, enabled: bool) -> list[tuple[str,
             verb, after = m.group("verb"), m.group("next").lower()
             splits = is_verb_only(verb) or can_be_finite_verb(verb) and after in _DETERMINERS
             if verb.endswith("s") and verb not in AUXILIARIES and splits:
-                left, right = text[:m.start()], text[m.start("verb") + len(verb):]
+                left, right = text[: m.start()], text[m.start("verb") + len(verb) :]
                 return [(_finish(left), subject), (_finish(f"{subject} {verb}{right}"), subject)]
         joined = re.search(r",\s+and\s+(?P<clause>.+)$", text)
         if joined and has_finite_verb(joined.group("clause")):
             clause_subject = subject_of(joined.group("clause") + ".", strict=False)
             if clause_subject:
-                return [(_finish(text[:joined.start()]), subject),
-                        (_finish(joined.group("clause")), clause_subject)]
+                return [
+                    (_finish(text[: joined.start()]), subject),
+                    (_finish(joined.group("clause")), clause_subject),
+                ]
     return [(_finish(text), subject)]
 
 
 def _resolve(text: str, subject: str | None) -> str:
     m = re.match(r"^(?:it|they)\s+", text, re.I)
     if m and subject:
-        return f"{subject} {text[m.end():]}"
+        return f"{subject} {text[m.end() :]}"
     return text
 
 
@@ -173,8 +206,7 @@ def _finish(step: str) -> str:
     step = _ADVERBS.sub("", " " + step).strip(" ,.")
     step = _TRAIL.sub("", step).strip(" ,.")
     if len(words(step)) > MAX_STEP_WORDS:
-        cut = re.split(r",\s+|\s+(?:using|by|because|so|while|without|and)\s+", step,
-                       maxsplit=1)[0]
+        cut = re.split(r",\s+|\s+(?:using|by|because|so|while|without|and)\s+", step, maxsplit=1)[0]
         if len(words(cut)) >= 3:
             step = cut
     step = upper_first(step)
@@ -246,8 +278,11 @@ def sequence_lists(section: Section) -> list[tuple[list[str], list[str]]]:
     return out
 
 
-_SEQUENCE_WORDS = re.compile(r"\b(?:steps?|stages?|phases?|sequence|in order|in this order|"
-                             r"order of|process|procedure|how to|cycle|timeline|chain)\b", re.I)
+_SEQUENCE_WORDS = re.compile(
+    r"\b(?:steps?|stages?|phases?|sequence|in order|in this order|"
+    r"order of|process|procedure|how to|cycle|timeline|chain)\b",
+    re.I,
+)
 
 
 def linked_runs(sentences: list[str]) -> list[list[str]]:
@@ -270,13 +305,13 @@ def linked(previous: str, sentence: str) -> bool:
     if _CONTINUES.match(sentence.strip()):
         return True
     main = drop_leading_clause(sentence)
-    lead = sentence[:len(sentence) - len(main)]
+    lead = sentence[: len(sentence) - len(main)]
     subject = subject_of(main, strict=False) or " ".join(words(main)[:4])
     starts = _stems(f"{lead} {subject}")
     # "The pancreas responds to the rising blood glucose": it starts from what it responds to.
     reaction = _RESPONDS.search(main)
     if reaction:
-        starts |= _stems(" ".join(words(main[reaction.end():])[:5]))
+        starts |= _stems(" ".join(words(main[reaction.end() :])[:5]))
     prev_subject = subject_of(drop_leading_clause(previous), strict=False) or ""
     at = previous.find(prev_subject) + len(prev_subject) if prev_subject else 0
     outcome = _stems(previous[at:])
@@ -286,8 +321,11 @@ def linked(previous: str, sentence: str) -> bool:
     return bool(starts & outcome)
 
 
-_RESPONDS = re.compile(r"\b(?:respond(?:s|ed)?|react(?:s|ed)?|reply|replies|answers?) to\b|"
-                       r"\b(?:senses|detects|notices|registers|picks up)\b", re.I)
+_RESPONDS = re.compile(
+    r"\b(?:respond(?:s|ed)?|react(?:s|ed)?|reply|replies|answers?) to\b|"
+    r"\b(?:senses|detects|notices|registers|picks up)\b",
+    re.I,
+)
 
 
 def _stems(text: str) -> set[str]:
@@ -316,17 +354,25 @@ def prose_chains(section: Section) -> list[tuple[list[str], list[str]]]:
             continue
         start = i
         lead = _LEADING.match(s)
-        if (not lead or not has_finite_verb(lead.group("body")) or
-                len(words(lead.group("body"))) < 2) and linked(sentences[i - 1], s):
+        if (
+            not lead
+            or not has_finite_verb(lead.group("body"))
+            or len(words(lead.group("body"))) < 2
+        ) and linked(sentences[i - 1], s):
             start = i - 1  # "Once released, it binds": continues the previous sentence
         end = i + 1
-        while end < len(sentences) and (_SEQUENCE.match(sentences[end])
-                                        or _THEN.search(sentences[end].split(",")[0])):
+        while end < len(sentences) and (
+            _SEQUENCE.match(sentences[end]) or _THEN.search(sentences[end].split(",")[0])
+        ):
             end += 1
         run = sentences[start:end]
         steps = chain_steps(run)
-        while len(steps) < MIN_STEPS and end < len(sentences) and _continues(sentences[end]) \
-                and linked(sentences[end - 1], sentences[end]):
+        while (
+            len(steps) < MIN_STEPS
+            and end < len(sentences)
+            and _continues(sentences[end])
+            and linked(sentences[end - 1], sentences[end])
+        ):
             end += 1  # "Once plasma volume falls, ..." + "Stroke volume drops, and ..."
             run = sentences[start:end]
             steps = chain_steps(run)
@@ -339,15 +385,32 @@ def prose_chains(section: Section) -> list[tuple[list[str], list[str]]]:
 def _continues(sentence: str) -> bool:
     """A plain statement that can go on a sequence: no pronoun opening, no contrast."""
     first = (words(sentence) or [""])[0].lower()
-    return first not in ("this", "that", "these", "those", "it", "they", "but", "however") \
-        and not re.search(r"\b(?:not|n't)\b|;", sentence)
+    return first not in (
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "they",
+        "but",
+        "however",
+    ) and not re.search(r"\b(?:not|n't)\b|;", sentence)
 
 
-def ordering_draft(ctx: Context, steps: list[str], sources: list[str], *, position: tuple[int, int],
-                   about: str, heading: str = "") -> Draft:
-    prompt = (f"Put the steps of {about} in the order they happen." if about == ctx.topic and
-              ctx.article.kind == "term" else
-              f"Put these steps about {about} in the order they happen.")
+def ordering_draft(
+    ctx: Context,
+    steps: list[str],
+    sources: list[str],
+    *,
+    position: tuple[int, int],
+    about: str,
+    heading: str = "",
+) -> Draft:
+    prompt = (
+        f"Put the steps of {about} in the order they happen."
+        if about == ctx.topic and ctx.article.kind == "term"
+        else f"Put these steps about {about} in the order they happen."
+    )
     return Draft(
         type="ordering",
         fields={"prompt": prompt, "steps": steps},
@@ -369,9 +432,10 @@ def distinct_prompts(orderings: list[Draft]) -> None:
             draft.fields["prompt"] = draft.fields["prompt"].rstrip(".") + f" ({draft.heading})."
 
 
-def next_drafts(ctx: Context, steps: list[str], sources: list[str], *,
-                position: tuple[int, int]) -> list[Draft]:
-    """"What happens next?" items for a chain of four or more steps."""
+def next_drafts(
+    ctx: Context, steps: list[str], sources: list[str], *, position: tuple[int, int]
+) -> list[Draft]:
+    """ "What happens next?" items for a chain of four or more steps."""
     if len(steps) < 4:
         return []
     picks = sorted({1, len(steps) // 2}) if len(steps) >= 5 else [1]
@@ -379,25 +443,34 @@ def next_drafts(ctx: Context, steps: list[str], sources: list[str], *,
     for i in picks:
         if i + 1 >= len(steps):
             continue
-        others = [j for j in (i + 2, i - 1, i + 3, i - 2, i + 4, i - 3) if 0 <= j < len(steps)
-                  and j not in (i, i + 1)][:3]
+        others = [
+            j
+            for j in (i + 2, i - 1, i + 3, i - 2, i + 4, i - 3)
+            if 0 <= j < len(steps) and j not in (i, i + 1)
+        ][:3]
         if len(others) < 2:
             continue
         indices = sorted([i + 1, *others])
         choices = [steps[j] for j in indices]
-        drafts.append(Draft(
-            type="multiple_choice",
-            fields={"prompt": f"{steps[i]}. What happens next?", "choices": choices,
-                    "correct": [indices.index(i + 1)]},
-            section="mechanism",
-            quote=ctx.quote(sources),
-            explanation=f"Next: {steps[i + 1][:1].lower() + steps[i + 1][1:]}."
-            if not _keeps_case(steps[i + 1]) else f"Next: {steps[i + 1]}.",
-            key=(_key_of(steps[i]),),
-            kind="next",
-            priority=8,
-            position=(position[0], position[1] + 1 + i),
-        ))
+        drafts.append(
+            Draft(
+                type="multiple_choice",
+                fields={
+                    "prompt": f"{steps[i]}. What happens next?",
+                    "choices": choices,
+                    "correct": [indices.index(i + 1)],
+                },
+                section="mechanism",
+                quote=ctx.quote(sources),
+                explanation=f"Next: {steps[i + 1][:1].lower() + steps[i + 1][1:]}."
+                if not _keeps_case(steps[i + 1])
+                else f"Next: {steps[i + 1]}.",
+                key=(_key_of(steps[i]),),
+                kind="next",
+                priority=8,
+                position=(position[0], position[1] + 1 + i),
+            )
+        )
     return drafts
 
 
@@ -413,5 +486,15 @@ def _key_of(step: str) -> str:
     return spans[0].text if spans else " ".join(words(step)[:2])
 
 
-__all__ = ["chain_steps", "linked", "linked_runs", "list_steps", "mechanism_chains",
-           "next_drafts", "ordering_draft", "prose_chains", "sequence_lists", "steps_from"]
+__all__ = [
+    "chain_steps",
+    "linked",
+    "linked_runs",
+    "list_steps",
+    "mechanism_chains",
+    "next_drafts",
+    "ordering_draft",
+    "prose_chains",
+    "sequence_lists",
+    "steps_from",
+]

@@ -62,16 +62,22 @@ class Plan:
 DECK_KEY = ":deck"  # cannot be a question id (ids have no colon)
 
 
-def plan(existing: dict[str, Any] | None, generated: dict[str, Any],
-         recorded: dict[str, str] | None = None) -> Plan:
+def plan(
+    existing: dict[str, Any] | None,
+    generated: dict[str, Any],
+    recorded: dict[str, str] | None = None,
+) -> Plan:
     """How to turn ``existing`` (the file's data, or None) into the rebuilt deck, given the
     fingerprints ``recorded`` in the file (question id, or :data:`DECK_KEY`, to fingerprint)."""
     new_questions: list[dict[str, Any]] = list(generated["questions"])
     new_fields_print = fingerprint(deck_fields(generated))
     if not existing:
-        return Plan(steps=[Step(None, q) for q in new_questions], keep_deck_fields=False,
-                    fingerprints={q["id"]: fingerprint(q) for q in new_questions},
-                    deck_fingerprint=new_fields_print)
+        return Plan(
+            steps=[Step(None, q) for q in new_questions],
+            keep_deck_fields=False,
+            fingerprints={q["id"]: fingerprint(q) for q in new_questions},
+            deck_fingerprint=new_fields_print,
+        )
     prints = dict(recorded or {})
     deck_print = prints.pop(DECK_KEY, None)
     old_questions = [q for q in existing.get("questions") or [] if isinstance(q, dict)]
@@ -108,11 +114,18 @@ def plan(existing: dict[str, Any] | None, generated: dict[str, Any],
         placed.add(qid)
         out_prints[qid] = fingerprint(q)
         previous_id = qid
-    kept_print = (deck_print if deck_print is not None
-                  and deck_print != fingerprint(deck_fields(existing)) else None)
-    return Plan(steps=steps, keep_deck_fields=kept_print is not None, fingerprints=out_prints,
-                deck_fingerprint=kept_print if kept_print is not None else new_fields_print,
-                kept_edits=kept_edits)
+    kept_print = (
+        deck_print
+        if deck_print is not None and deck_print != fingerprint(deck_fields(existing))
+        else None
+    )
+    return Plan(
+        steps=steps,
+        keep_deck_fields=kept_print is not None,
+        fingerprints=out_prints,
+        deck_fingerprint=kept_print if kept_print is not None else new_fields_print,
+        kept_edits=kept_edits,
+    )
 
 
 def _after(steps: list[Step], old: list[dict[str, Any]], previous_id: str | None) -> int:
@@ -125,8 +138,9 @@ def _after(steps: list[Step], old: list[dict[str, Any]], previous_id: str | None
     return len(steps)
 
 
-def merged_data(existing: dict[str, Any] | None, generated: dict[str, Any],
-                the_plan: Plan) -> dict[str, Any]:
+def merged_data(
+    existing: dict[str, Any] | None, generated: dict[str, Any], the_plan: Plan
+) -> dict[str, Any]:
     """The rebuilt deck as plain data (for files without hand formatting)."""
     old_questions = [q for q in (existing or {}).get("questions") or [] if isinstance(q, dict)]
     out: dict[str, Any] = {"id": generated["id"]}
@@ -136,9 +150,10 @@ def merged_data(existing: dict[str, Any] | None, generated: dict[str, Any],
         out["description"] = source_of_fields["description"]
     out["source"] = generated["source"]
     # A step keeps an old question (``old``) or brings a new one (``new``), never neither.
-    out["questions"] = [step.new if step.new is not None
-                        else old_questions[step.old]  # type: ignore[index]
-                        for step in the_plan.steps]
+    out["questions"] = [
+        step.new if step.new is not None else old_questions[step.old]  # type: ignore[index]
+        for step in the_plan.steps
+    ]
     return out
 
 

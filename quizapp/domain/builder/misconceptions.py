@@ -38,72 +38,121 @@ from .clauses import (
 from .draft import Context, Draft
 from .terms import key_spans
 
-_BELIEVERS = (r"(?:many |most |some |a lot of )?(?:people|athletes|lifters|runners|adults|"
-              r"patients|parents|coaches|beginners|folks|we|you|many|most|some)")
+_BELIEVERS = (
+    r"(?:many |most |some |a lot of )?(?:people|athletes|lifters|runners|adults|"
+    r"patients|parents|coaches|beginners|folks|we|you|many|most|some)"
+)
 #: Who else states beliefs in explicit myth framings ("Many students believe that ...",
 #: "Popular accounts sometimes claim that ...").
-_HOLDERS = (r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|students|"
-            r"learners|pupils|historians|parents|patients|consumers|investors|drivers|cooks|"
-            r"bakers|gardeners|programmers|developers|users|readers|writers|doctors|voters|"
-            r"adults|children|kids|beginners|players|owners|accounts|textbooks|sources|books|"
-            r"articles|websites|films|movies|headlines|commentators|critics|experts|scientists)")
+_HOLDERS = (
+    r"(?:(?:many|most|some|a lot of|plenty of)\s+)?(?:\w+\s+)?(?:people|students|"
+    r"learners|pupils|historians|parents|patients|consumers|investors|drivers|cooks|"
+    r"bakers|gardeners|programmers|developers|users|readers|writers|doctors|voters|"
+    r"adults|children|kids|beginners|players|owners|accounts|textbooks|sources|books|"
+    r"articles|websites|films|movies|headlines|commentators|critics|experts|scientists)"
+)
 _BELIEF = [
-    re.compile(rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
-               r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
-               r"imagine|expect|feel|are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?"
-               r"(?P<belief>.+)$", re.I),
-    re.compile(r"^(?:a|one|the most)\s+(?:common|popular|widespread|persistent|frequent|"
-               r"classic|big)\s+(?:myth|misconception|belief|mistake|assumption|"
-               r"misunderstanding)\s+is\s+(?:that\s+)?(?P<belief>.+)$", re.I),
-    re.compile(r"^it\s+is\s+(?:a\s+)?(?:common(?:ly)?|widely|often|popularly)\s+(?:myth|"
-               r"believed|assumed|thought|held|said)\s+that\s+(?P<belief>.+)$", re.I),
+    re.compile(
+        rf"^(?:{_BELIEVERS})\s+(?:often |commonly |usually |still |generally |"
+        r"mistakenly |wrongly |tend to |may |might )*(?:think|believe|assume|say|"
+        r"imagine|expect|feel|are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?"
+        r"(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:a|one|the most)\s+(?:common|popular|widespread|persistent|frequent|"
+        r"classic|big)\s+(?:myth|misconception|belief|mistake|assumption|"
+        r"misunderstanding)\s+is\s+(?:that\s+)?(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^it\s+is\s+(?:a\s+)?(?:common(?:ly)?|widely|often|popularly)\s+(?:myth|"
+        r"believed|assumed|thought|held|said)\s+that\s+(?P<belief>.+)$",
+        re.I,
+    ),
     re.compile(r"^(?:myth|misconception)\s*:\s*(?P<belief>.+)$", re.I),
-    re.compile(r"^you (?:might|may) (?:think|believe|assume|have heard)\s+(?:that\s+)?"
-               r"(?P<belief>.+)$", re.I),
-    re.compile(r"^it(?: is|'s|’s) (?:often |commonly |widely )?(?:said|claimed|believed|assumed)"
-               r"\s+that\s+(?P<belief>.+)$", re.I),
-    re.compile(r"^(?:the|a) (?:common |popular |widespread )?(?:belief|idea|claim|notion) that\s+"
-               r"(?P<belief>.+?)\s+is\s+(?:wrong|false|a myth|mistaken|not true|misleading)$",
-               re.I),
-    re.compile(rf"^(?:popular accounts|popular culture|conventional wisdom|common wisdom|"
-               rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
-               rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
-               rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
-               rf"are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?(?P<belief>.+)$",
-               re.I),
-    re.compile(r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
-               r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
-               r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
-               r"(?P<belief>.+)$", re.I),
-    re.compile(r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
-               r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
-               r"(?P<belief>.+)$", re.I),
-    re.compile(rf"^(?:{_HOLDERS}|we|everyone)\s+(?:\w+ly\s+)?(?:used to|once|long)\s+"
-               r"(?:think|thought|believe|believed|assume|assumed)\s+(?:that\s+)?(?P<belief>.+)$",
-               re.I),
-    re.compile(r"^it\s+(?:was|used to be)\s+(?:once\s+|long\s+|widely\s+|commonly\s+)*"
-               r"(?:thought|believed|assumed|held)\s+that\s+(?P<belief>.+)$", re.I),
-    re.compile(r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
-               r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
-               r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
-               r"researchers|economists|we|everyone)\s+(?:\w+ly\s+)?(?:thought|believed|"
-               r"assumed|held|taught|were taught)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
-    re.compile(r"^(?:a|one|the most|another)\s+(?:(?:common|popular|widespread|persistent|"
-               r"frequent|classic|big|stubborn|widely held)\s+)+(?:myth|misconception|belief|"
-               r"mistake|assumption|misunderstanding|misbelief)\s+(?:about\s+[^,]{1,40}?\s+)?"
-               r"(?:is|holds)\s+(?:that\s+)?(?P<belief>.+)$", re.I),
+    re.compile(
+        r"^you (?:might|may) (?:think|believe|assume|have heard)\s+(?:that\s+)?"
+        r"(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^it(?: is|'s|’s) (?:often |commonly |widely )?(?:said|claimed|believed|assumed)"
+        r"\s+that\s+(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:the|a) (?:common |popular |widespread )?(?:belief|idea|claim|notion) that\s+"
+        r"(?P<belief>.+?)\s+is\s+(?:wrong|false|a myth|mistaken|not true|misleading)$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:popular accounts|popular culture|conventional wisdom|common wisdom|"
+        rf"folk wisdom|{_HOLDERS})\s+(?:often |commonly |usually |still |sometimes |"
+        rf"generally |mistakenly |wrongly |widely |tend to |may |might |will )*"
+        rf"(?:think|believe|assume|say|claim|imagine|suppose|hold|insist|state|suggest|"
+        rf"are told|hear)\s+(?!about\b|of\b|so\b|twice\b)(?:that\s+)?(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:a|one|the most|another|the)\s+(?:\w+\s+){0,2}(?:error|mistake|"
+        r"misconception|myth|misunderstanding|confusion|fallacy)\b[^,]{0,40}?\s+is\s+"
+        r"(?:to\s+(?:say|think|believe|assume|claim|write|argue)\s+)?(?:that\s+)?"
+        r"(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:it is|it[’']s)\s+(?:a\s+(?:\w+\s+)?(?:myth|misconception|mistake)|"
+        r"(?:simply |just )?(?:not true|untrue|false|wrong))\s+(?:to think\s+)?that\s+"
+        r"(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:{_HOLDERS}|we|everyone)\s+(?:\w+ly\s+)?(?:used to|once|long)\s+"
+        r"(?:think|thought|believe|believed|assume|assumed)\s+(?:that\s+)?(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^it\s+(?:was|used to be)\s+(?:once\s+|long\s+|widely\s+|commonly\s+)*"
+        r"(?:thought|believed|assumed|held)\s+that\s+(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:there (?:was|has been) a time when|at one time|once upon a time|for (?:a long "
+        r"time|centuries|decades|years)|in the past|historically|long ago),?\s+"
+        r"(?:many |most |some )?(?:people|scientists|doctors|experts|physicians|"
+        r"researchers|economists|we|everyone)\s+(?:\w+ly\s+)?(?:thought|believed|"
+        r"assumed|held|taught|were taught)\s+(?:that\s+)?(?P<belief>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:a|one|the most|another)\s+(?:(?:common|popular|widespread|persistent|"
+        r"frequent|classic|big|stubborn|widely held)\s+)+(?:myth|misconception|belief|"
+        r"mistake|assumption|misunderstanding|misbelief)\s+(?:about\s+[^,]{1,40}?\s+)?"
+        r"(?:is|holds)\s+(?:that\s+)?(?P<belief>.+)$",
+        re.I,
+    ),
 ]
-_DENIAL = re.compile(r"^(?:it|this|that)\s+(?:is|does|did|was|has|can)\s*(?:not|n't)\b|"
-                     r"^(?:not (?:so|true|quite|really)|wrong|false|nope|in reality|actually|"
-                     r"that is (?:a myth|false|wrong)|this is (?:a myth|false|wrong))\b", re.I)
+_DENIAL = re.compile(
+    r"^(?:it|this|that)\s+(?:is|does|did|was|has|can)\s*(?:not|n't)\b|"
+    r"^(?:not (?:so|true|quite|really)|wrong|false|nope|in reality|actually|"
+    r"that is (?:a myth|false|wrong)|this is (?:a myth|false|wrong))\b",
+    re.I,
+)
 _NEGATED = re.compile(r"\b(?:is|are|does|do|was|were)\s*(?:not|n't)\b", re.I)
 _THIS_IS_WHY = re.compile(r"^(?:.*?\b)?(?:which|this|that) is why\s+", re.I)
 _CONTRAST = re.compile(r"^(?P<neg>[^;:]+?)\s*[;:]\s+(?P<pos>[^;:]+)$")
 # "X isn't Y — it's Z", "X does not V, but it W": the same contrast with other punctuation.
-_SEPARATOR = re.compile(r"\s+[—–]\s+(?=(?:it|they|instead|rather)\b)|\s*—\s*(?=(?:it|they)\b)|"
-                        r",\s+but\s+(?=(?:it|they|rather|instead)\b)", re.I)
-_NEXT_CORRECTS = re.compile(r"^(?:it|they)\s+(?:is|are|does|do|only|actually|simply|just)?\b|"
-                            r"^(?:instead|rather|in reality|in fact),\s+", re.I)
+_SEPARATOR = re.compile(
+    r"\s+[—–]\s+(?=(?:it|they|instead|rather)\b)|\s*—\s*(?=(?:it|they)\b)|"
+    r",\s+but\s+(?=(?:it|they|rather|instead)\b)",
+    re.I,
+)
+_NEXT_CORRECTS = re.compile(
+    r"^(?:it|they)\s+(?:is|are|does|do|only|actually|simply|just)?\b|"
+    r"^(?:instead|rather|in reality|in fact),\s+",
+    re.I,
+)
 _PRONOUN_HEAD = re.compile(r"^(?:it|they)\s+", re.I)
 MAX_EXPLANATION_SENTENCES = 2
 
@@ -111,14 +160,17 @@ MAX_EXPLANATION_SENTENCES = 2
 def _statement(belief: str, *, believers_are_you: bool = True) -> str | None:
     belief = belief.strip().rstrip(".")
     subject = subject_of(ensure_period(upper_first(belief)), strict=False) or ""
-    plural_subject = bool(re.search(r"[^s]s$", subject)) and not re.match(r"^they\b",
-                                                                         belief, re.I)
+    plural_subject = bool(re.search(r"[^s]s$", subject)) and not re.match(r"^they\b", belief, re.I)
     if believers_are_you and not plural_subject:
         # "Athletes assume glycogen refills whatever they eat" -> "... whatever you eat"; but
         # in "Students think plants get their mass from the soil", "their" is the plants'.
-        belief = re.sub(r"\b(they|their|them|themselves)\b", lambda m: {
-            "they": "you", "their": "your", "them": "you", "themselves": "yourself"}[
-            m.group(1)], belief)
+        belief = re.sub(
+            r"\b(they|their|them|themselves)\b",
+            lambda m: {"they": "you", "their": "your", "them": "you", "themselves": "yourself"}[
+                m.group(1)
+            ],
+            belief,
+        )
     statement = ensure_period(upper_first(belief))
     if not has_finite_verb(statement) or len(words(statement)) < 3:
         return None
@@ -133,10 +185,14 @@ def _correction(after: list[str]) -> str:
             continue
         sentence = re.sub(r"^(?:fact|truth|reality)\s*:\s*", "", sentence, flags=re.I)
         if not kept:  # "In fact, spreading study ..." -> "Spreading study ..."
-            sentence = upper_first(re.sub(r"^(?:in fact|actually|in reality|in truth),\s+", "",
-                                          sentence, flags=re.I))
-        if re.match(r"^(?:this|that) is why\b", sentence, re.I) or len(kept) >= \
-                MAX_EXPLANATION_SENTENCES or _states_myth(sentence):
+            sentence = upper_first(
+                re.sub(r"^(?:in fact|actually|in reality|in truth),\s+", "", sentence, flags=re.I)
+            )
+        if (
+            re.match(r"^(?:this|that) is why\b", sentence, re.I)
+            or len(kept) >= MAX_EXPLANATION_SENTENCES
+            or _states_myth(sentence)
+        ):
             break
         kept.append(sentence)
     return " ".join(kept)
@@ -163,10 +219,18 @@ def _belief_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
         if belief is None:
             continue
         statement = _statement(belief)
-        explanation = _correction(sentences[n + 1:])
+        explanation = _correction(sentences[n + 1 :])
         if statement and explanation:
-            drafts.append(_draft(statement, explanation, sentence, priority=1,
-                                 position=(index, n), sources=(sentence,)))
+            drafts.append(
+                _draft(
+                    statement,
+                    explanation,
+                    sentence,
+                    priority=1,
+                    position=(index, n),
+                    sources=(sentence,),
+                )
+            )
     return drafts
 
 
@@ -179,8 +243,11 @@ def _plain_apostrophes(text: str) -> str:
     return text
 
 
-_CONTRACTIONS = ((r"\b([Ii]t)'s\b", r"\1 is"), (r"\b([Tt]hey)'re\b", r"\1 are"),
-                 (r"\b([Tt]hat)'s\b", r"\1 is"))
+_CONTRACTIONS = (
+    (r"\b([Ii]t)'s\b", r"\1 is"),
+    (r"\b([Tt]hey)'re\b", r"\1 are"),
+    (r"\b([Tt]hat)'s\b", r"\1 is"),
+)
 
 
 def contrast(sentence: str) -> tuple[str, str] | None:
@@ -193,10 +260,11 @@ def contrast(sentence: str) -> tuple[str, str] | None:
         return None
     neg, pos = m.group("neg").strip(), m.group("pos").strip()
     neg = drop_leading_clause(_THIS_IS_WHY.sub("", neg))
-    negation = re.search(r"\b(?:is|are|does|do|did|was|were|can|will)\s*(?:not|n't)\b|\bcannot\b",
-                         neg, re.I)
+    negation = re.search(
+        r"\b(?:is|are|does|do|did|was|were|can|will)\s*(?:not|n't)\b|\bcannot\b", neg, re.I
+    )
     if negation:
-        subject = neg[:negation.start()].strip()
+        subject = neg[: negation.start()].strip()
         if not good_subject(subject) or "," in subject:
             return None
         affirmed = affirm(neg)
@@ -215,7 +283,7 @@ def contrast(sentence: str) -> tuple[str, str] | None:
     named = subject_of(ensure_period(neg))
     if not named:
         return None
-    affirmed = affirm(pos[head.end():])
+    affirmed = affirm(pos[head.end() :])
     if affirmed is None:
         return None
     statement = ensure_period(upper_first(f"{named} {lower_first(affirmed)}"))
@@ -229,11 +297,20 @@ def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
     sentences = section.sentences()
     for n, sentence in enumerate(sentences):
         quote, found = sentence, None
-        if ";" in sentence or ":" in sentence or "—" in sentence or "–" in sentence or \
-                ", but " in sentence:
+        if (
+            ";" in sentence
+            or ":" in sentence
+            or "—" in sentence
+            or "–" in sentence
+            or ", but " in sentence
+        ):
             found = contrast(sentence)
-        if found is None and n + 1 < len(sentences) and _NEXT_CORRECTS.match(
-                sentences[n + 1]) and _NEGATED.search(sentence):
+        if (
+            found is None
+            and n + 1 < len(sentences)
+            and _NEXT_CORRECTS.match(sentences[n + 1])
+            and _NEGATED.search(sentence)
+        ):
             # "Soreness is not a sign of growth. It is a sign of unfamiliar stress."
             found = contrast(f"{sentence.rstrip('.')}; {sentences[n + 1]}")
             quote = f"{sentence} {sentences[n + 1]}"
@@ -245,13 +322,29 @@ def prose_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
         # A contrast embedded after "..., which is why" leaves the sentence's first clause to
         # a cloze of its own; otherwise the sentence is this question's.
         embedded = bool(re.search(r",\s+which is why\b", sentence.split(";")[0].split(":")[0]))
-        drafts.append(_draft(statement, explanation, quote, priority=7,
-                             position=(index, 50 + n), sources=() if embedded else (sentence,)))
+        drafts.append(
+            _draft(
+                statement,
+                explanation,
+                quote,
+                priority=7,
+                position=(index, 50 + n),
+                sources=() if embedded else (sentence,),
+            )
+        )
     return drafts
 
 
-def _draft(statement: str, explanation: str, quote: str, *, priority: int,
-           position: tuple[int, int], sources: tuple[str, ...], answer: bool = False) -> Draft:
+def _draft(
+    statement: str,
+    explanation: str,
+    quote: str,
+    *,
+    priority: int,
+    position: tuple[int, int],
+    sources: tuple[str, ...],
+    answer: bool = False,
+) -> Draft:
     return Draft(
         type="true_false",
         fields={"statement": statement, "answer": answer},
@@ -278,39 +371,71 @@ def _draft(statement: str, explanation: str, quote: str, *, priority: int,
 
 _MYTH_HEADING = re.compile(
     r"^(?:\d+[.)]\s*)?(?:myth|misconception|misbelief)\s*(?:#?\s*\d+)?\s*[:.\-–—]\s*"
-    r"(?P<claim>.{8,})$", re.I)
-_MYTHS_LIST_HEADING = re.compile(r"\b(?:myths|misconceptions|misbeliefs|misunderstandings|"
-                                 r"mistakes|myth)\b", re.I)
-_IS_IT_TRUE = re.compile(r"^(?:\d+[.)]\s*)?(?:is it true|is it a fact|do you really need to|"
-                         r"is it really true)\s+that\s+(?P<claim>.+?)\?*$", re.I)
-_ANSWER_NO = re.compile(r"^(?:no|not (?:really|quite|exactly)|false|nope|myth)\b[,.:;!—–-]*\s*",
-                        re.I)
-_SAY_WHY = re.compile(r"^.*?\bwhy (?P<fact>[^,]{5,80}?),?\s+(?:and\s+)?(?:many|most|some)"
-                      r"(?: people)? (?:will|would) (?:say|tell you|answer|guess)\s+(?:that\s+)?"
-                      r"it(?:'s|’s| is) because (?P<because>.+?)\.?$", re.I)
-_OPINION = re.compile(r"^it(?:'s|’s| is) (?:a |an )?(?:also )?(?:reasonable|natural|common|"
-                      r"understandable|easy|wrong|false|not true|mistaken|incorrect)\b", re.I)
-_TRUTH_LABEL = re.compile(r"^(?:fact|truth|the truth|the fact|reality|in reality|verdict|"
-                          r"the reality|actually)\s*[:—–-]\s*", re.I)
-_INLINE_TRUTH = re.compile(r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
-                           r"instead|but)?,?\s*|,\s+but\s+(?:in fact,?\s+|actually,?\s+)?",
-                           re.I)
-_CONTRARY = re.compile(r"^(?:contrary to (?:a |the )?(?:popular|common|widespread|widely held|"
-                       r"general|what many people|what most people|what you might think)"
-                       r"[^,]{0,30}|despite what (?:many|most) people (?:think|believe)|"
-                       r"contrary to the (?:popular|common) (?:belief|view|idea|myth)),\s+"
-                       r"(?P<truth>.+)$", re.I)
+    r"(?P<claim>.{8,})$",
+    re.I,
+)
+_MYTHS_LIST_HEADING = re.compile(
+    r"\b(?:myths|misconceptions|misbeliefs|misunderstandings|"
+    r"mistakes|myth)\b",
+    re.I,
+)
+_IS_IT_TRUE = re.compile(
+    r"^(?:\d+[.)]\s*)?(?:is it true|is it a fact|do you really need to|"
+    r"is it really true)\s+that\s+(?P<claim>.+?)\?*$",
+    re.I,
+)
+_ANSWER_NO = re.compile(
+    r"^(?:no|not (?:really|quite|exactly)|false|nope|myth)\b[,.:;!—–-]*\s*", re.I
+)
+_SAY_WHY = re.compile(
+    r"^.*?\bwhy (?P<fact>[^,]{5,80}?),?\s+(?:and\s+)?(?:many|most|some)"
+    r"(?: people)? (?:will|would) (?:say|tell you|answer|guess)\s+(?:that\s+)?"
+    r"it(?:'s|’s| is) because (?P<because>.+?)\.?$",
+    re.I,
+)
+_OPINION = re.compile(
+    r"^it(?:'s|’s| is) (?:a |an )?(?:also )?(?:reasonable|natural|common|"
+    r"understandable|easy|wrong|false|not true|mistaken|incorrect)\b",
+    re.I,
+)
+_TRUTH_LABEL = re.compile(
+    r"^(?:fact|truth|the truth|the fact|reality|in reality|verdict|"
+    r"the reality|actually)\s*[:—–-]\s*",
+    re.I,
+)
+_INLINE_TRUTH = re.compile(
+    r"\s+[—–]\s+|\s+-\s+|;\s+(?:in fact|actually|in reality|"
+    r"instead|but)?,?\s*|,\s+but\s+(?:in fact,?\s+|actually,?\s+)?",
+    re.I,
+)
+_CONTRARY = re.compile(
+    r"^(?:contrary to (?:a |the )?(?:popular|common|widespread|widely held|"
+    r"general|what many people|what most people|what you might think)"
+    r"[^,]{0,30}|despite what (?:many|most) people (?:think|believe)|"
+    r"contrary to the (?:popular|common) (?:belief|view|idea|myth)),\s+"
+    r"(?P<truth>.+)$",
+    re.I,
+)
 _FACT_OPEN = re.compile(r"^(?:fact|truth|reality)\s*:", re.I)
 _MYTH_OPEN = re.compile(r"^(?:myth|misconception)\s*(?:#?\s*\d+)?\s*:", re.I)
 
 
-_GENERIC_PERSON = ((r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|are|were|"
-                    r"do|don't|can't|get|lose|burn|catch|sleep|feel|eat|drink|become|"
-                    r"\w+))", "people"),
-                   (r"\byourself\b", "themselves"), (r"\byour\b", "their"),
-                   (r"\bYour\b", "Their"), (r"\b(?:I|we)\b(?= )", "people"),
-                   (r"\b(?:my|our)\b", "a"), (r"\bMy\b", "A"), (r"\bme\b", "people"),
-                   (r"\byou\b", "people"))
+_GENERIC_PERSON = (
+    (
+        r"\b[Yy]ou(?= (?:can|could|will|would|should|must|need|have|are|were|"
+        r"do|don't|can't|get|lose|burn|catch|sleep|feel|eat|drink|become|"
+        r"\w+))",
+        "people",
+    ),
+    (r"\byourself\b", "themselves"),
+    (r"\byour\b", "their"),
+    (r"\bYour\b", "Their"),
+    (r"\b(?:I|we)\b(?= )", "people"),
+    (r"\b(?:my|our)\b", "a"),
+    (r"\bMy\b", "A"),
+    (r"\bme\b", "people"),
+    (r"\byou\b", "people"),
+)
 
 
 def _third_person_myth(text: str) -> str:
@@ -334,16 +459,23 @@ def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
         after = ctx.article.sections[index + 1]
         if _TRUTH_HEADING.search(after.heading):
             following = after.sentences()[:MAX_EXPLANATION_SENTENCES]
-    found = _explicit_myths(section, myth_page=is_myth_page(ctx.article, index),
-                            following=following)
+    found = _explicit_myths(
+        section, myth_page=is_myth_page(ctx.article, index), following=following
+    )
     for n, (belief, truth, quote, sources, from_heading, answer) in enumerate(found):
-        statement = _statement(_third_person_myth(belief.strip()),
-                               believers_are_you=False)
+        statement = _statement(_third_person_myth(belief.strip()), believers_are_you=False)
         truth = ensure_period(upper_first(truth.strip())) if truth.strip() else ""
         if not statement or not truth or _same(statement, truth):
             continue
-        draft = _draft(statement, truth, quote, priority=1, position=(index, 20 + n),
-                       sources=sources, answer=answer)
+        draft = _draft(
+            statement,
+            truth,
+            quote,
+            priority=1,
+            position=(index, 20 + n),
+            sources=sources,
+            answer=answer,
+        )
         draft.heading_text = from_heading
         drafts.append(draft)
     return drafts
@@ -351,20 +483,25 @@ def explicit_drafts(ctx: Context, index: int, section: Section) -> list[Draft]:
 
 #: A title or heading that says the numbered headings under it are myths: "6 Memory Myths That
 #: Refuse to Die", "Myths about vaccines", "Common misconceptions", "Sleep myths, debunked".
-_MYTH_PAGE = re.compile(r"\b(?:myths?|misconceptions?|misbeliefs?|misunderstandings?|"
-                        r"debunk(?:ed|ing)?|myth-?bust(?:ing|ers?)?|old wives'? tales?)\b", re.I)
+_MYTH_PAGE = re.compile(
+    r"\b(?:myths?|misconceptions?|misbeliefs?|misunderstandings?|"
+    r"debunk(?:ed|ing)?|myth-?bust(?:ing|ers?)?|old wives'? tales?)\b",
+    re.I,
+)
 _NUMBERED = re.compile(r"^(?:#\s*)?\d{1,2}\s*[.):\-–—]\s*(?P<claim>[^?]{8,})$")
 #: An answer that confirms a claim: the numbered heading is a fact, not a myth.
-_AFFIRMED = re.compile(r"^(?:true|yes|fact|correct|it(?:'s|’s| is) true|this (?:one )?is true|"
-                       r"partly true|mostly true)\b", re.I)
+_AFFIRMED = re.compile(
+    r"^(?:true|yes|fact|correct|it(?:'s|’s| is) true|this (?:one )?is true|"
+    r"partly true|mostly true)\b",
+    re.I,
+)
 
 
 def is_myth_page(article, index: int) -> bool:
     """Whether the numbered headings of section ``index`` state myths: the article's title says
     it lists myths, or the heading they sit under ("Common myths") or the nearest unnumbered
     heading before them does."""
-    if _MYTH_PAGE.search(article.title or "") or \
-            _MYTH_PAGE.search(article.sections[index].parent):
+    if _MYTH_PAGE.search(article.title or "") or _MYTH_PAGE.search(article.sections[index].parent):
         return True
     for section in reversed(article.sections[:index]):
         heading = " ".join(section.heading.split())
@@ -374,14 +511,23 @@ def is_myth_page(article, index: int) -> bool:
 
 
 #: "True or false: X?", "Fact or fiction? X", "X. True or false?", "Myth or fact: X".
-_QUIZ_LEAD = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?:true or false|fact or fiction|myth or fact|"
-                        r"fact or myth|myth or reality|myth or truth)\s*[:?.—–-]\s*"
-                        r"(?P<claim>.{8,}?)[?.!]?$", re.I)
-_QUIZ_TAIL = re.compile(r"^(?:\d{1,2}[.):]\s*)?(?P<claim>.{8,}?)[.!?]?\s+\(?(?:true or false|"
-                        r"fact or fiction|myth or fact|fact or myth)\s*\??\)?$", re.I)
+_QUIZ_LEAD = re.compile(
+    r"^(?:\d{1,2}[.):]\s*)?(?:true or false|fact or fiction|myth or fact|"
+    r"fact or myth|myth or reality|myth or truth)\s*[:?.—–-]\s*"
+    r"(?P<claim>.{8,}?)[?.!]?$",
+    re.I,
+)
+_QUIZ_TAIL = re.compile(
+    r"^(?:\d{1,2}[.):]\s*)?(?P<claim>.{8,}?)[.!?]?\s+\(?(?:true or false|"
+    r"fact or fiction|myth or fact|fact or myth)\s*\??\)?$",
+    re.I,
+)
 #: The page's own answer: "False.", "Myth!", "Not true:" ... or "True.", "Fact.", "Yes,".
-_QUIZ_FALSE = re.compile(r"^(?:false|fiction|myth|no|nope|not true|wrong|incorrect)\s*[.!,:—–-]"
-                         r"\s*", re.I)
+_QUIZ_FALSE = re.compile(
+    r"^(?:false|fiction|myth|no|nope|not true|wrong|incorrect)\s*[.!,:—–-]"
+    r"\s*",
+    re.I,
+)
 _QUIZ_TRUE = re.compile(r"^(?:true|fact|yes|correct|it(?:'s|’s| is) true)\s*[.!,—–-]\s*", re.I)
 
 
@@ -404,7 +550,7 @@ def quiz_answer(text: str) -> tuple[bool, str] | None:
     for pattern, answer in ((_QUIZ_FALSE, False), (_QUIZ_TRUE, True)):
         m = pattern.match(text)
         if m:
-            return answer, upper_first(text[m.end():].strip())
+            return answer, upper_first(text[m.end() :].strip())
     return None
 
 
@@ -417,10 +563,16 @@ def myth_sentences(article) -> frozenset[str]:
             found.update(x for q in _quiz_items(section) for x in q[3])
             sentences = section.sentences()
             for n, sentence in enumerate(sentences):
-                if _myth_claim(sentence) or _CONTRARY.match(sentence) or \
-                        _MYTH_OPEN.match(sentence) or quiz_claim(sentence) or \
-                        section.role == "misconception" and \
-                        n == 0 and len(sentences) > 1 and _DENIAL.match(sentences[1]):
+                if (
+                    _myth_claim(sentence)
+                    or _CONTRARY.match(sentence)
+                    or _MYTH_OPEN.match(sentence)
+                    or quiz_claim(sentence)
+                    or section.role == "misconception"
+                    and n == 0
+                    and len(sentences) > 1
+                    and _DENIAL.match(sentences[1])
+                ):
                     found.add(sentence)
         article.memo["myth_sentences"] = frozenset(found)
     return article.memo["myth_sentences"]
@@ -443,12 +595,14 @@ Found = tuple[str, str, str, tuple[str, ...], bool, bool]
 
 #: A heading that answers the myth the section before it ended on ("The real reason: axial
 #: tilt", "What actually happens", "The truth").
-_TRUTH_HEADING = re.compile(r"\b(?:real|actual|actually|true|truth|reality|really|the facts?)\b",
-                            re.I)
+_TRUTH_HEADING = re.compile(
+    r"\b(?:real|actual|actually|true|truth|reality|really|the facts?)\b", re.I
+)
 
 
-def _explicit_myths(section: Section, *, myth_page: bool = False,
-                    following: list[str] | None = None) -> list[Found]:
+def _explicit_myths(
+    section: Section, *, myth_page: bool = False, following: list[str] | None = None
+) -> list[Found]:
     """``(myth, truth, quote, source sentences, from a heading, answer)`` for the section's
     myths (answer False) and self-answered "True or false?" questions (either answer)."""
     out: list[Found] = []
@@ -465,16 +619,31 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
         sentences = sentences[1:]  # the heading's answer
     if not (quizzes and quizzes[0][4]) and claim is None and myth_page and sentences:
         numbered = _NUMBERED.match(heading)
-        if numbered and not _MYTH_HEADING.match(heading) and \
-                has_finite_verb(ensure_period(numbered.group("claim"))) and \
-                not _AFFIRMED.match(opening.strip()) and not _states_myth(sentences[0]):
+        if (
+            numbered
+            and not _MYTH_HEADING.match(heading)
+            and has_finite_verb(ensure_period(numbered.group("claim")))
+            and not _AFFIRMED.match(opening.strip())
+            and not _states_myth(sentences[0])
+        ):
             # "4. Forgetting means a memory is gone for good" under "6 Memory Myths ...": the
             # heading is the myth, the section's opening the truth ("Not at all." skipped).
-            body = [x for x in sentences[:MAX_EXPLANATION_SENTENCES + 1]
-                    if not (_DENIAL.match(x) or _ANSWER_NO.match(x)) or len(words(x)) > 6]
+            body = [
+                x
+                for x in sentences[: MAX_EXPLANATION_SENTENCES + 1]
+                if not (_DENIAL.match(x) or _ANSWER_NO.match(x)) or len(words(x)) > 6
+            ]
             truth = _truth_text(body[:MAX_EXPLANATION_SENTENCES])
-            out.append((numbered.group("claim").rstrip(". "), truth,
-                        f"{heading} {sentences[0]}", (sentences[0],), True, False))
+            out.append(
+                (
+                    numbered.group("claim").rstrip(". "),
+                    truth,
+                    f"{heading} {sentences[0]}",
+                    (sentences[0],),
+                    True,
+                    False,
+                )
+            )
     if claim and sentences:
         first = sentences[0]
         if re.match(r"^no\s", first, re.I) and re.match(r"^no[.,!]", opening.strip(), re.I):
@@ -482,8 +651,7 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
         truth = _truth_text(sentences[:MAX_EXPLANATION_SENTENCES])
         out.append((claim, truth, f"{heading} {first}", (first,), True, False))
     items = section.items()
-    if (_MYTHS_LIST_HEADING.search(heading) or any(_MYTH_OPEN.match(i) for i in items)) and \
-            not m:
+    if (_MYTHS_LIST_HEADING.search(heading) or any(_MYTH_OPEN.match(i) for i in items)) and not m:
         # a "Myths about X" list, or any list of "Myth: ..." / "Fact: ..." items
         for k, item in enumerate(items):
             found = _list_myth(item, items[k + 1] if k + 1 < len(items) else None)
@@ -493,7 +661,7 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
     for k, sentence in enumerate(sentences):
         if sentence in quizzed or quiz_claim(sentence):
             continue
-        after = sentences[k + 1:k + 5]  # denials and "a reasonable guess" are skipped
+        after = sentences[k + 1 : k + 5]  # denials and "a reasonable guess" are skipped
         if k + 5 > len(sentences) and following:
             after = after + following  # the next section, headed "The real reason", answers it
         found = _prose_myth(sentence, after)
@@ -502,12 +670,15 @@ def _explicit_myths(section: Section, *, myth_page: bool = False,
     return out
 
 
-_QUIZ_ONLY = re.compile(r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)"
-                        r"\s*\??\)?$", re.I)
+_QUIZ_ONLY = re.compile(
+    r"^\(?(?:true or false|fact or fiction|myth or fact|fact or myth)"
+    r"\s*\??\)?$",
+    re.I,
+)
 
 
 def _quiz_items(section: Section) -> list[Found]:
-    """"True or false?" questions the page asks and answers: a heading or a sentence "True or
+    """ "True or false?" questions the page asks and answers: a heading or a sentence "True or
     false: X", "X. True or false?" or "Fact or fiction? X", followed by the verdict ("False.",
     "True.", "Myth!") and its reason. Read from the raw paragraphs, since a bare "False." is no
     sentence a question could be made from."""
@@ -521,7 +692,7 @@ def _quiz_items(section: Section) -> list[Found]:
     opening = quiz_answer(raw[0]) if quiz and raw else None
     if quiz and opening:
         answer, first = opening
-        truth = _truth_text(([first] if first else []) + raw[1:MAX_EXPLANATION_SENTENCES + 1])
+        truth = _truth_text(([first] if first else []) + raw[1 : MAX_EXPLANATION_SENTENCES + 1])
         out.append((quiz, _limit(truth), f"{heading} {raw[0]}", (heading,), True, answer))
         raw = raw[1:]
     for k, sentence in enumerate(raw):
@@ -534,14 +705,20 @@ def _quiz_items(section: Section) -> list[Found]:
             continue
         answer, first = reply
         rest = []
-        for x in raw[k + 2:]:
-            if quiz_claim(x) or _QUIZ_ONLY.match(x) or k + 3 < len(raw) and x == raw[k + 2] and \
-                    _QUIZ_ONLY.match(raw[k + 3]):
+        for x in raw[k + 2 :]:
+            if (
+                quiz_claim(x)
+                or _QUIZ_ONLY.match(x)
+                or k + 3 < len(raw)
+                and x == raw[k + 2]
+                and _QUIZ_ONLY.match(raw[k + 3])
+            ):
                 break
             rest.append(x)
         truth = _truth_text(([first] if first else []) + rest)
-        out.append((quiz, _limit(truth), f"{' '.join(sources)} {raw[k + 1]}",
-                    sources, False, answer))
+        out.append(
+            (quiz, _limit(truth), f"{' '.join(sources)} {raw[k + 1]}", sources, False, answer)
+        )
     return out
 
 
@@ -575,7 +752,7 @@ def _list_myth(item: str, following: str | None) -> tuple[str, str] | None:
         return parts[0], _TRUTH_LABEL.sub("", parts[1])
     fact = re.search(r"\s(?:fact|truth|reality)\s*:\s*", item, re.I)
     if fact:
-        return item[:fact.start()].rstrip(" .;,"), item[fact.end():]
+        return item[: fact.start()].rstrip(" .;,"), item[fact.end() :]
     pieces = re.split(r"(?<=[.!])\s+(?=[A-Z])", item, maxsplit=1)
     if len(pieces) == 2:
         return pieces[0], _TRUTH_LABEL.sub("", pieces[1])
@@ -608,8 +785,7 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
             myth = no_basis.group("claim")
         else:
             myth = negate(truth.rstrip("."))
-        if myth and re.search(r"\b(?:this|these|those|such)\b",
-                              " ".join(myth.split()[:4]), re.I):
+        if myth and re.search(r"\b(?:this|these|those|such)\b", " ".join(myth.split()[:4]), re.I):
             return None  # "confidence in these memories ...": leans on the sentence before
         return (myth, truth) if myth else None
     m = _CONFUSED.match(text)
@@ -635,32 +811,50 @@ def _prose_myth(sentence: str, after: list[str]) -> tuple[str, str] | None:
         subject = subject_of(ensure_period(upper_first(claim)), strict=False)
         if subject:
             subject = re.sub(r"(?:\s+\w+ly)+$", "", subject)
-            lead = re.match(r"^(?:[^,]{0,30},\s+|in the long run\s+|in fact\s+|"
-                            r"actually\s+|really\s+)?(?P<pronoun>it|they)\b", truth, re.I)
+            lead = re.match(
+                r"^(?:[^,]{0,30},\s+|in the long run\s+|in fact\s+|"
+                r"actually\s+|really\s+)?(?P<pronoun>it|they)\b",
+                truth,
+                re.I,
+            )
             if lead:
                 pronoun_at = lead.start("pronoun")
-                truth = truth[:pronoun_at] + lower_first(subject) + truth[lead.end():]
+                truth = truth[:pronoun_at] + lower_first(subject) + truth[lead.end() :]
         return claim, truth
     truth = _correction(after)
     return (claim, truth) if truth else None
 
 
-_LABEL = re.compile(r"^(?:note|tip|remember|warning|heads up|careful|fun fact|did you know)"
-                    r"\s*[:!]\s*", re.I)
+_LABEL = re.compile(
+    r"^(?:note|tip|remember|warning|heads up|careful|fun fact|did you know)"
+    r"\s*[:!]\s*",
+    re.I,
+)
 _CLEFT = re.compile(r"^it is (?P<right>.+?) (?:that|who) (?P<verb>.+?), not (?P<wrong>.+)$", re.I)
-_NO_BASIS = re.compile(r"^there is (?:no|little) (?:\w+ )?(?:basis|evidence|proof|support|"
-                       r"reason)\s+(?:for|behind|to)\s+(?:the\s+(?:rule|idea|claim|belief|"
-                       r"notion|advice)\s+)?(?:that\s+)?(?P<claim>.+)$", re.I)
-_CONFUSED = re.compile(r"^(?P<x>[A-Z][^,]{2,50}?) (?:is|are) (?:often |commonly |sometimes |"
-                       r"easily |frequently )?(?:confused|mixed up|equated|conflated) with "
-                       r"(?P<y>[^,;]+?)(?:[,;]\s*but\s+(?P<rest>.+))?$")
-_DESCRIBED = re.compile(r"^(?:there (?:was|has been) a time when|at one time|in the past|"
-                        r"historically|for (?:centuries|decades|years)),?\s+(?:\w+\s+)?"
-                        r"(?:historians|scientists|people|doctors|experts|textbooks|writers|"
-                        r"scholars)\s+(?:\w+ly\s+)?(?:described|saw|regarded|treated|"
-                        r"presented|portrayed)\s+(?P<x>.+?)\s+as\s+(?P<y>.+)$", re.I)
-_YES_NO = re.compile(r"^(?:(?P<lead>(?:if|when|once|after)\s[^,]+),\s+)?(?P<aux>is|are|does|do|"
-                     r"did|can|will|should|must|was|were)\s+(?P<rest>.+?)\??$", re.I)
+_NO_BASIS = re.compile(
+    r"^there is (?:no|little) (?:\w+ )?(?:basis|evidence|proof|support|"
+    r"reason)\s+(?:for|behind|to)\s+(?:the\s+(?:rule|idea|claim|belief|"
+    r"notion|advice)\s+)?(?:that\s+)?(?P<claim>.+)$",
+    re.I,
+)
+_CONFUSED = re.compile(
+    r"^(?P<x>[A-Z][^,]{2,50}?) (?:is|are) (?:often |commonly |sometimes |"
+    r"easily |frequently )?(?:confused|mixed up|equated|conflated) with "
+    r"(?P<y>[^,;]+?)(?:[,;]\s*but\s+(?P<rest>.+))?$"
+)
+_DESCRIBED = re.compile(
+    r"^(?:there (?:was|has been) a time when|at one time|in the past|"
+    r"historically|for (?:centuries|decades|years)),?\s+(?:\w+\s+)?"
+    r"(?:historians|scientists|people|doctors|experts|textbooks|writers|"
+    r"scholars)\s+(?:\w+ly\s+)?(?:described|saw|regarded|treated|"
+    r"presented|portrayed)\s+(?P<x>.+?)\s+as\s+(?P<y>.+)$",
+    re.I,
+)
+_YES_NO = re.compile(
+    r"^(?:(?P<lead>(?:if|when|once|after)\s[^,]+),\s+)?(?P<aux>is|are|does|do|"
+    r"did|can|will|should|must|was|were)\s+(?P<rest>.+?)\??$",
+    re.I,
+)
 _PREDICATE_START = word_set("""
     the a an same always really automatically better worse safe true bad good necessary possible
     more less as made caused just only dangerous harmful healthy enough different equal
@@ -686,17 +880,25 @@ def question_statement(question: str) -> str | None:
     if aux in ("is", "are", "was", "were", "can", "will", "should", "must"):
         for i in range(1, len(toks)):
             word = toks[i].lower().strip(",")
-            if word in _PREDICATE_START or aux in ("can", "will", "should", "must") and \
-                    can_be_finite_verb(word) and lemma(word) == word:
+            if (
+                word in _PREDICATE_START
+                or aux in ("can", "will", "should", "must")
+                and can_be_finite_verb(word)
+                and lemma(word) == word
+            ):
                 subject, predicate = " ".join(toks[:i]), " ".join(toks[i:])
                 return f"{lead}{subject} {aux} {predicate}"
         return None
     # do/does/did: the first base-form verb after the subject takes the tense
     for i in range(1, len(toks)):
         word = toks[i].lower()
-        if can_be_finite_verb(word) and lemma(word) == word and not is_stop(word) or \
-                word in ("have", "need"):
-            subject, verb, tail = " ".join(toks[:i]), toks[i], " ".join(toks[i + 1:])
+        if (
+            can_be_finite_verb(word)
+            and lemma(word) == word
+            and not is_stop(word)
+            or word in ("have", "need")
+        ):
+            subject, verb, tail = " ".join(toks[:i]), toks[i], " ".join(toks[i + 1 :])
             if aux == "does":
                 verb = third_person(verb)
             elif aux == "did":
@@ -706,19 +908,17 @@ def question_statement(question: str) -> str | None:
 
 
 def negate(clause: str) -> str | None:
-    """"Moderate inflation is normal" -> "Moderate inflation is not normal"; "Y rises" ->
+    """ "Moderate inflation is normal" -> "Moderate inflation is not normal"; "Y rises" ->
     "Y does not rise"; an already negative clause is affirmed. None when unsure."""
     if re.search(r"\b(?:not|n't|cannot|never)\b", clause):
         return affirm(clause)
-    m = re.search(r"\b(is|are|was|were|can|could|will|would|should|must|has|have|had)\b",
-                  clause)
+    m = re.search(r"\b(is|are|was|were|can|could|will|would|should|must|has|have|had)\b", clause)
     subject = subject_of(ensure_period(clause), strict=False)
-    if subject and m and m.start() <= len(subject) + 1 and m.group(1) not in ("has", "have",
-                                                                           "had"):
-        return f"{clause[:m.end()]} not{clause[m.end():]}"
+    if subject and m and m.start() <= len(subject) + 1 and m.group(1) not in ("has", "have", "had"):
+        return f"{clause[: m.end()]} not{clause[m.end() :]}"
     if not subject:
         return None
-    rest = clause[len(subject):].strip()
+    rest = clause[len(subject) :].strip()
     verb, _, tail = rest.partition(" ")
     low = verb.lower()
     if m and m.start() <= len(subject) + 1:  # has/have/had as main verb

@@ -93,13 +93,20 @@ def _deletion_problems(text: str) -> list[str]:
         found.append(f"{len(dels)} deletions (one to three expected)")
     for _, answer, _ in dels:
         toks = [t.word for t in tokens(answer)]
-        lead_ok = bool(toks) and toks[0].lower() in NUMBER_LEADS and any(
-            c.isdigit() for c in answer) or len(toks) > 1 and toks[1].lower() in NUMBER_WORDS
+        lead_ok = (
+            bool(toks)
+            and toks[0].lower() in NUMBER_LEADS
+            and any(c.isdigit() for c in answer)
+            or len(toks) > 1
+            and toks[1].lower() in NUMBER_WORDS
+        )
         if not toks or is_stop(toks[0]) and not lead_ok or is_stop(toks[-1]):
             found.append(f"deletion {answer!r} starts or ends with a stop-word")
         bracketed = "(" in answer  # an abbreviation hidden with its expansion
-        if len(toks) > MAX_SPAN_WORDS + 1 + 4 * bracketed or \
-                len(answer) > MAX_SPAN_CHARS + 16 * bracketed:
+        if (
+            len(toks) > MAX_SPAN_WORDS + 1 + 4 * bracketed
+            or len(answer) > MAX_SPAN_CHARS + 16 * bracketed
+        ):
             found.append(f"deletion {answer!r} is too long")
     return found
 
@@ -166,8 +173,10 @@ def _same_question(a: Draft, b: Draft) -> bool:
     if a.type == "true_false":
         return fuzz.token_set_ratio(fa["statement"].lower(), fb["statement"].lower()) >= 85
     if a.type == "basic":
-        return _norm(fa["front"]) == _norm(fb["front"]) or \
-            fuzz.ratio(fa["back"].lower(), fb["back"].lower()) >= 85
+        return (
+            _norm(fa["front"]) == _norm(fb["front"])
+            or fuzz.ratio(fa["back"].lower(), fb["back"].lower()) >= 85
+        )
     if a.type == "multiple_choice":
         if _norm(fa["prompt"]) == _norm(fb["prompt"]):
             return True

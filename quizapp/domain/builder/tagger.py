@@ -108,8 +108,17 @@ def _toks(doc: Any) -> tuple[Tok, ...]:
     out = []
     for t in doc:
         conj = parsed and (t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children))
-        out.append(Tok(t.idx, t.idx + len(t.text), t.text, t.tag_,
-                       t.dep_ if parsed else "", t.head.i if parsed else -1, conj))
+        out.append(
+            Tok(
+                t.idx,
+                t.idx + len(t.text),
+                t.text,
+                t.tag_,
+                t.dep_ if parsed else "",
+                t.head.i if parsed else -1,
+                conj,
+            )
+        )
     return tuple(out)
 
 
@@ -126,18 +135,29 @@ def noun_phrases(sentence: str) -> tuple[tuple[int, int, int, int], ...]:
             i += 1
             continue
         j = i
-        while j + 1 < n and toks[j + 1].tag in PHRASE_TAGS and _glued(toks, j) and not (
-                toks[j + 1].tag in ("VBG", "VBN") and toks[j].tag in NOUN_TAGS):
+        while (
+            j + 1 < n
+            and toks[j + 1].tag in PHRASE_TAGS
+            and _glued(toks, j)
+            and not (toks[j + 1].tag in ("VBG", "VBN") and toks[j].tag in NOUN_TAGS)
+        ):
             j += 1  # "phosphocreatine using energy": a participle after a noun is a verb
         # The phrase ends on its last noun (a trailing number after a noun is kept).
         last = j
-        while last >= i and toks[last].tag not in NOUN_TAGS and not (
-                toks[last].tag == "CD" and last > i and toks[last - 1].tag in NOUN_TAGS):
+        while (
+            last >= i
+            and toks[last].tag not in NOUN_TAGS
+            and not (toks[last].tag == "CD" and last > i and toks[last - 1].tag in NOUN_TAGS)
+        ):
             last -= 1
         if last >= i:
             first = i
-            while first < last and toks[first].tag in ("HYPH", "VBG", "VBN", "CD") and \
-                    toks[first + 1].tag != "HYPH" and not _noun_modifier(toks[first]):
+            while (
+                first < last
+                and toks[first].tag in ("HYPH", "VBG", "VBN", "CD")
+                and toks[first + 1].tag != "HYPH"
+                and not _noun_modifier(toks[first])
+            ):
                 first += 1  # "activating key growth pathways" starts at "key"
             out.append((first, last, toks[first].start, toks[last].end))
         i = j + 1
@@ -145,7 +165,7 @@ def noun_phrases(sentence: str) -> tuple[tuple[int, int, int, int], ...]:
 
 
 def _noun_modifier(tok: Tok) -> bool:
-    """"training adaptation": an -ing word the lexicon also knows as a noun."""
+    """ "training adaptation": an -ing word the lexicon also knows as a noun."""
     from quizapp.domain.articles.words import pos
 
     return tok.tag == "VBG" and "NOUN" in pos(tok.text.lower())
@@ -158,8 +178,11 @@ def _glued(toks: tuple[Tok, ...], j: int) -> bool:
 
 def is_verb_at(sentence: str, start: int, end: int) -> bool:
     """True when a verb or adverb is tagged inside ``sentence[start:end]``."""
-    return any(t.tag.startswith(("VB", "RB", "MD")) and t.tag not in ("VBN", "VBG")
-               for t in tags(sentence) if start <= t.start < end)
+    return any(
+        t.tag.startswith(("VB", "RB", "MD")) and t.tag not in ("VBN", "VBG")
+        for t in tags(sentence)
+        if start <= t.start < end
+    )
 
 
 def in_list(sentence: str, first: int, last: int) -> bool:
@@ -175,14 +198,17 @@ def in_list(sentence: str, first: int, last: int) -> bool:
     after = last + 1
     followed = False  # "and"/"or" comes later in the phrase list, before any verb
     for tok in toks[after:]:
-        if tok.tag.startswith("VB") and tok.tag not in ("VBG", "VBN") or tok.tag in ("MD",
-                                                                                  "WDT"):
+        if tok.tag.startswith("VB") and tok.tag not in ("VBG", "VBN") or tok.tag in ("MD", "WDT"):
             break
         if tok.tag == "CC" and tok.text.lower() in ("and", "or"):
             followed = True
             break
-    if before >= 1 and (toks[before].tag == "CC" and toks[before].text.lower() in ("and", "or")
-                        or toks[before].tag == "," and followed):
+    if before >= 1 and (
+        toks[before].tag == "CC"
+        and toks[before].text.lower() in ("and", "or")
+        or toks[before].tag == ","
+        and followed
+    ):
         k = before - 1
         if toks[k].tag == ",":
             k -= 1
@@ -190,8 +216,11 @@ def in_list(sentence: str, first: int, last: int) -> bool:
             return True
     if followed and after < len(toks) and toks[after].tag == "," and before < 0:
         return True  # "Good hygiene, such as hand washing, and vaccination reduce..."
-    if after < len(toks) and (toks[after].tag == "," or toks[after].tag == "CC"
-                              and toks[after].text.lower() in ("and", "or")):
+    if after < len(toks) and (
+        toks[after].tag == ","
+        or toks[after].tag == "CC"
+        and toks[after].text.lower() in ("and", "or")
+    ):
         k = after + 1
         if k < len(toks) and toks[k].tag == "CC":
             k += 1

@@ -79,15 +79,17 @@ class Span(NamedTuple):
     kind: str  # "number" or "term"
 
 
-def key_spans(sentence: str, topic: frozenset[str] = frozenset(),
-              background: frozenset[str] = frozenset()) -> list[Span]:
+def key_spans(
+    sentence: str, topic: frozenset[str] = frozenset(), background: frozenset[str] = frozenset()
+) -> list[Span]:
     """Every candidate key term of ``sentence``, best first (see :func:`_key_spans`)."""
     return list(_key_spans(sentence, topic, background))
 
 
 @lru_cache(maxsize=4096)
-def _key_spans(sentence: str, topic: frozenset[str],
-               background: frozenset[str]) -> tuple[Span, ...]:
+def _key_spans(
+    sentence: str, topic: frozenset[str], background: frozenset[str]
+) -> tuple[Span, ...]:
     """Every candidate key term of ``sentence``, best first.
 
     ``topic`` holds the lower-cased words of the article's subject; ``background`` words that run
@@ -103,8 +105,9 @@ def _key_spans(sentence: str, topic: frozenset[str],
     spans = _term_spans(sentence, toks, joins, inside, topic, background, codes)
     if _NUM in codes:
         spans = _number_spans(sentence, toks, joins, inside, codes) + spans
-    spans = [s if s.start < tail else Span(s.start, s.end, s.text, s.score * 0.6, s.kind)
-             for s in spans]
+    spans = [
+        s if s.start < tail else Span(s.start, s.end, s.text, s.score * 0.6, s.kind) for s in spans
+    ]
     return tuple(sorted(spans, key=lambda s: (-s.score, s.start)))
 
 
@@ -121,7 +124,7 @@ def _joined(sentence: str, a: Token, b: Token) -> bool:
     gap = b.start - a.end
     if gap == 1:
         return sentence[a.end] == " "
-    return sentence[a.end:b.start].strip() == ""
+    return sentence[a.end : b.start].strip() == ""
 
 
 def _appositive_start(sentence: str) -> int:
@@ -132,7 +135,7 @@ def _appositive_start(sentence: str) -> int:
     if "," not in sentence:
         return len(sentence) + 1
     for m in _APPOSITION.finditer(sentence):
-        if has_finite_verb(sentence[:m.start()]):
+        if has_finite_verb(sentence[: m.start()]):
             return m.start()
     return len(sentence) + 1
 
@@ -141,8 +144,13 @@ def _is_number_token(tok: Token) -> bool:
     return tok.lower in NUMBER_WORDS or is_number(tok.word)
 
 
-def _number_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
-                  inside: list[tuple[int, int]], codes: list[int]) -> list[Span]:
+def _number_spans(
+    sentence: str,
+    toks: Sequence[Token],
+    joins: list[bool],
+    inside: list[tuple[int, int]],
+    codes: list[int],
+) -> list[Span]:
     spans: list[Span] = []
     i = 0
     while i < len(toks):
@@ -152,11 +160,19 @@ def _number_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
             continue
         start_i, j = i, i
         # A range: "24 to 72", "12 to 15%", "three to five".
-        if (j + 2 < len(toks) and toks[j + 1].lower in RANGE_LINKS and joins[j]
-                and joins[j + 1] and _is_number_token(toks[j + 2])):
+        if (
+            j + 2 < len(toks)
+            and toks[j + 1].lower in RANGE_LINKS
+            and joins[j]
+            and joins[j + 1]
+            and _is_number_token(toks[j + 2])
+        ):
             j += 2
-        elif j + 1 < len(toks) and sentence[tok.end:toks[j + 1].start] in ("-", "–") and \
-                _is_number_token(toks[j + 1]):
+        elif (
+            j + 1 < len(toks)
+            and sentence[tok.end : toks[j + 1].start] in ("-", "–")
+            and _is_number_token(toks[j + 1])
+        ):
             j += 1
         has_unit = False
         if j + 1 < len(toks) and joins[j] and toks[j + 1].lower in MAGNITUDES:
@@ -209,8 +225,13 @@ def _static(word: str) -> int:
     return _YES
 
 
-def _termable(toks: Sequence[Token], i: int, inside: list[tuple[int, int]],
-              joined_next: bool = True, kind: int | None = None) -> bool:
+def _termable(
+    toks: Sequence[Token],
+    i: int,
+    inside: list[tuple[int, int]],
+    joined_next: bool = True,
+    kind: int | None = None,
+) -> bool:
     tok = toks[i]
     if kind is None:
         kind = _static(tok.word)
@@ -260,8 +281,12 @@ def _plural_noun(word: str) -> bool:
         return False
     if not pos(word):
         return word.endswith("s") and not word.endswith("ss")  # "lifters", "sweaters"
-    return (word.endswith("s") and not word.endswith("ss") and "NOUN" in pos(word)
-            and lemma(word, "NOUN") != word)
+    return (
+        word.endswith("s")
+        and not word.endswith("ss")
+        and "NOUN" in pos(word)
+        and lemma(word, "NOUN") != word
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -276,9 +301,15 @@ def _weak_modifier(word: str) -> bool:
     return low.endswith("ing") and "VERB" in parts
 
 
-def _term_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
-                inside: list[tuple[int, int]], topic: frozenset[str],
-                background: frozenset[str], codes: list[int]) -> list[Span]:
+def _term_spans(
+    sentence: str,
+    toks: Sequence[Token],
+    joins: list[bool],
+    inside: list[tuple[int, int]],
+    topic: frozenset[str],
+    background: frozenset[str],
+    codes: list[int],
+) -> list[Span]:
     spans: list[Span] = []
     run: list[int] = []
     last = len(toks) - 1
@@ -287,8 +318,12 @@ def _term_spans(sentence: str, toks: Sequence[Token], joins: list[bool],
             ok = False
         else:
             code = codes[i]
-            ok = code == _YES and not (inside and _in(inside, toks[i])) or code in (
-                _CONTEXT, _SINGLE) and _termable(toks, i, inside, i >= last or joins[i], code)
+            ok = (
+                code == _YES
+                and not (inside and _in(inside, toks[i]))
+                or code in (_CONTEXT, _SINGLE)
+                and _termable(toks, i, inside, i >= last or joins[i], code)
+            )
         if ok and run and not joins[i - 1]:
             spans.extend(_score_run(sentence, toks, run, topic, background))
             run = []
@@ -317,8 +352,13 @@ def rarity(word: str) -> float:
     return max(0.0, min(5.0, 6.2 - z))
 
 
-def _score_run(sentence: str, toks: Sequence[Token], run: list[int], topic: frozenset[str],
-               background: frozenset[str]) -> list[Span]:
+def _score_run(
+    sentence: str,
+    toks: Sequence[Token],
+    run: list[int],
+    topic: frozenset[str],
+    background: frozenset[str],
+) -> list[Span]:
     # Trim generic words at the edges ("new muscle protein" -> "muscle protein").
     while len(run) > 1 and not is_acronym(toks[run[0]].word) and _weak_modifier(toks[run[0]].word):
         run = run[1:]
@@ -326,9 +366,12 @@ def _score_run(sentence: str, toks: Sequence[Token], run: list[int], topic: froz
         run = run[:-1]
     if len(run) > MAX_SPAN_WORDS:
         run = run[-3:]
-    if len(run) == 1 and (toks[run[0]].lower in GENERIC or toks[run[0]].lower in UNITS
-                          or _comparative(toks[run[0]].word)
-                          or _adjective_only(toks[run[0]].lower)):
+    if len(run) == 1 and (
+        toks[run[0]].lower in GENERIC
+        or toks[run[0]].lower in UNITS
+        or _comparative(toks[run[0]].word)
+        or _adjective_only(toks[run[0]].lower)
+    ):
         return []
     start, end = toks[run[0]].start, toks[run[-1]].end
     text = sentence[start:end]
@@ -358,8 +401,9 @@ def _adjective_only(low: str) -> bool:
     return "ADJ" in parts and "NOUN" not in parts or low in ("high", "low")
 
 
-def choose_deletions(sentence: str, spans: list[Span], *, most: int = 3,
-                     threshold: float = 1.6) -> list[Span]:
+def choose_deletions(
+    sentence: str, spans: list[Span], *, most: int = 3, threshold: float = 1.6
+) -> list[Span]:
     """Up to ``most`` non-overlapping spans worth deleting, in reading order.
 
     At least one (the best, when it clears a lower bar); at least three content words (and
@@ -390,7 +434,7 @@ def choose_deletions(sentence: str, spans: list[Span], *, most: int = 3,
 def _near(sentence: str, a: Span, b: Span) -> bool:
     if a.start < b.end and b.start < a.end:
         return True
-    gap = sentence[min(a.end, b.end):max(a.start, b.start)]
+    gap = sentence[min(a.end, b.end) : max(a.start, b.start)]
     return not any(c.isalnum() for c in gap)
 
 
@@ -403,7 +447,7 @@ def cloze_text(sentence: str, chosen: list[Span]) -> str:
     """``sentence`` with each chosen span wrapped as ``{{cN::...}}``, numbered in order."""
     out, last = [], 0
     for n, span in enumerate(chosen, start=1):
-        out.append(sentence[last:span.start])
+        out.append(sentence[last : span.start])
         out.append(f"{{{{c{n}::{span.text}}}}}")
         last = span.end
     out.append(sentence[last:])
@@ -433,10 +477,15 @@ _ABBREVIATION_AFTER = re.compile(r"\s*\(([^()]{1,48})\)")
 SECOND_DELETION = 3.5
 
 
-def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
-                     background: frozenset[str] = frozenset(),
-                     title: frozenset[str] = frozenset(), *, threshold: float = 1.6,
-                     most: int = 2) -> list[Span]:
+def tagged_deletions(
+    sentence: str,
+    topic: frozenset[str] = frozenset(),
+    background: frozenset[str] = frozenset(),
+    title: frozenset[str] = frozenset(),
+    *,
+    threshold: float = 1.6,
+    most: int = 2,
+) -> list[Span]:
     """The cloze deletions of ``sentence`` from the tagger's noun phrases and the numbers:
     one by default, a second only when both are specific terms or numbers far apart with
     enough of the sentence left to recover each; never an item of a list, a generic noun, a
@@ -468,17 +517,23 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
             if not score:
                 continue
             span = trimmed._replace(score=score * (0.6 if span.start >= tail else 1.0))
-        if _verb_after_conjunction(toks, first, last) or _repeated(sentence, span) or \
-                _expansion_follows(sentence, span):
+        if (
+            _verb_after_conjunction(toks, first, last)
+            or _repeated(sentence, span)
+            or _expansion_follows(sentence, span)
+        ):
             continue
         span = _with_abbreviation(sentence, span)
         if _given_by_title(span.text, title):
             continue
         candidates.append(span)
     for span in key_spans(sentence, topic, background):
-        if span.kind == "number" and not _given_by_title(span.text, title) and \
-                not tagger.is_verb_at(sentence, span.start, span.end) and \
-                not _number_in_list(sentence, span):
+        if (
+            span.kind == "number"
+            and not _given_by_title(span.text, title)
+            and not tagger.is_verb_at(sentence, span.start, span.end)
+            and not _number_in_list(sentence, span)
+        ):
             candidates.append(span)
     candidates.sort(key=lambda s: (-s.score, s.start))
     chosen: list[Span] = []
@@ -489,14 +544,19 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
                 break
             chosen.append(span)
             continue
-        if len(chosen) >= most or span.score < max(SECOND_DELETION, threshold * 1.25) or \
-                chosen[0].score < SECOND_DELETION:
+        if (
+            len(chosen) >= most
+            or span.score < max(SECOND_DELETION, threshold * 1.25)
+            or chosen[0].score < SECOND_DELETION
+        ):
             break
         hidden = sum(_content_count(s.text) for s in chosen + [span])
         if content - hidden < max(5, 0.5 * content):
             continue
-        if any(_near(sentence, span, c) or span.start < c.end + 12 and c.start < span.end + 12
-               for c in chosen):
+        if any(
+            _near(sentence, span, c) or span.start < c.end + 12 and c.start < span.end + 12
+            for c in chosen
+        ):
             continue
         if any(span.text.lower() == c.text.lower() for c in chosen):
             continue
@@ -504,12 +564,22 @@ def tagged_deletions(sentence: str, topic: frozenset[str] = frozenset(),
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
-                 topic: frozenset[str], background: frozenset[str]) -> Span | None:
+def _phrase_span(
+    sentence: str,
+    toks: Sequence,
+    first: int,
+    last: int,
+    topic: frozenset[str],
+    background: frozenset[str],
+) -> Span | None:
     """The noun phrase as a scored span: weak leading modifiers trimmed, None when its head
     is generic, it is too long, or all its words are common."""
-    while first < last and toks[first].tag not in tagger_nouns() and \
-            _weak_modifier(toks[first].text) and toks[first + 1].tag != "HYPH":
+    while (
+        first < last
+        and toks[first].tag not in tagger_nouns()
+        and _weak_modifier(toks[first].text)
+        and toks[first + 1].tag != "HYPH"
+    ):
         first += 1
     while first < last and toks[first].tag == "HYPH":
         first += 1
@@ -519,8 +589,7 @@ def _phrase_span(sentence: str, toks: Sequence, first: int, last: int,
     head = toks[noun].text.lower()
     if is_stop(head) or head.endswith(("'s", "’s")):
         return None
-    if head in GENERIC_HEADS and not any(toks[k].tag in tagger_nouns() for k in
-                                         range(first, noun)):
+    if head in GENERIC_HEADS and not any(toks[k].tag in tagger_nouns() for k in range(first, noun)):
         return None  # "physiological process", "sophisticated network" (not "growth factor")
     start, end = toks[first].start, toks[last].end
     text = sentence[start:end]
@@ -565,23 +634,28 @@ _NUMBER_AFTER = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)\d"
 
 
 def _number_in_list(sentence: str, span: Span) -> bool:
-    """"in 1216, {{1217}} and 1225": one number of a list is not determined."""
-    return bool(_NUMBER_BEFORE.search(sentence[:span.start])
-                or _NUMBER_AFTER.match(sentence[span.end:]))
+    """ "in 1216, {{1217}} and 1225": one number of a list is not determined."""
+    return bool(
+        _NUMBER_BEFORE.search(sentence[: span.start]) or _NUMBER_AFTER.match(sentence[span.end :])
+    )
 
 
 def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span | None:
-    """"{{Credential stuffing works}} because...": when the tagger found no verb anywhere
+    """ "{{Credential stuffing works}} because...": when the tagger found no verb anywhere
     else in the sentence, a last word that can be a finite verb is the verb, not the noun."""
     finite = ("VBZ", "VBP", "VBD", "MD")
-    if not any(t.tag in finite or t.tag == "VB" for t in toks
-               if not span.start <= t.start < span.end):
+    if not any(
+        t.tag in finite or t.tag == "VB" for t in toks if not span.start <= t.start < span.end
+    ):
         # No verb outside the span: the tagger read the verb as a noun ("Muscles refill
         # glycogen"); the span ends before the first word that can be a finite verb.
         for tok in toks:
-            if span.start < tok.start < span.end and "VERB" in pos(tok.text.lower()) and \
-                    not tok.text.lower().endswith(("ing", "ed")):
-                cut = sentence[span.start:tok.start].rstrip(" -")
+            if (
+                span.start < tok.start < span.end
+                and "VERB" in pos(tok.text.lower())
+                and not tok.text.lower().endswith(("ing", "ed"))
+            ):
+                cut = sentence[span.start : tok.start].rstrip(" -")
                 return span._replace(end=span.start + len(cut), text=cut) if cut else None
     if any(t.tag in finite for t in toks if t.start < span.start):
         return span  # the clause's verb came before: the span is not its subject
@@ -600,7 +674,7 @@ def _without_swallowed_verb(sentence: str, toks: Sequence, span: Span) -> Span |
 
 
 def _verb_after_conjunction(toks: Sequence, first: int, last: int) -> bool:
-    """"bacteria survive and {{multiply}}", "rises and {{cools}}": a lone word after "and"/"or"
+    """ "bacteria survive and {{multiply}}", "rises and {{cools}}": a lone word after "and"/"or"
     that follows a verb is the second verb, whatever the tagger said."""
     if first != last or first < 2 or toks[first - 1].tag != "CC":
         return False
@@ -609,20 +683,20 @@ def _verb_after_conjunction(toks: Sequence, first: int, last: int) -> bool:
 
 
 def _repeated(sentence: str, span: Span) -> bool:
-    """"a black hole pulls on other {{objects}} as any object would": the answer stands
+    """ "a black hole pulls on other {{objects}} as any object would": the answer stands
     elsewhere in the sentence."""
-    rest = sentence[:span.start] + " " + sentence[span.end:]
+    rest = sentence[: span.start] + " " + sentence[span.end :]
     mine = {_fold(w) for w in words(span.text) if not is_stop(w)}
     theirs = {_fold(w) for w in words(rest) if not is_stop(w)}
     return bool(mine) and mine <= theirs
 
 
 def _expansion_follows(sentence: str, span: Span) -> bool:
-    """"{{MRSA}}, methicillin-resistant Staphylococcus aureus": an abbreviation whose
+    """ "{{MRSA}}, methicillin-resistant Staphylococcus aureus": an abbreviation whose
     expansion follows after a comma would be answered by it."""
     if not is_acronym(span.text):
         return False
-    m = re.match(r",\s+([^,;.]{3,80})", sentence[span.end:])
+    m = re.match(r",\s+([^,;.]{3,80})", sentence[span.end :])
     return m is not None and _initials_match(span.text, words(m.group(1))[:6])
 
 
@@ -657,19 +731,20 @@ def _given_by_title(answer: str, title: frozenset[str]) -> bool:
     Signaling")."""
     if not title:
         return False
-    pieces = [_fold(w) for w in words(answer) if not is_stop(w)
-              and w.lower() not in GENERIC_HEADS]  # "IGF-1 levels" in an IGF-1 deck
+    pieces = [
+        _fold(w) for w in words(answer) if not is_stop(w) and w.lower() not in GENERIC_HEADS
+    ]  # "IGF-1 levels" in an IGF-1 deck
     folded = {_fold(w) for w in title}
     if "(" in answer:  # an abbreviation with its expansion: given away when either part is
-        inner = answer[answer.index("(") + 1:].rstrip(")")
-        outer = answer[:answer.index("(")]
+        inner = answer[answer.index("(") + 1 :].rstrip(")")
+        outer = answer[: answer.index("(")]
         return _given_by_title(inner, title) or _given_by_title(outer, title)
     from_title = sum(p in folded for p in pieces)
     return bool(pieces) and from_title * 2 > len(pieces)
 
 
 def _with_abbreviation(sentence: str, span: Span) -> Span:
-    """"insulin-like growth factor 1 (IGF-1)", "mTOR (mechanistic target of rapamycin)": the
+    """ "insulin-like growth factor 1 (IGF-1)", "mTOR (mechanistic target of rapamycin)": the
     bracketed abbreviation or expansion right after the phrase is hidden with it."""
     m = _ABBREVIATION_AFTER.match(sentence, span.end)
     if not m:
@@ -677,17 +752,24 @@ def _with_abbreviation(sentence: str, span: Span) -> Span:
     inner = m.group(1).strip()
     inner_words = words(inner)
     short = len(inner_words) == 1 and (is_acronym(inner) or len(inner) == 1 and inner.isupper())
-    spelled = is_acronym(span.text) and len(inner_words) >= 2 and \
-        _initials_match(span.text, inner_words)
+    spelled = (
+        is_acronym(span.text) and len(inner_words) >= 2 and _initials_match(span.text, inner_words)
+    )
     if not (short and _initials_match(inner, words(span.text)) or spelled):
         return span
-    return Span(span.start, m.end(), sentence[span.start:m.end()], span.score + 0.5, span.kind)
+    return Span(span.start, m.end(), sentence[span.start : m.end()], span.score + 0.5, span.kind)
 
 
 def _initials_match(acronym: str, expansion: Sequence[str]) -> bool:
     letters = [c.lower() for c in acronym if c.isalpha()]
     initials = "".join(w[0].lower() for w in expansion if w and not is_stop(w))
     parts = "".join(p[0].lower() for w in expansion for p in re.split(r"[-/]", w) if p)
-    return bool(letters) and (letters[0] == initials[:1] if initials else False) and (
-        "".join(letters) in (initials, parts) or len(letters) <= 2
-        or sum(c in parts for c in letters) >= len(letters) - 1)
+    return (
+        bool(letters)
+        and (letters[0] == initials[:1] if initials else False)
+        and (
+            "".join(letters) in (initials, parts)
+            or len(letters) <= 2
+            or sum(c in parts for c in letters) >= len(letters) - 1
+        )
+    )

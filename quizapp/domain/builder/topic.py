@@ -16,52 +16,61 @@ import re
 _SUBTITLE = re.compile(r"\s*(?::|\s[-–—|]\s|\|)\s*|(?<=[?!])\s+")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 #: Framings, tried in order on each part of the title; group ``t`` is the topic.
-_FRAMES = [re.compile(p, re.I) for p in (
-    r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<t>.+?)(?:,?\s+and\s+(?:how|why|what|when|"
-    r"where|does|do|is|are|should|can)\b.*)?\??$",
-    r"^why\s+(?:do|does|did|is|are)\s+(?:we|you|people|i)\s+(?:have|get|need|feel|see|use|"
-    r"make|lose|gain)\s+(?P<t>.+?)\??$",
-    r"^how\s+to\s+(?P<t>.+?)\??$",
-    r"^(?:\d+|a\s+few|some|ten|five|seven|three)\s+(?P<t>.+?)\s+(?:myths|facts|tips|signs|things|"
-    r"mistakes|ways|questions|truths|misconceptions)\b(?!\s+(?:of|about|on|for|to)\b).*$",
-    r"^how\s+(?:does|do|did|can|could|should)\s+(?P<t>.+?)\s+(?:work|happen|function|matter|"
-    r"affect\b.*|change\b.*|help\b.*)\??$",
-    r"^how\s+(?P<t>.+?)\s+(?:works?|happens?|functions?|(?:is|are)\s+made|affects?\b.*)\??$",
-    r"^why\s+(?:does|do|is|are)?\s*(?P<t>.+?)\s+(?:matters?|is\s+important|are\s+important|"
-    r"counts?)\??$",
-    r"^why\s+(?P<t>.+?)\s+(?:matters?|counts?)\??$",
-    r"^(?:(?:the|a|an|your)\s+)?(?:(?:complete|ultimate|definitive|quick|short|simple|easy|"
-    r"practical|essential|beginner['’]?s?|beginners['’]|plain[- ]english|no[- ]nonsense|"
-    r"illustrated)\s+)*(?:guide|introduction|intro|primer|overview|handbook|cheat\s*sheet)\s+"
-    r"(?:to|on|for)\s+(?P<t>.+)$",
-    r"^(?:everything|all|what)\s+(?:you\s+)?(?:need|want|should|ought)\s+to\s+know\s+(?:about|"
-    r"on)\s+(?P<t>.+)$",
-    r"^(?:understanding|explaining|introducing|demystifying|exploring|discovering)\s+(?P<t>.+)$",
-    r"^(?:\d+|a\s+few|some|ten|five|seven|three)\s+(?:\w+\s+)?(?:things|facts|myths|"
-    r"misconceptions|questions|tips|ways|reasons|signs|truths)\s+(?:to\s+know\s+)?(?:about|"
-    r"on|of|for)\s+(?P<t>.+)$",
-    r"^(?:(?:the\s+)?(?:myths?|facts?|truth|science|basics|fundamentals|abcs?)\s+(?:and|&|vs\.?|"
-    r"versus)\s+)?(?:the\s+)?(?:myths?|facts?|truth|science|basics|fundamentals|abcs?|chemistry|"
-    r"physics|biology|psychology|history|economics|mathematics|maths|math|story|anatomy|"
-    r"mechanics|neuroscience|secrets?)\s+(?:of|about|behind)\s+(?P<t>.+)$",
-    r"^what\s+(?P<t>.+?)\s+(?:means?|are\s+\w+ing|is\s+\w+ing|can\s+\w+|tells?|teach(?:es)?|"
-    r"reveals?|does|do)\b.*$",
-    r"^how\s+(?:the\s+|a\s+|an\s+)?(?P<t>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:\w+ed|\w+s|built|"
-    r"made|became|began|grew|took|won|lost|fell|rose)\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bwas)"
-    r"(?<!\bdoes).*$",
-    r"^(?P<t>.+?)\s+(?:faqs?|glossary|q\s*&\s*a|myths(?:\s+(?:and|&|vs\.?|versus)\s+facts)?|"
-    r"facts(?:\s+(?:and|&|vs\.?|versus)\s+myths)?|questions\s+answered|terms)$",
-    r"^(?P<t>.+?)[,:]?\s+(?:101|explained|demystified|basics|made\s+simple|made\s+easy|in\s+"
-    r"plain\s+english|in\s+a\s+nutshell|at\s+a\s+glance|an?\s+overview|an?\s+primer|"
-    r"for\s+(?:beginners|dummies|everyone|newcomers|kids|students|non[- ]experts))$",
-)]
-_QUESTION_WORD = re.compile(r"^(?:what|why|how|when|where|who|which|is|are|does|do|can|should|"
-                            r"will|it|it['’]s|this|that|there|here|they|we|you)\b", re.I)
-_VAGUE = re.compile(r"^(?:what\s+you\s+need\s+to\s+know|everything\s+you\s+need\s+to\s+know|"
-                    r"(?:an?|the)\s+(?:(?:simple|quick|short|complete|practical|step-by-step|beginner['’]?s)\s+)+"
-                    r"(?:guide|method|introduction|primer|overview|walkthrough)|explained|the\s+basics|"
-                    r"an?\s+(?:overview|introduction|primer)|how\s+it\s+works|why\s+it\s+matters|"
-                    r"faqs?|q\s*&\s*a)$", re.I)
+_FRAMES = [
+    re.compile(p, re.I)
+    for p in (
+        r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<t>.+?)(?:,?\s+and\s+(?:how|why|what|when|"
+        r"where|does|do|is|are|should|can)\b.*)?\??$",
+        r"^why\s+(?:do|does|did|is|are)\s+(?:we|you|people|i)\s+(?:have|get|need|feel|see|use|"
+        r"make|lose|gain)\s+(?P<t>.+?)\??$",
+        r"^how\s+to\s+(?P<t>.+?)\??$",
+        r"^(?:\d+|a\s+few|some|ten|five|seven|three)\s+(?P<t>.+?)\s+(?:myths|facts|tips|signs|things|"
+        r"mistakes|ways|questions|truths|misconceptions)\b(?!\s+(?:of|about|on|for|to)\b).*$",
+        r"^how\s+(?:does|do|did|can|could|should)\s+(?P<t>.+?)\s+(?:work|happen|function|matter|"
+        r"affect\b.*|change\b.*|help\b.*)\??$",
+        r"^how\s+(?P<t>.+?)\s+(?:works?|happens?|functions?|(?:is|are)\s+made|affects?\b.*)\??$",
+        r"^why\s+(?:does|do|is|are)?\s*(?P<t>.+?)\s+(?:matters?|is\s+important|are\s+important|"
+        r"counts?)\??$",
+        r"^why\s+(?P<t>.+?)\s+(?:matters?|counts?)\??$",
+        r"^(?:(?:the|a|an|your)\s+)?(?:(?:complete|ultimate|definitive|quick|short|simple|easy|"
+        r"practical|essential|beginner['’]?s?|beginners['’]|plain[- ]english|no[- ]nonsense|"
+        r"illustrated)\s+)*(?:guide|introduction|intro|primer|overview|handbook|cheat\s*sheet)\s+"
+        r"(?:to|on|for)\s+(?P<t>.+)$",
+        r"^(?:everything|all|what)\s+(?:you\s+)?(?:need|want|should|ought)\s+to\s+know\s+(?:about|"
+        r"on)\s+(?P<t>.+)$",
+        r"^(?:understanding|explaining|introducing|demystifying|exploring|discovering)\s+(?P<t>.+)$",
+        r"^(?:\d+|a\s+few|some|ten|five|seven|three)\s+(?:\w+\s+)?(?:things|facts|myths|"
+        r"misconceptions|questions|tips|ways|reasons|signs|truths)\s+(?:to\s+know\s+)?(?:about|"
+        r"on|of|for)\s+(?P<t>.+)$",
+        r"^(?:(?:the\s+)?(?:myths?|facts?|truth|science|basics|fundamentals|abcs?)\s+(?:and|&|vs\.?|"
+        r"versus)\s+)?(?:the\s+)?(?:myths?|facts?|truth|science|basics|fundamentals|abcs?|chemistry|"
+        r"physics|biology|psychology|history|economics|mathematics|maths|math|story|anatomy|"
+        r"mechanics|neuroscience|secrets?)\s+(?:of|about|behind)\s+(?P<t>.+)$",
+        r"^what\s+(?P<t>.+?)\s+(?:means?|are\s+\w+ing|is\s+\w+ing|can\s+\w+|tells?|teach(?:es)?|"
+        r"reveals?|does|do)\b.*$",
+        r"^how\s+(?:the\s+|a\s+|an\s+)?(?P<t>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:\w+ed|\w+s|built|"
+        r"made|became|began|grew|took|won|lost|fell|rose)\b(?<!ss)(?<!\bis)(?<!\bhas)(?<!\bwas)"
+        r"(?<!\bdoes).*$",
+        r"^(?P<t>.+?)\s+(?:faqs?|glossary|q\s*&\s*a|myths(?:\s+(?:and|&|vs\.?|versus)\s+facts)?|"
+        r"facts(?:\s+(?:and|&|vs\.?|versus)\s+myths)?|questions\s+answered|terms)$",
+        r"^(?P<t>.+?)[,:]?\s+(?:101|explained|demystified|basics|made\s+simple|made\s+easy|in\s+"
+        r"plain\s+english|in\s+a\s+nutshell|at\s+a\s+glance|an?\s+overview|an?\s+primer|"
+        r"for\s+(?:beginners|dummies|everyone|newcomers|kids|students|non[- ]experts))$",
+    )
+]
+_QUESTION_WORD = re.compile(
+    r"^(?:what|why|how|when|where|who|which|is|are|does|do|can|should|"
+    r"will|it|it['’]s|this|that|there|here|they|we|you)\b",
+    re.I,
+)
+_VAGUE = re.compile(
+    r"^(?:what\s+you\s+need\s+to\s+know|everything\s+you\s+need\s+to\s+know|"
+    r"(?:an?|the)\s+(?:(?:simple|quick|short|complete|practical|step-by-step|beginner['’]?s)\s+)+"
+    r"(?:guide|method|introduction|primer|overview|walkthrough)|explained|the\s+basics|"
+    r"an?\s+(?:overview|introduction|primer)|how\s+it\s+works|why\s+it\s+matters|"
+    r"faqs?|q\s*&\s*a)$",
+    re.I,
+)
 MAX_TOPIC_WORDS = 6
 
 
@@ -79,8 +88,11 @@ def _unframe(part: str) -> str:
     return part
 
 
-_TRAILING_CLAUSE = re.compile(r"\s+(?:that|which|who|you|we|i|and\s+what|and\s+how|and\s+why)\b"
-                              r".*$|\s*\(.*\)\s*$", re.I)
+_TRAILING_CLAUSE = re.compile(
+    r"\s+(?:that|which|who|you|we|i|and\s+what|and\s+how|and\s+why)\b"
+    r".*$|\s*\(.*\)\s*$",
+    re.I,
+)
 
 
 def title_topics(title: str) -> list[tuple[str, int, bool]]:

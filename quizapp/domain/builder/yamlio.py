@@ -27,10 +27,13 @@ from quizapp.domain.deckfile import DeckFileError, FileProblem
 
 from .merge import Plan, recorded_fingerprints
 
-HEADER = ("# Deck built by `quizapp build` from {file}. Edit freely: a rebuild keeps questions\n"
-          "# edited or added by hand (docs/deck-builder.md).\n")
-NOTICE = ("# quizapp build: what it wrote, to tell hand edits apart on a rebuild. "
-          "Leave these lines be.\n")
+HEADER = (
+    "# Deck built by `quizapp build` from {file}. Edit freely: a rebuild keeps questions\n"
+    "# edited or added by hand (docs/deck-builder.md).\n"
+)
+NOTICE = (
+    "# quizapp build: what it wrote, to tell hand edits apart on a rebuild. Leave these lines be.\n"
+)
 _PRINT = re.compile(r"^# built (\S+) ([0-9a-f]{12})[ \t]*$", re.M)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -56,7 +59,8 @@ def emit(data: dict[str, Any], source_file: str) -> str:
 # tests/domain/test_build_yaml.py round-trips every generated deck through PyYAML's loader.
 _PLAIN = re.compile(r"^[A-Za-z0-9(][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*$")
 _UNPRINTABLE = re.compile(
-    r"[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+    r"[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
 _NOT_PLAIN = re.compile(r": |:$| #|^[-?:,\[\]{}#&*!|>'\"%@`]|\s$")
 
 
@@ -85,8 +89,10 @@ def _escape(m: re.Match[str]) -> str:
 
 def _resolves(text: str) -> bool:
     """True when a plain ``text`` would load as something other than a string."""
-    return any(tag != "tag:yaml.org,2002:str" and pattern.match(text)
-               for tag, pattern in _RESOLVERS.get(text[0], ()))
+    return any(
+        tag != "tag:yaml.org,2002:str" and pattern.match(text)
+        for tag, pattern in _RESOLVERS.get(text[0], ())
+    )
 
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -110,7 +116,7 @@ def _block(value: Any, indent: int, lines: list[str]) -> None:
             if isinstance(item, (dict, list)) and item:
                 sub: list[str] = []
                 _block(item, indent + 2, sub)
-                first = sub[0][indent + 2:]
+                first = sub[0][indent + 2 :]
                 lines.append(f"{pad}- {first}")
                 lines.extend(sub[1:])
             else:
@@ -149,14 +155,20 @@ def load(path: Path) -> tuple[str, dict[str, Any]] | None:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise _unusable(path, mark.line + 1 if mark is not None else None,
-                        "the existing deck file is not valid YAML; fix or remove it (nothing "
-                        "was written)") from None
+        raise _unusable(
+            path,
+            mark.line + 1 if mark is not None else None,
+            "the existing deck file is not valid YAML; fix or remove it (nothing was written)",
+        ) from None
     if data is None:
         return text, {}
     if not isinstance(data, dict):
-        raise _unusable(path, None, "the existing deck file does not hold a deck (a mapping "
-                        "with id, title and questions); fix or remove it")
+        raise _unusable(
+            path,
+            None,
+            "the existing deck file does not hold a deck (a mapping "
+            "with id, title and questions); fix or remove it",
+        )
     return text, data
 
 
@@ -194,8 +206,13 @@ def rewrite_formatted(text: str, generated: dict[str, Any], the_plan: Plan) -> s
             _set(doc, "description", generated["description"])
         elif "description" in doc:
             del doc["description"]
-    _set(doc, "source", _commented(generated["source"]) if "source" not in doc else
-         _update(doc["source"], generated["source"]))
+    _set(
+        doc,
+        "source",
+        _commented(generated["source"])
+        if "source" not in doc
+        else _update(doc["source"], generated["source"]),
+    )
     seq = doc.get("questions")
     if isinstance(seq, CommentedSeq):
         seq[:] = questions

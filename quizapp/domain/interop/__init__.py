@@ -48,14 +48,25 @@ class ExportFormat:
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("csv", "CSV (Anki text import, spreadsheets)", "csv", "text/csv",
-                     functools.partial(write_text, separator=",")),
-        ExportFormat("tsv", "TSV (Anki text import, Quizlet)", "tsv",
-                     "text/tab-separated-values", functools.partial(write_text, separator="\t")),
+        ExportFormat(
+            "csv",
+            "CSV (Anki text import, spreadsheets)",
+            "csv",
+            "text/csv",
+            functools.partial(write_text, separator=","),
+        ),
+        ExportFormat(
+            "tsv",
+            "TSV (Anki text import, Quizlet)",
+            "tsv",
+            "text/tab-separated-values",
+            functools.partial(write_text, separator="\t"),
+        ),
         ExportFormat("gift", "GIFT (Moodle)", "gift", "text/plain", write_gift),
         ExportFormat("moodle", "Moodle XML", "xml", "application/xml", write_moodle_xml),
-        ExportFormat("qti", "IMS QTI 2.1 (Canvas, Blackboard)", "zip", "application/zip",
-                     write_qti),
+        ExportFormat(
+            "qti", "IMS QTI 2.1 (Canvas, Blackboard)", "zip", "application/zip", write_qti
+        ),
     )
 }
 
@@ -89,8 +100,9 @@ def is_text_file(name: str) -> bool:
     return name.lower().endswith(TEXT_SUFFIXES)
 
 
-def read_file(data: bytes, name: str, *, separator: str | None = None,
-              columns: Sequence[str] | None = None) -> Parsed:
+def read_file(
+    data: bytes, name: str, *, separator: str | None = None, columns: Sequence[str] | None = None
+) -> Parsed:
     """Read an uploaded or local file by its extension; InteropError names what is wrong.
 
     ``separator`` and ``columns`` apply to CSV/TSV/TXT (Quizlet's custom separators, a column
@@ -100,8 +112,10 @@ def read_file(data: bytes, name: str, *, separator: str | None = None,
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     reader = IMPORT_READERS.get(suffix)
     if reader is None:
-        raise InteropError(f"{name}: cannot import {suffix or 'files without an extension'} "
-                           f"(known: {', '.join(IMPORT_READERS)})")
+        raise InteropError(
+            f"{name}: cannot import {suffix or 'files without an extension'} "
+            f"(known: {', '.join(IMPORT_READERS)})"
+        )
     if reader is read_text:
         return read_text(data, name, separator=separator, columns=columns)
     if columns is not None:

@@ -82,9 +82,17 @@ def write_text(decks: Sequence[Deck], *, separator: str = "\t") -> tuple[bytes, 
         for question, item in portable_questions(deck):
             guid = note_guid(deck.id, question)
             notetype, front, back = _note(item, question, guid)
-            writer.writerow([notetype, guid, name, " ".join(_tags(deck, question)), front, back,
-                             json.dumps(question.to_dict(), ensure_ascii=False,
-                                        separators=(",", ":"))])
+            writer.writerow(
+                [
+                    notetype,
+                    guid,
+                    name,
+                    " ".join(_tags(deck, question)),
+                    front,
+                    back,
+                    json.dumps(question.to_dict(), ensure_ascii=False, separators=(",", ":")),
+                ]
+            )
     return out.getvalue().encode("utf-8"), []
 
 
@@ -114,7 +122,7 @@ def cloze_html(text: str) -> str:
     out, last = [], 0
     for m in DELETION.finditer(text):
         hint = f"::{to_html(m[3])}" if m[3] is not None else ""
-        out.append(f"{to_html(text[last:m.start()])}{{{{c{m[1]}::{to_html(m[2])}{hint}}}}}")
+        out.append(f"{to_html(text[last : m.start()])}{{{{c{m[1]}::{to_html(m[2])}{hint}}}}}")
         last = m.end()
     out.append(to_html(text[last:]))
     return "".join(out)
@@ -146,8 +154,20 @@ def _note(item: Portable, question: Question, guid: str) -> tuple[str, str, str]
 
 _NAMED = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
 _HEADER = re.compile(r"^#([a-z ]+):(.*)$")
-_KNOWN_HEADERS = {"separator", "html", "tags", "columns", "notetype", "deck", "notetype column",
-                  "deck column", "tags column", "guid column", "if matches", "match scope"}
+_KNOWN_HEADERS = {
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "notetype",
+    "deck",
+    "notetype column",
+    "deck column",
+    "tags column",
+    "guid column",
+    "if matches",
+    "match scope",
+}
 
 
 #: What a column can be when the importer says so (:func:`read_text` with ``columns``).
@@ -195,8 +215,9 @@ class TextPreview:
         return not self.has_headers and self.width > 2
 
 
-def preview_text(data: bytes, name: str, *, separator: str | None = None,
-                 rows: int = 5) -> TextPreview:
+def preview_text(
+    data: bytes, name: str, *, separator: str | None = None, rows: int = 5
+) -> TextPreview:
     """The first ``rows`` records of a text file, split as :func:`read_text` splits them."""
     lines, headers, first = _headers(data, name)
     sep = separator or _separator(headers.get("separator"), lines[first:], name, first)
@@ -222,15 +243,18 @@ def _headers(data: bytes, name: str) -> tuple[list[str], dict[str, str], int]:
     while first < len(lines) and (m := _HEADER.match(lines[first])):
         key = m[1].strip()
         if key not in _KNOWN_HEADERS:
-            raise InteropError(f"{name}:{first + 1}: unknown header '#{key}:' (Anki knows "
-                               f"{', '.join('#' + h + ':' for h in sorted(_KNOWN_HEADERS))})")
+            raise InteropError(
+                f"{name}:{first + 1}: unknown header '#{key}:' (Anki knows "
+                f"{', '.join('#' + h + ':' for h in sorted(_KNOWN_HEADERS))})"
+            )
         headers[key] = m[2].strip()
         first += 1
     return lines, headers, first
 
 
-def read_text(data: bytes, name: str, *, separator: str | None = None,
-              columns: Sequence[str] | None = None) -> Parsed:
+def read_text(
+    data: bytes, name: str, *, separator: str | None = None, columns: Sequence[str] | None = None
+) -> Parsed:
     """An Anki text-import file (or Quizlet's export) as decks, and the rows it skipped.
 
     ``separator`` overrides the file's ``#separator:`` header and the guess (tab, ``|``, ``;``,
@@ -309,8 +333,10 @@ def _separator(declared: str | None, lines: list[str], name: str, offset: int) -
     if declared is not None:
         sep = _NAMED.get(declared.lower(), declared)
         if len(sep) != 1:
-            raise InteropError(f"{name}: '#separator:{declared}' is not a separator (Comma, "
-                               "Semicolon, Tab, Space, Pipe, Colon or one character)")
+            raise InteropError(
+                f"{name}: '#separator:{declared}' is not a separator (Comma, "
+                "Semicolon, Tab, Space, Pipe, Colon or one character)"
+            )
         return sep
     sample = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     return next((s for s in ("\t", "|", ";", ",") if s in sample), "\t")
@@ -319,8 +345,10 @@ def _separator(declared: str | None, lines: list[str], name: str, offset: int) -
 def _split_header(value: str | None, sep: str) -> list[str]:
     if not value:
         return []
-    return [c.strip() for c in (next(csv.reader([value], delimiter=sep)) if len(sep) == 1
-                                else value.split(sep))]
+    return [
+        c.strip()
+        for c in (next(csv.reader([value], delimiter=sep)) if len(sep) == 1 else value.split(sep))
+    ]
 
 
 def _rows(lines: list[str], first: int, sep: str, name: str):
@@ -340,8 +368,15 @@ def _rows(lines: list[str], first: int, sep: str, name: str):
         raise InteropError(f"{name}:{first + reader.line_num}: {exc}") from None
 
 
-def _row_question(where: str, notetype: str, fields: list[str], own: str, guid: str,
-                  tags: list[str], is_html: bool) -> DraftQuestion | Skipped:
+def _row_question(
+    where: str,
+    notetype: str,
+    fields: list[str],
+    own: str,
+    guid: str,
+    tags: list[str],
+    is_html: bool,
+) -> DraftQuestion | Skipped:
     def text(value: str) -> str:
         return html_to_text(value) if is_html else plain(value)
 
@@ -360,15 +395,28 @@ def _row_question(where: str, notetype: str, fields: list[str], own: str, guid: 
     if ANKI_CLOZE in notetype.casefold():
         if not fields or not fields[0].strip():
             return Skipped(where, "a Cloze row needs its text in the first field")
-        return DraftQuestion(where, qid, Portable(GAPS, text(fields[0])),
-                             explanation=text(fields[1]) if len(fields) > 1 else "",
-                             tags=kept, section=section)
+        return DraftQuestion(
+            where,
+            qid,
+            Portable(GAPS, text(fields[0])),
+            explanation=text(fields[1]) if len(fields) > 1 else "",
+            tags=kept,
+            section=section,
+        )
     filled = [f for f in fields[:2] if f.strip()]
     if len(filled) < 2:
-        return Skipped(where, f"a {notetype} row needs a front and a back (found "
-                       f"{len(filled)} non-empty field{'s' if len(filled) != 1 else ''})")
-    return DraftQuestion(where, qid, Portable(RECALL, text(fields[0]), answer=text(fields[1])),
-                         tags=kept, section=section)
+        return Skipped(
+            where,
+            f"a {notetype} row needs a front and a back (found "
+            f"{len(filled)} non-empty field{'s' if len(filled) != 1 else ''})",
+        )
+    return DraftQuestion(
+        where,
+        qid,
+        Portable(RECALL, text(fields[0]), answer=text(fields[1])),
+        tags=kept,
+        section=section,
+    )
 
 
 def _hash(value: str) -> str:

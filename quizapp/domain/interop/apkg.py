@@ -97,8 +97,10 @@ class _NoteType:
 def read_apkg(data: bytes, name: str) -> ParsedPackage:
     """The notes (and review log) of an Anki package as decks; InteropError when unreadable."""
     if len(data) > MAX_FILE_BYTES:
-        raise InteropError(f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
-                           f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise InteropError(
+            f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+        )
     blob = _collection_bytes(data, name)
     fd, path = tempfile.mkstemp(prefix="quizapp-anki-", suffix=".sqlite")
     try:
@@ -118,34 +120,50 @@ def _collection_bytes(data: bytes, name: str) -> bytes:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise InteropError(f"{name}: {len(members)} files in the package; at most "
-                               f"{MAX_MEMBERS}")
+            raise InteropError(
+                f"{name}: {len(members)} files in the package; at most {MAX_MEMBERS}"
+            )
         for member in members:
             parts = member.filename.replace("\\", "/").split("/")
             if member.filename.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-                raise InteropError(f"{name}: the package holds a file named "
-                                   f"{member.filename!r}, outside the package; refused")
+                raise InteropError(
+                    f"{name}: the package holds a file named "
+                    f"{member.filename!r}, outside the package; refused"
+                )
         by_name = {m.filename: m for m in members}
         for wanted in ("collection.anki21b", "collection.anki21", "collection.anki2"):
             if wanted in by_name:
                 member = by_name[wanted]
                 break
         else:
-            raise InteropError(f"{name}: no Anki collection in the package (expected "
-                               "collection.anki21b, collection.anki21 or collection.anki2)")
+            raise InteropError(
+                f"{name}: no Anki collection in the package (expected "
+                "collection.anki21b, collection.anki21 or collection.anki2)"
+            )
         if member.file_size > MAX_COLLECTION_BYTES:
-            raise InteropError(f"{name}: the collection is {member.file_size / 1e6:.0f} MB; "
-                               f"at most {MAX_COLLECTION_BYTES // 2**20} MB")
+            raise InteropError(
+                f"{name}: the collection is {member.file_size / 1e6:.0f} MB; "
+                f"at most {MAX_COLLECTION_BYTES // 2**20} MB"
+            )
         if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(
-                member.compress_size, 1):
+            member.compress_size, 1
+        ):
             ratio = member.file_size // max(member.compress_size, 1)
-            raise InteropError(f"{name}: {member.filename} expands {ratio} times; refused as "
-                               "a zip bomb")
+            raise InteropError(
+                f"{name}: {member.filename} expands {ratio} times; refused as a zip bomb"
+            )
         try:
             with archive.open(member) as stream:
                 raw = _bounded_read(stream, MAX_COLLECTION_BYTES, name)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
-                RuntimeError, ValueError) as exc:  # RuntimeError: an encrypted member
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ) as exc:  # RuntimeError: an encrypted member
             raise InteropError(f"{name}: the package is damaged ({exc})") from None
     if member.filename.endswith("anki21b") or raw.startswith(ZSTD_MAGIC):
         raw = _unzstd(raw, name)
@@ -159,8 +177,9 @@ def _bounded_read(stream, limit: int, name: str) -> bytes:
     while chunk := stream.read(1 << 20):
         total += len(chunk)
         if total > limit:
-            raise InteropError(f"{name}: the collection expands beyond "
-                               f"{limit // 2**20} MB; refused")
+            raise InteropError(
+                f"{name}: the collection expands beyond {limit // 2**20} MB; refused"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -174,8 +193,9 @@ def _unzstd(raw: bytes, name: str) -> bytes:
     except zstandard.ZstdError as exc:
         raise InteropError(f"{name}: the collection is not valid zstd data ({exc})") from None
     if len(out) > 1_000_000 and len(out) > MAX_RATIO * max(len(raw), 1):
-        raise InteropError(f"{name}: the collection expands {len(out) // len(raw)} times; "
-                           "refused as a zip bomb")
+        raise InteropError(
+            f"{name}: the collection expands {len(out) // len(raw)} times; refused as a zip bomb"
+        )
     return out
 
 
@@ -214,27 +234,37 @@ def _note_types_and_decks(conn, name: str) -> tuple[dict[int, _NoteType], dict[i
         for ntid, ord_, fname in conn.execute("SELECT ntid, ord, name FROM fields"):
             fields.setdefault(int(ntid), []).append((int(ord_), str(fname)))
         types = {
-            int(ntid): _NoteType(str(tname), _is_cloze(config),
-                                 tuple(f for _, f in sorted(fields.get(int(ntid), []))))
+            int(ntid): _NoteType(
+                str(tname),
+                _is_cloze(config),
+                tuple(f for _, f in sorted(fields.get(int(ntid), []))),
+            )
             for ntid, tname, config in conn.execute("SELECT id, name, config FROM notetypes")
         }
-        decks = {int(i): str(n).replace("\x1f", "::")
-                 for i, n in conn.execute("SELECT id, name FROM decks")}
+        decks = {
+            int(i): str(n).replace("\x1f", "::")
+            for i, n in conn.execute("SELECT id, name FROM decks")
+        }
         return types, decks
     row = conn.execute("SELECT models, decks FROM col").fetchone()
     try:
         models, deck_rows = json.loads(row[0] or "{}"), json.loads(row[1] or "{}")
         types = {
             int(mid): _NoteType(
-                str(m.get("name", "")), int(m.get("type", 0)) == 1,
-                tuple(str(f.get("name", "")) for f in sorted(m.get("flds", []),
-                                                             key=lambda f: int(f.get("ord", 0)))))
+                str(m.get("name", "")),
+                int(m.get("type", 0)) == 1,
+                tuple(
+                    str(f.get("name", ""))
+                    for f in sorted(m.get("flds", []), key=lambda f: int(f.get("ord", 0)))
+                ),
+            )
             for mid, m in models.items()
         }
         decks = {int(did): str(d.get("name", "")) for did, d in deck_rows.items()}
     except (ValueError, TypeError, AttributeError) as exc:
-        raise InteropError(f"{name}: the collection's note types are not readable "
-                           f"({exc})") from None
+        raise InteropError(
+            f"{name}: the collection's note types are not readable ({exc})"
+        ) from None
     return types, decks
 
 
@@ -255,7 +285,8 @@ def _read(conn: sqlite3.Connection, name: str) -> ParsedPackage:
     skipped: list[Skipped] = []
     notes: dict[int, tuple[str, str, bool]] = {}  # note id → (deck name, question id, cloze)
     for nid, guid, mid, tags, flds in conn.execute(
-            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"):
+        "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+    ):
         where = f"{name}: note {nid}"
         note_type = types.get(int(mid))
         if note_type is None:
@@ -273,11 +304,15 @@ def _read(conn: sqlite3.Connection, name: str) -> ParsedPackage:
         draft = drafts.setdefault(deck, DraftDeck(title=deck.split("::")[-1].strip()))
         slug = next((t.split("::", 1)[1] for t in tag_list if t.startswith("quizapp::")), None)
         draft.slug = draft.slug or slug
-        section = next((t.split("::", 1)[1] for t in tag_list if t.startswith("section::")),
-                       "other")
+        section = next(
+            (t.split("::", 1)[1] for t in tag_list if t.startswith("section::")), "other"
+        )
         kept = [t for t in tag_list if not t.startswith(("quizapp::", "section::"))]
-        draft.questions.append(DraftQuestion(where, qid, item, explanation=explanation,
-                                             tags=kept, section=section, quote=quote))
+        draft.questions.append(
+            DraftQuestion(
+                where, qid, item, explanation=explanation, tags=kept, section=section, quote=quote
+            )
+        )
         notes[int(nid)] = (deck, qid, note_type.cloze)
     for deck, draft in drafts.items():
         draft.slug = draft.slug or slugify(deck.replace("::", " "))
@@ -287,23 +322,34 @@ def _read(conn: sqlite3.Connection, name: str) -> ParsedPackage:
     return result
 
 
-def _reviews(conn, notes: dict[int, tuple[str, str, bool]], drafts: dict[str, DraftDeck],
-             result: ParsedPackage) -> None:
+def _reviews(
+    conn,
+    notes: dict[int, tuple[str, str, bool]],
+    drafts: dict[str, DraftDeck],
+    result: ParsedPackage,
+) -> None:
     """The review log for the imported notes' cards, as the decks' final slugs name them."""
     kept = {(d.id, q.id) for d in result.decks for q in d.questions}
     slug_of = {deck_name: draft.slug for deck_name, draft in drafts.items()}
-    cards = {int(cid): (int(nid), int(ord_))
-             for cid, nid, ord_ in conn.execute("SELECT id, nid, ord FROM cards")}
+    cards = {
+        int(cid): (int(nid), int(ord_))
+        for cid, nid, ord_ in conn.execute("SELECT id, nid, ord FROM cards")
+    }
     if "revlog" not in _tables(conn):
         return
     for rid, cid, ease, taken, kind in conn.execute(
-            "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
+        "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+    ):
         card = cards.get(int(cid))
         note = notes.get(card[0]) if card else None
         # Types 0-2 are learning, review and relearning; 3 is cramming in a filtered deck
         # (no effect on the schedule) and 4 a manual reschedule; ease 0 is a reschedule too.
-        if (card is None or note is None or int(ease) not in (1, 2, 3, 4)
-                or int(kind) not in (0, 1, 2)):
+        if (
+            card is None
+            or note is None
+            or int(ease) not in (1, 2, 3, 4)
+            or int(kind) not in (0, 1, 2)
+        ):
             result.reviews_skipped += 1
             continue
         deck_name, qid, cloze = note
@@ -312,15 +358,25 @@ def _reviews(conn, notes: dict[int, tuple[str, str, bool]], drafts: dict[str, Dr
         if ordinal is None or slug is None or (slug, qid) not in kept:
             result.reviews_skipped += 1
             continue
-        result.reviews.append(AnkiReview(
-            deck_key=slug, question_id=qid, ordinal=ordinal,
-            reviewed_at=datetime.fromtimestamp(int(rid) / 1000, UTC), rating=int(ease),
-            duration_ms=max(0, min(int(taken or 0), 60_000)), key=f"anki:{int(rid)}:{int(cid)}"))
+        result.reviews.append(
+            AnkiReview(
+                deck_key=slug,
+                question_id=qid,
+                ordinal=ordinal,
+                reviewed_at=datetime.fromtimestamp(int(rid) / 1000, UTC),
+                rating=int(ease),
+                duration_ms=max(0, min(int(taken or 0), 60_000)),
+                key=f"anki:{int(rid)}:{int(cid)}",
+            )
+        )
 
 
 def _field(note_type: _NoteType, values: list[str], wanted: str) -> str:
-    return values[note_type.fields.index(wanted)] if wanted in note_type.fields and \
-        note_type.fields.index(wanted) < len(values) else ""
+    return (
+        values[note_type.fields.index(wanted)]
+        if wanted in note_type.fields and note_type.fields.index(wanted) < len(values)
+        else ""
+    )
 
 
 def _text(value: str) -> str:
@@ -350,8 +406,7 @@ _LETTER = re.compile(r"<span class=\"qa-letter\">.*?</span>", re.DOTALL)
 
 def _items(value: str) -> list[tuple[str, str]]:
     """(class, text) of each list item written by quizapp's Anki export."""
-    cleaned = nh3.clean(value, tags={"li", "span"}, attributes={"li": {"class"},
-                                                              "span": {"class"}})
+    cleaned = nh3.clean(value, tags={"li", "span"}, attributes={"li": {"class"}, "span": {"class"}})
     return [(cls or "", _text(_LETTER.sub("", inner))) for cls, inner in _ITEM.findall(cleaned)]
 
 

@@ -173,25 +173,33 @@ def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str)
     """
     total = sum(len(d.questions) for d in drafts)
     if total > MAX_QUESTIONS:
-        raise InteropError(f"{fallback}: {total} questions; one import takes at most "
-                           f"{MAX_QUESTIONS}")
+        raise InteropError(
+            f"{fallback}: {total} questions; one import takes at most {MAX_QUESTIONS}"
+        )
     parsed = Parsed(skipped=skipped)
     slugs: set[str] = set()
     for draft in drafts:
-        slug = draft.slug if draft.slug and is_slug(draft.slug) else slugify(
-            draft.title, slugify(fallback))
+        slug = (
+            draft.slug
+            if draft.slug and is_slug(draft.slug)
+            else slugify(draft.title, slugify(fallback))
+        )
         base, n = slug, 2
         while slug in slugs:
             slug, n = f"{base}-{n}", n + 1
         slugs.add(slug)
         draft.slug = slug  # the caller learns each draft's final slug
-        deck = Deck(id=slug, title=plain(draft.title)[:200] or slug,
-                    description=plain(draft.description)[:2000])
+        deck = Deck(
+            id=slug,
+            title=plain(draft.title)[:200] or slug,
+            description=plain(draft.description)[:2000],
+        )
         seen: dict[str, str] = {}
         for q in draft.questions:
             if q.raw is not None:
-                problems = check_deck_data({"id": slug, "title": deck.title, "questions": [q.raw]},
-                                           q.where)
+                problems = check_deck_data(
+                    {"id": slug, "title": deck.title, "questions": [q.raw]}, q.where
+                )
                 if problems:
                     skipped.append(Skipped(q.where, problems[0].message))
                     continue
@@ -206,20 +214,30 @@ def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str)
                 if field_problems:
                     skipped.append(Skipped(q.where, field_problems[0].message))
                     continue
-                too_long = [k for k, v in fields.items()
-                            if len(str(v)) > MAX_FIELD_CHARS]
+                too_long = [k for k, v in fields.items() if len(str(v)) > MAX_FIELD_CHARS]
                 if too_long:
-                    skipped.append(Skipped(q.where, f"'{too_long[0]}' is longer than "
-                                           f"{MAX_FIELD_CHARS} characters"))
+                    skipped.append(
+                        Skipped(
+                            q.where, f"'{too_long[0]}' is longer than {MAX_FIELD_CHARS} characters"
+                        )
+                    )
                     continue
                 section = q.section if q.section in SECTIONS else "other"
-                question = Question(id=q.id, type=qtype.name, fields=fields,
-                                    explanation=q.explanation[:MAX_FIELD_CHARS],
-                                    origin=Origin(section, q.quote[:MAX_FIELD_CHARS]),
-                                    tags=clean_tags(q.tags))
+                question = Question(
+                    id=q.id,
+                    type=qtype.name,
+                    fields=fields,
+                    explanation=q.explanation[:MAX_FIELD_CHARS],
+                    origin=Origin(section, q.quote[:MAX_FIELD_CHARS]),
+                    tags=clean_tags(q.tags),
+                )
             if question.id in seen:
-                skipped.append(Skipped(q.where, f"question id {question.id!r} is used twice "
-                                       f"(first at {seen[question.id]})"))
+                skipped.append(
+                    Skipped(
+                        q.where,
+                        f"question id {question.id!r} is used twice (first at {seen[question.id]})",
+                    )
+                )
                 continue
             seen[question.id] = q.where
             deck.questions.append(question)
@@ -231,14 +249,17 @@ def assemble(drafts: Sequence[DraftDeck], skipped: list[Skipped], fallback: str)
 def decode(data: bytes, name: str) -> str:
     """Untrusted bytes as text: bounded, UTF-8 (a BOM is dropped), no NUL; InteropError if not."""
     if len(data) > MAX_FILE_BYTES:
-        raise InteropError(f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
-                           f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise InteropError(
+            f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InteropError(f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                           "save the file as UTF-8") from None
+        raise InteropError(
+            f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InteropError(f"{name}:{line}: binary data (a NUL byte), not a text file")

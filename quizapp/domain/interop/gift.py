@@ -82,8 +82,10 @@ def _questions(question: Question, item: Portable) -> list[str]:
             if len(right) > MAX_RIGHT_CHOICES:
                 raise InteropError(f"more than {MAX_RIGHT_CHOICES} right choices")
             share = fraction(len(right))
-            lines = [f"~%{share if i in right else '-100'}%{escape(c)}"
-                     for i, c in enumerate(item.options)]
+            lines = [
+                f"~%{share if i in right else '-100'}%{escape(c)}"
+                for i, c in enumerate(item.options)
+            ]
         else:
             lines = [f"{'=' if i in right else '~'}{escape(c)}" for i, c in enumerate(item.options)]
         return [f"{head}{{\n" + "\n".join(lines) + f"{fb}\n}}\n"]
@@ -104,7 +106,7 @@ def _gaps(question: Question, text: str, fb: str) -> list[str]:
             raise InteropError(f"deletion c{number} appears twice; GIFT has one gap per question")
         parts, last = [], 0
         for m in DELETION.finditer(text):
-            parts.append(escape(text[last:m.start()]))
+            parts.append(escape(text[last : m.start()]))
             if int(m[1]) == number:
                 parts.append(f"{{={escape(m[2])}{fb}}}")
             else:

@@ -112,8 +112,9 @@ def _blocks(text: str, name: str):
         block.append(line)
         depth += _depth(line)
         if depth < 0:
-            raise InteropError(f"{name}:{n}: a '}}' closes no answer block (write \\}} for a "
-                               "brace in text)")
+            raise InteropError(
+                f"{name}:{n}: a '}}' closes no answer block (write \\}} for a brace in text)"
+            )
     if depth > 0:
         raise InteropError(f"{name}:{start}: an answer block opened with '{{' is never closed")
     if block:
@@ -173,10 +174,10 @@ def _question(block: str, where: str) -> DraftQuestion:
     body = block.strip()
     title = ""
     if m := _TITLE.match(body):
-        title, body = _unescape(m[1]).strip(), body[m.end():]
+        title, body = _unescape(m[1]).strip(), body[m.end() :]
     fmt = "moodle"
     if m := _FORMAT.match(body):
-        fmt, body = m[1].lower(), body[m.end():]
+        fmt, body = m[1].lower(), body[m.end() :]
 
     def text(raw: str) -> str:
         value = _unescape(raw.strip())
@@ -203,23 +204,27 @@ def _question(block: str, where: str) -> DraftQuestion:
 
     if not answers:
         if not general:
-            raise _Skip("an essay question without an answer (write it as general "
-                        "feedback, {####answer}) cannot be studied")
+            raise _Skip(
+                "an essay question without an answer (write it as general "
+                "feedback, {####answer}) cannot be studied"
+            )
         return draft(Portable(RECALL, text(head + tail), answer=general), "")
     if answers.startswith("#"):
         raise _Skip("numerical questions have no quizapp type")
     if _TRUE_FALSE.match(answers):
         return draft(Portable(TRUE_FALSE, text(head), truth=answers[0] == "T"))
-    options = [(mark, _without_feedback(value)) for mark, value in
-               _split_unescaped(answers, "=~") if mark]
+    options = [
+        (mark, _without_feedback(value)) for mark, value in _split_unescaped(answers, "=~") if mark
+    ]
     if not options:
         raise _Skip("the answer block has no answers ('=' right, '~' wrong)")
     if any(_find_unescaped(v, "->") >= 0 for _, v in options):
         return draft(_sequence(text(head), options, text))
     weights = [_weight(mark, value) for mark, value in options]
     texts = [text(_WEIGHT.sub("", value.strip())) for _, value in options]
-    if all(mark == "=" for mark, _ in options) and not any(w is not None and w < 100
-                                                          for w, _ in weights):
+    if all(mark == "=" for mark, _ in options) and not any(
+        w is not None and w < 100 for w, _ in weights
+    ):
         if tail.strip():
             gap = texts[0].replace("}}", "} }").replace("::", ": :")
             # A marker stands in for the gap while the text is cleaned.
@@ -231,8 +236,9 @@ def _question(block: str, where: str) -> DraftQuestion:
     right = tuple(i for i, (w, _) in enumerate(weights) if w is not None and w > 0)
     # Moodle's reading: no answer marked '=' means weighted answers, any number of them right.
     multiple = all(mark == "~" for mark, _ in options) or len(right) > 1
-    return draft(Portable(CHOICE, text(head), options=tuple(texts), correct=right,
-                          multiple=multiple))
+    return draft(
+        Portable(CHOICE, text(head), options=tuple(texts), correct=right, multiple=multiple)
+    )
 
 
 def _without_feedback(value: str) -> str:
@@ -256,8 +262,8 @@ def _sequence(prompt: str, options, text) -> Portable:
         pairs.append((text(value[:at]), value[at + 2 :].strip()))
     positions = [p for _, p in pairs]
     if positions != [str(n) for n in range(1, len(pairs) + 1)]:
-        raise _Skip("matching questions have no quizapp type (only matching onto the "
-                    "positions 1, 2, 3... reads as an ordering)")
+        raise _Skip(
+            "matching questions have no quizapp type (only matching onto the "
+            "positions 1, 2, 3... reads as an ordering)"
+        )
     return Portable(SEQUENCE, prompt, options=tuple(s for s, _ in pairs))
-
-

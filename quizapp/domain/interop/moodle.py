@@ -60,8 +60,13 @@ def write_moodle_xml(decks: Sequence[Deck]) -> tuple[bytes, list[Skipped]]:
 
 
 def _question(question: Question, item: Portable) -> ET.Element:
-    kind = {RECALL: "shortanswer", GAPS: "cloze", TRUE_FALSE: "truefalse", CHOICE: "multichoice",
-            SEQUENCE: "ordering"}.get(item.kind)
+    kind = {
+        RECALL: "shortanswer",
+        GAPS: "cloze",
+        TRUE_FALSE: "truefalse",
+        CHOICE: "multichoice",
+        SEQUENCE: "ordering",
+    }.get(item.kind)
     if kind is None:
         raise InteropError(f"no Moodle form for portable kind {item.kind!r}")
     q = ET.Element("question", {"type": kind})
@@ -91,9 +96,14 @@ def _question(question: Question, item: Portable) -> ET.Element:
             wrong = "-100" if item.multiple else "0"
             _answer(q, share if i in right else wrong, choice)
     elif item.kind == SEQUENCE:
-        for key, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"),
-                           ("selectcount", "0"), ("gradingtype", "ABSOLUTE_POSITION"),
-                           ("showgrading", "SHOW"), ("numberingstyle", "none")):
+        for key, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            ("gradingtype", "ABSOLUTE_POSITION"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
             _plain(q, key, value)
         for position, step in enumerate(item.options, 1):
             _answer(q, str(position), step)
@@ -116,7 +126,7 @@ def _cloze_text(text: str) -> str:
     for m in DELETION.finditer(text):
         # Quotes stay unescaped here: an entity's '#' would be taken for a feedback marker.
         answer = CLOZE_SPECIAL.sub(r"\\\1", html.escape(m[2], quote=False))
-        out.append(f"{to_html(text[last:m.start()])}{{1:SHORTANSWER:={answer}}}")
+        out.append(f"{to_html(text[last : m.start()])}{{1:SHORTANSWER:={answer}}}")
         last = m.end()
     out.append(to_html(text[last:]))
     return "".join(out)

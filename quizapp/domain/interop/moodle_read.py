@@ -35,23 +35,37 @@ from .common import (
 
 #: Moodle's question types read here (Moodle's names, not quizapp's).
 MULTICHOICE, TRUEFALSE, SHORTANSWER, ESSAY, ORDERING, EMBEDDED = (
-    "multichoice", "truefalse", "shortanswer", "essay", "ordering", "cloze")
+    "multichoice",
+    "truefalse",
+    "shortanswer",
+    "essay",
+    "ordering",
+    "cloze",
+)
 #: An embedded answer of a Moodle cloze: ``{weight:TYPE:answers}``.
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
 _GAP_ANSWER = re.compile(r"^(?:=|%(-?\d+(?:\.\d+)?)%)(.*)$", re.DOTALL)
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def read_moodle_xml(data: bytes, name: str) -> Parsed:
     """The questions of a Moodle XML file as decks, and what was skipped (``file:line: why``)."""
     if len(data) > MAX_FILE_BYTES:
-        raise InteropError(f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
-                           f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise InteropError(
+            f"{name}: {len(data) / 1e6:.1f} MB; files are limited to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+        )
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         raise InteropError(f"{name}: a document type or entity declaration is not allowed")
     try:
@@ -60,8 +74,9 @@ def read_moodle_xml(data: bytes, name: str) -> Parsed:
         line = exc.lineno or 1
         raise InteropError(f"{name}:{line}: not well-formed XML: {exc.msg}") from None
     if root.tag != "quiz":
-        raise InteropError(f"{name}:{root.sourceline}: a Moodle XML file starts with <quiz>, "
-                           f"not <{root.tag}>")
+        raise InteropError(
+            f"{name}:{root.sourceline}: a Moodle XML file starts with <quiz>, not <{root.tag}>"
+        )
     decks: list[DraftDeck] = []
     current: DraftDeck | None = None
     skipped: list[Skipped] = []
@@ -76,8 +91,9 @@ def read_moodle_xml(data: bytes, name: str) -> Parsed:
             title = (path[-1] if path else "").replace("//", "/").strip()
             if not title or title in ("$course$", "$system$", "$module$", "top"):
                 title = stem
-            current = DraftDeck(title=title, slug=_text(node, "idnumber") or None,
-                                description=_html(node, "info"))
+            current = DraftDeck(
+                title=title, slug=_text(node, "idnumber") or None, description=_html(node, "info")
+            )
             decks.append(current)
             continue
         if current is None:
@@ -90,9 +106,15 @@ def read_moodle_xml(data: bytes, name: str) -> Parsed:
             continue
         ident = _text(node, "idnumber") or _text(node, "name")
         tags = [_text_of(t) for t in node.findall("tags/tag")]
-        current.questions.append(DraftQuestion(
-            where, question_id(ident, etree.tostring(node).decode()), item,
-            explanation=explanation, tags=tags))
+        current.questions.append(
+            DraftQuestion(
+                where,
+                question_id(ident, etree.tostring(node).decode()),
+                item,
+                explanation=explanation,
+                tags=tags,
+            )
+        )
     return assemble(decks, skipped, stem)
 
 
@@ -131,8 +153,7 @@ def _answers(node) -> list[tuple[float, str]]:
             share = 0.0
         raw = answer.findtext("text") or ""
         fmt = answer.get("format", "html")
-        out.append((share, plain(raw) if fmt in ("plain_text", "markdown") else
-                    html_to_text(raw)))
+        out.append((share, plain(raw) if fmt in ("plain_text", "markdown") else html_to_text(raw)))
     return out
 
 
@@ -143,8 +164,9 @@ def _item(node, kind: str) -> tuple[Portable, str]:
         answers = _answers(node)
         single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
         right = tuple(i for i, (share, _) in enumerate(answers) if share > 0)
-        return Portable(CHOICE, prompt, options=tuple(t for _, t in answers), correct=right,
-                        multiple=not single), feedback
+        return Portable(
+            CHOICE, prompt, options=tuple(t for _, t in answers), correct=right, multiple=not single
+        ), feedback
     if kind == TRUEFALSE:
         truths = [t.strip().lower() for share, t in _answers(node) if share > 0]
         if truths not in (["true"], ["false"]):
@@ -158,8 +180,9 @@ def _item(node, kind: str) -> tuple[Portable, str]:
     if kind == ESSAY:
         answer = _html(node, "graderinfo") or feedback
         if not answer:
-            raise _Skip("an essay without grader information or general feedback has no "
-                        "answer to study")
+            raise _Skip(
+                "an essay without grader information or general feedback has no answer to study"
+            )
         return Portable(RECALL, prompt, answer=answer), "" if answer == feedback else feedback
     if kind == ORDERING:
         answers = sorted(_answers(node), key=lambda a: a[0])

@@ -76,16 +76,20 @@ def write_qti(decks: Sequence[Deck]) -> tuple[bytes, list[Skipped]]:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8",
-                                                                     xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
 
 
 def _q(tag: str) -> str:
     return f"{{{QTI_NS}}}{tag}"
 
 
-def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None,
-         text: str | None = None) -> ET.Element:
+def _sub(
+    parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None
+) -> ET.Element:
     node = ET.SubElement(parent, _q(tag), attrs or {})
     if text is not None:
         node.text = text
@@ -108,10 +112,14 @@ def _append_text(parent: ET.Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _declare(item: ET.Element, ident: str, cardinality: str, base: str,
-             values: Sequence[str]) -> ET.Element:
-    decl = _sub(item, "responseDeclaration",
-                {"identifier": ident, "cardinality": cardinality, "baseType": base})
+def _declare(
+    item: ET.Element, ident: str, cardinality: str, base: str, values: Sequence[str]
+) -> ET.Element:
+    decl = _sub(
+        item,
+        "responseDeclaration",
+        {"identifier": ident, "cardinality": cardinality, "baseType": base},
+    )
     correct = _sub(decl, "correctResponse")
     for value in values:
         _sub(correct, "value", text=value)
@@ -121,13 +129,18 @@ def _declare(item: ET.Element, ident: str, cardinality: str, base: str,
 def _item(ident: str, question: Question, portable: Portable) -> bytes:
     ET.register_namespace("", QTI_NS)
     ET.register_namespace("xsi", XSI)
-    item = ET.Element(_q("assessmentItem"), {
-        f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
-        "identifier": ident, "title": question.id, "adaptive": "false",
-        "timeDependent": "false",
-    })
+    item = ET.Element(
+        _q("assessmentItem"),
+        {
+            f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
+            "identifier": ident,
+            "title": question.id,
+            "adaptive": "false",
+            "timeDependent": "false",
+        },
+    )
     kind = portable.kind
-    choices = (["True", "False"] if kind == TRUE_FALSE else list(portable.options))
+    choices = ["True", "False"] if kind == TRUE_FALSE else list(portable.options)
     choice_ids = [f"C{n}" for n in range(1, len(choices) + 1)]
     gaps = list(DELETION.finditer(portable.prompt)) if kind == GAPS else []
     if kind == RECALL:
@@ -136,29 +149,38 @@ def _item(ident: str, question: Question, portable: Portable) -> bytes:
         _declare(item, "RESPONSE", "single", "identifier", ["C1" if portable.truth else "C2"])
     elif kind == CHOICE:
         cardinality = "multiple" if portable.multiple else "single"
-        _declare(item, "RESPONSE", cardinality, "identifier",
-                 [choice_ids[i] for i in portable.correct])
+        _declare(
+            item, "RESPONSE", cardinality, "identifier", [choice_ids[i] for i in portable.correct]
+        )
     elif kind == SEQUENCE:
         _declare(item, "RESPONSE", "ordered", "identifier", choice_ids)
     elif kind == GAPS:
         for n, gap in enumerate(gaps, 1):
             decl = _declare(item, f"RESPONSE{n}", "single", "string", [gap[2]])
             mapping = _sub(decl, "mapping", {"defaultValue": "0"})
-            _sub(mapping, "mapEntry",
-                 {"mapKey": gap[2], "mappedValue": "1", "caseSensitive": "false"})
+            _sub(
+                mapping,
+                "mapEntry",
+                {"mapKey": gap[2], "mappedValue": "1", "caseSensitive": "false"},
+            )
     else:
         raise InteropError(f"no QTI form for portable kind {kind!r}")
-    outcome = _sub(item, "outcomeDeclaration",
-                   {"identifier": "SCORE", "cardinality": "single", "baseType": "float"})
+    outcome = _sub(
+        item,
+        "outcomeDeclaration",
+        {"identifier": "SCORE", "cardinality": "single", "baseType": "float"},
+    )
     _sub(_sub(outcome, "defaultValue"), "value", text="0")
 
     body = _sub(item, "itemBody")
     if kind == GAPS:
         para, last = _sub(body, "p"), 0
         for n, gap in enumerate(gaps, 1):
-            _lines(para, portable.prompt[last:gap.start()])
-            attrs = {"responseIdentifier": f"RESPONSE{n}",
-                     "expectedLength": str(max(len(gap[2]), 5))}
+            _lines(para, portable.prompt[last : gap.start()])
+            attrs = {
+                "responseIdentifier": f"RESPONSE{n}",
+                "expectedLength": str(max(len(gap[2]), 5)),
+            }
             if gap[3]:
                 attrs["placeholderText"] = gap[3]
             _sub(para, "textEntryInteraction", attrs)
@@ -169,13 +191,20 @@ def _item(ident: str, question: Question, portable: Portable) -> bytes:
         _lines(_sub(interaction, "prompt"), portable.prompt)
     else:
         if kind == SEQUENCE:
-            interaction = _sub(body, "orderInteraction",
-                               {"responseIdentifier": "RESPONSE", "shuffle": "true"})
+            interaction = _sub(
+                body, "orderInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "true"}
+            )
         else:
             max_choices = "0" if kind == CHOICE and portable.multiple else "1"
-            interaction = _sub(body, "choiceInteraction", {"responseIdentifier": "RESPONSE",
-                               "shuffle": "false" if kind == TRUE_FALSE else "true",
-                               "maxChoices": max_choices})
+            interaction = _sub(
+                body,
+                "choiceInteraction",
+                {
+                    "responseIdentifier": "RESPONSE",
+                    "shuffle": "false" if kind == TRUE_FALSE else "true",
+                    "maxChoices": max_choices,
+                },
+            )
         _lines(_sub(interaction, "prompt"), portable.prompt)
         for cid, text in zip(choice_ids, choices, strict=True):
             _lines(_sub(interaction, "simpleChoice", {"identifier": cid}), text)
@@ -193,14 +222,22 @@ def _item(ident: str, question: Question, portable: Portable) -> bytes:
 def _test(ident: str, deck: Deck, refs: list[str]) -> bytes:
     ET.register_namespace("", QTI_NS)
     ET.register_namespace("xsi", XSI)
-    test = ET.Element(_q("assessmentTest"), {
-        f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
-        "identifier": ident, "title": deck.title,
-    })
-    part = _sub(test, "testPart", {"identifier": "P1", "navigationMode": "nonlinear",
-                                   "submissionMode": "simultaneous"})
-    section = _sub(part, "assessmentSection",
-                   {"identifier": "S1", "title": deck.title, "visible": "true"})
+    test = ET.Element(
+        _q("assessmentTest"),
+        {
+            f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_XSD}",
+            "identifier": ident,
+            "title": deck.title,
+        },
+    )
+    part = _sub(
+        test,
+        "testPart",
+        {"identifier": "P1", "navigationMode": "nonlinear", "submissionMode": "simultaneous"},
+    )
+    section = _sub(
+        part, "assessmentSection", {"identifier": "S1", "title": deck.title, "visible": "true"}
+    )
     for ref in refs:
         _sub(section, "assessmentItemRef", {"identifier": ref, "href": f"../items/{ref}.xml"})
     return _xml(test)
@@ -213,17 +250,22 @@ def _manifest(resources: list[tuple[str, str, str, list[str]]]) -> bytes:
     def c(tag: str) -> str:
         return f"{{{CP_NS}}}{tag}"
 
-    root = ET.Element(c("manifest"), {
-        f"{{{XSI}}}schemaLocation": f"{CP_NS} {CP_XSD}", "identifier": "MANIFEST-quizapp",
-    })
+    root = ET.Element(
+        c("manifest"),
+        {
+            f"{{{XSI}}}schemaLocation": f"{CP_NS} {CP_XSD}",
+            "identifier": "MANIFEST-quizapp",
+        },
+    )
     meta = ET.SubElement(root, c("metadata"))
     ET.SubElement(meta, c("schema")).text = "QTIv2.1 Package"
     ET.SubElement(meta, c("schemaversion")).text = "1.0.0"
     ET.SubElement(root, c("organizations"))
     listing = ET.SubElement(root, c("resources"))
     for ident, kind, href, deps in resources:
-        res = ET.SubElement(listing, c("resource"),
-                            {"identifier": ident, "type": kind, "href": href})
+        res = ET.SubElement(
+            listing, c("resource"), {"identifier": ident, "type": kind, "href": href}
+        )
         ET.SubElement(res, c("file"), {"href": href})
         for dep in deps:
             ET.SubElement(res, c("dependency"), {"identifierref": dep})

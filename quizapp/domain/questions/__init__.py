@@ -65,8 +65,11 @@ def quiz_types() -> tuple[str, ...]:
 
 def quiz_pool_types() -> list[str]:
     """The types whose questions lend a text to the quiz pool (``quiz_pool_text``)."""
-    return [name for name, qtype in QUESTION_TYPES.items()
-            if type(qtype).quiz_pool_text is not QuestionType.quiz_pool_text]
+    return [
+        name
+        for name, qtype in QUESTION_TYPES.items()
+        if type(qtype).quiz_pool_text is not QuestionType.quiz_pool_text
+    ]
 
 
 def type_for_quiz_kind(kind: str) -> QuestionType:

@@ -153,8 +153,11 @@ class QuestionType:
         ]
         known = set(self.required) | set(self.optional)
         found += [
-            Problem(key, f"unknown field '{key}' for {self.name} (expected one of: "
-                    f"{', '.join(sorted(known))})")
+            Problem(
+                key,
+                f"unknown field '{key}' for {self.name} (expected one of: "
+                f"{', '.join(sorted(known))})",
+            )
             for key in fields
             if key not in known
         ]
@@ -205,8 +208,9 @@ class QuestionType:
         """The response graded when the learner turns the card over instead of answering."""
         return {}
 
-    def study_view(self, fields: dict[str, Any], ordinal: int,
-                   shown: dict[str, Any]) -> dict[str, Any]:
+    def study_view(
+        self, fields: dict[str, Any], ordinal: int, shown: dict[str, Any]
+    ) -> dict[str, Any]:
         """``shown`` (from :meth:`present`) with what the study templates need besides."""
         return shown
 
@@ -224,8 +228,9 @@ class QuestionType:
 
     # --- quizzes --------------------------------------------------------------------------------
 
-    def quiz_item(self, question_id: int, pool: dict[int, str],
-                  rng: random.Random) -> dict[str, Any]:
+    def quiz_item(
+        self, question_id: int, pool: dict[int, str], rng: random.Random
+    ) -> dict[str, Any]:
         """What a quiz item of this type stores besides its card (e.g. the distractors drawn)."""
         return {}
 
@@ -237,18 +242,19 @@ class QuestionType:
         """How ``item`` is asked: the type's name unless it is asked in several ways."""
         return self.name
 
-    def quiz_present(self, item: Any, fields: dict[str, Any], pool: list[str],
-                     rng: random.Random) -> tuple[str, dict[str, Any]]:
+    def quiz_present(
+        self, item: Any, fields: dict[str, Any], pool: list[str], rng: random.Random
+    ) -> tuple[str, dict[str, Any]]:
         """``(label, shown)`` of a quiz item; ``pool`` is the texts :meth:`quiz_item` drew."""
         return self.label, self.present(fields, item["ordinal"], rng)
 
-    def quiz_grade(self, item: Any, fields: dict[str, Any], response: Any,
-                   pool: list[str]) -> Grade:
+    def quiz_grade(
+        self, item: Any, fields: dict[str, Any], response: Any, pool: list[str]
+    ) -> Grade:
         """Grade a quiz answer (in a quiz every answer must be gradable by the server)."""
         return self.grade(fields, item["ordinal"], response)
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         """The answer to a quiz item from ``form`` (fields named ``prefix`` + name); None: blank."""
         return None
 

@@ -58,9 +58,7 @@ class Basic(QuestionType):
         ),
         template=("Card 1", 388641905621755448),
         kind="Recall",
-        front=(
-            '<div class="qa-prompt">{{Front}}</div>'
-        ),
+        front=('<div class="qa-prompt">{{Front}}</div>'),
         back=(
             '<div class="qa-prompt">{{Front}}</div><hr id="answer">'
             '<div class="qa-answer">{{Back}}</div>'
@@ -68,8 +66,11 @@ class Basic(QuestionType):
     )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
-        return [Problem(k, f"'{k}' must be non-empty text") for k in self.required
-                if not is_text(fields[k])]
+        return [
+            Problem(k, f"'{k}' must be non-empty text")
+            for k in self.required
+            if not is_text(fields[k])
+        ]
 
     def answer_fields(self, fields: dict[str, Any]) -> Any:
         return fields["back"]
@@ -93,8 +94,9 @@ class Basic(QuestionType):
     def quiz_pool_text(self, fields: dict[str, Any]) -> str | None:
         return fields["back"]
 
-    def quiz_item(self, question_id: int, pool: dict[int, str],
-                  rng: random.Random) -> dict[str, Any]:
+    def quiz_item(
+        self, question_id: int, pool: dict[int, str], rng: random.Random
+    ) -> dict[str, Any]:
         own = normalise(pool.get(question_id, ""))
         seen = {own}
         others = []
@@ -105,23 +107,30 @@ class Basic(QuestionType):
                 others.append(qid)
         if len(others) + 1 < MIN_BASIC_CHOICES:
             return {"mode": "typed"}
-        return {"mode": "choice",
-                "distractors": rng.sample(others, k=min(BASIC_CHOICES - 1, len(others)))}
+        return {
+            "mode": "choice",
+            "distractors": rng.sample(others, k=min(BASIC_CHOICES - 1, len(others))),
+        }
 
     def quiz_kind(self, item: Any) -> str:
         return CHOICE_KIND if item.get("mode") == "choice" else TYPED_KIND
 
-    def quiz_present(self, item: Any, fields: dict[str, Any], pool: list[str],
-                     rng: random.Random) -> tuple[str, dict[str, Any]]:
+    def quiz_present(
+        self, item: Any, fields: dict[str, Any], pool: list[str], rng: random.Random
+    ) -> tuple[str, dict[str, Any]]:
         if self.quiz_kind(item) == CHOICE_KIND:
             choices = [{"id": item_id(t), "text": t} for t in [fields["back"], *pool]]
             rng.shuffle(choices)
-            return "Which is right?", {"prompt": fields["front"], "choices": choices,
-                                       "multiple": False}
+            return "Which is right?", {
+                "prompt": fields["front"],
+                "choices": choices,
+                "multiple": False,
+            }
         return "Type the answer", {"prompt": fields["front"]}
 
-    def quiz_grade(self, item: Any, fields: dict[str, Any], response: Any,
-                   pool: list[str]) -> Grade:
+    def quiz_grade(
+        self, item: Any, fields: dict[str, Any], response: Any, pool: list[str]
+    ) -> Grade:
         right = fields["back"]
         if self.quiz_kind(item) == CHOICE_KIND:
             texts = [right, *pool]
@@ -131,18 +140,28 @@ class Basic(QuestionType):
             by_id = {item_id(t): t for t in texts}
             if chosen[0] not in by_id:
                 raise AnswerShapeError(f"unknown choice id {chosen[0]!r}")
-            return Grade(correct=chosen[0] == item_id(right), expected=right,
-                         given=by_id[chosen[0]],
-                         feedback={"choices": [
-                             {"id": item_id(t), "text": t, "correct": t == right,
-                              "chosen": item_id(t) == chosen[0]} for t in texts]})
+            return Grade(
+                correct=chosen[0] == item_id(right),
+                expected=right,
+                given=by_id[chosen[0]],
+                feedback={
+                    "choices": [
+                        {
+                            "id": item_id(t),
+                            "text": t,
+                            "correct": t == right,
+                            "chosen": item_id(t) == chosen[0],
+                        }
+                        for t in texts
+                    ]
+                },
+            )
         typed = response.get("text") if isinstance(response, dict) else None
         if not isinstance(typed, str):
             raise AnswerShapeError('type the answer: {"text": "..."}')
         return Grade(correct=matches(typed, right), expected=right, given=typed)
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         if kind == CHOICE_KIND:
             return {"choices": form.getlist(prefix + "choice")}
         return {"text": form.get(prefix + "text", "")}
@@ -163,9 +182,15 @@ class Basic(QuestionType):
         found = []
         core = back.strip().rstrip(".!").strip()
         if core and len(words(core)) <= 8 and contains(front, core):
-            found.append(LintWarning(
-                qid, "front", "the answer on the back is written on the front: ask without it",
-                serious=True, code="answer-given"))
+            found.append(
+                LintWarning(
+                    qid,
+                    "front",
+                    "the answer on the back is written on the front: ask without it",
+                    serious=True,
+                    code="answer-given",
+                )
+            )
         return found
 
     def asked_text(self, fields: Mapping[str, Any]) -> str:

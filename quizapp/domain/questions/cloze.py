@@ -113,12 +113,8 @@ class Cloze(QuestionType):
         ),
         template=("Cloze", 3677023462074257889),
         kind="Fill in the blank",
-        front=(
-            '<div class="qa-text">{{cloze:Text}}</div>'
-        ),
-        back=(
-            '<div class="qa-text">{{cloze:Text}}</div><hr id="answer">'
-        ),
+        front=('<div class="qa-text">{{cloze:Text}}</div>'),
+        back=('<div class="qa-text">{{cloze:Text}}</div><hr id="answer">'),
         cloze=True,
     )
 
@@ -169,10 +165,12 @@ class Cloze(QuestionType):
     def reveal_response(self) -> Any:
         return {"revealed": True}
 
-    def study_view(self, fields: dict[str, Any], ordinal: int,
-                   shown: dict[str, Any]) -> dict[str, Any]:
+    def study_view(
+        self, fields: dict[str, Any], ordinal: int, shown: dict[str, Any]
+    ) -> dict[str, Any]:
         shown["parts"] = [
-            {"text": p["text"], "blank": True, "hint": p.get("hint")} if p["blank"]
+            {"text": p["text"], "blank": True, "hint": p.get("hint")}
+            if p["blank"]
             else {"text": p["text"], "blank": False}
             for p in segments(fields["text"], {ordinal})
         ]
@@ -182,36 +180,43 @@ class Cloze(QuestionType):
         return segments(fields["text"], {ordinal})
 
     def preview(self, fields: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-        return {"parts": segments(fields["text"], None),
-                "answer": [answer for _, answer, _ in deletions(fields["text"])]}
+        return {
+            "parts": segments(fields["text"], None),
+            "answer": [answer for _, answer, _ in deletions(fields["text"])],
+        }
 
     def study_response(self, form: FormData) -> Any:
         texts = form.getlist("text")
         return {"text": texts[0] if len(texts) == 1 else texts}
 
-    def quiz_present(self, item: Any, fields: dict[str, Any], pool: list[str],
-                     rng: random.Random) -> tuple[str, dict[str, Any]]:
+    def quiz_present(
+        self, item: Any, fields: dict[str, Any], pool: list[str], rng: random.Random
+    ) -> tuple[str, dict[str, Any]]:
         shown = self.present(fields, item["ordinal"], rng)
         shown["parts"] = segments(fields["text"], {item["ordinal"]})
         return self.label, shown
 
-    def quiz_grade(self, item: Any, fields: dict[str, Any], response: Any,
-                   pool: list[str]) -> Grade:
+    def quiz_grade(
+        self, item: Any, fields: dict[str, Any], response: Any, pool: list[str]
+    ) -> Grade:
         if isinstance(response, dict) and "revealed" in response:
             raise AnswerShapeError('in a quiz a blank is typed: {"text": ["..."]}')
         return self.grade(fields, item["ordinal"], response)
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         return {"text": form.getlist(prefix + "blank")}
 
     def wrong_given(self, fields: dict[str, Any], given: Any) -> list[str]:
         typed = given if isinstance(given, list) else [given]
         answers = [a for _, a, _ in deletions(fields["text"])]
         # A right blank of a cloze answered wrong elsewhere is not a wrong answer.
-        return [normalise(text) for text in typed
-                if isinstance(text, str) and normalise(text)
-                and not any(matches(text, a) for a in answers)]
+        return [
+            normalise(text)
+            for text in typed
+            if isinstance(text, str)
+            and normalise(text)
+            and not any(matches(text, a) for a in answers)
+        ]
 
     def given_from_response(self, fields: dict[str, Any], response: Any) -> Any:
         text = response.get("text")
@@ -285,17 +290,31 @@ class Cloze(QuestionType):
         found = []
         for number, answer, _hint in deletions(text):
             if not [w for w in words(answer) if not is_stop(w)]:
-                found.append(LintWarning(
-                    qid, "text", f"blank c{number} ('{answer}') deletes only stop words: blank a "
-                    "term, name or number instead", serious=True, code="stop-word-blank",
-                    deletion=number))
+                found.append(
+                    LintWarning(
+                        qid,
+                        "text",
+                        f"blank c{number} ('{answer}') deletes only stop words: blank a "
+                        "term, name or number instead",
+                        serious=True,
+                        code="stop-word-blank",
+                        deletion=number,
+                    )
+                )
                 continue
             rest = _without_deletion(text, number)
             if contains(rest, answer):
-                found.append(LintWarning(
-                    qid, "text", f"the answer of c{number} ('{answer}') also stands in the text: "
-                    "reword the sentence or blank that occurrence too", serious=True,
-                    code="answer-given", deletion=number))
+                found.append(
+                    LintWarning(
+                        qid,
+                        "text",
+                        f"the answer of c{number} ('{answer}') also stands in the text: "
+                        "reword the sentence or blank that occurrence too",
+                        serious=True,
+                        code="answer-given",
+                        deletion=number,
+                    )
+                )
         return found
 
     def asked_text(self, fields: Mapping[str, Any]) -> str:

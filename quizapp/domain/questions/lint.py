@@ -35,11 +35,13 @@ NEAR_DUPLICATE = 90
 #: Two choices at least this similar (ratio after normalising) are the same answer.
 SAME_CHOICE = 92
 
-ABSOLUTE = re.compile(r"\b(always|never|all|none|every|everyone|everything|nobody|nothing)\b",
-                       re.I)
+ABSOLUTE = re.compile(r"\b(always|never|all|none|every|everyone|everything|nobody|nothing)\b", re.I)
 NEGATION = re.compile(r"\b(not|no|never|cannot)\b|n[’']t\b", re.I)
-NEGATIVE_PROMPT = re.compile(r"\b(NOT|EXCEPT)\b|\bwhich\b[^?]*\b(?:not|n[’']t)\b|\bexcept\b|"
-                              r"\bleast likely\b", re.I)
+NEGATIVE_PROMPT = re.compile(
+    r"\b(NOT|EXCEPT)\b|\bwhich\b[^?]*\b(?:not|n[’']t)\b|\bexcept\b|"
+    r"\bleast likely\b",
+    re.I,
+)
 OF_THE_ABOVE = re.compile(r"\b(?:all|none|both|neither) of the (?:above|others|these)\b", re.I)
 
 
@@ -59,8 +61,9 @@ class LintWarning:
         return f"{self.question_id}: {self.field}: {self.message}"
 
 
-def lint_question(qid: str, qtype: str, fields: Mapping[str, Any],
-                  explanation: str = "") -> list[LintWarning]:
+def lint_question(
+    qid: str, qtype: str, fields: Mapping[str, Any], explanation: str = ""
+) -> list[LintWarning]:
     """Every warning for one question (its fields as in a deck file, without id/type)."""
     from . import QUESTION_TYPES  # the registry imports the types, which import this module
 
@@ -106,16 +109,22 @@ def near_duplicates(items: list[tuple[str, str, Mapping[str, Any], str]]) -> lis
             continue
         for other_id, other_type, other in seen:
             if other_type == qtype and fuzz.token_sort_ratio(text, other) >= NEAR_DUPLICATE:
-                found.append(LintWarning(
-                    qid, _main_field(qtype),
-                    f"asks the same as '{other_id}': delete one or make them ask different "
-                    "things", code="duplicate"))
+                found.append(
+                    LintWarning(
+                        qid,
+                        _main_field(qtype),
+                        f"asks the same as '{other_id}': delete one or make them ask different "
+                        "things",
+                        code="duplicate",
+                    )
+                )
                 break
         seen.append((qid, qtype, text))
     return found
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
 
 def contains(text: str, phrase: str) -> bool:
     """``phrase`` occurs in ``text`` as whole words, after normalising both (case, accents,
@@ -137,8 +146,11 @@ def _stem(word: str) -> str:
 
 
 def rare_words(text: str) -> set[str]:
-    return {_stem(w) for w in words(text)
-            if not is_stop(w) and not is_number(w) and len(w) > 3 and zipf(w) < RARE_ZIPF}
+    return {
+        _stem(w)
+        for w in words(text)
+        if not is_stop(w) and not is_number(w) and len(w) > 3 and zipf(w) < RARE_ZIPF
+    }
 
 
 def _main_field(qtype: str) -> str:
@@ -152,11 +164,19 @@ def _as_tuple(q: Any) -> tuple[str, str, Mapping[str, Any], str] | None:
     if isinstance(q, Mapping):
         if "id" not in q or "type" not in q:
             return None
-        fields = {k: v for k, v in q.items()
-                  if k not in ("id", "type", "explanation", "origin", "tags")}
+        fields = {
+            k: v for k, v in q.items() if k not in ("id", "type", "explanation", "origin", "tags")
+        }
         return str(q["id"]), str(q["type"]), fields, str(q.get("explanation") or "")
     return str(q.id), str(q.type), q.fields, str(q.explanation or "")
 
 
-__all__ = ["LintWarning", "asked_text", "contains", "lint_deck", "lint_question",
-           "near_duplicates", "rare_words"]
+__all__ = [
+    "LintWarning",
+    "asked_text",
+    "contains",
+    "lint_deck",
+    "lint_question",
+    "near_duplicates",
+    "rare_words",
+]

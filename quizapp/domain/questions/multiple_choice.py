@@ -44,12 +44,8 @@ class MultipleChoice(QuestionType):
         ),
         template=("Card 1", 2158708909028401754),
         kind="Multiple choice",
-        front=(
-            '<div class="qa-prompt">{{Prompt}}</div>{{Choices}}'
-        ),
-        back=(
-            '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Answer}}'
-        ),
+        front=('<div class="qa-prompt">{{Prompt}}</div>{{Choices}}'),
+        back=('<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Answer}}'),
     )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
@@ -64,15 +60,26 @@ class MultipleChoice(QuestionType):
         if len({c.strip().casefold() for c in choices}) != len(choices):
             found.append(Problem("choices", "two choices have the same text"))
         correct = fields["correct"]
-        if not isinstance(correct, list) or not correct or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in correct
+        if (
+            not isinstance(correct, list)
+            or not correct
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in correct)
         ):
-            return found + [Problem("correct", "'correct' must be a non-empty list of choice "
-                                    "indices, counting from 0, e.g. [0] or [0, 2]")]
+            return found + [
+                Problem(
+                    "correct",
+                    "'correct' must be a non-empty list of choice "
+                    "indices, counting from 0, e.g. [0] or [0, 2]",
+                )
+            ]
         for i in correct:
             if not 0 <= i < len(choices):
-                found.append(Problem("correct", f"index {i} is out of range: choices are "
-                                     f"numbered 0 to {len(choices) - 1}"))
+                found.append(
+                    Problem(
+                        "correct",
+                        f"index {i} is out of range: choices are numbered 0 to {len(choices) - 1}",
+                    )
+                )
         if len(set(correct)) != len(correct):
             found.append(Problem("correct", "an index is listed twice"))
         if "multiple" in fields and not isinstance(fields["multiple"], bool):
@@ -88,8 +95,11 @@ class MultipleChoice(QuestionType):
     def present(self, fields: dict[str, Any], ordinal: int, rng: random.Random) -> dict[str, Any]:
         choices = [{"id": item_id(c), "text": c} for c in fields["choices"]]
         rng.shuffle(choices)
-        return {"prompt": fields["prompt"], "choices": choices,
-                "multiple": self.is_multiple(fields)}
+        return {
+            "prompt": fields["prompt"],
+            "choices": choices,
+            "multiple": self.is_multiple(fields),
+        }
 
     def grade_expected(self, fields: dict[str, Any], ordinal: int) -> Any:
         return [fields["choices"][i] for i in sorted(fields["correct"])]
@@ -110,10 +120,12 @@ class MultipleChoice(QuestionType):
             correct=picked == right,
             expected=self.grade_expected(fields, ordinal),
             given=[fields["choices"][i] for i in sorted(picked)],
-            feedback={"choices": [
-                {"id": item_id(c), "text": c, "correct": i in right, "chosen": i in picked}
-                for i, c in enumerate(fields["choices"])
-            ]},
+            feedback={
+                "choices": [
+                    {"id": item_id(c), "text": c, "correct": i in right, "chosen": i in picked}
+                    for i, c in enumerate(fields["choices"])
+                ]
+            },
         )
 
     def study_response(self, form: FormData) -> Any:
@@ -121,8 +133,7 @@ class MultipleChoice(QuestionType):
             raise AnswerShapeError("Pick an answer first.")
         return {"choices": form.getlist("choice")}
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         return {"choices": form.getlist(prefix + "choice")}
 
     def wrong_given(self, fields: dict[str, Any], given: Any) -> list[str]:
@@ -136,13 +147,20 @@ class MultipleChoice(QuestionType):
         return [by_id.get(c) for c in response.get("choices") or [] if isinstance(c, str)]
 
     def to_portable(self, fields: dict[str, Any]) -> Portable:
-        return Portable(CHOICE, fields["prompt"], options=tuple(fields["choices"]),
-                        correct=tuple(sorted(fields["correct"])),
-                        multiple=self.is_multiple(fields))
+        return Portable(
+            CHOICE,
+            fields["prompt"],
+            options=tuple(fields["choices"]),
+            correct=tuple(sorted(fields["correct"])),
+            multiple=self.is_multiple(fields),
+        )
 
     def from_portable(self, item: Portable) -> dict[str, Any]:
-        fields: dict[str, Any] = {"prompt": item.prompt, "choices": list(item.options),
-                                  "correct": sorted(item.correct)}
+        fields: dict[str, Any] = {
+            "prompt": item.prompt,
+            "choices": list(item.options),
+            "correct": sorted(item.correct),
+        }
         if item.multiple and len(item.correct) == 1:
             fields["multiple"] = True
         return fields
@@ -153,8 +171,11 @@ class MultipleChoice(QuestionType):
         if len(choices) < 2 or not correct or not correct <= set(range(len(choices))):
             raise ValueError("choices or correct indices out of shape")
         random.Random(guid).shuffle(choices)
-        hint = ("Select all that apply." if fields.get("multiple") or len(correct) > 1
-                else "Select one.")
+        hint = (
+            "Select all that apply."
+            if fields.get("multiple") or len(correct) > 1
+            else "Select one."
+        )
         front = "".join(f"<li>{anki_nonempty(c)}</li>" for _, c in choices)
         back = "".join(
             f'<li class="qa-correct">{anki_text(c)} ✓</li>'
@@ -177,23 +198,41 @@ class MultipleChoice(QuestionType):
         found = []
         for n, choice in enumerate(choices):
             if OF_THE_ABOVE.search(choice):
-                found.append(LintWarning(
-                    qid, "choices", f"choice {n + 1} ('{choice}') is an 'of the above' choice: "
-                    "list real alternatives (select all that apply, if several are right)",
-                    serious=True, code="of-the-above"))
+                found.append(
+                    LintWarning(
+                        qid,
+                        "choices",
+                        f"choice {n + 1} ('{choice}') is an 'of the above' choice: "
+                        "list real alternatives (select all that apply, if several are right)",
+                        serious=True,
+                        code="of-the-above",
+                    )
+                )
         if NEGATIVE_PROMPT.search(prompt):
-            found.append(LintWarning(
-                qid, "prompt", "negative wording ('not', 'except'): ask which choices ARE right "
-                "(select all that apply) instead", code="negative"))
+            found.append(
+                LintWarning(
+                    qid,
+                    "prompt",
+                    "negative wording ('not', 'except'): ask which choices ARE right "
+                    "(select all that apply) instead",
+                    code="negative",
+                )
+            )
         wrong = [n for n in range(len(choices)) if n not in right]
         for n in wrong:
             for r in right:
                 a, b = normalise(choices[n]), normalise(choices[r])
                 if a == b or fuzz.ratio(a, b) >= SAME_CHOICE:
-                    found.append(LintWarning(
-                        qid, "choices", f"wrong choice {n + 1} ('{choices[n]}') says the same "
-                        f"as the right choice {r + 1}: replace the distractor", serious=True,
-                        code="distractor-is-answer"))
+                    found.append(
+                        LintWarning(
+                            qid,
+                            "choices",
+                            f"wrong choice {n + 1} ('{choices[n]}') says the same "
+                            f"as the right choice {r + 1}: replace the distractor",
+                            serious=True,
+                            code="distractor-is-answer",
+                        )
+                    )
                     break
         prompt_rare = rare_words(prompt)
         wrong_words = set().union(*(rare_words(choices[n]) for n in wrong)) if wrong else set()
@@ -201,15 +240,23 @@ class MultipleChoice(QuestionType):
             shared = (rare_words(choices[r]) & prompt_rare) - wrong_words
             if shared and wrong:
                 word = sorted(shared)[0]
-                found.append(LintWarning(
-                    qid, "choices", f"the right choice {r + 1} repeats '{word}' from the prompt "
-                    "and no wrong choice does: reword it or use distractors that share the word",
-                    code="answer-given"))
+                found.append(
+                    LintWarning(
+                        qid,
+                        "choices",
+                        f"the right choice {r + 1} repeats '{word}' from the prompt "
+                        "and no wrong choice does: reword it or use distractors that share the word",
+                        code="answer-given",
+                    )
+                )
                 break
         return found
 
     def asked_text(self, fields: Mapping[str, Any]) -> str:
         choices = fields.get("choices") or []
-        right = [choices[i] for i in fields.get("correct") or []
-                 if isinstance(i, int) and 0 <= i < len(choices)]
+        right = [
+            choices[i]
+            for i in fields.get("correct") or []
+            if isinstance(i, int) and 0 <= i < len(choices)
+        ]
         return f"{fields.get('prompt', '')} {' '.join(map(str, right))}"

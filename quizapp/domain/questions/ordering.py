@@ -50,12 +50,8 @@ class Ordering(QuestionType):
         ),
         template=("Card 1", 2306123418437012399),
         kind="Put in order",
-        front=(
-            '<div class="qa-prompt">{{Prompt}}</div>{{Steps}}'
-        ),
-        back=(
-            '<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Order}}'
-        ),
+        front=('<div class="qa-prompt">{{Prompt}}</div>{{Steps}}'),
+        back=('<div class="qa-prompt">{{Prompt}}</div><hr id="answer">{{Order}}'),
     )
 
     def check(self, fields: dict[str, Any]) -> list[Problem]:
@@ -64,11 +60,13 @@ class Ordering(QuestionType):
             found.append(Problem("prompt", "'prompt' must be non-empty text"))
         steps = fields["steps"]
         if not isinstance(steps, list) or not all(is_text(s) for s in steps):
-            return found + [Problem("steps", "'steps' must be a list of non-empty texts, "
-                                    "in the correct order")]
+            return found + [
+                Problem("steps", "'steps' must be a list of non-empty texts, in the correct order")
+            ]
         if not MIN_STEPS <= len(steps) <= MAX_STEPS:
-            found.append(Problem("steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, "
-                                 f"has {len(steps)}"))
+            found.append(
+                Problem("steps", f"needs {MIN_STEPS} to {MAX_STEPS} steps, has {len(steps)}")
+            )
         if len({s.strip().casefold() for s in steps}) != len(steps):
             found.append(Problem("steps", "two steps have the same text"))
         return found
@@ -114,13 +112,13 @@ class Ordering(QuestionType):
             raise AnswerShapeError("Give each step a different position (1, 2, 3, ...).")
         return {"order": sorted(positions, key=positions.__getitem__)}
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         steps = shown["steps"]
         positions = {}
         for step in steps:
-            position = parse_count(form.get(prefix + "pos-" + step["id"], ""),
-                                   most=len(steps), least=1)
+            position = parse_count(
+                form.get(prefix + "pos-" + step["id"], ""), most=len(steps), least=1
+            )
             if position is None:
                 raise AnswerShapeError(f"give every step a position, 1 to {len(steps)}")
             positions[step["id"]] = position
@@ -167,9 +165,15 @@ class Ordering(QuestionType):
         for n, step in enumerate(steps):
             for m in range(n):
                 if fuzz.ratio(step, steps[m]) >= SAME_CHOICE:
-                    return [LintWarning(
-                        qid, "steps", f"steps {m + 1} and {n + 1} say the same thing: merge or "
-                        "reword them", serious=True, code="duplicate-step")]
+                    return [
+                        LintWarning(
+                            qid,
+                            "steps",
+                            f"steps {m + 1} and {n + 1} say the same thing: merge or reword them",
+                            serious=True,
+                            code="duplicate-step",
+                        )
+                    ]
         return []
 
     def asked_text(self, fields: Mapping[str, Any]) -> str:

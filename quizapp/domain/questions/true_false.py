@@ -34,9 +34,7 @@ class TrueFalse(QuestionType):
         ),
         template=("Card 1", 4526440529630544538),
         kind="True or false?",
-        front=(
-            '<div class="qa-prompt">{{Statement}}</div>'
-        ),
+        front=('<div class="qa-prompt">{{Statement}}</div>'),
         back=(
             '<div class="qa-prompt">{{Statement}}</div><hr id="answer">'
             '<div class="qa-verdict qa-verdict-{{Answer}}">{{Answer}}</div>'
@@ -73,8 +71,7 @@ class TrueFalse(QuestionType):
         value = form.get("answer", "")
         return {"answer": {"true": True, "false": False}.get(value, value)}
 
-    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData,
-                      prefix: str) -> Any:
+    def quiz_response(self, kind: str, shown: dict[str, Any], form: FormData, prefix: str) -> Any:
         value = form.get(prefix + "answer")
         if value is None:
             return None
@@ -101,18 +98,36 @@ class TrueFalse(QuestionType):
         found = []
         m = ABSOLUTE.search(statement)
         if m:
-            found.append(LintWarning(
-                qid, "statement", f"'{m.group(1)}' makes the statement easy to guess: state the "
-                "claim without the absolute, or ask it another way", code="absolute"))
+            found.append(
+                LintWarning(
+                    qid,
+                    "statement",
+                    f"'{m.group(1)}' makes the statement easy to guess: state the "
+                    "claim without the absolute, or ask it another way",
+                    code="absolute",
+                )
+            )
         m = NEGATION.search(statement)
         if m:
-            found.append(LintWarning(
-                qid, "statement", f"negative wording ('{m.group(0)}'): state the claim positively "
-                "so that true means the claim holds", code="negative"))
+            found.append(
+                LintWarning(
+                    qid,
+                    "statement",
+                    f"negative wording ('{m.group(0)}'): state the claim positively "
+                    "so that true means the claim holds",
+                    code="negative",
+                )
+            )
         if fields.get("answer") is False and len(words(explanation)) <= 1:
-            found.append(LintWarning(
-                qid, "explanation", "a false statement needs its correction: say what is true in "
-                "the explanation", serious=True, code="no-correction"))
+            found.append(
+                LintWarning(
+                    qid,
+                    "explanation",
+                    "a false statement needs its correction: say what is true in the explanation",
+                    serious=True,
+                    code="no-correction",
+                )
+            )
         return found
 
     def asked_text(self, fields: Mapping[str, Any]) -> str:

@@ -39,13 +39,30 @@ from .myth import teaches_myth
 from .relation import invented_relation, next_consistent, ordering_consistent
 from .sentence import wrong_sentence
 
-__all__ = ["CLASSES", "DETECTORS", "DROP", "EDIT", "Context", "Defect", "detect", "duplicates",
-           "grade", "next_consistent", "ordering_consistent"]
+__all__ = [
+    "CLASSES",
+    "DETECTORS",
+    "DROP",
+    "EDIT",
+    "Context",
+    "Defect",
+    "detect",
+    "duplicates",
+    "grade",
+    "next_consistent",
+    "ordering_consistent",
+]
 
 #: The per-question detectors in rubric order (duplicates need the whole deck: :func:`duplicates`).
 DETECTORS: tuple[Callable[[QuestionView, Context], list[Defect]], ...] = (
-    deletion, not_self_contained, wrong_sentence, garbled_frame, teaches_myth, invented_relation,
-    cut)
+    deletion,
+    not_self_contained,
+    wrong_sentence,
+    garbled_frame,
+    teaches_myth,
+    invented_relation,
+    cut,
+)
 
 
 def detect(ctx: Context) -> list[list[Defect]]:

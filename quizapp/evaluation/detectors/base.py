@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 from ..gold import Gold
 from ..views import QuestionView
 
-CLASSES = ("deletion", "not_self_contained", "wrong_sentence", "garbled_frame", "teaches_myth",
-           "invented_relation", "cut", "duplicate")
+CLASSES = (
+    "deletion",
+    "not_self_contained",
+    "wrong_sentence",
+    "garbled_frame",
+    "teaches_myth",
+    "invented_relation",
+    "cut",
+    "duplicate",
+)
 EDIT, DROP = "EDIT", "DROP"
 
 

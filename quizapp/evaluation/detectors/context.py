@@ -28,25 +28,25 @@ def not_self_contained(v: QuestionView, ctx: Context) -> list[Defect]:
     found: list[Defect] = []
     first = plain.split(" ", 1)[0].lower().strip(",.;:")
     two = " ".join(plain.lower().split()[:2])
-    lead = re.match(r"^[^,;:]{1,45},\s+(it|its|they|their|this|these|he|she)\b", plain,
-                    re.IGNORECASE)
+    lead = re.match(
+        r"^[^,;:]{1,45},\s+(it|its|they|their|this|these|he|she)\b", plain, re.IGNORECASE
+    )
     if first in PRONOUN_START or two in PRONOUN_START:
-        found.append(Defect("not_self_contained", EDIT, f"starts with \"{first}\""))
+        found.append(Defect("not_self_contained", EDIT, f'starts with "{first}"'))
     elif lead:
-        found.append(Defect("not_self_contained", EDIT, f"leans on \"{lead.group(1)}\""))
+        found.append(Defect("not_self_contained", EDIT, f'leans on "{lead.group(1)}"'))
     else:
         m = DEMONSTRATIVE_RE.search(" ".join(plain.split()[:6]))
         if m:
-            found.append(Defect("not_self_contained", EDIT, f"leans on \"{m.group(0)}\""))
+            found.append(Defect("not_self_contained", EDIT, f'leans on "{m.group(0)}"'))
     if SAME_RE.search(plain):
-        found.append(Defect("not_self_contained", EDIT, "leans on \"the same\""))
+        found.append(Defect("not_self_contained", EDIT, 'leans on "the same"'))
     m = CONTEXT_RE.search(plain) or BARE_SUBJECT_RE.search(plain)
     if m:
-        found.append(Defect("not_self_contained", EDIT, f"leans on \"{m.group(0).strip()}\""))
+        found.append(Defect("not_self_contained", EDIT, f'leans on "{m.group(0).strip()}"'))
     m = OPENER_RE.match(plain)
     if m:
-        found.append(Defect("not_self_contained", EDIT,
-                            f"discourse opener \"{m.group(0).strip()}\""))
+        found.append(Defect("not_self_contained", EDIT, f'discourse opener "{m.group(0).strip()}"'))
     if ATTRIBUTION_RE.search(plain):
         found.append(Defect("not_self_contained", EDIT, "attribution"))
     return found

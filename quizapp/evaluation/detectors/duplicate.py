@@ -23,14 +23,20 @@ def duplicates(views: list[QuestionView]) -> dict[int, Defect]:
             reason = ""
             if keys[i] and keys[j] and fuzz.token_sort_ratio(keys[i], keys[j]) >= 90:
                 reason = f"near-duplicate of question {i + 1}"
-            elif (a.type == "cloze" and a.quote and a.quote == b.quote
-                  and {norm(x) for x in a.answers} & {norm(x) for x in b.answers}):
+            elif (
+                a.type == "cloze"
+                and a.quote
+                and a.quote == b.quote
+                and {norm(x) for x in a.answers} & {norm(x) for x in b.answers}
+            ):
                 reason = f"same quote and answer as question {i + 1}"
-            elif (a.type == "cloze" and b.answers
-                  and {norm(x) for x in b.answers} <= {norm(x) for x in a.answers}
-                  and all(len(norm(x)) >= 5 and not any(c.isdigit() for c in x)
-                          for x in b.answers)
-                  and fuzz.token_set_ratio(keys[i], keys[j]) >= 65):
+            elif (
+                a.type == "cloze"
+                and b.answers
+                and {norm(x) for x in b.answers} <= {norm(x) for x in a.answers}
+                and all(len(norm(x)) >= 5 and not any(c.isdigit() for c in x) for x in b.answers)
+                and fuzz.token_set_ratio(keys[i], keys[j]) >= 65
+            ):
                 reason = f"asks only what question {i + 1} already asks"
             elif a.type == "basic" and norm(a.prompt) == norm(b.prompt):
                 reason = f"same front as question {i + 1}"

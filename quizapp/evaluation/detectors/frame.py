@@ -23,15 +23,23 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
         sentence = norm(v.sentence)
         for heading in [ctx.title, *ctx.headings]:
             h = norm(heading)
-            if len(h.split()) >= 2 and sentence.startswith(h + " ") and not (
-                    heading.rstrip().endswith((".", "!"))):
-                return [Defect("garbled_frame", EDIT, f"heading \"{heading}\" glued to the front")]
+            if (
+                len(h.split()) >= 2
+                and sentence.startswith(h + " ")
+                and not (heading.rstrip().endswith((".", "!")))
+            ):
+                return [Defect("garbled_frame", EDIT, f'heading "{heading}" glued to the front')]
         return []
     prompt = straighten(v.prompt).strip()
     if not prompt:
         return []
-    asked = re.sub(r"\s*(?:select|choose|tick) (?:all|every|the ones?) (?:that|which) "
-                   r"appl(?:y|ies)\.?$", "", prompt, flags=re.IGNORECASE)
+    asked = re.sub(
+        r"\s*(?:select|choose|tick) (?:all|every|the ones?) (?:that|which) "
+        r"appl(?:y|ies)\.?$",
+        "",
+        prompt,
+        flags=re.IGNORECASE,
+    )
     if "?" in asked.rstrip("?").rstrip() and not v.is_next:
         return [Defect("garbled_frame", DROP, "a question inside the prompt")]
     if FRAMING_RE.search(prompt) and not FRAMING_RE.search(" ".join(v.answers)):
@@ -49,5 +57,5 @@ def garbled_frame(v: QuestionView, ctx: Context) -> list[Defect]:
             if ctx.topic and h == norm(ctx.topic):
                 continue
             cost = EDIT if f"({heading.strip()})".lower() in prompt.lower() else DROP
-            return [Defect("garbled_frame", cost, f"heading or title \"{heading}\" in the prompt")]
+            return [Defect("garbled_frame", cost, f'heading or title "{heading}" in the prompt')]
     return []

@@ -28,7 +28,7 @@ def teaches_myth(v: QuestionView, ctx: Context) -> list[Defect]:
             if _states(text, myth.claim, myth.match):
                 negated = _negated(text) != _negated(myth.claim)
                 if asserted != negated:  # asserts the claim, or denies its denial
-                    return [Defect("teaches_myth", DROP, f"drills the myth \"{myth.claim}\"")]
+                    return [Defect("teaches_myth", DROP, f'drills the myth "{myth.claim}"')]
     return []
 
 

@@ -29,19 +29,28 @@ def invented_relation(v: QuestionView, ctx: Context) -> list[Defect]:
                 best, best_hits = lst, hits
         if best is None:
             return []
-        matching = not v.raw.get("multiple") and len(v.answers) == 1 and (
-            norm(best.about) not in norm(v.prompt) or "description" in v.prompt.lower())
+        matching = (
+            not v.raw.get("multiple")
+            and len(v.answers) == 1
+            and (norm(best.about) not in norm(v.prompt) or "description" in v.prompt.lower())
+        )
         for w in [] if matching else v.wrong:
             # A single-answer item asking which member of a list fits a description ("Which of
             # these is a broad volcano with gentle slopes?") has the list's other members as
             # its wrong choices by design; only a select-all item claims they are not members.
             if any(same_item(w, item) for item in best.items):
-                return [Defect("invented_relation", DROP,
-                               f"wrong choice \"{w}\" is true (in \"{best.about}\")")]
+                return [
+                    Defect(
+                        "invented_relation", DROP, f'wrong choice "{w}" is true (in "{best.about}")'
+                    )
+                ]
         for a in v.answers:
             if not any(same_item(a, item) for item in best.items):
-                return [Defect("invented_relation", DROP,
-                               f"right answer \"{a}\" is not in \"{best.about}\"")]
+                return [
+                    Defect(
+                        "invented_relation", DROP, f'right answer "{a}" is not in "{best.about}"'
+                    )
+                ]
     return []
 
 
@@ -91,10 +100,11 @@ def ordering_consistent(steps: list[str], gold_steps: list[Sequence]) -> tuple[b
     assert best is not None
     hits, seq, scores = best
     if hits < len(steps):
-        missing = [s for s, row in zip(steps, scores, strict=True)
-                   if max(row, default=0) < _STEP_MATCH]
-        return False, f"step \"{missing[0]}\" is not in an explicit sequence"
-    return False, f"steps out of the order of \"{seq.about}\""
+        missing = [
+            s for s, row in zip(steps, scores, strict=True) if max(row, default=0) < _STEP_MATCH
+        ]
+        return False, f'step "{missing[0]}" is not in an explicit sequence'
+    return False, f'steps out of the order of "{seq.about}"'
 
 
 def next_consistent(stem: str, answers: list[str], gold_steps: list[Sequence]) -> tuple[bool, str]:

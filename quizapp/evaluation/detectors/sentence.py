@@ -60,7 +60,7 @@ def wrong_sentence(v: QuestionView, ctx: Context) -> list[Defect]:
             found.append(Defect("wrong_sentence", DROP, reason))
             break
         if v.type in ("cloze", "true_false") and WE_RE.search(plain):
-            found.append(Defect("wrong_sentence", EDIT, "first person plural (generic \"we\")"))
+            found.append(Defect("wrong_sentence", EDIT, 'first person plural (generic "we")'))
             break
     return found
 
@@ -79,5 +79,8 @@ def _imperative(text: str) -> bool:
         return False
     if "NOUN" not in lemmas and "ADJ" not in lemmas:
         return nxt.islower() or nxt.isdigit()
-    return (nxt.lower() in IMPERATIVE_NEXT or nxt.isdigit()
-            or (word in GERUND_VERBS and nxt.islower() and nxt.endswith("ing")))
+    return (
+        nxt.lower() in IMPERATIVE_NEXT
+        or nxt.isdigit()
+        or (word in GERUND_VERBS and nxt.islower() and nxt.endswith("ing"))
+    )

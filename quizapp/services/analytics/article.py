@@ -27,8 +27,13 @@ from ..study import effective_settings
 from .sqltime import retrievability
 
 #: Tints, strongest first: (lowest recall of the band, CSS class suffix, legend label).
-BANDS = ((0.9, "r5", "90% or more"), (0.8, "r4", "80–90%"), (0.7, "r3", "70–80%"),
-         (0.5, "r2", "50–70%"), (0.0, "r1", "under 50%"))
+BANDS = (
+    (0.9, "r5", "90% or more"),
+    (0.8, "r4", "80–90%"),
+    (0.7, "r3", "70–80%"),
+    (0.5, "r2", "50–70%"),
+    (0.0, "r1", "under 50%"),
+)
 
 
 def band(recall: float | None) -> str:
@@ -94,23 +99,34 @@ def question_recall(user_id: int, deck: Deck, now: datetime) -> list[QuestionRec
     recall = retrievability(now, factor, decay)
     ready = sa.case((sa.or_(CardState.id.is_(None), CardState.due <= now), 1), else_=0)
     per_question = (
-        sa.select(Card.question_id.label("question_id"),
-                  sa.func.count(Card.id).label("cards"),
-                  sa.func.count(CardState.id).label("seen"),
-                  sa.func.coalesce(sa.func.sum(recall), 0.0).label("recall_sum"),
-                  sa.func.sum(ready).label("ready"))
-        .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
-                                      CardState.user_id == user_id))
+        sa.select(
+            Card.question_id.label("question_id"),
+            sa.func.count(Card.id).label("cards"),
+            sa.func.count(CardState.id).label("seen"),
+            sa.func.coalesce(sa.func.sum(recall), 0.0).label("recall_sum"),
+            sa.func.sum(ready).label("ready"),
+        )
+        .outerjoin(CardState, sa.and_(CardState.card_id == Card.id, CardState.user_id == user_id))
         .where(Card.deck_id == deck.id, Card.retired_at.is_(None))
-        .group_by(Card.question_id).subquery())
+        .group_by(Card.question_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        sa.select(Question, per_question.c.cards, per_question.c.seen,
-                  per_question.c.recall_sum, per_question.c.ready)
+        sa.select(
+            Question,
+            per_question.c.cards,
+            per_question.c.seen,
+            per_question.c.recall_sum,
+            per_question.c.ready,
+        )
         .join(per_question, per_question.c.question_id == Question.id)
         .where(Question.deck_id == deck.id, Question.retired_at.is_(None))
-        .order_by(Question.position, Question.id)).all()
-    return [QuestionRecall(question, int(cards), int(seen), float(total or 0), int(ready or 0))
-            for question, cards, seen, total, ready in rows]
+        .order_by(Question.position, Question.id)
+    ).all()
+    return [
+        QuestionRecall(question, int(cards), int(seen), float(total or 0), int(ready or 0))
+        for question, cards, seen, total, ready in rows
+    ]
 
 
 def painted_article(user_id: int, deck: Deck, now: datetime) -> list[Section]:

@@ -102,17 +102,18 @@ MAX_ID = 2**31 - 1
 
 
 def get_assignment(classroom: Classroom, assignment_id: int) -> Assignment:
-    assignment = (db.session.get(Assignment, assignment_id)
-                  if 0 < assignment_id <= MAX_ID else None)
+    assignment = db.session.get(Assignment, assignment_id) if 0 < assignment_id <= MAX_ID else None
     if assignment is None or assignment.classroom_id != classroom.id:
         raise NotFound("There is no such assignment in this class.")
     return assignment
 
 
 def _live_cards(deck_id: int) -> sa.Select:
-    return (sa.select(Card.id).join(Question, Question.id == Card.question_id)
-            .where(Card.deck_id == deck_id, Card.retired_at.is_(None),
-                   Question.retired_at.is_(None)))
+    return (
+        sa.select(Card.id)
+        .join(Question, Question.id == Card.question_id)
+        .where(Card.deck_id == deck_id, Card.retired_at.is_(None), Question.retired_at.is_(None))
+    )
 
 
 def recall_moment(target: date | None, now: datetime) -> datetime:
@@ -134,76 +135,130 @@ def pace_share(assignment: Assignment, now: datetime) -> float | None:
     return min(1.0, max(0.0, (now - start) / (end - start)))
 
 
-def dashboard(classroom: Classroom, assignment: Assignment, now: datetime, *,
-              sort: str = "name", descending: bool = False) -> Dashboard:
+def dashboard(
+    classroom: Classroom,
+    assignment: Assignment,
+    now: datetime,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+) -> Dashboard:
     deck = db.session.get_one(Deck, assignment.deck_id)
     members = db.session.execute(
         sa.select(User.id, User.email, User.display_name)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.classroom_id == classroom.id)).all()
+        .where(Membership.classroom_id == classroom.id)
+    ).all()
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-    assigned = db.session.scalar(sa.select(sa.func.count()).select_from(
-        _live_cards(deck.id).subquery())) or 0
-    rows = {uid: LearnerRow(uid, email, name or email.split("@", 1)[0], int(assigned))
-            for uid, email, name in members}
+    assigned = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(_live_cards(deck.id).subquery()))
+        or 0
+    )
+    rows = {
+        uid: LearnerRow(uid, email, name or email.split("@", 1)[0], int(assigned))
+        for uid, email, name in members
+    }
 
     # Cards: learnt (in review) and the sum of predicted recall at the target date.
     at = recall_moment(assignment.target_date, now)
     settings = with_overrides(Settings(), desired_retention=deck.desired_retention)
     factor, decay = curve_terms(settings.parameters)
     for uid, seen, learnt, recall_sum in db.session.execute(
-            sa.select(CardState.user_id, sa.func.count(),
-                      sa.func.sum(sa.case((CardState.state == int(Phase.REVIEW), 1), else_=0)),
-                      sa.func.sum(retrievability(at, factor, decay)))
-            .where(CardState.deck_id == deck.id, CardState.user_id.in_(member_ids),
-                   CardState.card_id.in_(_live_cards(deck.id)))
-            .group_by(CardState.user_id)):
+        sa.select(
+            CardState.user_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((CardState.state == int(Phase.REVIEW), 1), else_=0)),
+            sa.func.sum(retrievability(at, factor, decay)),
+        )
+        .where(
+            CardState.deck_id == deck.id,
+            CardState.user_id.in_(member_ids),
+            CardState.card_id.in_(_live_cards(deck.id)),
+        )
+        .group_by(CardState.user_id)
+    ):
         row = rows.get(uid)
         if row is not None:
-            row.seen, row.learnt, row.recall_sum = int(seen), int(learnt or 0), float(
-                recall_sum or 0)
+            row.seen, row.learnt, row.recall_sum = (
+                int(seen),
+                int(learnt or 0),
+                float(recall_sum or 0),
+            )
 
     # Last active: each member's latest answer in the deck, one index probe per member.
-    last = (sa.select(sa.func.max(Review.reviewed_at))
-            .where(Review.deck_id == deck.id, Review.user_id == Membership.user_id,
-                   Review.undone_at.is_(None)).scalar_subquery())
+    last = (
+        sa.select(sa.func.max(Review.reviewed_at))
+        .where(
+            Review.deck_id == deck.id,
+            Review.user_id == Membership.user_id,
+            Review.undone_at.is_(None),
+        )
+        .scalar_subquery()
+    )
     for uid, moment in db.session.execute(
-            sa.select(Membership.user_id, last).where(Membership.classroom_id == classroom.id)):
+        sa.select(Membership.user_id, last).where(Membership.classroom_id == classroom.id)
+    ):
         if uid in rows:
-            rows[uid].last_active = _aware(moment) if isinstance(moment, datetime) else (
-                _parse(moment))
+            rows[uid].last_active = (
+                _aware(moment) if isinstance(moment, datetime) else (_parse(moment))
+            )
 
     # Reviews of the last RETENTION_DAYS study days: how many, and true retention.
     since = day_start(now) - timedelta(days=RETENTION_DAYS - 1)
     previous = Review.previous_state
-    counted = sa.and_(previous.is_not(None),
-                      previous["state"].as_integer() == int(Phase.REVIEW))
+    counted = sa.and_(previous.is_not(None), previous["state"].as_integer() == int(Phase.REVIEW))
     for uid, n, passed, total in db.session.execute(
-            sa.select(Review.user_id, sa.func.count(),
-                      sa.func.sum(sa.case((sa.and_(counted, Review.rating != int(Rating.AGAIN)),
-                                           1), else_=0)),
-                      sa.func.sum(sa.case((counted, 1), else_=0)))
-            .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                   Review.reviewed_at >= since, Review.undone_at.is_(None))
-            .group_by(Review.user_id)):
+        sa.select(
+            Review.user_id,
+            sa.func.count(),
+            sa.func.sum(
+                sa.case((sa.and_(counted, Review.rating != int(Rating.AGAIN)), 1), else_=0)
+            ),
+            sa.func.sum(sa.case((counted, 1), else_=0)),
+        )
+        .where(
+            Review.deck_id == deck.id,
+            Review.user_id.in_(member_ids),
+            Review.reviewed_at >= since,
+            Review.undone_at.is_(None),
+        )
+        .group_by(Review.user_id)
+    ):
         row = rows.get(uid)
         if row is not None:
             row.reviews, row.retention_passed, row.retention_total = (
-                int(n), int(passed or 0), int(total or 0))
+                int(n),
+                int(passed or 0),
+                int(total or 0),
+            )
 
     # Quizzes of this assignment: best and latest submitted score.
     share = sa.cast(QuizAttempt.score, sa.Float) / sa.func.nullif(QuizAttempt.max_score, 0)
-    newest = sa.func.row_number().over(
-        partition_by=QuizAttempt.user_id,
-        order_by=(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())).label("newest")
-    attempts = (sa.select(QuizAttempt.user_id, share.label("share"), newest)
-                .where(QuizAttempt.assignment_id == assignment.id,
-                       QuizAttempt.submitted_at.is_not(None),
-                       QuizAttempt.user_id.in_(member_ids)).subquery())
+    newest = (
+        sa.func.row_number()
+        .over(
+            partition_by=QuizAttempt.user_id,
+            order_by=(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc()),
+        )
+        .label("newest")
+    )
+    attempts = (
+        sa.select(QuizAttempt.user_id, share.label("share"), newest)
+        .where(
+            QuizAttempt.assignment_id == assignment.id,
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.user_id.in_(member_ids),
+        )
+        .subquery()
+    )
     for uid, n, best, latest in db.session.execute(
-            sa.select(attempts.c.user_id, sa.func.count(), sa.func.max(attempts.c.share),
-                      sa.func.max(sa.case((attempts.c.newest == 1, attempts.c.share))))
-            .group_by(attempts.c.user_id)):
+        sa.select(
+            attempts.c.user_id,
+            sa.func.count(),
+            sa.func.max(attempts.c.share),
+            sa.func.max(sa.case((attempts.c.newest == 1, attempts.c.share))),
+        ).group_by(attempts.c.user_id)
+    ):
         row = rows.get(uid)
         if row is not None:
             row.quiz_attempts = int(n)
@@ -213,8 +268,15 @@ def dashboard(classroom: Classroom, assignment: Assignment, now: datetime, *,
     pace = pace_share(assignment, now)
     for row in rows.values():
         row.behind = pace is not None and row.learnt_share < pace - PACE_SLACK
-    return Dashboard(classroom, assignment, deck, at, pace, int(assigned),
-                     sort_rows(list(rows.values()), sort, descending))
+    return Dashboard(
+        classroom,
+        assignment,
+        deck,
+        at,
+        pace,
+        int(assigned),
+        sort_rows(list(rows.values()), sort, descending),
+    )
 
 
 def _parse(moment: str | None) -> datetime | None:
@@ -237,9 +299,14 @@ def sort_rows(rows: list[LearnerRow], sort: str, descending: bool) -> list[Learn
         return list(reversed(rows)) if descending else rows
 
     def value(row: LearnerRow):
-        return {"learnt": row.learnt, "recall": row.recall, "retention": row.retention,
-                "last_active": row.last_active, "quiz_best": row.quiz_best,
-                "quiz_latest": row.quiz_latest}[sort]
+        return {
+            "learnt": row.learnt,
+            "recall": row.recall,
+            "retention": row.retention,
+            "last_active": row.last_active,
+            "quiz_best": row.quiz_best,
+            "quiz_latest": row.quiz_latest,
+        }[sort]
 
     present = [r for r in rows if value(r) is not None]
     missing = [r for r in rows if value(r) is None]
@@ -251,22 +318,41 @@ def learner_in_class(classroom: Classroom, user_id: int) -> User:
     if not 0 < user_id <= MAX_ID:
         raise NotFound("There is no such learner in this class.")
     user = db.session.scalar(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.classroom_id == classroom.id, User.id == user_id))
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.classroom_id == classroom.id, User.id == user_id)
+    )
     if user is None:
         raise NotFound("There is no such learner in this class.")
     return user
 
 
 def class_deck_ids(classroom: Classroom) -> list[int]:
-    return list(db.session.scalars(sa.select(Assignment.deck_id)
-                                   .where(Assignment.classroom_id == classroom.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Assignment.deck_id).where(Assignment.classroom_id == classroom.id)
+        )
+    )
 
 
-CSV_COLUMNS = ("class", "assignment_id", "deck", "target_date", "learner_email", "learner_name",
-               "cards_learnt", "cards_assigned", "predicted_recall_on_target",
-               "retention_30d", "reviews_30d", "last_active", "quiz_attempts", "quiz_best",
-               "quiz_latest", "behind_pace")
+CSV_COLUMNS = (
+    "class",
+    "assignment_id",
+    "deck",
+    "target_date",
+    "learner_email",
+    "learner_name",
+    "cards_learnt",
+    "cards_assigned",
+    "predicted_recall_on_target",
+    "retention_30d",
+    "reviews_30d",
+    "last_active",
+    "quiz_attempts",
+    "quiz_best",
+    "quiz_latest",
+    "behind_pace",
+)
 
 
 def gradebook_csv(classroom: Classroom, now: datetime) -> str:
@@ -275,8 +361,10 @@ def gradebook_csv(classroom: Classroom, now: datetime) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     assignments = db.session.scalars(
-        sa.select(Assignment).where(Assignment.classroom_id == classroom.id)
-        .order_by(Assignment.target_date.is_(None), Assignment.target_date, Assignment.id))
+        sa.select(Assignment)
+        .where(Assignment.classroom_id == classroom.id)
+        .order_by(Assignment.target_date.is_(None), Assignment.target_date, Assignment.id)
+    )
 
     def share(value: float | None) -> str:
         return "" if value is None else f"{value:.3f}"
@@ -284,14 +372,26 @@ def gradebook_csv(classroom: Classroom, now: datetime) -> str:
     for assignment in list(assignments):
         board = dashboard(classroom, assignment, now)
         for row in board.rows:
-            writer.writerow([
-                _cell(classroom.name), assignment.id, _cell(board.deck.title),
-                assignment.target_date.isoformat() if assignment.target_date else "",
-                _cell(row.email), _cell(row.name), row.learnt, row.assigned,
-                share(row.recall), share(row.retention), row.reviews,
-                row.last_active.isoformat(timespec="seconds") if row.last_active else "",
-                row.quiz_attempts, share(row.quiz_best), share(row.quiz_latest),
-                "yes" if row.behind else "no"])
+            writer.writerow(
+                [
+                    _cell(classroom.name),
+                    assignment.id,
+                    _cell(board.deck.title),
+                    assignment.target_date.isoformat() if assignment.target_date else "",
+                    _cell(row.email),
+                    _cell(row.name),
+                    row.learnt,
+                    row.assigned,
+                    share(row.recall),
+                    share(row.retention),
+                    row.reviews,
+                    row.last_active.isoformat(timespec="seconds") if row.last_active else "",
+                    row.quiz_attempts,
+                    share(row.quiz_best),
+                    share(row.quiz_latest),
+                    "yes" if row.behind else "no",
+                ]
+            )
     return out.getvalue()
 
 

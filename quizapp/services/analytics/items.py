@@ -87,8 +87,11 @@ class ItemStats:
             found.append("too easy")
         if facility is not None and facility <= TOO_HARD:
             found.append("too hard")
-        if (self.discrimination is not None and self.discrimination < 0
-                and self.quiz_n >= MIN_ANSWERS):
+        if (
+            self.discrimination is not None
+            and self.discrimination < 0
+            and self.quiz_n >= MIN_ANSWERS
+        ):
             found.append("negative discrimination")
         return found
 
@@ -111,34 +114,51 @@ def _quiz_items(member_ids: sa.Select, assignment_id: int | None):
     PostgreSQL parses each item once into typed columns (``json_to_recordset``); SQLite reads
     the fields of ``json_each``'s elements."""
     if db.session.get_bind().dialect.name == "postgresql":
-        item = (sa.func.json_to_recordset(QuizAttempt.results)
-                .table_valued(sa.column("question_id", sa.Integer),
-                              sa.column("correct", sa.Boolean), sa.column("given", sa.JSON))
-                .render_derived(name="item", with_types=True))
+        item = (
+            sa.func.json_to_recordset(QuizAttempt.results)
+            .table_valued(
+                sa.column("question_id", sa.Integer),
+                sa.column("correct", sa.Boolean),
+                sa.column("given", sa.JSON),
+            )
+            .render_derived(name="item", with_types=True)
+        )
         question_id, correct = item.c.question_id, item.c.correct
         given = sa.cast(item.c.given, sa.Text)
     else:
         item = sa.func.json_each(QuizAttempt.results).table_valued(
-            sa.column("value", sa.JSON), name="item")
+            sa.column("value", sa.JSON), name="item"
+        )
         question_id = item.c.value["question_id"].as_integer()
         correct = item.c.value["correct"].as_boolean()
         given = sa.cast(item.c.value["given"], sa.Text)
-    base = (sa.select().select_from(QuizAttempt).join(item, sa.true())
-            .where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.results.is_not(None),
-                   QuizAttempt.user_id.in_(member_ids),
-                   sa.or_(QuizAttempt.assignment_id.is_(None),
-                          QuizAttempt.assignment_id == assignment_id)))
+    base = (
+        sa.select()
+        .select_from(QuizAttempt)
+        .join(item, sa.true())
+        .where(
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.results.is_not(None),
+            QuizAttempt.user_id.in_(member_ids),
+            sa.or_(QuizAttempt.assignment_id.is_(None), QuizAttempt.assignment_id == assignment_id),
+        )
+    )
     return base, question_id, correct, given
 
 
-def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = None
-                  ) -> list[ItemStats]:
+def item_analysis(
+    classroom: Classroom, deck: Deck, assignment_id: int | None = None
+) -> list[ItemStats]:
     """Every live question of ``deck`` with its figures among the class's members; quiz figures
     from practice quizzes and the quiz of assignment ``assignment_id``."""
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-    questions = list(db.session.scalars(
-        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None))
-        .order_by(Question.position, Question.id)))
+    questions = list(
+        db.session.scalars(
+            sa.select(Question)
+            .where(Question.deck_id == deck.id, Question.retired_at.is_(None))
+            .order_by(Question.position, Question.id)
+        )
+    )
     stats = {q.id: ItemStats(q) for q in questions}
     if not stats:
         return []
@@ -148,18 +168,25 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
     # given; the groups are then added up per question.
     base, question_id, correct, given = _quiz_items(member_ids, assignment_id)
     x = sa.case((correct, 1.0), else_=0.0)
-    rest = ((sa.cast(QuizAttempt.score, sa.Float) - x)
-            / sa.func.nullif(QuizAttempt.max_score - 1, 0))
+    rest = (sa.cast(QuizAttempt.score, sa.Float) - x) / sa.func.nullif(QuizAttempt.max_score - 1, 0)
     scored = sa.case((QuizAttempt.max_score > 1, 1), else_=0)
     wrong_text = sa.case((sa.not_(correct), given), else_=None)
     sums: dict[int, list[float]] = {q: [0, 0.0, 0.0, 0.0, 0.0] for q in stats}
     wrong: dict[int, Counter] = {q: Counter() for q in stats}
     for qid, text, n, counted, sx, sy, sxy, syy in db.session.execute(
-            base.add_columns(question_id, wrong_text, sa.func.count(), sa.func.sum(scored),
-                             sa.func.sum(x * scored), sa.func.sum(rest * scored),
-                             sa.func.sum(x * rest * scored), sa.func.sum(rest * rest * scored))
-            .where(question_id.in_(list(stats)))
-            .group_by(question_id, wrong_text)):
+        base.add_columns(
+            question_id,
+            wrong_text,
+            sa.func.count(),
+            sa.func.sum(scored),
+            sa.func.sum(x * scored),
+            sa.func.sum(rest * scored),
+            sa.func.sum(x * rest * scored),
+            sa.func.sum(rest * rest * scored),
+        )
+        .where(question_id.in_(list(stats)))
+        .group_by(question_id, wrong_text)
+    ):
         total = sums[int(qid)]
         for i, value in enumerate((counted, sx, sy, sxy, syy)):
             total[i] += float(value or 0)
@@ -172,27 +199,41 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
 
     # Reviews: graded answers by card and outcome (PostgreSQL reads them from the covering
     # index on (deck, learner, time)); then the wrong ones' answers by their exact text.
-    reviews = sa.and_(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                      Review.undone_at.is_(None), Review.correct.is_not(None))
-    card_question = dict(db.session.execute(
-        sa.select(Card.id, Card.question_id).where(Card.deck_id == deck.id)).all())
+    reviews = sa.and_(
+        Review.deck_id == deck.id,
+        Review.user_id.in_(member_ids),
+        Review.undone_at.is_(None),
+        Review.correct.is_not(None),
+    )
+    card_question = dict(
+        db.session.execute(
+            sa.select(Card.id, Card.question_id).where(Card.deck_id == deck.id)
+        ).all()
+    )
     for card_id, right, n in db.session.execute(
-            sa.select(Review.card_id, Review.correct, sa.func.count()).where(reviews)
-            .group_by(Review.card_id, Review.correct)):
+        sa.select(Review.card_id, Review.correct, sa.func.count())
+        .where(reviews)
+        .group_by(Review.card_id, Review.correct)
+    ):
         item = stats.get(card_question.get(card_id, 0))  # type: ignore[assignment]
         if item is not None:
             item.review_n += int(n)
             item.review_correct += int(n) if right else 0
     # The wrong ones: the same filter spelt as the partial index ix_reviews_deck_wrong_answers
     # is (no "correct IS NOT NULL", which "IS false" implies), so PostgreSQL scans it only.
-    wrong_answers = sa.and_(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                            Review.undone_at.is_(None), Review.correct.is_(False),
-                            Review.answer.is_not(None))
+    wrong_answers = sa.and_(
+        Review.deck_id == deck.id,
+        Review.user_id.in_(member_ids),
+        Review.undone_at.is_(None),
+        Review.correct.is_(False),
+        Review.answer.is_not(None),
+    )
     answer = sa.cast(Review.answer, sa.Text)
     for card_id, text, claimed, n in db.session.execute(
-            sa.select(Review.card_id, answer, Review.overridden, sa.func.count())
-            .where(wrong_answers)
-            .group_by(Review.card_id, answer, Review.overridden)):
+        sa.select(Review.card_id, answer, Review.overridden, sa.func.count())
+        .where(wrong_answers)
+        .group_by(Review.card_id, answer, Review.overridden)
+    ):
         qid = card_question.get(card_id)
         if qid in stats:
             _count_review_answer(stats[qid].question, _loads(text), int(n), wrong[qid])
@@ -201,13 +242,16 @@ def item_analysis(classroom: Classroom, deck: Deck, assignment_id: int | None = 
 
     # FSRS difficulty and leeches among the members' cards of each question.
     for qid, n, difficulty, leeches in db.session.execute(
-            sa.select(Card.question_id, sa.func.count(sa.distinct(CardState.user_id)),
-                      sa.func.avg(CardState.difficulty),
-                      sa.func.count(sa.distinct(sa.case((CardState.leech.is_(True),
-                                                         CardState.user_id)))))
-            .join(Card, Card.id == CardState.card_id)
-            .where(CardState.deck_id == deck.id, CardState.user_id.in_(member_ids))
-            .group_by(Card.question_id)):
+        sa.select(
+            Card.question_id,
+            sa.func.count(sa.distinct(CardState.user_id)),
+            sa.func.avg(CardState.difficulty),
+            sa.func.count(sa.distinct(sa.case((CardState.leech.is_(True), CardState.user_id)))),
+        )
+        .join(Card, Card.id == CardState.card_id)
+        .where(CardState.deck_id == deck.id, CardState.user_id.in_(member_ids))
+        .group_by(Card.question_id)
+    ):
         if qid in stats:
             item = stats[qid]
             item.learners, item.leeches = int(n), int(leeches or 0)
@@ -241,13 +285,22 @@ MISCONCEPTION_SECTION = "misconception"
 def misconceptions(classroom: Classroom, deck: Deck) -> list[Misconception]:
     """The deck's misconception questions (section "misconception"), each with the share of the
     class's members whose latest graded study answer to it is still wrong; most held first."""
-    questions = {q.id: q for q in db.session.scalars(
-        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
-                                  Question.origin_section == MISCONCEPTION_SECTION))}
+    questions = {
+        q.id: q
+        for q in db.session.scalars(
+            sa.select(Question).where(
+                Question.deck_id == deck.id,
+                Question.retired_at.is_(None),
+                Question.origin_section == MISCONCEPTION_SECTION,
+            )
+        )
+    }
     if not questions:
         return []
-    counts = {qid: (int(n), int(wrong or 0)) for qid, n, wrong in db.session.execute(
-        _latest_counts(classroom, deck, list(questions)))}
+    counts = {
+        qid: (int(n), int(wrong or 0))
+        for qid, n, wrong in db.session.execute(_latest_counts(classroom, deck, list(questions)))
+    }
     found = [Misconception(q, *counts.get(qid, (0, 0))) for qid, q in questions.items()]
     return sorted(found, key=lambda m: (-(m.share or 0), m.question.position, m.question.id))
 
@@ -269,33 +322,45 @@ class Reteach:
         return self.wrong / self.answered
 
 
-def reteach(classroom: Classroom, deck: Deck, per_section: int = RETEACH_PER_SECTION
-            ) -> list[tuple[str, list[Reteach]]]:
+def reteach(
+    classroom: Classroom, deck: Deck, per_section: int = RETEACH_PER_SECTION
+) -> list[tuple[str, list[Reteach]]]:
     """Per article section (``Question.origin_section``, in the deck's order), the live
     questions the class gets wrong most: the share of the members' latest graded study answers
     that are wrong, highest first (ties: more answers, then deck order), at most ``per_section``
     of them, only questions with at least one wrong latest answer. Ranked in the database."""
     counts = _latest_counts(classroom, deck).subquery()
     share = sa.cast(counts.c.wrong, sa.Float) / counts.c.answered
-    ranked = (sa.select(Question.id.label("question_id"), counts.c.answered, counts.c.wrong,
-                        sa.func.min(Question.position).over(
-                            partition_by=Question.origin_section).label("section_at"),
-                        sa.func.row_number().over(
-                            partition_by=Question.origin_section,
-                            order_by=(share.desc(), counts.c.answered.desc(),
-                                      Question.position, Question.id)).label("rank"))
-              .join(counts, counts.c.question_id == Question.id)
-              .where(Question.deck_id == deck.id, Question.retired_at.is_(None),
-                     counts.c.wrong > 0).subquery())
+    ranked = (
+        sa.select(
+            Question.id.label("question_id"),
+            counts.c.answered,
+            counts.c.wrong,
+            sa.func.min(Question.position)
+            .over(partition_by=Question.origin_section)
+            .label("section_at"),
+            sa.func.row_number()
+            .over(
+                partition_by=Question.origin_section,
+                order_by=(share.desc(), counts.c.answered.desc(), Question.position, Question.id),
+            )
+            .label("rank"),
+        )
+        .join(counts, counts.c.question_id == Question.id)
+        .where(Question.deck_id == deck.id, Question.retired_at.is_(None), counts.c.wrong > 0)
+        .subquery()
+    )
     rows = db.session.execute(
         sa.select(Question, ranked.c.answered, ranked.c.wrong)
         .join(ranked, ranked.c.question_id == Question.id)
         .where(ranked.c.rank <= per_section)
-        .order_by(ranked.c.section_at, Question.origin_section, ranked.c.rank)).all()
+        .order_by(ranked.c.section_at, Question.origin_section, ranked.c.rank)
+    ).all()
     sections: dict[str, list[Reteach]] = {}
     for question, answered, wrong in rows:
         sections.setdefault(question.origin_section, []).append(
-            Reteach(question, int(answered), int(wrong)))
+            Reteach(question, int(answered), int(wrong))
+        )
     return list(sections.items())
 
 
@@ -311,72 +376,125 @@ class MisconceptionWeeks:
     weeks: list[tuple[int, int]]
 
 
-def misconception_weeks(classroom: Classroom, deck: Deck, now: datetime,
-                        weeks: int = MISCONCEPTION_WEEKS
-                        ) -> tuple[list[date], list[MisconceptionWeeks]]:
+def misconception_weeks(
+    classroom: Classroom, deck: Deck, now: datetime, weeks: int = MISCONCEPTION_WEEKS
+) -> tuple[list[date], list[MisconceptionWeeks]]:
     """The misconceptions over time: for each of the last ``weeks`` weeks (each ending with the
     UTC day of ``now`` or 7, 14 ... days before it), of the members who had answered a
     misconception question by the week's end, how many still held it (latest answer by then
     wrong). Returns the weeks' last days and one row per question, in deck order. One query: the
     week ends are a small UNION ALL joined to the answers before them; a window per week, member
     and question picks the latest."""
-    questions = list(db.session.scalars(
-        sa.select(Question).where(Question.deck_id == deck.id, Question.retired_at.is_(None),
-                                  Question.origin_section == MISCONCEPTION_SECTION)
-        .order_by(Question.position, Question.id)))
+    questions = list(
+        db.session.scalars(
+            sa.select(Question)
+            .where(
+                Question.deck_id == deck.id,
+                Question.retired_at.is_(None),
+                Question.origin_section == MISCONCEPTION_SECTION,
+            )
+            .order_by(Question.position, Question.id)
+        )
+    )
     today = now.astimezone(UTC).date()
     last_days = [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
     if not questions:
         return last_days, []
-    ends = sa.union_all(*(
-        sa.select(sa.literal(index, sa.Integer).label("week"),
-                  sa.literal(datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC),
-                             UTCDateTime).label("week_end"))
-        for index, day in enumerate(last_days))).subquery("week_ends")
+    ends = sa.union_all(
+        *(
+            sa.select(
+                sa.literal(index, sa.Integer).label("week"),
+                sa.literal(
+                    datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC), UTCDateTime
+                ).label("week_end"),
+            )
+            for index, day in enumerate(last_days)
+        )
+    ).subquery("week_ends")
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-    newest = sa.func.row_number().over(
-        partition_by=(ends.c.week, Review.user_id, Card.question_id),
-        order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
-    latest = (sa.select(ends.c.week, Card.question_id.label("question_id"),
-                        Review.correct.label("correct"), newest)
-              .select_from(Review).join(Card, Card.id == Review.card_id)
-              .join(ends, Review.reviewed_at < ends.c.week_end)
-              .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                     Review.undone_at.is_(None), Review.correct.is_not(None),
-                     Card.question_id.in_([q.id for q in questions])).subquery())
-    counts = {(int(week), qid): (int(n), int(wrong or 0)) for week, qid, n, wrong in
-              db.session.execute(
-                  sa.select(latest.c.week, latest.c.question_id, sa.func.count(),
-                            sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)))
-                  .where(latest.c.newest == 1)
-                  .group_by(latest.c.week, latest.c.question_id))}
-    return last_days, [MisconceptionWeeks(q, [counts.get((i, q.id), (0, 0))
-                                              for i in range(len(last_days))])
-                       for q in questions]
+    newest = (
+        sa.func.row_number()
+        .over(
+            partition_by=(ends.c.week, Review.user_id, Card.question_id),
+            order_by=(Review.reviewed_at.desc(), Review.id.desc()),
+        )
+        .label("newest")
+    )
+    latest = (
+        sa.select(
+            ends.c.week,
+            Card.question_id.label("question_id"),
+            Review.correct.label("correct"),
+            newest,
+        )
+        .select_from(Review)
+        .join(Card, Card.id == Review.card_id)
+        .join(ends, Review.reviewed_at < ends.c.week_end)
+        .where(
+            Review.deck_id == deck.id,
+            Review.user_id.in_(member_ids),
+            Review.undone_at.is_(None),
+            Review.correct.is_not(None),
+            Card.question_id.in_([q.id for q in questions]),
+        )
+        .subquery()
+    )
+    counts = {
+        (int(week), qid): (int(n), int(wrong or 0))
+        for week, qid, n, wrong in db.session.execute(
+            sa.select(
+                latest.c.week,
+                latest.c.question_id,
+                sa.func.count(),
+                sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)),
+            )
+            .where(latest.c.newest == 1)
+            .group_by(latest.c.week, latest.c.question_id)
+        )
+    }
+    return last_days, [
+        MisconceptionWeeks(q, [counts.get((i, q.id), (0, 0)) for i in range(len(last_days))])
+        for q in questions
+    ]
 
 
-def _latest_counts(classroom: Classroom, deck: Deck, question_ids: list[int] | None = None
-                   ) -> sa.Select:
+def _latest_counts(
+    classroom: Classroom, deck: Deck, question_ids: list[int] | None = None
+) -> sa.Select:
     """Per question of ``deck`` (or of ``question_ids``): (question id, members whose latest
     graded, not undone study answer is known, of those the ones whose latest answer is wrong).
     One query: a window over the members' answers picks each member's latest per question."""
     member_ids = sa.select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-    newest = sa.func.row_number().over(
-        partition_by=(Review.user_id, Card.question_id),
-        order_by=(Review.reviewed_at.desc(), Review.id.desc())).label("newest")
-    query = (sa.select(Card.question_id.label("question_id"), Review.correct.label("correct"),
-                       newest)
-             .join(Card, Card.id == Review.card_id)
-             .where(Review.deck_id == deck.id, Review.user_id.in_(member_ids),
-                    Review.undone_at.is_(None), Review.correct.is_not(None)))
+    newest = (
+        sa.func.row_number()
+        .over(
+            partition_by=(Review.user_id, Card.question_id),
+            order_by=(Review.reviewed_at.desc(), Review.id.desc()),
+        )
+        .label("newest")
+    )
+    query = (
+        sa.select(Card.question_id.label("question_id"), Review.correct.label("correct"), newest)
+        .join(Card, Card.id == Review.card_id)
+        .where(
+            Review.deck_id == deck.id,
+            Review.user_id.in_(member_ids),
+            Review.undone_at.is_(None),
+            Review.correct.is_not(None),
+        )
+    )
     if question_ids is not None:
         query = query.where(Card.question_id.in_(question_ids))
     latest = query.subquery()
-    return (sa.select(latest.c.question_id.label("question_id"),
-                      sa.func.count().label("answered"),
-                      sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0))
-                      .label("wrong"))
-            .where(latest.c.newest == 1).group_by(latest.c.question_id))
+    return (
+        sa.select(
+            latest.c.question_id.label("question_id"),
+            sa.func.count().label("answered"),
+            sa.func.sum(sa.case((latest.c.correct.is_(False), 1), else_=0)).label("wrong"),
+        )
+        .where(latest.c.newest == 1)
+        .group_by(latest.c.question_id)
+    )
 
 
 def _loads(text: Any) -> Any:
@@ -403,9 +521,21 @@ def _count_review_answer(question: Question, answer: Any, n: int, counts: Counte
         _count_given(question, given, n, counts)
 
 
-CSV_COLUMNS = ("question_key", "type", "section", "quiz_answers", "quiz_facility",
-               "discrimination", "review_answers", "review_facility", "learners",
-               "fsrs_difficulty", "leech_rate", "flags", "wrong_answers")
+CSV_COLUMNS = (
+    "question_key",
+    "type",
+    "section",
+    "quiz_answers",
+    "quiz_facility",
+    "discrimination",
+    "review_answers",
+    "review_facility",
+    "learners",
+    "fsrs_difficulty",
+    "leech_rate",
+    "flags",
+    "wrong_answers",
+)
 
 
 def items_csv(rows: list[ItemStats]) -> str:
@@ -418,12 +548,23 @@ def items_csv(rows: list[ItemStats]) -> str:
 
     for item in rows:
         wrong = item.wrong_choices or item.wrong_typed
-        writer.writerow([
-            _cell(item.question.key), item.question.type, item.question.origin_section,
-            item.quiz_n, num(item.quiz_facility), num(item.discrimination), item.review_n,
-            num(item.review_facility), item.learners, num(item.difficulty, 2),
-            num(item.leech_rate), "; ".join(item.flags),
-            _cell("; ".join(f"{text} ({n})" for text, n in wrong[:10]))])
+        writer.writerow(
+            [
+                _cell(item.question.key),
+                item.question.type,
+                item.question.origin_section,
+                item.quiz_n,
+                num(item.quiz_facility),
+                num(item.discrimination),
+                item.review_n,
+                num(item.review_facility),
+                item.learners,
+                num(item.difficulty, 2),
+                num(item.leech_rate),
+                "; ".join(item.flags),
+                _cell("; ".join(f"{text} ({n})" for text, n in wrong[:10])),
+            ]
+        )
     return out.getvalue()
 
 

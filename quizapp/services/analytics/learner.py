@@ -90,8 +90,11 @@ class LearnerStats:
 
 
 def _live_cards() -> sa.Select:
-    return (sa.select(Card.id).join(Question, Question.id == Card.question_id)
-            .where(Card.retired_at.is_(None), Question.retired_at.is_(None)))
+    return (
+        sa.select(Card.id)
+        .join(Question, Question.id == Card.question_id)
+        .where(Card.retired_at.is_(None), Question.retired_at.is_(None))
+    )
 
 
 def _deck_filter(column, deck_ids: list[int] | None):
@@ -102,11 +105,14 @@ def card_category() -> sa.ColumnElement[str]:
     """A card state's category: learning, relearning, young or mature (SQL ``CASE``)."""
     interval = epoch_seconds(CardState.due) - epoch_seconds(CardState.last_review)
     return sa.case(
-        (sa.and_(CardState.state == int(Phase.REVIEW), interval >= MATURE_DAYS * DAY_SECONDS),
-         "mature"),
+        (
+            sa.and_(CardState.state == int(Phase.REVIEW), interval >= MATURE_DAYS * DAY_SECONDS),
+            "mature",
+        ),
         (CardState.state == int(Phase.REVIEW), "young"),
         (CardState.state == int(Phase.RELEARNING), "relearning"),
-        else_="learning")
+        else_="learning",
+    )
 
 
 def card_counts(user_id: int, deck_ids: list[int] | None) -> CardCounts:
@@ -116,50 +122,79 @@ def card_counts(user_id: int, deck_ids: list[int] | None) -> CardCounts:
     seen_rows = db.session.execute(
         sa.select(category, sa.func.count())
         .select_from(CardState)
-        .where(CardState.user_id == user_id, _deck_filter(CardState.deck_id, deck_ids),
-               CardState.card_id.in_(_live_cards()))
-        .group_by(category)).all()
+        .where(
+            CardState.user_id == user_id,
+            _deck_filter(CardState.deck_id, deck_ids),
+            CardState.card_id.in_(_live_cards()),
+        )
+        .group_by(category)
+    ).all()
     counts = CardCounts(**{name: int(n) for name, n in seen_rows})
-    decks_scope: sa.Select[int] | list[int] = deck_ids if deck_ids is not None else (
-        sa.select(CardState.deck_id).where(CardState.user_id == user_id).distinct())
-    total_live = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Card)
-        .join(Question, Question.id == Card.question_id)
-        .where(Card.retired_at.is_(None), Question.retired_at.is_(None),
-               Card.deck_id.in_(decks_scope))) or 0
+    decks_scope: sa.Select[int] | list[int] = (
+        deck_ids
+        if deck_ids is not None
+        else (sa.select(CardState.deck_id).where(CardState.user_id == user_id).distinct())
+    )
+    total_live = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Card)
+            .join(Question, Question.id == Card.question_id)
+            .where(
+                Card.retired_at.is_(None),
+                Question.retired_at.is_(None),
+                Card.deck_id.in_(decks_scope),
+            )
+        )
+        or 0
+    )
     counts.new = max(0, int(total_live) - (counts.total - counts.new))
     return counts
 
 
 def _reviews(user_id: int, deck_ids: list[int] | None) -> sa.ColumnElement[bool]:
-    return sa.and_(Review.user_id == user_id, Review.undone_at.is_(None),
-                   _deck_filter(Review.deck_id, deck_ids))
+    return sa.and_(
+        Review.user_id == user_id,
+        Review.undone_at.is_(None),
+        _deck_filter(Review.deck_id, deck_ids),
+    )
 
 
-def daily_reviews(user_id: int, deck_ids: list[int] | None, since: datetime
-                  ) -> list[DayActivity]:
+def daily_reviews(user_id: int, deck_ids: list[int] | None, since: datetime) -> list[DayActivity]:
     """Reviews, Again answers and time per study day since ``since`` (days with reviews only)."""
     day = day_of(Review.reviewed_at).label("day")
     rows = db.session.execute(
-        sa.select(day, sa.func.count(),
-                  sa.func.sum(sa.case((Review.rating == int(Rating.AGAIN), 1), else_=0)),
-                  sa.func.coalesce(sa.func.sum(Review.duration_ms), 0))
+        sa.select(
+            day,
+            sa.func.count(),
+            sa.func.sum(sa.case((Review.rating == int(Rating.AGAIN), 1), else_=0)),
+            sa.func.coalesce(sa.func.sum(Review.duration_ms), 0),
+        )
         .where(_reviews(user_id, deck_ids), Review.reviewed_at >= since)
-        .group_by(day)).all()
-    return [DayActivity(as_date(d), int(n), int(again or 0), int(ms or 0))
-            for d, n, again, ms in rows]
+        .group_by(day)
+    ).all()
+    return [
+        DayActivity(as_date(d), int(n), int(again or 0), int(ms or 0)) for d, n, again, ms in rows
+    ]
 
 
-def due_forecast(user_id: int, deck_ids: list[int] | None, today: datetime,
-                 days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+def due_forecast(
+    user_id: int, deck_ids: list[int] | None, today: datetime, days: int = FORECAST_DAYS
+) -> list[tuple[date, int]]:
     """Cards falling due on each of the next ``days`` study days; overdue ones count today."""
     end = today + timedelta(days=days)
     day = day_of(CardState.due).label("day")
     rows = db.session.execute(
-        sa.select(day, sa.func.count()).select_from(CardState)
-        .where(CardState.user_id == user_id, _deck_filter(CardState.deck_id, deck_ids),
-               CardState.due < end, CardState.card_id.in_(_live_cards()))
-        .group_by(day)).all()
+        sa.select(day, sa.func.count())
+        .select_from(CardState)
+        .where(
+            CardState.user_id == user_id,
+            _deck_filter(CardState.deck_id, deck_ids),
+            CardState.due < end,
+            CardState.card_id.in_(_live_cards()),
+        )
+        .group_by(day)
+    ).all()
     first = today.date()
     by_day = {first + timedelta(days=i): 0 for i in range(days)}
     for key, n in rows:
@@ -167,8 +202,9 @@ def due_forecast(user_id: int, deck_ids: list[int] | None, today: datetime,
     return sorted(by_day.items())
 
 
-def true_retention(user_id: int, deck_ids: list[int] | None, today: datetime
-                   ) -> dict[str, dict[str, Retention]]:
+def true_retention(
+    user_id: int, deck_ids: list[int] | None, today: datetime
+) -> dict[str, dict[str, Retention]]:
     """Anki's true retention: of the answers to cards that were in the review state (not new,
     learning or relearning), the share not rated Again; young and mature by the card's interval
     before the answer.
@@ -178,19 +214,29 @@ def true_retention(user_id: int, deck_ids: list[int] | None, today: datetime
     """
     previous = Review.previous_state
     was_review = previous["state"].as_integer() == int(Phase.REVIEW)
-    interval = (epoch_seconds(previous["due"].as_string())
-                - epoch_seconds(previous["last_review"].as_string()))
+    interval = epoch_seconds(previous["due"].as_string()) - epoch_seconds(
+        previous["last_review"].as_string()
+    )
     mature = sa.case((interval >= MATURE_DAYS * DAY_SECONDS, 1), else_=0).label("mature")
     passed = sa.case((Review.rating != int(Rating.AGAIN), 1), else_=0).label("passed")
-    bucket = sa.case(*((Review.reviewed_at >= today - timedelta(days=days - 1), i)
-                       for i, (_, days) in enumerate(PERIODS)),
-                     else_=len(PERIODS)).label("bucket")
+    bucket = sa.case(
+        *(
+            (Review.reviewed_at >= today - timedelta(days=days - 1), i)
+            for i, (_, days) in enumerate(PERIODS)
+        ),
+        else_=len(PERIODS),
+    ).label("bucket")
     longest = max(days for _, days in PERIODS)
     rows = db.session.execute(
         sa.select(bucket, mature, passed, sa.func.count())
-        .where(_reviews(user_id, deck_ids), previous.is_not(None), was_review,
-               Review.reviewed_at >= today - timedelta(days=longest - 1))
-        .group_by(bucket, mature, passed)).all()
+        .where(
+            _reviews(user_id, deck_ids),
+            previous.is_not(None),
+            was_review,
+            Review.reviewed_at >= today - timedelta(days=longest - 1),
+        )
+        .group_by(bucket, mature, passed)
+    ).all()
     result: dict[str, dict[str, Retention]] = {}
     for index, (name, _) in enumerate(PERIODS):
         sums = {(m, p): 0 for m in (0, 1) for p in (0, 1)}
@@ -199,8 +245,11 @@ def true_retention(user_id: int, deck_ids: list[int] | None, today: datetime
                 sums[(int(m), int(p))] += int(n)
         young = Retention(sums[(0, 1)], sums[(0, 0)] + sums[(0, 1)])
         old = Retention(sums[(1, 1)], sums[(1, 0)] + sums[(1, 1)])
-        result[name] = {"young": young, "mature": old,
-                        "all": Retention(young.passed + old.passed, young.total + old.total)}
+        result[name] = {
+            "young": young,
+            "mature": old,
+            "all": Retention(young.passed + old.passed, young.total + old.total),
+        }
     return result
 
 

@@ -34,8 +34,7 @@ def _day_of_sqlite(element, compiler, **kw):
 
 @compiles(day_of, "postgresql")
 def _day_of_postgresql(element, compiler, **kw):
-    return (f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD')")
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
 class epoch_seconds(FunctionElement):  # noqa: N801
@@ -53,8 +52,10 @@ def _epoch_sqlite(element, compiler, **kw):
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw):
-    return (f"EXTRACT(EPOCH FROM CAST({compiler.process(element.clauses, **kw)} "
-            "AS TIMESTAMP WITH TIME ZONE))")
+    return (
+        f"EXTRACT(EPOCH FROM CAST({compiler.process(element.clauses, **kw)} "
+        "AS TIMESTAMP WITH TIME ZONE))"
+    )
 
 
 def as_date(key: str | date) -> date:
@@ -75,6 +76,9 @@ def retrievability(at: datetime, factor: float, decay: float) -> sa.ColumnElemen
     elapsed = sa.func.floor((at.timestamp() - epoch_seconds(CardState.last_review)) / DAY_SECONDS)
     days = sa.case((elapsed < 0, 0.0), else_=elapsed)
     return sa.case(
-        (sa.and_(CardState.stability > 0, CardState.last_review.is_not(None)),
-         sa.func.power(1.0 + factor * days / CardState.stability, decay)),
-        else_=None)
+        (
+            sa.and_(CardState.stability > 0, CardState.last_review.is_not(None)),
+            sa.func.power(1.0 + factor * days / CardState.stability, decay),
+        ),
+        else_=None,
+    )

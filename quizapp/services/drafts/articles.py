@@ -27,8 +27,9 @@ def build_article_deck(name: str, data: bytes) -> domain.Deck:
     except ArticleError as exc:
         raise DraftError(f"“{name}”: {exc}") from None
     if not deck.questions:
-        raise DraftError(f"“{name}”: {no_questions_message(article)}. Check that it is the "
-                         "article's text.")
+        raise DraftError(
+            f"“{name}”: {no_questions_message(article)}. Check that it is the article's text."
+        )
     return deck
 
 

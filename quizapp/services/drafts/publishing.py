@@ -33,8 +33,13 @@ def check_problems(deck: Deck, mapping: dict[str, Any] | None = None) -> list[Fi
     return problems
 
 
-def publish(deck: Deck, visibility: str, *, now: datetime | None = None,
-            then: Callable[[Deck], None] | None = None) -> ImportSummary:
+def publish(
+    deck: Deck,
+    visibility: str,
+    *,
+    now: datetime | None = None,
+    then: Callable[[Deck], None] | None = None,
+) -> ImportSummary:
     """Check the working copy like a deck file and make it what learners study; commits.
 
     :class:`DraftError` lists every problem and changes nothing. The draft is cleared in the same
@@ -50,8 +55,13 @@ def publish(deck: Deck, visibility: str, *, now: datetime | None = None,
         db.session.rollback()
         raise DraftError("The deck cannot be published yet.", problems)
     deck.draft = None
-    return import_deck(domain.Deck.from_dict(mapping), owner_id=deck.owner_id,
-                       visibility=visibility, now=now, then=then)
+    return import_deck(
+        domain.Deck.from_dict(mapping),
+        owner_id=deck.owner_id,
+        visibility=visibility,
+        now=now,
+        then=then,
+    )
 
 
 @dataclass
@@ -62,9 +72,16 @@ class Published:
     classroom: Classroom | None = None
 
 
-def publish_deck(user: User, deck: Deck, visibility: str, *, class_id: int | None = None,
-                 new_class: str = "", target_date: date | None = None,
-                 now: datetime | None = None) -> Published:
+def publish_deck(
+    user: User,
+    deck: Deck,
+    visibility: str,
+    *,
+    class_id: int | None = None,
+    new_class: str = "",
+    target_date: date | None = None,
+    now: datetime | None = None,
+) -> Published:
     """``user`` (the deck's owner, or an admin) publishes ``deck`` and, when asked, assigns it to
     one of their classes (``class_id``) or to a new class (``new_class``, its name).
 
@@ -81,8 +98,9 @@ def publish_deck(user: User, deck: Deck, visibility: str, *, class_id: int | Non
             raise NotFound(f"You have no class {class_id}.")
     new_class = new_class.strip()
     if (classroom is not None or new_class) and visibility == Visibility.PRIVATE:
-        raise DraftError("A private deck cannot be assigned to a class: choose class-only or "
-                         "public.")
+        raise DraftError(
+            "A private deck cannot be assigned to a class: choose class-only or public."
+        )
     assigned: list[Classroom | None] = [classroom]
 
     def assign(row: Deck) -> None:

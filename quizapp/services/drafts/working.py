@@ -39,8 +39,12 @@ class DraftError(ServiceError, ValueError):
     one question, each naming its field.
     """
 
-    def __init__(self, message: str, problems: list[FileProblem] | None = None,
-                 fields: list[Problem] | None = None):
+    def __init__(
+        self,
+        message: str,
+        problems: list[FileProblem] | None = None,
+        fields: list[Problem] | None = None,
+    ):
         super().__init__(message, problems=[*(problems or []), *(fields or [])])
         self.problems: list[FileProblem] = problems or []
         self.fields = fields or []
@@ -56,8 +60,11 @@ def slugify(title: str) -> str:
 def unique_slug(title: str) -> str:
     """:func:`slugify` of ``title``, with ``-2``, ``-3``… added when a deck already uses it."""
     base = slugify(title)
-    taken = set(db.session.scalars(
-        sa.select(Deck.slug).where(sa.or_(Deck.slug == base, Deck.slug.like(f"{base}-%")))))
+    taken = set(
+        db.session.scalars(
+            sa.select(Deck.slug).where(sa.or_(Deck.slug == base, Deck.slug.like(f"{base}-%")))
+        )
+    )
     if base not in taken:
         return base
     n = 2
@@ -78,10 +85,16 @@ def create_deck(owner: User, mapping: dict[str, Any], *, slug: str | None = None
             raise DraftError(f"A deck with the id “{slug}” already exists.")
         draft = {**copy.deepcopy(mapping), "id": chosen, "title": title}
         draft.setdefault("questions", [])
-        row = Deck(slug=chosen, title=title, description=str(draft.get("description") or ""),
-                   owner_id=owner.id, visibility=Visibility.PRIVATE, draft=draft,
-                   source_file=(draft.get("source") or {}).get("file", "")[:255],
-                   source_sha256=(draft.get("source") or {}).get("sha256", "")[:64])
+        row = Deck(
+            slug=chosen,
+            title=title,
+            description=str(draft.get("description") or ""),
+            owner_id=owner.id,
+            visibility=Visibility.PRIVATE,
+            draft=draft,
+            source_file=(draft.get("source") or {}).get("file", "")[:255],
+            source_sha256=(draft.get("source") or {}).get("sha256", "")[:64],
+        )
         db.session.add(row)
         try:
             db.session.commit()
@@ -94,8 +107,9 @@ def create_deck(owner: User, mapping: dict[str, Any], *, slug: str | None = None
 
 
 def create_empty_deck(owner: User, title: str, description: str = "") -> Deck:
-    return create_deck(owner, {"title": title.strip(), "description": description.strip(),
-                               "questions": []})
+    return create_deck(
+        owner, {"title": title.strip(), "description": description.strip(), "questions": []}
+    )
 
 
 def create_from_domain(owner: User, deck: domain.Deck) -> Deck:
@@ -104,8 +118,11 @@ def create_from_domain(owner: User, deck: domain.Deck) -> Deck:
 
 
 def owned_decks(user: User) -> list[Deck]:
-    return list(db.session.scalars(
-        sa.select(Deck).where(Deck.owner_id == user.id).order_by(Deck.updated_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Deck).where(Deck.owner_id == user.id).order_by(Deck.updated_at.desc())
+        )
+    )
 
 
 def get_deck(slug: str) -> Deck | None:
@@ -164,18 +181,30 @@ def draft_questions(mapping: dict[str, Any]) -> list[DraftQuestion]:
     question linter's warnings for the valid ones (near-duplicates across the deck included)."""
     out = []
     for raw in mapping.get("questions") or []:
-        parsed = domain.Question.from_dict(raw) if isinstance(raw, dict) and "id" in raw and (
-            "type" in raw) else None
+        parsed = (
+            domain.Question.from_dict(raw)
+            if isinstance(raw, dict) and "id" in raw and ("type" in raw)
+            else None
+        )
         if parsed is None:
             continue
-        out.append(DraftQuestion(
-            key=parsed.id, type=parsed.type, fields=parsed.fields,
-            explanation=parsed.explanation, origin_section=parsed.origin.section,
-            origin_quote=parsed.origin.quote, tags=parsed.tags,
-            problems=[p.message for p in question_problems(raw)]))
+        out.append(
+            DraftQuestion(
+                key=parsed.id,
+                type=parsed.type,
+                fields=parsed.fields,
+                explanation=parsed.explanation,
+                origin_section=parsed.origin.section,
+                origin_quote=parsed.origin.quote,
+                tags=parsed.tags,
+                problems=[p.message for p in question_problems(raw)],
+            )
+        )
     valid = [q for q in out if not q.problems]
-    found = lint_deck(domain.Question(id=q.key, type=q.type, fields=q.fields,
-                                      explanation=q.explanation) for q in valid)
+    found = lint_deck(
+        domain.Question(id=q.key, type=q.type, fields=q.fields, explanation=q.explanation)
+        for q in valid
+    )
     for q in valid:
         q.warnings = [f"{w.field}: {w.message}" for w in found if w.question_id == q.key]
     return out
@@ -224,8 +253,10 @@ def update_details(deck: Deck, title: str, description: str) -> None:
     if len(title) > MAX_TITLE_CHARS:
         raise DraftError(f"The title is {len(title)} characters long; at most {MAX_TITLE_CHARS}.")
     if len(description.strip()) > MAX_DESCRIPTION_CHARS:
-        raise DraftError(f"The description is {len(description.strip())} characters long; at "
-                         f"most {MAX_DESCRIPTION_CHARS}.")
+        raise DraftError(
+            f"The description is {len(description.strip())} characters long; at "
+            f"most {MAX_DESCRIPTION_CHARS}."
+        )
     mapping = _editable_copy(deck)
     mapping["title"] = title
     if description.strip():
@@ -307,8 +338,10 @@ def discard_changes(deck: Deck) -> None:
 def delete_unpublished(deck: Deck) -> None:
     """Delete a deck that was never published (nobody can have studied it)."""
     if deck.is_published:
-        raise DraftError("A published deck cannot be deleted: learners' progress depends on it. "
-                         "Make it private instead.")
+        raise DraftError(
+            "A published deck cannot be deleted: learners' progress depends on it. "
+            "Make it private instead."
+        )
     db.session.delete(deck)
     db.session.commit()
 
@@ -334,8 +367,10 @@ def load_uploaded_deck(text: str, name: str) -> domain.Deck:
 def replace_draft(deck: Deck, uploaded: domain.Deck) -> None:
     """Make ``uploaded`` the deck's draft (the file's id must be this deck's); commits."""
     if uploaded.id != deck.slug:
-        raise DraftError(f"This file is the deck “{uploaded.id}”, not “{deck.slug}”: change its "
-                         f"'id' to {deck.slug} or upload it as a new deck.")
+        raise DraftError(
+            f"This file is the deck “{uploaded.id}”, not “{deck.slug}”: change its "
+            f"'id' to {deck.slug} or upload it as a new deck."
+        )
     _save(deck, uploaded.to_dict())
 
 
@@ -349,7 +384,9 @@ def import_uploaded(owner: User, uploaded: domain.Deck) -> tuple[Deck, bool]:
     if existing is None:
         return create_deck(owner, uploaded.to_dict(), slug=uploaded.id), True
     if not (owner.is_admin or existing.owner_id == owner.id):
-        raise DraftError(f"Another deck already has the id “{uploaded.id}”: change the file's "
-                         "'id' to upload it as your own deck.")
+        raise DraftError(
+            f"Another deck already has the id “{uploaded.id}”: change the file's "
+            "'id' to upload it as your own deck."
+        )
     replace_draft(existing, uploaded)
     return existing, False

@@ -19,7 +19,21 @@ from .importing import FileReport, Upload, import_file, upload_drafts, upload_pr
 from .pending import PENDING_SECONDS, drop_pending, keep_pending, pending_upload, preview_upload
 
 __all__ = [
-    "PENDING_SECONDS", "Exported", "FileReport", "InteropError", "Invalid", "Upload",
-    "apply_reviews", "drop_pending", "export_decks", "import_file", "keep_pending", "pending",
-    "pending_upload", "preview_upload", "upload_drafts", "upload_private", "write_file",
+    "PENDING_SECONDS",
+    "Exported",
+    "FileReport",
+    "InteropError",
+    "Invalid",
+    "Upload",
+    "apply_reviews",
+    "drop_pending",
+    "export_decks",
+    "import_file",
+    "keep_pending",
+    "pending",
+    "pending_upload",
+    "preview_upload",
+    "upload_drafts",
+    "upload_private",
+    "write_file",
 ]

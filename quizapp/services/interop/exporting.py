@@ -18,8 +18,6 @@ from quizapp.services.export import load_decks
 
 
 @dataclass(frozen=True)
-
-
 class Exported:
     """A finished export in memory: bytes, a file name, and what the format could not hold."""
 
@@ -63,5 +61,3 @@ def write_file(exported: Exported, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-

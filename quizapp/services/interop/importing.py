@@ -44,8 +44,13 @@ class FileReport:
         return not self.problems
 
 
-def import_file(path: Path, *, separator: str | None = None, user: User | None = None,
-                now: datetime | None = None) -> FileReport:
+def import_file(
+    path: Path,
+    *,
+    separator: str | None = None,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> FileReport:
     """Import a CSV/TSV/TXT, GIFT or Moodle XML file into the database, each deck on its own.
 
     A deck of the file imports completely or not at all, with the update rules of deck files
@@ -58,8 +63,10 @@ def import_file(path: Path, *, separator: str | None = None, user: User | None =
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InteropError(f"{path}: {size / 1e6:.1f} MB; files are limited to "
-                               f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+            raise InteropError(
+                f"{path}: {size / 1e6:.1f} MB; files are limited to "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+            )
         parsed = read_file(path.read_bytes(), str(path), separator=separator)
     except OSError as exc:
         report.problems.append(f"{path}: cannot read file: {exc.strerror}")
@@ -81,7 +88,8 @@ def import_file(path: Path, *, separator: str | None = None, user: User | None =
         except sa.exc.SQLAlchemyError as exc:
             report.problems.append(
                 f"{path}: deck {deck.id}: database error, deck rolled back: "
-                f"{getattr(exc, 'orig', exc)}")
+                f"{getattr(exc, 'orig', exc)}"
+            )
             continue
         own = [r for r in reviews if r.deck_key == deck.id]
         if user is None:
@@ -90,8 +98,6 @@ def import_file(path: Path, *, separator: str | None = None, user: User | None =
             report.history += apply_reviews(user.id, existing_deck(deck.id), own)
     report.history_skipped = getattr(parsed, "reviews_skipped", 0)
     return report
-
-
 
 
 @dataclass
@@ -104,16 +110,18 @@ class Upload:
     reviews: int = 0
 
 
-def _parse_upload(data: bytes, name: str, separator: str | None,
-                  columns: Sequence[str] | None = None) -> Parsed:
+def _parse_upload(
+    data: bytes, name: str, separator: str | None, columns: Sequence[str] | None = None
+) -> Parsed:
     try:
         parsed = read_file(data, name, separator=separator, columns=columns)
     except InteropError as exc:
         raise Invalid(str(exc)) from None
     if not parsed.decks:
         reasons = "; ".join(str(s) for s in parsed.skipped[:5])
-        raise Invalid(f"{name}: no question could be imported" + (f" ({reasons})"
-                                                                  if reasons else ""))
+        raise Invalid(
+            f"{name}: no question could be imported" + (f" ({reasons})" if reasons else "")
+        )
     return parsed
 
 
@@ -127,14 +135,21 @@ def _own_slug(user: User, slug: str, *, private: bool = False) -> str:
     candidate, n = slug, 2
     while True:
         row = get_deck(candidate)
-        if row is None or (row.owner_id == user.id
-                           and (not private or row.visibility == Visibility.PRIVATE)):
+        if row is None or (
+            row.owner_id == user.id and (not private or row.visibility == Visibility.PRIVATE)
+        ):
             return candidate
         candidate, n = f"{slug[:100]}-{n}", n + 1
 
 
-def upload_drafts(user: User, data: bytes, name: str, *, separator: str | None = None,
-                  columns: Sequence[str] | None = None) -> Upload:
+def upload_drafts(
+    user: User,
+    data: bytes,
+    name: str,
+    *,
+    separator: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> Upload:
     """An instructor's uploaded file as drafts: one per deck in it, to check and publish."""
     from quizapp.services import drafts
 
@@ -146,8 +161,15 @@ def upload_drafts(user: User, data: bytes, name: str, *, separator: str | None =
     return out
 
 
-def upload_private(user: User, data: bytes, name: str, *, separator: str | None = None,
-                   columns: Sequence[str] | None = None, now: datetime | None = None) -> Upload:
+def upload_private(
+    user: User,
+    data: bytes,
+    name: str,
+    *,
+    separator: str | None = None,
+    columns: Sequence[str] | None = None,
+    now: datetime | None = None,
+) -> Upload:
     """A learner's own cards ("bring your own deck"): private decks, ready to study at once.
 
     Uploading the same file again updates the decks it made, keeping the learner's schedules.
@@ -159,8 +181,9 @@ def upload_private(user: User, data: bytes, name: str, *, separator: str | None 
         slug = _own_slug(user, deck.id, private=True)
         renamed[deck.id], deck.id = slug, slug
     if isinstance(parsed, ParsedPackage):
-        parsed.reviews = [replace(r, deck_key=renamed.get(r.deck_key, r.deck_key))
-                          for r in parsed.reviews]
+        parsed.reviews = [
+            replace(r, deck_key=renamed.get(r.deck_key, r.deck_key)) for r in parsed.reviews
+        ]
     reviews = _keep_existing_ids(parsed)
     for deck in parsed.decks:
         existing = get_deck(deck.id)
@@ -169,5 +192,3 @@ def upload_private(user: User, data: bytes, name: str, *, separator: str | None 
         out.decks.append((row, existing is None))
         out.reviews += apply_reviews(user.id, row, [r for r in reviews if r.deck_key == deck.id])
     return out
-
-

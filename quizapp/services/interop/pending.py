@@ -43,8 +43,9 @@ def _pending_folder() -> Path:
     return Path(configured or Path(current_app.instance_path) / "pending-uploads")
 
 
-def keep_pending(user: User, data: bytes, name: str, separator: str | None, *,
-                 now: datetime | None = None) -> str:
+def keep_pending(
+    user: User, data: bytes, name: str, separator: str | None, *, now: datetime | None = None
+) -> str:
     """Keep an upload in the instance folder until its columns are chosen; returns its token.
 
     The file is ``<user id>-<token>.json`` (the token random, 192 bits), so only the uploader
@@ -63,8 +64,13 @@ def keep_pending(user: User, data: bytes, name: str, separator: str | None, *,
         except OSError:
             pass
     token = secrets.token_urlsafe(24)
-    record = {"user": user.id, "name": name, "separator": separator,
-              "created": now.timestamp(), "data": base64.b64encode(data).decode("ascii")}
+    record = {
+        "user": user.id,
+        "name": name,
+        "separator": separator,
+        "created": now.timestamp(),
+        "data": base64.b64encode(data).decode("ascii"),
+    }
     fd, tmp = tempfile.mkstemp(prefix=".pending.", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out)
@@ -72,8 +78,9 @@ def keep_pending(user: User, data: bytes, name: str, separator: str | None, *,
     return token
 
 
-def pending_upload(user: User, token: str, *,
-                   now: datetime | None = None) -> tuple[bytes, str, str | None]:
+def pending_upload(
+    user: User, token: str, *, now: datetime | None = None
+) -> tuple[bytes, str, str | None]:
     """(data, name, separator) of the upload kept under ``token`` for ``user``; Invalid if none.
 
     Another user's token, an expired one and a made-up one all read as "no such upload".
@@ -95,5 +102,3 @@ def pending_upload(user: User, token: str, *,
 def drop_pending(user: User, token: str) -> None:
     if _TOKEN.match(token or ""):
         (_pending_folder() / f"{user.id}-{token}.json").unlink(missing_ok=True)
-
-

@@ -91,10 +91,13 @@ def assignment_quiz(user: User, assignment_id: int, *, now: datetime) -> Assignm
         raise _no_assignment(assignment_id)
     if not has_quiz(assignment):
         raise NotFound("This assignment has no quiz.")
-    attempts = list(db.session.scalars(
-        sa.select(QuizAttempt)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.assignment_id == assignment.id)
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())))
+    attempts = list(
+        db.session.scalars(
+            sa.select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.assignment_id == assignment.id)
+            .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        )
+    )
     open_attempt = None
     for attempt in attempts:
         if not _close_if_ran_out(attempt, now) and attempt.submitted_at is None:
@@ -115,42 +118,60 @@ def assigned_quizzes(user: User) -> list[tuple[Assignment, Classroom, Deck]]:
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .join(Membership, Membership.classroom_id == Classroom.id)
         .join(Deck, Deck.id == Assignment.deck_id)
-        .where(Membership.user_id == user.id, Assignment.quiz_question_count.is_not(None),
-               deck_service.reachable_through_class(Classroom.owner_id))
-        .order_by(Assignment.created_at.desc(), Assignment.id.desc()))
+        .where(
+            Membership.user_id == user.id,
+            Assignment.quiz_question_count.is_not(None),
+            deck_service.reachable_through_class(Classroom.owner_id),
+        )
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+    )
     return [(a, c, d) for a, c, d in rows]
 
 
 def class_quizzes(
-    user: User, class_id: int,
+    user: User,
+    class_id: int,
 ) -> tuple[Classroom, bool, list[tuple[Assignment, Deck]]]:
     """A class's assignments with their decks, for its instructor (``manage``) or a member."""
     classroom = db.session.get(Classroom, class_id)
     if classroom is None or not (can_manage(user, classroom) or _is_member(user, classroom)):
         raise NotFound(f"There is no class {class_id} of yours.")
     manage = can_manage(user, classroom)
-    query = (sa.select(Assignment, Deck).join(Deck, Deck.id == Assignment.deck_id)
-             .where(Assignment.classroom_id == classroom.id).order_by(Deck.title, Assignment.id))
+    query = (
+        sa.select(Assignment, Deck)
+        .join(Deck, Deck.id == Assignment.deck_id)
+        .where(Assignment.classroom_id == classroom.id)
+        .order_by(Deck.title, Assignment.id)
+    )
     if not manage:
         # Members see only the decks the class still opens to them (docs/security.md, 3 and 14).
         query = query.where(deck_service.reachable_through_class(classroom.owner_id))
     return classroom, manage, [(a, d) for a, d in db.session.execute(query)]
 
 
-def _gate(user: User, assignment: Assignment, classroom: Classroom, used: int,
-          now: datetime) -> None:
+def _gate(
+    user: User, assignment: Assignment, classroom: Classroom, used: int, now: datetime
+) -> None:
     if not _is_member(user, classroom):
         raise Forbidden("Only members of the class take its quizzes; try the deck's own quiz.")
     try:
-        rules.assignment_gate(now, opens_at=assignment.quiz_opens_at,
-                              closes_at=assignment.quiz_closes_at,
-                              max_attempts=assignment.quiz_max_attempts, attempts_used=used)
+        rules.assignment_gate(
+            now,
+            opens_at=assignment.quiz_opens_at,
+            closes_at=assignment.quiz_closes_at,
+            max_attempts=assignment.quiz_max_attempts,
+            attempts_used=used,
+        )
     except rules.QuizError as exc:
         raise Conflict(str(exc)) from None
 
 
 def start_assignment_quiz(
-    user: User, assignment_id: int, *, now: datetime, rng: random.Random | None = None,
+    user: User,
+    assignment_id: int,
+    *,
+    now: datetime,
+    rng: random.Random | None = None,
 ) -> QuizAttempt:
     """Start (or resume: one open attempt at a time) the quiz of an assignment."""
     view = assignment_quiz(user, assignment_id, now=now)
@@ -158,10 +179,10 @@ def start_assignment_quiz(
         return view.open_attempt
     a = view.assignment
     _gate(user, a, view.classroom, view.attempts_used, now)
-    options = rules.QuizOptions(count=a.quiz_question_count or rules.DEFAULT_QUESTIONS,
-                                time_limit_s=a.quiz_time_limit_s)
-    return _create(user, [a.deck_id], options, now=now, rng=rng or random.Random(),
-                   assignment=a)
+    options = rules.QuizOptions(
+        count=a.quiz_question_count or rules.DEFAULT_QUESTIONS, time_limit_s=a.quiz_time_limit_s
+    )
+    return _create(user, [a.deck_id], options, now=now, rng=rng or random.Random(), assignment=a)
 
 
 def managed_assignment(user: User, assignment_id: int) -> tuple[Assignment, Classroom, Deck]:
@@ -207,12 +228,20 @@ def set_assignment_quiz(
 def assignment_results(user: User, assignment_id: int, *, now: datetime) -> list[MemberResults]:
     """Every member's attempts at the assignment's quiz (their owner's view), by name."""
     assignment, classroom, _ = managed_assignment(user, assignment_id)
-    members = list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.classroom_id == classroom.id)))
-    attempts = list(db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.assignment_id == assignment.id)
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())))
+    members = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.classroom_id == classroom.id)
+        )
+    )
+    attempts = list(
+        db.session.scalars(
+            sa.select(QuizAttempt)
+            .where(QuizAttempt.assignment_id == assignment.id)
+            .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        )
+    )
     for attempt in attempts:
         _close_if_ran_out(attempt, now)
     by_user: dict[int, list[QuizAttempt]] = {}

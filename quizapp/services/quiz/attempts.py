@@ -89,9 +89,9 @@ def _close_if_ran_out(attempt: QuizAttempt, now: datetime) -> bool:
     if attempt.assignment_id is not None:
         assignment = db.session.get(Assignment, attempt.assignment_id)
         closes_at = assignment.quiz_closes_at if assignment else None
-    reason = rules.end_reason(attempt.expires_at,
-                              time_limit_s=attempt.settings.get("time_limit_s"),
-                              closes_at=closes_at)
+    reason = rules.end_reason(
+        attempt.expires_at, time_limit_s=attempt.settings.get("time_limit_s"), closes_at=closes_at
+    )
     _score(attempt, attempt.expires_at, ended=reason)
     try:
         db.session.commit()
@@ -106,7 +106,10 @@ def _score(attempt: QuizAttempt, at: datetime, *, ended: str | None = None) -> N
     questions, backs = _questions_of(attempt)
     scored = rules.score_attempt(attempt.items, questions, attempt.answers or {}, backs)
     attempt.score, attempt.max_score, attempt.results = (
-        scored.score, scored.max_score, scored.results)
+        scored.score,
+        scored.max_score,
+        scored.results,
+    )
     attempt.submitted_at = at
     if ended:
         attempt.settings = {**attempt.settings, "ended": ended}
@@ -125,8 +128,10 @@ def _checked_answers(attempt: QuizAttempt, answers: Mapping[Any, Any]) -> dict[s
             merged.pop(str(index), None)
             continue
         if len(json.dumps(response, default=str)) > MAX_ANSWER_CHARS:
-            raise Invalid(f"Question {index + 1}: this answer is too long "
-                          f"(at most {MAX_ANSWER_CHARS} characters).")
+            raise Invalid(
+                f"Question {index + 1}: this answer is too long "
+                f"(at most {MAX_ANSWER_CHARS} characters)."
+            )
         item = attempt.items[index]
         distractors = [backs[q] for q in item.get("distractors", []) if q in backs]
         try:
@@ -139,17 +144,27 @@ def _checked_answers(attempt: QuizAttempt, answers: Mapping[Any, Any]) -> dict[s
 
 def _index(key: Any, count: int) -> int:
     text = str(key)[:20]
-    index = None if isinstance(key, bool) else parse_count(
-        key if isinstance(key, str) else str(key) if isinstance(key, int) else None,
-        most=count - 1)
+    index = (
+        None
+        if isinstance(key, bool)
+        else parse_count(
+            key if isinstance(key, str) else str(key) if isinstance(key, int) else None,
+            most=count - 1,
+        )
+    )
     if index is None:
-        raise Invalid(f"There is no question {text!r} in this quiz: questions are numbered "
-                      f"0 to {count - 1}.")
+        raise Invalid(
+            f"There is no question {text!r} in this quiz: questions are numbered 0 to {count - 1}."
+        )
     return index
 
 
 def save_answers(
-    user: User, attempt_id: int, answers: Mapping[Any, Any], *, now: datetime,
+    user: User,
+    attempt_id: int,
+    answers: Mapping[Any, Any],
+    *,
+    now: datetime,
 ) -> QuizAttempt:
     """Keep the learner's answers so far (a reload or another device resumes with them)."""
     for _ in range(_WRITE_TRIES):
@@ -175,7 +190,11 @@ def _writable(user: User, attempt_id: int, now: datetime) -> QuizAttempt:
 
 
 def submit(
-    user: User, attempt_id: int, answers: Mapping[Any, Any] | None = None, *, now: datetime,
+    user: User,
+    attempt_id: int,
+    answers: Mapping[Any, Any] | None = None,
+    *,
+    now: datetime,
 ) -> Submitted:
     """Score the attempt once, with ``answers`` merged into the saved ones.
 

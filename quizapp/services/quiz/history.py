@@ -41,9 +41,12 @@ class HistoryGroup:
 
 def history(user: User, *, now: datetime, deck_slug: str | None = None) -> list[HistoryGroup]:
     """``user``'s attempts grouped by deck (or set of decks), most recent group first."""
-    query = (sa.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
-             .options(*_LIGHT, sa.orm.defer(QuizAttempt.results))
-             .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()))
+    query = (
+        sa.select(QuizAttempt)
+        .where(QuizAttempt.user_id == user.id)
+        .options(*_LIGHT, sa.orm.defer(QuizAttempt.results))
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+    )
     attempts = list(db.session.scalars(query))
     if deck_slug is not None:
         deck = deck_service.get_deck(deck_slug)
@@ -61,10 +64,13 @@ def history(user: User, *, now: datetime, deck_slug: str | None = None) -> list[
 
 def unfinished(user: User, *, now: datetime) -> list[tuple[QuizAttempt, list[str]]]:
     """Attempts ``user`` can still resume, newest first, each with its decks' titles."""
-    attempts = list(db.session.scalars(
-        sa.select(QuizAttempt)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_(None))
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())))
+    attempts = list(
+        db.session.scalars(
+            sa.select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_(None))
+            .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        )
+    )
     return [(a, _deck_titles(a.deck_ids)) for a in attempts if not _close_if_ran_out(a, now)]
 
 
@@ -77,11 +83,20 @@ def item_outcomes(deck_id: int) -> list[dict[str, Any]]:
     deck_cards = set(db.session.scalars(sa.select(Card.id).where(Card.deck_id == deck_id)))
     out = []
     for attempt in db.session.scalars(
-            sa.select(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))):
+        sa.select(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))
+    ):
         if deck_id not in attempt.deck_ids:
             continue
-        out += [{"user_id": attempt.user_id, "attempt_id": attempt.id, "card_id": r["card_id"],
-                 "question_id": r["question_id"], "correct": bool(r["correct"]),
-                 "at": attempt.submitted_at}
-                for r in attempt.results or [] if r.get("answered") and r["card_id"] in deck_cards]
+        out += [
+            {
+                "user_id": attempt.user_id,
+                "attempt_id": attempt.id,
+                "card_id": r["card_id"],
+                "question_id": r["question_id"],
+                "correct": bool(r["correct"]),
+                "at": attempt.submitted_at,
+            }
+            for r in attempt.results or []
+            if r.get("answered") and r["card_id"] in deck_cards
+        ]
     return out

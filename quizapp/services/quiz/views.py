@@ -73,17 +73,32 @@ def _questions_of(attempt: QuizAttempt) -> tuple[dict[int, rules.QuestionData], 
     """The attempt's questions (and the backs its basic choices borrow), as plain data."""
     ids = {item["question_id"] for item in attempt.items}
     distractor_ids = {q for item in attempt.items for q in item.get("distractors", [])}
-    rows = {q.id: q for q in db.session.scalars(
-        sa.select(Question).where(Question.id.in_(ids | distractor_ids)))}
+    rows = {
+        q.id: q
+        for q in db.session.scalars(
+            sa.select(Question).where(Question.id.in_(ids | distractor_ids))
+        )
+    }
     questions = {}
     for qid in ids:
         row = rows.get(qid)
         questions[qid] = (
-            rules.QuestionData(row.id, row.type, dict(row.fields), row.explanation,
-                               row.origin_section, row.origin_quote)
-            if row is not None else rules.removed_question(qid))
-    pool = {qid: get_type(rows[qid].type).quiz_pool_text(dict(rows[qid].fields))
-            for qid in distractor_ids if qid in rows}
+            rules.QuestionData(
+                row.id,
+                row.type,
+                dict(row.fields),
+                row.explanation,
+                row.origin_section,
+                row.origin_quote,
+            )
+            if row is not None
+            else rules.removed_question(qid)
+        )
+    pool = {
+        qid: get_type(rows[qid].type).quiz_pool_text(dict(rows[qid].fields))
+        for qid in distractor_ids
+        if qid in rows
+    }
     backs = {qid: text for qid, text in pool.items() if text is not None}
     return questions, backs
 
@@ -95,8 +110,15 @@ def attempt_view(attempt: QuizAttempt) -> AttemptView:
     for index, item in enumerate(attempt.items):
         distractors = [backs[q] for q in item.get("distractors", []) if q in backs]
         shown = rules.present_item(item, questions[item["question_id"]], distractors)
-        items.append(ItemView(index, shown["kind"], shown["label"], shown["shown"],
-                              (attempt.answers or {}).get(str(index))))
+        items.append(
+            ItemView(
+                index,
+                shown["kind"],
+                shown["label"],
+                shown["shown"],
+                (attempt.answers or {}).get(str(index)),
+            )
+        )
     return AttemptView(attempt, items, _deck_titles(attempt.deck_ids))
 
 
@@ -107,8 +129,9 @@ def deck_titles(attempt: QuizAttempt) -> list[str]:
 
 def attempt_decks(attempt: QuizAttempt) -> list[Deck]:
     """The decks the attempt drew from that still exist, in order."""
-    rows = {d.id: d for d in db.session.scalars(
-        sa.select(Deck).where(Deck.id.in_(attempt.deck_ids)))}
+    rows = {
+        d.id: d for d in db.session.scalars(sa.select(Deck).where(Deck.id.in_(attempt.deck_ids)))
+    }
     return [rows[i] for i in attempt.deck_ids if i in rows]
 
 

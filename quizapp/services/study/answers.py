@@ -65,22 +65,36 @@ class AnswerResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "review_id": self.review_id, "card_id": self.card_id, "type": self.question_type,
-            "correct": self.correct, "rating": int(self.rating), "rating_label": self.rating.label,
-            "expected": self.expected, "given": self.given, "feedback": self.feedback,
-            "explanation": self.explanation, "source_quote": self.quote,
-            "source_section": self.section, "next_due": _iso(self.due),
-            "interval": self.interval_text, "ratings": [o.to_dict() for o in self.ratings],
-            "can_adjust": self.can_adjust, "leech": self.leech, "replayed": self.replayed,
-            "undone": self.undone, "can_claim_right": self.can_claim_right,
+            "review_id": self.review_id,
+            "card_id": self.card_id,
+            "type": self.question_type,
+            "correct": self.correct,
+            "rating": int(self.rating),
+            "rating_label": self.rating.label,
+            "expected": self.expected,
+            "given": self.given,
+            "feedback": self.feedback,
+            "explanation": self.explanation,
+            "source_quote": self.quote,
+            "source_section": self.section,
+            "next_due": _iso(self.due),
+            "interval": self.interval_text,
+            "ratings": [o.to_dict() for o in self.ratings],
+            "can_adjust": self.can_adjust,
+            "leech": self.leech,
+            "replayed": self.replayed,
+            "undone": self.undone,
+            "can_claim_right": self.can_claim_right,
             "overridden": self.overridden,
         }
 
 
 def _check_key(key: Any) -> str:
     if not isinstance(key, str) or not key.strip():
-        raise StudyError("idempotency_key is required: a fresh random string (e.g. a UUID) "
-                         "per answer, reused when the same answer is sent again")
+        raise StudyError(
+            "idempotency_key is required: a fresh random string (e.g. a UUID) "
+            "per answer, reused when the same answer is sent again"
+        )
     key = key.strip()
     if len(key) > MAX_KEY_LENGTH:
         raise StudyError(f"idempotency_key is at most {MAX_KEY_LENGTH} characters")
@@ -88,28 +102,47 @@ def _check_key(key: Any) -> str:
 
 
 def _review_by_key(user_id: int, key: str) -> Review | None:
-    return db.session.scalar(sa.select(Review).where(Review.user_id == user_id,
-                                                     Review.idempotency_key == key))
+    return db.session.scalar(
+        sa.select(Review).where(Review.user_id == user_id, Review.idempotency_key == key)
+    )
 
 
 def _grade(question: Question, ordinal: int, response: Any) -> Grade:
     try:
         return get_type(question.type).grade(question.fields, ordinal, response)
     except AnswerShapeError as exc:
-        raise BadAnswer(f"That answer does not fit this {get_type(question.type).label.lower()} "
-                        f"question: {exc}") from None
+        raise BadAnswer(
+            f"That answer does not fit this {get_type(question.type).label.lower()} question: {exc}"
+        ) from None
 
 
-def submit_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
-                  idempotency_key: Any, duration_ms: Any, now: datetime,
-                  seen_version: int | None = None, rating: Any = None) -> AnswerResult:
+def submit_answer(
+    user_id: int,
+    deck: Deck,
+    card_id: Any,
+    response: Any,
+    *,
+    idempotency_key: Any,
+    duration_ms: Any,
+    now: datetime,
+    seen_version: int | None = None,
+    rating: Any = None,
+) -> AnswerResult:
     """Grade ``response`` to the card, schedule it, log the review and commit.
 
     See :func:`record_answer`; :mod:`.hot_path` adds the next card in the same transaction.
     """
-    outcome = record_answer(user_id, deck, card_id, response, idempotency_key=idempotency_key,
-                            duration_ms=duration_ms, now=now, seen_version=seen_version,
-                            rating=rating)
+    outcome = record_answer(
+        user_id,
+        deck,
+        card_id,
+        response,
+        idempotency_key=idempotency_key,
+        duration_ms=duration_ms,
+        now=now,
+        seen_version=seen_version,
+        rating=rating,
+    )
     db.session.commit()
     return outcome.result
 
@@ -121,10 +154,19 @@ class Recorded:
     answered: StudyCard
 
 
-def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
-                  idempotency_key: Any, duration_ms: Any, now: datetime,
-                  seen_version: int | None = None, rating: Any = None,
-                  loaded: StudyCard | None = None) -> Recorded:
+def record_answer(
+    user_id: int,
+    deck: Deck,
+    card_id: Any,
+    response: Any,
+    *,
+    idempotency_key: Any,
+    duration_ms: Any,
+    now: datetime,
+    seen_version: int | None = None,
+    rating: Any = None,
+    loaded: StudyCard | None = None,
+) -> Recorded:
     """Grade ``response`` to the card, schedule it and log the review, flushed but not
     committed (the caller commits).
 
@@ -136,8 +178,12 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     key = _check_key(idempotency_key)
     # A replay is found on the conflict paths below: the first answer moved the card on (so the
     # version or due check fails) or, failing that, the unique (user, key) index refuses it.
-    if loaded is not None and str(loaded.card.id) == str(card_id) \
-            and loaded.card.deck_id == deck.id and loaded.settings is not None:
+    if (
+        loaded is not None
+        and str(loaded.card.id) == str(card_id)
+        and loaded.card.deck_id == deck.id
+        and loaded.settings is not None
+    ):
         study_card = loaded  # loaded by the caller in this transaction, with _load
     else:
         study_card = _load(user_id, deck, card_id)
@@ -156,8 +202,9 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     except ValueError as exc:
         message = str(exc)
         raise BadAnswer(message[:1].upper() + message[1:] + ".") from None
-    if (seen_version is not None and seen_version != study_card.version) \
-            or not _studyable(study_card, now, user_id, deck):
+    if (seen_version is not None and seen_version != study_card.version) or not _studyable(
+        study_card, now, user_id, deck
+    ):
         # The same answer, sent twice at once, may have been recorded since the check above.
         db.session.rollback()
         existing = _review_by_key(user_id, key)
@@ -168,18 +215,34 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
     settings = study_card.settings or effective_settings(user_id, deck)
     before = study_card.schedule
     # Counted once, for the answer and the result's rating buttons alike.
-    load = day_load(user_id, card.id, before, now, settings,
-                    _result_ratings(grade.correct, chosen, False))
-    after = scheduling.review(before, chosen, now, settings, card_id=card.id,
-                              seed=reschedule.fuzz_seed(user_id, card.id, before), day_load=load)
+    load = day_load(
+        user_id, card.id, before, now, settings, _result_ratings(grade.correct, chosen, False)
+    )
+    after = scheduling.review(
+        before,
+        chosen,
+        now,
+        settings,
+        card_id=card.id,
+        seed=reschedule.fuzz_seed(user_id, card.id, before),
+        day_load=load,
+    )
     state = study_card.state
     if state is None:
         state = CardState(user_id=user_id, card_id=card.id, deck_id=deck.id)
         db.session.add(state)
     reschedule.apply_schedule(state, after)
-    row = Review(user_id=user_id, card_id=card.id, deck_id=deck.id, rating=int(chosen),
-                 reviewed_at=now, duration_ms=scheduling.clamp_duration(duration_ms),
-                 correct=grade.correct, answer=response, idempotency_key=key)
+    row = Review(
+        user_id=user_id,
+        card_id=card.id,
+        deck_id=deck.id,
+        rating=int(chosen),
+        reviewed_at=now,
+        duration_ms=scheduling.clamp_duration(duration_ms),
+        correct=grade.correct,
+        answer=response,
+        idempotency_key=key,
+    )
     if before is not None:
         # Left unset for a new card, so the column is SQL NULL (a JSON null would not be).
         row.previous_state = before.to_dict()
@@ -189,8 +252,11 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
         if get_type(question.type).revealable:
             # The answer ends the presentation the card may have been revealed in (only a
             # revealable type's card is ever recorded as revealed: see .reveal).
-            db.session.execute(sa.delete(CardReveal).where(CardReveal.user_id == user_id,
-                                                           CardReveal.card_id == card.id))
+            db.session.execute(
+                sa.delete(CardReveal).where(
+                    CardReveal.user_id == user_id, CardReveal.card_id == card.id
+                )
+            )
         result = _result(user_id, deck, row, study_card, grade, settings, load)
     except (sa.exc.IntegrityError, StaleDataError):
         db.session.rollback()
@@ -203,8 +269,10 @@ def record_answer(user_id: int, deck: Deck, card_id: Any, response: Any, *,
 
 def _replay(user_id: int, deck: Deck, existing: Review, card_id: Any) -> AnswerResult:
     if existing.deck_id != deck.id or str(existing.card_id) != str(card_id):
-        raise Conflict("This idempotency_key was already used for another answer; send a new "
-                       "key with every new answer.")
+        raise Conflict(
+            "This idempotency_key was already used for another answer; send a new "
+            "key with every new answer."
+        )
     result = review_result(user_id, deck, existing.id)
     result.replayed = True
     return result
@@ -213,35 +281,69 @@ def _replay(user_id: int, deck: Deck, existing: Review, card_id: Any) -> AnswerR
 def is_latest(review: Review) -> bool:
     """True when no later, standing review of the same card by the same learner exists."""
     later = db.session.scalar(
-        sa.select(Review.id).where(Review.user_id == review.user_id,
-                                   Review.card_id == review.card_id, Review.id > review.id,
-                                   Review.undone_at.is_(None)).limit(1))
+        sa.select(Review.id)
+        .where(
+            Review.user_id == review.user_id,
+            Review.card_id == review.card_id,
+            Review.id > review.id,
+            Review.undone_at.is_(None),
+        )
+        .limit(1)
+    )
     return later is None
 
 
-def _result(user_id: int, deck: Deck, review: Review, study_card: StudyCard, grade: Grade,
-            settings: Settings, load: Any = _COUNT) -> AnswerResult:
+def _result(
+    user_id: int,
+    deck: Deck,
+    review: Review,
+    study_card: StudyCard,
+    grade: Grade,
+    settings: Settings,
+    load: Any = _COUNT,
+) -> AnswerResult:
     question = study_card.question
-    before = (CardSchedule.from_dict(review.previous_state)
-              if review.previous_state is not None else None)
+    before = (
+        CardSchedule.from_dict(review.previous_state) if review.previous_state is not None else None
+    )
     rating = Rating(review.rating)
     can_adjust = bool(review.correct) and review.undone_at is None
     ratings = _result_ratings(review.correct, rating, review.undone_at is not None)
-    options = _options(user_id, review.card_id, before, review.reviewed_at, settings, ratings,
-                       chosen=rating, load=load)
+    options = _options(
+        user_id,
+        review.card_id,
+        before,
+        review.reviewed_at,
+        settings,
+        ratings,
+        chosen=rating,
+        load=load,
+    )
     state = study_card.state
     due = next(o.interval for o in options if o.rating == rating) + review.reviewed_at
     if state is not None and state.last_review == review.reviewed_at:
         due = state.due
     return AnswerResult(
-        review_id=review.id, card_id=review.card_id, question_type=question.type,
-        correct=review.correct, rating=rating, expected=grade.expected, given=grade.given,
-        feedback=grade.feedback, explanation=question.explanation, quote=question.origin_quote,
-        section=question.origin_section, due=due, reviewed_at=review.reviewed_at,
-        ratings=options, can_adjust=can_adjust, leech=bool(state and state.leech),
+        review_id=review.id,
+        card_id=review.card_id,
+        question_type=question.type,
+        correct=review.correct,
+        rating=rating,
+        expected=grade.expected,
+        given=grade.given,
+        feedback=grade.feedback,
+        explanation=question.explanation,
+        quote=question.origin_quote,
+        section=question.origin_section,
+        due=due,
+        reviewed_at=review.reviewed_at,
+        ratings=options,
+        can_adjust=can_adjust,
+        leech=bool(state and state.leech),
         undone=review.undone_at is not None,
-        can_claim_right=(review.correct is False and not review.overridden
-                         and review.undone_at is None),
+        can_claim_right=(
+            review.correct is False and not review.overridden and review.undone_at is None
+        ),
         overridden=bool(review.overridden),
     )
 
@@ -260,20 +362,24 @@ def review_result(user_id: int, deck: Deck, review_id: Any) -> AnswerResult:
     review = get_review(user_id, deck, review_id)
     card = db.session.get_one(Card, review.card_id)
     question = card.question
-    state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
-                                                         CardState.card_id == card.id))
+    state = db.session.scalar(
+        sa.select(CardState).where(CardState.user_id == user_id, CardState.card_id == card.id)
+    )
     study_card = StudyCard(card=card, question=question, state=state)
     try:
         grade = get_type(question.type).grade(question.fields, card.ordinal, review.answer)
     except AnswerShapeError:
         # The question changed shape since; show the current answer without per-item detail.
-        grade = Grade(correct=review.correct,
-                      expected=get_type(question.type).reveal(question.fields, card.ordinal))
+        grade = Grade(
+            correct=review.correct,
+            expected=get_type(question.type).reveal(question.fields, card.ordinal),
+        )
     return _result(user_id, deck, review, study_card, grade, effective_settings(user_id, deck))
 
 
-def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
-                  now: datetime) -> AnswerResult:
+def adjust_rating(
+    user_id: int, deck: Deck, review_id: Any, rating: Any, now: datetime
+) -> AnswerResult:
     """Change a right auto-graded answer's rating to Hard, Good or Easy, and commit.
 
     The review is recomputed from the state stored with it, at its own time, so the outcome is
@@ -284,8 +390,11 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
     if review.undone_at is not None:
         raise Conflict("That answer was undone; answer the card again instead.")
     if review.correct is not True:
-        message = ("A wrong answer is rated Again." if review.correct is False
-                   else "A self-rated answer keeps the rating you gave it; undo it to rate again.")
+        message = (
+            "A wrong answer is rated Again."
+            if review.correct is False
+            else "A self-rated answer keeps the rating you gave it; undo it to rate again."
+        )
         raise BadAnswer(message)
     try:
         new_rating = Rating(int(rating))
@@ -293,27 +402,47 @@ def adjust_rating(user_id: int, deck: Deck, review_id: Any, rating: Any,
         raise BadAnswer("A rating is 2 (Hard), 3 (Good) or 4 (Easy).") from None
     if new_rating not in scheduling.allowed_ratings(True):
         raise BadAnswer("A right answer is rated Hard, Good or Easy.")
-    state = db.session.scalar(sa.select(CardState).where(CardState.user_id == user_id,
-                                                         CardState.card_id == review.card_id))
+    state = db.session.scalar(
+        sa.select(CardState).where(
+            CardState.user_id == user_id, CardState.card_id == review.card_id
+        )
+    )
     if state is None or state.last_review != review.reviewed_at or not is_latest(review):
-        raise Conflict("This card has been answered or changed since; its rating can no longer "
-                       "be changed.")
+        raise Conflict(
+            "This card has been answered or changed since; its rating can no longer be changed."
+        )
     if new_rating != review.rating:
-        before = (CardSchedule.from_dict(review.previous_state)
-                  if review.previous_state is not None else None)
+        before = (
+            CardSchedule.from_dict(review.previous_state)
+            if review.previous_state is not None
+            else None
+        )
         settings = effective_settings(user_id, deck)
         # The load as the result page counts it, so the outcome is the button's interval.
-        load = day_load(user_id, review.card_id, before, review.reviewed_at, settings,
-                        scheduling.allowed_ratings(True))
+        load = day_load(
+            user_id,
+            review.card_id,
+            before,
+            review.reviewed_at,
+            settings,
+            scheduling.allowed_ratings(True),
+        )
         after = scheduling.review(
-            before, new_rating, review.reviewed_at, settings, card_id=review.card_id,
-            seed=reschedule.fuzz_seed(user_id, review.card_id, before), day_load=load)
+            before,
+            new_rating,
+            review.reviewed_at,
+            settings,
+            card_id=review.card_id,
+            seed=reschedule.fuzz_seed(user_id, review.card_id, before),
+            day_load=load,
+        )
         reschedule.apply_schedule(state, after)
         review.rating = int(new_rating)
         try:
             db.session.commit()
         except StaleDataError:
             db.session.rollback()
-            raise Conflict("This card was answered in another tab meanwhile; its rating was not "
-                           "changed.") from None
+            raise Conflict(
+                "This card was answered in another tab meanwhile; its rating was not changed."
+            ) from None
     return review_result(user_id, deck, review.id)

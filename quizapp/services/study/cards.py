@@ -18,8 +18,10 @@ from quizapp.models import Card, CardState, Deck, Question
 
 from ..errors import NotFound
 
-ALREADY_ANSWERED = ("This card was already answered in another tab or window; this answer was "
-                    "not counted. Here is the next card.")
+ALREADY_ANSWERED = (
+    "This card was already answered in another tab or window; this answer was "
+    "not counted. Here is the next card."
+)
 
 
 @dataclass
@@ -51,15 +53,23 @@ def schedule_of(state: CardState | None) -> CardSchedule | None:
     if state is None:
         return None
     return CardSchedule(
-        phase=Phase(state.state), step=state.step, stability=state.stability,
-        difficulty=state.difficulty, due=state.due, last_review=state.last_review,
-        reps=state.reps, lapses=state.lapses, leech=state.leech)
+        phase=Phase(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+        reps=state.reps,
+        lapses=state.lapses,
+        leech=state.leech,
+    )
 
 
 def _live(query: sa.Select) -> sa.Select:
     """Restrict a query joined to ``cards`` to the cards learners still see."""
-    return (query.join(Question, Question.id == Card.question_id)
-            .where(Card.retired_at.is_(None), Question.retired_at.is_(None)))
+    return query.join(Question, Question.id == Card.question_id).where(
+        Card.retired_at.is_(None), Question.retired_at.is_(None)
+    )
 
 
 def _is_id(value: Any) -> bool:
@@ -77,8 +87,9 @@ def _load(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
     from .hot_path import load_statement, study_card
 
     # One query (built once): the card, its question, the learner's state and deck settings.
-    row = db.session.execute(load_statement(),
-                             {"user_id": user_id, "card_id": int(card_id)}).first()
+    row = db.session.execute(
+        load_statement(), {"user_id": user_id, "card_id": int(card_id)}
+    ).first()
     if row is None or row[0].deck_id != deck.id:
         raise NotFound(f"There is no card {card_id} in the deck “{deck.slug}”.")
     card, question = row[0], row[1]
@@ -94,8 +105,9 @@ def get_card(user_id: int, deck: Deck, card_id: Any) -> StudyCard:
 def _shuffle_rng(user_id: int, study_card: StudyCard) -> random.Random:
     # Choices are shuffled anew for every review (the version changes with each answer), under
     # the app's secret key: every other part of the seed is visible to the learner.
-    return presentation_rng(current_app.config["SECRET_KEY"], "study", user_id,
-                            study_card.card.id, study_card.version)
+    return presentation_rng(
+        current_app.config["SECRET_KEY"], "study", user_id, study_card.card.id, study_card.version
+    )
 
 
 def present(user_id: int, study_card: StudyCard) -> dict[str, Any]:

@@ -54,18 +54,27 @@ def _due_branches(user_id: Any, deck_id: Any, now: Any) -> sa.Select:
     from .focus import _open_focus
     from .queue import _states
 
-    focus = (_open_focus(user_id, deck_id, now)
-             .with_only_columns(sa.literal(_FOCUS).label("priority"),
-                                StudyFocus.card_id.label("card_id"))
-             .order_by(StudyFocus.position, StudyFocus.id).limit(1))
+    focus = (
+        _open_focus(user_id, deck_id, now)
+        .with_only_columns(
+            sa.literal(_FOCUS).label("priority"), StudyFocus.card_id.label("card_id")
+        )
+        .order_by(StudyFocus.position, StudyFocus.id)
+        .limit(1)
+    )
     states = _states(user_id, deck_id)
 
     def due(priority: int, *where) -> sa.Select:
         # Ordered by due alone, so the (user_id, deck_id, due) index yields rows in order and
         # the LIMIT stops the walk at the first live card.
-        return (states.with_only_columns(sa.literal(priority).label("priority"),
-                                         CardState.card_id.label("card_id"))
-                .where(*where, CardState.due <= now).order_by(CardState.due).limit(1))
+        return (
+            states.with_only_columns(
+                sa.literal(priority).label("priority"), CardState.card_id.label("card_id")
+            )
+            .where(*where, CardState.due <= now)
+            .order_by(CardState.due)
+            .limit(1)
+        )
 
     union = sa.union_all(
         _branch(focus),
@@ -78,15 +87,26 @@ def _due_branches(user_id: Any, deck_id: Any, now: Any) -> sa.Select:
 def _with_state(user_id: Any, card_id: Any) -> sa.Select:
     """The card, its question, the learner's state and settings (the columns :func:`_study_card`
     reads), for the card whose id ``card_id`` gives."""
-    return (sa.select(Card, Question, CardState, LearnerDeckSettings,
-                      LearnerParameters.parameters, LearnerParameters.accepted)
-            .join(Question, Question.id == Card.question_id)
-            .outerjoin(CardState, sa.and_(CardState.card_id == Card.id,
-                                          CardState.user_id == user_id))
-            .outerjoin(LearnerDeckSettings, sa.and_(LearnerDeckSettings.deck_id == Card.deck_id,
-                                                    LearnerDeckSettings.user_id == user_id))
-            .outerjoin(LearnerParameters, LearnerParameters.user_id == user_id)
-            .where(Card.id == card_id))
+    return (
+        sa.select(
+            Card,
+            Question,
+            CardState,
+            LearnerDeckSettings,
+            LearnerParameters.parameters,
+            LearnerParameters.accepted,
+        )
+        .join(Question, Question.id == Card.question_id)
+        .outerjoin(CardState, sa.and_(CardState.card_id == Card.id, CardState.user_id == user_id))
+        .outerjoin(
+            LearnerDeckSettings,
+            sa.and_(
+                LearnerDeckSettings.deck_id == Card.deck_id, LearnerDeckSettings.user_id == user_id
+            ),
+        )
+        .outerjoin(LearnerParameters, LearnerParameters.user_id == user_id)
+        .where(Card.id == card_id)
+    )
 
 
 # Built once, with bound parameters: building these expressions took about a third of the
@@ -108,8 +128,9 @@ def load_statement() -> sa.Select:
 def first_due(user_id: int, deck: Deck, now: datetime) -> StudyCard | None:
     """The first card of the due queue with its question, state and the learner's settings
     (one statement), or None when no focus card, learning card or review is due."""
-    row = db.session.execute(_first_due_statement(),
-                             {"user_id": user_id, "deck_id": deck.id, "now": now}).first()
+    row = db.session.execute(
+        _first_due_statement(), {"user_id": user_id, "deck_id": deck.id, "now": now}
+    ).first()
     if row is None:
         return None
     return study_card(deck, row)
@@ -119,8 +140,9 @@ def study_card(deck: Deck, row: Any) -> StudyCard:
     """A :class:`StudyCard` from a row of :func:`_with_state`."""
     card, question, state, own, parameters, accepted = row
     fitted = tuple(parameters) if accepted and parameters else None
-    return StudyCard(card=card, question=question, state=state,
-                     settings=_effective(deck, own, fitted))
+    return StudyCard(
+        card=card, question=question, state=state, settings=_effective(deck, own, fitted)
+    )
 
 
 @dataclass
@@ -154,10 +176,21 @@ def commit_keeping_loaded() -> None:
         session.expire_on_commit = keep
 
 
-def answer(user_id: int, deck: Deck, card_id: Any, response: Any, *, idempotency_key: Any,
-           duration_ms: Any, now: datetime, seen_version: int | None = None,
-           rating: Any = None, with_counts: bool = False, with_next: bool = True,
-           loaded: StudyCard | None = None) -> AnswerStep:
+def answer(
+    user_id: int,
+    deck: Deck,
+    card_id: Any,
+    response: Any,
+    *,
+    idempotency_key: Any,
+    duration_ms: Any,
+    now: datetime,
+    seen_version: int | None = None,
+    rating: Any = None,
+    with_counts: bool = False,
+    with_next: bool = True,
+    loaded: StudyCard | None = None,
+) -> AnswerStep:
     """Record an answer as :func:`.answers.submit_answer` does, with the next card (unless not
     ``with_next``) and the queue counts (when ``with_counts``, or when nothing is left), in one
     transaction; commits. ``loaded``: the card as the caller loaded it in this transaction
@@ -168,9 +201,18 @@ def answer(user_id: int, deck: Deck, card_id: Any, response: Any, *, idempotency
     from .answers import record_answer
     from .queue import next_card, queue_counts
 
-    outcome = record_answer(user_id, deck, card_id, response, idempotency_key=idempotency_key,
-                            duration_ms=duration_ms, now=now, seen_version=seen_version,
-                            rating=rating, loaded=loaded)
+    outcome = record_answer(
+        user_id,
+        deck,
+        card_id,
+        response,
+        idempotency_key=idempotency_key,
+        duration_ms=duration_ms,
+        now=now,
+        seen_version=seen_version,
+        rating=rating,
+        loaded=loaded,
+    )
     # The answered card's settings are the deck's: the next card needs no second lookup.
     settings = outcome.answered.settings
     upcoming = next_card(user_id, deck, now, settings=settings) if with_next else None
@@ -179,5 +221,4 @@ def answer(user_id: int, deck: Deck, card_id: Any, response: Any, *, idempotency
     if with_counts or (with_next and upcoming is None):
         counts = queue_counts(user_id, deck, now, settings)
     commit_keeping_loaded()
-    return AnswerStep(result=outcome.result, answered=outcome.answered, next=shown,
-                      counts=counts)
+    return AnswerStep(result=outcome.result, answered=outcome.answered, next=shown, counts=counts)

@@ -28,23 +28,23 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 def _states(user_id: int, deck_id: int) -> sa.Select:
     return _live(sa.select(CardState).join(Card, Card.id == CardState.card_id)).where(
-        CardState.user_id == user_id, CardState.deck_id == deck_id)
+        CardState.user_id == user_id, CardState.deck_id == deck_id
+    )
 
 
 def _states_in(user_id: int, deck_ids: list[int]) -> sa.Select:
     return _live(sa.select(CardState).join(Card, Card.id == CardState.card_id)).where(
-        CardState.user_id == user_id, CardState.deck_id.in_(deck_ids))
+        CardState.user_id == user_id, CardState.deck_id.in_(deck_ids)
+    )
 
 
 def _new_cards_in(user_id: int, deck_ids: list[int]) -> sa.Select:
-    seen = sa.select(CardState.id).where(CardState.user_id == user_id,
-                                         CardState.card_id == Card.id)
+    seen = sa.select(CardState.id).where(CardState.user_id == user_id, CardState.card_id == Card.id)
     return _live(sa.select(Card)).where(Card.deck_id.in_(deck_ids), ~seen.exists())
 
 
 def _new_cards(user_id: int, deck_id: int) -> sa.Select:
-    seen = sa.select(CardState.id).where(CardState.user_id == user_id,
-                                         CardState.card_id == Card.id)
+    seen = sa.select(CardState.id).where(CardState.user_id == user_id, CardState.card_id == Card.id)
     return _live(sa.select(Card)).where(Card.deck_id == deck_id, ~seen.exists())
 
 
@@ -61,11 +61,18 @@ def new_introduced_today(user_id: int, deck_id: int, now: datetime) -> int:
     """New cards the learner answered for the first time this study day (their own day, which
     starts at their hour in their time zone), undone ones excluded."""
     today = scheduling.day_start(now, learner_day(user_id))
-    return db.session.scalar(
-        sa.select(sa.func.count(Review.id)).where(
-            Review.user_id == user_id, Review.reviewed_at >= today,
-            Review.deck_id == deck_id, Review.previous_state.is_(None),
-            Review.undone_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Review.id)).where(
+                Review.user_id == user_id,
+                Review.reviewed_at >= today,
+                Review.deck_id == deck_id,
+                Review.previous_state.is_(None),
+                Review.undone_at.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 @dataclass
@@ -98,14 +105,19 @@ class QueueCounts:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "due": self.due, "learning": self.learning, "review": self.review, "new": self.new,
+            "due": self.due,
+            "learning": self.learning,
+            "review": self.review,
+            "new": self.new,
             "new_waiting": self.new_waiting,
-            "next_due": _iso(self.next_due), "come_back_at": _iso(self.come_back_at),
+            "next_due": _iso(self.next_due),
+            "come_back_at": _iso(self.come_back_at),
         }
 
 
-def queue_counts(user_id: int, deck: Deck, now: datetime,
-                 settings: Settings | None = None) -> QueueCounts:
+def queue_counts(
+    user_id: int, deck: Deck, now: datetime, settings: Settings | None = None
+) -> QueueCounts:
     """What ``user_id`` has to study in ``deck`` at ``now``, and when more comes."""
     return _queue_counts(user_id, [deck], now, {deck.id: settings} if settings else None)[deck.id]
 
@@ -120,36 +132,61 @@ def deck_summaries(user, deck_rows: list[Deck], now: datetime) -> dict[int, Queu
     return _queue_counts(user.id, deck_rows, now)
 
 
-def _queue_counts(user_id: int, decks: list[Deck], now: datetime,
-                  settings: dict[int, Settings] | None = None) -> dict[int, QueueCounts]:
+def _queue_counts(
+    user_id: int, decks: list[Deck], now: datetime, settings: dict[int, Settings] | None = None
+) -> dict[int, QueueCounts]:
     ids = [deck.id for deck in decks]
     if settings is None:
-        own = {row.deck_id: row for row in db.session.scalars(
-            sa.select(LearnerDeckSettings).where(LearnerDeckSettings.user_id == user_id,
-                                                 LearnerDeckSettings.deck_id.in_(ids)))}
+        own = {
+            row.deck_id: row
+            for row in db.session.scalars(
+                sa.select(LearnerDeckSettings).where(
+                    LearnerDeckSettings.user_id == user_id, LearnerDeckSettings.deck_id.in_(ids)
+                )
+            )
+        }
         settings = {deck.id: _effective(deck, own.get(deck.id)) for deck in decks}
     states = _states_in(user_id, ids)
     by_phase = db.session.execute(
-        states.with_only_columns(CardState.deck_id, CardState.state,
-                                 sa.func.count(CardState.id))
+        states.with_only_columns(CardState.deck_id, CardState.state, sa.func.count(CardState.id))
         # A failed (relearning) or learning card counts as soon as it is within the learn-ahead
         # limit, as in Anki: the header shows it the moment the learner fails it.
-        .where(sa.or_(CardState.due <= now,
-                      sa.and_(CardState.state != Phase.REVIEW,
-                              CardState.due <= now + LEARN_AHEAD)))
-        .group_by(CardState.deck_id, CardState.state)).all()
-    next_due = dict(db.session.execute(
-        states.with_only_columns(CardState.deck_id, sa.func.min(CardState.due))
-        .where(CardState.due > now).group_by(CardState.deck_id)).all())
-    available = dict(db.session.execute(
-        _new_cards_in(user_id, ids).with_only_columns(Card.deck_id, sa.func.count(Card.id))
-        .group_by(Card.deck_id)).all())
+        .where(
+            sa.or_(
+                CardState.due <= now,
+                sa.and_(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD),
+            )
+        )
+        .group_by(CardState.deck_id, CardState.state)
+    ).all()
+    next_due = dict(
+        db.session.execute(
+            states.with_only_columns(CardState.deck_id, sa.func.min(CardState.due))
+            .where(CardState.due > now)
+            .group_by(CardState.deck_id)
+        ).all()
+    )
+    available = dict(
+        db.session.execute(
+            _new_cards_in(user_id, ids)
+            .with_only_columns(Card.deck_id, sa.func.count(Card.id))
+            .group_by(Card.deck_id)
+        ).all()
+    )
     today = scheduling.day_start(now, learner_day(user_id))
-    introduced = dict(db.session.execute(
-        sa.select(Review.deck_id, sa.func.count(Review.id)).where(
-            Review.user_id == user_id, Review.reviewed_at >= today,
-            Review.deck_id.in_(ids), Review.previous_state.is_(None),
-            Review.undone_at.is_(None)).group_by(Review.deck_id)).all())
+    introduced = dict(
+        db.session.execute(
+            sa.select(Review.deck_id, sa.func.count(Review.id))
+            .where(
+                Review.user_id == user_id,
+                Review.reviewed_at >= today,
+                Review.deck_id.in_(ids),
+                Review.previous_state.is_(None),
+                Review.undone_at.is_(None),
+            )
+            .group_by(Review.deck_id)
+        ).all()
+    )
 
     result = {deck_id: QueueCounts() for deck_id in ids}
     for deck_id, phase, count in by_phase:
@@ -171,15 +208,22 @@ def _first_state(query: sa.Select) -> StudyCard | None:
     # Ordered by due alone, so the (user_id, deck_id, due) index yields rows in order and the
     # LIMIT stops the scan at the first live card. Card and question come in the same query.
     row = db.session.execute(
-        query.add_columns(Card, Question).order_by(CardState.due).limit(1)).first()
+        query.add_columns(Card, Question).order_by(CardState.due).limit(1)
+    ).first()
     if row is None:
         return None
     state, card, question = row
     return StudyCard(card=card, question=question, state=state)
 
 
-def next_card(user_id: int, deck: Deck, now: datetime, *, prefer_card_id: int | None = None,
-              settings: Settings | None = None) -> StudyCard | None:
+def next_card(
+    user_id: int,
+    deck: Deck,
+    now: datetime,
+    *,
+    prefer_card_id: int | None = None,
+    settings: Settings | None = None,
+) -> StudyCard | None:
     """The card to show next, or None when nothing is left to study now.
 
     Order (as Anki): due learning and relearning cards, then due reviews (earliest first), then
@@ -201,17 +245,22 @@ def next_card(user_id: int, deck: Deck, now: datetime, *, prefer_card_id: int | 
     base = _states(user_id, deck.id)
     settings = settings or effective_settings(user_id, deck)
     if new_introduced_today(user_id, deck.id, now) < settings.new_cards_per_day:
-        row = db.session.execute(_new_cards(user_id, deck.id).add_columns(Question)
-                                 .order_by(Question.position, Question.id, Card.ordinal)
-                                 .limit(1)).first()
+        row = db.session.execute(
+            _new_cards(user_id, deck.id)
+            .add_columns(Question)
+            .order_by(Question.position, Question.id, Card.ordinal)
+            .limit(1)
+        ).first()
         if row is not None:
             return StudyCard(card=row[0], question=row[1], state=None, settings=settings)
-    return _first_state(base.where(CardState.state != Phase.REVIEW,
-                                   CardState.due <= now + LEARN_AHEAD))
+    return _first_state(
+        base.where(CardState.state != Phase.REVIEW, CardState.due <= now + LEARN_AHEAD)
+    )
 
 
-def _studyable(study_card: StudyCard, now: datetime, user_id: int | None = None,
-               deck: Deck | None = None) -> bool:
+def _studyable(
+    study_card: StudyCard, now: datetime, user_id: int | None = None, deck: Deck | None = None
+) -> bool:
     """New, due, or a learning card shown early because nothing else is left (learn-ahead).
 
     With ``user_id`` and ``deck`` the learn-ahead case is checked strictly: the card must be the

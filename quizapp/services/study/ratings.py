@@ -33,15 +33,27 @@ class RatingOption:
         return scheduling.format_interval(self.interval)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rating": int(self.rating), "label": self.label, "interval": self.interval_text,
-                "interval_seconds": int(self.interval.total_seconds()), "chosen": self.chosen}
+        return {
+            "rating": int(self.rating),
+            "label": self.label,
+            "interval": self.interval_text,
+            "interval_seconds": int(self.interval.total_seconds()),
+            "chosen": self.chosen,
+        }
+
 
 #: "Count the cards due now": the default of the ``day_load`` arguments below.
 _COUNT = object()
 
 
-def day_load(user_id: int, card_id: int, before: CardSchedule | None, at: datetime,
-             settings: Settings, ratings: tuple[Rating, ...]) -> dict[int, int] | None:
+def day_load(
+    user_id: int,
+    card_id: int,
+    before: CardSchedule | None,
+    at: datetime,
+    settings: Settings,
+    ratings: tuple[Rating, ...],
+) -> dict[int, int] | None:
     """The learner's cards due on each day of the fuzz window of ``ratings`` (offset from the
     learner's study day containing ``at``: 0 is that day), the card itself left out: what load
     balancing weighs the fuzzed days by. None, without a query, when no rating ends in a fuzzed
@@ -54,26 +66,47 @@ def day_load(user_id: int, card_id: int, before: CardSchedule | None, at: dateti
     start = scheduling.day_start(at, learner_day(user_id))
     # The fuzzed due is ``at`` plus whole days of 24 hours, so the offset counts 24-hour days
     # from the start of the learner's day.
-    offset = (sa.cast(sa.extract("epoch", CardState.due), sa.Integer)
-              - int(start.timestamp())) // 86400
+    offset = (
+        sa.cast(sa.extract("epoch", CardState.due), sa.Integer) - int(start.timestamp())
+    ) // 86400
     rows = db.session.execute(
-        _live(sa.select(offset, sa.func.count()).select_from(CardState)
-              .join(Card, Card.id == CardState.card_id))
-        .where(CardState.user_id == user_id, CardState.card_id != card_id,
-               CardState.due >= start + timedelta(days=first),
-               CardState.due < start + timedelta(days=last + 1))
-        .group_by(offset))
+        _live(
+            sa.select(offset, sa.func.count())
+            .select_from(CardState)
+            .join(Card, Card.id == CardState.card_id)
+        )
+        .where(
+            CardState.user_id == user_id,
+            CardState.card_id != card_id,
+            CardState.due >= start + timedelta(days=first),
+            CardState.due < start + timedelta(days=last + 1),
+        )
+        .group_by(offset)
+    )
     return {int(day): int(count) for day, count in rows}
 
 
-def _options(user_id: int, card_id: int, before: CardSchedule | None, at: datetime,
-             settings: Settings, ratings: tuple[Rating, ...],
-             chosen: Rating | None = None, load: Any = _COUNT) -> list[RatingOption]:
+def _options(
+    user_id: int,
+    card_id: int,
+    before: CardSchedule | None,
+    at: datetime,
+    settings: Settings,
+    ratings: tuple[Rating, ...],
+    chosen: Rating | None = None,
+    load: Any = _COUNT,
+) -> list[RatingOption]:
     if load is _COUNT:
         load = day_load(user_id, card_id, before, at, settings, ratings)
-    intervals = scheduling.preview(before, at, settings, card_id=card_id,
-                                   seed=reschedule.fuzz_seed(user_id, card_id, before),
-                                   ratings=ratings, day_load=load)
+    intervals = scheduling.preview(
+        before,
+        at,
+        settings,
+        card_id=card_id,
+        seed=reschedule.fuzz_seed(user_id, card_id, before),
+        ratings=ratings,
+        day_load=load,
+    )
     return [RatingOption(r, intervals[r], r == chosen) for r in ratings]
 
 

@@ -36,10 +36,16 @@ class Reveal:
     ratings: list[RatingOption]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"card_id": self.card_id, "version": self.version, "expected": self.expected,
-                "explanation": self.explanation, "source_quote": self.quote,
-                "source_section": self.section, "full_text": self.full_text,
-                "ratings": [o.to_dict() for o in self.ratings]}
+        return {
+            "card_id": self.card_id,
+            "version": self.version,
+            "expected": self.expected,
+            "explanation": self.explanation,
+            "source_quote": self.quote,
+            "source_section": self.section,
+            "full_text": self.full_text,
+            "ratings": [o.to_dict() for o in self.ratings],
+        }
 
 
 def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
@@ -62,11 +68,21 @@ def reveal(user_id: int, deck: Deck, card_id: Any, now: datetime) -> Reveal:
         _record_reveal(user_id, study_card, now)
     grade = qtype.grade(question.fields, study_card.card.ordinal, qtype.reveal_response())
     return Reveal(
-        card_id=study_card.card.id, version=study_card.version, expected=grade.expected,
-        explanation=question.explanation, quote=question.origin_quote,
-        section=question.origin_section, full_text=grade.feedback.get("text"),
-        ratings=_options(user_id, study_card.card.id, study_card.schedule, now,
-                         effective_settings(user_id, deck), tuple(Rating)),
+        card_id=study_card.card.id,
+        version=study_card.version,
+        expected=grade.expected,
+        explanation=question.explanation,
+        quote=question.origin_quote,
+        section=question.origin_section,
+        full_text=grade.feedback.get("text"),
+        ratings=_options(
+            user_id,
+            study_card.card.id,
+            study_card.schedule,
+            now,
+            effective_settings(user_id, deck),
+            tuple(Rating),
+        ),
     )
 
 

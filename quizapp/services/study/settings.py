@@ -36,30 +36,43 @@ def effective_settings(user_id: int, deck: Deck) -> Settings:
     return _effective(deck, _own_settings(user_id, deck), optimize.parameters_for(user_id))
 
 
-def _effective(deck: Deck, own: LearnerDeckSettings | None,
-               parameters: tuple[float, ...] | None = None) -> Settings:
-    settings = scheduling.with_overrides(Settings(), desired_retention=deck.desired_retention,
-                                         new_cards_per_day=deck.new_cards_per_day)
+def _effective(
+    deck: Deck, own: LearnerDeckSettings | None, parameters: tuple[float, ...] | None = None
+) -> Settings:
+    settings = scheduling.with_overrides(
+        Settings(),
+        desired_retention=deck.desired_retention,
+        new_cards_per_day=deck.new_cards_per_day,
+    )
     if parameters is not None:
         settings = replace(settings, parameters=parameters)
     if own is not None:
-        settings = scheduling.with_overrides(settings, desired_retention=own.desired_retention,
-                                             new_cards_per_day=own.new_cards_per_day)
+        settings = scheduling.with_overrides(
+            settings,
+            desired_retention=own.desired_retention,
+            new_cards_per_day=own.new_cards_per_day,
+        )
     return settings
 
 
 def settings_view(user_id: int, deck: Deck) -> SettingsView:
     own = _own_settings(user_id, deck)
     return SettingsView(
-        deck_retention=deck.desired_retention, deck_new_per_day=deck.new_cards_per_day,
+        deck_retention=deck.desired_retention,
+        deck_new_per_day=deck.new_cards_per_day,
         own_retention=own.desired_retention if own else None,
         own_new_per_day=own.new_cards_per_day if own else None,
         effective=effective_settings(user_id, deck),
     )
 
 
-def set_deck_settings(deck: Deck, *, desired_retention: float | None,
-                      new_cards_per_day: int | None, by: User | None = None) -> None:
+def set_deck_settings(
+    deck: Deck,
+    *,
+    desired_retention: float | None,
+    new_cards_per_day: int | None,
+    by: User | None = None,
+) -> None:
     """Set the deck's own settings (None: Anki's default) and commit.
 
     ``by``: the user asking, who must be able to edit the deck (:class:`Forbidden` otherwise);
@@ -76,8 +89,14 @@ def set_deck_settings(deck: Deck, *, desired_retention: float | None,
     db.session.commit()
 
 
-def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | None,
-                     new_cards_per_day: int | None, reschedule_cards: bool = False) -> int:
+def set_own_settings(
+    user_id: int,
+    deck: Deck,
+    *,
+    desired_retention: float | None,
+    new_cards_per_day: int | None,
+    reschedule_cards: bool = False,
+) -> int:
     """Set the learner's overrides for ``deck`` (None: follow the deck) and commit.
 
     With ``reschedule_cards``, the learner's cards in the deck are rescheduled under the new
@@ -99,7 +118,6 @@ def set_own_settings(user_id: int, deck: Deck, *, desired_retention: float | Non
     count = 0
     if reschedule_cards:
         db.session.flush()
-        count = reschedule.reschedule(user_id, [deck],
-                                      lambda d: effective_settings(user_id, d))
+        count = reschedule.reschedule(user_id, [deck], lambda d: effective_settings(user_id, d))
     db.session.commit()
     return count

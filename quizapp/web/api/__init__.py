@@ -71,18 +71,21 @@ def authenticate_request() -> User:
             raise _unauthorized("Send the token as 'Authorization: Bearer <token>'.")
         found = tokens.authenticate(token.strip(), now=current_time())
         if found is None:
-            raise _unauthorized("This API token is unknown, revoked or expired. Get a new one "
-                                "with POST /api/v1/tokens.")
+            raise _unauthorized(
+                "This API token is unknown, revoked or expired. Get a new one "
+                "with POST /api/v1/tokens."
+            )
         g.api_user, g.api_token = found
         return g.api_user
     if current_user.is_authenticated:
-        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED",
-                                                                            True):
+        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()  # the X-CSRFToken header of the page; CSRFError answers 400 JSON
         g.api_user, g.api_token = current_user._get_current_object(), None
         return g.api_user
-    raise _unauthorized("Sign in, or send an API token: 'Authorization: Bearer <token>' "
-                        "(get one with POST /api/v1/tokens).")
+    raise _unauthorized(
+        "Sign in, or send an API token: 'Authorization: Bearer <token>' "
+        "(get one with POST /api/v1/tokens)."
+    )
 
 
 def api_login_required(view: F) -> F:
@@ -105,16 +108,18 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object; :class:`ApiError` 400 for anything else."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "The request body must be a JSON object (Content-Type: "
-                            "application/json).")
+        raise ApiError(
+            400, "The request body must be a JSON object (Content-Type: application/json)."
+        )
     return data
 
 
 @bp.get("/openapi.yaml")
 def openapi():
     """The OpenAPI 3.1 description of this API (public)."""
-    return send_from_directory(current_app.static_folder, "openapi.yaml",
-                               mimetype="application/yaml", max_age=0)
+    return send_from_directory(
+        current_app.static_folder, "openapi.yaml", mimetype="application/yaml", max_age=0
+    )
 
 
 from . import decks, quiz, study, tokens_api  # noqa: E402,F401  (routes register on bp)

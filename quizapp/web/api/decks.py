@@ -14,12 +14,18 @@ from . import api_login_required, bp, current_api_user
 
 def deck_json(deck: Deck, counts: study.QueueCounts, settings) -> dict:
     return {
-        "slug": deck.slug, "title": deck.title, "description": deck.description,
+        "slug": deck.slug,
+        "title": deck.title,
+        "description": deck.description,
         "counts": counts.to_dict(),
-        "settings": {"desired_retention": settings.desired_retention,
-                     "new_cards_per_day": settings.new_cards_per_day},
-        "links": {"next": url_for("api.next_card", slug=deck.slug),
-                  "study_page": url_for("study.page", slug=deck.slug)},
+        "settings": {
+            "desired_retention": settings.desired_retention,
+            "new_cards_per_day": settings.new_cards_per_day,
+        },
+        "links": {
+            "next": url_for("api.next_card", slug=deck.slug),
+            "study_page": url_for("study.page", slug=deck.slug),
+        },
     }
 
 
@@ -27,11 +33,16 @@ def deck_json(deck: Deck, counts: study.QueueCounts, settings) -> dict:
 @api_login_required
 def list_decks():
     user, now = current_api_user(), current_time()
-    return jsonify(decks=[
-        deck_json(deck, study.queue_counts(user.id, deck, now),
-                  study.effective_settings(user.id, deck))
-        for deck in deck_service.visible_decks(user)
-    ])
+    return jsonify(
+        decks=[
+            deck_json(
+                deck,
+                study.queue_counts(user.id, deck, now),
+                study.effective_settings(user.id, deck),
+            )
+            for deck in deck_service.visible_decks(user)
+        ]
+    )
 
 
 @bp.get("/decks/<slug>")
@@ -39,5 +50,10 @@ def list_decks():
 def get_deck(slug: str):
     user = current_api_user()
     deck = deck_service.require_visible(user, slug)
-    return jsonify(deck_json(deck, study.queue_counts(user.id, deck, current_time()),
-                             study.effective_settings(user.id, deck)))
+    return jsonify(
+        deck_json(
+            deck,
+            study.queue_counts(user.id, deck, current_time()),
+            study.effective_settings(user.id, deck),
+        )
+    )

@@ -55,11 +55,13 @@ def attempt_json(view: service.AttemptView) -> dict[str, Any]:
             for item in view.items
         ],
         "answers": dict(a.answers or {}),
-        "links": {"self": url_for("api.get_quiz", attempt_id=a.id),
-                  "answers": url_for("api.save_quiz_answers", attempt_id=a.id),
-                  "submit": url_for("api.submit_quiz", attempt_id=a.id),
-                  "result": url_for("api.quiz_result", attempt_id=a.id),
-                  "page": url_for("quiz.take", attempt_id=a.id)},
+        "links": {
+            "self": url_for("api.get_quiz", attempt_id=a.id),
+            "answers": url_for("api.save_quiz_answers", attempt_id=a.id),
+            "submit": url_for("api.submit_quiz", attempt_id=a.id),
+            "result": url_for("api.quiz_result", attempt_id=a.id),
+            "page": url_for("quiz.take", attempt_id=a.id),
+        },
     }
 
 
@@ -77,24 +79,37 @@ def result_json(attempt: QuizAttempt) -> dict[str, Any]:
         "message": service.ended_message(attempt),
         "missed": [r["index"] for r in attempt.results or [] if not r["correct"]],
         "items": [
-            {"index": r["index"], "kind": r["kind"], "label": r["label"], **r["shown"],
-             "answered": r["answered"], "correct": r["correct"], "given": r["given"],
-             "expected": r["expected"], "feedback": r["feedback"],
-             "explanation": r["explanation"],
-             "source": {"section": r["section"], "quote": r["quote"]}}
+            {
+                "index": r["index"],
+                "kind": r["kind"],
+                "label": r["label"],
+                **r["shown"],
+                "answered": r["answered"],
+                "correct": r["correct"],
+                "given": r["given"],
+                "expected": r["expected"],
+                "feedback": r["feedback"],
+                "explanation": r["explanation"],
+                "source": {"section": r["section"], "quote": r["quote"]},
+            }
             for r in attempt.results or []
         ],
-        "links": {"retake": url_for("api.retake_quiz", attempt_id=attempt.id),
-                  "page": url_for("quiz.result", attempt_id=attempt.id)},
+        "links": {
+            "retake": url_for("api.retake_quiz", attempt_id=attempt.id),
+            "page": url_for("quiz.result", attempt_id=attempt.id),
+        },
     }
 
 
 def _options(body: dict[str, Any]) -> rules.QuizOptions:
     try:
         return rules.make_options(
-            count=body.get("count", rules.DEFAULT_QUESTIONS), types=body.get("types"),
-            only_missed=body.get("only_missed", False), time_limit_s=body.get("time_limit_s"),
-            layout=body.get("layout", "paged"))
+            count=body.get("count", rules.DEFAULT_QUESTIONS),
+            types=body.get("types"),
+            only_missed=body.get("only_missed", False),
+            time_limit_s=body.get("time_limit_s"),
+            layout=body.get("layout", "paged"),
+        )
     except rules.QuizError as exc:
         raise ApiError(422, str(exc)) from None
 
@@ -114,8 +129,11 @@ def start_quiz():
     else:
         decks = body.get("decks")
         if not isinstance(decks, list) or not decks or not all(isinstance(d, str) for d in decks):
-            raise ApiError(400, "'decks' must be a non-empty list of deck slugs (or send "
-                                "'assignment_id' for an assigned quiz).")
+            raise ApiError(
+                400,
+                "'decks' must be a non-empty list of deck slugs (or send "
+                "'assignment_id' for an assigned quiz).",
+            )
         attempt = service.start_quiz(user, decks, _options(body), now=current_time())
     return jsonify(attempt_json(service.attempt_view(attempt))), 201
 
@@ -124,17 +142,32 @@ def start_quiz():
 @api_login_required
 def list_quizzes():
     """The user's attempts, grouped by deck with the best and latest score (``?deck=slug``)."""
-    groups = service.history(current_api_user(), now=current_time(),
-                             deck_slug=request.args.get("deck") or None)
-    return jsonify(groups=[{
-        "decks": group.titles, "best_percent": group.best, "latest_percent": group.latest,
-        "attempts": [{"id": a.id, "started_at": _iso(a.started_at),
-                      "submitted_at": _iso(a.submitted_at), "score": a.score,
-                      "max_score": a.max_score, "percent": service.percent(a),
-                      "assignment_id": a.assignment_id,
-                      "link": url_for("api.get_quiz", attempt_id=a.id)}
-                     for a in group.attempts],
-    } for group in groups])
+    groups = service.history(
+        current_api_user(), now=current_time(), deck_slug=request.args.get("deck") or None
+    )
+    return jsonify(
+        groups=[
+            {
+                "decks": group.titles,
+                "best_percent": group.best,
+                "latest_percent": group.latest,
+                "attempts": [
+                    {
+                        "id": a.id,
+                        "started_at": _iso(a.started_at),
+                        "submitted_at": _iso(a.submitted_at),
+                        "score": a.score,
+                        "max_score": a.max_score,
+                        "percent": service.percent(a),
+                        "assignment_id": a.assignment_id,
+                        "link": url_for("api.get_quiz", attempt_id=a.id),
+                    }
+                    for a in group.attempts
+                ],
+            }
+            for group in groups
+        ]
+    )
 
 
 @bp.get("/quizzes/<int:attempt_id>")
@@ -153,8 +186,11 @@ def _answers(body: dict[str, Any], *, required: bool) -> dict[str, Any] | None:
     if answers is None and not required:
         return None
     if not isinstance(answers, dict):
-        raise ApiError(400, "'answers' must be an object from question index to answer, "
-                            'e.g. {"0": {"answer": true}, "3": {"choices": ["a1b2c3d4e5"]}}.')
+        raise ApiError(
+            400,
+            "'answers' must be an object from question index to answer, "
+            'e.g. {"0": {"answer": true}, "3": {"choices": ["a1b2c3d4e5"]}}.',
+        )
     return answers
 
 
@@ -172,8 +208,9 @@ def save_quiz_answers(attempt_id: int):
 def submit_quiz(attempt_id: int):
     """Score the attempt (with any ``answers`` sent merged in); a repeat returns the same result."""
     body = json_body() if request.get_data() else {}
-    outcome = service.submit(current_api_user(), attempt_id, _answers(body, required=False),
-                             now=current_time())
+    outcome = service.submit(
+        current_api_user(), attempt_id, _answers(body, required=False), now=current_time()
+    )
     result = result_json(outcome.attempt)
     result["already_submitted"] = outcome.already
     return jsonify(result)
@@ -184,8 +221,11 @@ def submit_quiz(attempt_id: int):
 def quiz_result(attempt_id: int):
     attempt = service.attempt_for_reviewer(current_api_user(), attempt_id, now=current_time())
     if attempt.submitted_at is None:
-        raise ApiError(409, "This quiz is not submitted yet: submit it with "
-                            f"POST /api/v1/quizzes/{attempt_id}/submit.")
+        raise ApiError(
+            409,
+            "This quiz is not submitted yet: submit it with "
+            f"POST /api/v1/quizzes/{attempt_id}/submit.",
+        )
     return jsonify(result_json(attempt))
 
 

@@ -41,8 +41,9 @@ def next_card(slug: str):
     which a client answering card after card rarely needs).
     """
     deck, user = _deck(slug), current_api_user()
-    body = _next_body(user.id, deck, current_time(),
-                      with_counts=request.args.get("counts") in ("1", "true"))
+    body = _next_body(
+        user.id, deck, current_time(), with_counts=request.args.get("counts") in ("1", "true")
+    )
     return jsonify({"deck": deck.slug} | body)
 
 
@@ -62,8 +63,11 @@ def _next_body(user_id: int, deck: Deck, now, *, with_counts: bool = False) -> d
 
 def _empty_message(counts: study.QueueCounts) -> str:
     back = counts.come_back_at
-    return (f"Nothing to study now; come back at {back.isoformat()}."
-            if back else "Every card of this deck is learnt; none is scheduled.")
+    return (
+        f"Nothing to study now; come back at {back.isoformat()}."
+        if back
+        else "Every card of this deck is learnt; none is scheduled."
+    )
 
 
 @bp.post("/study/<slug>/answers")
@@ -74,21 +78,30 @@ def answer(slug: str):
     deck, user, body = _deck(slug), current_api_user(), json_body()
     card_id = _int(body, "card_id", required=True)
     if "answer" not in body:
-        raise ApiError(400, "'answer' is required: its shape depends on the card's type "
-                            "(see the OpenAPI description).")
+        raise ApiError(
+            400,
+            "'answer' is required: its shape depends on the card's type "
+            "(see the OpenAPI description).",
+        )
     now = current_time()
     # The next card comes along (one request per card), found in the answer's transaction; a
     # replay gets the queue as it is now.
     step = study.answer_with_next(
-        user.id, deck, card_id, body["answer"], idempotency_key=body.get("idempotency_key"),
-        duration_ms=_int(body, "duration_ms"), now=now,
-        seen_version=_int(body, "version"), rating=_int(body, "rating"))
+        user.id,
+        deck,
+        card_id,
+        body["answer"],
+        idempotency_key=body.get("idempotency_key"),
+        duration_ms=_int(body, "duration_ms"),
+        now=now,
+        seen_version=_int(body, "version"),
+        rating=_int(body, "rating"),
+    )
     upcoming: dict[str, Any] = {"card": step.next}
     if step.counts is not None:
         upcoming["counts"] = step.counts.to_dict()
         upcoming["message"] = _empty_message(step.counts)
-    return jsonify(step.result.to_dict() | {"next": upcoming}), \
-        200 if step.result.replayed else 201
+    return jsonify(step.result.to_dict() | {"next": upcoming}), 200 if step.result.replayed else 201
 
 
 @bp.post("/study/<slug>/reveal")
@@ -105,15 +118,16 @@ def reveal(slug: str):
 def rating(slug: str, review_id: int):
     """Change a right answer's rating to Hard (2), Good (3) or Easy (4)."""
     deck, user, body = _deck(slug), current_api_user(), json_body()
-    result = study.adjust_rating(user.id, deck, review_id, _int(body, "rating", required=True),
-                                 current_time())
+    result = study.adjust_rating(
+        user.id, deck, review_id, _int(body, "rating", required=True), current_time()
+    )
     return jsonify(result.to_dict())
 
 
 @bp.post("/study/<slug>/reviews/<int:review_id>/right")
 @api_login_required
 def claim_right(slug: str, review_id: int):
-    """"I was right": rate a wrong auto-graded answer Good instead of Again (once)."""
+    """ "I was right": rate a wrong auto-graded answer Good instead of Again (once)."""
     deck, user = _deck(slug), current_api_user()
     return jsonify(overrides.claim_right(user.id, deck, review_id, current_time()).to_dict())
 
@@ -132,7 +146,13 @@ def undo(slug: str):
 def report_card(slug: str, card_id: int):
     """Report a bad card to the deck's owner: ``reason`` and an optional ``note``."""
     deck, user, body = _deck(slug), current_api_user(), json_body()
-    report = reports.report_card(user, card_id, body.get("reason"), body.get("note"),
-                                 current_time(), deck=deck)
-    return jsonify(report_id=report.id, card_id=report.card_id, reason=report.reason,
-                   note=report.note, status=report.status), 201
+    report = reports.report_card(
+        user, card_id, body.get("reason"), body.get("note"), current_time(), deck=deck
+    )
+    return jsonify(
+        report_id=report.id,
+        card_id=report.card_id,
+        reason=report.reason,
+        note=report.note,
+        status=report.status,
+    ), 201

@@ -23,16 +23,21 @@ def create_token():
     if not isinstance(name, str):
         raise ApiError(400, "'name' must be a string (a label for the token, e.g. 'laptop').")
     try:
-        issued = tokens.issue_for_credentials(email, password, request.remote_addr or "",
-                                              now=current_time(), name=name)
+        issued = tokens.issue_for_credentials(
+            email, password, request.remote_addr or "", now=current_time(), name=name
+        )
     except SignInError as exc:
         if exc.retry_after is not None:
             seconds = max(1, math.ceil(exc.retry_after.total_seconds()))
             raise ApiError(429, str(exc), {"Retry-After": str(seconds)}) from None
         raise ApiError(401, str(exc)) from None
-    return jsonify(token=issued.token, token_type="Bearer", id=issued.id,
-                   expires_at=issued.expires_at.isoformat(),
-                   user={"id": issued.user.id, "email": issued.user.email}), 201
+    return jsonify(
+        token=issued.token,
+        token_type="Bearer",
+        id=issued.id,
+        expires_at=issued.expires_at.isoformat(),
+        user={"id": issued.user.id, "email": issued.user.email},
+    ), 201
 
 
 @bp.delete("/tokens/current")

@@ -26,8 +26,12 @@ def class_quizzes(class_id: int):
 @login_required
 def assignment(assignment_id: int):
     view = service.assignment_quiz(current_user, assignment_id, now=current_time())
-    return render_template("quiz/assignment.html", view=view, now=current_time(),
-                           manage=service.can_manage(current_user, view.classroom))
+    return render_template(
+        "quiz/assignment.html",
+        view=view,
+        now=current_time(),
+        manage=service.can_manage(current_user, view.classroom),
+    )
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
@@ -50,8 +54,9 @@ def assignment_settings(assignment_id: int):
     form = AssignmentQuizForm()
     if request.method == "GET":
         form.question_count.data = assignment.quiz_question_count
-        form.time_limit.data = (assignment.quiz_time_limit_s // 60
-                                if assignment.quiz_time_limit_s else None)
+        form.time_limit.data = (
+            assignment.quiz_time_limit_s // 60 if assignment.quiz_time_limit_s else None
+        )
         form.opens_at.data = naive(assignment.quiz_opens_at)
         form.closes_at.data = naive(assignment.quiz_closes_at)
         form.max_attempts.data = assignment.quiz_max_attempts
@@ -59,19 +64,33 @@ def assignment_settings(assignment_id: int):
     if form.validate_on_submit():
         try:
             service.set_assignment_quiz(
-                current_user, assignment_id, question_count=form.question_count.data,
+                current_user,
+                assignment_id,
+                question_count=form.question_count.data,
                 time_limit_s=form.time_limit.data * 60 if form.time_limit.data else None,
-                opens_at=utc(form.opens_at.data), closes_at=utc(form.closes_at.data),
-                max_attempts=form.max_attempts.data)
+                opens_at=utc(form.opens_at.data),
+                closes_at=utc(form.closes_at.data),
+                max_attempts=form.max_attempts.data,
+            )
         except service.QuizServiceError as exc:
             error = exc.message
         else:
-            flash("The quiz settings are saved." if form.question_count.data
-                  else "This assignment has no quiz now.", "success")
+            flash(
+                "The quiz settings are saved."
+                if form.question_count.data
+                else "This assignment has no quiz now.",
+                "success",
+            )
             return redirect(url_for("quiz.assignment_settings", assignment_id=assignment_id))
     status = 422 if (error or form.errors) else 200
-    return render_template("quiz/assignment_settings.html", form=form, error=error,
-                           assignment=assignment, classroom=classroom, deck=deck), status
+    return render_template(
+        "quiz/assignment_settings.html",
+        form=form,
+        error=error,
+        assignment=assignment,
+        classroom=classroom,
+        deck=deck,
+    ), status
 
 
 @bp.get("/assignments/<int:assignment_id>/results")
@@ -79,5 +98,10 @@ def assignment_settings(assignment_id: int):
 def assignment_results(assignment_id: int):
     assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
     rows = service.assignment_results(current_user, assignment_id, now=current_time())
-    return render_template("quiz/assignment_results.html", assignment=assignment,
-                           classroom=classroom, deck=deck, rows=rows)
+    return render_template(
+        "quiz/assignment_results.html",
+        assignment=assignment,
+        classroom=classroom,
+        deck=deck,
+        rows=rows,
+    )

@@ -40,7 +40,8 @@ def quiz_seconds_left(attempt, at: datetime) -> int:
 def quiz_is_timed(attempt) -> bool:
     """True when the attempt ends sooner than the resume window: a limit or a closing time."""
     return bool(attempt.settings.get("time_limit_s")) or (
-        attempt.expires_at - attempt.started_at < rules.RESUME_WINDOW)
+        attempt.expires_at - attempt.started_at < rules.RESUME_WINDOW
+    )
 
 
 @bp.app_template_global("quiz_chosen")

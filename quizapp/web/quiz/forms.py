@@ -19,8 +19,10 @@ from wtforms.validators import NumberRange, Optional
 try:
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # wtforms < 3.3 takes (value, label) tuples
+
     def SelectChoice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
         return value, label
+
 
 from quizapp.domain import quiz as rules
 from quizapp.domain.questions import get_type
@@ -42,16 +44,24 @@ def type_choices() -> list[SelectChoice]:
 
 class StartForm(FlaskForm):
     decks = MultiCheckboxField("Decks", choices=[])
-    count = IntegerField("Number of questions", default=rules.DEFAULT_QUESTIONS,
-                         validators=[NumberRange(1, rules.MAX_QUESTIONS)])
-    types = MultiCheckboxField("Question types",
-                               choices=type_choices(), default=rules.quiz_types)
+    count = IntegerField(
+        "Number of questions",
+        default=rules.DEFAULT_QUESTIONS,
+        validators=[NumberRange(1, rules.MAX_QUESTIONS)],
+    )
+    types = MultiCheckboxField("Question types", choices=type_choices(), default=rules.quiz_types)
     only_missed = BooleanField("Only questions I got wrong before")
-    time_limit = IntegerField("Time limit in minutes (empty: none)",
-                              validators=[Optional(), NumberRange(1, 600)])
-    layout = RadioField("Show", default="paged", choices=[
-        SelectChoice("paged", "One question per page"),
-        SelectChoice("all", "All questions on one page")])
+    time_limit = IntegerField(
+        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
+    )
+    layout = RadioField(
+        "Show",
+        default="paged",
+        choices=[
+            SelectChoice("paged", "One question per page"),
+            SelectChoice("all", "All questions on one page"),
+        ],
+    )
     submit = SubmitField("Start the quiz")
 
     def deck_choices(self, decks) -> None:
@@ -60,16 +70,22 @@ class StartForm(FlaskForm):
 
 
 class AssignmentQuizForm(FlaskForm):
-    question_count = IntegerField("Number of questions (empty: no quiz)",
-                                  validators=[Optional(), NumberRange(1, rules.MAX_QUESTIONS)])
-    time_limit = IntegerField("Time limit in minutes (empty: none)",
-                              validators=[Optional(), NumberRange(1, 600)])
-    opens_at = DateTimeLocalField("Opens at (UTC, empty: now)", format="%Y-%m-%dT%H:%M",
-                                  validators=[Optional()])
-    closes_at = DateTimeLocalField("Closes at (UTC, empty: never)", format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()])
-    max_attempts = IntegerField("Attempts allowed (empty: no limit)",
-                                validators=[Optional(), NumberRange(1, 100)])
+    question_count = IntegerField(
+        "Number of questions (empty: no quiz)",
+        validators=[Optional(), NumberRange(1, rules.MAX_QUESTIONS)],
+    )
+    time_limit = IntegerField(
+        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
+    )
+    opens_at = DateTimeLocalField(
+        "Opens at (UTC, empty: now)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        "Closes at (UTC, empty: never)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    max_attempts = IntegerField(
+        "Attempts allowed (empty: no limit)", validators=[Optional(), NumberRange(1, 100)]
+    )
     submit = SubmitField("Save the quiz settings")
 
 

@@ -53,12 +53,15 @@ def new():
     if form.validate_on_submit():
         try:
             options = rules.make_options(
-                count=form.count.data, types=form.types.data,
+                count=form.count.data,
+                types=form.types.data,
                 only_missed=bool(form.only_missed.data),
                 time_limit_s=form.time_limit.data * 60 if form.time_limit.data else None,
-                layout=form.layout.data)
-            attempt = service.start_quiz(current_user, form.decks.data or [], options,
-                                         now=current_time())
+                layout=form.layout.data,
+            )
+            attempt = service.start_quiz(
+                current_user, form.decks.data or [], options, now=current_time()
+            )
         except rules.QuizError as exc:
             error = str(exc)
         except service.QuizServiceError as exc:
@@ -77,6 +80,7 @@ def retake(attempt_id: int):
 
 
 # --- taking -------------------------------------------------------------------------------------
+
 
 def _open_view(attempt_id: int) -> service.AttemptView:
     return service.attempt_view(service.get_attempt(current_user, attempt_id, now=current_time()))
@@ -126,18 +130,41 @@ def all_questions(attempt_id: int):
     return _save_posted(view, here=None)
 
 
-def _question_page(view: service.AttemptView, number: int, *, error: str | None = None,
-                   status: int = 200, posted: MultiDict | None = None):
+def _question_page(
+    view: service.AttemptView,
+    number: int,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    posted: MultiDict | None = None,
+):
     item = view.items[number - 1]
-    return render_template("quiz/question.html", view=view, item=item, number=number,
-                           total=len(view.items), error=error, now=current_time(),
-                           posted=posted_answers(view, posted)), status
+    return render_template(
+        "quiz/question.html",
+        view=view,
+        item=item,
+        number=number,
+        total=len(view.items),
+        error=error,
+        now=current_time(),
+        posted=posted_answers(view, posted),
+    ), status
 
 
-def _all_page(view: service.AttemptView, *, error: str | None = None, status: int = 200,
-              posted: MultiDict | None = None):
-    return render_template("quiz/all.html", view=view, error=error, now=current_time(),
-                           posted=posted_answers(view, posted)), status
+def _all_page(
+    view: service.AttemptView,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    posted: MultiDict | None = None,
+):
+    return render_template(
+        "quiz/all.html",
+        view=view,
+        error=error,
+        now=current_time(),
+        posted=posted_answers(view, posted),
+    ), status
 
 
 def _save_posted(view: service.AttemptView, *, here: int | None):
@@ -155,8 +182,7 @@ def _save_posted(view: service.AttemptView, *, here: int | None):
     except service.QuizServiceError as exc:
         if here is None:
             return _all_page(view, error=exc.message, status=exc.status, posted=request.form)
-        return _question_page(view, here, error=exc.message, status=exc.status,
-                              posted=request.form)
+        return _question_page(view, here, error=exc.message, status=exc.status, posted=request.form)
     if "submit" in request.form:
         return _submit_or_review(attempt_id)
     go = request.form.get("go", "")
@@ -199,8 +225,9 @@ def _submit(attempt_id: int):
         flash(exc.message, "error")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if outcome.already:
-        flash("This quiz was already submitted: the first submission is the one that counts.",
-              "info")
+        flash(
+            "This quiz was already submitted: the first submission is the one that counts.", "info"
+        )
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
 
@@ -211,17 +238,23 @@ def autosave(attempt_id: int):
     try:
         view = _open_view(attempt_id)
         if view.attempt.submitted_at is not None:
-            raise service.Conflict(service.ended_message(view.attempt)
-                                   or "This quiz was already submitted.")
-        attempt = service.save_answers(current_user, attempt_id,
-                                       answers_from_form(view, request.form), now=current_time())
+            raise service.Conflict(
+                service.ended_message(view.attempt) or "This quiz was already submitted."
+            )
+        attempt = service.save_answers(
+            current_user, attempt_id, answers_from_form(view, request.form), now=current_time()
+        )
     except service.QuizServiceError as exc:
         return jsonify(error={"status": exc.status, "message": exc.message}), exc.status
-    return jsonify(saved=True, answered=len(attempt.answers or {}),
-                   seconds_left=quiz_seconds_left(attempt, current_time()))
+    return jsonify(
+        saved=True,
+        answered=len(attempt.answers or {}),
+        seconds_left=quiz_seconds_left(attempt, current_time()),
+    )
 
 
 # --- results ------------------------------------------------------------------------------------
+
 
 @bp.get("/<int:attempt_id>/result")
 @login_required
@@ -231,6 +264,11 @@ def result(attempt_id: int):
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     own = attempt.user_id == current_user.id
     return render_template(
-        "quiz/result.html", attempt=attempt, own=own, titles=service.deck_titles(attempt),
+        "quiz/result.html",
+        attempt=attempt,
+        own=own,
+        titles=service.deck_titles(attempt),
         missed=[r for r in attempt.results or [] if not r["correct"]],
-        ended=service.ended_message(attempt), learner=service.attempt_learner(attempt))
+        ended=service.ended_message(attempt),
+        learner=service.attempt_learner(attempt),
+    )
