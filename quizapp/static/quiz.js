@@ -1,6 +1,6 @@
 // Quiz pages, enhanced: autosave on every change, a live countdown that submits at zero, and
-// up/down buttons for ordering questions. Without this file every page still works: answers
-// are saved whenever the learner moves between questions.
+// the ordering widget (ordering.js) for ordering questions. Without this file every page still
+// works: answers are saved whenever the learner moves between questions.
 (function () {
   "use strict";
   var form = document.getElementById("quiz-form");
@@ -82,27 +82,10 @@
     });
   }
 
-  // --- ordering: up/down buttons; choosing a number moves the step there -----------------------
-  // Without script the learner numbers the steps with the menus; with it, the arrows move them
-  // and the menus (hidden, kept in step) still carry the order in the form: one control at a time.
-  function renumber(list) {
-    var items = list.querySelectorAll("[data-step]");
-    items.forEach(function (li, index) {
-      li.querySelector("select").value = String(index + 1);
-    });
-  }
-
-  function move(li, position) {
-    var list = li.parentNode;
-    var others = Array.prototype.filter.call(list.querySelectorAll("[data-step]"),
-      function (el) { return el !== li; });
-    position = Math.max(0, Math.min(others.length, position));
-    list.insertBefore(li, others[position] || null);
-    renumber(list);
-  }
-
+  // --- ordering: the shared widget (ordering.js); every move is saved ---------------------
+  // Without script the learner numbers the steps with the menus; with it the menus are hidden
+  // (kept in step, they carry the order in the form) and the arrows move the steps.
   document.querySelectorAll("[data-quiz-order]").forEach(function (list) {
-    var count = list.querySelectorAll("[data-step]").length;
     list.classList.add("quiz-order-moving");
     var hint = list.parentNode.querySelector("[data-order-hint]");
     if (hint) hint.textContent = "(put the steps in order, first to last, with the arrows)";
@@ -110,27 +93,10 @@
     said.className = "visually-hidden";
     said.setAttribute("aria-live", "polite");
     list.parentNode.insertBefore(said, list.nextSibling);
-    list.querySelectorAll("[data-step]").forEach(function (li) {
-      var text = li.querySelector(".quiz-step-text").textContent;
-      [["↑", "Move up: ", -1], ["↓", "Move down: ", 1]].forEach(function (spec) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "secondary quiz-move";
-        button.textContent = spec[0];
-        button.setAttribute("aria-label", spec[1] + text);
-        button.addEventListener("click", function () {
-          var index = Array.prototype.indexOf.call(list.querySelectorAll("[data-step]"), li);
-          move(li, index + spec[2]);
-          button.focus();
-          var now = Array.prototype.indexOf.call(list.querySelectorAll("[data-step]"), li);
-          said.textContent = text + ": step " + (now + 1) + " of " + count;
-          scheduleSave(50);
-        });
-        li.appendChild(button);
-      });
-      li.querySelector("select").addEventListener("change", function (event) {
-        move(li, parseInt(event.target.value, 10) - 1);
-      });
+    window.quizappOrdering.enhance(list, {
+      text: ".quiz-step-text",
+      say: function (text) { said.textContent = text; },
+      moved: function () { scheduleSave(50); }
     });
   });
 

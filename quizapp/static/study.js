@@ -194,79 +194,17 @@
     }
   });
 
-  // --- ordering: drag and drop, arrow keys, up/down buttons -------------------------------
-  function announce(list, text) {
-    var live = list.parentNode.querySelector("[data-announce]");
-    if (live) live.textContent = text;
-  }
-
-  function move(item, delta) {
-    var list = item.parentNode;
-    if (delta < 0 && item.previousElementSibling) {
-      list.insertBefore(item, item.previousElementSibling);
-    } else if (delta > 0 && item.nextElementSibling) {
-      list.insertBefore(item.nextElementSibling, item);
-    } else {
-      return;
-    }
-    var position = Array.prototype.indexOf.call(list.children, item) + 1;
-    announce(list, item.querySelector(".step-text").textContent + ": position " + position +
-      " of " + list.children.length);
-  }
-
+  // --- ordering: the shared widget (ordering.js) -----------------------------------------
   function syncOrder(form) {
-    form.querySelectorAll("ol[data-sortable]").forEach(function (list) {
-      Array.prototype.forEach.call(list.children, function (item, index) {
-        var select = item.querySelector("select");
-        if (select) select.value = String(index + 1);
-      });
-    });
+    form.querySelectorAll("ol[data-sortable]").forEach(window.quizappOrdering.renumber);
   }
 
   function enhance() {
     root.querySelectorAll("ol[data-sortable]").forEach(function (list) {
-      var dragged = null;
-      Array.prototype.forEach.call(list.children, function (item) {
-        item.setAttribute("tabindex", "0");
-        item.setAttribute("draggable", "true");
-        var text = item.querySelector(".step-text").textContent;
-        item.setAttribute("aria-label", text + ". Arrow up or down moves it.");
-        var buttons = document.createElement("span");
-        buttons.className = "step-move";
-        [["up", -1, "↑"], ["down", 1, "↓"]].forEach(function (spec) {
-          var button = document.createElement("button");
-          button.type = "button";
-          button.className = "secondary";
-          button.textContent = spec[2];
-          button.setAttribute("aria-label", "Move “" + text + "” " + spec[0]);
-          button.setAttribute("data-move", spec[0]);
-          button.addEventListener("click", function () { move(item, spec[1]); button.focus(); });
-          buttons.appendChild(button);
-        });
-        item.appendChild(buttons);
-        item.addEventListener("keydown", function (event) {
-          if (event.target !== item) return;
-          if (event.key === "ArrowUp") { move(item, -1); item.focus(); event.preventDefault(); }
-          if (event.key === "ArrowDown") { move(item, 1); item.focus(); event.preventDefault(); }
-        });
-        item.addEventListener("dragstart", function (event) {
-          dragged = item;
-          item.classList.add("dragging");
-          event.dataTransfer.effectAllowed = "move";
-          event.dataTransfer.setData("text/plain", item.getAttribute("data-id"));
-        });
-        item.addEventListener("dragend", function () {
-          item.classList.remove("dragging");
-          dragged = null;
-        });
-        item.addEventListener("dragover", function (event) {
-          if (!dragged || dragged === item) return;
-          event.preventDefault();
-          var box = item.getBoundingClientRect();
-          var after = event.clientY > box.top + box.height / 2;
-          list.insertBefore(dragged, after ? item.nextSibling : item);
-        });
-        item.addEventListener("drop", function (event) { event.preventDefault(); });
+      var live = list.parentNode.querySelector("[data-announce]");
+      window.quizappOrdering.enhance(list, {
+        text: ".step-text",
+        say: function (text) { if (live) live.textContent = text; }
       });
     });
   }
