@@ -235,7 +235,9 @@ class PublishForm(FlaskForm):
     )
     classroom = SelectField("Assign to one of your classes", choices=[], validate_choice=False)
     new_class = StringField("…or to a new class named", validators=[Optional(), Length(max=120)])
-    target_date = DateField("Target date (optional)", validators=[Optional()])
+    target_date = DateField(
+        "Due date (optional; ends at 23:59 in the class's time zone)", validators=[Optional()]
+    )
     submit = SubmitField("Publish")
 
 
