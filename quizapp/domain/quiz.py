@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from . import class_time
 from .questions import AnswerShapeError, Grade, get_type, quiz_types
 from .questions.basic import BASIC_CHOICES, MIN_BASIC_CHOICES, Basic
 
@@ -363,12 +364,14 @@ def assignment_gate(
     closes_at: datetime | None,
     max_attempts: int | None,
     attempts_used: int,
+    timezone: str = "UTC",
 ) -> None:
-    """Raise :class:`QuizError` when an assigned quiz cannot be started now."""
+    """Raise :class:`QuizError` when an assigned quiz cannot be started now (the times in the
+    message in the class's ``timezone``)."""
     if opens_at is not None and now < opens_at:
-        raise QuizError(f"This quiz opens at {format_time(opens_at)}.")
+        raise QuizError(f"This quiz opens at {class_time.format_local(opens_at, timezone)}.")
     if closes_at is not None and now >= closes_at:
-        raise QuizError(f"This quiz closed at {format_time(closes_at)}.")
+        raise QuizError(f"This quiz closed at {class_time.format_local(closes_at, timezone)}.")
     if max_attempts is not None and attempts_used >= max_attempts:
         raise QuizError(
             f"You have used all {max_attempts} attempt"

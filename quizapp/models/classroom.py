@@ -20,6 +20,9 @@ class Classroom(db.Model):
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     join_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The IANA zone the class's due dates and quiz windows are entered and shown in (they are
+    #: stored in UTC); the creating instructor's zone at first.
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="classroom", cascade="all, delete-orphan"
@@ -54,7 +57,11 @@ class Assignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classrooms.id", ondelete="CASCADE"))
     deck_id: Mapped[int] = mapped_column(sa.ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    #: The due date as the class reads it (a date in the class's zone) ...
     target_date: Mapped[date | None] = mapped_column(sa.Date)
+    #: ... and the moment it ends, in UTC (23:59 that day in the class's zone unless a time was
+    #: given); None without a due date.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The quiz attached to the assignment; None when there is none.
     quiz_question_count: Mapped[int | None] = mapped_column(sa.Integer)

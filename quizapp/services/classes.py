@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import cast
 
 import sqlalchemy as sa
 
+from quizapp.domain import class_time
+from quizapp.domain.scheduling import is_time_zone
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -102,7 +104,12 @@ def add_class(owner: User, name: str) -> Classroom:
         # The one-in-a-trillion collision with an existing code: draw again. (Two new classes
         # drawing the same code at the same instant would still meet the unique index.)
         if db.session.scalar(sa.select(Classroom.id).where(Classroom.join_code == code)) is None:
-            classroom = Classroom(name=name[:120], owner_id=owner.id, join_code=code)
+            classroom = Classroom(
+                name=name[:120],
+                owner_id=owner.id,
+                join_code=code,
+                timezone=owner.timezone if is_time_zone(owner.timezone) else "UTC",
+            )
             db.session.add(classroom)
             db.session.flush()
             return classroom
@@ -114,6 +121,30 @@ def new_code(classroom: Classroom) -> str:
     classroom.join_code = new_join_code()
     db.session.commit()
     return classroom.join_code
+
+
+def set_timezone(classroom: Classroom, timezone: str) -> Classroom:
+    """Set the class's time zone; commits.
+
+    Due dates and quiz windows keep their wall-clock times, now read in the new zone (a quiz
+    that opened at 09:00 opens at 09:00 in the new zone): one changes a class's zone because the
+    old one was not the class's, so the times were meant in the new one. One transaction.
+    """
+    timezone = (timezone or "").strip()
+    if not is_time_zone(timezone):
+        raise ClassError("Choose a time zone from the list, such as America/New_York.")
+    old = classroom.timezone
+    if timezone == old:
+        return classroom
+    for assignment in classroom.assignments:
+        for column in ("due_at", "quiz_opens_at", "quiz_closes_at"):
+            at = getattr(assignment, column)
+            if at is not None:
+                wall = class_time.to_local(at, old)
+                setattr(assignment, column, class_time.from_local(wall, timezone))
+    classroom.timezone = timezone
+    db.session.commit()
+    return classroom
 
 
 def delete_class(classroom: Classroom) -> None:
@@ -244,19 +275,30 @@ def assignable_decks(user: User) -> list[Deck]:
 
 
 def assign(
-    classroom: Classroom, deck: Deck, target_date: date | None = None, *, by: User | None = None
+    classroom: Classroom,
+    deck: Deck,
+    target_date: date | None = None,
+    *,
+    by: User | None = None,
+    due_time: time | None = None,
 ) -> Assignment:
-    """Assign ``deck`` to the class (or change its target date); commits.
+    """Assign ``deck`` to the class (or change its due date); commits.
 
+    ``target_date`` (and ``due_time``, else the end of that day) are in the class's time zone.
     The deck must be published and not private: learners of the class must be able to see it.
     """
-    assignment = add_assignment(classroom, deck, target_date, by=by)
+    assignment = add_assignment(classroom, deck, target_date, by=by, due_time=due_time)
     db.session.commit()
     return assignment
 
 
 def add_assignment(
-    classroom: Classroom, deck: Deck, target_date: date | None = None, *, by: User | None = None
+    classroom: Classroom,
+    deck: Deck,
+    target_date: date | None = None,
+    *,
+    by: User | None = None,
+    due_time: time | None = None,
 ) -> Assignment:
     """:func:`assign` in the caller's transaction (the caller commits)."""
     if (
@@ -287,7 +329,16 @@ def add_assignment(
     if assignment is None:
         assignment = Assignment(classroom_id=classroom.id, deck_id=deck.id)
         db.session.add(assignment)
+    if due_time is not None and target_date is None:
+        raise ClassError("Give a due date with the due time (or leave both empty).")
     assignment.target_date = target_date
+    assignment.due_at = (
+        None
+        if target_date is None
+        else class_time.from_local(
+            datetime.combine(target_date, due_time or class_time.END_OF_DAY), classroom.timezone
+        )
+    )
     return assignment
 
 
@@ -304,8 +355,10 @@ def unassign(classroom: Classroom, deck_id: int) -> bool:
 @dataclass
 class AssignedDeck:
     deck: Deck
-    target_date: date | None
+    target_date: date | None  # in the class's time zone
     classes: list[str] = field(default_factory=list)
+    due_at: datetime | None = None  # when it ends, UTC
+    timezone: str = "UTC"  # the class's (of the earliest due date, for several classes)
 
 
 def assignments(classroom: Classroom, *, members_view: bool = False) -> list[AssignedDeck]:
@@ -315,7 +368,7 @@ def assignments(classroom: Classroom, *, members_view: bool = False) -> list[Ass
     private since, or class-only elsewhere, is left out).
     """
     query = (
-        sa.select(Deck, Assignment.target_date)
+        sa.select(Deck, Assignment.target_date, Assignment.due_at)
         .join(Assignment, Assignment.deck_id == Deck.id)
         .where(Assignment.classroom_id == classroom.id)
         .order_by(Assignment.target_date.is_(None), Assignment.target_date, Deck.title)
@@ -323,7 +376,10 @@ def assignments(classroom: Classroom, *, members_view: bool = False) -> list[Ass
     if members_view:
         query = query.where(deck_service.reachable_through_class(classroom.owner_id))
     rows = db.session.execute(query)
-    return [AssignedDeck(deck, target, [classroom.name]) for deck, target in rows]
+    return [
+        AssignedDeck(deck, target, [classroom.name], due, classroom.timezone)
+        for deck, target, due in rows
+    ]
 
 
 def assigned_to(user) -> list[AssignedDeck]:
@@ -334,7 +390,9 @@ def assigned_to(user) -> list[AssignedDeck]:
     if user is None or not user.is_authenticated:
         return []
     rows = db.session.execute(
-        sa.select(Deck, Assignment.target_date, Classroom.name)
+        sa.select(
+            Deck, Assignment.target_date, Assignment.due_at, Classroom.name, Classroom.timezone
+        )
         .join(Assignment, Assignment.deck_id == Deck.id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .join(Membership, Membership.classroom_id == Classroom.id)
@@ -343,15 +401,19 @@ def assigned_to(user) -> list[AssignedDeck]:
         )
     )
     by_deck: dict[int, AssignedDeck] = {}
-    for deck, target, class_name in rows:
-        item = by_deck.setdefault(deck.id, AssignedDeck(deck, target))
-        if target is not None and (item.target_date is None or target < item.target_date):
-            item.target_date = target
+    for deck, target, due, class_name, zone in rows:
+        item = by_deck.setdefault(deck.id, AssignedDeck(deck, target, [], due, zone))
+        if due is not None and (item.due_at is None or due < item.due_at):
+            item.target_date, item.due_at, item.timezone = target, due, zone
         if class_name not in item.classes:
             item.classes.append(class_name)
     return sorted(
         by_deck.values(),
-        key=lambda a: (a.target_date is None, a.target_date or date.max, a.deck.title),
+        key=lambda a: (
+            a.due_at is None,
+            a.due_at or datetime.max.replace(tzinfo=UTC),
+            a.deck.title,
+        ),
     )
 
 

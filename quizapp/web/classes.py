@@ -7,6 +7,7 @@ the list of assigned decks; anyone else gets 404, so class ids reveal nothing.
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
 from flask import (
     Blueprint,
@@ -20,13 +21,15 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from quizapp.domain import class_time
 from quizapp.domain.numbers import MAX_ID, parse_count
+from quizapp.domain.scheduling import time_zones
 from quizapp.models import Classroom
 from quizapp.services import classes, export
 
 from .auth import client_address, instructor_required
 from .clock import current_time
-from .forms import AssignForm, ClassForm, JoinForm, choice
+from .forms import AssignForm, ClassForm, ClassTimeZoneForm, JoinForm, choice
 from .security import external_url
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
@@ -48,8 +51,32 @@ def _now():
     return current_time()
 
 
+@bp.app_template_filter("class_time")
+def class_time_filter(at: datetime | None, timezone: str | None) -> str:
+    """A stored (UTC) time as the class reads it: in its zone, with the zone's name."""
+    return class_time.format_local(at, timezone) if at else ""
+
+
+@bp.app_template_global("class_due")
+def class_due(target: date | None, due_at: datetime | None, timezone: str | None) -> str:
+    """A due date as the class reads it: "9 Mar 2026, end of day (America/New_York)", or with
+    its time when one was given."""
+    if target is None or due_at is None:
+        return ""
+    if class_time.to_local(due_at, timezone).time() == class_time.END_OF_DAY:
+        return class_time.format_due(target, timezone)
+    return class_time.format_local(due_at, timezone)
+
+
+def _zone_form(classroom: Classroom, form: ClassTimeZoneForm | None = None) -> ClassTimeZoneForm:
+    form = form or ClassTimeZoneForm(prefix="zone", timezone=classroom.timezone)
+    form.timezone.choices = [choice(z, z) for z in time_zones()]
+    return form
+
+
 def _assign_form(classroom: Classroom) -> AssignForm:
     form = AssignForm(prefix="assign")
+    form.in_zone(classroom.timezone)
     assigned = {a.deck.id for a in classes.assignments(classroom)}
     form.deck.choices = [
         choice(str(d.id), d.title + (" (assigned)" if d.id in assigned else ""))
@@ -147,8 +174,31 @@ def show(class_id: int):
         members=classes.members(classroom),
         assigned=classes.assignments(classroom),
         assign_form=_assign_form(classroom),
+        zone_form=_zone_form(classroom),
         join_url=external_url("classes.join_link", code=classroom.join_code),
     )
+
+
+@bp.post("/<int:class_id>/timezone")
+@login_required
+def set_timezone(class_id: int):
+    """The class's time zone: its due dates and quiz windows keep their wall-clock times."""
+    classroom = _class_or_404(class_id, manage=True)
+    form = _zone_form(classroom, ClassTimeZoneForm(prefix="zone"))
+    if form.validate_on_submit():
+        try:
+            classes.set_timezone(classroom, form.timezone.data)
+        except classes.ClassError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                f"The class's time zone is {classroom.timezone}. Due dates and quiz windows "
+                "keep their times of day, now in this zone.",
+                "success",
+            )
+    else:
+        flash("Choose a time zone from the list, such as America/New_York.", "error")
+    return redirect(url_for("classes.show", class_id=classroom.id))
 
 
 @bp.get("/<int:class_id>/anki")
@@ -179,7 +229,13 @@ def assign(class_id: int):
             flash("Choose one of your decks.", "error")
         else:
             try:
-                classes.assign(classroom, deck, form.target_date.data, by=current_user)
+                classes.assign(
+                    classroom,
+                    deck,
+                    form.target_date.data,
+                    by=current_user,
+                    due_time=form.due_time.data,
+                )
             except classes.ClassError as exc:
                 flash(str(exc), "error")
             else:

@@ -19,6 +19,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
@@ -234,7 +235,9 @@ class PublishForm(FlaskForm):
     )
     classroom = SelectField("Assign to one of your classes", choices=[], validate_choice=False)
     new_class = StringField("…or to a new class named", validators=[Optional(), Length(max=120)])
-    target_date = DateField("Target date (optional)", validators=[Optional()])
+    target_date = DateField(
+        "Due date (optional; ends at 23:59 in the class's time zone)", validators=[Optional()]
+    )
     submit = SubmitField("Publish")
 
 
@@ -253,9 +256,26 @@ class JoinForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
+    """A deck to assign and its due date and time, in the class's time zone (the view names it)."""
+
     deck = SelectField("Deck", choices=[], validate_choice=False)
-    target_date = DateField("Target date (optional)", validators=[Optional()])
+    target_date = DateField("Due date (optional)", validators=[Optional()])
+    due_time = TimeField(
+        "Due time (empty: the end of the day)", format="%H:%M", validators=[Optional()]
+    )
     submit = SubmitField("Assign deck")
+
+    def in_zone(self, timezone: str) -> None:
+        """Name the class's zone in the labels of the date and the time."""
+        self.target_date.label.text = f"Due date ({timezone}, optional)"
+        self.due_time.label.text = f"Due time ({timezone}; empty: the end of the day)"
+
+
+class ClassTimeZoneForm(FlaskForm):
+    """The class's time zone (choices: every zone the machine knows, set by the view)."""
+
+    timezone = SelectField("Time zone", choices=[])
+    submit = SubmitField("Save the time zone")
 
 
 class InviteForm(FlaskForm):

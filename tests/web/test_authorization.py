@@ -132,6 +132,7 @@ RULES: dict[str, dict[str, set[str]]] = {
     "classes.remove_member": CLASS_MANAGERS,
     "classes.new_code": CLASS_MANAGERS,
     "classes.delete": CLASS_MANAGERS,
+    "classes.set_timezone": CLASS_MANAGERS,
     # the instructor workspace
     "instructor.index": INSTRUCTORS,
     "instructor.from_article": INSTRUCTORS,

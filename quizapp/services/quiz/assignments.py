@@ -161,6 +161,7 @@ def _gate(
             closes_at=assignment.quiz_closes_at,
             max_attempts=assignment.quiz_max_attempts,
             attempts_used=used,
+            timezone=classroom.timezone,
         )
     except rules.QuizError as exc:
         raise Conflict(str(exc)) from None

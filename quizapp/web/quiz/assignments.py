@@ -3,15 +3,18 @@ members, and its settings and results for the class's instructor."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.domain import class_time
 from quizapp.services import quiz as service
 
 from ..clock import current_time
 from ..errors import error_response
 from . import bp
-from .forms import AssignmentQuizForm, naive, utc
+from .forms import AssignmentQuizForm
 
 
 @bp.get("/classes/<int:class_id>")
@@ -51,14 +54,16 @@ def start_assignment(assignment_id: int):
 @login_required
 def assignment_settings(assignment_id: int):
     assignment, classroom, deck = service.managed_assignment(current_user, assignment_id)
+    zone = classroom.timezone
     form = AssignmentQuizForm()
+    form.in_zone(zone)
     if request.method == "GET":
         form.question_count.data = assignment.quiz_question_count
         form.time_limit.data = (
             assignment.quiz_time_limit_s // 60 if assignment.quiz_time_limit_s else None
         )
-        form.opens_at.data = naive(assignment.quiz_opens_at)
-        form.closes_at.data = naive(assignment.quiz_closes_at)
+        form.opens_at.data = _wall(assignment.quiz_opens_at, zone)
+        form.closes_at.data = _wall(assignment.quiz_closes_at, zone)
         form.max_attempts.data = assignment.quiz_max_attempts
     error = None
     if form.validate_on_submit():
@@ -68,8 +73,8 @@ def assignment_settings(assignment_id: int):
                 assignment_id,
                 question_count=form.question_count.data,
                 time_limit_s=form.time_limit.data * 60 if form.time_limit.data else None,
-                opens_at=utc(form.opens_at.data),
-                closes_at=utc(form.closes_at.data),
+                opens_at=_instant(form.opens_at.data, zone),
+                closes_at=_instant(form.closes_at.data, zone),
                 max_attempts=form.max_attempts.data,
             )
         except service.QuizServiceError as exc:
@@ -91,6 +96,16 @@ def assignment_settings(assignment_id: int):
         classroom=classroom,
         deck=deck,
     ), status
+
+
+def _wall(at: datetime | None, zone: str) -> datetime | None:
+    """A stored (UTC) time as the form shows it: the class's wall clock."""
+    return class_time.to_local(at, zone) if at else None
+
+
+def _instant(wall: datetime | None, zone: str) -> datetime | None:
+    """A form's wall-clock time in the class's zone, as stored (UTC)."""
+    return class_time.from_local(wall, zone) if wall else None
 
 
 @bp.get("/assignments/<int:assignment_id>/results")

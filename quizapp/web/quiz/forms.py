@@ -1,8 +1,6 @@
-"""The quiz forms: starting a quiz, and an assignment's quiz settings (times in UTC)."""
+"""The quiz forms: starting a quiz, and an assignment's quiz settings (times in the class's zone)."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -78,22 +76,17 @@ class AssignmentQuizForm(FlaskForm):
         "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
     )
     opens_at = DateTimeLocalField(
-        "Opens at (UTC, empty: now)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Opens at (empty: now)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     closes_at = DateTimeLocalField(
-        "Closes at (UTC, empty: never)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Closes at (empty: never)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     max_attempts = IntegerField(
         "Attempts allowed (empty: no limit)", validators=[Optional(), NumberRange(1, 100)]
     )
     submit = SubmitField("Save the quiz settings")
 
-
-def utc(value: datetime | None) -> datetime | None:
-    """A form's naive date and time (UTC), made aware."""
-    return value.replace(tzinfo=UTC) if value is not None else None
-
-
-def naive(at: datetime | None) -> datetime | None:
-    """An aware time as the form shows it: naive UTC."""
-    return at.astimezone(UTC).replace(tzinfo=None) if at else None
+    def in_zone(self, timezone: str) -> None:
+        """Name the class's zone in the labels of the opening and closing times."""
+        self.opens_at.label.text = f"Opens at ({timezone} time; empty: now)"
+        self.closes_at.label.text = f"Closes at ({timezone} time; empty: never)"
