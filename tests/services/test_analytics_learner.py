@@ -11,7 +11,7 @@ from quizapp.domain.scheduling import CardSchedule, Phase
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Review
 from quizapp.services.analytics import learner
-from quizapp.services.analytics.sqltime import day_of, epoch_seconds
+from quizapp.services.analytics.sqltime import as_date, day_key, day_of, epoch_seconds
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 TODAY = datetime(2026, 6, 15, tzinfo=UTC)
@@ -259,11 +259,13 @@ def test_sql_time_helpers_agree_with_python(factory):
     rows = db.session.execute(
         sa.select(
             day_of(Review.reviewed_at),
+            day_key(Review.reviewed_at),
             epoch_seconds(Review.reviewed_at),
             epoch_seconds(Review.previous_state["last_review"].as_string()),
         ).order_by(Review.reviewed_at)
     ).all()
     assert [r[0] for r in rows] == ["2026-06-14", "2026-06-15"]
-    for (_, epoch, last), at in zip(rows, moments, strict=True):
+    assert [as_date(r[1]) for r in rows] == [date(2026, 6, 14), date(2026, 6, 15)]
+    for (_, _, epoch, last), at in zip(rows, moments, strict=True):
         assert epoch == pytest.approx(at.timestamp(), abs=0.01)
         assert last == pytest.approx((at - timedelta(days=2.5)).timestamp(), abs=0.01)

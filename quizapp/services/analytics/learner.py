@@ -16,7 +16,7 @@ from quizapp.domain.scheduling import Phase, Rating, day_start
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Question, Review
 
-from .sqltime import DAY_SECONDS, as_date, day_of, epoch_seconds
+from .sqltime import DAY_SECONDS, as_date, day_key, day_of, epoch_seconds
 
 #: A review card is mature once its interval reaches this many days (Anki's threshold).
 MATURE_DAYS = 21
@@ -183,7 +183,7 @@ def review_groups(user_id: int, deck_ids: list[int] | None, today: datetime) -> 
     figures and true retention. One pass over the learner's reviews, read from the covering
     index ``ix_reviews_user_reviewed_at`` on PostgreSQL (no table rows, no JSON)."""
     interval = Review.prior_interval_days
-    day = day_of(Review.reviewed_at).label("day")
+    day = day_key(Review.reviewed_at).label("day")
     mature = sa.case((interval >= MATURE_DAYS, 1), (interval.is_not(None), 0), else_=None).label(
         "mature"
     )
