@@ -89,6 +89,7 @@ def test_an_anki_package_with_history_becomes_the_learner_s_schedule(
     app, runner, factory, tmp_path
 ):
     from quizapp.models import Review
+    from quizapp.models.study import prior_interval_days
 
     from ..domain.test_interop_apkg import anki_package
 
@@ -115,6 +116,10 @@ def test_an_anki_package_with_history_becomes_the_learner_s_schedule(
     for review in reviews:
         assert (review.previous_state is None) == (review.card_id not in firsts)
         firsts.setdefault(review.card_id, review)
+    # The bulk insert stores each answer's review-state interval, as the model does.
+    assert [r.prior_interval_days for r in reviews] == [
+        prior_interval_days(r.previous_state) for r in reviews
+    ]
     # SQL NULL (as the study service leaves it for a new card), not a JSON null.
     assert db.session.scalar(
         sa.select(sa.func.count(Review.id)).where(Review.previous_state.is_(sa.null()))
