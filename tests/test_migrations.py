@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -36,19 +38,26 @@ def test_sqlite_upgrade_matches_models(tmp_path):
     assert _pending_diff(f"sqlite:///{tmp_path / 'm.db'}") == []
 
 
-@pytest.mark.postgres
-def test_postgres_upgrade_matches_models():
+@contextmanager
+def _scratch_postgres(prefix: str) -> Iterator[str]:
+    """The URL of a new empty PostgreSQL database, dropped afterwards."""
     base = sa.engine.make_url(require_postgres_url())
-    name = f"quizapp_migrations_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
-        assert _pending_diff(base.set(database=name).render_as_string(hide_password=False)) == []
+        yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_matches_models():
+    with _scratch_postgres("quizapp_migrations") as url:
+        assert _pending_diff(url) == []
 
 
 def _backfilled_intervals(url: str) -> dict[int, float | None]:
@@ -149,16 +158,6 @@ def test_sqlite_backfills_the_prior_interval(tmp_path):
 
 @pytest.mark.postgres
 def test_postgres_backfills_the_prior_interval():
-    base = sa.engine.make_url(require_postgres_url())
-    name = f"quizapp_backfill_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = base.set(database=name).render_as_string(hide_password=False)
+    with _scratch_postgres("quizapp_backfill") as url:
         expected, got = _backfilled_intervals(url)
-        assert got == _close(expected)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    assert got == _close(expected)
