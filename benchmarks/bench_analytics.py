@@ -33,6 +33,7 @@ from quizapp.bench.seed import _bulk, _settle
 from quizapp.domain.questions import item_id
 from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.models.study import prior_interval_days
 from quizapp.services import signins
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -203,6 +204,7 @@ def seed(
                         not wrong,
                         json.dumps(answer) if answer else None,
                         json.dumps(previous) if previous else None,
+                        prior_interval_days(previous),
                     ),
                 )
                 interval = 1.0 if wrong else min(interval * 2.5, 90.0)
@@ -280,6 +282,7 @@ def seed(
             "correct",
             "answer",
             "previous_state",
+            "prior_interval_days",
         ),
         rows("review"),
     )

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from quizapp.domain.scheduling import Phase, as_utc
 from quizapp.extensions import db
 
 from .types import UTCDateTime, utcnow
@@ -52,7 +53,20 @@ class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "idempotency_key", name="uq_reviews_user_idempotency_key"),
-        sa.Index("ix_reviews_user_reviewed_at", "user_id", "reviewed_at"),
+        # A learner's answers over time (their statistics page). On PostgreSQL it covers the
+        # columns the per-day and retention figures read, so they scan the index only.
+        sa.Index(
+            "ix_reviews_user_reviewed_at",
+            "user_id",
+            "reviewed_at",
+            postgresql_include=[
+                "undone_at",
+                "deck_id",
+                "rating",
+                "duration_ms",
+                "prior_interval_days",
+            ],
+        ),
         sa.Index("ix_reviews_card_id", "card_id"),
         # A deck's answers per learner over time (class dashboard, item analysis, each
         # learner's latest answer per question). On PostgreSQL it covers the columns those
@@ -89,10 +103,35 @@ class Review(db.Model):
     answer: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
     #: The card state before this review (None: the card was new), for an exact undo.
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    #: The card's interval in days (due minus last review, of :attr:`previous_state`) when it was
+    #: answered in the review state; None when it was new, learning or relearning. Set with
+    #: ``previous_state`` (see :func:`prior_interval_days`), so true retention reads a number
+    #: instead of parsing each answer's JSON.
+    prior_interval_days: Mapped[float | None] = mapped_column(sa.Float)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: "I was right": the learner overrode an auto-graded wrong answer to Good (once).
     overridden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    @validates("previous_state")
+    def _keep_prior_interval(self, _key: str, state: dict[str, Any] | None):
+        self.prior_interval_days = prior_interval_days(state)
+        return state
+
+
+def prior_interval_days(state: dict[str, Any] | None) -> float | None:
+    """:attr:`Review.prior_interval_days` of a stored previous state (``CardSchedule.to_dict``):
+    due minus last review in days if the card was in the review state, else None. A review
+    state without both times counts as interval 0 (young), as the JSON reading did."""
+    if not state or state.get("state") is None or int(state["state"]) != int(Phase.REVIEW):
+        return None
+    due, last = state.get("due"), state.get("last_review")
+    if not due or not last:
+        return 0.0
+    seconds = (
+        as_utc(datetime.fromisoformat(due)) - as_utc(datetime.fromisoformat(last))
+    ).total_seconds()
+    return seconds / 86400.0
 
 
 class LearnerDeckSettings(db.Model):

@@ -11,7 +11,7 @@ from quizapp.domain.scheduling import CardSchedule, Phase
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Review
 from quizapp.services.analytics import learner
-from quizapp.services.analytics.sqltime import day_of, epoch_seconds
+from quizapp.services.analytics.sqltime import as_date, day_key, day_of, epoch_seconds
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 TODAY = datetime(2026, 6, 15, tzinfo=UTC)
@@ -245,6 +245,32 @@ def test_streak_waits_for_the_day_to_end():
     assert learner.streak_from(set(), today) == 0
 
 
+def test_an_answer_stores_the_interval_it_was_answered_at(factory):
+    """``prior_interval_days`` is set with ``previous_state`` (the retention figures read it):
+    the review state's interval in days, None for a new, learning or relearning card."""
+    ann = factory.user()
+    card = cards_of(factory.deck("sample-deck"))[0]
+    at = TODAY + timedelta(hours=2)
+    befores = [
+        young(at, 2.5),
+        mature(at, 21),
+        None,
+        schedule(Phase.LEARNING, last=at, interval_days=0.01),
+        schedule(Phase.RELEARNING, last=at, interval_days=30),
+    ]
+    for i, before in enumerate(befores):
+        add_review(ann, card, at + timedelta(minutes=i), 3, before=before)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.scalars(
+        sa.select(Review.prior_interval_days).order_by(Review.reviewed_at)
+    ).all()
+    assert stored == [pytest.approx(2.5), pytest.approx(21.0), None, None, None]
+    review = db.session.scalars(sa.select(Review).order_by(Review.reviewed_at)).first()
+    review.previous_state = None
+    assert review.prior_interval_days is None
+
+
 def test_sql_time_helpers_agree_with_python(factory):
     ann = factory.user()
     deck = factory.deck("sample-deck")
@@ -259,11 +285,13 @@ def test_sql_time_helpers_agree_with_python(factory):
     rows = db.session.execute(
         sa.select(
             day_of(Review.reviewed_at),
+            day_key(Review.reviewed_at),
             epoch_seconds(Review.reviewed_at),
             epoch_seconds(Review.previous_state["last_review"].as_string()),
         ).order_by(Review.reviewed_at)
     ).all()
     assert [r[0] for r in rows] == ["2026-06-14", "2026-06-15"]
-    for (_, epoch, last), at in zip(rows, moments, strict=True):
+    assert [as_date(r[1]) for r in rows] == [date(2026, 6, 14), date(2026, 6, 15)]
+    for (_, _, epoch, last), at in zip(rows, moments, strict=True):
         assert epoch == pytest.approx(at.timestamp(), abs=0.01)
         assert last == pytest.approx((at - timedelta(days=2.5)).timestamp(), abs=0.01)

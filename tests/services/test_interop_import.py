@@ -138,3 +138,39 @@ def test_quizapp_s_own_package_reimported_keeps_ids_and_schedules(app, runner, f
     assert "sample-deck: 0 added" in result.output and "0 retired" in result.output
     assert _cards("sample-deck")[("definition", 1)].id == card.id
     assert db.session.scalar(sa.select(CardState.card_id)) == card.id
+
+
+def test_a_replayed_history_stores_each_review_state_interval(app, factory):
+    """The history import's bulk insert sets ``prior_interval_days`` as the model does (the
+    learner statistics read it), including for answers given in the review state."""
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.domain.interop.apkg import AnkiReview
+    from quizapp.models import Card, Question, Review
+    from quizapp.models.study import prior_interval_days
+    from quizapp.services.interop.history import apply_reviews
+
+    learner = factory.user(email="anki-user@example.com")
+    deck = factory.deck("sample-deck")
+    key, ordinal = db.session.execute(
+        sa.select(Question.key, Card.ordinal)
+        .join(Card.question)
+        .where(Question.deck_id == deck.id)
+        .order_by(Card.id)
+    ).first()
+    start = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    days = [0, 1, 4, 12, 40, 120]
+    apply_reviews(
+        learner.id,
+        deck,
+        [
+            AnkiReview("d", key, ordinal, start + timedelta(days=d), 3, 5000, f"r{i}")
+            for i, d in enumerate(days)
+        ],
+    )
+    reviews = list(db.session.scalars(sa.select(Review).order_by(Review.reviewed_at)))
+    assert len(reviews) == len(days)
+    assert any(r.prior_interval_days is not None for r in reviews)
+    assert [r.prior_interval_days for r in reviews] == [
+        prior_interval_days(r.previous_state) for r in reviews
+    ]

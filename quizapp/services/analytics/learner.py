@@ -16,7 +16,7 @@ from quizapp.domain.scheduling import Phase, Rating, day_start
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Question, Review
 
-from .sqltime import DAY_SECONDS, as_date, day_of, epoch_seconds
+from .sqltime import DAY_SECONDS, as_date, day_key, day_of, epoch_seconds
 
 #: A review card is mature once its interval reaches this many days (Anki's threshold).
 MATURE_DAYS = 21
@@ -160,22 +160,69 @@ def _reviews(user_id: int, deck_ids: list[int] | None) -> sa.ColumnElement[bool]
     )
 
 
-def daily_reviews(user_id: int, deck_ids: list[int] | None, since: datetime) -> list[DayActivity]:
-    """Reviews, Again answers and time per study day since ``since`` (days with reviews only)."""
-    day = day_of(Review.reviewed_at).label("day")
+@dataclass(frozen=True)
+class ReviewGroup:
+    """Reviews of one study day sharing a retention period, kind and outcome (see
+    :func:`review_groups`)."""
+
+    day: date
+    #: Index in :data:`PERIODS` of the shortest period the answers fall in.
+    bucket: int
+    #: 1 mature, 0 young: the card was in the review state; None: new, learning or relearning.
+    mature: int | None
+    #: 1 unless rated Again.
+    passed: int
+    reviews: int
+    duration_ms: int
+
+
+def review_groups(user_id: int, deck_ids: list[int] | None, today: datetime) -> list[ReviewGroup]:
+    """The past year's reviews (from the start of the study day :data:`HEATMAP_DAYS` - 1 days
+    before ``today``) in one ``GROUP BY`` over (day, retention period, kind, outcome): a few
+    rows per day, which :func:`daily_activity` and :func:`retention_of` fold into the per-day
+    figures and true retention. One pass over the learner's reviews, read from the covering
+    index ``ix_reviews_user_reviewed_at`` on PostgreSQL (no table rows, no JSON)."""
+    interval = Review.prior_interval_days
+    day = day_key(Review.reviewed_at).label("day")
+    mature = sa.case((interval >= MATURE_DAYS, 1), (interval.is_not(None), 0), else_=None).label(
+        "mature"
+    )
+    passed = sa.case((Review.rating != int(Rating.AGAIN), 1), else_=0).label("passed")
+    bucket = sa.case(
+        *(
+            (Review.reviewed_at >= today - timedelta(days=days - 1), i)
+            for i, (_, days) in enumerate(PERIODS)
+        ),
+        else_=len(PERIODS),
+    ).label("bucket")
+    since = today - timedelta(days=max(HEATMAP_DAYS, *(days for _, days in PERIODS)) - 1)
     rows = db.session.execute(
         sa.select(
             day,
+            bucket,
+            mature,
+            passed,
             sa.func.count(),
-            sa.func.sum(sa.case((Review.rating == int(Rating.AGAIN), 1), else_=0)),
             sa.func.coalesce(sa.func.sum(Review.duration_ms), 0),
         )
         .where(_reviews(user_id, deck_ids), Review.reviewed_at >= since)
-        .group_by(day)
+        .group_by(day, bucket, mature, passed)
     ).all()
     return [
-        DayActivity(as_date(d), int(n), int(again or 0), int(ms or 0)) for d, n, again, ms in rows
+        ReviewGroup(as_date(d), int(b), None if m is None else int(m), int(p), int(n), int(ms or 0))
+        for d, b, m, p, n, ms in rows
     ]
+
+
+def daily_activity(groups: list[ReviewGroup]) -> list[DayActivity]:
+    """Reviews, Again answers and time per study day (days with reviews only), by day."""
+    by_day: dict[date, list[int]] = {}
+    for g in groups:
+        sums = by_day.setdefault(g.day, [0, 0, 0])
+        sums[0] += g.reviews
+        sums[1] += 0 if g.passed else g.reviews
+        sums[2] += g.duration_ms
+    return [DayActivity(d, n, again, ms) for d, (n, again, ms) in sorted(by_day.items())]
 
 
 def due_forecast(
@@ -207,42 +254,19 @@ def true_retention(
 ) -> dict[str, dict[str, Retention]]:
     """Anki's true retention: of the answers to cards that were in the review state (not new,
     learning or relearning), the share not rated Again; young and mature by the card's interval
-    before the answer.
+    before the answer (``reviews.prior_interval_days``, stored with the answer)."""
+    return retention_of(review_groups(user_id, deck_ids, today))
 
-    One ``GROUP BY`` over (shortest period the answer falls in, mature, passed), so each review's
-    stored state is read once; the periods are then cumulated (today is within the week, ...).
-    """
-    previous = Review.previous_state
-    was_review = previous["state"].as_integer() == int(Phase.REVIEW)
-    interval = epoch_seconds(previous["due"].as_string()) - epoch_seconds(
-        previous["last_review"].as_string()
-    )
-    mature = sa.case((interval >= MATURE_DAYS * DAY_SECONDS, 1), else_=0).label("mature")
-    passed = sa.case((Review.rating != int(Rating.AGAIN), 1), else_=0).label("passed")
-    bucket = sa.case(
-        *(
-            (Review.reviewed_at >= today - timedelta(days=days - 1), i)
-            for i, (_, days) in enumerate(PERIODS)
-        ),
-        else_=len(PERIODS),
-    ).label("bucket")
-    longest = max(days for _, days in PERIODS)
-    rows = db.session.execute(
-        sa.select(bucket, mature, passed, sa.func.count())
-        .where(
-            _reviews(user_id, deck_ids),
-            previous.is_not(None),
-            was_review,
-            Review.reviewed_at >= today - timedelta(days=longest - 1),
-        )
-        .group_by(bucket, mature, passed)
-    ).all()
+
+def retention_of(groups: list[ReviewGroup]) -> dict[str, dict[str, Retention]]:
+    """True retention per period from :func:`review_groups`: each group counts in its own
+    period and every longer one (today is within the week, ...)."""
     result: dict[str, dict[str, Retention]] = {}
     for index, (name, _) in enumerate(PERIODS):
         sums = {(m, p): 0 for m in (0, 1) for p in (0, 1)}
-        for b, m, p, n in rows:
-            if int(b) <= index:
-                sums[(int(m), int(p))] += int(n)
+        for g in groups:
+            if g.mature is not None and g.bucket <= index:
+                sums[(g.mature, g.passed)] += g.reviews
         young = Retention(sums[(0, 1)], sums[(0, 0)] + sums[(0, 1)])
         old = Retention(sums[(1, 1)], sums[(1, 0)] + sums[(1, 1)])
         result[name] = {
@@ -265,10 +289,10 @@ def streak_from(days_with_reviews: set[date], today: date) -> int:
 
 
 def learner_stats(user_id: int, deck_ids: list[int] | None, now: datetime) -> LearnerStats:
-    """Everything on the statistics page: about five aggregate queries, whatever the history."""
+    """Everything on the statistics page: four aggregate queries, whatever the history."""
     today = day_start(now)
-    first = today - timedelta(days=HEATMAP_DAYS - 1)
-    days = daily_reviews(user_id, deck_ids, first)
+    groups = review_groups(user_id, deck_ids, today)
+    days = daily_activity(groups)
     heat = {d.day: d.reviews for d in days}
     by_day = {d.day: d for d in days}
     activity = []
@@ -282,6 +306,6 @@ def learner_stats(user_id: int, deck_ids: list[int] | None, now: datetime) -> Le
         streak=streak_from(set(heat), today.date()),
         days_studied=len(heat),
         forecast=due_forecast(user_id, deck_ids, today),
-        retention=true_retention(user_id, deck_ids, today),
+        retention=retention_of(groups),
         activity=activity,
     )

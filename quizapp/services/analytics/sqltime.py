@@ -5,7 +5,8 @@ Timestamps are stored as UTC (naive text on SQLite, ``timestamptz`` on PostgreSQ
 
 - :func:`day_of` buckets a timestamp into its study day, as ``'YYYY-MM-DD'`` text (the study day
   is the UTC calendar day, as :func:`quizapp.domain.scheduling.day_start` defines it), so
-  ``GROUP BY day_of(col)`` counts per day on either engine;
+  ``GROUP BY day_of(col)`` counts per day on either engine (:func:`day_key` is its cheaper form
+  for grouping many rows);
 - :func:`epoch_seconds` turns a timestamp (a column, or ISO 8601 text such as a time stored in a
   JSON document) into seconds since 1970, so intervals are plain subtraction.
 """
@@ -35,6 +36,26 @@ def _day_of_sqlite(element, compiler, **kw):
 @compiles(day_of, "postgresql")
 def _day_of_postgresql(element, compiler, **kw):
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+
+class day_key(FunctionElement):  # noqa: N801
+    """The UTC day of a timestamp column as the cheapest key to group by: a ``DATE`` on
+    PostgreSQL (a cast, about a third cheaper per row than :func:`day_of`'s ``to_char``), the
+    same ``'YYYY-MM-DD'`` text as :func:`day_of` on SQLite. :func:`as_date` reads either."""
+
+    type = sa.String()
+    inherit_cache = True
+    name = "day_key"
+
+
+@compiles(day_key, "sqlite")
+def _day_key_sqlite(element, compiler, **kw):
+    return _day_of_sqlite(element, compiler, **kw)
+
+
+@compiles(day_key, "postgresql")
+def _day_key_postgresql(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
 
 
 class epoch_seconds(FunctionElement):  # noqa: N801

@@ -15,6 +15,7 @@ from quizapp.domain.interop import (
 )
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Deck, Question, Review
+from quizapp.models.study import prior_interval_days
 from quizapp.services.decks import get_deck
 from quizapp.services.study import effective_settings, schedule_of
 
@@ -136,6 +137,7 @@ def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> in
                         "fuzz", user_id, card_id, schedule.reps if schedule else 0
                     ),
                 )
+                previous = schedule.to_dict() if schedule else None
                 row = {
                     "user_id": user_id,
                     "card_id": card_id,
@@ -148,7 +150,8 @@ def apply_reviews(user_id: int, deck: Deck, reviews: Sequence[AnkiReview]) -> in
                     "idempotency_key": review.key,
                     "undone_at": None,
                     # SQL NULL for a new card's review, as the study service leaves it.
-                    "previous_state": schedule.to_dict() if schedule else sa.null(),
+                    "previous_state": previous if previous is not None else sa.null(),
+                    "prior_interval_days": prior_interval_days(previous),
                 }
                 new_reviews.append(row)
                 schedule, changed = after, True
