@@ -2,7 +2,7 @@
 the answer; the learner index covers what the statistics page reads
 
 Revision ID: a5d0c8e2f417
-Revises: f3b7c2a9d614
+Revises: b6d1e4f2a8c3
 Create Date: 2026-12-01 22:10:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a5d0c8e2f417"
-down_revision = "f3b7c2a9d614"
+down_revision = "b6d1e4f2a8c3"
 branch_labels = None
 depends_on = None
 
