@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -31,17 +32,25 @@ def fuzz_seed(user_id: int, card_id: int, schedule: CardSchedule | None) -> int:
     return scheduling.fuzz_seed("fuzz", user_id, card_id, schedule.reps if schedule else 0)
 
 
+def schedule_values(schedule: CardSchedule) -> dict[str, Any]:
+    """``schedule`` as the columns of a card state row (name: value)."""
+    return {
+        "state": int(schedule.phase),
+        "step": schedule.step,
+        "stability": schedule.stability,
+        "difficulty": schedule.difficulty,
+        "due": schedule.due,
+        "last_review": schedule.last_review,
+        "reps": schedule.reps,
+        "lapses": schedule.lapses,
+        "leech": schedule.leech,
+    }
+
+
 def apply_schedule(state: CardState, schedule: CardSchedule) -> None:
     """Copy ``schedule`` onto the learner's stored card state."""
-    state.state = int(schedule.phase)
-    state.step = schedule.step
-    state.stability = schedule.stability
-    state.difficulty = schedule.difficulty
-    state.due = schedule.due
-    state.last_review = schedule.last_review
-    state.reps = schedule.reps
-    state.lapses = schedule.lapses
-    state.leech = schedule.leech
+    for key, value in schedule_values(schedule).items():
+        setattr(state, key, value)
 
 
 def replay(

@@ -8,6 +8,8 @@ sees every deck. Missing and hidden decks answer the same 404 (:func:`require_vi
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 from quizapp.extensions import db
@@ -79,8 +81,14 @@ def visible_deck(user, slug: str) -> Deck | None:
     The same rule as :func:`visible_decks`, checked on the one row: every API call of a study
     session asks this, so the common cases (public, own deck) cost one indexed read.
     """
-    deck = db.session.scalar(sa.select(Deck).where(Deck.slug == slug))
+    deck = db.session.scalar(_deck_by_slug(), {"slug": slug})
     return deck if deck is not None and can_see(user, deck) else None
+
+
+@functools.cache
+def _deck_by_slug() -> sa.Select:
+    # Built once, with a bound parameter: every API call of a study session runs it.
+    return sa.select(Deck).where(Deck.slug == sa.bindparam("slug"))
 
 
 def require_visible(user, slug: str) -> Deck:

@@ -79,16 +79,18 @@ def register(app: Flask) -> None:
 
 @cache
 def _count_reviews() -> None:
-    """Count ``Review`` rows when their transaction commits (once per process)."""
+    """Count ``Review`` rows when their transaction commits (once per process): those the ORM
+    flushes, and those the answer's Core statements write (:mod:`quizapp.services.study.writes`
+    counts them under the same key)."""
     from quizapp.models import Review
-
-    key = "quizapp_new_reviews"
+    from quizapp.services.study.writes import RECORDED as key
+    from quizapp.services.study.writes import note_recorded
 
     @sa.event.listens_for(Session, "after_flush")
     def _added(session, _context) -> None:
         added = sum(1 for row in session.new if isinstance(row, Review))
         if added:
-            session.info[key] = session.info.get(key, 0) + added
+            note_recorded(session, added)
 
     @sa.event.listens_for(Session, "after_commit")
     def _committed(session) -> None:

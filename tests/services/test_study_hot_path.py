@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.models import Card, CardState, StudyFocus
+from quizapp.models import Card, CardState, Review, StudyFocus
 from quizapp.services import study
 from quizapp.services.study import hot_path
 
@@ -187,3 +187,63 @@ def test_an_answer_brings_the_next_card_and_reads_nothing_after_its_commit(learn
     # The same card GET next would give, presented the same way.
     upcoming = study.next_card(learner.id, deck, NOW)
     assert study.present(learner.id, upcoming) == step.next
+
+
+def _answer(learner, deck, loaded, now, **kwargs):
+    question, card = loaded.question, loaded.card
+    return hot_path.answer(
+        learner.id,
+        deck,
+        card.id,
+        wrong_answer(question.type, question.fields, card.ordinal),
+        idempotency_key=new_key(),
+        duration_ms=1000,
+        now=now,
+        loaded=loaded,
+        **kwargs,
+    )
+
+
+def test_the_answer_writes_version_and_review_as_the_orm_did(learner, deck):
+    first = study.next_card(learner.id, deck, NOW)
+    step = _answer(learner, deck, first, NOW, seen_version=0)
+    review = db.session.get(Review, step.result.review_id)
+    # A new card: the review's previous state is SQL NULL (not a JSON null), the state version 1.
+    assert review.previous_state is None
+    assert db.session.scalar(
+        sa.select(sa.func.count(Review.id)).where(
+            Review.id == review.id, Review.previous_state.is_(None)
+        )
+    )
+    assert review.overridden is False and review.undone_at is None
+    later = NOW + timedelta(days=1)
+    again = study.get_card(learner.id, deck, first.card.id)
+    assert again.version == 1
+    step = _answer(learner, deck, again, later, seen_version=1)
+    # The session's copy holds what was written, without a statement to read it back.
+    assert again.state.version == 2 and again.state.reps == 2 and again.state.due == step.result.due
+    db.session.expire_all()
+    stored = study.get_card(learner.id, deck, first.card.id)
+    assert stored.version == 2 and stored.state.due == step.result.due
+    assert db.session.get(Review, step.result.review_id).previous_state["reps"] == 1
+
+
+def test_a_state_changed_since_it_was_loaded_is_refused_and_nothing_is_written(learner, deck):
+    first = study.next_card(learner.id, deck, NOW)
+    _answer(learner, deck, first, NOW, seen_version=0)
+    later = NOW + timedelta(days=1)
+    loaded = study.get_card(learner.id, deck, first.card.id)
+    # Another request answers the card meanwhile: the row's version moves on under this session.
+    with db.engine.begin() as other:
+        other.execute(
+            sa.update(CardState)
+            .where(CardState.id == loaded.state.id)
+            .values(version=CardState.version + 1)
+        )
+    reviews = db.session.scalar(sa.select(sa.func.count(Review.id)))
+    with pytest.raises(study.Conflict):
+        _answer(learner, deck, loaded, later)  # no seen_version: the update's check refuses it
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == reviews
+    stored = db.session.scalar(sa.select(CardState).where(CardState.id == loaded.state.id))
+    assert stored.version == 2 and stored.reps == 1

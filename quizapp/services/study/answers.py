@@ -15,12 +15,13 @@ from quizapp.domain import scheduling
 from quizapp.domain.questions import AnswerShapeError, Grade, get_type
 from quizapp.domain.scheduling import CardSchedule, Rating, Settings
 from quizapp.extensions import db
-from quizapp.models import Card, CardReveal, CardState, Deck, Question, Review
+from quizapp.models import Card, CardState, Deck, Question, Review
 
 from .. import reschedule
 from ..errors import Conflict, NotFound
 from ..errors import Invalid as BadAnswer
 from ..errors import ServiceError as StudyError
+from . import writes
 from .cards import ALREADY_ANSWERED, StudyCard, _is_id, _iso, _load
 from .queue import _studyable
 from .ratings import _COUNT, RatingOption, _options, _result_ratings, day_load
@@ -227,36 +228,31 @@ def record_answer(
         seed=reschedule.fuzz_seed(user_id, card.id, before),
         day_load=load,
     )
-    state = study_card.state
-    if state is None:
-        state = CardState(user_id=user_id, card_id=card.id, deck_id=deck.id)
-        db.session.add(state)
-    reschedule.apply_schedule(state, after)
-    row = Review(
-        user_id=user_id,
-        card_id=card.id,
-        deck_id=deck.id,
-        rating=int(chosen),
-        reviewed_at=now,
-        duration_ms=scheduling.clamp_duration(duration_ms),
-        correct=grade.correct,
-        answer=response,
-        idempotency_key=key,
-    )
+    values: dict[str, Any] = {
+        "user_id": user_id,
+        "card_id": card.id,
+        "deck_id": deck.id,
+        "rating": int(chosen),
+        "reviewed_at": now,
+        "duration_ms": scheduling.clamp_duration(duration_ms),
+        "correct": grade.correct,
+        "answer": response,
+        "idempotency_key": key,
+    }
     if before is not None:
-        # Left unset for a new card, so the column is SQL NULL (a JSON null would not be).
-        row.previous_state = before.to_dict()
-    db.session.add(row)
+        # Left out for a new card, so the column is SQL NULL (a JSON null would not be).
+        values["previous_state"] = before.to_dict()
     try:
-        db.session.flush()
+        # Core statements built once (see .writes): the ORM's flush cost as much CPU as the SQL.
+        if study_card.state is None:
+            writes.insert_state(user_id, card.id, deck.id, after)
+        elif not writes.update_state(study_card.state, after):
+            raise StaleDataError("the card's state changed since it was loaded")
+        row = Review(id=writes.insert_review(**values), **values)  # not added: written above
         if get_type(question.type).revealable:
             # The answer ends the presentation the card may have been revealed in (only a
             # revealable type's card is ever recorded as revealed: see .reveal).
-            db.session.execute(
-                sa.delete(CardReveal).where(
-                    CardReveal.user_id == user_id, CardReveal.card_id == card.id
-                )
-            )
+            writes.forget_reveal(user_id, card.id)
         result = _result(user_id, deck, row, study_card, grade, settings, load)
     except (sa.exc.IntegrityError, StaleDataError):
         db.session.rollback()

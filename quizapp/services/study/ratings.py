@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,29 @@ class RatingOption:
 _COUNT = object()
 
 
+@functools.cache
+def _day_load_statement() -> sa.Select:
+    """:func:`day_load`'s query, built once (every answer of a card a few days apart runs it)."""
+    # The fuzzed due is ``at`` plus whole days of 24 hours, so the offset counts 24-hour days
+    # from the start of the learner's day.
+    start: sa.BindParameter[int] = sa.bindparam("start", type_=sa.Integer)
+    offset = (sa.cast(sa.extract("epoch", CardState.due), sa.Integer) - start) // 86400
+    return (
+        _live(
+            sa.select(offset, sa.func.count())
+            .select_from(CardState)
+            .join(Card, Card.id == CardState.card_id)
+        )
+        .where(
+            CardState.user_id == sa.bindparam("user_id"),
+            CardState.card_id != sa.bindparam("card_id"),
+            CardState.due >= sa.bindparam("first", type_=CardState.due.type),
+            CardState.due < sa.bindparam("end", type_=CardState.due.type),
+        )
+        .group_by(offset)
+    )
+
+
 def day_load(
     user_id: int,
     card_id: int,
@@ -64,24 +88,15 @@ def day_load(
         return None
     first, last = window
     start = scheduling.day_start(at, learner_day(user_id))
-    # The fuzzed due is ``at`` plus whole days of 24 hours, so the offset counts 24-hour days
-    # from the start of the learner's day.
-    offset = (
-        sa.cast(sa.extract("epoch", CardState.due), sa.Integer) - int(start.timestamp())
-    ) // 86400
     rows = db.session.execute(
-        _live(
-            sa.select(offset, sa.func.count())
-            .select_from(CardState)
-            .join(Card, Card.id == CardState.card_id)
-        )
-        .where(
-            CardState.user_id == user_id,
-            CardState.card_id != card_id,
-            CardState.due >= start + timedelta(days=first),
-            CardState.due < start + timedelta(days=last + 1),
-        )
-        .group_by(offset)
+        _day_load_statement(),
+        {
+            "user_id": user_id,
+            "card_id": card_id,
+            "start": int(start.timestamp()),
+            "first": start + timedelta(days=first),
+            "end": start + timedelta(days=last + 1),
+        },
     )
     return {int(day): int(count) for day, count in rows}
 
